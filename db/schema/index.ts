@@ -1,0 +1,6 @@
+export * from './person.js';
+export * from './address.js';
+export * from './family.js';
+export * from './reserve-id.js';
+export * from './subscription.js';
+export * from './audit.js';

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, char, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { recorded, validity } from './columns.js';
+
+/** A person in either register. Identity lives in `personIdentifiers`; the id is ours and never changes. */
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** 'SE' (folkbokföring) or 'DK' (CPR). */
+    country: char('country', { length: 2 }).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }),
+    /** MALE | FEMALE | UNKNOWN (CPR KOEN; Swedish: parity of the serial). */
+    sex: text('sex').notNull(),
+    /** ACTIVE | DECEASED | EMIGRATED | DISAPPEARED | ANNULLED | REPLACED (CPR STATUS; SPAR avregistrering). */
+    status: text('status').notNull().default('ACTIVE'),
+    statusDate: date('status_date', { mode: 'string' }),
+    /** One enum for both code sets (CPR CIVST U/G/F/E/P/O/L/D; SE OG/G/S/Ä/RP/SP/EP). */
+    civilStatus: text('civil_status'),
+    civilStatusSince: date('civil_status_since', { mode: 'string' }),
+    /** ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
+    citizenships: text('citizenships').array().notNull().default(sql`'{}'::text[]`),
+    /** Who keeps the record: Skatteverket, CPR-kontoret, or a municipality code. */
+    registeringAuthority: text('registering_authority').notNull(),
+    registeredOn: date('registered_on', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recorded,
+  },
+  (t) => [index('persons_birth_date_idx').on(t.birthDate)],
+);
+
+/**
+ * Every identifier a person has had: personnummer, samordningsnummer, CPR number. `value` is the
+ * canonical form (subgraphs/shared/identifiers.ts); a replaced number keeps finding the person.
+ */
+export const personIdentifiers = pgTable(
+  'person_identifiers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id').notNull().references(() => persons.id),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    ...validity,
+    ...recorded,
+  },
+  (t) => [uniqueIndex('person_identifiers_value_uq').on(t.value), index('person_identifiers_person_idx').on(t.personId)],
+);
+
+/** Names with history (CPR record 008; SE förnamn/mellannamn/efternamn/aviseringsnamn). */
+export const personNames = pgTable(
+  'person_names',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id').notNull().references(() => persons.id),
+    givenNames: text('given_names'),
+    middleName: text('middle_name'),
+    familyName: text('family_name'),
+    /** CPR ADRNVN / SE aviseringsnamn: the name as written on an envelope. */
+    addressingName: text('addressing_name'),
+    /** Lower-case, diacritics folded ("östlund" → "ostlund"): what name search compares. */
+    searchKey: text('search_key').notNull(),
+    ...validity,
+    ...recorded,
+  },
+  (t) => [index('person_names_person_idx').on(t.personId, t.validTo)],
+);
+
+/** Protection markers (SE sekretessmarkering/skyddad folkbokföring; CPR record 004 BESKYTTYPE). */
+export const protectionMarkers = pgTable(
+  'protection_markers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id').notNull().references(() => persons.id),
+    kind: text('kind').notNull(),
+    ...validity,
+    ...recorded,
+  },
+  (t) => [index('protection_markers_person_idx').on(t.personId)],
+);
+
+/** Contact details (Personuppgiftstjänsten kontaktuppgifter); `version` guards concurrent updates. */
+export const contactDetails = pgTable('contact_details', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => persons.id),
+  phone: text('phone'),
+  email: text('email'),
+  preferredLanguage: text('preferred_language'),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

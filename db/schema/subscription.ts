@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { xid8 } from './columns.js';
+
+/**
+ * The change-event outbox, written in the same transaction as the change it describes. Readers order
+ * by (txId, id) and never read past the oldest transaction still in flight, so an event that commits
+ * late is never skipped (db/outbox.ts).
+ */
+export const changeEvents = pgTable(
+  'change_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    /** Domain event type, e.g. MOVE (CPR A01), NAME_CHANGE (A13), DEATH (A21). */
+    type: text('type').notNull(),
+    personId: uuid('person_id'),
+    /** Canonical identifier of the person (or reserve identity) at the time of the event. */
+    identifier: text('identifier'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    municipalityBefore: text('municipality_before'),
+    municipalityAfter: text('municipality_after'),
+    /** Birth date copied at write time so age-range filters need no cross-domain join. */
+    birthDate: date('birth_date', { mode: 'string' }),
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('change_events_cursor_idx').on(t.txId, t.id), index('change_events_person_idx').on(t.personId)],
+);
+
+/** Durable event subscriptions (CPR Abonnement), owned by the client that created them. */
+export const eventSubscriptions = pgTable(
+  'event_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerClient: text('owner_client').notNull(),
+    name: text('name'),
+    /** Explicit catch-all: every event, filters ignored. Otherwise positive filters only. */
+    catchAll: boolean('catch_all').notNull().default(false),
+    /** Opaque cursor the owner last acknowledged; resume starts after it. */
+    acknowledgedCursor: text('acknowledged_cursor'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('event_subscriptions_owner_idx').on(t.ownerClient)],
+);
+
+/** Filters of a durable subscription. `filterGroup`: PERSON | AGE_RANGE | MUNICIPALITY | EVENT_TYPE. */
+export const eventSubscriptionFilters = pgTable(
+  'event_subscription_filters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => eventSubscriptions.id, { onDelete: 'cascade' }),
+    filterGroup: text('filter_group').notNull(),
+    /** Canonical identifier, municipality code or event type. */
+    value: text('value'),
+    minAge: integer('min_age'),
+    maxAge: integer('max_age'),
+  },
+  (t) => [index('event_subscription_filters_sub_idx').on(t.subscriptionId, t.filterGroup)],
+);
+

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the whole product in one process on the embedded database (or DATABASE_URL), seeded with
+ * synthetic persons on first start. For production, start the gateway and each subgraph alone instead
+ * (gateway/main.ts, subgraphs/main.ts).
+ */
+import { resolve } from 'node:path';
+import { count } from 'drizzle-orm';
+import { databaseOptionsFromEnv, DataDirError, openDatabase } from '../db/client.js';
+import { claimDataDir } from '../db/data-dir.js';
+import { persons } from '../db/schema/index.js';
+import { seedPopulation } from '../db/seed/index.js';
+import { readSupergraph } from '../schema/compose.js';
+import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
+import { startStack } from './stack.js';
+
+const started = performance.now();
+const options = databaseOptionsFromEnv();
+const dataDir = resolve(options.dataDir ?? './.data');
+const seedPersons = Number(process.env.SEED_PERSONS ?? 5_000);
+
+try {
+  claimDataDir(dataDir);
+  const database = await openDatabase(options);
+  await database.migrate();
+  const [{ n }] = (await database.db.select({ n: count() }).from(persons)) as [{ n: number }];
+  if (Number(n) === 0 && seedPersons > 0) {
+    const t = performance.now();
+    process.stdout.write(`Seeding ${seedPersons} synthetic persons (first start) … `);
+    await seedPopulation(database.db, { persons: seedPersons, seed: Number(process.env.SEED ?? 1) });
+    console.log(`done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const stack = await startStack({
+    db: database.db,
+    secrets: await loadOrCreateDevSecrets(dataDir),
+    supergraphSdl: readSupergraph(),
+    host: process.env.HOST ?? '127.0.0.1',
+    port: Number(process.env.PORT ?? 4000),
+  });
+  const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';
+  console.log(`folkreg is up in ${((performance.now() - started) / 1000).toFixed(1)} s on the ${where}`);
+  for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
+  console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
+  console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
+  console.log(`Try: curl -s ${stack.gateway.url} -H 'content-type: application/json' -d '{"query":"{ changeEvents(first: 3) { edges { node { type occurredAt person { name { givenNames familyName } } } } } }"}'`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  if (err instanceof DataDirError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`folkreg did not start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  throw err;
+}

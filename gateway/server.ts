@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ANONYMOUS, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
+import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
+import type { CryptoKey } from 'jose';
+import { createEngine, type GatewayContext } from './engine.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Private key the gateway signs subgraph tokens with. */
+  signingKey: CryptoKey;
+  host?: string;
+  /** @default 4000 */
+  port?: number;
+  /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
+  readinessTimeoutMs?: number;
+}
+
+/** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const signer = new GatewayTokenSigner(options.signingKey);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
+        sendJson(res, report.ready ? 200 : 503, report),
+      );
+      return;
+    }
+    if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
+    serveGraphQL(apollo, req, res, async () => ({ caller: ANONYMOUS })).catch((err) => {
+      console.error('[gateway]', err);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await apollo.stop();
+    },
+  };
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  subgraphs: Record<string, 'ready' | 'unreachable' | 'database unreachable'>;
+}
+
+/** Ready when every subgraph answers its own /readyz, which checks its database. */
+async function checkReadiness(urls: Record<string, string>, timeoutMs: number): Promise<ReadinessReport> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(timeoutMs) });
+        return [name, res.ok ? 'ready' : 'database unreachable'] as const;
+      } catch {
+        return [name, 'unreachable'] as const;
+      }
+    }),
+  );
+  return { ready: entries.every(([, s]) => s === 'ready'), subgraphs: Object.fromEntries(entries) };
+}

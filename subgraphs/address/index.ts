@@ -1,0 +1,11 @@
+import { defineSubgraph, loadSchema } from '../shared/server.js';
+import { createAddressLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+
+/** address: registered, postal and foreign addresses with history, for both countries. */
+export const addressSubgraph = defineSubgraph({
+  name: 'address',
+  typeDefs: loadSchema(import.meta.url),
+  resolvers,
+  createLoaders: createAddressLoaders,
+});

@@ -1,0 +1,11 @@
+import { defineSubgraph, loadSchema } from '../shared/server.js';
+import { createFamilyLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+
+/** family: parents, children, spouses, partners, custody and guardianship, paged 20 at a time. */
+export const familySubgraph = defineSubgraph({
+  name: 'family',
+  typeDefs: loadSchema(import.meta.url),
+  resolvers,
+  createLoaders: createFamilyLoaders,
+});

@@ -1,0 +1,87 @@
+import DataLoader from 'dataloader';
+import { sql } from 'drizzle-orm';
+import { selectRows, type Db } from '../../db/client.js';
+
+export interface RelationRow {
+  id: number;
+  personId: string;
+  kind: string;
+  relativePersonId: string | null;
+  relativeName: string | null;
+  relativeBirthDate: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface RelationPageKey {
+  personId: string;
+  /** Relation id the page starts after (keyset pagination); 0 for the first page. */
+  afterId: number;
+  /** Rows to fetch: page size + 1, to learn whether another page follows. */
+  limit: number;
+  kinds: string[] | null;
+  includeHistoric: boolean;
+}
+
+export interface RelationPage {
+  rows: RelationRow[];
+  totalCount: number;
+}
+
+/**
+ * Pages of relations for many persons in one statement: a window function numbers each person's
+ * relations after the cursor, so every person gets their own page of `limit` rows.
+ */
+export function createFamilyLoaders(db: Db) {
+  return {
+    page: new DataLoader<RelationPageKey, RelationPage, string>(
+      async (keys) => {
+        // Keys of one batch may differ in arguments; group those that share them.
+        const groups = new Map<string, RelationPageKey[]>();
+        for (const k of keys) {
+          const g = JSON.stringify([k.limit, k.kinds, k.includeHistoric]);
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        const results = new Map<RelationPageKey, RelationPage>();
+        for (const group of groups.values()) {
+          const { limit, kinds, includeHistoric } = group[0]!;
+          const today = new Date().toISOString().slice(0, 10);
+          const personIds = group.map((k) => k.personId);
+          const afterIds = group.map((k) => k.afterId);
+          const rows = await selectRows<RelationRow & { afterId: string; total: string }>(
+            db,
+            sql`
+            with wanted as (
+              select * from unnest(${personIds}::uuid[], ${afterIds}::bigint[]) as w(person_id, after_id)
+            ), matching as (
+              select r.*, w.after_id from family_relations r join wanted w using (person_id)
+              where (${kinds}::text[] is null or r.kind = any(${kinds}::text[]))
+                and (${includeHistoric} or r.valid_to is null or r.valid_to > ${today}::date)
+            ), counted as (
+              select person_id, after_id, count(*) as total from matching group by person_id, after_id
+            ), paged as (
+              select *, row_number() over (partition by person_id, after_id order by id) as rn from matching where id > after_id
+            )
+            select p.id, c.person_id as "personId", p.kind, p.relative_person_id as "relativePersonId",
+                   p.relative_name as "relativeName", p.relative_birth_date::text as "relativeBirthDate",
+                   p.valid_from::text as "validFrom", p.valid_to::text as "validTo", c.after_id as "afterId", c.total
+            from counted c left join paged p on p.person_id = c.person_id and p.after_id = c.after_id and p.rn <= ${limit}
+            order by c.person_id, c.after_id, p.id`,
+          );
+          const perPerson = new Map<string, RelationPage>();
+          for (const r of rows) {
+            const key = `${r.personId}:${r.afterId}`;
+            const page = perPerson.get(key) ?? { rows: [], totalCount: Number(r.total) };
+            if (r.id !== null) page.rows.push({ ...r, id: Number(r.id) });
+            perPerson.set(key, page);
+          }
+          for (const k of group) results.set(k, perPerson.get(`${k.personId}:${k.afterId}`) ?? { rows: [], totalCount: 0 });
+        }
+        return keys.map((k) => results.get(k)!);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+  };
+}
+
+export type FamilyLoaders = ReturnType<typeof createFamilyLoaders>;

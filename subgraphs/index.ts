@@ -1,0 +1,15 @@
+import { addressSubgraph } from './address/index.js';
+import { familySubgraph } from './family/index.js';
+import { personSubgraph } from './person/index.js';
+import { reserveIdSubgraph } from './reserve-id/index.js';
+import type { SubgraphDefinition, SubgraphName } from './shared/server.js';
+import { subscriptionSubgraph } from './subscription/index.js';
+
+/** Every subgraph, by name. The composition script and the launchers read this list. */
+export const subgraphs: Record<SubgraphName, SubgraphDefinition<any>> = {
+  person: personSubgraph,
+  family: familySubgraph,
+  address: addressSubgraph,
+  'reserve-id': reserveIdSubgraph,
+  subscription: subscriptionSubgraph,
+};

@@ -1,0 +1,11 @@
+import { defineSubgraph, loadSchema } from '../shared/server.js';
+import { createReserveIdLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+
+/** reserve-id: national and regional reserve identities and their links to persons. */
+export const reserveIdSubgraph = defineSubgraph({
+  name: 'reserve-id',
+  typeDefs: loadSchema(import.meta.url),
+  resolvers,
+  createLoaders: createReserveIdLoaders,
+});

@@ -1,0 +1,84 @@
+import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
+
+/**
+ * The token the gateway signs for every subgraph request, carrying the caller it verified. Subgraphs
+ * accept nothing without it, so no request reaches a subgraph around the gateway's rules — a client JWT
+ * sent straight to a subgraph is not enough.
+ */
+export const GATEWAY_TOKEN_HEADER = 'folkreg-gateway-token';
+const ISSUER = 'folkreg-gateway';
+const AUDIENCE = 'folkreg-subgraphs';
+const ALG = 'EdDSA';
+/** Lifetime of a gateway token. @default 60 // seconds */
+export const GATEWAY_TOKEN_TTL_SECONDS = 60;
+
+/** The verified caller, as subgraphs see it. */
+export interface Caller {
+  subject: string;
+  client: string | null;
+  scopes: string[];
+  role: string | null;
+  purpose: string | null;
+}
+
+export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null };
+
+export interface GatewayKeyPair {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+export async function generateGatewayKeys(): Promise<GatewayKeyPair> {
+  return generateKeyPair(ALG, { extractable: true });
+}
+
+export async function exportGatewayKeys(keys: GatewayKeyPair): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  return { privateJwk: await exportJWK(keys.privateKey), publicJwk: await exportJWK(keys.publicKey) };
+}
+
+export async function importGatewayKey(jwk: JWK | string): Promise<CryptoKey> {
+  const parsed = typeof jwk === 'string' ? (JSON.parse(jwk) as JWK) : jwk;
+  return (await importJWK(parsed, ALG)) as CryptoKey;
+}
+
+export async function signGatewayToken(caller: Caller, privateKey: CryptoKey): Promise<string> {
+  return new SignJWT({ client: caller.client, scopes: caller.scopes, role: caller.role, purpose: caller.purpose })
+    .setProtectedHeader({ alg: ALG })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(caller.subject)
+    .setIssuedAt()
+    .setExpirationTime(`${GATEWAY_TOKEN_TTL_SECONDS}s`)
+    .sign(privateKey);
+}
+
+export async function verifyGatewayToken(token: string, publicKey: CryptoKey): Promise<Caller> {
+  const { payload } = await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG] });
+  return {
+    subject: String(payload.sub),
+    client: typeof payload.client === 'string' ? payload.client : null,
+    scopes: Array.isArray(payload.scopes) ? payload.scopes.map(String) : [],
+    role: typeof payload.role === 'string' ? payload.role : null,
+    purpose: typeof payload.purpose === 'string' ? payload.purpose : null,
+  };
+}
+
+/**
+ * Caches the signed token per caller for half its lifetime: signing once per request would cost an
+ * Ed25519 signature on every gateway request for nothing.
+ */
+export class GatewayTokenSigner {
+  private cache = new Map<string, { token: string; renewAt: number }>();
+  constructor(private readonly privateKey: CryptoKey) {}
+
+  async tokenFor(caller: Caller): Promise<string> {
+    const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose]);
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.renewAt > now) return hit.token;
+    const token = await signGatewayToken(caller, this.privateKey);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { token, renewAt: now + (GATEWAY_TOKEN_TTL_SECONDS * 1000) / 2 });
+    return token;
+  }
+}

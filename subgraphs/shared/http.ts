@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+
+/** Largest request body accepted, in bytes. @default 1_000_000 // 1 MB */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Serves one HTTP request with an Apollo Server instance. Apollo Server 5 ships no Node adapter of its
+ * own beyond `startStandaloneServer`, which owns the whole server; the gateway and the subgraphs need
+ * other routes (health, websocket upgrade) on the same port, hence this small bridge.
+ */
+export async function serveGraphQL<C extends BaseContext>(
+  server: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: ContextThunk<C>,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    const { status, code, message } = err as BodyError;
+    return sendError(res, status ?? 400, code ?? 'BAD_REQUEST', message);
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: q >= 0 ? url.slice(q) : '', body },
+    context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+interface BodyError extends Error {
+  status?: number;
+  code?: string;
+}
+
+function bodyError(status: number, code: string, message: string): BodyError {
+  return Object.assign(new Error(message), { status, code });
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) {
+    if (text.length === 0) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw bodyError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    }
+  }
+  // Apollo Server answers other media types with its own 4xx; hand it the raw text.
+  return text;
+}
+
+/** Writes a GraphQL-shaped error response outside of execution (auth, body, routing). */
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(value));
+}

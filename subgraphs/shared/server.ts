@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse, type DocumentNode } from 'graphql';
+import type { CryptoKey } from 'jose';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { newCounters, withCounters } from '../../db/metrics.js';
+import type { CursorCodec } from './cursor.js';
+import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
+import { sendError, sendJson, serveGraphQL } from './http.js';
+
+export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** What every resolver of every subgraph gets. Loaders are created per request (DataLoader batching). */
+export interface SubgraphContext<L = unknown> {
+  db: Db;
+  loaders: L;
+  caller: Caller;
+  cursors: CursorCodec;
+}
+
+/** A subgraph: its SDL, resolvers and per-request loaders. Each lives in subgraphs/<name>/. */
+export interface SubgraphDefinition<L = unknown> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  createLoaders(db: Db): L;
+}
+
+/** What a running subgraph needs from its process. */
+export interface SubgraphRuntime {
+  db: Db;
+  /** Public key of the gateway: requests must carry a token it signed. */
+  gatewayPublicKey: CryptoKey;
+  cursors: CursorCodec;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Reads a subgraph's `schema.graphql` next to the module that calls this. */
+export function loadSchema(moduleUrl: string): DocumentNode {
+  return parse(readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
+}
+
+export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDefinition<L> {
+  return definition;
+}
+
+/**
+ * Starts a subgraph's HTTP server: POST/GET /graphql (gateway token required), GET /healthz, GET /readyz
+ * (database reachable). Port 0 picks a free port.
+ */
+export async function startSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  runtime: SubgraphRuntime,
+  listen: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
+  const apollo = new ApolloServer<SubgraphContext<L>>({
+    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    // Traces are for Apollo's hosted reporting, which we do not use; they cost CPU on every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: false,
+  });
+  await apollo.start();
+  const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
+    if (path === '/readyz') {
+      runtime.db
+        .execute(sql`select 1`)
+        .then(() => sendJson(res, 200, { status: 'ready', subgraph: definition.name }))
+        .catch(() => sendJson(res, 503, { status: 'database unreachable', subgraph: definition.name }));
+      return;
+    }
+    if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
+    const token = req.headers[GATEWAY_TOKEN_HEADER];
+    if (typeof token !== 'string') {
+      return sendError(res, 401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.');
+    }
+    callers
+      .verify(token)
+      .then(
+        (caller) =>
+          withCounters(newCounters(), () =>
+            serveGraphQL(apollo, req, res, async () => ({
+              db: runtime.db,
+              loaders: definition.createLoaders(runtime.db),
+              caller,
+              cursors: runtime.cursors,
+            })),
+          ),
+        () => sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired gateway token; subgraphs answer only the folkreg gateway.'),
+      )
+      .catch((err) => {
+        console.error(`[${definition.name}]`, err);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await apollo.stop();
+    },
+  };
+}
+
+/** Verifying an Ed25519 signature per request is avoidable: the gateway reuses its token for 30 s. */
+class VerifiedTokenCache {
+  private cache = new Map<string, { caller: Caller; until: number }>();
+  constructor(private readonly key: CryptoKey) {}
+
+  async verify(token: string): Promise<Caller> {
+    const now = Date.now();
+    const hit = this.cache.get(token);
+    if (hit && hit.until > now) return hit.caller;
+    const caller = await verifyGatewayToken(token, this.key);
+    if (this.cache.size > 1_000) this.cache.clear();
+    // Well inside the token's own expiry (the gateway renews at half-life).
+    this.cache.set(token, { caller, until: now + 20_000 });
+    return caller;
+  }
+}
