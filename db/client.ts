@@ -96,13 +96,38 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     }
   }
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, logger: countingLogger }) as unknown as Db;
+  const serial = serialised(client);
+  const db = drizzlePglite(serial, { schema, logger: countingLogger }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    migrate: () => migratePglite(drizzlePglite(serial, { schema }), { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * PGlite is one single-user backend. Statements issued concurrently (five subgraphs in one process)
+ * interleave their protocol messages and fail ("invalid message format", parameters of another
+ * statement), so every statement and transaction waits for the previous one to finish.
+ */
+function serialised(client: PGlite): PGlite {
+  let tail: Promise<unknown> = Promise.resolve();
+  const queue = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = tail.then(run, run);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'query' || prop === 'exec' || prop === 'transaction') {
+        const method = Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => queue(() => method.apply(target, args));
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Runs a raw statement and returns its rows (postgres.js returns an array, PGlite `{ rows }`). */

@@ -46,16 +46,17 @@ export function createFamilyLoaders(db: Db) {
         for (const group of groups.values()) {
           const { limit, kinds, includeHistoric } = group[0]!;
           const today = new Date().toISOString().slice(0, 10);
-          const personIds = group.map((k) => k.personId);
-          const afterIds = group.map((k) => k.afterId);
+          const kindsJson = kinds ? JSON.stringify(kinds) : null;
+          // One JSON parameter instead of typed arrays: both drivers pass it the same way.
+          const wanted = JSON.stringify(group.map((k) => ({ person_id: k.personId, after_id: k.afterId })));
           const rows = await selectRows<RelationRow & { afterId: string; total: string }>(
             db,
             sql`
             with wanted as (
-              select * from unnest(${personIds}::uuid[], ${afterIds}::bigint[]) as w(person_id, after_id)
+              select * from json_to_recordset(${wanted}::json) as w(person_id uuid, after_id bigint)
             ), matching as (
               select r.*, w.after_id from family_relations r join wanted w using (person_id)
-              where (${kinds}::text[] is null or r.kind = any(${kinds}::text[]))
+              where (${kindsJson}::jsonb is null or ${kindsJson}::jsonb ? r.kind)
                 and (${includeHistoric} or r.valid_to is null or r.valid_to > ${today}::date)
             ), counted as (
               select person_id, after_id, count(*) as total from matching group by person_id, after_id

@@ -5,7 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -71,6 +72,7 @@ export async function startSubgraph<L>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
+    formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
   });
   await apollo.start();
   const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);
@@ -138,4 +140,16 @@ class VerifiedTokenCache {
     this.cache.set(token, { caller, until: now + 20_000 });
     return caller;
   }
+}
+
+/**
+ * Errors a resolver raised on purpose carry a code; anything else is a fault of ours and its message
+ * (SQL text, stack) must not reach a client. It is logged here and answered as "Internal server error".
+ */
+export function maskInternalError(service: string, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const original = unwrapResolverError(error) as Error & { cause?: unknown };
+  console.error(`[${service}] internal error at ${formatted.path?.join('.') ?? '(request)'}:`, original?.cause ?? original);
+  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

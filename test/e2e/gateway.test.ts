@@ -106,7 +106,10 @@ describe('bad input', () => {
     ['19121212-1213', 'CHECK_DIGIT'],
     ['19121312-1212', 'IMPOSSIBLE_DATE'],
     ['1912', 'LENGTH'],
-    ['hello', 'CHARACTERS'],
+    ['hello', 'LENGTH'],
+    ['19121212+1212', 'SEPARATOR'],
+    ['', 'EMPTY'],
+    ['abcdefghijkl', 'UNKNOWN_FORMAT'],
   ])('a malformed identifier %s gives BAD_USER_INPUT (%s)', async (identifier, reason) => {
     const res = await graphql(url, `query($i: String!) { person(identifier: $i) { id } }`, { i: identifier });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
