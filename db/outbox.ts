@@ -71,16 +71,30 @@ export interface EventPosition {
 export type ChangeEventRow = typeof changeEvents.$inferSelect;
 
 /**
- * Reads up to `limit` committed events after `after`, in log order. It stops before the oldest
- * transaction still in flight (`pg_snapshot_xmin`): events of a transaction that commits later get a
- * txId at or above that horizon, so they are read on a later call instead of being skipped.
+ * The read horizon: the oldest transaction still in flight in this database, or the next transaction id
+ * when none is. Every event below it is committed (or rolled back) and visible; an event of a
+ * transaction still in flight gets a txId at or above it and is read on a later call, never skipped.
+ *
+ * Transaction ids are cluster-wide, so `pg_snapshot_xmin` alone would let a long transaction in another
+ * database on the same server hold back our events. In-flight ids that pg_stat_activity shows as
+ * belonging to another database are left out; an id it cannot place is kept, so the horizon errs
+ * towards waiting, never towards skipping.
  */
+const readHorizon = sql`(
+  select coalesce(
+    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+      where (x::text::numeric % 4294967296) not in (
+        select backend_xid::text::numeric from pg_stat_activity
+        where backend_xid is not null and datname is distinct from current_database())),
+    pg_snapshot_xmax(pg_current_snapshot())))`;
+
+/** Reads up to `limit` committed events after `after`, in log order, stopping at the read horizon. */
 export async function readChangeEvents(db: Executor, after: EventPosition | null, limit: number): Promise<ChangeEventRow[]> {
   const afterClause = after ? sql`and (${changeEvents.txId}, ${changeEvents.id}) > (${after.txId}::xid8, ${after.id})` : sql``;
   return db
     .select()
     .from(changeEvents)
-    .where(sql`${changeEvents.txId} < pg_snapshot_xmin(pg_current_snapshot()) ${afterClause}`)
+    .where(sql`${changeEvents.txId} < ${readHorizon} ${afterClause}`)
     .orderBy(changeEvents.txId, changeEvents.id)
     .limit(limit);
 }

@@ -11,6 +11,7 @@ import { persons } from '../db/schema/index.js';
 import { seedPopulation } from '../db/seed/index.js';
 import { readSupergraph } from '../schema/compose.js';
 import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
+import { loadOrCreateDevIssuer } from './dev-auth.js';
 import { startStack } from './stack.js';
 
 const started = performance.now();
@@ -29,7 +30,9 @@ try {
     await seedPopulation(database.db, { persons: seedPersons, seed: Number(process.env.SEED ?? 1) });
     console.log(`done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
+  const issuer = await loadOrCreateDevIssuer(dataDir);
   const stack = await startStack({
+    auth: issuer.authOptions,
     db: database.db,
     secrets: await loadOrCreateDevSecrets(dataDir),
     supergraphSdl: readSupergraph(),
@@ -41,7 +44,11 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
-  console.log(`Try: curl -s ${stack.gateway.url} -H 'content-type: application/json' -d '{"query":"{ changeEvents(first: 3) { edges { node { type occurredAt person { name { givenNames familyName } } } } } }"}'`);
+  const dataDirEnv = options.dataDir && resolve(options.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
+  console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);
+  console.log(`  ${dataDirEnv}npm run -s token -- --scope "folkreg:read"`);
+  console.log(`Then: curl -s ${stack.gateway.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
+  console.log(`        -d '{"query":"{ changeEvents(first: 3) { edges { node { type person { name { givenNames familyName } } } } } }"}'`);
 
   let stopping = false;
   const stop = async () => {
@@ -54,8 +61,12 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (err) {
-  if (err instanceof DataDirError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`folkreg did not start: ${(err as Error).message}`);
+  if (err instanceof DataDirError) {
+    console.error(`folkreg did not start: ${err.message}`);
+    process.exit(1);
+  }
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`folkreg did not start: port ${process.env.PORT ?? 4000} is in use. Stop the other process or set PORT.`);
     process.exit(1);
   }
   throw err;

@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import { GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
+import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { createEngine, type GatewayContext } from './engine.js';
 
 export interface GatewayOptions {
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Private key the gateway signs subgraph tokens with. */
   signingKey: CryptoKey;
+  /** How callers' JWTs are verified; every GraphQL operation needs one. */
+  auth: AuthOptions;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -23,6 +26,7 @@ export interface GatewayOptions {
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const signer = new GatewayTokenSigner(options.signingKey);
+  const authenticate = createAuthenticator(options.auth);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
     plugins: [ApolloServerPluginLandingPageDisabled()],
@@ -40,10 +44,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return;
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
-    serveGraphQL(apollo, req, res, async () => ({ caller: ANONYMOUS })).catch((err) => {
-      console.error('[gateway]', err);
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-    });
+    authenticate(req.headers.authorization)
+      .then(
+        (caller) => serveGraphQL(apollo, req, res, async () => ({ caller })),
+        (err) => {
+          if (!(err instanceof AuthenticationError)) throw err;
+          res.setHeader('www-authenticate', 'Bearer');
+          sendError(res, 401, 'UNAUTHENTICATED', err.message);
+        },
+      )
+      .catch((err) => {
+        console.error('[gateway]', err);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((ok, fail) => {

@@ -3,12 +3,14 @@ import { subgraphs } from '../subgraphs/index.js';
 import { CursorCodec } from '../subgraphs/shared/cursor.js';
 import type { StackSecrets } from '../subgraphs/shared/secrets.js';
 import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName } from '../subgraphs/shared/server.js';
+import type { AuthOptions } from './auth.js';
 import { startGateway } from './server.js';
 
 export interface StackOptions {
   db: Db;
   secrets: StackSecrets;
   supergraphSdl: string;
+  auth: AuthOptions;
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
@@ -37,6 +39,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     supergraphSdl: options.supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running[name].url])) as Record<SubgraphName, string>,
     signingKey: options.secrets.gatewayKeys.privateKey,
+    auth: options.auth,
     host,
     port: options.port ?? 4000,
   });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningStack } from '../../gateway/stack.js';
 import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
-import { codes, graphql, startTestStack } from '../support/stack.js';
+import { codes, startTestStack, type TestStack } from '../support/stack.js';
 
 let database: TestDatabase;
-let stack: RunningStack;
+let stack: TestStack;
 let anna: FixturePerson;
 let erik: FixturePerson;
 let url: string;
@@ -56,7 +55,7 @@ afterAll(async () => {
 
 describe('person through the gateway, with data from every subgraph', () => {
   it.each(['19121212-1212', '191212121212', '121212+1212', ' 19121212-1212 '])('finds the person by %s', async (identifier) => {
-    const res = await graphql(url, PERSON_QUERY, { identifier });
+    const res = await stack.query(PERSON_QUERY, { identifier });
     expect(res.errors).toBeUndefined();
     const p = res.data.person;
     expect(p.identifier).toEqual({ kind: 'PERSONAL_IDENTITY_NUMBER', value: '191212121212', display: '19121212-1212', current: true });
@@ -66,7 +65,7 @@ describe('person through the gateway, with data from every subgraph', () => {
   });
 
   it('pages family relations 20 at a time, each relative resolved from the person and address subgraphs', async () => {
-    const res = await graphql(url, PERSON_QUERY, { identifier: anna.identifier });
+    const res = await stack.query(PERSON_QUERY, { identifier: anna.identifier });
     const page = res.data.person.familyRelations;
     expect(page.totalCount).toBe(25); // the ended marriage is historic and not counted
     expect(page.edges).toHaveLength(20);
@@ -74,8 +73,7 @@ describe('person through the gateway, with data from every subgraph', () => {
     expect(page.edges[0].node).toEqual({ kind: 'SPOUSE', relativeName: null, relativeBirthDate: null, relative: { name: { givenNames: 'Erik' }, address: { postalCode: '111 22' } } });
     expect(page.edges[1].node).toEqual({ kind: 'MOTHER', relativeName: 'Karin Lind', relativeBirthDate: '1890-04-02', relative: null });
 
-    const next = await graphql(
-      url,
+    const next = await stack.query(
       `query($id: String!, $after: String) { person(identifier: $id) { familyRelations(first: 20, after: $after) { edges { node { relative { name { givenNames } } } } pageInfo { hasNextPage } } } }`,
       { id: anna.identifier, after: page.pageInfo.endCursor },
     );
@@ -86,7 +84,7 @@ describe('person through the gateway, with data from every subgraph', () => {
   });
 
   it('returns seeded change events with the person resolved through federation', async () => {
-    const res = await graphql(url, `{ changeEvents(first: 10) { edges { cursor node { type cprChangeCode municipalityBefore municipalityAfter person { name { familyName } } } } pageInfo { endCursor hasNextPage } } }`);
+    const res = await stack.query(`{ changeEvents(first: 10) { edges { cursor node { type cprChangeCode municipalityBefore municipalityAfter person { name { familyName } } } } pageInfo { endCursor hasNextPage } } }`);
     expect(res.errors).toBeUndefined();
     expect(res.data.changeEvents.edges.map((e: any) => e.node)).toEqual([
       { type: 'MOVE', cprChangeCode: 'A01', municipalityBefore: '0180', municipalityAfter: '1480', person: { name: { familyName: 'Östlund' } } },
@@ -97,7 +95,7 @@ describe('person through the gateway, with data from every subgraph', () => {
 describe('bad input', () => {
   it('an unknown but valid identifier gives null, not an error', async () => {
     const unknown = personalIdentityNumber({ birthDate: '1982-04-15', serial: 555 });
-    const res = await graphql(url, `query($i: String!) { person(identifier: $i) { id } }`, { i: unknown });
+    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: unknown });
     expect(res.errors).toBeUndefined();
     expect(res.data.person).toBeNull();
   });
@@ -111,19 +109,19 @@ describe('bad input', () => {
     ['', 'EMPTY'],
     ['abcdefghijkl', 'UNKNOWN_FORMAT'],
   ])('a malformed identifier %s gives BAD_USER_INPUT (%s)', async (identifier, reason) => {
-    const res = await graphql(url, `query($i: String!) { person(identifier: $i) { id } }`, { i: identifier });
+    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: identifier });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.reason).toBe(reason);
   });
 
   it.each([0, 21, -1])('familyRelations(first: %i) gives BAD_USER_INPUT', async (first) => {
-    const res = await graphql(url, `query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`, { i: anna.identifier, f: first });
+    const res = await stack.query(`query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`, { i: anna.identifier, f: first });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.data.person).toBeNull(); // familyRelations is non-null, so the error nulls its parent
   });
 
   it('a tampered, random or foreign cursor gives BAD_USER_INPUT', async () => {
-    const first = await graphql(url, `query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, { i: anna.identifier });
+    const first = await stack.query(`query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, { i: anna.identifier });
     const cursor: string = first.data.person.familyRelations.pageInfo.endCursor;
     const tampered = cursor.slice(0, -2) + (cursor.endsWith('A') ? 'BB' : 'AA');
     for (const [who, after] of [
@@ -131,18 +129,19 @@ describe('bad input', () => {
       [anna.identifier, Buffer.from('{"id":1}').toString('base64')],
       [erik.identifier, cursor], // Anna's cursor on Erik's connection
     ]) {
-      const res = await graphql(url, `query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, { i: who, a: after });
+      const res = await stack.query(`query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, { i: who, a: after });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     }
   });
 
   it('changeEvents(first: 501) gives BAD_USER_INPUT', async () => {
-    const res = await graphql(url, `{ changeEvents(first: 501) { pageInfo { endCursor } } }`);
+    const res = await stack.query(`{ changeEvents(first: 501) { pageInfo { endCursor } } }`);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('malformed JSON gets 400 and a GraphQL-shaped error', async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const token = await stack.issue({ sub: 'x' });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query": ' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
@@ -161,7 +160,7 @@ describe('health', () => {
 describe('a subgraph that goes away', () => {
   it('gives partial data with an error naming it, and the gateway stays up', async () => {
     await stack.subgraphs.address.close();
-    const res = await graphql(url, `query($i: String!) { person(identifier: $i) { name { givenNames } address { postalCode } } }`, { i: anna.identifier });
+    const res = await stack.query(`query($i: String!) { person(identifier: $i) { name { givenNames } address { postalCode } } }`, { i: anna.identifier });
     expect(res.data.person.name.givenNames).toBe('Anna');
     expect(res.data.person.address).toBeNull();
     expect(res.errors!.map((e) => [e.extensions?.code, e.extensions?.subgraph])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'address']);

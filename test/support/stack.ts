@@ -2,6 +2,7 @@ import { readSupergraph } from '../../schema/compose.js';
 import { startStack, type RunningStack } from '../../gateway/stack.js';
 import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { Db } from '../../db/client.js';
+import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -9,9 +10,23 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** The whole stack on free loopback ports (gateway included), over `db`. */
-export async function startTestStack(db: Db): Promise<RunningStack> {
-  return startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), port: 0 });
+export interface TestStack extends RunningStack {
+  /** Signs a caller JWT the stack accepts. */
+  issue: DevIssuer['issue'];
+  /** A GraphQL request through the gateway as an authenticated caller with no special scopes. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+}
+
+/** The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer. */
+export async function startTestStack(db: Db): Promise<TestStack> {
+  const issuer = await ephemeralDevIssuer();
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0 });
+  const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
+  return {
+    ...stack,
+    issue: issuer.issue,
+    query: (q, variables, headers = {}) => graphql(stack.gateway.url, q, variables, { authorization: `Bearer ${token}`, ...headers }),
+  };
 }
 
 /** POSTs a GraphQL operation over real HTTP. */

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Caller } from '../subgraphs/shared/gateway-token.js';
+
+/** How the gateway verifies callers' JWTs. */
+export interface AuthOptions {
+  /** JWKS endpoint of the identity provider. One of `jwksUrl`, `jwks` is required. */
+  jwksUrl?: string;
+  /** A local JWKS (from a file). */
+  jwks?: JSONWebKeySet;
+  issuer: string;
+  audience: string;
+  /** Accepted signature algorithms: asymmetric only, so a public key can never serve as an HMAC secret. @default ['RS256','PS256','ES256','EdDSA'] */
+  algorithms?: string[];
+  /** Claim holding the scopes (space-separated string or array of strings). @default 'scope' */
+  scopeClaim?: string;
+  /** Claim holding the caller's role. @default 'role' */
+  roleClaim?: string;
+  /** Claim naming the calling client (system). @default 'client_id', falling back to 'azp' */
+  clientClaim?: string;
+  /** Claim stating the purpose of the call. @default 'purpose' */
+  purposeClaim?: string;
+  /** Clock skew tolerated for exp/nbf. @default 30 // seconds */
+  clockToleranceSeconds?: number;
+}
+
+const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+
+/** A rejected credential; `message` says what was wrong without echoing the token. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+}
+
+export type Authenticate = (authorization: string | undefined) => Promise<Caller & { expiresAt: number }>;
+
+export function createAuthenticator(options: AuthOptions): Authenticate {
+  const algorithms = options.algorithms ?? ['RS256', 'PS256', 'ES256', 'EdDSA'];
+  const symmetric = algorithms.filter((a) => !ASYMMETRIC.has(a));
+  if (symmetric.length) throw new Error(`Auth: algorithms ${symmetric.join(', ')} are not allowed; use asymmetric algorithms only.`);
+  let keys: JWTVerifyGetKey;
+  if (options.jwksUrl) keys = createRemoteJWKSet(new URL(options.jwksUrl));
+  else if (options.jwks) keys = createLocalJWKSet(options.jwks);
+  else throw new Error('Auth: configure AUTH_JWKS_URL or AUTH_JWKS_FILE.');
+  const claim = { scope: options.scopeClaim ?? 'scope', role: options.roleClaim ?? 'role', purpose: options.purposeClaim ?? 'purpose' };
+
+  return async (authorization) => {
+    if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw new AuthenticationError('Malformed Authorization header: expected "Bearer <JWT>".');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (err) {
+      throw new AuthenticationError(describeFailure(err));
+    }
+    return {
+      subject: String(payload.sub),
+      client: stringClaim(payload, options.clientClaim ?? 'client_id') ?? stringClaim(payload, 'azp'),
+      scopes: scopesOf(payload[claim.scope], claim.scope),
+      role: stringClaim(payload, claim.role),
+      purpose: stringClaim(payload, claim.purpose),
+      expiresAt: (payload.exp ?? 0) * 1000,
+    };
+  };
+}
+
+function stringClaim(payload: JWTPayload, name: string): string | null {
+  const value = payload[name];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new AuthenticationError(`Claim '${name}' must be a string.`);
+  return value;
+}
+
+function scopesOf(value: unknown, name: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw new AuthenticationError(`Claim '${name}' must be a space-separated string or an array of strings.`);
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'Token expired: get a new one.';
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf') return 'Token not yet valid (nbf is in the future).';
+    if (err.claim === 'iss') return 'Token has the wrong issuer.';
+    if (err.claim === 'aud') return 'Token has the wrong audience.';
+    return `Token claim '${err.claim}' is invalid: ${err.reason}.`;
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return 'Token signature algorithm is not allowed.';
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return 'Token signature does not verify against the trusted keys.';
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'Token is not a well-formed JWT.';
+  if (err instanceof errors.JWKSTimeout) return 'The identity provider\'s keys could not be fetched in time; try again.';
+  return 'Token rejected.';
+}
+
+/** Auth options from the environment: AUTH_JWKS_URL | AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_*_CLAIM. */
+export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
+  const required = (name: string) => {
+    const v = env[name];
+    if (!v) throw new Error(`Environment variable ${name} is required (see README, "Configuration").`);
+    return v;
+  };
+  return {
+    jwksUrl: env.AUTH_JWKS_URL || undefined,
+    jwks: env.AUTH_JWKS_FILE ? (JSON.parse(readFileSync(env.AUTH_JWKS_FILE, 'utf8')) as JSONWebKeySet) : undefined,
+    issuer: required('AUTH_ISSUER'),
+    audience: required('AUTH_AUDIENCE'),
+    algorithms: env.AUTH_ALGORITHMS?.split(',').map((s) => s.trim()),
+    scopeClaim: env.AUTH_SCOPE_CLAIM || undefined,
+    roleClaim: env.AUTH_ROLE_CLAIM || undefined,
+    clientClaim: env.AUTH_CLIENT_CLAIM || undefined,
+    purposeClaim: env.AUTH_PURPOSE_CLAIM || undefined,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run token -- --scope "…" [--sub …] [--ttl 3600] [--purpose …] [--client …]`: prints a JWT that the
+ * development stack (`npm start` on the same DATA_DIR) accepts.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { claimDataDir } from '../db/data-dir.js';
+import { loadOrCreateDevIssuer } from './dev-auth.js';
+
+const { values } = parseArgs({
+  options: {
+    scope: { type: 'string', default: '' },
+    sub: { type: 'string', default: 'developer' },
+    ttl: { type: 'string', default: '3600' },
+    purpose: { type: 'string' },
+    client: { type: 'string', default: 'folkreg-dev-client' },
+    role: { type: 'string' },
+  },
+});
+const ttlSeconds = Number(values.ttl);
+if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+  console.error('--ttl takes a whole number of seconds');
+  process.exit(1);
+}
+const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+claimDataDir(dataDir);
+const issuer = await loadOrCreateDevIssuer(dataDir);
+console.log(await issuer.issue({ scope: values.scope, sub: values.sub, ttlSeconds, purpose: values.purpose, client: values.client, role: values.role }));
