@@ -8,6 +8,7 @@ import { graphql } from '../support/stack.js';
 /** `npm start` as a newcomer runs it: a child process on a fresh DATA_DIR (embedded database). */
 const root = new URL('../..', import.meta.url).pathname;
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'folkreg-start-'));
@@ -28,6 +29,7 @@ function start(dataDir: string): Promise<Started> {
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_PERSONS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -61,6 +63,8 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 afterAll(() => {
+  // A failed assertion must not leave a stack running.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
