@@ -54,8 +54,10 @@ try {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    console.log('Stopping folkreg …');
     await stack.close();
     await database.close();
+    console.log('folkreg stopped.');
     process.exit(0);
   };
   process.on('SIGINT', stop);

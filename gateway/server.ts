@@ -31,6 +31,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
     plugins: [ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

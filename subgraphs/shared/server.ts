@@ -71,6 +71,8 @@ export async function startSubgraph<L>(
     // Traces are for Apollo's hosted reporting, which we do not use; they cost CPU on every request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
+    stopOnTerminationSignals: false,
     csrfPrevention: false,
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
   });
