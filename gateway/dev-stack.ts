@@ -4,11 +4,9 @@
  * (gateway/main.ts, subgraphs/main.ts).
  */
 import { resolve } from 'node:path';
-import { count } from 'drizzle-orm';
 import { databaseOptionsFromEnv, DataDirError, openDatabase } from '../db/client.js';
 import { claimDataDir } from '../db/data-dir.js';
-import { persons } from '../db/schema/index.js';
-import { seedPopulation } from '../db/seed/index.js';
+import { countPersons, seedPopulation } from '../db/seed/index.js';
 import { readSupergraph } from '../schema/compose.js';
 import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
 import { loadOrCreateDevIssuer } from './dev-auth.js';
@@ -23,8 +21,7 @@ try {
   claimDataDir(dataDir);
   const database = await openDatabase(options);
   await database.migrate();
-  const [{ n }] = (await database.db.select({ n: count() }).from(persons)) as [{ n: number }];
-  if (Number(n) === 0 && seedPersons > 0) {
+  if ((await countPersons(database.db)) === 0 && seedPersons > 0) {
     const t = performance.now();
     process.stdout.write(`Seeding ${seedPersons} synthetic persons (first start) … `);
     await seedPopulation(database.db, { persons: seedPersons, seed: Number(process.env.SEED ?? 1) });
