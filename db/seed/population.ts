@@ -924,7 +924,7 @@ class ChunkBuilder {
     const flat = rng.chance(0.55);
     const floor = flat ? rng.pick(['st', 'st', '1', '1', '2', '2', '3', '3', '4', '5', 'kl']) : undefined;
     const side = flat ? rng.pick(['th', 'tv', 'th', 'tv', 'mf', '1', '2']) : undefined;
-    const floorText = floor === undefined ? '' : `, ${floor === 'st' || floor === 'kl' ? `${floor}.` : `${floor}.`}${side ? ` ${side}` : ''}`;
+    const floorText = floor === undefined ? '' : `, ${floor}.${side ? ` ${side}` : ''}`;
     return {
       country_code: 'DK',
       municipality_code: code,

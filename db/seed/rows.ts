@@ -5,8 +5,10 @@
  * `recorded_at` (and persons' `updated_at`), the same for every seeded row, are added by the INSERT.
  */
 
-export type Country = 'SE' | 'DK';
-export type Sex = 'MALE' | 'FEMALE';
+import type { IdentifierCountry, Sex } from '../../subgraphs/shared/identifiers.js';
+
+export type Country = IdentifierCountry;
+export type { Sex };
 
 export interface PersonRow {
   id: string;
