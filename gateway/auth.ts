@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { Caller } from '../subgraphs/shared/gateway-token.js';
+import type { CallerIdentity } from './policy.js';
 
 /** How the gateway verifies callers' JWTs. */
 export interface AuthOptions {
@@ -31,7 +31,7 @@ export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
 
-export type Authenticate = (authorization: string | undefined) => Promise<Caller & { expiresAt: number }>;
+export type Authenticate = (authorization: string | undefined) => Promise<CallerIdentity & { expiresAt: number }>;
 
 export function createAuthenticator(options: AuthOptions): Authenticate {
   const algorithms = options.algorithms ?? ['RS256', 'PS256', 'ES256', 'EdDSA'];

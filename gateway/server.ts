@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import { GatewayTokenSigner, type Caller } from '../subgraphs/shared/gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { createEngine, type GatewayContext } from './engine.js';
+import { Policy, type CallerIdentity } from './policy.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -16,6 +17,8 @@ export interface GatewayOptions {
   signingKey: CryptoKey;
   /** How callers' JWTs are verified; every GraphQL operation needs one. */
   auth: AuthOptions;
+  /** The protected-identity policy. @default the built-in table (`DEFAULT_POLICY`) */
+  policy?: Policy;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -27,6 +30,7 @@ export interface GatewayOptions {
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
+  const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
     plugins: [ApolloServerPluginLandingPageDisabled()],
@@ -48,7 +52,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(
-        (caller) => serveGraphQL(apollo, req, res, async () => ({ caller })),
+        (identity) => serveGraphQL(apollo, req, res, async () => ({ caller: applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]) })),
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
@@ -75,6 +79,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await apollo.stop();
     },
   };
+}
+
+/** Header an entitled caller states its purpose in, when its token has no purpose claim. */
+export const PURPOSE_HEADER = 'folkreg-purpose';
+
+/** The caller as subgraphs and masking see it: identity, stated purpose, and what the policy hides. */
+export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHeader?: string | string[]): Caller {
+  const stated = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim() : null;
+  const { expiresAt: _expiresAt, ...rest } = identity as CallerIdentity & { expiresAt?: number };
+  const caller = { ...rest, purpose: identity.purpose ?? stated };
+  return { ...caller, hidden: policy.hiddenFor(caller) };
 }
 
 export interface ReadinessReport {

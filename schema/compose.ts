@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { lexicographicSortSchema, parse, printSchema } from 'graphql';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server.js';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { SUBGRAPH_NAMES, loadSchema } from '../subgraphs/shared/server.js';
 
 /**
  * Composes the five subgraph SDLs into the supergraph the gateway executes and the API schema partners
@@ -12,7 +12,7 @@ export function composeSupergraph(): { supergraphSdl: string; apiSdl: string } {
   const services = SUBGRAPH_NAMES.map((name) => ({
     name,
     url: `http://${name}.subgraph.folkreg.invalid/graphql`,
-    typeDefs: parse(readFileSync(new URL(`../subgraphs/${name}/schema.graphql`, import.meta.url), 'utf8')),
+    typeDefs: loadSchema(new URL(`../subgraphs/${name}/index.ts`, import.meta.url)),
   }));
   const result = composeServices(services);
   if (result.errors) {

@@ -1,3 +1,4 @@
+import type { HiddenCategories } from './protection.js';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
 
 /**
@@ -19,9 +20,15 @@ export interface Caller {
   scopes: string[];
   role: string | null;
   purpose: string | null;
+  /** What the gateway's protection policy hides from this caller (see `protection.ts`). */
+  hidden: HiddenCategories;
 }
 
-export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null };
+/**
+ * Hides nothing only because it holds no scope at all: tests of subgraphs alone use it. The gateway
+ * always computes `hidden` from its policy.
+ */
+export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null, hidden: {} };
 
 export interface GatewayKeyPair {
   privateKey: CryptoKey;
@@ -42,7 +49,13 @@ export async function importGatewayKey(jwk: JWK | string): Promise<CryptoKey> {
 }
 
 export async function signGatewayToken(caller: Caller, privateKey: CryptoKey): Promise<string> {
-  return new SignJWT({ client: caller.client, scopes: caller.scopes, role: caller.role, purpose: caller.purpose })
+  return new SignJWT({
+    client: caller.client,
+    scopes: caller.scopes,
+    role: caller.role,
+    purpose: caller.purpose,
+    hidden: caller.hidden,
+  })
     .setProtectedHeader({ alg: ALG })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -60,7 +73,19 @@ export async function verifyGatewayToken(token: string, publicKey: CryptoKey): P
     scopes: Array.isArray(payload.scopes) ? payload.scopes.map(String) : [],
     role: typeof payload.role === 'string' ? payload.role : null,
     purpose: typeof payload.purpose === 'string' ? payload.purpose : null,
+    hidden: parseHidden(payload.hidden),
   };
+}
+
+/** A token without a well-formed `hidden` map is refused rather than read as "hides nothing". */
+function parseHidden(value: unknown): HiddenCategories {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('Gateway token lacks the protection map');
+  const hidden: Record<string, string[]> = {};
+  for (const [kind, categories] of Object.entries(value)) {
+    if (!Array.isArray(categories)) throw new Error('Gateway token has a malformed protection map');
+    hidden[kind] = categories.map(String);
+  }
+  return hidden;
 }
 
 /**
@@ -72,7 +97,7 @@ export class GatewayTokenSigner {
   constructor(private readonly privateKey: CryptoKey) {}
 
   async tokenFor(caller: Caller): Promise<string> {
-    const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose]);
+    const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose, caller.hidden]);
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.renewAt > now) return hit.token;

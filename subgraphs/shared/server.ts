@@ -49,9 +49,11 @@ export interface RunningServer {
 }
 
 /** Reads a subgraph's `schema.graphql` next to the module that calls this. */
-export function loadSchema(moduleUrl: string): DocumentNode {
-  return parse(readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
+/** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
+export function loadSchema(moduleUrl: string | URL): DocumentNode {
+  return parse(protectionSdl + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
 }
+const protectionSdl = readFileSync(new URL('./protection.graphql', import.meta.url), 'utf8');
 
 export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDefinition<L> {
   return definition;
