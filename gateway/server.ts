@@ -9,6 +9,7 @@ import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
+import type { AuditLog } from './protection/audit.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -19,6 +20,10 @@ export interface GatewayOptions {
   auth: AuthOptions;
   /** The protected-identity policy. @default the built-in table (`DEFAULT_POLICY`) */
   policy?: Policy;
+  /** Durable record of releases to entitled callers; without it, entitled callers get nothing more. */
+  audit?: AuditLog | null;
+  /** Protected-identity masking; off only in the benchmark's comparison runs. @default true */
+  masking?: boolean;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -32,7 +37,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
+    gateway: createEngine({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: options.subgraphUrls,
+      signer,
+      policy,
+      audit: options.audit ?? null,
+      masking: options.masking,
+    }),
     plugins: [ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
