@@ -48,7 +48,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Reads a subgraph's `schema.graphql` next to the module that calls this. */
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
 export function loadSchema(moduleUrl: string | URL): DocumentNode {
   return parse(protectionSdl + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));

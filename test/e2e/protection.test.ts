@@ -298,3 +298,28 @@ describe('what the caller does see', () => {
     expect(DEFAULT_POLICY.SE_CONFIDENTIALITY_MARKING).toEqual(DEFAULT_POLICY.SE_PROTECTED_REGISTRATION);
   });
 });
+
+describe('auditEvents', () => {
+  const query = `query($p: ID) { auditEvents(personId: $p, first: 10) { edges { node { subject client fields operationName purpose at person { id } } } pageInfo { hasNextPage } } }`;
+
+  it('serves the release records to auditors, newest first', async () => {
+    const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
+    const reader = await stack.issue({ scope: UNRESTRICTED_SCOPE, sub: 'auditee', purpose: 'guardianship case' });
+    await graphql(stack.gateway.url, `query Lookup($i: String!) { person(identifier: $i) { citizenships } }`, { i: fixture.person.identifier }, { authorization: `Bearer ${reader}` });
+    const auditor = await stack.issue({ scope: 'audit:read', sub: 'auditor' });
+    const res = await graphql(stack.gateway.url, query, { p: fixture.person.id }, { authorization: `Bearer ${auditor}` });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.auditEvents.edges[0].node).toMatchObject({
+      subject: 'auditee',
+      fields: ['Person.citizenships'],
+      operationName: 'Lookup',
+      purpose: 'guardianship case',
+      person: { id: fixture.person.id },
+    });
+  });
+
+  it('refuses callers without the auditor scope', async () => {
+    const res = await stack.query(query, {});
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
