@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GatewayTokenSigner, type Caller } from '../subgraphs/shared/gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
@@ -45,8 +45,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       audit: options.audit ?? null,
       masking: options.masking,
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes],
     includeStacktraceInErrorResponses: false,
+    // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
+    // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
+    csrfPrevention: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,
   });
@@ -92,6 +95,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
   };
 }
+
+/**
+ * GraphQL over HTTP: a client that accepts only `application/json` (not the newer
+ * `application/graphql-response+json`) should get 200 for a document it sent that does not parse,
+ * validate or coerce — the error is in the body. Apollo Server answers 400 to everyone.
+ */
+const REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+const legacyJsonStatusCodes: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ request }) {
+    if (request.http?.headers.get('accept')?.includes('application/graphql-response+json')) return;
+    return {
+      async willSendResponse({ response }) {
+        const body = response.body;
+        if (response.http.status !== 400 || body.kind !== 'single' || body.singleResult.data !== undefined) return;
+        if (body.singleResult.errors?.every((e) => REQUEST_ERRORS.has(String(e.extensions?.code)))) response.http.status = 200;
+      },
+    };
+  },
+};
 
 /** Header an entitled caller states its purpose in, when its token has no purpose claim. */
 export const PURPOSE_HEADER = 'folkreg-purpose';
