@@ -13,6 +13,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server.js
 import { openDatabase } from '../db/client.js';
 import { authOptionsFromEnv } from './auth.js';
 import { policyFromEnv } from './policy.js';
+import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
 
@@ -29,6 +30,7 @@ const gateway = await startGateway({
   signingKey: await importGatewayKey(requiredEnv('GATEWAY_PRIVATE_KEY')),
   auth: authOptionsFromEnv(),
   policy: policyFromEnv(),
+  trustedDocuments: trustedDocumentsFromEnv(),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   host: process.env.HOST ?? '0.0.0.0',
   port: Number(process.env.PORT ?? 4000),

@@ -10,6 +10,7 @@ import { AuthenticationError, createAuthenticator, type AuthOptions } from './au
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
+import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   audit?: AuditLog | null;
   /** Protected-identity masking; off only in the benchmark's comparison runs. @default true */
   masking?: boolean;
+  /** Registered operations, and which clients may send only those. */
+  trustedDocuments?: TrustedDocuments | null;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -67,7 +70,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(
-        (identity) => serveGraphQL(apollo, req, res, async () => ({ caller: applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]) })),
+        (identity) => {
+          const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
+          const trusted = options.trustedDocuments;
+          const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
+          return serveGraphQL(apollo, req, res, async () => ({ caller }), prepare);
+        },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
@@ -114,6 +122,15 @@ const legacyJsonStatusCodes: ApolloServerPlugin<GatewayContext> = {
     };
   },
 };
+
+function resolveTrusted(trusted: TrustedDocuments, params: Record<string, unknown>, caller: Caller): Record<string, unknown> {
+  try {
+    return trusted.resolve(params, caller);
+  } catch (err) {
+    if (err instanceof TrustedDocumentError) throw Object.assign(new Error(err.message), { status: 400, code: err.code });
+    throw err;
+  }
+}
 
 /** Header an entitled caller states its purpose in, when its token has no purpose claim. */
 export const PURPOSE_HEADER = 'folkreg-purpose';

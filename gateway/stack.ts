@@ -6,6 +6,7 @@ import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName } 
 import type { AuthOptions } from './auth.js';
 import type { Policy } from './policy.js';
 import { databaseAuditLog } from './protection/audit.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { startGateway } from './server.js';
 
 export interface StackOptions {
@@ -17,6 +18,8 @@ export interface StackOptions {
   policy?: Policy;
   /** Protected-identity masking; off only in the benchmark's comparison runs. @default true */
   masking?: boolean;
+  /** Registered operations, and which clients may send only those. */
+  trustedDocuments?: TrustedDocuments | null;
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
@@ -49,6 +52,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     policy: options.policy,
     audit: databaseAuditLog(options.db),
     masking: options.masking,
+    trustedDocuments: options.trustedDocuments,
     host,
     port: options.port ?? 4000,
   });

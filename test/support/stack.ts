@@ -1,5 +1,5 @@
 import { readSupergraph } from '../../schema/compose.js';
-import { startStack, type RunningStack } from '../../gateway/stack.js';
+import { startStack, type RunningStack, type StackOptions } from '../../gateway/stack.js';
 import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { Db } from '../../db/client.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
@@ -18,9 +18,9 @@ export interface TestStack extends RunningStack {
 }
 
 /** The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer. */
-export async function startTestStack(db: Db): Promise<TestStack> {
+export async function startTestStack(db: Db, options: Partial<StackOptions> = {}): Promise<TestStack> {
   const issuer = await ephemeralDevIssuer();
-  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0 });
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, ...options });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,
