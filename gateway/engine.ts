@@ -100,7 +100,15 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
     if (!definition || !rootType) return { errors: [new GraphQLError('Operation not found in the document.')] };
     const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {});
     const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
-    const outcome = guard.mask(result.data, rootType, definition.selectionSet, operation, coerced.coerced ?? {}, visibility);
+    const outcome = guard.mask(
+      result.data,
+      rootType,
+      definition.selectionSet,
+      operation,
+      coerced.coerced ?? {},
+      visibility,
+      (result.errors ?? []).map((e) => e.path),
+    );
 
     const errors = [...(result.errors ?? []).filter((e) => !isGuardPath(e.path)), ...outcome.errors];
     if (outcome.releases.size) {

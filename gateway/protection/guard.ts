@@ -46,8 +46,11 @@ const TYPENAME = `${RESERVED_PREFIX}Type`;
 /** How the markers of a subject type's person are fetched, and read back from its response object. */
 interface SubjectGuard {
   selections: readonly SelectionNode[];
-  /** The person's id and kinds in force; `'unknown'` when they could not be fetched. */
-  owner(value: Record<string, unknown>): Owner;
+  /**
+   * The person's id and kinds in force; `'unknown'` when they could not be fetched. `failed`: the
+   * response has an error that may concern this object (at or below it, or with no path).
+   */
+  owner(value: Record<string, unknown>, failed: boolean): Owner;
 }
 
 export type Owner = { personId: string | null; kinds: string[] } | 'unknown';
@@ -75,9 +78,10 @@ const PERSON_GUARD: SubjectGuard = {
  */
 const VIA_PERSON_GUARD: SubjectGuard = {
   selections: selectionsOf(`${REF}: person { id } ${GUARD}: person { protectionMarkers { kind } }`),
-  owner(value) {
+  owner(value, failed) {
     const ref = value[REF] as { id?: unknown } | null | undefined;
-    if (ref === null) return { personId: null, kinds: [] };
+    // A null person is "no person" only when nothing failed: the field may be resolved by another subgraph.
+    if (ref === null) return failed ? 'unknown' : { personId: null, kinds: [] };
     const kinds = markerKinds((value[GUARD] as Record<string, unknown> | null | undefined)?.protectionMarkers);
     return ref && typeof ref.id === 'string' && kinds ? { personId: ref.id, kinds } : 'unknown';
   },
@@ -168,9 +172,11 @@ export class ProtectionGuard {
     operation: GuardedOperation,
     variables: Record<string, unknown>,
     visibility: Visibility,
+    /** Paths of the errors already in the response (`undefined`: an error without a path). */
+    errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined> = [],
   ): MaskOutcome {
     const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
-    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, variables, visibility, outcome);
+    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, variables, visibility, outcome, errorPaths);
     walker.object(data, rootType, [selectionSet], [], null);
     return outcome;
   }
@@ -187,11 +193,16 @@ class Walker {
     private readonly variables: Record<string, unknown>,
     private readonly visibility: Visibility,
     private readonly outcome: MaskOutcome,
+    private readonly errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined>,
   ) {}
+
+  private failedAt(path: (string | number)[]): boolean {
+    return this.errorPaths.some((p) => !p || path.every((step, i) => i >= p.length || p[i] === step));
+  }
 
   object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: (string | number)[], inherited: Owner | null): void {
     const guard = this.guards.get(type.name);
-    const owner = guard ? guard.owner(value) : inherited;
+    const owner = guard ? guard.owner(value, this.errorPaths.length > 0 && this.failedAt(path)) : inherited;
     const fields = this.collect(type, selectionSets);
     const definitions = type.getFields();
     for (const [key, nodes] of fields) {
