@@ -7,6 +7,7 @@ import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
+import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
 
@@ -33,7 +34,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), countersPlugin()],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,
@@ -52,7 +53,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(
-        (identity) => serveGraphQL(apollo, req, res, async () => ({ caller: applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]) })),
+        (identity) => serveGraphQL(apollo, req, res, async () => ({ caller: applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]), counters: requestedCounters(req.headers) })),
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
