@@ -23,6 +23,40 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
+/** Everything Familie+ returns for the person and each related person, in one query (README). */
+const FAMILIE_PLUS = /* GraphQL */ `
+  query FamiliePlus($identifier: String!, $first: Int = 20, $after: String) {
+    person(identifier: $identifier) {
+      identifier { display }
+      birthDate
+      name { addressingName }
+      status
+      address { standardAddressLine postalCode postalDistrict }
+      protectionMarkers { kind }
+      familyRelations(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            relationCode
+            kind
+            relativeName
+            relativeBirthDate
+            relative {
+              identifier { display }
+              birthDate
+              name { addressingName }
+              status
+              address { standardAddressLine postalCode postalDistrict }
+              protectionMarkers { kind }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.db;
@@ -35,6 +69,7 @@ beforeAll(async () => {
     });
     await relate(db, anna.id, 'CHILD', child);
   }
+  await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
   stack = await startTestStack(database.db);
 });
 
@@ -58,8 +93,8 @@ describe('cost counters (folkreg-counters: 1)', () => {
 });
 
 describe('a page of relatives with names and addresses', () => {
-  async function cost(first: number) {
-    const res = await stack.query(PAGE, { identifier: anna.identifier, first }, COUNTERS);
+  async function cost(first: number, query = PAGE) {
+    const res = await stack.query(query, { identifier: anna.identifier, first }, COUNTERS);
     expect(res.errors).toBeUndefined();
     const edges = res.data.person.familyRelations.edges;
     expect(edges).toHaveLength(first);
@@ -74,5 +109,47 @@ describe('a page of relatives with names and addresses', () => {
     // person (lookup) → family (the page) → person and address (every relative at once): one fetch per
     // subgraph per step of the plan, whatever the page size.
     expect(twenty.subgraphFetches).toBe(4);
+  });
+});
+
+describe('the Familie+ view', () => {
+  it('returns every Familie+ field of each related person in one query, at the same constant cost', async () => {
+    const costs = [];
+    for (const first of [2, 5, 20]) {
+      const res = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first }, COUNTERS);
+      expect(res.errors).toBeUndefined();
+      costs.push((res as any).extensions.counters);
+      if (first !== 20) continue;
+      const edges = res.data.person.familyRelations.edges;
+      expect(edges[0].node).toEqual({
+        relationCode: 'Barn',
+        kind: 'CHILD',
+        relativeName: null,
+        relativeBirthDate: null,
+        relative: {
+          identifier: { display: expect.stringMatching(/^19500201-\d{4}$/) },
+          birthDate: null,
+          name: { addressingName: 'Östlund, Barn0' },
+          status: 'ACTIVE',
+          address: { standardAddressLine: expect.stringMatching(/^Storgatan \d+$/), postalCode: '111 22', postalDistrict: 'Stockholm' },
+          protectionMarkers: [],
+        },
+      });
+    }
+    expect(costs[1]).toEqual(costs[0]);
+    expect(costs[2]).toEqual(costs[0]);
+    // person → family and address (the person's own) → person and address (all relatives at once).
+    expect(costs[0].subgraphFetches).toBe(5);
+  });
+
+  it('shows a parent known only by name and birth date with relation code Mor', async () => {
+    const res = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20 });
+    const first = res.data.person.familyRelations;
+    const next = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20, after: first.pageInfo.endCursor });
+    expect(next.data.person.familyRelations.edges.map((e: any) => e.node)).toEqual([
+      expect.objectContaining({ relationCode: 'Barn' }),
+      expect.objectContaining({ relationCode: 'Barn' }),
+      { relationCode: 'Mor', kind: 'MOTHER', relativeName: 'Karin Lind', relativeBirthDate: '1890-04-02', relative: null },
+    ]);
   });
 });
