@@ -1,6 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { countSubgraphFetch } from '../db/metrics.js';
+import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type Caller, type GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
 import type { Policy } from './policy.js';
@@ -12,7 +13,7 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext {
+export interface GatewayContext extends CountersContext {
   caller: Caller;
 }
 
@@ -28,6 +29,8 @@ export interface EngineOptions {
   masking?: boolean;
 }
 
+type SubgraphResponse = Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]['response'];
+
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
@@ -40,9 +43,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     countSubgraphFetch();
+    countSubgraphRequest(context, request.http?.headers);
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
     request.http?.headers.set(GATEWAY_TOKEN_HEADER, await this.signer.tokenFor(caller));
+  }
+
+  override didReceiveResponse({ response, context }: { response: SubgraphResponse; context: GatewayContext }): SubgraphResponse {
+    collectSubgraphCounters(context, response);
+    return response;
   }
 
   /** A subgraph that is down yields an error naming it, never its internal address. */

@@ -7,6 +7,7 @@ import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
+import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
@@ -48,7 +49,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       audit: options.audit ?? null,
       masking: options.masking,
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes],
+    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin()],
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -74,7 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
           const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
-          return serveGraphQL(apollo, req, res, async () => ({ caller }), prepare);
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers) }), prepare);
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;

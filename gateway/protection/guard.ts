@@ -11,6 +11,7 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLObjectType,
@@ -25,7 +26,7 @@ import type { ProtectedFields } from './marks.js';
  * Masking of protected-identity fields on every path of a response.
  *
  * Before planning, each selection set on a *protection subject* (a type whose data belongs to one
- * person: `Person`, and `ReserveIdentity` / `ChangeEvent` through the person they resolve to) gets
+ * person: `Person`, and every type with a `person: Person` field, through that person) gets
  * hidden fields that fetch that person's protection markers, whatever the client selected. After
  * execution, the response is walked along the operation: each `@protected` field takes the markers
  * of its nearest subject ancestor, and a field the policy hides becomes `null` with a
@@ -87,15 +88,20 @@ const VIA_PERSON_GUARD: SubjectGuard = {
   },
 };
 
+/**
+ * Person is a subject of its own; so is every object type with a `person: Person` field (change
+ * events, reserve identities, mutation payloads): its marked fields belong to that person.
+ */
 function subjectGuards(schema: GraphQLSchema): Map<string, SubjectGuard> {
   const guards = new Map<string, SubjectGuard>();
   const person = schema.getType('Person');
-  if (isObjectType(person) && person.getFields().protectionMarkers) guards.set('Person', PERSON_GUARD);
-  for (const name of ['ReserveIdentity', 'ChangeEvent']) {
-    const type = schema.getType(name);
-    // Without a `person` field the type has no subject of its own: its marked fields take the markers
-    // of an enclosing Person, or are withheld when there is none.
-    if (isObjectType(type) && getNamedType(type.getFields().person?.type ?? type) === person) guards.set(name, VIA_PERSON_GUARD);
+  if (!isObjectType(person) || !person.getFields().protectionMarkers) return guards;
+  guards.set('Person', PERSON_GUARD);
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type === person || !isObjectType(type) || roots.has(type) || type.name.startsWith('__')) continue;
+    const personField: GraphQLField<unknown, unknown> | undefined = type.getFields().person;
+    if (personField && personField.args.length === 0 && getNamedType(personField.type) === person) guards.set(type.name, VIA_PERSON_GUARD);
   }
   return guards;
 }

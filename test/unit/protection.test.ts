@@ -32,6 +32,8 @@ const NOT_PERSONAL = new Set([
   'FamilyRelation.since',
   'FamilyRelation.until',
   'FamilyRelation.relative',
+  'FamilyRelation.id', // folkreg's own opaque id of the relation
+  'FamilyRelation.relationCode', // the Familie+ code of `kind`
   'PageInfo.hasNextPage',
   'PageInfo.endCursor',
   'ReserveIdentity.id',
