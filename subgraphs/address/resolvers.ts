@@ -58,7 +58,8 @@ export const resolvers = {
         if (isHidden(ctx.caller, person.activeProtectionKinds, 'ADDRESS')) {
           throw new GraphQLError("This person's address is protected from you; the move was not registered.", { extensions: { code: 'PROTECTED_IDENTITY' } });
         }
-        return registerMove(tx, person, movedOn, input.address);
+        // The payload carries the person, so the gateway masks the address by that person's protection.
+        return { person: { id: personId }, address: await registerMove(tx, person, movedOn, input.address) };
       });
     },
   },

@@ -53,8 +53,8 @@ export const resolvers = {
     },
   },
   Mutation: {
-    recordFamilyRelation: (_: unknown, { input }: { input: RecordInput }, ctx: Ctx) => recordFamilyRelation(input, ctx),
-    endFamilyRelation: (_: unknown, { input }: { input: EndInput }, ctx: Ctx) => endFamilyRelation(input, ctx),
+    recordFamilyRelation: async (_: unknown, { input }: { input: RecordInput }, ctx: Ctx) => payload(await recordFamilyRelation(input, ctx)),
+    endFamilyRelation: async (_: unknown, { input }: { input: EndInput }, ctx: Ctx) => payload(await endFamilyRelation(input, ctx)),
   },
   FamilyRelation: {
     id: (r: RelationRow) => String(r.id),
@@ -97,6 +97,11 @@ function refuseIfHidden(ctx: Ctx, activeKinds: string[]): void {
   if (isHidden(ctx.caller, activeKinds, 'FAMILY')) {
     throw new GraphQLError(`This person's family data is protected from you; the relation was not changed.`, { extensions: { code: 'PROTECTED_IDENTITY' } });
   }
+}
+
+/** A mutation's result carries the person, so the gateway masks the relation by that person's protection. */
+function payload(relation: RelationRow) {
+  return { person: { id: relation.personId }, relation };
 }
 
 async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<RelationRow> {

@@ -25,7 +25,7 @@ const READ = /* GraphQL */ `
   }
 `;
 const MOVE = /* GraphQL */ `
-  mutation Move($input: MoveAddressInput!) { moveAddress(input: $input) { ${ADDRESS_FIELDS} } }
+  mutation Move($input: MoveAddressInput!) { moveAddress(input: $input) { address { ${ADDRESS_FIELDS} } } }
 `;
 
 async function read(p: FixturePerson) {
@@ -106,7 +106,7 @@ describe('moves', () => {
   it('a move ends the previous address and writes a MOVE event with the municipality before and after', async () => {
     const res = await move(sven.id, '2024-05-01', { countryCode: 'SE', municipalityCode: '1480', streetName: 'Avenyn', houseNumber: '3', postalCode: '411 36', postalDistrict: 'Göteborg', deliveryLines: ['Avenyn 3'] });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress).toMatchObject({ kind: 'REGISTERED', municipalityCode: '1480', municipalityName: 'Göteborg', countyCode: '14', validFrom: '2024-05-01', current: true });
+    expect(res.data.moveAddress.address).toMatchObject({ kind: 'REGISTERED', municipalityCode: '1480', municipalityName: 'Göteborg', countyCode: '14', validFrom: '2024-05-01', current: true });
     const p = await read(sven);
     expect(p.address).toMatchObject({ municipalityCode: '1480', streetName: 'Avenyn' });
     expect(p.addresses.filter((a: any) => a.kind === 'REGISTERED')).toEqual([
@@ -121,7 +121,7 @@ describe('moves', () => {
   it('moving abroad registers a foreign address with the emigration date and an EMIGRATION event; moving back an IMMIGRATION', async () => {
     const res = await move(sven.id, '2024-09-01', { countryCode: 'no', deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'] });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress).toMatchObject({ kind: 'FOREIGN', countryCode: 'NO', municipalityCode: null, emigrationDate: '2024-09-01', deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'], standardAddressLine: null });
+    expect(res.data.moveAddress.address).toMatchObject({ kind: 'FOREIGN', countryCode: 'NO', municipalityCode: null, emigrationDate: '2024-09-01', deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'], standardAddressLine: null });
     expect((await read(sven)).address).toMatchObject({ kind: 'FOREIGN', countryCode: 'NO', emigrationDate: '2024-09-01' });
     const back = await move(sven.id, '2025-01-10', { countryCode: 'SE', municipalityCode: '0180', postalCode: '111 22', postalDistrict: 'Stockholm', deliveryLines: ['Storgatan 9'] });
     expect(back.errors).toBeUndefined();
@@ -136,7 +136,7 @@ describe('moves', () => {
   it('accepts a Danish KOMKOD with 4 digits and stores the 3-digit kommunekode', async () => {
     const res = await move(mette.id, '2025-02-01', { countryCode: 'DK', municipalityCode: '0101', roadCode: '1234', streetName: 'Nørregade', houseNumber: '5', floor: 'st', sideDoor: 'tv', postalCode: '1165', postalDistrict: 'København K' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress).toMatchObject({ municipalityCode: '101', municipalityName: 'København', countyCode: '1084', standardAddressLine: 'Nørregade 5, st. tv' });
+    expect(res.data.moveAddress.address).toMatchObject({ municipalityCode: '101', municipalityName: 'København', countyCode: '1084', standardAddressLine: 'Nørregade 5, st. tv' });
     const [event] = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
     expect(event).toMatchObject({ type: 'MOVE', municipalityBefore: '751', municipalityAfter: '101' });
   });

@@ -38,11 +38,11 @@ const PAGE = /* GraphQL */ `
 
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordFamilyRelationInput!) {
-    recordFamilyRelation(input: $input) { id kind current since until relativeName relativeBirthDate relative { id } }
+    recordFamilyRelation(input: $input) { relation { id kind current since until relativeName relativeBirthDate relative { id } } }
   }
 `;
 const END = /* GraphQL */ `
-  mutation End($input: EndFamilyRelationInput!) { endFamilyRelation(input: $input) { id current until } }
+  mutation End($input: EndFamilyRelationInput!) { endFamilyRelation(input: $input) { relation { id current until } } }
 `;
 
 async function page(person: FixturePerson, first: number, after?: string | null, extra: Record<string, unknown> = {}) {
@@ -129,14 +129,14 @@ describe('the pagination contract', () => {
     for (let i = 0; i < 8; i++) {
       const r = await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Kid${i}`)).id, since: '2010-01-01' });
       expect(r.errors).toBeUndefined();
-      initial.push(r.data.recordFamilyRelation.id);
+      initial.push(r.data.recordFamilyRelation.relation.id);
     }
     const added: string[] = [];
     const seen = await walk(p, 3, {}, async (pageNo) => {
       if (pageNo !== 1) return;
       // After page 1 (initial[0..2]): one already read and one not yet read end; two are added.
       for (const id of [initial[1], initial[5]]) expect((await stack.query(END, { input: { relationId: id, until: '2024-06-01' } }, writer)).errors).toBeUndefined();
-      for (let i = 0; i < 2; i++) added.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Late${i}`)).id })).data.recordFamilyRelation.id);
+      for (let i = 0; i < 2; i++) added.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Late${i}`)).id })).data.recordFamilyRelation.relation.id);
     });
     expect(seen).toEqual([...initial.filter((id) => id !== initial[5]), ...added]);
 
@@ -148,7 +148,7 @@ describe('the pagination contract', () => {
   it('a cursor of a relation that has since ended or been removed continues after its position', async () => {
     const p = await newPerson('Rut');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`R${i}`)).id })).data.recordFamilyRelation.id);
+    for (let i = 0; i < 5; i++) ids.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`R${i}`)).id })).data.recordFamilyRelation.relation.id);
     const first = await page(p, 2);
     expect(first.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
     await stack.query(END, { input: { relationId: ids[1], until: '2025-01-01' } }, writer);
@@ -189,10 +189,10 @@ describe('recording and ending relations', () => {
     const before = await eventCount();
     const res = await record({ personId: p.id, kind: 'FATHER', relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', since: '1960-03-01' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordFamilyRelation).toMatchObject({ kind: 'FATHER', current: true, since: '1960-03-01', until: null, relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', relative: null });
+    expect(res.data.recordFamilyRelation.relation).toMatchObject({ kind: 'FATHER', current: true, since: '1960-03-01', until: null, relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', relative: null });
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'FAMILY_RELATION_CHANGE', identifier: p.identifier, details: { action: 'ADDED', relationKind: 'FATHER', relationId: Number(res.data.recordFamilyRelation.id) } });
+    expect(events[0]).toMatchObject({ type: 'FAMILY_RELATION_CHANGE', identifier: p.identifier, details: { action: 'ADDED', relationKind: 'FATHER', relationId: Number(res.data.recordFamilyRelation.relation.id) } });
     expect(await eventCount()).toBe(before + 1);
 
     const again = await record({ personId: p.id, kind: 'FATHER', relativeName: 'nils berg', relativeBirthDate: '1930-05-06' });
@@ -202,10 +202,10 @@ describe('recording and ending relations', () => {
   it('ends a relation with an ENDED event; ending it again is a CONFLICT', async () => {
     const p = await newPerson('Stina');
     const spouse = await newPerson('Sven');
-    const id = (await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: spouse.id, since: '2000-06-01' })).data.recordFamilyRelation.id;
+    const id = (await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: spouse.id, since: '2000-06-01' })).data.recordFamilyRelation.relation.id;
     const ended = await stack.query(END, { input: { relationId: id, until: '2020-02-29' } }, writer);
     expect(ended.errors).toBeUndefined();
-    expect(ended.data.endFamilyRelation).toEqual({ id, current: false, until: '2020-02-29' });
+    expect(ended.data.endFamilyRelation.relation).toEqual({ id, current: false, until: '2020-02-29' });
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events.map((e) => (e.details as any).action)).toEqual(['ADDED', 'ENDED']);
     expect(events[1]!.details).toEqual({ action: 'ENDED', relationKind: 'SPOUSE', relationId: Number(id), relativePersonId: spouse.id });
@@ -218,7 +218,7 @@ describe('recording and ending relations', () => {
     const p = await newPerson('Vera');
     const rel = await newPerson('Vilgot');
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const id = (await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: rel.id, since: '2010-01-01' })).data.recordFamilyRelation.id;
+    const id = (await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: rel.id, since: '2010-01-01' })).data.recordFamilyRelation.relation.id;
     const rows = await relationCount(p.id);
     const events = await eventCount();
     const cases: [Record<string, unknown>, string, string?][] = [
