@@ -28,11 +28,12 @@ export const changeEvents = pgTable(
   (t) => [
     index('change_events_cursor_idx').on(t.txId, t.id),
     index('change_events_person_idx').on(t.personId),
-    // Filtered pulls (subgraphs/subscription/filter.ts): each selective filter group reads its own index in log order.
-    index('change_events_identifier_idx').on(t.identifier, t.txId, t.id),
+    // Filtered pulls (subgraphs/subscription/filter.ts): a selective filter group reads its own index in log
+    // order. Partial where the column is mostly null (municipalities are set on moves only).
+    index('change_events_identifier_idx').on(t.identifier, t.txId, t.id).where(sql`${t.identifier} is not null`),
     index('change_events_type_idx').on(t.type, t.txId, t.id),
-    index('change_events_municipality_after_idx').on(t.municipalityAfter, t.txId, t.id),
-    index('change_events_municipality_before_idx').on(t.municipalityBefore, t.txId, t.id),
+    index('change_events_municipality_after_idx').on(t.municipalityAfter, t.txId, t.id).where(sql`${t.municipalityAfter} is not null`),
+    index('change_events_municipality_before_idx').on(t.municipalityBefore, t.txId, t.id).where(sql`${t.municipalityBefore} is not null`),
   ],
 );
 
