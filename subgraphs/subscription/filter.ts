@@ -37,6 +37,9 @@ export interface AgeRange {
  */
 export type EventSelection = EventFilter | 'NOTHING';
 
+/** A durable subscription's stored filters as an `EventSelection` (for `subscriptionId:` on the live stream too). */
+export { loadSubscriptionSelection } from './store.js';
+
 /** The GraphQL input `ChangeEventFilter`. */
 export interface ChangeEventFilterInput {
   types?: string[] | null;

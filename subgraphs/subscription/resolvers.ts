@@ -37,6 +37,8 @@ export const MAX_EVENT_PAGE = 500;
 /** Scope of every event cursor: one log, so any event cursor is valid for any filter or subscription. */
 export const CURSOR_SCOPE = 'change-events';
 const SUBSCRIBE_SCOPE = 'events:subscribe';
+/** @default 200 // characters */
+const MAX_NAME_LENGTH = 200;
 
 function requireSubscribeScope(ctx: Ctx): string {
   if (!ctx.caller.scopes.includes(SUBSCRIBE_SCOPE)) {
@@ -150,6 +152,7 @@ export const resolvers = {
     async createEventSubscription(_: unknown, args: { input: { name?: string | null; catchAll?: boolean | null; filter?: ChangeEventFilterInput | null } }, ctx: Ctx) {
       const owner = requireSubscribeScope(ctx);
       const { name = null, catchAll = false, filter: filterInput } = args.input;
+      if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
       const filter = parseFilterInput(filterInput, 'input.filter');
       if (catchAll && Object.keys(filter).length > 0) {
         throw userInputError('A catch-all subscription receives every event; leave out `filter` or set `catchAll: false`.', 'CATCH_ALL_WITH_FILTERS');
