@@ -78,3 +78,62 @@ describe('parseFilterInput', () => {
     expect(parseFilterInput(null)).toEqual({});
   });
 });
+
+describe('filtered pulls under concurrent writers', () => {
+  function deferred() {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+
+  it('returns every matching event exactly once while 8 writers commit out of order', async () => {
+    // On Postgres all eight transactions are open at once and commit newest first; PGlite runs transactions
+    // one at a time, so there they commit in turn (same assertions, no overlap to exercise).
+    const concurrent = database.driver === 'postgres';
+    const writers = 8;
+    const gates = Array.from({ length: writers }, deferred);
+    const inserted = Array.from({ length: writers }, deferred);
+    if (!concurrent) gates.forEach((g) => g.resolve());
+    const start = (await readEventPage(database.db, null, 500, undefined)).endPosition;
+
+    // Each writer has inserted (and so holds its transaction id) before the next begins: ids rise with i.
+    const done: Promise<void>[] = [];
+    for (let i = 0; i < writers; i++) {
+      done.push(
+        database.db.transaction(async (tx) => {
+          await appendChangeEvents(tx, [
+            { type: 'MOVE', identifier: `w${i}`, municipalityBefore: '0180', municipalityAfter: '1480' },
+            { type: 'DEATH', identifier: `w${i}` },
+          ]);
+          inserted[i]!.resolve();
+          await gates[i]!.promise;
+        }),
+      );
+      if (concurrent) await inserted[i]!.promise;
+    }
+
+    const filter = filterCondition({ types: ['MOVE'] });
+    const received: string[] = [];
+    let from = start;
+    const pullAll = async () => {
+      for (;;) {
+        const page = await readEventPage(database.db, from, 2, filter);
+        received.push(...page.rows.map((r) => r.identifier!));
+        from = page.endPosition;
+        if (!page.hasNextPage) return;
+      }
+    };
+    for (let i = writers - 1; i >= 0; i--) {
+      gates[i]!.resolve();
+      await done[i];
+      await pullAll();
+      // While an earlier transaction is still open, nothing after it may be handed out.
+      if (concurrent && i > 0) expect(received).toEqual([]);
+    }
+    await pullAll();
+
+    expect([...received].sort()).toEqual(Array.from({ length: writers }, (_, i) => `w${i}`).sort());
+    const moves = (await readEventPage(database.db, start, 500, filter)).rows.map((r) => r.identifier);
+    expect(received).toEqual(moves);
+  });
+});
