@@ -138,7 +138,10 @@ export function ageOn(birthDate: string, on: Date): number {
 
 type MatchableRow = Pick<ChangeEventRow, 'type' | 'identifier' | 'municipalityBefore' | 'municipalityAfter' | 'birthDate' | 'occurredAt'>;
 
-/** In-memory twin of `filterCondition` (the live stream uses it). */
+/**
+ * In-memory twin of `filterCondition` (the live stream uses it). Takes the parsed selection: run the GraphQL
+ * input through `parseFilterInput` once (it validates and canonicalises identifiers), then match each event.
+ */
 export function matchesFilter(row: MatchableRow, selection: EventSelection): boolean {
   if (selection === 'NOTHING') return false;
   const { types, municipalityCodes, identifiers, ageRanges } = selection;

@@ -109,34 +109,43 @@ function decodeCursor(ctx: Ctx, cursor: string, argument: string): EventPosition
   return ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, cursor, argument);
 }
 
+export interface PullArgs {
+  after?: string | null;
+  first: number;
+  filter?: ChangeEventFilterInput | null;
+  subscriptionId?: string | null;
+}
+
+/**
+ * A page of the events `filter` and/or durable subscription `subscriptionId` select, after `after` (or the
+ * subscription's acknowledged position). Shared by `Query.changeEvents` and the live stream's batches.
+ */
+export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: PullArgs) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
+    throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
+  }
+  const filter = parseFilterInput(args.filter);
+  let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
+  let condition = filterCondition(filter);
+  if (args.subscriptionId != null) {
+    const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    condition = and(condition, filterCondition(subscription.selection));
+    if (!args.after) from = subscription.acknowledged;
+  }
+  const page = await readEventPage(ctx.db, from, args.first, condition);
+  const edges = page.rows.map((row) => {
+    const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });
+    return { cursor, node: { ...row, cursor } };
+  });
+  return {
+    edges,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endPosition ? ctx.cursors.encode(CURSOR_SCOPE, page.endPosition) : null },
+  };
+}
+
 export const resolvers = {
   Query: {
-    async changeEvents(
-      _: unknown,
-      args: { after?: string | null; first: number; filter?: ChangeEventFilterInput | null; subscriptionId?: string | null },
-      ctx: Ctx,
-    ) {
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
-        throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
-      }
-      const filter = parseFilterInput(args.filter);
-      let from = args.after ? decodeCursor(ctx, args.after, 'after') : null;
-      let condition = filterCondition(filter);
-      if (args.subscriptionId != null) {
-        const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
-        condition = and(condition, filterCondition(subscription.selection));
-        if (!args.after) from = subscription.acknowledged;
-      }
-      const page = await readEventPage(ctx.db, from, args.first, condition);
-      const edges = page.rows.map((row) => {
-        const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });
-        return { cursor, node: { ...row, cursor } };
-      });
-      return {
-        edges,
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endPosition ? ctx.cursors.encode(CURSOR_SCOPE, page.endPosition) : null },
-      };
-    },
+    changeEvents: (_: unknown, args: PullArgs, ctx: Ctx) => pullChangeEvents(ctx, args),
     async eventSubscriptions(_: unknown, _args: unknown, ctx: Ctx) {
       return ctx.db
         .select()
