@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.js';
-import { requireScope, userInputError } from '../shared/errors.js';
+import { userInputError } from '../shared/errors.js';
+import { requireScope } from '../shared/writes.js';
 import type { SubgraphContext } from '../shared/server.js';
 
 /** Scope of auditors: who may read the record of releases of protected data. */
@@ -17,7 +18,7 @@ export async function auditEventsPage(
   args: { personId?: string | null; subject?: string | null; first?: number | null; after?: string | null },
   ctx: SubgraphContext,
 ) {
-  requireScope(ctx.caller.scopes, AUDITOR_SCOPE, 'Reading the audit log');
+  requireScope(ctx.caller.scopes, AUDITOR_SCOPE);
   const first = args.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) throw userInputError(`first must be 1 to ${MAX_AUDIT_PAGE}, got ${first}.`, 'PAGE_SIZE');
   const scope = `audit:${args.personId ?? ''}:${args.subject ?? ''}`;
