@@ -4,7 +4,7 @@ import type { Caller } from '../subgraphs/shared/gateway-token.js';
 
 /**
  * Trusted documents (persisted operations): partners register the operations their clients send — a
- * JSON manifest `{ "<sha256 of the document>": "<document>" }`, the format GraphQL Code Generator's
+ * JSON manifest `{ "<sha256 of the document>": "<document>" }` (keys may carry a `sha256:` prefix), the format GraphQL Code Generator's
  * client preset writes as `persisted-documents.json` — and the gateway can be told to accept only
  * registered documents, from every client or from some.
  *
@@ -37,9 +37,13 @@ export class TrustedDocumentError extends Error {
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class TrustedDocuments {
+  private readonly documents = new Map<string, string>();
+
   constructor(private readonly options: TrustedDocumentsOptions) {
-    for (const [hash, document] of options.documents) {
-      if (sha256(document) !== hash) throw new Error(`Trusted documents: the entry ${hash} is not the sha256 of its document.`);
+    for (const [key, document] of options.documents) {
+      const hash = key.replace(/^sha256:/, '');
+      if (sha256(document) !== hash) throw new Error(`Trusted documents: the entry ${key} is not the sha256 of its document.`);
+      this.documents.set(hash, document);
     }
   }
 
@@ -47,13 +51,13 @@ export class TrustedDocuments {
   resolve(params: RequestParams, caller: Caller): RequestParams {
     const id = documentIdOf(params);
     if (id !== null) {
-      const document = this.options.documents.get(id);
+      const document = this.documents.get(id);
       if (!document) throw new TrustedDocumentError('PERSISTED_QUERY_NOT_FOUND', `No registered document has the id ${id}.`);
       const { documentId: _, extensions, ...rest } = params;
       const { persistedQuery: __, ...otherExtensions } = extensions ?? {};
       return { ...rest, query: document, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) };
     }
-    if (this.enforced(caller) && !(typeof params.query === 'string' && this.options.documents.has(sha256(params.query)))) {
+    if (this.enforced(caller) && !(typeof params.query === 'string' && this.documents.has(sha256(params.query)))) {
       throw new TrustedDocumentError(
         'DOCUMENT_NOT_REGISTERED',
         'This client may send registered documents only: register the operation (persisted documents) and send its documentId.',
