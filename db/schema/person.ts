@@ -23,10 +23,20 @@ export const persons = pgTable(
     /** Who keeps the record: Skatteverket, CPR-kontoret, or a municipality code. */
     registeringAuthority: text('registering_authority').notNull(),
     registeredOn: date('registered_on', { mode: 'string' }),
+    /**
+     * Municipality of registration (SE folkbokföringskommun, CPR KOMKOD): the person domain's own copy,
+     * kept by a trigger from the registered address (migration *_person_municipality_custom), so a
+     * search by municipality never joins the address domain's tables.
+     */
+    municipalityCode: text('municipality_code'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     ...recorded,
   },
-  (t) => [index('persons_birth_date_idx').on(t.birthDate)],
+  (t) => [
+    // Keyset order of a birth-date search: (birth_date, id).
+    index('persons_birth_date_idx').on(t.birthDate, t.id),
+    index('persons_municipality_idx').on(t.municipalityCode, t.id),
+  ],
 );
 
 /**
@@ -43,7 +53,12 @@ export const personIdentifiers = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [uniqueIndex('person_identifiers_value_uq').on(t.value), index('person_identifiers_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('person_identifiers_value_uq').on(t.value),
+    index('person_identifiers_person_idx').on(t.personId),
+    // Prefix search (`value LIKE '19850101%'`) in byte order, whatever the database's collation.
+    index('person_identifiers_prefix_idx').on(sql`(${t.value} collate "C")`, t.personId),
+  ],
 );
 
 /** Names with history (CPR record 008; SE förnamn/mellannamn/efternamn/aviseringsnamn). */
@@ -62,7 +77,13 @@ export const personNames = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('person_names_person_idx').on(t.personId, t.validTo)],
+  (t) => [
+    index('person_names_person_idx').on(t.personId, t.validTo),
+    // Name search: every word of the query a prefix of a word of the current name.
+    index('person_names_search_idx')
+      .using('gin', sql`to_tsvector('simple'::regconfig, ${t.searchKey})`)
+      .where(sql`${t.validTo} is null`),
+  ],
 );
 
 /** Protection markers (SE sekretessmarkering/skyddad folkbokföring; CPR record 004 BESKYTTYPE). */
@@ -75,7 +96,7 @@ export const protectionMarkers = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('protection_markers_person_idx').on(t.personId)],
+  (t) => [index('protection_markers_person_idx').on(t.personId, t.kind)],
 );
 
 /** Contact details (Personuppgiftstjänsten kontaktuppgifter); `version` guards concurrent updates. */
