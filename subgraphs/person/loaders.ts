@@ -28,6 +28,14 @@ export function createPersonLoaders(db: Db) {
         .where(and(inArray(personNames.personId, [...ids]), isNull(personNames.validTo)));
       return byKey(ids, rows, (r) => r.personId);
     }),
+    /** Person id by any identifier value the person has had (current or replaced). */
+    personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {
+      const rows = await db
+        .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })
+        .from(personIdentifiers)
+        .where(inArray(personIdentifiers.value, [...values]));
+      return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
+    }),
     contactDetails: new DataLoader<string, ContactRow | null>(async (ids) => {
       const rows = await db.select().from(contactDetails).where(inArray(contactDetails.personId, [...ids]));
       return byKey(ids, rows, (r) => r.personId);

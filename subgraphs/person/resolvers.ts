@@ -128,6 +128,14 @@ export const resolvers = {
       return ids[0] ? { id: ids[0] } : null;
     },
   },
+  ReserveIdentity: {
+    __resolveReference: (ref: { id: string; mainPersonIdentifier?: string | null }) => ref,
+    async person(r: { mainPersonIdentifier?: string | null }, _: unknown, ctx: Ctx): Promise<PersonRef | null> {
+      if (!r.mainPersonIdentifier) return null;
+      const id = await ctx.loaders.personIdByIdentifier.load(r.mainPersonIdentifier);
+      return id ? { id } : null;
+    },
+  },
   ContactDetails: {
     updatedAt: (c: { updatedAt: Date }) => c.updatedAt.toISOString(),
   },
@@ -153,6 +161,7 @@ export const resolvers = {
       if (!current) throw new Error(`Person ${p.id} has no identifier`);
       return toIdentifier(current);
     },
+    identifierValues: async (p: PersonRef, _: unknown, ctx: Ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.currentName.load(p.id),
     async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
