@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
 
 /** A person in either register. Identity lives in `personIdentifiers`; the id is ours and never changes. */
@@ -84,6 +84,22 @@ export const personNames = pgTable(
       .using('gin', sql`to_tsvector('simple'::regconfig, ${t.searchKey})`)
       .where(sql`${t.validTo} is null`),
   ],
+);
+
+/**
+ * The words of each person's current name search key, one row per distinct word, kept by a trigger on
+ * `person_names` (migration *_name_words_custom). Name search walks `(word, person_id)` in index order
+ * from the first word's prefix, so even a name thousands share costs one short index range per page.
+ */
+export const personNameWords = pgTable(
+  'person_name_words',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    word: text('word').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.word] }), index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId)],
 );
 
 /** Protection markers (SE sekretessmarkering/skyddad folkbokföring; CPR record 004 BESKYTTYPE). */

@@ -25,6 +25,8 @@ type IdentifierCriterion = { exact: string[] } | { prefix: string; kind: 'PERSON
 export interface SearchPlan {
   identifier: IdentifierCriterion | null;
   nameQuery: string | null;
+  /** The longest word of a name search: its prefix range of `person_name_words` drives the scan. */
+  nameDriver: string | null;
   birthDateFrom: string | null;
   birthDateTo: string | null;
   municipalityCode: string | null;
@@ -44,7 +46,9 @@ export interface SearchHit {
 export function planSearch(filter: PersonSearchFilter, today = new Date()): SearchPlan {
   const country = filter.country ?? null;
   const identifier = filter.identifierPrefix != null ? identifierCriterion(filter.identifierPrefix, country, today) : null;
-  const nameQuery = filter.name != null ? nameTsQuery(filter.name) : null;
+  const words = filter.name != null ? nameWords(filter.name) : null;
+  const nameQuery = words ? words.map((w) => `${w}:*`).join(' & ') : null;
+  const nameDriver = words ? words.reduce((a, b) => (b.length > a.length ? b : a)) : null;
   const from = filter.birthDateFrom ?? null;
   const to = filter.birthDateTo ?? null;
   for (const [arg, value] of [['birthDateFrom', from], ['birthDateTo', to]] as const) {
@@ -65,7 +69,7 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
   if (nameQuery) categories.push('NAME');
   if (from || to) categories.push('BIRTH_DATE');
   if (municipalityCode) categories.push('ADDRESS');
-  return { identifier, nameQuery, birthDateFrom: from, birthDateTo: to, municipalityCode, country, order, categories };
+  return { identifier, nameQuery, nameDriver, birthDateFrom: from, birthDateTo: to, municipalityCode, country, order, categories };
 }
 
 /** Cursors belong to one search: the same criteria, in a stable form. */
@@ -105,10 +109,17 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
       where ${identifierMatch(sql`pi`, plan.identifier!)} ${and(conditions)}
       order by (pi.value collate "C"), pi.person_id limit ${limit}`;
   } else if (plan.order === 'name') {
-    if (after) conditions.push(sql`(pn.search_key, pn.person_id) > (${after[0]}, ${after[1]}::uuid)`);
-    query = sql`select pn.person_id as "personId", pn.search_key as key from person_names pn join persons p on p.id = pn.person_id
-      where ${nameMatch(sql`pn`, plan.nameQuery!)} ${and(conditions)}
-      order by pn.search_key, pn.person_id limit ${limit}`;
+    // Each person once, at the smallest of their words that starts with the driving word; the other
+    // words of the query are checked on the person's current name.
+    const like = `${plan.nameDriver}%`;
+    if (plan.nameQuery !== `${plan.nameDriver}:*`) conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery!)})`);
+    if (after) conditions.push(sql`((w.word collate "C"), w.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
+    query = sql`select w.person_id as "personId", w.word as key from person_name_words w join persons p on p.id = w.person_id
+      where (w.word collate "C") like ${like}
+        and not exists (select 1 from person_name_words w2 where w2.person_id = w.person_id
+                         and (w2.word collate "C") like ${like} and (w2.word collate "C") < (w.word collate "C"))
+        ${and(conditions)}
+      order by (w.word collate "C"), w.person_id limit ${limit}`;
   } else if (plan.order === 'birthDate') {
     if (after) conditions.push(sql`(p.birth_date, p.id) > (${after[0]}::date, ${after[1]}::uuid)`);
     query = sql`select p.id as "personId", p.birth_date::text as key from persons p
@@ -137,15 +148,15 @@ function nameMatch(alias: SQL, tsQuery: string): SQL {
   return sql`${alias}.valid_to is null and to_tsvector('simple'::regconfig, ${alias}.search_key) @@ to_tsquery('simple'::regconfig, ${tsQuery})`;
 }
 
-/** `Östlund anna` → `ostlund:* & anna:*`: every word a prefix of a word of the folded name. */
-function nameTsQuery(name: string): string {
+/** `Östlund anna` → `['ostlund', 'anna']`: each must be the start of a word of the folded name. */
+function nameWords(name: string): string[] {
   const words = foldForSearch(name)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
   if (words.join('').length < 2) {
     throw userInputError(`A name search needs at least 2 letters; got '${name}'.`, 'NAME_TOO_SHORT');
   }
-  return words.map((w) => `${w}:*`).join(' & ');
+  return words;
 }
 
 /**
