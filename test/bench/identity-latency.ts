@@ -28,10 +28,16 @@ async function timed(query: string, variables: Record<string, unknown>): Promise
   return performance.now() - t;
 }
 
-function summary(label: string, ms: number[]) {
+/** CPU of this process (gateway, five subgraphs and the client all run here) per request, in ms. */
+function cpuPerRequest(before: NodeJS.CpuUsage, requests: number): string {
+  const used = process.cpuUsage(before);
+  return ((used.user + used.system) / 1000 / requests).toFixed(1);
+}
+
+function summary(label: string, ms: number[], cpu: string) {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  console.log(`${label.padEnd(34)} n=${s.length}  p50=${q(0.5)} ms  p99=${q(0.99)} ms  max=${s.at(-1)!.toFixed(1)} ms`);
+  console.log(`${label.padEnd(34)} n=${s.length}  p50=${q(0.5)} ms  p99=${q(0.99)} ms  max=${s.at(-1)!.toFixed(1)} ms  node CPU/request=${cpu} ms`);
 }
 
 const names = (await selectRows<{ family_name: string }>(database.db, sql`select family_name from person_names tablesample system (1) where valid_to is null limit ${n}`)).map((r) => foldForSearch(r.family_name));
@@ -44,18 +50,24 @@ const BATCH = `query($ids: [String!]!) { persons(identifiers: $ids) { status per
 // Warm-up: connections, plans, caches.
 for (let i = 0; i < 10; i++) await timed(SEARCH, { f: { name: names[i % names.length] } });
 
+let cpu = process.cpuUsage();
 const byName: number[] = [];
 for (let i = 0; i < n; i++) byName.push(await timed(SEARCH, { f: { name: names[i % names.length] } }));
+const byNameCpu = cpuPerRequest(cpu, n);
+cpu = process.cpuUsage();
 const byPrefix: number[] = [];
 for (let i = 0; i < n; i++) byPrefix.push(await timed(SEARCH, { f: { identifierPrefix: dates[i % dates.length] } }));
+const byPrefixCpu = cpuPerRequest(cpu, n);
+cpu = process.cpuUsage();
 const batch: number[] = [];
 for (let i = 0; i < Math.max(20, n / 4); i++) {
   const start = (i * 97) % Math.max(1, ids.length - 500);
   batch.push(await timed(BATCH, { ids: ids.slice(start, start + 500) }));
 }
+const batchCpu = cpuPerRequest(cpu, batch.length);
 console.log(`persons in database: ${(await selectRows<{ c: string }>(database.db, sql`select count(*)::text as c from persons`))[0]!.c}`);
-summary('searchPersons by family name', byName);
-summary('searchPersons by pnr prefix YYYYMMDD', byPrefix);
-summary('persons(identifiers:) x500', batch);
+summary('searchPersons by family name', byName, byNameCpu);
+summary('searchPersons by pnr prefix YYYYMMDD', byPrefix, byPrefixCpu);
+summary('persons(identifiers:) x500', batch, batchCpu);
 await stack.close();
 await database.close();
