@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totals } from '../../db/metrics.js';
 import { readChangeEvents } from '../../db/outbox.js';
-import { contactDetails, personIdentifiers, protectionMarkers } from '../../db/schema/index.js';
+import { addresses, contactDetails, personIdentifiers, personNames, protectionMarkers } from '../../db/schema/index.js';
 import { personSubgraph } from '../../subgraphs/person/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
 import { generateGatewayKeys, GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
@@ -165,6 +165,23 @@ describe('searchPersons', () => {
     expect(await searchIds({ municipalityCode: '1480', birthDateTo: '1986-01-01' })).toEqual([ostlund.id]);
   });
 
+  it('a move (old address ended, new one registered) moves the person between municipality searches; a name change re-indexes the name', async () => {
+    const mover = await insertPerson(database.db, { identifier: pnr('1977-07-07', 321), givenNames: 'Lars', familyName: 'Flytt', birthDate: '1977-07-07', municipalityCode: '0180' });
+    expect(await searchIds({ municipalityCode: '0180', name: 'flytt' })).toEqual([mover.id]);
+    await database.db.transaction(async (tx) => {
+      await tx.update(addresses).set({ validTo: '2024-01-01' }).where(eq(addresses.personId, mover.id));
+      await tx.insert(addresses).values({ personId: mover.id, kind: 'REGISTERED', countryCode: 'SE', municipalityCode: '1480', validFrom: '2024-01-01' });
+      await tx.update(personNames).set({ validTo: '2024-01-01' }).where(eq(personNames.personId, mover.id));
+      await tx.insert(personNames).values({ personId: mover.id, givenNames: 'Lars', familyName: 'Ny', searchKey: 'lars ny', validFrom: '2024-01-01' });
+    });
+    expect(await searchIds({ municipalityCode: '0180', name: 'lars' })).toEqual([]);
+    expect(await searchIds({ municipalityCode: '1480', name: 'lars' })).toEqual([mover.id]);
+    expect(await searchIds({ name: 'flytt' })).toEqual([]);
+    // Emigration: the registered address ends without a successor.
+    await database.db.update(addresses).set({ validTo: '2025-01-01' }).where(eq(addresses.personId, mover.id));
+    expect(await searchIds({ municipalityCode: '1480', name: 'lars' })).toEqual([]);
+  });
+
   it('pages with signed cursors bound to the search', async () => {
     const seen: string[] = [];
     let after: string | null = null;
@@ -176,7 +193,7 @@ describe('searchPersons', () => {
       after = res.data.searchPersons.pageInfo.endCursor;
     }
     expect(seen).toHaveLength(new Set(seen).size);
-    expect(seen).toHaveLength(7);
+    expect(seen).toHaveLength(8);
     const first = await call(SEARCH, { filter: { name: 'anna' }, first: 1 });
     const foreign = await call(SEARCH, { filter: { name: 'ostlund' }, first: 1, after: first.data.searchPersons.pageInfo.endCursor });
     expect(foreign.errors![0]!.extensions!.reason).toBe('FOREIGN_CURSOR');
