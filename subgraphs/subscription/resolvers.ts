@@ -1,4 +1,5 @@
 import { CHANGE_EVENT_TYPES, readChangeEvents, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
+import { typedDetails, type TypedDetails } from './details.js';
 import { userInputError } from '../shared/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
 
@@ -36,5 +37,9 @@ export const resolvers = {
     occurredAt: (e: ChangeEventRow) => e.occurredAt.toISOString(),
     recordedAt: (e: ChangeEventRow) => e.recordedAt.toISOString(),
     person: (e: ChangeEventRow) => (e.personId ? { __typename: 'Person', id: e.personId } : null),
+    details: typedDetails,
+  },
+  ChangeEventDetails: {
+    __resolveType: (d: TypedDetails) => d.__typename,
   },
 };
