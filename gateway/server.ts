@@ -9,6 +9,7 @@ import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
+import { attachSubscriptions, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -24,10 +25,12 @@ export interface GatewayOptions {
   port?: number;
   /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
   readinessTimeoutMs?: number;
+  /** Tuning of websocket subscriptions (gateway/subscriptions). */
+  subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subscriptions: SubscriptionService }> {
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
@@ -65,6 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       });
   });
   server.keepAliveTimeout = 65_000;
+  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -73,7 +77,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   return {
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    subscriptions,
     async close() {
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();

@@ -4,7 +4,7 @@ import { CursorCodec } from '../subgraphs/shared/cursor.js';
 import type { StackSecrets } from '../subgraphs/shared/secrets.js';
 import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName } from '../subgraphs/shared/server.js';
 import type { AuthOptions } from './auth.js';
-import { startGateway } from './server.js';
+import { startGateway, type GatewayOptions } from './server.js';
 
 export interface StackOptions {
   db: Db;
@@ -14,10 +14,12 @@ export interface StackOptions {
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
+  /** Tuning of websocket subscriptions (buffer sizes, batch size). */
+  subscriptions?: GatewayOptions['subscriptions'];
 }
 
 export interface RunningStack {
-  gateway: RunningServer;
+  gateway: Awaited<ReturnType<typeof startGateway>>;
   subgraphs: Record<SubgraphName, RunningServer>;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     auth: options.auth,
     host,
     port: options.port ?? 4000,
+    subscriptions: options.subscriptions,
   });
   return {
     gateway,
