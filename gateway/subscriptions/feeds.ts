@@ -8,7 +8,7 @@ export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: numbe
 export interface FeedOptions {
   /** Events scanned per batch query. @default 100 */
   batchSize: number;
-  /** Events buffered for one subscriber before it is closed as too slow. @default 1_000 */
+  /** Events buffered for one subscriber before it is closed as too slow; at least two batches. @default 1_000 */
   maxBufferedEvents: number;
   /** Pause before retrying a batch that failed for a passing reason (a subgraph restarting). @default 1_000 */
   retryMs: number;
@@ -31,9 +31,12 @@ export class Feed {
     private cursor: string | null,
     private readonly fetch: FetchBatch,
     private readonly head: HeadWatcher,
-    private readonly options: FeedOptions,
+    private options: FeedOptions,
     private readonly onIdle: (feed: Feed) => void,
-  ) {}
+  ) {
+    // A whole batch lands in every queue at once: a bound below two batches would close fast clients too.
+    this.options = { ...options, maxBufferedEvents: Math.max(options.maxBufferedEvents, 2 * options.batchSize) };
+  }
 
   get size(): number {
     return this.subscribers.size;

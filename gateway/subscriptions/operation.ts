@@ -61,7 +61,7 @@ export function planOperation(schema: GraphQLSchema, payload: SubscribePayload):
     return [err instanceof GraphQLError ? err : new GraphQLError('The document could not be parsed.')];
   }
   const invalid = validate(schema, document);
-  if (invalid.length) return invalid;
+  if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
   const operationName = payload.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [badRequest('Name the operation to run with `operationName`: the document holds several.')];
@@ -69,7 +69,7 @@ export function planOperation(schema: GraphQLSchema, payload: SubscribePayload):
   if (operation.operation !== 'subscription') return { kind: 'single', document, query: payload.query, operationName, variables };
 
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  if (coerced.errors) return coerced.errors;
+  if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
   const [root] = operation.selectionSet.selections;
   if (operation.selectionSet.selections.length !== 1 || root?.kind !== Kind.FIELD || root.directives?.length) {
     return [badRequest('Write the root field `changeEvents` out in the subscription (not in a fragment, without directives).')];
@@ -96,6 +96,10 @@ export function planOperation(schema: GraphQLSchema, payload: SubscribePayload):
     responseKey: root.alias?.value ?? root.name.value,
     after: typeof args.after === 'string' ? args.after : null,
   };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
 }
 
 function badRequest(message: string): GraphQLError {
@@ -175,7 +179,10 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
     | { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
     | null
     | undefined;
-  if (!feed) return { errors: (result.errors ?? [{ message: 'The event batch could not be read.' }]).map((e) => toGraphQLError(e)) };
+  if (!feed) {
+    const errors = result.errors ?? [{ message: 'The event batch could not be read.' }];
+    return { errors: errors.map((e) => toGraphQLError(e, e.path?.[0] === FEED ? [responseKey] : e.path)) };
+  }
   const perEvent = new Map<number, GraphQLError[]>();
   for (const error of result.errors ?? []) {
     const [feedKey, edges, index, nodeKey, ...rest] = error.path ?? [];

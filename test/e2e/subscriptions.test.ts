@@ -4,6 +4,8 @@ import { appendChangeEvents, type ChangeEventType } from '../../db/outbox.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
+import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
+import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect, wsUrl } from '../support/subscriptions.js';
 
@@ -49,7 +51,7 @@ beforeAll(async () => {
   erik = await insertPerson(database.db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg' });
   await relate(database.db, anna.id, 'SPOUSE', erik);
   await write('PERSON_REGISTERED');
-  stack = await startTestStack(database.db, { subscriptions: { feed: { maxBufferedEvents: 20 } } });
+  stack = await startTestStack(database.db, { subscriptions: { feed: { batchSize: 100, maxBufferedEvents: 200 } } });
   token = await stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-x' });
 });
 
@@ -139,5 +141,172 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
     s1.stop();
     s2.stop();
     await Promise.all([c1.dispose(), c2.dispose()]);
+  });
+});
+
+/** A socket speaking the protocol by hand, for what graphql-ws's client would never send. */
+async function rawSocket(url: string) {
+  const ws = new WebSocket(wsUrl(url), 'graphql-transport-ws');
+  const messages: any[] = [];
+  let acked!: () => void;
+  const ack = new Promise<void>((ok) => (acked = ok));
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    messages.push(message);
+    if (message.type === 'connection_ack') acked();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((ok) => ws.once('close', (code, reason) => ok({ code, reason: String(reason) })));
+  await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
+  return { ws, messages, closed, ack };
+}
+
+/** A subscription on its own socket that must keep receiving while other clients misbehave. */
+async function bystander() {
+  const client = connect(stack.gateway.url, auth());
+  const events = new Collector(client, EVENTS, { after: await endCursor(), filter: { types: ['ADDRESS_CORRECTION'] } });
+  return {
+    async stillReceives() {
+      await write('ADDRESS_CORRECTION', erik);
+      const [r] = await events.take(1);
+      expect(r!.data.changeEvents.type).toBe('ADDRESS_CORRECTION');
+      events.stop();
+      await client.dispose();
+    },
+  };
+}
+
+describe('who may connect', () => {
+  it('closes with 4401 when connection_init carries no token, 4403 when the token is rejected', async () => {
+    const none = new Collector(connect(stack.gateway.url, {}), EVENTS);
+    expect(await none.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.Unauthorized });
+    const foreign = await stack.issue({ issuer: 'someone-else' });
+    const bad = new Collector(connect(stack.gateway.url, { authorization: `Bearer ${foreign}` }), EVENTS);
+    const ending = await bad.ended;
+    expect(ending).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.Forbidden });
+    expect((ending as { reason: string }).reason).toMatch(/issuer/);
+  });
+
+  it('ends the stream with 4419 when the token expires while the socket is open', async () => {
+    const short = await stack.issue({ ttlSeconds: 1, sub: 'short-lived' });
+    const events = new Collector(connect(stack.gateway.url, { authorization: `Bearer ${short}` }), EVENTS, { after: await endCursor() });
+    expect(await events.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TokenExpired });
+  });
+});
+
+describe('bad input gets a clear error and harms nobody else', () => {
+  it.each([
+    ['a malformed cursor', EVENTS, { after: 'not-a-cursor' }, 'BAD_USER_INPUT', 'INVALID_CURSOR'],
+    ['an unknown event type', EVENTS, { filter: { types: ['TELEPORTATION'] } }, 'BAD_USER_INPUT', undefined],
+    ['two root fields', `subscription { a: changeEvents { type } b: changeEvents { cursor } }`, {}, 'GRAPHQL_VALIDATION_FAILED', undefined],
+    ['an unknown field', `subscription { changeEvents { nope } }`, {}, 'GRAPHQL_VALIDATION_FAILED', undefined],
+    ['a syntax error', `subscription { changeEvents { `, {}, undefined, undefined],
+  ])('%s', async (_, query, variables, code, reason) => {
+    const other = await bystander();
+    const client = connect(stack.gateway.url, auth());
+    const bad = new Collector(client, query, variables);
+    const ending = await bad.ended;
+    expect(ending.kind).toBe('errors');
+    const [error] = (ending as { errors: { message: string; extensions?: Record<string, unknown> }[] }).errors;
+    expect(error!.message.length).toBeGreaterThan(0);
+    if (code) expect(error!.extensions?.code).toBe(code);
+    if (reason) expect(error!.extensions?.reason).toBe(reason);
+    // The same socket still serves a good subscription.
+    const good = new Collector(client, EVENTS, { after: await endCursor() });
+    await write('NAME_CHANGE');
+    expect((await good.take(1))[0]!.data.changeEvents.type).toBe('NAME_CHANGE');
+    good.stop();
+    await client.dispose();
+    await other.stillReceives();
+  });
+
+  it('refuses a cursor of another connection (a family-relations cursor) with FOREIGN_CURSOR', async () => {
+    const page = await stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, { id: anna.identifier });
+    const foreign = page.data.person.familyRelations.pageInfo.endCursor;
+    const bad = new Collector(connect(stack.gateway.url, auth()), EVENTS, { after: foreign });
+    expect(await bad.ended).toMatchObject({ kind: 'errors', errors: [{ path: ['changeEvents'], extensions: { code: 'BAD_USER_INPUT', reason: 'FOREIGN_CURSOR' } }] });
+  });
+
+  it('answers a query sent over the socket through the same pipeline', async () => {
+    const client = connect(stack.gateway.url, auth());
+    const res = new Collector(client, `query($id: String!) { person(identifier: $id) { name { givenNames } } }`, { id: anna.identifier });
+    expect(await res.take(1)).toEqual([{ data: { person: { name: { givenNames: 'Anna' } } } }]);
+    expect(await res.ended).toEqual({ kind: 'complete' });
+    await client.dispose();
+  });
+
+  it.each([
+    ['a frame that is not JSON', (ws: WebSocket) => ws.send('{{{'), 4400],
+    ['a message of no known type', (ws: WebSocket) => ws.send(JSON.stringify({ type: 'explode' })), 4400],
+    ['subscribe before connection_init', (ws: WebSocket) => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: EVENTS } })), 4401],
+    [
+      'connection_init twice',
+      (ws: WebSocket) => {
+        ws.send(JSON.stringify({ type: 'connection_init', payload: auth() }));
+        ws.send(JSON.stringify({ type: 'connection_init', payload: auth() }));
+      },
+      4429,
+    ],
+  ])('closes only the offending socket on %s', async (_, misbehave, code) => {
+    const other = await bystander();
+    const raw = await rawSocket(stack.gateway.url);
+    misbehave(raw.ws);
+    expect((await raw.closed).code).toBe(code);
+    await other.stillReceives();
+  });
+});
+
+describe('slow consumers', () => {
+  // Wide events (the cursor 200 times over, ~25 kB) fill the kernel's socket buffers (megabytes on loopback).
+  const WIDE = `subscription { changeEvents { ${Array.from({ length: 200 }, (_, i) => `c${i}: cursor`).join(' ')} type } }`;
+
+  it('closes a client that stops reading with 4413 while a client of the same feed gets every event', async () => {
+    const who = { authorization: `Bearer ${await stack.issue({ sub: 'wide', client: 'wide' })}` };
+    const fastClient = connect(stack.gateway.url, who);
+    const fast = new Collector(fastClient, WIDE);
+    const slow = await rawSocket(stack.gateway.url);
+    slow.ws.send(JSON.stringify({ type: 'connection_init', payload: who }));
+    await slow.ack;
+    slow.ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: WIDE } }));
+    await stack.gateway.subscriptions.until((s) => s.feeds.includes(2));
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const total = 1_000;
+    await write('MOVE', anna, total);
+    const got = await fast.take(total).catch((err) => {
+      throw new Error(`${err.message}; got ${fast.results.length}; stats ${JSON.stringify(stack.gateway.subscriptions.stats())}`);
+    });
+    expect(new Set(got.map((r) => r.data.changeEvents.c0)).size).toBe(total);
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect((await slow.closed).code).toBe(SubscriptionCloseCode.SlowConsumer);
+    expect(slow.messages.filter((m) => m.type === 'next').length).toBeLessThan(total);
+    fast.stop();
+    await fastClient.dispose();
+  });
+});
+
+describe('restarts', () => {
+  it('a shutdown closes sockets with 1012; resuming on the restarted gateway delivers the rest exactly once', async () => {
+    const secrets = await ephemeralSecrets();
+    const issuer = await ephemeralDevIssuer();
+    const who = { authorization: `Bearer ${await issuer.issue({ sub: 'integrator' })}` };
+    const first = await startTestStack(database.db, { secrets, issuer });
+    const start = (await first.query(`{ changeEventsHead }`)).data.changeEventsHead;
+    const before = new Collector(connect(first.gateway.url, who), EVENTS, { after: start });
+    await write('MOVE', anna, 2);
+    const got = await before.take(2);
+    await first.close();
+    expect(await before.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.ServiceRestart });
+    await write('DEATH', anna);
+    const second = await startTestStack(database.db, { secrets, issuer });
+    try {
+      const client = connect(second.gateway.url, who);
+      const after = new Collector(client, EVENTS, { after: got[1]!.data.changeEvents.cursor });
+      await write('CIVIL_STATUS_CHANGE', erik);
+      const rest = await after.take(2);
+      expect(rest.map((r) => r.data.changeEvents.type)).toEqual(['DEATH', 'CIVIL_STATUS_CHANGE']);
+      after.stop();
+      await client.dispose();
+    } finally {
+      await second.close();
+    }
   });
 });
