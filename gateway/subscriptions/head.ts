@@ -66,6 +66,7 @@ export class HeadWatcher {
           this.wakeAll();
         }
       } catch (err) {
+        if (this.stopped) return;
         if (failures++ === 0) console.error('[gateway] change-event head unavailable, retrying:', (err as Error).message);
         await delay(this.retryMs, undefined, { ref: false });
       }
