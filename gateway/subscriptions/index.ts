@@ -92,7 +92,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         if (key && shared.get(key) === f) shared.delete(key);
       });
     await head.ready();
-    if (plan.after !== null) return { feed: make(plan.after), fresh: true };
+    if (!plan.fromHead) return { feed: make(plan.after), fresh: true };
     // Live only: identical subscriptions of one caller share a feed starting at the head of the log.
     const key = JSON.stringify([plan.query, plan.operationName, plan.variables, caller]);
     const existing = shared.get(key);

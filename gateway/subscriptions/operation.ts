@@ -29,8 +29,10 @@ export interface DeliveryPlan {
   variables: Record<string, unknown>;
   /** Key of the root field in the client's results (its alias, or `changeEvents`). */
   responseKey: string;
-  /** The client's `after`: replay from there; null: from the head of the log. */
+  /** The client's `after`: replay from there. */
   after: string | null;
+  /** Neither `after` nor `subscriptionId`: live only, from the head of the log (and shareable). */
+  fromHead: boolean;
 }
 
 /** A query or mutation sent over the socket: executed once through the same pipeline as over HTTP. */
@@ -49,6 +51,13 @@ export interface SubscribePayload {
 }
 
 const FEED = '__feed';
+/**
+ * The subscription subgraph's Query field a batch is read with: `(after, first, filter, subscriptionId)
+ * → ChangeEventConnection` whose `endCursor` moves past events the filter leaves out. Once the pull
+ * query `changeEvents` takes `filter:` and `subscriptionId:` with those semantics (issue-durable), this
+ * can name it and `changeEventBatch` can go.
+ */
+const BATCH_FIELD = 'changeEventBatch';
 export const AFTER_VARIABLE = '__feedAfter';
 export const FIRST_VARIABLE = '__feedFirst';
 
@@ -95,6 +104,8 @@ export function planOperation(schema: GraphQLSchema, payload: SubscribePayload):
     variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
     responseKey: root.alias?.value ?? root.name.value,
     after: typeof args.after === 'string' ? args.after : null,
+    // A durable subscription without `after` starts at its acknowledged position, which the subgraph knows.
+    fromHead: typeof args.after !== 'string' && args.subscriptionId == null,
   };
 }
 
@@ -120,7 +131,7 @@ function feedQuery(document: DocumentNode, operation: OperationDefinitionNode, r
   const passed = (root.arguments ?? []).filter((a) => a.name.value === 'filter' || a.name.value === 'subscriptionId');
   const node: FieldNode = { ...field('node'), selectionSet: root.selectionSet };
   const batch: FieldNode = {
-    ...field('changeEventBatch', [field('edges', [node]), field('pageInfo', [field('endCursor'), field('hasNextPage')])], FEED),
+    ...field(BATCH_FIELD, [field('edges', [node]), field('pageInfo', [field('endCursor'), field('hasNextPage')])], FEED),
     arguments: [
       { kind: Kind.ARGUMENT, name: name('after'), value: variable(AFTER_VARIABLE) },
       { kind: Kind.ARGUMENT, name: name('first'), value: variable(FIRST_VARIABLE) },
