@@ -9,7 +9,7 @@ import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
-import { attachSubscriptions, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
+import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -36,7 +36,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), refuseSubscriptionsOverHttp],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ApolloServer } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
@@ -44,6 +44,23 @@ export interface SubscriptionService {
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
 }
+
+/**
+ * @apollo/gateway answers a subscription sent over HTTP with a 500 ("not supported"); this says where
+ * subscriptions are served instead, with a 400.
+ */
+export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
 
 interface Connection {
   caller: Caller;

@@ -226,6 +226,13 @@ describe('bad input gets a clear error and harms nobody else', () => {
     expect(await bad.ended).toMatchObject({ kind: 'errors', errors: [{ path: ['changeEvents'], extensions: { code: 'BAD_USER_INPUT', reason: 'FOREIGN_CURSOR' } }] });
   });
 
+  it('refuses a subscription sent over HTTP with 400, saying where subscriptions are served', async () => {
+    const res = await stack.query(`subscription { changeEvents { type } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(res.errors?.[0]?.message).toMatch(/websocket/);
+  });
+
   it('answers a query sent over the socket through the same pipeline', async () => {
     const client = connect(stack.gateway.url, auth());
     const res = new Collector(client, `query($id: String!) { person(identifier: $id) { name { givenNames } } }`, { id: anna.identifier });
