@@ -88,7 +88,7 @@ export type ChangeEventRow = typeof changeEvents.$inferSelect;
  * belonging to another database are left out; an id it cannot place is kept, so the horizon errs
  * towards waiting, never towards skipping.
  */
-const readHorizon = sql`(
+export const readHorizon = sql`(
   select coalesce(
     (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
       where (x::text::numeric % 4294967296) not in (

@@ -10,6 +10,8 @@ import { countPersons, seedPopulation } from '../db/seed/index.js';
 import { readSupergraph } from '../schema/compose.js';
 import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
 import { loadOrCreateDevIssuer } from './dev-auth.js';
+import { policyFromEnv } from './policy.js';
+import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { startStack } from './stack.js';
 
 const started = performance.now();
@@ -33,6 +35,8 @@ try {
     db: database.db,
     secrets: await loadOrCreateDevSecrets(dataDir),
     supergraphSdl: readSupergraph(),
+    policy: policyFromEnv(),
+    trustedDocuments: trustedDocumentsFromEnv(),
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 4000),
   });

@@ -1,14 +1,19 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { countSubgraphFetch } from '../db/metrics.js';
+import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type Caller, type GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
+import type { Policy } from './policy.js';
+import type { AuditLog } from './protection/audit.js';
+import { readProtectedFields } from './protection/marks.js';
+import { ProtectionGuard, withholdReleases, type GuardedOperation } from './protection/guard.js';
 
 /**
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext {
+export interface GatewayContext extends CountersContext {
   caller: Caller;
 }
 
@@ -17,7 +22,14 @@ export interface EngineOptions {
   /** Where each subgraph answers; the supergraph's own URLs are placeholders. */
   subgraphUrls: Record<SubgraphName, string>;
   signer: GatewayTokenSigner;
+  policy: Policy;
+  /** Where releases to entitled callers are recorded; without one, nothing protected is released. */
+  audit: AuditLog | null;
+  /** Protected-identity masking. Off only for the benchmark's comparison runs. @default true */
+  masking?: boolean;
 }
+
+type SubgraphResponse = Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]['response'];
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -31,9 +43,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     countSubgraphFetch();
+    countSubgraphRequest(context, request.http?.headers);
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
     request.http?.headers.set(GATEWAY_TOKEN_HEADER, await this.signer.tokenFor(caller));
+  }
+
+  override didReceiveResponse({ response, context }: { response: SubgraphResponse; context: GatewayContext }): SubgraphResponse {
+    collectSubgraphCounters(context, response);
+    return response;
   }
 
   /** A subgraph that is down yields an error naming it, never its internal address. */
@@ -45,7 +63,88 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-export function createEngine(options: EngineOptions): ApolloGateway {
+/** What Apollo Server needs of a gateway (its interface type lives in a package we don't depend on). */
+type GatewayInterface = Pick<ApolloGateway, 'load' | 'stop' | 'onSchemaLoadOrUpdate'>;
+type GatewayExecutor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
+
+/**
+ * The engine as Apollo Server sees it: @apollo/gateway, with every operation passed through the
+ * protected-identity guard (markers fetched, protected fields masked, releases audited).
+ */
+export function createEngine(options: EngineOptions): GatewayInterface {
+  const gateway = createApolloGateway(options);
+  const protectedFields = readProtectedFields(options.supergraphSdl);
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    async load(config) {
+      const { schema, executor } = await gateway.load(config);
+      if (options.masking === false) return { schema, executor };
+      return { schema, executor: protectExecutor(executor, new ProtectionGuard(schema, protectedFields), schema, options) };
+    },
+  };
+}
+
+function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schema: GraphQLSchema, options: EngineOptions): GatewayExecutor {
+  // The guarded form of a document depends only on the document: cache it per query hash.
+  const prepared = new Map<string, GuardedOperation>();
+  return async (requestContext) => {
+    const caller = (requestContext.context as GatewayContext).caller;
+    let operation = prepared.get(requestContext.queryHash);
+    if (!operation) {
+      try {
+        operation = guard.prepare(requestContext.document);
+      } catch (err) {
+        if (err instanceof GraphQLError) return { errors: [err] };
+        throw err;
+      }
+      if (prepared.size > 5_000) prepared.clear();
+      prepared.set(requestContext.queryHash, operation);
+    }
+    const result = await execute({ ...requestContext, document: operation.document });
+    if (!result.data) return result;
+
+    const definition = getOperationAST(operation.document, requestContext.operationName);
+    const rootType = definition && schema.getRootType(definition.operation);
+    if (!definition || !rootType) return { errors: [new GraphQLError('Operation not found in the document.')] };
+    const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {});
+    const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
+    const outcome = guard.mask(
+      result.data,
+      rootType,
+      definition.selectionSet,
+      operation,
+      coerced.coerced ?? {},
+      visibility,
+      (result.errors ?? []).map((e) => e.path),
+    );
+
+    const errors = [...(result.errors ?? []).filter((e) => !isGuardPath(e.path)), ...outcome.errors];
+    if (outcome.releases.size) {
+      try {
+        if (!options.audit) throw new Error('no audit log configured');
+        await options.audit.record({
+          subject: caller.subject,
+          client: caller.client,
+          purpose: caller.purpose,
+          operationName: requestContext.operationName,
+          releases: outcome.releases,
+        });
+      } catch (err) {
+        console.error('[gateway] audit write failed; withholding protected fields:', (err as Error).message);
+        errors.push(...withholdReleases(result.data, outcome));
+      }
+    }
+    return { ...result, errors: errors.length ? errors : undefined };
+  };
+}
+
+/** Errors about the guard's own fields: the guard already withheld what they concern. */
+function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean {
+  return !!path?.some((step) => typeof step === 'string' && step.startsWith('_folkreg'));
+}
+
+function createApolloGateway(options: EngineOptions): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {

@@ -1,14 +1,20 @@
 /**
  * `npm run start:gateway`: the gateway alone, for production. Configuration (see README):
  * PORT, HOST, SUBGRAPH_<NAME>_URL for each subgraph, GATEWAY_PRIVATE_KEY (JWK, from `npm run keys`),
- * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names.
+ * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names,
+ * PROTECTION_POLICY_FILE (optional), DATABASE_URL (the audit log of releases to entitled callers;
+ * without it, protected fields are never released).
  */
 import { readFileSync } from 'node:fs';
 import { readSupergraph } from '../schema/compose.js';
 import { importGatewayKey } from '../subgraphs/shared/gateway-token.js';
 import { requiredEnv } from '../subgraphs/shared/secrets.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server.js';
+import { openDatabase } from '../db/client.js';
 import { authOptionsFromEnv } from './auth.js';
+import { policyFromEnv } from './policy.js';
+import { trustedDocumentsFromEnv } from './trusted-documents.js';
+import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
 
 /** `reserve-id` → `SUBGRAPH_RESERVE_ID_URL`. */
@@ -16,13 +22,18 @@ export function subgraphUrlVariable(name: SubgraphName): string {
   return `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
 }
 
+const auditDatabase = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4 }) : null;
+if (!auditDatabase) console.warn('folkreg gateway: no DATABASE_URL, so no audit log: protected fields are withheld from entitled callers too.');
 const gateway = await startGateway({
   supergraphSdl: process.env.SUPERGRAPH_PATH ? readFileSync(process.env.SUPERGRAPH_PATH, 'utf8') : readSupergraph(),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, requiredEnv(subgraphUrlVariable(name))])) as Record<SubgraphName, string>,
   signingKey: await importGatewayKey(requiredEnv('GATEWAY_PRIVATE_KEY')),
   auth: authOptionsFromEnv(),
+  policy: policyFromEnv(),
+  trustedDocuments: trustedDocumentsFromEnv(),
+  audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   host: process.env.HOST ?? '0.0.0.0',
   port: Number(process.env.PORT ?? 4000),
 });
 console.log(`folkreg gateway on ${gateway.url}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => gateway.close().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => gateway.close().then(() => auditDatabase?.close()).then(() => process.exit(0)));

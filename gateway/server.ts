@@ -1,15 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GatewayTokenSigner, type Caller } from '../subgraphs/shared/gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
+import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
+import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
+import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -20,6 +23,12 @@ export interface GatewayOptions {
   auth: AuthOptions;
   /** The protected-identity policy. @default the built-in table (`DEFAULT_POLICY`) */
   policy?: Policy;
+  /** Durable record of releases to entitled callers; without it, entitled callers get nothing more. */
+  audit?: AuditLog | null;
+  /** Protected-identity masking; off only in the benchmark's comparison runs. @default true */
+  masking?: boolean;
+  /** Registered operations, and which clients may send only those. */
+  trustedDocuments?: TrustedDocuments | null;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -35,9 +44,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createEngine({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls, signer }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), refuseSubscriptionsOverHttp],
+    gateway: createEngine({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: options.subgraphUrls,
+      signer,
+      policy,
+      audit: options.audit ?? null,
+      masking: options.masking,
+    }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
     includeStacktraceInErrorResponses: false,
+    // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
+    // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
+    csrfPrevention: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,
   });
@@ -55,7 +74,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(
-        (identity) => serveGraphQL(apollo, req, res, async () => ({ caller: applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]) })),
+        (identity) => {
+          const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
+          const trusted = options.trustedDocuments;
+          const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers) }), prepare);
+        },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
@@ -85,6 +109,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await apollo.stop();
     },
   };
+}
+
+/**
+ * GraphQL over HTTP: a client that accepts only `application/json` (not the newer
+ * `application/graphql-response+json`) should get 200 for a document it sent that does not parse,
+ * validate or coerce — the error is in the body. Apollo Server answers 400 to everyone.
+ */
+const REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+const legacyJsonStatusCodes: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ request }) {
+    if (request.http?.headers.get('accept')?.includes('application/graphql-response+json')) return;
+    return {
+      async willSendResponse({ response }) {
+        const body = response.body;
+        if (response.http.status !== 400 || body.kind !== 'single' || body.singleResult.data !== undefined) return;
+        if (body.singleResult.errors?.every((e) => REQUEST_ERRORS.has(String(e.extensions?.code)))) response.http.status = 200;
+      },
+    };
+  },
+};
+
+function resolveTrusted(trusted: TrustedDocuments, params: Record<string, unknown>, caller: Caller): Record<string, unknown> {
+  try {
+    return trusted.resolve(params, caller);
+  } catch (err) {
+    if (err instanceof TrustedDocumentError) throw Object.assign(new Error(err.message), { status: 400, code: err.code });
+    throw err;
+  }
 }
 
 /** Header an entitled caller states its purpose in, when its token has no purpose claim. */

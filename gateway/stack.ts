@@ -4,6 +4,9 @@ import { CursorCodec } from '../subgraphs/shared/cursor.js';
 import type { StackSecrets } from '../subgraphs/shared/secrets.js';
 import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName } from '../subgraphs/shared/server.js';
 import type { AuthOptions } from './auth.js';
+import type { Policy } from './policy.js';
+import { databaseAuditLog } from './protection/audit.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { startGateway, type GatewayOptions } from './server.js';
 
 export interface StackOptions {
@@ -11,6 +14,12 @@ export interface StackOptions {
   secrets: StackSecrets;
   supergraphSdl: string;
   auth: AuthOptions;
+  /** @default the built-in protection policy */
+  policy?: Policy;
+  /** Protected-identity masking; off only in the benchmark's comparison runs. @default true */
+  masking?: boolean;
+  /** Registered operations, and which clients may send only those. */
+  trustedDocuments?: TrustedDocuments | null;
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
@@ -42,6 +51,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running[name].url])) as Record<SubgraphName, string>,
     signingKey: options.secrets.gatewayKeys.privateKey,
     auth: options.auth,
+    policy: options.policy,
+    audit: databaseAuditLog(options.db),
+    masking: options.masking,
+    trustedDocuments: options.trustedDocuments,
     host,
     port: options.port ?? 4000,
     subscriptions: options.subscriptions,

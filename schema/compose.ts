@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
+import { DirectiveLocation, GraphQLDirective, GraphQLNonNull, GraphQLSchema, GraphQLString, lexicographicSortSchema } from 'graphql';
+import { readProtectedFields } from '../gateway/protection/marks.js';
 import { SUBGRAPH_NAMES, loadSchema } from '../subgraphs/shared/server.js';
 
 /**
@@ -18,8 +20,29 @@ export function composeSupergraph(): { supergraphSdl: string; apiSdl: string } {
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }
-  const api = result.schema.toAPISchema().toGraphQLJSSchema();
-  return { supergraphSdl: result.supergraphSdl + '\n', apiSdl: printSchema(lexicographicSortSchema(api)) + '\n' };
+  const api = withProtectionMarks(result.schema.toAPISchema().toGraphQLJSSchema(), readProtectedFields(result.supergraphSdl));
+  return { supergraphSdl: result.supergraphSdl + '\n', apiSdl: printSchemaWithDirectives(lexicographicSortSchema(api)) + '\n' };
+}
+
+/**
+ * The API schema keeps no applied directives, but partners must see which fields can be masked:
+ * put the `@protected` marks (and the directive's definition) back into the published contract.
+ */
+function withProtectionMarks(api: GraphQLSchema, marks: ReturnType<typeof readProtectedFields>): GraphQLSchema {
+  const marked = mapSchema(api, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const category = marks.get(`${typeName}.${fieldName}`);
+      return category ? { ...field, astNode: undefined, extensions: { ...field.extensions, directives: { protected: [{ category }] } } } : field;
+    },
+  });
+  const protectedDirective = new GraphQLDirective({
+    name: 'protected',
+    description:
+      'Personal data that the gateway withholds (returns as `null` with an error whose `extensions.code` is `PROTECTED_IDENTITY`) when the protection of the person it belongs to hides `category` from the caller. See the README\'s policy table.',
+    locations: [DirectiveLocation.FIELD_DEFINITION],
+    args: { category: { type: new GraphQLNonNull(GraphQLString), description: 'What the field reveals: IDENTITY, NAME, BIRTH_DATE, SEX, LIFE_STATUS, CIVIL_STATUS, CITIZENSHIP, ADDRESS, CONTACT, FAMILY or RESERVE_IDENTITY.' } },
+  });
+  return new GraphQLSchema({ ...marked.toConfig(), directives: [...marked.getDirectives(), protectedDirective] });
 }
 
 export const supergraphPath = new URL('./supergraph.graphql', import.meta.url);

@@ -1,14 +1,21 @@
-import { bigserial, char, date, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, char, date, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
 
-/** Municipality codes of both countries (SE kommunkod 4 digits, DK KOMKOD 3–4 digits). */
-export const municipalities = pgTable('municipalities', {
-  code: text('code').primaryKey(),
-  country: char('country', { length: 2 }).notNull(),
-  name: text('name').notNull(),
-  /** SE länskod (2 digits) / DK region code. */
-  countyCode: text('county_code'),
-});
+/**
+ * Municipality codes of both countries (SE kommunkod 4 digits, DK kommunekode stored with 3 digits).
+ * Keyed by (country, code): a code alone names a municipality only within its country.
+ */
+export const municipalities = pgTable(
+  'municipalities',
+  {
+    code: text('code').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    name: text('name').notNull(),
+    /** SE länskod (2 digits) / DK region code. */
+    countyCode: text('county_code'),
+  },
+  (t) => [primaryKey({ name: 'municipalities_pkey', columns: [t.country, t.code] })],
+);
 
 /**
  * One address shape for both countries. `kind`: REGISTERED (SE folkbokföringsadress, CPR 002/003),
@@ -22,7 +29,8 @@ export const addresses = pgTable(
     personId: uuid('person_id').notNull(),
     kind: text('kind').notNull(),
     countryCode: char('country_code', { length: 2 }).notNull(),
-    municipalityCode: text('municipality_code').references(() => municipalities.code),
+    /** Set for addresses in SE or DK; it names a municipality of `countryCode`. */
+    municipalityCode: text('municipality_code'),
     countyCode: text('county_code'),
     /** CPR VEJKOD */
     roadCode: text('road_code'),
@@ -48,5 +56,9 @@ export const addresses = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('addresses_person_idx').on(t.personId, t.validTo), index('addresses_municipality_idx').on(t.municipalityCode)],
+  (t) => [
+    index('addresses_person_idx').on(t.personId, t.validTo),
+    index('addresses_municipality_idx').on(t.municipalityCode),
+    foreignKey({ name: 'addresses_municipality_fk', columns: [t.countryCode, t.municipalityCode], foreignColumns: [municipalities.country, municipalities.code] }),
+  ],
 );

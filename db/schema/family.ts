@@ -19,5 +19,9 @@ export const familyRelations = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('family_relations_person_idx').on(t.personId, t.id)],
+  (t) => [
+    index('family_relations_person_idx').on(t.personId, t.id),
+    // Who names this person as their relative (the reverse side, and a person's removal or merge).
+    index('family_relations_relative_idx').on(t.relativePersonId),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { xid8 } from './columns.js';
 
 /**
@@ -25,7 +25,16 @@ export const changeEvents = pgTable(
     birthDate: date('birth_date', { mode: 'string' }),
     details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
   },
-  (t) => [index('change_events_cursor_idx').on(t.txId, t.id), index('change_events_person_idx').on(t.personId)],
+  (t) => [
+    index('change_events_cursor_idx').on(t.txId, t.id),
+    index('change_events_person_idx').on(t.personId),
+    // Filtered pulls (subgraphs/subscription/filter.ts): a selective filter group reads its own index in log
+    // order. Partial where the column is mostly null (municipalities are set on moves only).
+    index('change_events_identifier_idx').on(t.identifier, t.txId, t.id).where(sql`${t.identifier} is not null`),
+    index('change_events_type_idx').on(t.type, t.txId, t.id),
+    index('change_events_municipality_after_idx').on(t.municipalityAfter, t.txId, t.id).where(sql`${t.municipalityAfter} is not null`),
+    index('change_events_municipality_before_idx').on(t.municipalityBefore, t.txId, t.id).where(sql`${t.municipalityBefore} is not null`),
+  ],
 );
 
 /** Durable event subscriptions (CPR Abonnement), owned by the client that created them. */
@@ -37,8 +46,9 @@ export const eventSubscriptions = pgTable(
     name: text('name'),
     /** Explicit catch-all: every event, filters ignored. Otherwise positive filters only. */
     catchAll: boolean('catch_all').notNull().default(false),
-    /** Opaque cursor the owner last acknowledged; resume starts after it. */
-    acknowledgedCursor: text('acknowledged_cursor'),
+    /** Log position (db/outbox.ts EventPosition) the owner last acknowledged; pulls resume after it. Only moves forward. */
+    acknowledgedTxId: xid8('acknowledged_tx_id'),
+    acknowledgedEventId: bigint('acknowledged_event_id', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('event_subscriptions_owner_idx').on(t.ownerClient)],
@@ -53,11 +63,12 @@ export const eventSubscriptionFilters = pgTable(
       .notNull()
       .references(() => eventSubscriptions.id, { onDelete: 'cascade' }),
     filterGroup: text('filter_group').notNull(),
-    /** Canonical identifier, municipality code or event type. */
+    /** Canonical identifier, municipality code or event type; null for AGE_RANGE. */
     value: text('value'),
+    /** AGE_RANGE only: inclusive bounds in whole years. */
     minAge: integer('min_age'),
     maxAge: integer('max_age'),
   },
-  (t) => [index('event_subscription_filters_sub_idx').on(t.subscriptionId, t.filterGroup)],
+  (t) => [unique('event_subscription_filters_unique').on(t.subscriptionId, t.filterGroup, t.value, t.minAge, t.maxAge).nullsNotDistinct()],
 );
 

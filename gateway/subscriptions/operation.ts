@@ -57,7 +57,7 @@ const FEED = '__feed';
  * query `changeEvents` takes `filter:` and `subscriptionId:` with those semantics (issue-durable), this
  * can name it and `changeEventBatch` can go.
  */
-const BATCH_FIELD = 'changeEventBatch';
+const BATCH_FIELD = 'changeEvents';
 export const AFTER_VARIABLE = '__feedAfter';
 export const FIRST_VARIABLE = '__feedFirst';
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { addresses, municipalities } from '../../db/schema/index.js';
 import { groupBy } from '../shared/loaders.js';
@@ -13,7 +13,7 @@ export function createAddressLoaders(db: Db) {
       const rows = await db
         .select({ address: addresses, municipalityName: municipalities.name })
         .from(addresses)
-        .leftJoin(municipalities, eq(municipalities.code, addresses.municipalityCode))
+        .leftJoin(municipalities, and(eq(municipalities.country, addresses.countryCode), eq(municipalities.code, addresses.municipalityCode)))
         .where(inArray(addresses.personId, [...ids]));
       return groupBy(
         ids,

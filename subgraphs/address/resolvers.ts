@@ -1,5 +1,12 @@
+import { GraphQLError } from 'graphql';
+import { userInputError } from '../shared/errors.js';
+import { isHidden } from '../shared/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
+import { loadPersonFacts, notFound, requireDate, requirePersonId, requireScope, today } from '../shared/writes.js';
 import type { AddressLoaders, AddressRow } from './loaders.js';
+import { registerMove, type NewAddress } from './writes.js';
+
+export const WRITE_SCOPE = 'address:write';
 
 type Ctx = SubgraphContext<AddressLoaders>;
 interface PersonRef {
@@ -33,8 +40,33 @@ export const resolvers = {
       const all = await ctx.loaders.addresses.load(p.id);
       return (args.includeHistoric ? [...all] : all.filter((a) => isCurrent(a, today))).sort(addressOrder(today));
     },
+    async specialPostalAddress(p: PersonRef, _: unknown, ctx: Ctx) {
+      const today = new Date().toISOString().slice(0, 10);
+      const postal = (await ctx.loaders.addresses.load(p.id)).filter((a) => isCurrent(a, today) && a.kind === 'SPECIAL_POSTAL');
+      return postal.sort(addressOrder(today))[0] ?? null;
+    },
+  },
+  Mutation: {
+    async moveAddress(_: unknown, { input }: { input: { personId: string; movedOn: string; address: NewAddress } }, ctx: Ctx) {
+      requireScope(ctx.caller.scopes, WRITE_SCOPE);
+      const personId = requirePersonId(input.personId, 'input.personId');
+      const movedOn = requireDate(input.movedOn, 'input.movedOn');
+      if (movedOn > today()) throw userInputError(`'movedOn' may not be in the future; got ${movedOn}.`, 'DATE');
+      return ctx.db.transaction(async (tx) => {
+        const person = (await loadPersonFacts(tx, [personId])).get(personId);
+        if (!person) throw notFound(`No person has the id ${personId}.`);
+        if (isHidden(ctx.caller, person.activeProtectionKinds, 'ADDRESS')) {
+          throw new GraphQLError("This person's address is protected from you; the move was not registered.", { extensions: { code: 'PROTECTED_IDENTITY' } });
+        }
+        // The payload carries the person, so the gateway masks the address by that person's protection.
+        return { person: { id: personId }, address: await registerMove(tx, person, movedOn, input.address) };
+      });
+    },
   },
   Address: {
     deliveryLines: (a: AddressRow) => a.deliveryLines ?? [],
+    city: (a: AddressRow) => (a.countryCode === 'SE' ? a.postalDistrict : null),
+    current: (a: AddressRow) => isCurrent(a, today()),
+    standardAddressLine: (a: AddressRow) => a.standardAddressLine ?? (a.countryCode === 'SE' && a.kind !== 'FOREIGN' ? (a.deliveryLines?.[0] ?? null) : null),
   },
 };

@@ -29,8 +29,8 @@ export interface RelationPage {
 }
 
 /**
- * Pages of relations for many persons in one statement: a window function numbers each person's
- * relations after the cursor, so every person gets their own page of `limit` rows.
+ * Pages of relations for many persons in one statement: a lateral subquery per person takes that
+ * person's next `limit` rows after the cursor, another counts the matching relations.
  */
 export function createFamilyLoaders(db: Db) {
   return {
@@ -49,25 +49,24 @@ export function createFamilyLoaders(db: Db) {
           const kindsJson = kinds ? JSON.stringify(kinds) : null;
           // One JSON parameter instead of typed arrays: both drivers pass it the same way.
           const wanted = JSON.stringify(group.map((k) => ({ person_id: k.personId, after_id: k.afterId })));
+          const filter = sql`(${kindsJson}::jsonb is null or ${kindsJson}::jsonb ? r.kind)
+                and (${includeHistoric} or r.valid_to is null or r.valid_to > ${today}::date)`;
+          // Per wanted person, two lateral index range scans on (person_id, id): the count and the page.
+          // (A join of the recordset against the whole table lets the planner pick a sequential scan.)
           const rows = await selectRows<RelationRow & { afterId: string; total: string }>(
             db,
             sql`
-            with wanted as (
-              select * from json_to_recordset(${wanted}::json) as w(person_id uuid, after_id bigint)
-            ), matching as (
-              select r.*, w.after_id from family_relations r join wanted w using (person_id)
-              where (${kindsJson}::jsonb is null or ${kindsJson}::jsonb ? r.kind)
-                and (${includeHistoric} or r.valid_to is null or r.valid_to > ${today}::date)
-            ), counted as (
-              select person_id, after_id, count(*) as total from matching group by person_id, after_id
-            ), paged as (
-              select *, row_number() over (partition by person_id, after_id order by id) as rn from matching where id > after_id
-            )
-            select p.id, c.person_id as "personId", p.kind, p.relative_person_id as "relativePersonId",
+            select p.id, w.person_id as "personId", p.kind, p.relative_person_id as "relativePersonId",
                    p.relative_name as "relativeName", p.relative_birth_date::text as "relativeBirthDate",
-                   p.valid_from::text as "validFrom", p.valid_to::text as "validTo", c.after_id as "afterId", c.total
-            from counted c left join paged p on p.person_id = c.person_id and p.after_id = c.after_id and p.rn <= ${limit}
-            order by c.person_id, c.after_id, p.id`,
+                   p.valid_from::text as "validFrom", p.valid_to::text as "validTo", w.after_id as "afterId", c.total
+            from json_to_recordset(${wanted}::json) as w(person_id uuid, after_id bigint)
+            cross join lateral (select count(*) as total from family_relations r where r.person_id = w.person_id and ${filter}) c
+            left join lateral (
+              select r.* from family_relations r
+              where r.person_id = w.person_id and r.id > w.after_id and ${filter}
+              order by r.id limit ${limit}
+            ) p on true
+            order by w.person_id, w.after_id, p.id`,
           );
           const perPerson = new Map<string, RelationPage>();
           for (const r of rows) {

@@ -1,6 +1,10 @@
+import { GraphQLError } from 'graphql';
 import { userInputError } from '../shared/errors.js';
+import { isHidden } from '../shared/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
+import { loadPersonFacts, lockPerson, notFound, requireDate, requirePersonId, requireScope, today } from '../shared/writes.js';
 import type { FamilyLoaders, RelationRow } from './loaders.js';
+import { endRelation, insertRelation } from './writes.js';
 
 type Ctx = SubgraphContext<FamilyLoaders>;
 interface PersonRef {
@@ -48,9 +52,101 @@ export const resolvers = {
       };
     },
   },
+  Mutation: {
+    recordFamilyRelation: async (_: unknown, { input }: { input: RecordInput }, ctx: Ctx) => payload(await recordFamilyRelation(input, ctx)),
+    endFamilyRelation: async (_: unknown, { input }: { input: EndInput }, ctx: Ctx) => payload(await endFamilyRelation(input, ctx)),
+  },
   FamilyRelation: {
+    id: (r: RelationRow) => String(r.id),
+    relationCode: (r: RelationRow) => FAMILIE_PLUS_CODE[r.kind] ?? 'Andet',
+    current: (r: RelationRow) => r.validTo === null || r.validTo > today(),
     since: (r: RelationRow) => r.validFrom,
     until: (r: RelationRow) => r.validTo,
     relative: (r: RelationRow) => (r.relativePersonId ? { __typename: 'Person', id: r.relativePersonId } : null),
   },
 };
+
+/** Familie+ FAMMRK per kind; every other kind is `Andet`. */
+const FAMILIE_PLUS_CODE: Record<string, string> = { MOTHER: 'Mor', FATHER: 'Far', CHILD: 'Barn', SPOUSE: 'Ægtefælle' };
+
+/** Kinds CPR may record for a relative it knows only by name and birth date (records 012 and 015). */
+const NAME_ONLY_KINDS = new Set(['MOTHER', 'FATHER', 'SPOUSE', 'REGISTERED_PARTNER']);
+
+export const WRITE_SCOPE = 'family:write';
+
+interface RecordInput {
+  personId: string;
+  kind: string;
+  relativePersonId?: string | null;
+  relativeName?: string | null;
+  relativeBirthDate?: string | null;
+  since?: string | null;
+}
+
+interface EndInput {
+  relationId: string;
+  until: string;
+}
+
+function notInFuture(date: string, argument: string): string {
+  if (requireDate(date, argument) > today()) throw userInputError(`Argument '${argument}' may not be in the future; got ${date}.`, 'DATE');
+  return date;
+}
+
+function refuseIfHidden(ctx: Ctx, activeKinds: string[]): void {
+  if (isHidden(ctx.caller, activeKinds, 'FAMILY')) {
+    throw new GraphQLError(`This person's family data is protected from you; the relation was not changed.`, { extensions: { code: 'PROTECTED_IDENTITY' } });
+  }
+}
+
+/** A mutation's result carries the person, so the gateway masks the relation by that person's protection. */
+function payload(relation: RelationRow) {
+  return { person: { id: relation.personId }, relation };
+}
+
+async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<RelationRow> {
+  requireScope(ctx.caller.scopes, WRITE_SCOPE);
+  const personId = requirePersonId(input.personId, 'input.personId');
+  const relativePersonId = input.relativePersonId ? requirePersonId(input.relativePersonId, 'input.relativePersonId') : null;
+  const name = input.relativeName?.trim() || null;
+  if (relativePersonId && (name || input.relativeBirthDate)) {
+    throw userInputError('Give the relative either by relativePersonId or by relativeName and relativeBirthDate, not both.', 'RELATIVE');
+  }
+  if (!relativePersonId && !(name && input.relativeBirthDate)) {
+    throw userInputError('Give the relative by relativePersonId, or by relativeName together with relativeBirthDate.', 'RELATIVE');
+  }
+  if (!relativePersonId && !NAME_ONLY_KINDS.has(input.kind)) {
+    throw userInputError(`A ${input.kind} relative must be a registered person (relativePersonId); only parents, spouses and registered partners may be known by name alone.`, 'RELATIVE');
+  }
+  if (relativePersonId === personId) throw userInputError('A person cannot be their own relative.', 'RELATIVE');
+  const relativeBirthDate = input.relativeBirthDate ? notInFuture(input.relativeBirthDate, 'input.relativeBirthDate') : null;
+  const since = input.since ? notInFuture(input.since, 'input.since') : null;
+
+  return ctx.db.transaction(async (tx) => {
+    const facts = await loadPersonFacts(tx, relativePersonId ? [personId, relativePersonId] : [personId]);
+    const person = facts.get(personId);
+    if (!person) throw notFound(`No person has the id ${personId}.`);
+    if (relativePersonId && !facts.has(relativePersonId)) throw notFound(`No person has the id ${relativePersonId} (relativePersonId).`);
+    refuseIfHidden(ctx, person.activeProtectionKinds);
+    // Ids of one person's relations grow in commit order, so a page walk never passes one still in flight.
+    await lockPerson(tx, 'family', personId);
+    return insertRelation(tx, { personId, kind: input.kind, relativePersonId, relativeName: name, relativeBirthDate, validFrom: since }, person);
+  });
+}
+
+async function endFamilyRelation(input: EndInput, ctx: Ctx): Promise<RelationRow> {
+  requireScope(ctx.caller.scopes, WRITE_SCOPE);
+  if (!/^[1-9]\d{0,17}$/.test(input.relationId)) throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'RELATION_ID');
+  const until = notInFuture(input.until, 'input.until');
+  return ctx.db.transaction(async (tx) => {
+    const ended = await endRelation(tx, Number(input.relationId), until, async (row) => {
+      const person = (await loadPersonFacts(tx, [row.personId])).get(row.personId);
+      refuseIfHidden(ctx, person?.activeProtectionKinds ?? []);
+      if (row.validTo !== null) throw new GraphQLError(`The relation ${row.id} already ended on ${row.validTo}.`, { extensions: { code: 'CONFLICT' } });
+      if (row.validFrom && until < row.validFrom) throw userInputError(`'until' (${until}) is before the relation began (${row.validFrom}).`, 'DATE');
+      return person ?? null;
+    });
+    if (!ended) throw notFound(`No family relation has the id ${input.relationId}.`);
+    return ended;
+  });
+}

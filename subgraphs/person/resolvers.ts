@@ -3,6 +3,7 @@ import { personIdentifiers } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
+import { auditEventsPage } from './audit.js';
 import type { IdentifierRow, PersonLoaders } from './loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
@@ -45,6 +46,7 @@ async function personRow(ref: PersonRef, ctx: Ctx) {
 
 export const resolvers = {
   Query: {
+    auditEvents: (_: unknown, args: Parameters<typeof auditEventsPage>[0], ctx: Ctx) => auditEventsPage(args, ctx),
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
       const rows = await ctx.db

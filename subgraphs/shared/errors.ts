@@ -4,3 +4,4 @@ import { GraphQLError } from 'graphql';
 export function userInputError(message: string, reason?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}) } });
 }
+

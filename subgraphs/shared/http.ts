@@ -14,10 +14,17 @@ export async function serveGraphQL<C extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
   context: ContextThunk<C>,
+  /** Rewrites or refuses (throwing a `BodyError`-shaped error) the request's parameters first. */
+  prepare?: (params: Record<string, unknown>) => Record<string, unknown>,
 ): Promise<void> {
   let body: unknown;
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  let search = q >= 0 ? url.slice(q) : '';
   try {
     body = await readBody(req);
+    if (prepare && body && typeof body === 'object' && !Array.isArray(body)) body = prepare(body as Record<string, unknown>);
+    if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = prepareSearch(search, prepare);
   } catch (err) {
     const { status, code, message } = err as BodyError;
     return sendError(res, status ?? 400, code ?? 'BAD_REQUEST', message);
@@ -26,10 +33,8 @@ export async function serveGraphQL<C extends BaseContext>(
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: q >= 0 ? url.slice(q) : '', body },
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
     context,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -42,7 +47,26 @@ export async function serveGraphQL<C extends BaseContext>(
   res.end();
 }
 
-interface BodyError extends Error {
+/** GET parameters through `prepare`: JSON-valued ones (`variables`, `extensions`) decoded and re-encoded. */
+function prepareSearch(search: string, prepare: (params: Record<string, unknown>) => Record<string, unknown>): string {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key === 'variables' || key === 'extensions') {
+      try {
+        params[key] = JSON.parse(value);
+      } catch {
+        params[key] = value; // Apollo Server rejects it with its own message
+      }
+    } else params[key] = value;
+  }
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(prepare(params))) {
+    if (value !== undefined) out.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return `?${out}`;
+}
+
+export interface BodyError extends Error {
   status?: number;
   code?: string;
 }

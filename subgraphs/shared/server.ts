@@ -11,6 +11,7 @@ import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../db/metrics.js';
+import { reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
@@ -48,7 +49,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Reads a subgraph's `schema.graphql` next to the module that calls this. */
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
 export function loadSchema(moduleUrl: string | URL): DocumentNode {
   return parse(protectionSdl + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
@@ -71,7 +71,7 @@ export async function startSubgraph<L>(
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     // Traces are for Apollo's hosted reporting, which we do not use; they cost CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,

@@ -1,15 +1,46 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readChangeEvents, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
-import { matchesDeliveryFilter, type ChangeEventFilter } from './delivery-filter.js';
+import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
 import { typedDetails, type TypedDetails } from './details.js';
+import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
+import { readEventPage } from './event-page.js';
+import {
+  ageRangeProblem,
+  canonicalIdentifier,
+  filterCondition,
+  MAX_FILTER_VALUES,
+  municipalityCodeOk,
+  parseFilterInput,
+  type AgeRange,
+  type ChangeEventFilterInput,
+} from './filter.js';
+import {
+  acknowledge,
+  acknowledgedPosition,
+  changeFilters,
+  findSubscription,
+  loadSubscriptionSelection,
+  ownerOf,
+  removeFilterGroup,
+  type FilterChangeResult,
+  type FilterGroup,
+  type FilterValue,
+  type SubscriptionLoaders,
+  type SubscriptionRow,
+} from './store.js';
 
-type Ctx = SubgraphContext<unknown>;
+type Ctx = SubgraphContext<SubscriptionLoaders>;
 
 /** Like CPR BeskedHent and PU: at most 500 events a page. */
 export const MAX_EVENT_PAGE = 500;
-const CURSOR_SCOPE = 'change-events';
+/** Scope of every event cursor: one log, so any event cursor is valid for any filter or subscription. */
+export const CURSOR_SCOPE = 'change-events';
+const SUBSCRIBE_SCOPE = 'events:subscribe';
+/** @default 200 // characters */
+const MAX_NAME_LENGTH = 200;
 /** Longest a head long-poll waits. @default 30 // seconds */
 export const MAX_HEAD_WAIT_SECONDS = 30;
 /**
@@ -18,81 +49,225 @@ export const MAX_HEAD_WAIT_SECONDS = 30;
  */
 const PENDING_RECHECK_MS = 100;
 
-function checkFirst(first: number) {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_EVENT_PAGE) {
-    throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${first}.`, 'PAGE_SIZE');
+/** `Query.changeEventsHead`: the newest readable position, waiting (LISTEN) until it passes `after`. */
+async function changeEventsHead(ctx: Ctx, args: { after?: string | null; waitSeconds: number }): Promise<string | null> {
+  if (!Number.isInteger(args.waitSeconds) || args.waitSeconds < 0 || args.waitSeconds > MAX_HEAD_WAIT_SECONDS) {
+    throw userInputError(`Argument 'waitSeconds' must be between 0 and ${MAX_HEAD_WAIT_SECONDS}; got ${args.waitSeconds}.`, 'WAIT_SECONDS');
+  }
+  const known = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after) : null;
+  const deadline = Date.now() + args.waitSeconds * 1000;
+  const signal = commitSignal(ctx.db);
+  await signal.ready;
+  for (;;) {
+    // Armed before reading, so a commit between the read and the wait still wakes us.
+    const committed = signal.next();
+    const { head, pending } = await readHead(ctx.db);
+    const moved = head !== null && (known === null || comparePositions(head, known) > 0);
+    const left = deadline - Date.now();
+    if (moved || left <= 0) return head ? ctx.cursors.encode(CURSOR_SCOPE, head) : (args.after ?? null);
+    const timeout = new AbortController();
+    await Promise.race([committed, delay(pending ? Math.min(PENDING_RECHECK_MS, left) : left, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined)]);
+    timeout.abort();
   }
 }
 
-function position(row: ChangeEventRow): EventPosition {
-  return { txId: row.txId, id: row.id };
+function requireSubscribeScope(ctx: Ctx): string {
+  if (!ctx.caller.scopes.includes(SUBSCRIBE_SCOPE)) {
+    throw new GraphQLError(`Managing event subscriptions needs scope '${SUBSCRIBE_SCOPE}'.`, { extensions: { code: 'FORBIDDEN' } });
+  }
+  return ownerOf(ctx.caller);
+}
+
+function limitValues<T>(values: T[], argument: string): T[] {
+  if (values.length === 0) throw userInputError(`Argument '${argument}' is empty.`, 'EMPTY_FILTER_GROUP');
+  if (values.length > MAX_FILTER_VALUES) throw userInputError(`Argument '${argument}' names ${values.length} values; at most ${MAX_FILTER_VALUES} a call.`, 'TOO_MANY_FILTER_VALUES');
+  return values;
+}
+
+type Item<T> = { ok: true; input: T; value: FilterValue } | { ok: false; input: T; reason: string };
+
+/** Validates each item, applies the valid ones in one call and merges results back in input order. */
+async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<T>[]) {
+  const owner = requireSubscribeScope(ctx);
+  const valid = items.filter((i): i is Extract<Item<T>, { ok: true }> => i.ok);
+  const results = await changeFilters(ctx.db, owner, subscriptionId, group, action, valid.map((i) => i.value));
+  let next = 0;
+  return items.map((i) =>
+    i.ok
+      ? { input: i.input, value: i.value, result: results[next++] as FilterChangeResult | 'INVALID', reason: null as string | null }
+      : { input: i.input, value: null, result: 'INVALID' as const, reason: i.reason },
+  );
+}
+
+function personItems(inputs: string[]): Item<string>[] {
+  return limitValues(inputs, 'personIdentifiers').map((input) => {
+    const parsed = canonicalIdentifier(input);
+    return 'reason' in parsed ? { ok: false, input, reason: parsed.reason } : { ok: true, input, value: { value: parsed.canonical, minAge: null, maxAge: null } };
+  });
+}
+
+function valueItems(inputs: string[], argument: string, check?: (v: string) => string | null): Item<string>[] {
+  return limitValues(inputs, argument).map((input) => {
+    const reason = check?.(input) ?? null;
+    return reason ? { ok: false, input, reason } : { ok: true, input, value: { value: input, minAge: null, maxAge: null } };
+  });
+}
+
+function ageItems(inputs: AgeRange[]): Item<AgeRange>[] {
+  return limitValues(inputs, 'ageRanges').map((input) =>
+    ageRangeProblem(input) ? { ok: false, input, reason: 'INVALID_AGE_RANGE' } : { ok: true, input, value: { value: null, ...input } },
+  );
+}
+
+async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: string[]) {
+  const items = await applyItems(ctx, subscriptionId, 'PERSON', action, personItems(inputs));
+  return items.map((i) => ({ input: i.input, identifier: i.value?.value ?? null, result: i.result, reason: i.reason }));
+}
+
+async function valueChanges(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<string>[]) {
+  const results = await applyItems(ctx, subscriptionId, group, action, items);
+  return results.map((i) => ({ group, value: i.input, minAge: null, maxAge: null, result: i.result, reason: i.reason }));
+}
+
+async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: AgeRange[]) {
+  const results = await applyItems(ctx, subscriptionId, 'AGE_RANGE', action, ageItems(inputs));
+  return results.map((i) => ({ group: 'AGE_RANGE', value: null, minAge: i.input.minAge, maxAge: i.input.maxAge, result: i.result, reason: i.reason }));
+}
+
+const municipalityCheck = (code: string) => (municipalityCodeOk(code) ? null : 'INVALID_MUNICIPALITY_CODE');
+
+function decodeCursor(ctx: Ctx, cursor: string, argument: string): EventPosition {
+  return ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, cursor, argument);
+}
+
+export interface PullArgs {
+  after?: string | null;
+  first: number;
+  filter?: ChangeEventFilterInput | null;
+  subscriptionId?: string | null;
+}
+
+/**
+ * A page of the events `filter` and/or durable subscription `subscriptionId` select, after `after` (or the
+ * subscription's acknowledged position). Shared by `Query.changeEvents` and the live stream's batches.
+ */
+export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: PullArgs) {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
+    throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
+  }
+  const filter = parseFilterInput(args.filter);
+  let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
+  let condition = filterCondition(filter);
+  if (args.subscriptionId != null) {
+    const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    condition = and(condition, filterCondition(subscription.selection));
+    if (!args.after) from = subscription.acknowledged;
+  }
+  const page = await readEventPage(ctx.db, from, args.first, condition);
+  const edges = page.rows.map((row) => {
+    const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });
+    return { cursor, node: { ...row, cursor } };
+  });
+  return {
+    edges,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endPosition ? ctx.cursors.encode(CURSOR_SCOPE, page.endPosition) : null },
+  };
 }
 
 export const resolvers = {
   Query: {
-    async changeEvents(_: unknown, args: { after?: string | null; first: number }, ctx: Ctx) {
-      checkFirst(args.first);
-      const after = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after) : null;
-      const rows = await readChangeEvents(ctx.db, after, args.first + 1);
-      const page = rows.slice(0, args.first);
-      const edges = page.map((row) => {
-        const cursor = ctx.cursors.encode(CURSOR_SCOPE, position(row));
-        return { cursor, node: { ...row, cursor } };
+    changeEvents: (_: unknown, args: PullArgs, ctx: Ctx) => pullChangeEvents(ctx, args),
+    changeEventsHead: (_: unknown, args: { after?: string | null; waitSeconds: number }, ctx: Ctx) => changeEventsHead(ctx, args),
+    async eventSubscriptions(_: unknown, _args: unknown, ctx: Ctx) {
+      return ctx.db
+        .select()
+        .from(eventSubscriptions)
+        .where(eq(eventSubscriptions.ownerClient, ownerOf(ctx.caller)))
+        .orderBy(asc(eventSubscriptions.createdAt), asc(eventSubscriptions.id));
+    },
+    async eventSubscription(_: unknown, args: { id: string }, ctx: Ctx) {
+      return findSubscription(ctx.db, ownerOf(ctx.caller), args.id);
+    },
+  },
+  Mutation: {
+    async createEventSubscription(_: unknown, args: { input: { name?: string | null; catchAll?: boolean | null; filter?: ChangeEventFilterInput | null } }, ctx: Ctx) {
+      const owner = requireSubscribeScope(ctx);
+      const { name = null, catchAll = false, filter: filterInput } = args.input;
+      if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
+      const filter = parseFilterInput(filterInput, 'input.filter');
+      if (catchAll && Object.keys(filter).length > 0) {
+        throw userInputError('A catch-all subscription receives every event; leave out `filter` or set `catchAll: false`.', 'CATCH_ALL_WITH_FILTERS');
+      }
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx.insert(eventSubscriptions).values({ ownerClient: owner, name, catchAll: catchAll ?? false }).returning();
+        const id = row!.id;
+        const values = [
+          ...(filter.types ?? []).map((v) => ({ filterGroup: 'EVENT_TYPE', value: v })),
+          ...(filter.municipalityCodes ?? []).map((v) => ({ filterGroup: 'MUNICIPALITY', value: v })),
+          ...(filter.identifiers ?? []).map((v) => ({ filterGroup: 'PERSON', value: v })),
+          ...(filter.ageRanges ?? []).map((r) => ({ filterGroup: 'AGE_RANGE', value: null, ...r })),
+        ];
+        if (values.length) await tx.insert(eventSubscriptionFilters).values(values.map((v) => ({ subscriptionId: id, ...v })));
+        return row;
       });
+    },
+    async deleteEventSubscription(_: unknown, args: { subscriptionId: string }, ctx: Ctx) {
+      const owner = requireSubscribeScope(ctx);
+      const row = await findSubscription(ctx.db, owner, args.subscriptionId);
+      await ctx.db.delete(eventSubscriptions).where(and(eq(eventSubscriptions.id, row.id), eq(eventSubscriptions.ownerClient, owner)));
+      return row.id;
+    },
+    async setEventSubscriptionCatchAll(_: unknown, args: { subscriptionId: string; catchAll: boolean }, ctx: Ctx) {
+      const owner = requireSubscribeScope(ctx);
+      const row = await findSubscription(ctx.db, owner, args.subscriptionId);
+      const [updated] = await ctx.db
+        .update(eventSubscriptions)
+        .set({ catchAll: args.catchAll })
+        .where(and(eq(eventSubscriptions.id, row.id), eq(eventSubscriptions.ownerClient, owner)))
+        .returning();
+      return updated ?? row;
+    },
+    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) => personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers),
+    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) =>
+      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers),
+    addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
+    removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
+    addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
+    removeMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
+    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
+      valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types')),
+    removeEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
+      valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'REMOVE', valueItems(a.types, 'types')),
+    async removeAllFilters(_: unknown, args: { subscriptionId: string; group: FilterGroup }, ctx: Ctx) {
+      const owner = requireSubscribeScope(ctx);
+      const removedCount = await removeFilterGroup(ctx.db, owner, args.subscriptionId, args.group);
+      return { removedCount, subscription: await findSubscription(ctx.db, owner, args.subscriptionId) };
+    },
+    async acknowledgeEvents(_: unknown, args: { subscriptionId: string; cursor: string }, ctx: Ctx) {
+      const owner = requireSubscribeScope(ctx);
+      const position = decodeCursor(ctx, args.cursor, 'cursor');
+      const advanced = await acknowledge(ctx.db, owner, args.subscriptionId, position);
+      return { advanced, subscription: await findSubscription(ctx.db, owner, args.subscriptionId) };
+    },
+  },
+  EventSubscription: {
+    filters: async (row: SubscriptionRow, _: unknown, ctx: Ctx) => {
+      const rows = await ctx.loaders.filters.load(row.id);
+      const values = (group: FilterGroup) => rows.filter((r) => r.filterGroup === group).map((r) => r.value!);
       return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? args.after ?? null },
+        personIdentifiers: values('PERSON'),
+        municipalityCodes: values('MUNICIPALITY'),
+        types: values('EVENT_TYPE'),
+        ageRanges: rows.filter((r) => r.filterGroup === 'AGE_RANGE').map((r) => ({ minAge: r.minAge, maxAge: r.maxAge })),
       };
     },
-
-    async changeEventBatch(
-      _: unknown,
-      args: { after?: string | null; first: number; filter?: ChangeEventFilter | null; subscriptionId?: string | null },
-      ctx: Ctx,
-    ) {
-      checkFirst(args.first);
-      if (args.subscriptionId != null) {
-        // TODO(issue-durable): load the durable subscription, refuse it (FORBIDDEN) unless
-        // `ownerClient === ctx.caller.client`, start after its acknowledged cursor when `after` is
-        // absent, and apply its filters with `matchesFilter`.
-        throw userInputError('Delivery by durable subscription is not available yet; pass `filter` instead.', 'SUBSCRIPTION_ID_NOT_SUPPORTED');
-      }
-      const after = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after) : null;
-      const rows = await readChangeEvents(ctx.db, after, args.first + 1);
-      const scanned = rows.slice(0, args.first);
-      const edges = scanned
-        .filter((row) => matchesDeliveryFilter(row, args.filter))
-        .map((row) => {
-          const cursor = ctx.cursors.encode(CURSOR_SCOPE, position(row));
-          return { cursor, node: { ...row, cursor } };
-        });
-      const last = scanned.at(-1);
-      return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? ctx.cursors.encode(CURSOR_SCOPE, position(last)) : (args.after ?? null) },
-      };
+    acknowledgedCursor: (row: SubscriptionRow, _: unknown, ctx: Ctx) => {
+      const position = acknowledgedPosition(row);
+      return position ? ctx.cursors.encode(CURSOR_SCOPE, position) : null;
     },
-
-    async changeEventsHead(_: unknown, args: { after?: string | null; waitSeconds: number }, ctx: Ctx) {
-      if (!Number.isInteger(args.waitSeconds) || args.waitSeconds < 0 || args.waitSeconds > MAX_HEAD_WAIT_SECONDS) {
-        throw userInputError(`Argument 'waitSeconds' must be between 0 and ${MAX_HEAD_WAIT_SECONDS}; got ${args.waitSeconds}.`, 'WAIT_SECONDS');
-      }
-      const known = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after) : null;
-      const deadline = Date.now() + args.waitSeconds * 1000;
-      const signal = commitSignal(ctx.db);
-      await signal.ready;
-      for (;;) {
-        // Armed before reading, so a commit between the read and the wait still wakes us.
-        const committed = signal.next();
-        const { head, pending } = await readHead(ctx.db);
-        const moved = head !== null && (known === null || comparePositions(head, known) > 0);
-        const left = deadline - Date.now();
-        if (moved || left <= 0) return head ? ctx.cursors.encode(CURSOR_SCOPE, head) : (args.after ?? null);
-        const timeout = new AbortController();
-        await Promise.race([committed, delay(pending ? Math.min(PENDING_RECHECK_MS, left) : left, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined)]);
-        timeout.abort();
-      }
-    },
+    createdAt: (row: SubscriptionRow) => row.createdAt.toISOString(),
   },
   ChangeEvent: {
     cprChangeCode: (e: ChangeEventRow) => CHANGE_EVENT_TYPES[e.type as keyof typeof CHANGE_EVENT_TYPES] ?? null,

@@ -68,7 +68,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('npm start', () => {
+describe('npm start', { timeout: 180_000 }, () => {
   it('seeds on the first start, serves every subgraph, and keeps the data on a second start', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);

@@ -1,6 +1,6 @@
 import { readSupergraph } from '../../schema/compose.js';
 import { startStack, type RunningStack, type StackOptions } from '../../gateway/stack.js';
-import { ephemeralSecrets, type StackSecrets } from '../../subgraphs/shared/secrets.js';
+import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { Db } from '../../db/client.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 
@@ -21,10 +21,10 @@ export interface TestStack extends RunningStack {
  * The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer.
  * Stacks given the same `secrets` and `issuer` act as replicas of one deployment (scale-out tests).
  */
-export async function startTestStack(db: Db, options: { secrets?: StackSecrets; issuer?: DevIssuer; subscriptions?: StackOptions['subscriptions'] } = {}): Promise<TestStack> {
-  const issuer = options.issuer ?? (await ephemeralDevIssuer());
-  const secrets = options.secrets ?? (await ephemeralSecrets());
-  const stack = await startStack({ db, secrets, supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, subscriptions: options.subscriptions });
+export async function startTestStack(db: Db, options: Partial<StackOptions> & { issuer?: DevIssuer } = {}): Promise<TestStack> {
+  const { issuer: given, ...rest } = options;
+  const issuer = given ?? (await ephemeralDevIssuer());
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, ...rest });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,

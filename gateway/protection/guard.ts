@@ -1,0 +1,350 @@
+import {
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isObjectType,
+  parse,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { ALL_CATEGORIES, type HiddenCategories } from '../../subgraphs/shared/protection.js';
+import type { ProtectedFields } from './marks.js';
+
+/**
+ * Masking of protected-identity fields on every path of a response.
+ *
+ * Before planning, each selection set on a *protection subject* (a type whose data belongs to one
+ * person: `Person`, and every type with a `person: Person` field, through that person) gets
+ * hidden fields that fetch that person's protection markers, whatever the client selected. After
+ * execution, the response is walked along the operation: each `@protected` field takes the markers
+ * of its nearest subject ancestor, and a field the policy hides becomes `null` with a
+ * `PROTECTED_IDENTITY` error at its path. Hidden fields are then removed. Aliases, fragments and inline
+ * fragments are followed exactly as the executor followed them, so no query shape escapes.
+ *
+ * Fail closed: when a subject's markers could not be fetched (a subgraph down), or a protected field
+ * has no subject above it, the field is withheld.
+ */
+
+/** Alias prefix reserved for the guard's own fields; client documents may not use it. */
+const RESERVED_PREFIX = '_folkreg';
+const GUARD = `${RESERVED_PREFIX}Guard`;
+const REF = `${RESERVED_PREFIX}Ref`;
+const ID = `${RESERVED_PREFIX}Id`;
+const TYPENAME = `${RESERVED_PREFIX}Type`;
+
+/** How the markers of a subject type's person are fetched, and read back from its response object. */
+interface SubjectGuard {
+  selections: readonly SelectionNode[];
+  /**
+   * The person's id and kinds in force; `'unknown'` when they could not be fetched. `failed`: the
+   * response has an error that may concern this object (at or below it, or with no path).
+   */
+  owner(value: Record<string, unknown>, failed: boolean): Owner;
+}
+
+export type Owner = { personId: string | null; kinds: string[] } | 'unknown';
+
+const selectionsOf = (text: string): readonly SelectionNode[] =>
+  (parse(`{${text}}`, { noLocation: true }).definitions[0] as { selectionSet: SelectionSetNode }).selectionSet.selections;
+
+function markerKinds(value: unknown): string[] | null {
+  if (!Array.isArray(value)) return null;
+  return value.map((m) => String((m as { kind?: unknown })?.kind));
+}
+
+/** Person: its own markers. */
+const PERSON_GUARD: SubjectGuard = {
+  selections: selectionsOf(`${ID}: id ${GUARD}: protectionMarkers { kind }`),
+  owner(value) {
+    const kinds = markerKinds(value[GUARD]);
+    return kinds && typeof value[ID] === 'string' ? { personId: value[ID], kinds } : 'unknown';
+  },
+};
+
+/**
+ * Types that belong to the person of their `person` field. The reference (resolved by the owning
+ * subgraph alone) tells "no person" apart from "the person subgraph failed to give the markers".
+ */
+const VIA_PERSON_GUARD: SubjectGuard = {
+  selections: selectionsOf(`${REF}: person { id } ${GUARD}: person { protectionMarkers { kind } }`),
+  owner(value, failed) {
+    const ref = value[REF] as { id?: unknown } | null | undefined;
+    // A null person is "no person" only when nothing failed: the field may be resolved by another subgraph.
+    if (ref === null) return failed ? 'unknown' : { personId: null, kinds: [] };
+    const kinds = markerKinds((value[GUARD] as Record<string, unknown> | null | undefined)?.protectionMarkers);
+    return ref && typeof ref.id === 'string' && kinds ? { personId: ref.id, kinds } : 'unknown';
+  },
+};
+
+/**
+ * Person is a subject of its own; so is every object type with a `person: Person` field (change
+ * events, reserve identities, mutation payloads): its marked fields belong to that person.
+ */
+function subjectGuards(schema: GraphQLSchema): Map<string, SubjectGuard> {
+  const guards = new Map<string, SubjectGuard>();
+  const person = schema.getType('Person');
+  if (!isObjectType(person) || !person.getFields().protectionMarkers) return guards;
+  guards.set('Person', PERSON_GUARD);
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type === person || !isObjectType(type) || roots.has(type) || type.name.startsWith('__')) continue;
+    const personField: GraphQLField<unknown, unknown> | undefined = type.getFields().person;
+    if (personField && personField.args.length === 0 && getNamedType(personField.type) === person) guards.set(type.name, VIA_PERSON_GUARD);
+  }
+  return guards;
+}
+
+/** A client operation with the guard's fields added. */
+export interface GuardedOperation {
+  document: DocumentNode;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+}
+
+/** What the caller may see: per protection kind, hidden categories and categories released on entitlement. */
+export interface Visibility {
+  hidden: HiddenCategories;
+  entitled: HiddenCategories;
+}
+
+export interface MaskOutcome {
+  errors: GraphQLError[];
+  /** Released to an entitled caller: person id → field coordinates, and where they are in the response. */
+  releases: Map<string, Set<string>>;
+  releasedPaths: Array<{ path: (string | number)[]; coordinate: string }>;
+}
+
+export class ProtectionGuard {
+  private readonly guards: Map<string, SubjectGuard>;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly protectedFields: ProtectedFields,
+  ) {
+    this.guards = subjectGuards(schema);
+  }
+
+  /** The document with the markers of every subject selected; a reserved alias is refused. */
+  prepare(document: DocumentNode): GuardedOperation {
+    const typeInfo = new TypeInfo(this.schema);
+    const guarded = visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          if (node.alias?.value.startsWith(RESERVED_PREFIX)) {
+            throw new GraphQLError(`Aliases starting with "${RESERVED_PREFIX}" are reserved.`, {
+              nodes: [node],
+              extensions: { code: 'BAD_USER_INPUT' },
+            });
+          }
+        },
+        SelectionSet: {
+          leave: (node) => {
+            const type = typeInfo.getParentType();
+            if (!type) return undefined;
+            const added: SelectionNode[] = [];
+            if (isAbstractType(type)) added.push(...selectionsOf(`${TYPENAME}: __typename`));
+            const guard = this.guards.get(type.name);
+            if (guard) added.push(...guard.selections);
+            return added.length ? { ...node, selections: [...node.selections, ...added] } : undefined;
+          },
+        },
+      }),
+    );
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of guarded.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    return { document: guarded, fragments };
+  }
+
+  /**
+   * Masks `data` in place for a caller and removes the guard's fields. `rootType` is the operation's
+   * root type; `selectionSet` the operation's.
+   */
+  mask(
+    data: Record<string, unknown>,
+    rootType: GraphQLObjectType,
+    selectionSet: SelectionSetNode,
+    operation: GuardedOperation,
+    variables: Record<string, unknown>,
+    visibility: Visibility,
+    /** Paths of the errors already in the response (`undefined`: an error without a path). */
+    errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined> = [],
+  ): MaskOutcome {
+    const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
+    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, variables, visibility, outcome, errorPaths);
+    walker.object(data, rootType, [selectionSet], [], null);
+    return outcome;
+  }
+}
+
+type Decision = 'visible' | 'hidden' | 'entitled';
+
+class Walker {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly protectedFields: ProtectedFields,
+    private readonly guards: Map<string, SubjectGuard>,
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly visibility: Visibility,
+    private readonly outcome: MaskOutcome,
+    private readonly errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined>,
+  ) {}
+
+  private failedAt(path: (string | number)[]): boolean {
+    return this.errorPaths.some((p) => !p || path.every((step, i) => i >= p.length || p[i] === step));
+  }
+
+  object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: (string | number)[], inherited: Owner | null): void {
+    const guard = this.guards.get(type.name);
+    const owner = guard ? guard.owner(value, this.errorPaths.length > 0 && this.failedAt(path)) : inherited;
+    const fields = this.collect(type, selectionSets);
+    const definitions = type.getFields();
+    for (const [key, nodes] of fields) {
+      if (key.startsWith(RESERVED_PREFIX)) {
+        delete value[key];
+        continue;
+      }
+      if (!(key in value)) continue;
+      const fieldName = nodes[0]!.name.value;
+      const definition = definitions[fieldName];
+      if (!definition) continue;
+      const fieldPath = [...path, key];
+      const coordinate = `${type.name}.${fieldName}`;
+      const category = this.protectedFields.get(coordinate);
+      if (category) {
+        const decision = this.decide(owner, category);
+        if (decision === 'hidden') {
+          value[key] = null;
+          this.outcome.errors.push(withheld(coordinate, category, owner, fieldPath));
+          continue;
+        }
+        if (decision === 'entitled' && value[key] !== null && owner !== null && owner !== 'unknown' && owner.personId) {
+          let released = this.outcome.releases.get(owner.personId);
+          if (!released) this.outcome.releases.set(owner.personId, (released = new Set()));
+          released.add(coordinate);
+          this.outcome.releasedPaths.push({ path: fieldPath, coordinate });
+        }
+      }
+      const named = getNamedType(definition.type);
+      if (!isCompositeType(named)) continue;
+      const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+      this.value(value[key], named, childSets, fieldPath, owner);
+    }
+  }
+
+  private value(value: unknown, type: GraphQLNamedType, selectionSets: SelectionSetNode[], path: (string | number)[], owner: Owner | null): void {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => this.value(item, type, selectionSets, [...path, i], owner));
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    let runtime: GraphQLNamedType | undefined = type;
+    if (isAbstractType(type)) {
+      runtime = this.schema.getType(String(record[TYPENAME] ?? record.__typename));
+      delete record[TYPENAME];
+    }
+    if (!isObjectType(runtime)) return;
+    this.object(record, runtime, selectionSets, path, owner);
+  }
+
+  /** Field nodes per response key for an object of `type`, as the executor collects them. */
+  private collect(type: GraphQLObjectType, selectionSets: SelectionSetNode[], into = new Map<string, FieldNode[]>(), seen = new Set<string>()): Map<string, FieldNode[]> {
+    for (const set of selectionSets) {
+      for (const selection of set.selections) {
+        if (!this.included(selection)) continue;
+        if (selection.kind === Kind.FIELD) {
+          const key = selection.alias?.value ?? selection.name.value;
+          const list = into.get(key);
+          if (list) list.push(selection);
+          else into.set(key, [selection]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          if (this.applies(selection.typeCondition?.name.value, type)) this.collect(type, [selection.selectionSet], into, seen);
+        } else {
+          const name = selection.name.value;
+          const fragment = this.fragments.get(name);
+          if (!fragment || seen.has(name)) continue;
+          seen.add(name);
+          if (this.applies(fragment.typeCondition.name.value, type)) this.collect(type, [fragment.selectionSet], into, seen);
+        }
+      }
+    }
+    return into;
+  }
+
+  private applies(condition: string | undefined, type: GraphQLObjectType): boolean {
+    if (!condition || condition === type.name) return true;
+    const conditionType = this.schema.getType(condition);
+    return isAbstractType(conditionType) && this.schema.isSubType(conditionType, type);
+  }
+
+  private included(selection: SelectionNode): boolean {
+    for (const directive of selection.directives ?? []) {
+      const name = directive.name.value;
+      if (name !== 'skip' && name !== 'include') continue;
+      const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
+      const condition = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean(this.variables[arg.name.value]) : false;
+      if (name === 'skip' && condition) return false;
+      if (name === 'include' && !condition) return false;
+    }
+    return true;
+  }
+
+  private decide(owner: Owner | null, category: string): Decision {
+    if (owner === null || owner === 'unknown') return 'hidden';
+    let decision: Decision = 'visible';
+    for (const kind of owner.kinds) {
+      const hidden = this.visibility.hidden[kind];
+      if (hidden?.includes(category) || hidden?.includes(ALL_CATEGORIES)) return 'hidden';
+      const entitled = this.visibility.entitled[kind];
+      if (entitled?.includes(category) || entitled?.includes(ALL_CATEGORIES)) decision = 'entitled';
+    }
+    return decision;
+  }
+}
+
+function withheld(coordinate: string, category: string, owner: Owner | null, path: (string | number)[]): GraphQLError {
+  const reason =
+    owner === null
+      ? 'it belongs to no person whose protection is known'
+      : owner === 'unknown'
+        ? "the person's protection could not be determined"
+        : `the person's protected identity (${owner.kinds.join(', ')}) hides ${category} from this caller`;
+  return new GraphQLError(`${coordinate} is withheld: ${reason}.`, {
+    path,
+    extensions: { code: 'PROTECTED_IDENTITY', category },
+  });
+}
+
+/** Sets each released path back to null (the audit log could not record the release). */
+export function withholdReleases(data: Record<string, unknown>, outcome: MaskOutcome): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  const withheldPaths = new Set<string>();
+  const byDepth = [...outcome.releasedPaths].sort((a, b) => a.path.length - b.path.length);
+  for (const { path, coordinate } of byDepth) {
+    if (path.some((_, i) => withheldPaths.has(JSON.stringify(path.slice(0, i))))) continue;
+    withheldPaths.add(JSON.stringify(path));
+    let parent: unknown = data;
+    for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[step];
+    if (parent && typeof parent === 'object') (parent as Record<string | number, unknown>)[path[path.length - 1]!] = null;
+    errors.push(
+      new GraphQLError(`${coordinate} is withheld: the release could not be audited, so it is not made.`, {
+        path,
+        extensions: { code: 'PROTECTED_IDENTITY', reason: 'AUDIT_UNAVAILABLE' },
+      }),
+    );
+  }
+  return errors;
+}

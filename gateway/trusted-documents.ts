@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Caller } from '../subgraphs/shared/gateway-token.js';
+
+/**
+ * Trusted documents (persisted operations): partners register the operations their clients send — a
+ * JSON manifest `{ "<sha256 of the document>": "<document>" }`, the format GraphQL Code Generator's
+ * client preset writes as `persisted-documents.json` — and the gateway can be told to accept only
+ * registered documents, from every client or from some.
+ *
+ * A request names a registered document by `documentId` (GraphQL over HTTP's persisted operations,
+ * with or without a `sha256:` prefix) or by `extensions.persistedQuery.sha256Hash` (Apollo and Relay
+ * clients). A restricted client sending document text gets it run only if that text is registered.
+ */
+export interface TrustedDocumentsOptions {
+  documents: ReadonlyMap<string, string>;
+  /** Whose requests must use registered documents: everyone, or these client ids. */
+  enforcedFor: 'all' | ReadonlySet<string>;
+}
+
+export interface RequestParams {
+  query?: unknown;
+  documentId?: unknown;
+  extensions?: { persistedQuery?: { sha256Hash?: unknown } } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export class TrustedDocumentError extends Error {
+  constructor(
+    readonly code: 'PERSISTED_QUERY_NOT_FOUND' | 'DOCUMENT_NOT_REGISTERED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class TrustedDocuments {
+  constructor(private readonly options: TrustedDocumentsOptions) {
+    for (const [hash, document] of options.documents) {
+      if (sha256(document) !== hash) throw new Error(`Trusted documents: the entry ${hash} is not the sha256 of its document.`);
+    }
+  }
+
+  /** The request with its document resolved; throws when the caller may not send it. */
+  resolve(params: RequestParams, caller: Caller): RequestParams {
+    const id = documentIdOf(params);
+    if (id !== null) {
+      const document = this.options.documents.get(id);
+      if (!document) throw new TrustedDocumentError('PERSISTED_QUERY_NOT_FOUND', `No registered document has the id ${id}.`);
+      const { documentId: _, extensions, ...rest } = params;
+      const { persistedQuery: __, ...otherExtensions } = extensions ?? {};
+      return { ...rest, query: document, ...(Object.keys(otherExtensions).length ? { extensions: otherExtensions } : {}) };
+    }
+    if (this.enforced(caller) && !(typeof params.query === 'string' && this.options.documents.has(sha256(params.query)))) {
+      throw new TrustedDocumentError(
+        'DOCUMENT_NOT_REGISTERED',
+        'This client may send registered documents only: register the operation (persisted documents) and send its documentId.',
+      );
+    }
+    return params;
+  }
+
+  private enforced(caller: Caller): boolean {
+    const { enforcedFor } = this.options;
+    return enforcedFor === 'all' || (caller.client !== null && enforcedFor.has(caller.client));
+  }
+}
+
+function documentIdOf(params: RequestParams): string | null {
+  const raw = params.documentId ?? params.extensions?.persistedQuery?.sha256Hash;
+  if (raw === undefined || raw === null) return null;
+  return String(raw).replace(/^sha256:/, '');
+}
+
+/**
+ * TRUSTED_DOCUMENTS_FILE (the manifest) and TRUSTED_DOCUMENTS_ENFORCE: `all`, or a comma-separated
+ * list of client ids; unset, registered documents are accepted but not required.
+ */
+export function trustedDocumentsFromEnv(env: NodeJS.ProcessEnv = process.env): TrustedDocuments | null {
+  const file = env.TRUSTED_DOCUMENTS_FILE;
+  if (!file) {
+    if (env.TRUSTED_DOCUMENTS_ENFORCE) throw new Error('TRUSTED_DOCUMENTS_ENFORCE needs TRUSTED_DOCUMENTS_FILE.');
+    return null;
+  }
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const enforce = env.TRUSTED_DOCUMENTS_ENFORCE?.trim();
+  return new TrustedDocuments({
+    documents: new Map(Object.entries(manifest)),
+    enforcedFor: enforce === 'all' ? 'all' : new Set((enforce ?? '').split(',').map((c) => c.trim()).filter(Boolean)),
+  });
+}

@@ -1,0 +1,130 @@
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { addresses, municipalities } from '../../db/schema/index.js';
+import { userInputError } from '../shared/errors.js';
+import { lockPerson, today, type PersonFacts } from '../shared/writes.js';
+import type { AddressRow } from './loaders.js';
+
+type Tx = Pick<Db, 'insert' | 'select' | 'execute' | 'update'>;
+
+export interface NewAddress {
+  countryCode: string;
+  municipalityCode?: string | null;
+  roadCode?: string | null;
+  streetName?: string | null;
+  houseNumber?: string | null;
+  floor?: string | null;
+  sideDoor?: string | null;
+  buildingNumber?: string | null;
+  locality?: string | null;
+  postalCode?: string | null;
+  postalDistrict?: string | null;
+  careOf?: string | null;
+  deliveryLines?: string[] | null;
+  standardAddressLine?: string | null;
+}
+
+/** SE kommunkod has 4 digits; DK kommunekode is stored with 3 (CPR writes it zero-padded to 4). */
+export function normaliseMunicipalityCode(country: string, code: string): string | null {
+  const c = code.trim();
+  if (country === 'SE') return /^\d{4}$/.test(c) ? c : null;
+  if (country === 'DK') return /^0?\d{3}$/.test(c) ? c.slice(-3) : null;
+  return null;
+}
+
+function blankToNull(v: string | null | undefined): string | null {
+  const t = v?.trim();
+  return t ? t : null;
+}
+
+/** CPR STANDARDADR: `Street 12, 3. th`. */
+function standardLine(a: NewAddress): string | null {
+  if (!a.streetName) return null;
+  const floor = a.floor ? `, ${a.floor}.${a.sideDoor ? ` ${a.sideDoor}` : ''}` : a.sideDoor ? `, ${a.sideDoor}` : '';
+  return `${a.streetName.trim()}${a.houseNumber ? ` ${a.houseNumber.trim()}` : ''}${floor}`;
+}
+
+/**
+ * Registers a move in the caller's transaction: validates the address against the person's register
+ * country and the municipality table, ends the current registered/foreign address, inserts the new one
+ * and appends the MOVE / EMIGRATION / IMMIGRATION event. Throws BAD_USER_INPUT before writing anything.
+ */
+export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string, input: NewAddress): Promise<AddressRow> {
+  const country = input.countryCode.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw userInputError(`'countryCode' must be an ISO 3166-1 alpha-2 code such as SE or DK; got '${input.countryCode}'.`, 'COUNTRY');
+  const foreign = country !== person.country;
+  const lines = (input.deliveryLines ?? []).map((l) => l.trim()).filter(Boolean);
+  let municipalityCode: string | null = null;
+  let municipalityName: string | null = null;
+  let countyCode: string | null = null;
+  if (foreign) {
+    if (input.municipalityCode) throw userInputError(`An address in ${country} is a foreign address for a person registered in ${person.country}; it has no municipality code.`, 'MUNICIPALITY');
+    if (lines.length < 1 || lines.length > 5) throw userInputError('A foreign address needs 1 to 5 delivery lines (CPR UDLANDADR1–5).', 'DELIVERY_LINES');
+  } else {
+    if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'MUNICIPALITY');
+    municipalityCode = normaliseMunicipalityCode(country, input.municipalityCode);
+    const [m] = municipalityCode
+      ? await tx.select().from(municipalities).where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
+      : [];
+    if (!m) throw userInputError(`'${input.municipalityCode}' is not a known ${country} municipality code.`, 'UNKNOWN_MUNICIPALITY');
+    municipalityName = m.name;
+    countyCode = m.countyCode;
+    if (!blankToNull(input.postalCode)) throw userInputError('A registered address needs a postal code.', 'POSTAL_CODE');
+  }
+
+  await lockPerson(tx, 'address', person.id);
+  const movable = and(
+    eq(addresses.personId, person.id),
+    inArray(addresses.kind, ['REGISTERED', 'FOREIGN']),
+    or(isNull(addresses.validTo), gt(addresses.validTo, today())),
+  );
+  const previous = await tx.select().from(addresses).where(movable);
+  const latestStart = previous.map((a) => a.validFrom ?? '').sort().at(-1) ?? '';
+  if (latestStart && movedOn <= latestStart) {
+    throw userInputError(`'movedOn' (${movedOn}) must be after the current address began (${latestStart}).`, 'DATE');
+  }
+  const wasForeign = previous.some((a) => a.kind === 'FOREIGN');
+  const before = previous.find((a) => a.kind === 'REGISTERED')?.municipalityCode ?? null;
+  if (previous.length) await tx.update(addresses).set({ validTo: movedOn }).where(movable);
+
+  const kind = foreign ? 'FOREIGN' : 'REGISTERED';
+  const [row] = await tx
+    .insert(addresses)
+    .values({
+      personId: person.id,
+      kind,
+      countryCode: country,
+      municipalityCode,
+      countyCode,
+      roadCode: blankToNull(input.roadCode),
+      streetName: blankToNull(input.streetName),
+      houseNumber: blankToNull(input.houseNumber),
+      floor: blankToNull(input.floor),
+      sideDoor: blankToNull(input.sideDoor),
+      buildingNumber: blankToNull(input.buildingNumber),
+      locality: blankToNull(input.locality),
+      postalCode: blankToNull(input.postalCode),
+      postalDistrict: blankToNull(input.postalDistrict),
+      careOf: blankToNull(input.careOf),
+      deliveryLines: lines.length ? lines : null,
+      standardAddressLine: blankToNull(input.standardAddressLine) ?? (country === 'DK' ? standardLine(input) : null),
+      // Moving on abroad keeps the date the person left the register's country.
+      emigrationDate: foreign ? (wasForeign ? (previous.find((a) => a.kind === 'FOREIGN')?.emigrationDate ?? movedOn) : movedOn) : null,
+      validFrom: movedOn,
+    })
+    .returning();
+  const type = foreign && !wasForeign ? 'EMIGRATION' : !foreign && wasForeign ? 'IMMIGRATION' : 'MOVE';
+  await appendChangeEvents(tx, [
+    {
+      type,
+      personId: person.id,
+      identifier: person.identifier,
+      birthDate: person.birthDate,
+      municipalityBefore: before,
+      municipalityAfter: municipalityCode,
+      details: { addressKind: kind, validFrom: movedOn },
+    },
+  ]);
+  return { ...row!, municipalityName };
+}

@@ -1,0 +1,44 @@
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { auditEvents } from '../../db/schema/index.js';
+import { userInputError } from '../shared/errors.js';
+import { requireScope } from '../shared/writes.js';
+import type { SubgraphContext } from '../shared/server.js';
+
+/** Scope of auditors: who may read the record of releases of protected data. */
+export const AUDITOR_SCOPE = 'audit:read';
+/** Largest page of audit events. @default 200 */
+export const MAX_AUDIT_PAGE = 200;
+
+/**
+ * `Query.auditEvents`: the durable record the gateway writes before it releases protected fields to
+ * an entitled caller, newest first. The person subgraph serves it because every record is about a
+ * person; only the gateway writes it.
+ */
+export async function auditEventsPage(
+  args: { personId?: string | null; subject?: string | null; first?: number | null; after?: string | null },
+  ctx: SubgraphContext,
+) {
+  requireScope(ctx.caller.scopes, AUDITOR_SCOPE);
+  const first = args.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) throw userInputError(`first must be 1 to ${MAX_AUDIT_PAGE}, got ${first}.`, 'PAGE_SIZE');
+  const scope = `audit:${args.personId ?? ''}:${args.subject ?? ''}`;
+  const conditions: SQL[] = [];
+  if (args.personId) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.personId)) throw userInputError(`personId '${args.personId}' is not a person id.`, 'INVALID_ID');
+    conditions.push(eq(auditEvents.personId, args.personId));
+  }
+  if (args.subject) conditions.push(eq(auditEvents.subject, args.subject));
+  if (args.after) conditions.push(lt(auditEvents.id, ctx.cursors.decode<{ id: number }>(scope, args.after).id));
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(conditions.length ? and(...conditions) : sql`true`)
+    .orderBy(desc(auditEvents.id))
+    .limit(first + 1);
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({
+    cursor: ctx.cursors.encode(scope, { id: row.id }),
+    node: { ...row, at: row.at.toISOString(), person: { id: row.personId } },
+  }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}

@@ -1,0 +1,83 @@
+/** Helpers every write of a subgraph needs: scope, input checks, the person it concerns, a per-person lock. */
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../../db/client.js';
+import type { Executor } from '../../db/outbox.js';
+import { userInputError } from './errors.js';
+import { GraphQLError } from 'graphql';
+
+/**
+ * What a write in another domain must know about the person it changes: that they exist, the
+ * protection kinds in force (a write to a hidden category is refused), and the identifier, birth date
+ * and register country its change event carries. Read-only and in one statement; everything else of
+ * the person domain is reached through federation.
+ */
+export interface PersonFacts {
+  id: string;
+  country: 'SE' | 'DK';
+  birthDate: string | null;
+  /** The current national identifier (canonical form), if any. */
+  identifier: string | null;
+  /** Protection kinds in force today. */
+  activeProtectionKinds: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** BAD_USER_INPUT unless `value` is a person id (a UUID) — before it reaches SQL as one. */
+export function requirePersonId(value: string, argument: string): string {
+  if (!UUID.test(value)) throw userInputError(`Argument '${argument}' must be a person id as returned by Person.id; got '${value}'.`, 'PERSON_ID');
+  return value.toLowerCase();
+}
+
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}
+
+/** Facts of the given persons; ids with no person are absent from the map. */
+export async function loadPersonFacts(tx: Executor, ids: string[]): Promise<Map<string, PersonFacts>> {
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = await selectRows<PersonFacts>(
+    tx,
+    sql`select p.id, p.country, p.birth_date::text as "birthDate",
+          (select i.value from person_identifiers i where i.person_id = p.id and i.valid_to is null
+             order by i.valid_from desc nulls last, i.id desc limit 1) as identifier,
+          coalesce((select array_agg(distinct m.kind) from protection_markers m where m.person_id = p.id
+             and (m.valid_from is null or m.valid_from <= ${today}::date) and (m.valid_to is null or m.valid_to > ${today}::date)), '{}') as "activeProtectionKinds"
+        from persons p where p.id in (select json_array_elements_text(${JSON.stringify(ids)}::json)::uuid)`,
+  );
+  return new Map(rows.map((r) => [r.id, { ...r, activeProtectionKinds: parsePgArray(r.activeProtectionKinds) }]));
+}
+
+/** postgres.js parses text[]; PGlite too, but be liberal about a `{a,b}` string. */
+function parsePgArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[];
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+/** FORBIDDEN unless the caller holds `scope`. */
+export function requireScope(scopes: readonly string[], scope: string): void {
+  if (!scopes.includes(scope)) {
+    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, { extensions: { code: 'FORBIDDEN' } });
+  }
+}
+
+/** Serialises writes that concern one person within the domain `domain` (until the transaction ends). */
+export function lockPerson(tx: Executor, domain: string, personId: string) {
+  return tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${domain}:${personId}`}))`);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** BAD_USER_INPUT unless `value` is a real calendar date `YYYY-MM-DD`. */
+export function requireDate(value: string, argument: string): string {
+  const d = new Date(`${value}T00:00:00Z`);
+  if (!ISO_DATE.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw userInputError(`Argument '${argument}' must be a calendar date YYYY-MM-DD; got '${value}'.`, 'DATE');
+  }
+  return value;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}

@@ -1,0 +1,67 @@
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+/**
+ * The gateway follows the GraphQL-over-HTTP specification: the `graphql-http` package's own server
+ * audits run against the real gateway over HTTP. Every audit passes — MUST, SHOULD and MAY.
+ */
+let database: TestDatabase;
+let stack: TestStack;
+let token: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  stack = await startTestStack(database.db);
+  token = await stack.issue({ scope: 'folkreg:read', sub: 'http-audit' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await database?.dispose();
+});
+
+const audits = serverAudits({
+  url: () => stack.gateway.url,
+  fetchFn: (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return fetch(input, { ...init, headers });
+  },
+});
+
+describe('GraphQL over HTTP (graphql-http audits)', () => {
+  it.each(audits.map((a) => [a.name, a] as const))('%s', async (_name, audit) => {
+    const result = await audit.fn();
+    expect(result.status, 'reason' in result ? result.reason : '').toBe('ok');
+  });
+});
+
+describe('on purpose', () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
+
+  it('GET runs queries, never mutations', async () => {
+    const get = (query: string) => fetch(`${stack.gateway.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });
+    const query = await get('{ __typename }');
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+    const mutation = await get('mutation { __typename }');
+    expect(mutation.status).toBe(405);
+  });
+
+  it('batched requests are refused with a clear error: send operations one by one (HTTP/1.1 keep-alive or HTTP/2 makes that cheap)', async () => {
+    const res = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/batch/i);
+  });
+
+  it('answers application/graphql-response+json with that media type and 400 for a broken document', async () => {
+    const res = await post({ query: '{ person(' }, { accept: 'application/graphql-response+json' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
