@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type ChangeEventType } from '../../db/outbox.js';
+import { protectionMarkers } from '../../db/schema/index.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
@@ -315,5 +316,63 @@ describe('restarts', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('durable subscriptions over the socket', () => {
+  const BY_SUBSCRIPTION = `subscription($id: ID!) { changeEvents(subscriptionId: $id) { cursor type person { name { givenNames } } } }`;
+
+  it("delivers what the caller's durable subscription selects, from its acknowledged position; another client's is refused", async () => {
+    const owner = `Bearer ${await stack.issue({ scope: 'events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
+    const created = await stack.query(`mutation { createEventSubscription(input: { name: "deaths", filter: { types: [DEATH] } }) { id } }`, {}, { authorization: owner });
+    const id = created.data.createEventSubscription.id;
+    await write('DEATH', erik); // before the acknowledged position: never delivered
+    const acked = await stack.query(`mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`, { id, c: await endCursor() }, { authorization: owner });
+    expect(acked.data.acknowledgeEvents.advanced).toBe(true);
+    await write('MOVE', anna);
+    await write('DEATH', anna);
+    const client = connect(stack.gateway.url, { authorization: owner });
+    const events = new Collector(client, BY_SUBSCRIPTION, { id });
+    const [first] = await events.take(1);
+    expect(first!.data.changeEvents).toMatchObject({ type: 'DEATH', person: { name: { givenNames: 'Anna' } } });
+    await write('NAME_CHANGE', erik);
+    await write('DEATH', erik);
+    const two = await events.take(2);
+    expect(two[1]!.data.changeEvents).toMatchObject({ type: 'DEATH', person: { name: { givenNames: 'Erik' } } });
+    events.stop();
+    await client.dispose();
+
+    const stranger = `Bearer ${await stack.issue({ scope: 'events:subscribe', sub: 'other', client: 'kommun-w' })}`;
+    const refused = new Collector(connect(stack.gateway.url, { authorization: stranger }), BY_SUBSCRIPTION, { id });
+    const ending = await refused.ended;
+    expect(ending.kind).toBe('errors');
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain((ending as { errors: { extensions?: Record<string, unknown> }[] }).errors[0]!.extensions?.code);
+  });
+});
+
+describe('protected identity inside events', () => {
+  it("masks a protected person's hidden fields in every event, as over HTTP", async () => {
+    const hidden = await insertPerson(database.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
+    await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
+    const start = await endCursor();
+    const client = connect(stack.gateway.url, auth());
+    const events = new Collector(
+      client,
+      `subscription($after: String) { changeEvents(after: $after) { type municipalityAfter person { name { givenNames } address { municipalityCode } } } }`,
+      { after: start },
+    );
+    await database.db.transaction((tx) =>
+      appendChangeEvents(tx, [{ type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' }]),
+    );
+    const [event] = await events.take(1);
+    // Swedish reduced profile: the name stays, the address (and municipality) is hidden without person:unrestricted.
+    expect(event!.data.changeEvents.person.name).toEqual({ givenNames: 'Hemlig' });
+    expect(event!.data.changeEvents.person.address).toBeNull();
+    expect(event!.data.changeEvents.municipalityAfter).toBeNull();
+    const masked = (event!.errors ?? []).map((e: any) => [e.extensions?.code, e.path?.join('.')]);
+    expect(masked).toContainEqual(['PROTECTED_IDENTITY', 'changeEvents.person.address']);
+    expect(masked).toContainEqual(['PROTECTED_IDENTITY', 'changeEvents.municipalityAfter']);
+    events.stop();
+    await client.dispose();
   });
 });
