@@ -11,6 +11,7 @@ import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
+import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
 
 export interface GatewayOptions {
@@ -33,10 +34,12 @@ export interface GatewayOptions {
   port?: number;
   /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
   readinessTimeoutMs?: number;
+  /** Tuning of websocket subscriptions (gateway/subscriptions). */
+  subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subscriptions: SubscriptionService }> {
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
@@ -49,7 +52,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       audit: options.audit ?? null,
       masking: options.masking,
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -89,6 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       });
   });
   server.keepAliveTimeout = 65_000;
+  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -97,7 +101,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   return {
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    subscriptions,
     async close() {
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();

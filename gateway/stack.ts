@@ -7,7 +7,7 @@ import type { AuthOptions } from './auth.js';
 import type { Policy } from './policy.js';
 import { databaseAuditLog } from './protection/audit.js';
 import type { TrustedDocuments } from './trusted-documents.js';
-import { startGateway } from './server.js';
+import { startGateway, type GatewayOptions } from './server.js';
 
 export interface StackOptions {
   db: Db;
@@ -23,10 +23,12 @@ export interface StackOptions {
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
+  /** Tuning of websocket subscriptions (buffer sizes, batch size). */
+  subscriptions?: GatewayOptions['subscriptions'];
 }
 
 export interface RunningStack {
-  gateway: RunningServer;
+  gateway: Awaited<ReturnType<typeof startGateway>>;
   subgraphs: Record<SubgraphName, RunningServer>;
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     trustedDocuments: options.trustedDocuments,
     host,
     port: options.port ?? 4000,
+    subscriptions: options.subscriptions,
   });
   return {
     gateway,
