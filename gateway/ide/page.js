@@ -4,8 +4,8 @@
   'use strict';
   var STORAGE_KEY = 'folkreg:ide:token';
   var DEFAULT_QUERY =
-    '# Every request carries the bearer token above. Press the run button (or Ctrl-Enter).\n' +
-    '{\n  changeEvents(first: 3) {\n    edges { node { type recordedAt person { name { givenNames familyName } } } }\n  }\n}\n';
+    '# Every request carries the bearer token above. Run: the button or Ctrl-Enter.\n' +
+    '{\n  changeEvents(first: 3) {\n    edges {\n      node {\n        type\n        recordedAt\n        person { name { givenNames familyName } }\n      }\n    }\n  }\n}\n';
   var config = JSON.parse(document.getElementById('folkreg-ide-config').textContent);
   var endpoint = location.pathname; // the page is served at the GraphQL endpoint itself
   var form = document.getElementById('token-bar');
