@@ -9,6 +9,10 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
 import { graphql, startTestStack, type TestStack } from '../support/stack.js';
 
+// Functions given to page.evaluate run in the browser, which has these.
+declare const document: { querySelector(selector: string): any };
+declare const localStorage: { getItem(key: string): string | null };
+
 let database: TestDatabase;
 let stack: TestStack; // IDE with a pre-filled development token, as `npm start` runs it
 let plain: TestStack; // IDE as production runs it: no token
@@ -174,11 +178,11 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     expect(await page.locator('#token').inputValue()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const query = '{ person(identifier: "191212121212") { name { givenNames familyName } } }';
-    await page.evaluate((q) => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q), query);
+    await page.evaluate((q) => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(q), query);
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('Östlund').waitFor();
     const shown = performance.now();
-    const response = await page.evaluate(() => (document.querySelector('.graphiql-response .CodeMirror') as any).CodeMirror.getValue() as string);
+    const response = await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue() as string);
     expect(JSON.parse(response)).toEqual({ data: { person: { name: { givenNames: 'Anna', familyName: 'Östlund' } } } });
 
     // A pasted token is kept in localStorage and sent instead; "Forget" goes back to the development token.
@@ -187,7 +191,7 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('folkreg:ide:token'))).toBe('not-a-jwt');
     expect(await page.locator('#token-status').textContent()).toContain('Your token, kept in this browser');
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
-    await page.evaluate((q) => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q), query);
+    await page.evaluate((q) => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(q), query);
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('UNAUTHENTICATED').waitFor();
     await page.locator('#token-clear').click();
