@@ -13,6 +13,7 @@ import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
+import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /** The GraphQL IDE a browser gets at GET /graphql (`false`: none). @default {} // on, no token pre-filled */
+  ide?: IdeOptions | false;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -61,9 +64,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  const ide = options.ide === false ? null : createIde(options.ide);
 
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
@@ -71,6 +75,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       );
       return;
     }
+    // The IDE page and its assets are public: only the GraphQL requests they make carry a token.
+    if (ide && path === '/graphql' && wantsIde(req)) {
+      ide.servePage(req, res).catch((err) => {
+        console.error('[gateway] IDE page', err);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+      return;
+    }
+    if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(

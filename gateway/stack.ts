@@ -8,6 +8,7 @@ import type { Policy } from './policy.js';
 import { databaseAuditLog } from './protection/audit.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { startGateway, type GatewayOptions } from './server.js';
+import type { IdeOptions } from './ide/serve.js';
 
 export interface StackOptions {
   db: Db;
@@ -20,6 +21,8 @@ export interface StackOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /** The GraphQL IDE at GET /graphql; only the development stack pre-fills a token. @default {} */
+  ide?: IdeOptions | false;
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
@@ -55,6 +58,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     audit: databaseAuditLog(options.db),
     masking: options.masking,
     trustedDocuments: options.trustedDocuments,
+    ide: options.ide,
     host,
     port: options.port ?? 4000,
     subscriptions: options.subscriptions,
