@@ -160,7 +160,7 @@ export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHea
   const stated = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim() : null;
   const { expiresAt: _expiresAt, ...rest } = identity as CallerIdentity & { expiresAt?: number };
   const caller = { ...rest, purpose: identity.purpose ?? stated };
-  return { ...caller, hidden: policy.hiddenFor(caller) };
+  return { ...caller, hidden: policy.hiddenFor(caller), hiddenEventTypes: policy.hiddenEventTypesFor(caller) };
 }
 
 export interface ReadinessReport {

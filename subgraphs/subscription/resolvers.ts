@@ -1,9 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, notInArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
 import { typedDetails, type TypedDetails } from './details.js';
-import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
+import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
@@ -151,18 +151,32 @@ export interface PullArgs {
  * A page of the events `filter` and/or durable subscription `subscriptionId` select, after `after` (or the
  * subscription's acknowledged position). Shared by `Query.changeEvents` and the live stream's batches.
  */
+/** Asking for an event type the policy keeps from the caller is refused (at subscribe time, for a stream). */
+function refuseHiddenTypes(hidden: readonly string[], asked: readonly string[] | undefined): void {
+  const refused = (asked ?? []).filter((t) => hidden.includes(t));
+  if (refused.length) {
+    throw new GraphQLError(`Change events of type ${refused.join(', ')} are not available to you under this deployment's protection policy.`, {
+      extensions: { code: 'FORBIDDEN', eventTypes: refused },
+    });
+  }
+}
+
 export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: PullArgs) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
     throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
   }
   const filter = parseFilterInput(args.filter);
+  refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
   let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
   let condition = filterCondition(filter);
   if (args.subscriptionId != null) {
     const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    if (subscription.selection !== 'NOTHING') refuseHiddenTypes(ctx.caller.hiddenEventTypes, subscription.selection.types);
     condition = and(condition, filterCondition(subscription.selection));
     if (!args.after) from = subscription.acknowledged;
   }
+  // Types the policy keeps from this caller never appear, even in an unfiltered read.
+  if (ctx.caller.hiddenEventTypes.length) condition = and(condition, notInArray(changeEvents.type, ctx.caller.hiddenEventTypes));
   const page = await readEventPage(ctx.db, from, args.first, condition);
   const edges = page.rows.map((row) => {
     const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });
