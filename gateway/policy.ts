@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CHANGE_EVENT_TYPES } from '../db/outbox.js';
 import type { Caller } from '../subgraphs/shared/gateway-token.js';
-import { ALL_CATEGORIES, PROTECTION_CATEGORIES, type HiddenCategories, type ProtectionCategory } from '../subgraphs/shared/protection.js';
+import { ALL_CATEGORIES, PROTECTION_CATEGORIES, PROTECTION_KINDS, type HiddenCategories, type ProtectionCategory, type ProtectionKind } from '../subgraphs/shared/protection.js';
 
 /**
  * The protected-identity policy: for each protection kind, rules saying which categories of a
@@ -32,15 +32,7 @@ export type ProtectionPolicy = Record<ProtectionKind, readonly ProtectionRule[]>
   eventTypes?: Readonly<Record<string, { scope?: string; role?: string }>>;
 };
 
-export const PROTECTION_KINDS = [
-  'SE_CONFIDENTIALITY_MARKING',
-  'SE_PROTECTED_REGISTRATION',
-  'DK_NAME_AND_ADDRESS',
-  'DK_LOCAL_DIRECTORY',
-  'DK_MARKETING',
-  'DK_RESEARCH',
-] as const;
-export type ProtectionKind = (typeof PROTECTION_KINDS)[number];
+export { PROTECTION_KINDS, type ProtectionKind };
 
 /** Scope that entitles a caller to a Swedish protected person's full record (PU's "Unrestricted" contracts). */
 export const UNRESTRICTED_SCOPE = 'person:unrestricted';

@@ -6,6 +6,7 @@
  */
 
 import type { IdentifierCountry, Sex } from '../../subgraphs/shared/identifiers.js';
+import type { ProtectionKind } from '../../subgraphs/shared/protection.js';
 
 export type Country = IdentifierCountry;
 export type { Sex };
@@ -57,22 +58,8 @@ export interface NameRow {
   valid_to?: string;
 }
 
-export type ProtectionKind =
-  | 'SE_CONFIDENTIALITY_MARKING'
-  | 'SE_PROTECTED_REGISTRATION'
-  | 'DK_NAME_AND_ADDRESS'
-  | 'DK_LOCAL_DIRECTORY'
-  | 'DK_MARKETING'
-  | 'DK_RESEARCH';
 
-export const PROTECTION_KINDS: readonly ProtectionKind[] = [
-  'SE_CONFIDENTIALITY_MARKING',
-  'SE_PROTECTED_REGISTRATION',
-  'DK_NAME_AND_ADDRESS',
-  'DK_LOCAL_DIRECTORY',
-  'DK_MARKETING',
-  'DK_RESEARCH',
-];
+export { PROTECTION_KINDS, type ProtectionKind } from '../../subgraphs/shared/protection.js';
 
 export interface MarkerRow {
   id?: number;

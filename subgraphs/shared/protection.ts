@@ -1,5 +1,16 @@
 import type { Caller } from './gateway-token.js';
 
+/** Protection kinds (SE Navet termkod 01003 / 01020; CPR record 004 BESKYTTYPE 0001–0004). */
+export const PROTECTION_KINDS = [
+  'SE_CONFIDENTIALITY_MARKING',
+  'SE_PROTECTED_REGISTRATION',
+  'DK_NAME_AND_ADDRESS',
+  'DK_LOCAL_DIRECTORY',
+  'DK_MARKETING',
+  'DK_RESEARCH',
+] as const;
+export type ProtectionKind = (typeof PROTECTION_KINDS)[number];
+
 /**
  * What a `@protected` field reveals about the person it belongs to. The gateway's policy table maps
  * protection kind × category to who may see it; subgraphs use the same names when a search or a write
