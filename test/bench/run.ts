@@ -14,9 +14,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { exportJWK } from 'jose';
-import { openDatabase, selectRows, type Database } from '../../db/client.js';
+import { openDatabase, type Database } from '../../db/client.js';
 import { countPersons, seedPopulation } from '../../db/seed/index.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
 import { Policy } from '../../gateway/policy.js';
@@ -27,7 +26,7 @@ import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { SubgraphName } from '../../subgraphs/shared/server.js';
 import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
 import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
-import { firstError, scenarios, type ScenarioData } from './scenarios.js';
+import { firstError, scenarios } from './scenarios.js';
 import { serveSubgraphs, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
 
 const { values } = parseArgs({
@@ -90,32 +89,11 @@ async function prepareDatabase(): Promise<Database> {
   return database;
 }
 
-/** Identifiers the scenarios ask for: persons without protection, and the persons with most relatives. */
-async function scenarioData(database: Database): Promise<ScenarioData> {
-  const plain = await selectRows<{ value: string }>(
-    database.db,
-    sql`SELECT i.value FROM person_identifiers i
-        WHERE i.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM protection_markers m WHERE m.person_id = i.person_id)
-        ORDER BY i.id LIMIT 2000`,
-  );
-  // Relatives may be protected (masked alike by every run); the person asked for is not.
-  const families = await selectRows<{ value: string }>(
-    database.db,
-    sql`WITH top AS (SELECT person_id FROM family_relations f
-                     WHERE valid_to IS NULL AND relative_person_id IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM protection_markers m WHERE m.person_id = f.person_id)
-                     GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT 500)
-        SELECT i.value FROM top JOIN person_identifiers i ON i.person_id = top.person_id AND i.valid_to IS NULL`,
-  );
-  if (plain.length === 0 || families.length === 0) throw new Error('The database has no persons to ask for.');
-  return { plainIdentifiers: plain.map((r) => r.value), familyIdentifiers: families.map((r) => r.value) };
-}
-
 async function main() {
   const started = new Date();
   const database = await prepareDatabase();
   const personCount = await countPersons(database.db);
-  const data = await scenarioData(database);
+  const prepared = await Promise.all(scenarios.map((scenario) => scenario.prepare(database.db)));
   const secrets = await ephemeralSecrets();
   const issuer = await ephemeralDevIssuer();
   const supergraphSdl = readSupergraph();
@@ -164,7 +142,6 @@ async function main() {
   log(`stack up: ${personCount.toLocaleString('en')} persons on ${url ? 'Postgres' : 'PGlite'}`);
 
   const context = {
-    data,
     subgraphUrls,
     clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
     writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
@@ -172,10 +149,10 @@ async function main() {
   };
 
   const measurements: Measurement[] = [];
-  for (const scenario of scenarios) {
+  for (const [index, scenario] of scenarios.entries()) {
     const targets = scenario.targets;
     const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
-    const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context);
+    const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
     for (const target of targets) await load(sendFor(target), concurrency, warmupSeconds * 1000);
     for (let round = 0; round < rounds; round++) {
       for (const target of targets) {

@@ -1,16 +1,10 @@
+import { sql } from 'drizzle-orm';
+import { selectRows, type Db } from '../../db/client.js';
 import type { SubgraphName } from '../../subgraphs/shared/server.js';
 import type { Send } from './load.js';
 import type { TargetName } from './report.js';
 
-export interface ScenarioData {
-  /** Current identifiers of persons without protection markers. */
-  plainIdentifiers: string[];
-  /** Current identifiers of the persons with the most current relations. */
-  familyIdentifiers: string[];
-}
-
 export interface ScenarioContext {
-  data: ScenarioData;
   subgraphUrls: Record<SubgraphName, string>;
   /** Authorization header of a reader, for the gateways. */
   clientToken: string;
@@ -20,11 +14,13 @@ export interface ScenarioContext {
   gatewayTokenHeader: Record<string, string>;
 }
 
-export interface Scenario {
+export interface Scenario<D = unknown> {
   name: string;
   targets: TargetName[];
+  /** What the requests ask for, read from the seeded database once. */
+  prepare(db: Db): Promise<D>;
   /** The request sender for one target; `url` is the gateway's GraphQL endpoint (empty for `direct`). */
-  send(target: TargetName, url: string, context: ScenarioContext): Send;
+  send(target: TargetName, url: string, context: ScenarioContext, data: D): Send;
 }
 
 const GATEWAYS: TargetName[] = ['folkreg', 'folkreg-unmasked', 'hive'];
@@ -34,6 +30,10 @@ interface GraphQLBody {
   errors?: unknown[];
 }
 
+/** The first failed answer of the run, for the runner to print. */
+export let firstError: string | undefined;
+
+/** A GraphQL request; the body when it succeeded without errors, else null. */
 async function post(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>): Promise<GraphQLBody | null> {
   const res = await fetch(url, {
     method: 'POST',
@@ -46,10 +46,13 @@ async function post(url: string, headers: Record<string, string>, query: string,
   return null;
 }
 
-/** The first failed answer of the run, for the runner to print. */
-export let firstError: string | undefined;
+const pick = <T>(list: T[], n: number) => list[n % list.length]!;
 
-const pick = (list: string[], n: number) => list[n % list.length]!;
+async function values(db: Db, query: ReturnType<typeof sql>): Promise<string[]> {
+  const rows = await selectRows<{ value: string }>(db, query);
+  if (rows.length === 0) throw new Error('The database has nothing for this scenario to ask for; is it seeded?');
+  return rows.map((r) => r.value);
+}
 
 const ADDRESS_FIELDS = 'streetName postalCode postalDistrict municipalityName';
 const PERSON = /* GraphQL */ `
@@ -64,6 +67,32 @@ const PERSON_DIRECT = /* GraphQL */ `
 const ADDRESS_DIRECT = /* GraphQL */ `
   query Address($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { address { ${ADDRESS_FIELDS} } } } }
 `;
+
+const personLookup: Scenario<string[]> = {
+  name: 'person by identifier, with address',
+  targets: [...GATEWAYS, 'direct'],
+  // Persons without protection: every target answers the same data.
+  prepare: (db) =>
+    values(
+      db,
+      sql`SELECT i.value FROM person_identifiers i
+          WHERE i.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM protection_markers m WHERE m.person_id = i.person_id)
+          ORDER BY i.id LIMIT 2000`,
+    ),
+  send(target, url, { subgraphUrls, clientToken, gatewayTokenHeader }, identifiers) {
+    if (target === 'direct') {
+      return async (n) => {
+        const person = await post(subgraphUrls.person, gatewayTokenHeader, PERSON_DIRECT, { identifier: pick(identifiers, n) });
+        const id = (person?.data?.person as { id?: string } | null)?.id;
+        if (!id) return false;
+        const address = await post(subgraphUrls.address, gatewayTokenHeader, ADDRESS_DIRECT, { representations: [{ __typename: 'Person', id }] });
+        return Array.isArray(address?.data?._entities);
+      };
+    }
+    return async (n) => Boolean((await post(url, { authorization: clientToken }, PERSON, { identifier: pick(identifiers, n) }))?.data?.person);
+  },
+};
+
 const FAMILY = /* GraphQL */ `
   query Family($identifier: String!) {
     person(identifier: $identifier) {
@@ -75,32 +104,27 @@ const FAMILY = /* GraphQL */ `
   }
 `;
 
-const personLookup: Scenario = {
-  name: 'person by identifier, with address',
-  targets: [...GATEWAYS, 'direct'],
-  send(target, url, { data, subgraphUrls, clientToken, gatewayTokenHeader }) {
-    if (target === 'direct') {
-      return async (n) => {
-        const person = await post(subgraphUrls.person, gatewayTokenHeader, PERSON_DIRECT, { identifier: pick(data.plainIdentifiers, n) });
-        const id = (person?.data?.person as { id?: string } | null)?.id;
-        if (!id) return false;
-        const address = await post(subgraphUrls.address, gatewayTokenHeader, ADDRESS_DIRECT, { representations: [{ __typename: 'Person', id }] });
-        return Array.isArray(address?.data?._entities);
-      };
-    }
-    return async (n) => Boolean((await post(url, { authorization: clientToken }, PERSON, { identifier: pick(data.plainIdentifiers, n) }))?.data?.person);
-  },
-};
-
-const familyPage: Scenario = {
+const familyPage: Scenario<string[]> = {
   name: 'family page of 20, relatives with names and address',
   targets: GATEWAYS,
-  send(_target, url, { data, clientToken }) {
+  // The persons with most relatives, neither they nor a relative protected (no masking errors anywhere).
+  prepare: (db) =>
+    values(
+      db,
+      sql`WITH top AS (SELECT person_id FROM family_relations f
+                       WHERE valid_to IS NULL AND relative_person_id IS NOT NULL
+                       GROUP BY person_id
+                       HAVING count(*) FILTER (WHERE f.person_id IN (SELECT person_id FROM protection_markers)
+                                                  OR f.relative_person_id IN (SELECT person_id FROM protection_markers)) = 0
+                       ORDER BY count(*) DESC, person_id LIMIT 500)
+          SELECT i.value FROM top JOIN person_identifiers i ON i.person_id = top.person_id AND i.valid_to IS NULL`,
+    ),
+  send(_target, url, { clientToken }, identifiers) {
     return async (n) => {
-      const body = await post(url, { authorization: clientToken }, FAMILY, { identifier: pick(data.familyIdentifiers, n) });
+      const body = await post(url, { authorization: clientToken }, FAMILY, { identifier: pick(identifiers, n) });
       return Boolean((body?.data?.person as { familyRelations?: unknown } | null)?.familyRelations);
     };
   },
 };
 
-export const scenarios: Scenario[] = [personLookup, familyPage];
+export const scenarios: Scenario<any>[] = [personLookup, familyPage];
