@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
 
 /** A person in either register. Identity lives in `personIdentifiers`; the id is ours and never changes. */
@@ -23,10 +23,20 @@ export const persons = pgTable(
     /** Who keeps the record: Skatteverket, CPR-kontoret, or a municipality code. */
     registeringAuthority: text('registering_authority').notNull(),
     registeredOn: date('registered_on', { mode: 'string' }),
+    /**
+     * Municipality of registration (SE folkbokföringskommun, CPR KOMKOD): the person domain's own copy,
+     * kept by a trigger from the registered address (migration *_person_municipality_custom), so a
+     * search by municipality never joins the address domain's tables.
+     */
+    municipalityCode: text('municipality_code'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     ...recorded,
   },
-  (t) => [index('persons_birth_date_idx').on(t.birthDate)],
+  (t) => [
+    // Keyset order of a birth-date search: (birth_date, id).
+    index('persons_birth_date_idx').on(t.birthDate, t.id),
+    index('persons_municipality_idx').on(t.municipalityCode, t.id),
+  ],
 );
 
 /**
@@ -43,7 +53,12 @@ export const personIdentifiers = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [uniqueIndex('person_identifiers_value_uq').on(t.value), index('person_identifiers_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('person_identifiers_value_uq').on(t.value),
+    index('person_identifiers_person_idx').on(t.personId),
+    // Prefix search (`value LIKE '19850101%'`) in byte order, whatever the database's collation.
+    index('person_identifiers_prefix_idx').on(sql`(${t.value} collate "C")`, t.personId),
+  ],
 );
 
 /** Names with history (CPR record 008; SE förnamn/mellannamn/efternamn/aviseringsnamn). */
@@ -62,7 +77,29 @@ export const personNames = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('person_names_person_idx').on(t.personId, t.validTo)],
+  (t) => [
+    index('person_names_person_idx').on(t.personId, t.validTo),
+    // Name search: every word of the query a prefix of a word of the current name.
+    index('person_names_search_idx')
+      .using('gin', sql`to_tsvector('simple'::regconfig, ${t.searchKey})`)
+      .where(sql`${t.validTo} is null`),
+  ],
+);
+
+/**
+ * The words of each person's current name search key, one row per distinct word, kept by a trigger on
+ * `person_names` (migration *_name_words_custom). Name search walks `(word, person_id)` in index order
+ * from the first word's prefix, so even a name thousands share costs one short index range per page.
+ */
+export const personNameWords = pgTable(
+  'person_name_words',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    word: text('word').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.word] }), index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId)],
 );
 
 /** Protection markers (SE sekretessmarkering/skyddad folkbokföring; CPR record 004 BESKYTTYPE). */
@@ -75,7 +112,7 @@ export const protectionMarkers = pgTable(
     ...validity,
     ...recorded,
   },
-  (t) => [index('protection_markers_person_idx').on(t.personId)],
+  (t) => [index('protection_markers_person_idx').on(t.personId, t.kind)],
 );
 
 /** Contact details (Personuppgiftstjänsten kontaktuppgifter); `version` guards concurrent updates. */

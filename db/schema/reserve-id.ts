@@ -1,4 +1,5 @@
-import { bigserial, char, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, char, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { recorded } from './columns.js';
 
 /** Reserve identities (Personuppgiftstjänsten reservID): national (NRID) or regional (LRID). */
@@ -46,5 +47,20 @@ export const reserveIdentityLinks = pgTable(
     linkedAt: timestamp('linked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     unlinkedAt: timestamp('unlinked_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('reserve_identity_links_reserve_idx').on(t.reserveIdentityId), index('reserve_identity_links_person_idx').on(t.targetPersonId)],
+  (t) => [
+    index('reserve_identity_links_reserve_idx').on(t.reserveIdentityId),
+    index('reserve_identity_links_person_idx').on(t.targetPersonId),
+    index('reserve_identity_links_target_idx').on(t.targetValue),
+    // At most one link in force per reserve identity: its main identity is unambiguous.
+    uniqueIndex('reserve_identity_links_current_uq').on(t.reserveIdentityId).where(sql`${t.unlinkedAt} is null`),
+  ],
 );
+
+/**
+ * Next free national reserve ID per birth date and sex (`key`): issuing takes `next` with one atomic
+ * upsert, so concurrent issuers never build the same number.
+ */
+export const nationalReserveIdSerials = pgTable('national_reserve_id_serials', {
+  key: text('key').primaryKey(),
+  next: integer('next').notNull(),
+});

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { userInputError } from '../shared/errors.js';
 import { isHidden } from '../shared/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
-import { loadPersonFacts, notFound, requireDate, requirePersonId, requireScope, today } from '../shared/writes.js';
+import { loadPersonFacts, notFound, requireDate, requirePersonId, requireScope, today as todayIso } from '../shared/writes.js';
 import type { AddressLoaders, AddressRow } from './loaders.js';
 import { registerMove, type NewAddress } from './writes.js';
 
@@ -31,17 +31,17 @@ export const resolvers = {
   Person: {
     __resolveReference: (ref: PersonRef) => ({ id: ref.id }),
     async address(p: PersonRef, _: unknown, ctx: Ctx) {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayIso();
       const current = (await ctx.loaders.addresses.load(p.id)).filter((a) => isCurrent(a, today) && a.kind !== 'SPECIAL_POSTAL');
       return current.sort(addressOrder(today))[0] ?? null;
     },
     async addresses(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayIso();
       const all = await ctx.loaders.addresses.load(p.id);
       return (args.includeHistoric ? [...all] : all.filter((a) => isCurrent(a, today))).sort(addressOrder(today));
     },
     async specialPostalAddress(p: PersonRef, _: unknown, ctx: Ctx) {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayIso();
       const postal = (await ctx.loaders.addresses.load(p.id)).filter((a) => isCurrent(a, today) && a.kind === 'SPECIAL_POSTAL');
       return postal.sort(addressOrder(today))[0] ?? null;
     },
@@ -51,7 +51,7 @@ export const resolvers = {
       requireScope(ctx.caller.scopes, WRITE_SCOPE);
       const personId = requirePersonId(input.personId, 'input.personId');
       const movedOn = requireDate(input.movedOn, 'input.movedOn');
-      if (movedOn > today()) throw userInputError(`'movedOn' may not be in the future; got ${movedOn}.`, 'DATE');
+      if (movedOn > todayIso()) throw userInputError(`'movedOn' may not be in the future; got ${movedOn}.`, 'DATE');
       return ctx.db.transaction(async (tx) => {
         const person = (await loadPersonFacts(tx, [personId])).get(personId);
         if (!person) throw notFound(`No person has the id ${personId}.`);
@@ -66,7 +66,7 @@ export const resolvers = {
   Address: {
     deliveryLines: (a: AddressRow) => a.deliveryLines ?? [],
     city: (a: AddressRow) => (a.countryCode === 'SE' ? a.postalDistrict : null),
-    current: (a: AddressRow) => isCurrent(a, today()),
+    current: (a: AddressRow) => isCurrent(a, todayIso()),
     standardAddressLine: (a: AddressRow) => a.standardAddressLine ?? (a.countryCode === 'SE' && a.kind !== 'FOREIGN' ? (a.deliveryLines?.[0] ?? null) : null),
   },
 };

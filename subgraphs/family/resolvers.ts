@@ -58,7 +58,7 @@ export const resolvers = {
   },
   FamilyRelation: {
     id: (r: RelationRow) => String(r.id),
-    relationCode: (r: RelationRow) => FAMILIE_PLUS_CODE[r.kind] ?? 'Andet',
+    relationCode: (r: RelationRow) => FAMILIE_PLUS_CODE[r.kind] ?? null,
     current: (r: RelationRow) => r.validTo === null || r.validTo > today(),
     since: (r: RelationRow) => r.validFrom,
     until: (r: RelationRow) => r.validTo,
@@ -66,7 +66,7 @@ export const resolvers = {
   },
 };
 
-/** Familie+ FAMMRK per kind; every other kind is `Andet`. */
+/** Familie+ FAMMRK per kind (its `Andet` row is the person themselves, not a relative). */
 const FAMILIE_PLUS_CODE: Record<string, string> = { MOTHER: 'Mor', FATHER: 'Far', CHILD: 'Barn', SPOUSE: 'Ægtefælle' };
 
 /** Kinds CPR may record for a relative it knows only by name and birth date (records 012 and 015). */

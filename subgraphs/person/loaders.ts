@@ -1,13 +1,14 @@
 import DataLoader from 'dataloader';
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { personIdentifiers, personNames, persons, protectionMarkers } from '../../db/schema/index.js';
+import { contactDetails, personIdentifiers, personNames, persons, protectionMarkers } from '../../db/schema/index.js';
 import { byKey, groupBy } from '../shared/loaders.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type IdentifierRow = typeof personIdentifiers.$inferSelect;
 export type NameRow = typeof personNames.$inferSelect;
 export type ProtectionRow = typeof protectionMarkers.$inferSelect;
+export type ContactRow = typeof contactDetails.$inferSelect;
 
 /** One SQL statement per table per request, however many persons a response holds. */
 export function createPersonLoaders(db: Db) {
@@ -25,6 +26,18 @@ export function createPersonLoaders(db: Db) {
         .select()
         .from(personNames)
         .where(and(inArray(personNames.personId, [...ids]), isNull(personNames.validTo)));
+      return byKey(ids, rows, (r) => r.personId);
+    }),
+    /** Person id by any identifier value the person has had (current or replaced). */
+    personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {
+      const rows = await db
+        .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })
+        .from(personIdentifiers)
+        .where(inArray(personIdentifiers.value, [...values]));
+      return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
+    }),
+    contactDetails: new DataLoader<string, ContactRow | null>(async (ids) => {
+      const rows = await db.select().from(contactDetails).where(inArray(contactDetails.personId, [...ids]));
       return byKey(ids, rows, (r) => r.personId);
     }),
     protectionMarkers: new DataLoader<string, ProtectionRow[]>(async (ids) => {

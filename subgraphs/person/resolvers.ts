@@ -1,5 +1,7 @@
-import { inArray } from 'drizzle-orm';
-import { personIdentifiers } from '../../db/schema/index.js';
+import { eq, inArray } from 'drizzle-orm';
+import { personIdentifiers, persons } from '../../db/schema/index.js';
+import { updateContactDetails, type ContactDetailsInput } from './contact.js';
+import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
 import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
@@ -44,9 +46,74 @@ async function personRow(ref: PersonRef, ctx: Ctx) {
   return row;
 }
 
+/** Personuppgiftstjänsten's Get takes at most 500 identities per call. */
+export const MAX_BATCH = 500;
+
+type Lookup =
+  | { input: string; status: 'FOUND'; matchedIdentifier: ReturnType<typeof toIdentifier>; person: PersonRef }
+  | { input: string; status: 'NOT_FOUND' }
+  | { input: string; status: 'INVALID'; reason: string; message: string };
+
 export const resolvers = {
+  Mutation: {
+    updateContactDetails: (_: unknown, args: { input: ContactDetailsInput }, ctx: Ctx) => updateContactDetails(ctx.db, ctx.caller, args.input),
+  },
   Query: {
     auditEvents: (_: unknown, args: Parameters<typeof auditEventsPage>[0], ctx: Ctx) => auditEventsPage(args, ctx),
+    /**
+     * Parses every item, then ONE statement for all valid ones (identifiers joined to their persons);
+     * the person rows prime the loader, so person fields of the answer cost nothing more.
+     */
+    async persons(_: unknown, args: { identifiers: string[]; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<Lookup[]> {
+      if (args.identifiers.length > MAX_BATCH) {
+        throw userInputError(`At most ${MAX_BATCH} identifiers per call; got ${args.identifiers.length}. Split the batch.`, 'BATCH_TOO_LARGE');
+      }
+      const parsed = args.identifiers.map((input) => {
+        try {
+          return { input, candidates: parseIdentifier(input, { country: args.country }) };
+        } catch (err) {
+          if (err instanceof IdentifierError) return { input, error: err };
+          throw err;
+        }
+      });
+      const values = [...new Set(parsed.flatMap((p) => (p.candidates ?? []).map((c) => c.canonical)))];
+      const rows = values.length
+        ? await ctx.db
+            .select({ identifier: personIdentifiers, person: persons })
+            .from(personIdentifiers)
+            .innerJoin(persons, eq(persons.id, personIdentifiers.personId))
+            .where(inArray(personIdentifiers.value, values))
+        : [];
+      const byValue = new Map(rows.map((r) => [r.identifier.value, r]));
+      for (const r of rows) ctx.loaders.person.prime(r.person.id, r.person);
+      return parsed.map((p): Lookup => {
+        if ('error' in p) return { input: p.input, status: 'INVALID', reason: p.error!.reason, message: p.error!.message };
+        const hits = p.candidates!.map((c) => byValue.get(c.canonical)).filter((r) => r !== undefined);
+        if (new Set(hits.map((h) => h.person.id)).size > 1) {
+          return {
+            input: p.input,
+            status: 'INVALID',
+            reason: 'AMBIGUOUS',
+            message: `'${p.input}' is both a Swedish personnummer and a Danish CPR number of two different persons; send the 12-digit personnummer or pass country.`,
+          };
+        }
+        const hit = hits[0];
+        return hit ? { input: p.input, status: 'FOUND', matchedIdentifier: toIdentifier(hit.identifier), person: { id: hit.person.id } } : { input: p.input, status: 'NOT_FOUND' };
+      });
+    },
+
+    async searchPersons(_: unknown, args: { filter: PersonSearchFilter; first: number; after?: string | null }, ctx: Ctx) {
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_SEARCH_PAGE) {
+        throw userInputError(`Argument 'first' must be between 1 and ${MAX_SEARCH_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
+      }
+      const plan = planSearch(args.filter);
+      const scope = searchScope(plan);
+      const after = args.after ? ctx.cursors.decode<[string | null, string]>(scope, args.after) : null;
+      const hits = await runSearch(ctx.db, ctx.caller, plan, after, args.first + 1);
+      const edges = hits.slice(0, args.first).map((h) => ({ cursor: ctx.cursors.encode(scope, [h.key, h.personId]), node: { id: h.personId } }));
+      return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
       const rows = await ctx.db
@@ -63,6 +130,18 @@ export const resolvers = {
       return ids[0] ? { id: ids[0] } : null;
     },
   },
+  ReserveIdentity: {
+    __resolveReference: (ref: { id: string; mainPersonIdentifier?: string | null }) => ref,
+    async person(r: { mainPersonIdentifier?: string | null }, _: unknown, ctx: Ctx): Promise<PersonRef | null> {
+      if (!r.mainPersonIdentifier) return null;
+      const id = await ctx.loaders.personIdByIdentifier.load(r.mainPersonIdentifier);
+      return id ? { id } : null;
+    },
+  },
+  ContactDetails: {
+    person: (row: { personId: string }) => ({ id: row.personId }),
+    updatedAt: (c: { updatedAt: Date }) => c.updatedAt.toISOString(),
+  },
   Person: {
     async __resolveReference(ref: PersonRef, ctx: Ctx): Promise<PersonRef | null> {
       return (await ctx.loaders.person.load(ref.id)) ? { id: ref.id } : null;
@@ -74,6 +153,10 @@ export const resolvers = {
     statusDate: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).statusDate,
     civilStatus: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).civilStatus,
     civilStatusSince: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).civilStatusSince,
+    registeringAuthority: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).registeringAuthority,
+    registeredOn: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).registeredOn,
+    recordUpdatedAt: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).updatedAt.toISOString(),
+    contactDetails: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.contactDetails.load(p.id),
     citizenships: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).citizenships,
     async identifier(p: PersonRef, _: unknown, ctx: Ctx) {
       const rows = await ctx.loaders.identifiers.load(p.id);
@@ -81,6 +164,7 @@ export const resolvers = {
       if (!current) throw new Error(`Person ${p.id} has no identifier`);
       return toIdentifier(current);
     },
+    identifierValues: async (p: PersonRef, _: unknown, ctx: Ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.currentName.load(p.id),
     async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {

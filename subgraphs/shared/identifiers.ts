@@ -200,6 +200,11 @@ function shapeFault(text: string, parsers: readonly Parser[]): IdentifierError {
     const unit = /^\d+$/.test(body) ? 'digits' : 'characters';
     return invalid(text, 'LENGTH', `it has ${body.length} ${unit} without separators; expected ${lengths.join(' or ')}`);
   }
+  const letter = /[A-Z]/i.exec(body);
+  if (letter && body !== text) {
+    // A separated number with a letter in it: a typo in a personnummer or CPR number, not a separator fault.
+    return invalid(text, 'CHARACTERS', `'${letter[0]}' where a digit is expected; only reserve IDs contain letters`);
+  }
   if (body !== text) {
     return invalid(text, 'SEPARATOR', "misplaced separator: use YYMMDD-NNNC, YYMMDD+NNNC (aged 100 or more), YYYYMMDD-NNNC or DDMMYY-SSSS");
   }

@@ -38,7 +38,7 @@ const PAGE = /* GraphQL */ `
 
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordFamilyRelationInput!) {
-    recordFamilyRelation(input: $input) { relation { id kind current since until relativeName relativeBirthDate relative { id } } }
+    recordFamilyRelation(input: $input) { relation { id kind relationCode current since until relativeName relativeBirthDate relative { id } } }
   }
 `;
 const END = /* GraphQL */ `
@@ -189,7 +189,7 @@ describe('recording and ending relations', () => {
     const before = await eventCount();
     const res = await record({ personId: p.id, kind: 'FATHER', relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', since: '1960-03-01' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordFamilyRelation.relation).toMatchObject({ kind: 'FATHER', current: true, since: '1960-03-01', until: null, relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', relative: null });
+    expect(res.data.recordFamilyRelation.relation).toMatchObject({ kind: 'FATHER', relationCode: 'Far', current: true, since: '1960-03-01', until: null, relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', relative: null });
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'FAMILY_RELATION_CHANGE', identifier: p.identifier, details: { action: 'ADDED', relationKind: 'FATHER', relationId: Number(res.data.recordFamilyRelation.relation.id) } });
@@ -197,6 +197,9 @@ describe('recording and ending relations', () => {
 
     const again = await record({ personId: p.id, kind: 'FATHER', relativeName: 'nils berg', relativeBirthDate: '1930-05-06' });
     expect(codes(again)).toEqual(['CONFLICT']);
+
+    const custody = await record({ personId: p.id, kind: 'CUSTODY_HOLDER', relativePersonId: erik.id, since: '1960-03-01' });
+    expect(custody.data.recordFamilyRelation.relation).toMatchObject({ kind: 'CUSTODY_HOLDER', relationCode: null, relative: { id: erik.id } });
   });
 
   it('ends a relation with an ENDED event; ending it again is a CONFLICT', async () => {

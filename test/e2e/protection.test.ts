@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { addresses, auditEvents, municipalities, protectionMarkers } from '../../db/schema/index.js';
+import { addresses, auditEvents, contactDetails, municipalities, protectionMarkers } from '../../db/schema/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
 import { applyPolicy } from '../../gateway/server.js';
-import { cprNumber, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { cprNumber, nationalReserveIdFor, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import type { ProtectionCategory } from '../../subgraphs/shared/protection.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, relate, type FixturePerson } from '../support/fixtures.js';
@@ -27,8 +27,13 @@ interface ProtectedFixture {
   person: FixturePerson;
   /** Distinctive values per category, as stored. */
   values: Partial<Record<ProtectionCategory, string[]>>;
+  reserveValue: string;
+  birthDate: string;
+  municipalityCode: string;
 }
 const fixtures: ProtectedFixture[] = [];
+/** The fixture a shape is being run for (shapes that need more than the identifier read it). */
+let currentFixture: ProtectedFixture | undefined;
 
 const ADDRESS_FIELDS = 'kind countryCode municipalityCode municipalityName countyCode streetName houseNumber postalCode postalDistrict careOf deliveryLines standardAddressLine validFrom';
 const NAME_FIELDS = 'givenNames middleName familyName addressingName';
@@ -37,7 +42,8 @@ const PERSON_FIELDS = `id country identifier { kind value display } identifiers 
   protectionMarkers { kind validFrom }
   address { ${ADDRESS_FIELDS} } addresses(includeHistoric: true) { ${ADDRESS_FIELDS} }
   familyRelations(includeHistoric: true) { totalCount edges { node { kind relativeName relativeBirthDate relative { id name { givenNames } } } } }
-  reserveIdentities { ${RESERVE_FIELDS} }`;
+  reserveIdentities { ${RESERVE_FIELDS} }
+  contactDetails { phone email preferredLanguage version }`;
 
 /** Query shapes: each takes the protected person's identifier and returns a document and variables. */
 const SHAPES: Record<string, (identifier: string) => { query: string; variables?: Record<string, unknown> }> = {
@@ -71,6 +77,26 @@ const SHAPES: Record<string, (identifier: string) => { query: string; variables?
   'the reverse: the family page of the protected person': (i) => ({
     query: `query Reverse($i: String!) { person(identifier: $i) { familyRelations(first: 20, includeHistoric: true) { edges { node { relativeName relativeBirthDate relative { name { givenNames } } } } } } }`,
     variables: { i },
+  }),
+  'batch lookup': (i) => ({
+    query: `query Batch($ids: [String!]!) { persons(identifiers: $ids) { input status person { ${PERSON_FIELDS} } } }`,
+    variables: { ids: [i, ulla.identifier] },
+  }),
+  'search by personnummer / CPR prefix': (i) => ({
+    query: `query Prefix($p: String!, $c: Country) { searchPersons(filter: { identifierPrefix: $p, country: $c }, first: 100) { edges { node { ${PERSON_FIELDS} } } } }`,
+    variables: i.length === 12 ? { p: i.slice(0, 8), c: 'SE' } : { p: i.slice(0, 6), c: 'DK' },
+  }),
+  'search by name': () => ({
+    query: `query Name($n: String!) { searchPersons(filter: { name: $n }, first: 100) { edges { node { ${PERSON_FIELDS} } } } }`,
+    variables: { n: `${currentFixture!.person.givenNames} ${currentFixture!.person.familyName}` },
+  }),
+  'search by municipality': () => ({
+    query: `query Municipality($m: String!, $c: Country) { searchPersons(filter: { municipalityCode: $m, country: $c }, first: 100) { edges { node { id name { familyName } } } } }`,
+    variables: { m: currentFixture!.municipalityCode, c: currentFixture!.kind.startsWith('SE_') ? 'SE' : 'DK' },
+  }),
+  'reserve identity looked up by its own number': (_i) => ({
+    query: `query Reserve($r: String!) { reserveIdentity(identifier: $r, followLinks: false) { ${RESERVE_FIELDS} person { name { ${NAME_FIELDS} } address { ${ADDRESS_FIELDS} } } } }`,
+    variables: { r: currentFixture!.reserveValue },
   }),
   'change events about the person': () => ({
     query: `query Events { changeEvents(first: 500) { edges { node { type municipalityBefore municipalityAfter person { name { ${NAME_FIELDS} } address { ${ADDRESS_FIELDS} } } } } } }`,
@@ -140,7 +166,8 @@ beforeAll(async () => {
     await relate(db, ulla.id, 'CHILD', person);
     await relate(db, person.id, 'MOTHER', ulla);
     await relate(db, person.id, 'FATHER', { name: `Farfar${tag}`, birthDate: '1920-02-02' });
-    const reserveValue = `${String(i + 1).padStart(2, '0')}710101${String(i).padStart(2, '0')}1`.padEnd(12, '0');
+    const reserveValue = nationalReserveIdFor({ birthDate, sex: 'FEMALE', serialLetters: 'PR', serialIndex: i % 5 });
+    await db.insert(contactDetails).values({ personId: person.id, phone: `+46 70 ${tag.length}00 ${1000 + i}`, email: `hemlig.${tag}@example.invalid` });
     await linkReserveIdentity(db, person.id, reserveValue, identifier);
     await db.transaction((tx) =>
       appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier, municipalityBefore: municipalityCode, municipalityAfter: municipalityCode, occurredAt: new Date() }]),
@@ -153,7 +180,11 @@ beforeAll(async () => {
         ADDRESS: [street, `Dolda${tag}`, `Dolda kommun ${tag}`, `99${i}77`],
         FAMILY: [`Farfar${tag}`],
         RESERVE_IDENTITY: [reserveValue],
+        CONTACT: [`+46 70 ${tag.length}00 ${1000 + i}`, `hemlig.${tag}@example.invalid`],
       },
+      reserveValue,
+      birthDate,
+      municipalityCode,
     });
   }
   stack = await startTestStack(db);
@@ -172,6 +203,7 @@ async function ask(caller: TestCaller, shape: { query: string; variables?: Recor
 describe.each(Object.entries(CALLERS))('caller: %s', (_name, caller) => {
   it.each(Object.keys(SHAPES))('%s: no hidden value of any protected person leaks', async (shapeName) => {
     for (const fixture of fixtures) {
+      currentFixture = fixture;
       const response = await ask(caller, SHAPES[shapeName]!(fixture.person.identifier));
       expect(response.status, JSON.stringify(response.errors)).toBe(200);
       const serialized = JSON.stringify(response);
@@ -181,6 +213,17 @@ describe.each(Object.entries(CALLERS))('caller: %s', (_name, caller) => {
         for (const value of values) {
           expect(serialized.includes(value), `${fixture.kind}: ${category} value "${value}" leaked in ${shapeName}`).toBe(false);
         }
+      }
+      // Search cannot reveal: a person whose searched attribute is hidden is not a hit at all.
+      const searched: Record<string, string[]> = {
+        'search by personnummer / CPR prefix': ['IDENTITY', 'BIRTH_DATE'],
+        'search by name': ['NAME'],
+        'search by municipality': ['ADDRESS'],
+      };
+      if (searched[shapeName]?.some(isHidden)) {
+        expect(serialized, `${fixture.kind}: a hidden person matched ${shapeName}`).not.toContain(fixture.person.id);
+      } else if (searched[shapeName]) {
+        expect(serialized, `${fixture.kind}: ${shapeName} should find the person`).toContain(fixture.person.id);
       }
       // Nothing the guard adds ever reaches the client.
       expect(serialized).not.toContain('_folkreg');

@@ -76,7 +76,7 @@ const progress: [number, number][] = [];
 
 beforeAll(async () => {
   db = await freshDatabase();
-  summary = await seedPopulation(db.db, { persons: PERSONS, seed: SEED, onProgress: (done, total) => progress.push([done, total]) });
+  summary = await seedPopulation(db.db, { persons: PERSONS, seed: SEED, eventBatch: 100, onProgress: (done, total) => progress.push([done, total]) });
 });
 
 afterAll(async () => {
@@ -369,6 +369,10 @@ describe('seedPopulation', () => {
       expect(e.identifier).toBeTruthy();
       expect(parseIdentifier(e.identifier!, { today: REFERENCE }).length).toBeGreaterThan(0);
     }
+    // Written in history order over several transactions, so the log's (tx_id, id) order is history's.
+    const log = await rows<{ id: number; tx: string }>(db, 'select id, tx_id::text as tx from change_events order by tx_id, id');
+    expect(log.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(new Set(log.map((e) => e.tx)).size).toBe(Math.ceil(events.length / 100));
     const moves = await rows<{ before: string | null; after: string | null }>(db, "select municipality_before as before, municipality_after as after from change_events where type = 'MOVE'");
     expect(moves.some((m) => m.before !== null && m.after !== null && m.before !== m.after)).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
+import { nameSearchKey } from '../../db/seed/search-key.js';
 import {
   addresses,
   familyRelations,
@@ -44,7 +45,7 @@ export async function insertPerson(
     givenNames: p.givenNames,
     familyName: p.familyName,
     addressingName: `${p.familyName}, ${p.givenNames}`,
-    searchKey: `${p.givenNames} ${p.familyName}`.toLowerCase(),
+    searchKey: nameSearchKey(p.givenNames, null, p.familyName),
     validFrom: '2000-01-01',
   });
   if (p.municipalityCode !== null) {

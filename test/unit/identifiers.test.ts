@@ -102,6 +102,11 @@ describe('personnummer and samordningsnummer', () => {
     // samordningsnummer: day + 60, days 61 and 91
     ['19850861-1236', '198508611236', 'COORDINATION_NUMBER', '1985-08-01', '19850861-1236', 'MALE'],
     ['850891-1248', '198508911248', 'COORDINATION_NUMBER', '1985-08-31', '19850891-1248', 'FEMALE'],
+    // samordningsnummer on 29 February of a leap year (day 89), a mid-month day, and aged 100+ with '+'
+    ['200002891232', '200002891232', 'COORDINATION_NUMBER', '2000-02-29', '20000289-1232', 'MALE'],
+    ['240289+2471', '192402892471', 'COORDINATION_NUMBER', '1924-02-29', '19240289-2471', 'MALE'],
+    ['198508753863', '198508753863', 'COORDINATION_NUMBER', '1985-08-15', '19850875-3863', 'FEMALE'],
+    ['260283+0172', '192602830172', 'COORDINATION_NUMBER', '1926-02-23', '19260283-0172', 'MALE'],
   ])('%s', (input, canonical, kind, birthDate, display, sex) => {
     it(`reads as ${kind} ${canonical}`, () => {
       expect(only(input, SE)).toEqual({ kind, canonical, display, country: 'SE', birthDate, sex });
@@ -123,6 +128,10 @@ describe('personnummer and samordningsnummer', () => {
     ['19850860-1237', 'IMPOSSIBLE_DATE'],
     ['19850892-1239', 'IMPOSSIBLE_DATE'],
     ['19850491-1234', 'IMPOSSIBLE_DATE'], // 31 April
+    ['192502891233', 'IMPOSSIBLE_DATE'], // samordningsnummer on 29 February 1925: not a leap year
+    ['250289-1233', 'IMPOSSIBLE_DATE'],
+    ['19121212-12A2', 'CHARACTERS'], // a letter among the digits
+    ['19121212-121', 'LENGTH'],
     ['19850832-1234', 'IMPOSSIBLE_DATE'],
     // not born yet
     ['20261124-0181', 'IMPOSSIBLE_DATE'],
@@ -140,6 +149,15 @@ describe('personnummer and samordningsnummer', () => {
     ['121212121', 'LENGTH'],
   ])('%s is rejected: %s', (input, reason) => {
     expect(reasonFor(input, SE)).toBe(reason);
+  });
+});
+
+describe('samordningsnummer days 61–91', () => {
+  it.each(Array.from({ length: 31 }, (_, i) => i + 1))('day %i + 60 reads as the %i of January', (day) => {
+    const canonical = personalIdentityNumber({ birthDate: `1985-01-${String(day).padStart(2, '0')}`, serial: 123, coordination: true });
+    expect(canonical.slice(6, 8)).toBe(String(day + 60));
+    expect(only(canonical, SE)).toMatchObject({ kind: 'COORDINATION_NUMBER', canonical, birthDate: `1985-01-${String(day).padStart(2, '0')}` });
+    expect(only(`${canonical.slice(2, 8)}-${canonical.slice(8)}`, SE).canonical).toBe(canonical);
   });
 });
 
@@ -208,6 +226,9 @@ describe('CPR number', () => {
     ['0101627231', '1862-01-01', 'digit 7, YY > 57 → 1800s'],
     ['0101998231', '1899-01-01', 'digit 8, YY > 57 → 1800s'],
     ['2902005000', '2000-02-29', '29 February 2000 (leap)'],
+    ['2902004002', '2000-02-29', '29 February 2000 via digit 4'],
+    ['2902606001', '1860-02-29', '29 February 1860 via digit 6 (1800s, leap)'],
+    ['2902929003', '1992-02-29', '29 February 1992 via digit 9, YY > 36'],
   ])('%s', (input, birthDate, why) => {
     it(`is born ${birthDate} (${why})`, () => {
       const p = only(input, DK);
@@ -225,6 +246,10 @@ describe('CPR number', () => {
 
   it.each<[string, IdentifierErrorReason]>([
     ['2902003000', 'IMPOSSIBLE_DATE'], // 1900 is not a leap year
+    ['2902379000', 'IMPOSSIBLE_DATE'], // digit 9, YY 37 → 1937: not a leap year
+    ['2902595000', 'IMPOSSIBLE_DATE'], // digit 5, YY 59 → 1859: not a leap year
+    ['29021-3000', 'LENGTH'],
+    ['010150-12a4', 'CHARACTERS'],
     ['3102501234', 'IMPOSSIBLE_DATE'],
     ['0113501234', 'IMPOSSIBLE_DATE'],
     ['0001501234', 'IMPOSSIBLE_DATE'],

@@ -46,6 +46,18 @@ const NOT_PERSONAL = new Set([
   'ChangeEvent.occurredAt',
   'ChangeEvent.recordedAt',
   'ChangeEvent.person',
+  'ContactDetails.version', // optimistic-concurrency counter
+  'ContactDetails.updatedAt',
+  'ContactDetails.person',
+  'ReserveIdentity.issuedBy', // the issuing organisation
+  'ReserveIdentity.recordedAt',
+  'ReserveIdentity.person', // a subject of its own: its protection covers the reserve identity
+  'ReserveIdentity.links',
+  'ReserveIdentityLink.linkedAt',
+  'ReserveIdentityLink.unlinkedAt',
+  'ReserveIdentityLink.target', // its value is marked
+  'ReserveIdentityLink.targetReserveIdentity', // a reserve identity, masked by its own person
+  'LinkedIdentifier.kind',
 ]);
 
 describe('protection marks in the supergraph', () => {

@@ -1,0 +1,116 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import type { Db } from '../../db/client.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { contactDetails, personIdentifiers, persons, protectionMarkers } from '../../db/schema/index.js';
+import { userInputError } from '../shared/errors.js';
+import type { Caller } from '../shared/gateway-token.js';
+import { isHidden } from '../shared/protection.js';
+
+export const PERSON_WRITE_SCOPE = 'person:write';
+const FIELDS = ['phone', 'email', 'preferredLanguage'] as const;
+type Field = (typeof FIELDS)[number];
+
+export interface ContactDetailsInput {
+  personId: string;
+  version: number;
+  phone?: string | null;
+  email?: string | null;
+  preferredLanguage?: string | null;
+}
+
+export type ContactRow = typeof contactDetails.$inferSelect;
+
+function coded(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+/** Normalises and checks the values sent; only the fields present in the input change. */
+function validate(input: ContactDetailsInput): Partial<Record<Field, string | null>> {
+  const changes: Partial<Record<Field, string | null>> = {};
+  for (const field of FIELDS) {
+    if (!(field in input) || input[field] === undefined) continue;
+    const value = input[field] === null ? null : input[field]!.trim() || null;
+    if (value !== null) {
+      if (field === 'phone' && !/^\+?\d[\d -]{4,20}\d$/.test(value)) {
+        throw userInputError(`'phone' must be digits with an optional leading '+' and spaces or dashes; got '${value}'.`, 'PHONE');
+      }
+      if (field === 'email' && (value.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))) {
+        throw userInputError(`'email' is not an e-mail address: '${value}'.`, 'EMAIL');
+      }
+      if (field === 'preferredLanguage' && !/^[a-z]{2}$/.test(value)) {
+        throw userInputError(`'preferredLanguage' must be an ISO 639-1 code such as 'sv', 'da' or 'en'; got '${value}'.`, 'LANGUAGE');
+      }
+    }
+    changes[field] = value;
+  }
+  if (!Number.isInteger(input.version) || input.version < 0) throw userInputError(`'version' must be the version you read (0 when none); got ${input.version}.`, 'VERSION');
+  return changes;
+}
+
+/**
+ * Optimistic concurrency: the row changes only if its version is still the one the caller read
+ * (`update … where version = $read`, or an insert for version 0). A concurrent writer holding the same
+ * version blocks on the row lock, then finds the version moved and gets CONFLICT.
+ */
+export async function updateContactDetails(db: Db, caller: Caller, input: ContactDetailsInput): Promise<ContactRow> {
+  if (!caller.scopes.includes(PERSON_WRITE_SCOPE)) throw coded('FORBIDDEN', `Updating contact details needs the scope '${PERSON_WRITE_SCOPE}'.`);
+  const changes = validate(input);
+  if (!/^[0-9a-f-]{36}$/i.test(input.personId)) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
+
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select({ birthDate: persons.birthDate, identifier: personIdentifiers.value })
+      .from(persons)
+      .leftJoin(personIdentifiers, and(eq(personIdentifiers.personId, persons.id), isNull(personIdentifiers.validTo)))
+      .where(eq(persons.id, input.personId))
+      .limit(1);
+    if (!person) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
+    const kinds = await tx
+      .select({ kind: protectionMarkers.kind })
+      .from(protectionMarkers)
+      .where(
+        and(
+          eq(protectionMarkers.personId, input.personId),
+          sql`(${protectionMarkers.validFrom} is null or ${protectionMarkers.validFrom} <= current_date)`,
+          sql`(${protectionMarkers.validTo} is null or ${protectionMarkers.validTo} > current_date)`,
+        ),
+      );
+    if (isHidden(caller, kinds.map((k) => k.kind), 'CONTACT')) {
+      throw coded('PROTECTED_IDENTITY', "This person's protected identity does not allow you to change their contact details.");
+    }
+
+    let row: ContactRow | undefined;
+    if (input.version === 0) {
+      [row] = await tx
+        .insert(contactDetails)
+        .values({ personId: input.personId, ...changes, version: 1 })
+        .onConflictDoNothing()
+        .returning();
+    } else {
+      [row] = await tx
+        .update(contactDetails)
+        .set({ ...changes, version: sql`${contactDetails.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(contactDetails.personId, input.personId), eq(contactDetails.version, input.version)))
+        .returning();
+    }
+    if (!row) {
+      const [current] = await tx.select({ version: contactDetails.version }).from(contactDetails).where(eq(contactDetails.personId, input.personId));
+      throw coded(
+        'CONFLICT',
+        `The contact details changed since you read them (you sent version ${input.version}, the current version is ${current?.version ?? 0}); read them again and retry.`,
+        { currentVersion: current?.version ?? 0 },
+      );
+    }
+    await appendChangeEvents(tx, [
+      {
+        type: 'CONTACT_DETAILS_CHANGE',
+        personId: input.personId,
+        identifier: person.identifier,
+        birthDate: person.birthDate,
+        details: { version: row.version, changedFields: Object.keys(changes) },
+      },
+    ]);
+    return row;
+  });
+}

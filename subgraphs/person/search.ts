@@ -1,0 +1,209 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Db } from '../../db/client.js';
+import { foldForSearch } from '../../db/seed/search-key.js';
+import { userInputError } from '../shared/errors.js';
+import type { Caller } from '../shared/gateway-token.js';
+import { IdentifierError, parseIdentifier } from '../shared/identifiers.js';
+import { kindsHiding, type ProtectionCategory } from '../shared/protection.js';
+
+/** Personuppgiftstjänsten's search answers at most 500; a page here is at most 100. */
+export const MAX_SEARCH_PAGE = 100;
+
+export interface PersonSearchFilter {
+  identifierPrefix?: string | null;
+  name?: string | null;
+  birthDateFrom?: string | null;
+  birthDateTo?: string | null;
+  municipalityCode?: string | null;
+  country?: 'SE' | 'DK' | null;
+}
+
+/** The identifier criterion, resolved: exact canonical numbers or one `LIKE` prefix of a kind. */
+type IdentifierCriterion = { exact: string[] } | { prefix: string; kind: 'PERSONAL_IDENTITY_NUMBER' | 'CPR_NUMBER' };
+
+/** The validated search; `order` is the criterion whose index drives the scan and the keyset. */
+export interface SearchPlan {
+  identifier: IdentifierCriterion | null;
+  nameQuery: string | null;
+  /** The longest word of a name search: its prefix range of `person_name_words` drives the scan. */
+  nameDriver: string | null;
+  birthDateFrom: string | null;
+  birthDateTo: string | null;
+  municipalityCode: string | null;
+  country: 'SE' | 'DK' | null;
+  order: 'identifier' | 'name' | 'birthDate' | 'municipality';
+  /** Categories the criteria reveal: persons hiding any of them from the caller are left out. */
+  categories: ProtectionCategory[];
+}
+
+/** A hit: the person and the keyset position after it. */
+export interface SearchHit {
+  personId: string;
+  key: string | null;
+}
+
+/** Validates a filter into a plan, or throws BAD_USER_INPUT naming the fault. Writes and reads nothing. */
+export function planSearch(filter: PersonSearchFilter, today = new Date()): SearchPlan {
+  const country = filter.country ?? null;
+  const identifier = filter.identifierPrefix != null ? identifierCriterion(filter.identifierPrefix, country, today) : null;
+  const words = filter.name != null ? nameWords(filter.name) : null;
+  const nameQuery = words ? words.map((w) => `${w}:*`).join(' & ') : null;
+  const nameDriver = words ? words.reduce((a, b) => (b.length > a.length ? b : a)) : null;
+  const from = filter.birthDateFrom ?? null;
+  const to = filter.birthDateTo ?? null;
+  for (const [arg, value] of [['birthDateFrom', from], ['birthDateTo', to]] as const) {
+    if (value !== null && !isIsoDate(value)) throw userInputError(`'${arg}' must be a date YYYY-MM-DD; got '${value}'.`, 'IMPOSSIBLE_DATE');
+  }
+  if (from && to && from > to) throw userInputError(`'birthDateFrom' ${from} is after 'birthDateTo' ${to}.`, 'EMPTY_RANGE');
+  const municipalityCode = filter.municipalityCode?.trim() || null;
+  if (filter.municipalityCode != null && !/^\d{3,4}$/.test(municipalityCode ?? '')) {
+    throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+  }
+  const order = identifier ? 'identifier' : nameQuery ? 'name' : from || to ? 'birthDate' : municipalityCode ? 'municipality' : null;
+  if (!order) {
+    throw userInputError('Give at least one search criterion: identifierPrefix, name, birthDateFrom/birthDateTo or municipalityCode.', 'NO_CRITERION');
+  }
+  const categories: ProtectionCategory[] = [];
+  // A personnummer prefix is a birth date: it reveals both.
+  if (identifier) categories.push('IDENTITY', 'BIRTH_DATE');
+  if (nameQuery) categories.push('NAME');
+  if (from || to) categories.push('BIRTH_DATE');
+  if (municipalityCode) categories.push('ADDRESS');
+  return { identifier, nameQuery, nameDriver, birthDateFrom: from, birthDateTo: to, municipalityCode, country, order, categories };
+}
+
+/** Cursors belong to one search: the same criteria, in a stable form. */
+export function searchScope(plan: SearchPlan): string {
+  const { categories: _, ...criteria } = plan;
+  return `searchPersons:${JSON.stringify(criteria)}`;
+}
+
+/**
+ * One statement: the page (plus one, to know whether more follow) in the order of the driving criterion,
+ * `(key, person id) > after`, with every other criterion and the protection exclusion in the same SQL.
+ */
+export async function runSearch(db: Db, caller: Caller, plan: SearchPlan, after: [string | null, string] | null, limit: number): Promise<SearchHit[]> {
+  return selectRows<SearchHit>(db, searchSql(caller, plan, after, limit));
+}
+
+/** The statement `runSearch` runs (exported for EXPLAIN in measurements). */
+export function searchSql(caller: Caller, plan: SearchPlan, after: [string | null, string] | null, limit: number): SQL {
+  const conditions: SQL[] = [];
+  const hiding = [...new Set(plan.categories.flatMap((c) => kindsHiding(caller, c)))];
+  if (hiding.length > 0) {
+    conditions.push(sql`not exists (select 1 from protection_markers pm where pm.person_id = p.id
+      and pm.kind in (${sql.join(hiding.map((k) => sql`${k}`), sql`, `)})
+      and (pm.valid_from is null or pm.valid_from <= current_date) and (pm.valid_to is null or pm.valid_to > current_date))`);
+  }
+  if (plan.country) conditions.push(sql`p.country = ${plan.country}`);
+  if (plan.birthDateFrom) conditions.push(sql`p.birth_date >= ${plan.birthDateFrom}::date`);
+  if (plan.birthDateTo) conditions.push(sql`p.birth_date <= ${plan.birthDateTo}::date`);
+  if (plan.municipalityCode) conditions.push(sql`p.municipality_code = ${plan.municipalityCode}`);
+  if (plan.identifier && plan.order !== 'identifier') conditions.push(sql`exists (select 1 from person_identifiers i where i.person_id = p.id and ${identifierMatch(sql`i`, plan.identifier)})`);
+  if (plan.nameQuery && plan.order !== 'name') conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery)})`);
+
+  let query: SQL;
+  if (plan.order === 'identifier') {
+    if (after) conditions.push(sql`((pi.value collate "C"), pi.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
+    query = sql`select pi.person_id as "personId", pi.value as key from person_identifiers pi join persons p on p.id = pi.person_id
+      where ${identifierMatch(sql`pi`, plan.identifier!)} ${and(conditions)}
+      order by (pi.value collate "C"), pi.person_id limit ${limit}`;
+  } else if (plan.order === 'name') {
+    // Each person once, at the smallest of their words that starts with the driving word; the other
+    // words of the query are checked on the person's current name.
+    const like = `${plan.nameDriver}%`;
+    if (plan.nameQuery !== `${plan.nameDriver}:*`) conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery!)})`);
+    if (after) conditions.push(sql`((w.word collate "C"), w.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
+    query = sql`select w.person_id as "personId", w.word as key from person_name_words w join persons p on p.id = w.person_id
+      where (w.word collate "C") like ${like}
+        and not exists (select 1 from person_name_words w2 where w2.person_id = w.person_id
+                         and (w2.word collate "C") like ${like} and (w2.word collate "C") < (w.word collate "C"))
+        ${and(conditions)}
+      order by (w.word collate "C"), w.person_id limit ${limit}`;
+  } else if (plan.order === 'birthDate') {
+    if (after) conditions.push(sql`(p.birth_date, p.id) > (${after[0]}::date, ${after[1]}::uuid)`);
+    query = sql`select p.id as "personId", p.birth_date::text as key from persons p
+      where p.birth_date is not null ${and(conditions)} order by p.birth_date, p.id limit ${limit}`;
+  } else {
+    // Order by the index (municipality_code, id): the planner then never walks the whole primary key.
+    if (after) conditions.push(sql`p.id > ${after[1]}::uuid`);
+    query = sql`select p.id as "personId", p.municipality_code as key from persons p
+      where true ${and(conditions)} order by p.municipality_code, p.id limit ${limit}`;
+  }
+  return query;
+}
+
+function and(conditions: SQL[]): SQL {
+  return conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+/** Current identifiers only: a prefix of a replaced number would list a person under an old number. */
+function identifierMatch(alias: SQL, c: IdentifierCriterion): SQL {
+  if ('exact' in c) return sql`${alias}.value in (${sql.join(c.exact.map((v) => sql`${v}`), sql`, `)})`;
+  return sql`(${alias}.value collate "C") like ${`${c.prefix}%`} and ${alias}.kind = ${c.kind} and ${alias}.valid_to is null`;
+}
+
+/** Must be the index expression of `person_names_search_idx` verbatim, or the index is not used. */
+function nameMatch(alias: SQL, tsQuery: string): SQL {
+  return sql`${alias}.valid_to is null and to_tsvector('simple'::regconfig, ${alias}.search_key) @@ to_tsquery('simple'::regconfig, ${tsQuery})`;
+}
+
+/** `Östlund anna` → `['ostlund', 'anna']`: each must be the start of a word of the folded name. */
+function nameWords(name: string): string[] {
+  const words = foldForSearch(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+  if (words.join('').length < 2) {
+    throw userInputError(`A name search needs at least 2 letters; got '${name}'.`, 'NAME_TOO_SHORT');
+  }
+  return words;
+}
+
+/**
+ * A full number (10 or 12 digits, any accepted form) matches exactly — the only way to find a
+ * samordningsnummer; anything shorter is a prefix that starts with a whole birth date.
+ */
+function identifierCriterion(input: string, country: 'SE' | 'DK' | null, today: Date): IdentifierCriterion {
+  const text = input.trim();
+  const digits = text.replace(/[-+]/g, '');
+  if (!/^\d+$/.test(digits)) throw userInputError(`'identifierPrefix' takes digits and one '-' or '+'; got '${input}'.`, 'CHARACTERS');
+  if (digits.length === 10 || digits.length === 12) {
+    try {
+      return { exact: parseIdentifier(text, { country: country ?? undefined, today }).map((p) => p.canonical) };
+    } catch (err) {
+      if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
+      throw err;
+    }
+  }
+  if (digits.length < 6 || digits.length > 12) {
+    throw userInputError(`'identifierPrefix' must start with a whole birth date (YYYYMMDD or YYMMDD); got ${digits.length} digits.`, 'PREFIX_TOO_SHORT');
+  }
+  if (country === 'DK') {
+    const [dd, mm] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
+    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) throw userInputError(`'${digits.slice(0, 6)}' is not a CPR birth date DDMMYY.`, 'IMPOSSIBLE_DATE');
+    return { prefix: digits, kind: 'CPR_NUMBER' };
+  }
+  const realDay = (dd: string) => String(Number(dd) > 60 ? Number(dd) - 60 : Number(dd)).padStart(2, '0');
+  const long = digits.length >= 8 && /^(18|19|20)/.test(digits) && isIsoDate(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${realDay(digits.slice(6, 8))}`);
+  const [mm, dd] = long ? [digits.slice(4, 6), digits.slice(6, 8)] : [digits.slice(2, 4), digits.slice(4, 6)];
+  if (Number(dd) > 60) {
+    throw userInputError('A samordningsnummer is found only when given in full (10 or 12 digits), never by a prefix.', 'PARTIAL_COORDINATION_NUMBER');
+  }
+  let year: number;
+  if (long) year = Number(digits.slice(0, 4));
+  else {
+    const yy = Number(digits.slice(0, 2));
+    year = today.getUTCFullYear() - ((((today.getUTCFullYear() - yy) % 100) + 100) % 100);
+    if (`${year}-${mm}-${dd}` > today.toISOString().slice(0, 10)) year -= 100;
+    if (text.includes('+')) year -= 100;
+  }
+  if (!isIsoDate(`${year}-${mm}-${dd}`)) throw userInputError(`'${input}' does not start with a real birth date.`, 'IMPOSSIBLE_DATE');
+  const prefix = long ? digits : `${year}${digits.slice(2)}`;
+  return { prefix, kind: 'PERSONAL_IDENTITY_NUMBER' };
+}
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}

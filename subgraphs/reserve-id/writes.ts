@@ -1,0 +1,256 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import type { Db } from '../../db/client.js';
+import { appendChangeEvents, type Executor } from '../../db/outbox.js';
+import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
+import { userInputError } from '../shared/errors.js';
+import type { Caller } from '../shared/gateway-token.js';
+import { IdentifierError, NRID_LETTERS, nationalReserveIdFor, parseIdentifier, type IdentifierKind, type ParsedIdentifier } from '../shared/identifiers.js';
+import { MAX_CHAIN, type ReserveIdentityRow } from './loaders.js';
+
+export const RESERVE_ID_WRITE_SCOPE = 'reserve-id:write';
+/** Identities issued here say so in `issuedBy`. */
+const ISSUER = 'folkreg';
+/** Serialises link changes, so two concurrent links cannot close a cycle between them. */
+const LINK_LOCK = 0x5e5e1d;
+
+/** PU LinkPersonIdentity: a link goes to the same level or higher (LRID → NRID → SNR → PNR). */
+const LEVEL: Record<IdentifierKind, number> = {
+  LOCAL_RESERVE_ID: 0,
+  NATIONAL_RESERVE_ID: 1,
+  COORDINATION_NUMBER: 2,
+  PERSONAL_IDENTITY_NUMBER: 3,
+  CPR_NUMBER: 3,
+};
+
+export interface ReserveIdentityDataInput {
+  givenNames?: string | null;
+  familyName?: string | null;
+  birthDate?: string | null;
+  sex?: 'MALE' | 'FEMALE' | 'UNKNOWN' | null;
+  statedAddress?: { streetAddress?: string | null; postalCode?: string | null; city?: string | null; country?: string | null } | null;
+}
+
+function coded(code: string, message: string, reason?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } });
+}
+
+function requireScope(caller: Caller): void {
+  if (!caller.scopes.includes(RESERVE_ID_WRITE_SCOPE)) throw coded('FORBIDDEN', `Changing reserve identities needs the scope '${RESERVE_ID_WRITE_SCOPE}'.`);
+}
+
+/** Parses or throws BAD_USER_INPUT with the parser's reason. */
+export function parseOrReject(input: string): ParsedIdentifier[] {
+  try {
+    return parseIdentifier(input);
+  } catch (err) {
+    if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
+    throw err;
+  }
+}
+
+/** Column values of the fields present in the input; `undefined` fields are left alone. */
+function columnsOf(input: ReserveIdentityDataInput | null | undefined): Partial<typeof reserveIdentities.$inferInsert> {
+  if (!input) return {};
+  const out: Partial<typeof reserveIdentities.$inferInsert> = {};
+  const text = (v: string | null | undefined) => (v == null ? null : v.trim() || null);
+  if (input.givenNames !== undefined) out.givenNames = text(input.givenNames);
+  if (input.familyName !== undefined) out.familyName = text(input.familyName);
+  if (input.birthDate !== undefined) {
+    if (input.birthDate !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) || new Date(`${input.birthDate}T00:00:00Z`).toISOString().slice(0, 10) !== input.birthDate)) {
+      throw userInputError(`'birthDate' must be a real date YYYY-MM-DD; got '${input.birthDate}'.`, 'IMPOSSIBLE_DATE');
+    }
+    if (input.birthDate !== null && input.birthDate > new Date().toISOString().slice(0, 10)) throw userInputError(`'birthDate' ${input.birthDate} is in the future.`, 'IMPOSSIBLE_DATE');
+    out.birthDate = input.birthDate;
+  }
+  if (input.sex !== undefined) out.sex = input.sex === 'UNKNOWN' ? null : input.sex;
+  if (input.statedAddress !== undefined) {
+    const a = input.statedAddress;
+    const country = text(a?.country)?.toUpperCase() ?? null;
+    if (country !== null && !/^[A-Z]{2}$/.test(country)) throw userInputError(`'statedAddress.country' must be an ISO 3166-1 alpha-2 code; got '${a?.country}'.`, 'COUNTRY');
+    out.statedAddress = text(a?.streetAddress);
+    out.statedPostalCode = text(a?.postalCode);
+    out.statedCity = text(a?.city);
+    out.statedCountry = country;
+  }
+  return out;
+}
+
+type Action = 'ISSUED' | 'REGISTERED' | 'UPDATED' | 'LINKED' | 'UNLINKED';
+
+async function event(tx: Executor, row: ReserveIdentityRow, action: Action, target?: { kind: string; value: string }): Promise<void> {
+  await appendChangeEvents(tx, [
+    {
+      type: 'RESERVE_IDENTITY_CHANGE',
+      identifier: row.value,
+      birthDate: row.birthDate,
+      details: {
+        action,
+        reserveIdentityId: row.id,
+        reserveIdentityKind: row.kind,
+        ...(target ? { targetKind: target.kind, targetValue: target.value } : {}),
+      },
+    },
+  ]);
+}
+
+/**
+ * The n-th national reserve ID for a birth date and sex: G runs fastest, then the letter pair NN, then the
+ * series (known date) or the date serial (unknown date). Distinct n give distinct numbers.
+ */
+function nthNationalReserveId(birthDate: string | null, sex: 'MALE' | 'FEMALE' | null, n: number): string {
+  const perSex = sex === null ? NRID_LETTERS.length : 5;
+  const pairs = NRID_LETTERS.length ** 2;
+  const pair = Math.floor(n / perSex) % pairs;
+  const rest = Math.floor(n / (perSex * pairs));
+  const serialLetters = NRID_LETTERS[Math.floor(pair / NRID_LETTERS.length)]! + NRID_LETTERS[pair % NRID_LETTERS.length]!;
+  if (birthDate === null) {
+    const dateSerial = [rest % 100, 20 + (Math.floor(rest / 100) % 80), 40 + (Math.floor(rest / 8000) % 20)].map((v) => String(v).padStart(2, '0')).join('');
+    return nationalReserveIdFor({ birthDate, sex, serialLetters, serialIndex: n % perSex, dateSerial });
+  }
+  if (rest >= 26) throw coded('CONFLICT', `Every national reserve ID for birth date ${birthDate} and sex ${sex ?? 'unknown'} has been issued.`, 'EXHAUSTED');
+  return nationalReserveIdFor({ birthDate, sex, serialLetters, serialIndex: n % perSex, series: rest + 1 });
+}
+
+/**
+ * Takes the next serial for (birth date, sex) with one atomic upsert — concurrent issuers get distinct
+ * serials — and skips numbers that exist already (issued elsewhere, or registered from another system).
+ */
+export async function issueNationalReserveId(db: Db, caller: Caller, input: ReserveIdentityDataInput): Promise<ReserveIdentityRow> {
+  requireScope(caller);
+  const data = columnsOf(input);
+  const birthDate = data.birthDate ?? null;
+  if (birthDate !== null && (birthDate < '1900-01-01' || birthDate > '2199-12-31')) throw userInputError(`National reserve IDs cover birth dates 1900–2199; got ${birthDate}.`, 'IMPOSSIBLE_DATE');
+  const sex = (data.sex as 'MALE' | 'FEMALE' | null | undefined) ?? null;
+  const key = `${birthDate ?? 'unknown'}:${sex ?? 'unknown'}`;
+  return db.transaction(async (tx) => {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const [serial] = await tx
+        .insert(nationalReserveIdSerials)
+        .values({ key, next: 1 })
+        .onConflictDoUpdate({ target: nationalReserveIdSerials.key, set: { next: sql`${nationalReserveIdSerials.next} + 1` } })
+        .returning({ next: nationalReserveIdSerials.next });
+      const value = nthNationalReserveId(birthDate, sex, serial!.next - 1);
+      const [row] = await tx
+        .insert(reserveIdentities)
+        .values({ kind: 'NATIONAL_RESERVE_ID', value, issuedBy: ISSUER, ...data })
+        .onConflictDoNothing({ target: reserveIdentities.value })
+        .returning();
+      if (row) {
+        await event(tx, row, 'ISSUED');
+        return row;
+      }
+    }
+    throw new Error(`No free national reserve ID for ${key} after 1000 attempts`);
+  });
+}
+
+export async function registerLocalReserveId(db: Db, caller: Caller, identifier: string, input: ReserveIdentityDataInput | null | undefined): Promise<ReserveIdentityRow> {
+  requireScope(caller);
+  const local = parseOrReject(identifier).find((p) => p.kind === 'LOCAL_RESERVE_ID');
+  if (!local) throw userInputError(`'${identifier}' is not a local reserve ID of a known region (VGR yyyymmddGggC, SLL 99yyyyNNNNNC).`, 'NOT_A_LOCAL_RESERVE_ID');
+  const data = columnsOf(input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reserveIdentities)
+      .values({ kind: 'LOCAL_RESERVE_ID', region: local.region, value: local.canonical, issuedBy: local.region, birthDate: local.birthDate, sex: local.sex, ...data })
+      .onConflictDoNothing({ target: reserveIdentities.value })
+      .returning();
+    if (!row) throw coded('CONFLICT', `The reserve ID ${local.canonical} is already registered.`, 'DUPLICATE');
+    await event(tx, row, 'REGISTERED');
+    return row;
+  });
+}
+
+export async function updateReserveIdentity(db: Db, caller: Caller, id: string, input: ReserveIdentityDataInput): Promise<ReserveIdentityRow> {
+  requireScope(caller);
+  const data = columnsOf(input);
+  if (Object.keys(data).length === 0) throw userInputError('Nothing to change: give at least one field of input.', 'NO_CHANGE');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(reserveIdentities)
+      .set({ ...data, updatedAt: new Date() })
+      .where(eq(reserveIdentities.id, uuidOrNotFound(id)))
+      .returning();
+    if (!row) throw notFound(id);
+    await event(tx, row, 'UPDATED');
+    return row;
+  });
+}
+
+export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to: string): Promise<ReserveIdentityRow> {
+  requireScope(caller);
+  const candidates = parseOrReject(to);
+  const target = candidates.find((c) => c.kind !== 'LOCAL_RESERVE_ID') ?? candidates[0]!;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LINK_LOCK})`);
+    const [source] = await tx.select().from(reserveIdentities).where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+    if (!source) throw notFound(id);
+    if (target.canonical === source.value) throw userInputError('An identity cannot be linked to itself.', 'LINK_TO_SELF');
+    const from = source.kind as IdentifierKind;
+    if (LEVEL[target.kind] < LEVEL[from]) {
+      throw userInputError(`Links go upwards (local → national reserve ID → samordningsnummer → personnummer): a ${from} cannot be linked to a ${target.kind}.`, 'LINK_DOWNWARDS');
+    }
+    if (from === 'LOCAL_RESERVE_ID' && target.kind === 'LOCAL_RESERVE_ID') {
+      throw userInputError('Two local reserve IDs are linked by linking both to one national reserve ID.', 'LINK_DOWNWARDS');
+    }
+    if (target.kind === 'NATIONAL_RESERVE_ID' || target.kind === 'LOCAL_RESERVE_ID') {
+      const [targetRow] = await tx.select({ id: reserveIdentities.id }).from(reserveIdentities).where(eq(reserveIdentities.value, target.canonical));
+      if (!targetRow) throw coded('NOT_FOUND', `No reserve identity has the number ${target.canonical}.`);
+      if (await reaches(tx, targetRow.id, source.value)) {
+        throw userInputError(`Linking to ${target.canonical} would close a cycle: it already resolves to this identity.`, 'LINK_CYCLE');
+      }
+    }
+    const now = new Date();
+    const ended = await tx
+      .update(reserveIdentityLinks)
+      .set({ unlinkedAt: now })
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)))
+      .returning();
+    for (const link of ended) await event(tx, source, 'UNLINKED', { kind: link.targetKind, value: link.targetValue });
+    await tx.insert(reserveIdentityLinks).values({ reserveIdentityId: source.id, targetKind: target.kind, targetValue: target.canonical, linkedAt: now });
+    await event(tx, source, 'LINKED', { kind: target.kind, value: target.canonical });
+    return source;
+  });
+}
+
+export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string): Promise<ReserveIdentityRow> {
+  requireScope(caller);
+  return db.transaction(async (tx) => {
+    const [source] = await tx.select().from(reserveIdentities).where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+    if (!source) throw notFound(id);
+    const ended = await tx
+      .update(reserveIdentityLinks)
+      .set({ unlinkedAt: new Date() })
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)))
+      .returning();
+    if (ended.length === 0) throw userInputError(`Reserve identity ${source.value} has no current link to end.`, 'NOT_LINKED');
+    for (const link of ended) await event(tx, source, 'UNLINKED', { kind: link.targetKind, value: link.targetValue });
+    return source;
+  });
+}
+
+/** Whether the chain of current links from `startId` reaches the identity numbered `value`. */
+async function reaches(tx: Executor, startId: string, value: string): Promise<boolean> {
+  let current: string | null = startId;
+  for (let depth = 0; current && depth < MAX_CHAIN; depth++) {
+    const [hop]: { targetValue: string; targetId: string | null }[] = await tx
+      .select({ targetValue: reserveIdentityLinks.targetValue, targetId: reserveIdentities.id })
+      .from(reserveIdentityLinks)
+      .leftJoin(reserveIdentities, eq(reserveIdentities.value, reserveIdentityLinks.targetValue))
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, current), isNull(reserveIdentityLinks.unlinkedAt)));
+    if (!hop) return false;
+    if (hop.targetValue === value) return true;
+    current = hop.targetId;
+  }
+  return false;
+}
+
+function uuidOrNotFound(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound(id);
+  return id;
+}
+
+function notFound(id: string): GraphQLError {
+  return coded('NOT_FOUND', `No reserve identity has the id '${id}'.`);
+}

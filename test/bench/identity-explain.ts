@@ -1,0 +1,46 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every person-search shape and the batch lookup, as the person subgraph
+ * builds them, for an ordinary caller (the default policy's hidden map). Read-only.
+ *   DATABASE_URL=postgres://…/folkreg_1m_copy npx tsx test/bench/identity-explain.ts
+ */
+import { sql } from 'drizzle-orm';
+import { openDatabase, selectRows } from '../../db/client.js';
+import { Policy } from '../../gateway/policy.js';
+import { planSearch, searchSql, type PersonSearchFilter } from '../../subgraphs/person/search.js';
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('Set DATABASE_URL to your copy of the 1M database.');
+const database = await openDatabase({ url, maxConnections: 1 });
+const identity = { subject: 'bench', client: null, scopes: ['folkreg:read'], role: null, purpose: null };
+const caller = { ...identity, hidden: new Policy().hiddenFor(identity) };
+
+const shapes: [string, PersonSearchFilter][] = [
+  ['pnr prefix YYYYMMDD', { identifierPrefix: '19850314' }],
+  ['pnr prefix YYMMDD', { identifierPrefix: '850314' }],
+  ['full samordningsnummer', { identifierPrefix: process.env.SNR ?? '198503741234' }],
+  ['name (common family name)', { name: 'karlsson' }],
+  ['name, two words', { name: 'anna lofgren' }],
+  ['birth-date range (1 month)', { birthDateFrom: '1985-03-01', birthDateTo: '1985-03-31' }],
+  ['municipality (common)', { municipalityCode: '1480' }],
+  ['municipality (rare)', { municipalityCode: process.env.RARE_MUNICIPALITY ?? '2584' }],
+  ['municipality + name', { municipalityCode: '0180', name: 'karl' }],
+];
+for (const [label, filter] of shapes) {
+  let plan;
+  try {
+    plan = planSearch(filter);
+  } catch (err) {
+    console.log(`## ${label}: ${(err as Error).message}\n`);
+    continue;
+  }
+  const q = searchSql(caller, plan, null, 21);
+  const rows = await selectRows<{ 'QUERY PLAN': string }>(database.db, sql`explain (analyze, buffers) ${q}`);
+  console.log(`## ${label} ${JSON.stringify(filter)}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+}
+const values = (await selectRows<{ value: string }>(database.db, sql`select value from person_identifiers order by id desc limit 500`)).map((r) => r.value);
+const batch = await selectRows<{ 'QUERY PLAN': string }>(
+  database.db,
+  sql`explain (analyze, buffers) select * from person_identifiers pi join persons p on p.id = pi.person_id where pi.value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`,
+);
+console.log(`## batch lookup of 500 identifiers\n${batch.map((r) => r['QUERY PLAN']).join('\n')}`);
+await database.close();
