@@ -128,10 +128,11 @@ async function main() {
     closeSubgraphs = async () => void (await running.close());
   }
 
-  // A fixed reader, as folkreg's policy sees a token with scope folkreg:read: Hive and the direct
-  // requests carry its gateway token, signed once for the length of the run.
-  const reader = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read'], role: null, purpose: null });
-  const benchGatewayToken = await signGatewayToken(reader, secrets.gatewayKeys.privateKey, 6 * 3600);
+  // A fixed caller, as folkreg's policy sees the writer token below (scope person:write hides no more
+  // and no less than a reader's): Hive and the direct requests carry its gateway token, signed once
+  // for the length of the run.
+  const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
+  const benchGatewayToken = await signGatewayToken(caller, secrets.gatewayKeys.privateKey, 6 * 3600);
   const gateways = await Promise.all(
     (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchGatewayToken })),
   );

@@ -127,4 +127,58 @@ const familyPage: Scenario<string[]> = {
   },
 };
 
-export const scenarios: Scenario<any>[] = [personLookup, familyPage];
+const SEARCH = /* GraphQL */ `
+  query Search($name: String!) {
+    searchPersons(filter: { name: $name }, first: 20) { edges { node { id name { givenNames familyName } birthDate } } pageInfo { hasNextPage } }
+  }
+`;
+
+const nameSearch: Scenario<string[]> = {
+  name: 'name search, page of 20',
+  targets: GATEWAYS,
+  // Every 7th current family name in alphabetical order: common ones and rare ones.
+  prepare: (db) =>
+    values(
+      db,
+      sql`SELECT value FROM (SELECT family_name AS value, row_number() OVER (ORDER BY family_name) AS n
+                             FROM person_names WHERE valid_to IS NULL AND length(family_name) >= 2 GROUP BY family_name) t
+          WHERE n % 7 = 1 LIMIT 300`,
+    ),
+  send(_target, url, { clientToken }, names) {
+    return async (n) => Boolean((await post(url, { authorization: clientToken }, SEARCH, { name: pick(names, n) }))?.data?.searchPersons);
+  },
+};
+
+const UPDATE = /* GraphQL */ `
+  mutation Update($input: ContactDetailsInput!) { updateContactDetails(input: $input) { phone version } }
+`;
+
+/**
+ * Each request rewrites another unprotected person's phone number with the version last read, so
+ * concurrent clients never conflict (the list is far longer than the concurrency). Versions carry
+ * over between targets and rounds, which run one after another.
+ */
+const contactUpdate: Scenario<{ id: string; version: number }[]> = {
+  name: 'contact-details update',
+  targets: GATEWAYS,
+  prepare: (db) =>
+    selectRows<{ id: string; version: number }>(
+      db,
+      sql`SELECT p.id, coalesce(c.version, 0) AS version FROM persons p LEFT JOIN contact_details c ON c.person_id = p.id
+          WHERE NOT EXISTS (SELECT 1 FROM protection_markers m WHERE m.person_id = p.id)
+          ORDER BY p.id LIMIT 2000`,
+    ),
+  send(_target, url, { writerToken }, persons) {
+    return async (n) => {
+      const person = pick(persons, n);
+      const input = { personId: person.id, version: person.version, phone: `+46 70 ${String(n % 1_000_000).padStart(6, '0')}` };
+      const body = await post(url, { authorization: writerToken }, UPDATE, { input });
+      const version = (body?.data?.updateContactDetails as { version?: number } | undefined)?.version;
+      if (typeof version !== 'number') return false;
+      person.version = version;
+      return true;
+    };
+  },
+};
+
+export const scenarios: Scenario<any>[] = [personLookup, familyPage, nameSearch, contactUpdate];
