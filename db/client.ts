@@ -22,7 +22,23 @@ export interface Database {
   driver: 'postgres' | 'pglite';
   /** Applies pending migrations (idempotent; serialised across processes on Postgres). */
   migrate(): Promise<void>;
+  /** LISTENs on `channel` (a dedicated connection on Postgres); resolves to the function that stops. */
+  listen: Listen;
   close(): Promise<void>;
+}
+
+export type Listen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
+
+const listeners = new WeakMap<Db, Listen>();
+
+/**
+ * The LISTEN of the database behind a drizzle handle: code that gets only `db` (a subgraph's resolvers)
+ * reaches the notifications of the connection it came from.
+ */
+export function listenerOf(db: Db): Listen {
+  const listen = listeners.get(db);
+  if (!listen) throw new Error('This drizzle handle was not opened by openDatabase: it has no LISTEN.');
+  return listen;
 }
 
 export interface DatabaseOptions {
@@ -60,9 +76,16 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 async function openPostgres(url: string, max: number): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema, logger: countingLogger }) as unknown as Db;
+  const listen: Listen = async (channel, onNotify) => {
+    // postgres.js keeps one extra connection for all LISTENs and re-listens after a reconnect.
+    const { unlisten } = await client.listen(channel, onNotify);
+    return unlisten;
+  };
+  listeners.set(db, listen);
   return {
     db,
     driver: 'postgres',
+    listen,
     async migrate() {
       // Several processes may start at once against one server: let one migrate, the others wait.
       const lock = await client.reserve();
@@ -98,9 +121,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   await client.waitReady;
   const serial = serialised(client);
   const db = drizzlePglite(serial, { schema, logger: countingLogger }) as unknown as Db;
+  // One backend: a NOTIFY of its own transactions reaches its own LISTEN at commit.
+  const listen: Listen = (channel, onNotify) => serial.listen(channel, onNotify);
+  listeners.set(db, listen);
   return {
     db,
     driver: 'pglite',
+    listen,
     migrate: () => migratePglite(drizzlePglite(serial, { schema }), { migrationsFolder }),
     close: () => client.close(),
   };
@@ -120,7 +147,7 @@ function serialised(client: PGlite): PGlite {
   };
   return new Proxy(client, {
     get(target, prop, receiver) {
-      if (prop === 'query' || prop === 'exec' || prop === 'transaction') {
+      if (prop === 'query' || prop === 'exec' || prop === 'transaction' || prop === 'listen') {
         const method = Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => queue(() => method.apply(target, args));
       }

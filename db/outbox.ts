@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { listenerOf, selectRows, type Db } from './client.js';
 import { changeEvents } from './schema/index.js';
 
 /**
@@ -27,6 +27,13 @@ export const CHANGE_EVENT_TYPES = {
 } as const satisfies Record<string, string | null>;
 
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
+
+/**
+ * NOTIFY channel of committed change events. The NOTIFY is issued inside the writing transaction, so
+ * Postgres delivers it at commit and drops it on rollback; the payload is empty — the outbox is the
+ * source of truth, the notification only says "read again".
+ */
+export const CHANGE_EVENTS_CHANNEL = 'folkreg_change_events';
 
 /** Anything that can run drizzle statements: the database or an open transaction. */
 export type Executor = Pick<Db, 'insert' | 'select' | 'execute'>;
@@ -60,6 +67,7 @@ export async function appendChangeEvents(tx: Executor, events: NewChangeEvent[])
       details: e.details ?? {},
     })),
   );
+  await tx.execute(sql`select pg_notify(${CHANGE_EVENTS_CHANNEL}, '')`);
 }
 
 /** Position in the event log: the writing transaction's id, then the event's id within the log. */
@@ -97,4 +105,56 @@ export async function readChangeEvents(db: Executor, after: EventPosition | null
     .where(sql`${changeEvents.txId} < ${readHorizon} ${afterClause}`)
     .orderBy(changeEvents.txId, changeEvents.id)
     .limit(limit);
+}
+
+/** Compares log positions: negative when `a` comes first. */
+export function comparePositions(a: EventPosition, b: EventPosition): number {
+  const tx = BigInt(a.txId) - BigInt(b.txId);
+  return tx !== 0n ? (tx < 0n ? -1 : 1) : a.id - b.id;
+}
+
+export interface LogHead {
+  /** The newest event a reader can see now; null while none is. */
+  head: EventPosition | null;
+  /** Whether committed or in-flight events wait beyond the read horizon (an older transaction is open). */
+  pending: boolean;
+}
+
+/** Where the readable log ends, in one statement at one snapshot. */
+export async function readHead(db: Executor): Promise<LogHead> {
+  const [row] = await selectRows<{ tx_id: string | null; id: number | string | null; pending: boolean }>(
+    db,
+    sql`select e.tx_id::text as tx_id, e.id, exists (select 1 from change_events p where p.tx_id >= h.horizon) as pending
+        from (select ${readHorizon} as horizon) h
+        left join lateral (
+          select tx_id, id from change_events where tx_id < h.horizon order by tx_id desc, id desc limit 1
+        ) e on true`,
+  );
+  return { head: row?.tx_id ? { txId: row.tx_id, id: Number(row.id) } : null, pending: Boolean(row?.pending) };
+}
+
+/**
+ * Resolves at the next commit of change events seen by this database handle's LISTEN. One LISTEN per
+ * handle, however many wait; `ready` resolves once it is in place, so no commit after it is missed.
+ */
+export interface CommitSignal {
+  ready: Promise<void>;
+  next(): Promise<void>;
+}
+
+const signals = new WeakMap<Db, CommitSignal>();
+
+export function commitSignal(db: Db): CommitSignal {
+  let signal = signals.get(db);
+  if (!signal) {
+    let waiters: (() => void)[] = [];
+    const ready = listenerOf(db)(CHANGE_EVENTS_CHANNEL, () => {
+      const woken = waiters;
+      waiters = [];
+      for (const wake of woken) wake();
+    }).then(() => undefined);
+    signal = { ready, next: () => new Promise<void>((wake) => waiters.push(wake)) };
+    signals.set(db, signal);
+  }
+  return signal;
 }

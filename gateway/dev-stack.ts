@@ -13,6 +13,7 @@ import { loadOrCreateDevIssuer } from './dev-auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { startStack } from './stack.js';
+import { ideEnabledFromEnv } from './ide/serve.js';
 
 const started = performance.now();
 const options = databaseOptionsFromEnv();
@@ -37,6 +38,8 @@ try {
     supergraphSdl: readSupergraph(),
     policy: policyFromEnv(),
     trustedDocuments: trustedDocumentsFromEnv(),
+    // Development only: the IDE page comes with a fresh short-lived read token (never in gateway/main.ts).
+    ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 4000),
   });
@@ -45,6 +48,7 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
+  if (ideEnabledFromEnv()) console.log(`  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled; IDE=off removes it)`);
   const dataDirEnv = options.dataDir && resolve(options.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
   console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);
   console.log(`  ${dataDirEnv}npm run -s token -- --scope "folkreg:read"`);

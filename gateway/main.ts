@@ -3,7 +3,8 @@
  * PORT, HOST, SUBGRAPH_<NAME>_URL for each subgraph, GATEWAY_PRIVATE_KEY (JWK, from `npm run keys`),
  * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names,
  * PROTECTION_POLICY_FILE (optional), DATABASE_URL (the audit log of releases to entitled callers;
- * without it, protected fields are never released).
+ * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page).
+ * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
 import { readSupergraph } from '../schema/compose.js';
@@ -16,6 +17,7 @@ import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
+import { ideEnabledFromEnv } from './ide/serve.js';
 
 /** `reserve-id` → `SUBGRAPH_RESERVE_ID_URL`. */
 export function subgraphUrlVariable(name: SubgraphName): string {
@@ -32,6 +34,7 @@ const gateway = await startGateway({
   policy: policyFromEnv(),
   trustedDocuments: trustedDocumentsFromEnv(),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
+  ide: ideEnabledFromEnv() ? {} : false,
   host: process.env.HOST ?? '0.0.0.0',
   port: Number(process.env.PORT ?? 4000),
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CHANGE_EVENT_TYPES } from '../db/outbox.js';
 import type { Caller } from '../subgraphs/shared/gateway-token.js';
 import { ALL_CATEGORIES, PROTECTION_CATEGORIES, type HiddenCategories, type ProtectionCategory } from '../subgraphs/shared/protection.js';
 
@@ -22,7 +23,14 @@ export interface ProtectionRule {
   onlyForPurposes?: readonly string[];
 }
 
-export type ProtectionPolicy = Record<ProtectionKind, readonly ProtectionRule[]>;
+export type ProtectionPolicy = Record<ProtectionKind, readonly ProtectionRule[]> & {
+  /**
+   * Change-event types only some callers may read or subscribe to: type → the scope or role that
+   * may. Others get FORBIDDEN when they ask for the type (at subscribe time for a subscription), and
+   * never see its events in an unfiltered pull or stream.
+   */
+  eventTypes?: Readonly<Record<string, { scope?: string; role?: string }>>;
+};
 
 export const PROTECTION_KINDS = [
   'SE_CONFIDENTIALITY_MARKING',
@@ -48,7 +56,14 @@ const SE_REDUCED_PROFILE: ProtectionRule = {
   unlessScope: UNRESTRICTED_SCOPE,
 };
 
+/**
+ * By default every event type is open to every caller: what an event reveals about a person is
+ * masked per person like any other read, and integrators need protection changes (A33) most of all,
+ * to hide what they hold. A deployment restricts types with `eventTypes` (e.g. CPR's rule that
+ * private companies do not receive events: `{"MOVE": {"role": "public-authority"}, …}`).
+ */
 export const DEFAULT_POLICY: ProtectionPolicy = {
+  eventTypes: {},
   SE_CONFIDENTIALITY_MARKING: [SE_REDUCED_PROFILE],
   SE_PROTECTED_REGISTRATION: [SE_REDUCED_PROFILE],
   // CPR-lov §28: name and address never to private parties; §30: also local-directory and research protection.
@@ -62,7 +77,7 @@ export const DEFAULT_POLICY: ProtectionPolicy = {
 };
 
 /** The caller as authenticated, before the policy has been applied. */
-export type CallerIdentity = Omit<Caller, 'hidden'>;
+export type CallerIdentity = Omit<Caller, 'hidden' | 'hiddenEventTypes'>;
 
 /** How one category of one kind is decided for one caller. */
 export type Decision = 'visible' | 'hidden' | 'entitled';
@@ -88,6 +103,13 @@ export class Policy {
       if (categories.size) hidden[kind] = [...categories];
     }
     return hidden;
+  }
+
+  /** The change-event types this caller may not read. */
+  hiddenEventTypesFor(caller: CallerIdentity): string[] {
+    return Object.entries(this.rules.eventTypes ?? {})
+      .filter(([, rule]) => !((rule.scope && caller.scopes.includes(rule.scope)) || (rule.role && caller.role === rule.role)))
+      .map(([type]) => type);
   }
 
   /**
@@ -121,7 +143,19 @@ export function validatePolicy(rules: unknown): asserts rules is ProtectionPolic
   if (typeof rules !== 'object' || rules === null) throw new Error('Protection policy must be an object keyed by protection kind.');
   const record = rules as Record<string, unknown>;
   for (const kind of Object.keys(record)) {
+    if (kind === 'eventTypes') continue;
     if (!(PROTECTION_KINDS as readonly string[]).includes(kind)) throw new Error(`Protection policy: unknown protection kind '${kind}'.`);
+  }
+  const eventTypes = record.eventTypes;
+  if (eventTypes !== undefined) {
+    if (typeof eventTypes !== 'object' || eventTypes === null) throw new Error('Protection policy: eventTypes must be an object.');
+    for (const [type, rule] of Object.entries(eventTypes)) {
+      if (!(type in CHANGE_EVENT_TYPES)) throw new Error(`Protection policy: unknown change event type '${type}'.`);
+      const { scope, role, ...rest } = (rule ?? {}) as Record<string, unknown>;
+      if (Object.keys(rest).length || (typeof scope !== 'string' && typeof role !== 'string')) {
+        throw new Error(`Protection policy: eventTypes.${type} needs a "scope" or a "role" (and nothing else).`);
+      }
+    }
   }
   for (const kind of PROTECTION_KINDS) {
     const list = record[kind];

@@ -11,7 +11,9 @@ import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
+import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
+import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -28,15 +30,19 @@ export interface GatewayOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /** The GraphQL IDE a browser gets at GET /graphql (`false`: none). @default {} // on, no token pre-filled */
+  ide?: IdeOptions | false;
   host?: string;
   /** @default 4000 */
   port?: number;
   /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
   readinessTimeoutMs?: number;
+  /** Tuning of websocket subscriptions (gateway/subscriptions). */
+  subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subscriptions: SubscriptionService }> {
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
@@ -49,7 +55,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       audit: options.audit ?? null,
       masking: options.masking,
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -58,9 +64,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  const ide = options.ide === false ? null : createIde(options.ide);
 
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
@@ -68,6 +75,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       );
       return;
     }
+    // The IDE page and its assets are public: only the GraphQL requests they make carry a token.
+    if (ide && path === '/graphql' && wantsIde(req)) {
+      ide.servePage(req, res).catch((err) => {
+        console.error('[gateway] IDE page', err);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+      return;
+    }
+    if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     authenticate(req.headers.authorization)
       .then(
@@ -89,6 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       });
   });
   server.keepAliveTimeout = 65_000;
+  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -97,7 +114,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   return {
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    subscriptions,
     async close() {
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();
@@ -141,7 +160,7 @@ export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHea
   const stated = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim() : null;
   const { expiresAt: _expiresAt, ...rest } = identity as CallerIdentity & { expiresAt?: number };
   const caller = { ...rest, purpose: identity.purpose ?? stated };
-  return { ...caller, hidden: policy.hiddenFor(caller) };
+  return { ...caller, hidden: policy.hiddenFor(caller), hiddenEventTypes: policy.hiddenEventTypesFor(caller) };
 }
 
 export interface ReadinessReport {

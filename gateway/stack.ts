@@ -7,7 +7,8 @@ import type { AuthOptions } from './auth.js';
 import type { Policy } from './policy.js';
 import { databaseAuditLog } from './protection/audit.js';
 import type { TrustedDocuments } from './trusted-documents.js';
-import { startGateway } from './server.js';
+import { startGateway, type GatewayOptions } from './server.js';
+import type { IdeOptions } from './ide/serve.js';
 
 export interface StackOptions {
   db: Db;
@@ -20,13 +21,17 @@ export interface StackOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /** The GraphQL IDE at GET /graphql; only the development stack pre-fills a token. @default {} */
+  ide?: IdeOptions | false;
   host?: string;
   /** Gateway port; 0 picks a free one. Subgraphs always take free ports, so two stacks never collide. */
   port?: number;
+  /** Tuning of websocket subscriptions (buffer sizes, batch size). */
+  subscriptions?: GatewayOptions['subscriptions'];
 }
 
 export interface RunningStack {
-  gateway: RunningServer;
+  gateway: Awaited<ReturnType<typeof startGateway>>;
   subgraphs: Record<SubgraphName, RunningServer>;
   close(): Promise<void>;
 }
@@ -53,8 +58,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     audit: databaseAuditLog(options.db),
     masking: options.masking,
     trustedDocuments: options.trustedDocuments,
+    ide: options.ide,
     host,
     port: options.port ?? 4000,
+    subscriptions: options.subscriptions,
   });
   return {
     gateway,

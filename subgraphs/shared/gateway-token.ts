@@ -22,13 +22,15 @@ export interface Caller {
   purpose: string | null;
   /** What the gateway's protection policy hides from this caller (see `protection.ts`). */
   hidden: HiddenCategories;
+  /** Change-event types the policy does not let this caller read or subscribe to. */
+  hiddenEventTypes: string[];
 }
 
 /**
  * Hides nothing only because it holds no scope at all: tests of subgraphs alone use it. The gateway
  * always computes `hidden` from its policy.
  */
-export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null, hidden: {} };
+export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null, hidden: {}, hiddenEventTypes: [] };
 
 export interface GatewayKeyPair {
   privateKey: CryptoKey;
@@ -56,6 +58,7 @@ export async function signGatewayToken(caller: Caller, privateKey: CryptoKey, tt
     role: caller.role,
     purpose: caller.purpose,
     hidden: caller.hidden,
+    hiddenEventTypes: caller.hiddenEventTypes,
   })
     .setProtectedHeader({ alg: ALG })
     .setIssuer(ISSUER)
@@ -75,6 +78,7 @@ export async function verifyGatewayToken(token: string, publicKey: CryptoKey): P
     role: typeof payload.role === 'string' ? payload.role : null,
     purpose: typeof payload.purpose === 'string' ? payload.purpose : null,
     hidden: parseHidden(payload.hidden),
+    hiddenEventTypes: Array.isArray(payload.hiddenEventTypes) ? payload.hiddenEventTypes.map(String) : [],
   };
 }
 
@@ -98,7 +102,7 @@ export class GatewayTokenSigner {
   constructor(private readonly privateKey: CryptoKey) {}
 
   async tokenFor(caller: Caller): Promise<string> {
-    const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose, caller.hidden]);
+    const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose, caller.hidden, caller.hiddenEventTypes]);
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.renewAt > now) return hit.token;

@@ -1,7 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, notInArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { CHANGE_EVENT_TYPES, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
-import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
+import { typedDetails, type TypedDetails } from './details.js';
+import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
@@ -39,6 +41,35 @@ export const CURSOR_SCOPE = 'change-events';
 const SUBSCRIBE_SCOPE = 'events:subscribe';
 /** @default 200 // characters */
 const MAX_NAME_LENGTH = 200;
+/** Longest a head long-poll waits. @default 30 // seconds */
+export const MAX_HEAD_WAIT_SECONDS = 30;
+/**
+ * While events wait behind an older open transaction, its commit may notify nobody (it need not have
+ * written events), so the head is re-read this often. @default 100 // milliseconds
+ */
+const PENDING_RECHECK_MS = 100;
+
+/** `Query.changeEventsHead`: the newest readable position, waiting (LISTEN) until it passes `after`. */
+async function changeEventsHead(ctx: Ctx, args: { after?: string | null; waitSeconds: number }): Promise<string | null> {
+  if (!Number.isInteger(args.waitSeconds) || args.waitSeconds < 0 || args.waitSeconds > MAX_HEAD_WAIT_SECONDS) {
+    throw userInputError(`Argument 'waitSeconds' must be between 0 and ${MAX_HEAD_WAIT_SECONDS}; got ${args.waitSeconds}.`, 'WAIT_SECONDS');
+  }
+  const known = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after) : null;
+  const deadline = Date.now() + args.waitSeconds * 1000;
+  const signal = commitSignal(ctx.db);
+  await signal.ready;
+  for (;;) {
+    // Armed before reading, so a commit between the read and the wait still wakes us.
+    const committed = signal.next();
+    const { head, pending } = await readHead(ctx.db);
+    const moved = head !== null && (known === null || comparePositions(head, known) > 0);
+    const left = deadline - Date.now();
+    if (moved || left <= 0) return head ? ctx.cursors.encode(CURSOR_SCOPE, head) : (args.after ?? null);
+    const timeout = new AbortController();
+    await Promise.race([committed, delay(pending ? Math.min(PENDING_RECHECK_MS, left) : left, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined)]);
+    timeout.abort();
+  }
+}
 
 function requireSubscribeScope(ctx: Ctx): string {
   if (!ctx.caller.scopes.includes(SUBSCRIBE_SCOPE)) {
@@ -120,18 +151,32 @@ export interface PullArgs {
  * A page of the events `filter` and/or durable subscription `subscriptionId` select, after `after` (or the
  * subscription's acknowledged position). Shared by `Query.changeEvents` and the live stream's batches.
  */
+/** Asking for an event type the policy keeps from the caller is refused (at subscribe time, for a stream). */
+function refuseHiddenTypes(hidden: readonly string[], asked: readonly string[] | undefined): void {
+  const refused = (asked ?? []).filter((t) => hidden.includes(t));
+  if (refused.length) {
+    throw new GraphQLError(`Change events of type ${refused.join(', ')} are not available to you under this deployment's protection policy.`, {
+      extensions: { code: 'FORBIDDEN', eventTypes: refused },
+    });
+  }
+}
+
 export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: PullArgs) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
     throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
   }
   const filter = parseFilterInput(args.filter);
+  refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
   let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
   let condition = filterCondition(filter);
   if (args.subscriptionId != null) {
     const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    if (subscription.selection !== 'NOTHING') refuseHiddenTypes(ctx.caller.hiddenEventTypes, subscription.selection.types);
     condition = and(condition, filterCondition(subscription.selection));
     if (!args.after) from = subscription.acknowledged;
   }
+  // Types the policy keeps from this caller never appear, even in an unfiltered read.
+  if (ctx.caller.hiddenEventTypes.length) condition = and(condition, notInArray(changeEvents.type, ctx.caller.hiddenEventTypes));
   const page = await readEventPage(ctx.db, from, args.first, condition);
   const edges = page.rows.map((row) => {
     const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });
@@ -146,6 +191,7 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
 export const resolvers = {
   Query: {
     changeEvents: (_: unknown, args: PullArgs, ctx: Ctx) => pullChangeEvents(ctx, args),
+    changeEventsHead: (_: unknown, args: { after?: string | null; waitSeconds: number }, ctx: Ctx) => changeEventsHead(ctx, args),
     async eventSubscriptions(_: unknown, _args: unknown, ctx: Ctx) {
       return ctx.db
         .select()
@@ -242,5 +288,9 @@ export const resolvers = {
     occurredAt: (e: ChangeEventRow) => e.occurredAt.toISOString(),
     recordedAt: (e: ChangeEventRow) => e.recordedAt.toISOString(),
     person: (e: ChangeEventRow) => (e.personId ? { __typename: 'Person', id: e.personId } : null),
+    details: typedDetails,
+  },
+  ChangeEventDetails: {
+    __resolveType: (d: TypedDetails) => d.__typename,
   },
 };

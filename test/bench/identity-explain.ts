@@ -12,7 +12,7 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to your copy of the 1M database.');
 const database = await openDatabase({ url, maxConnections: 1 });
 const identity = { subject: 'bench', client: null, scopes: ['folkreg:read'], role: null, purpose: null };
-const caller = { ...identity, hidden: new Policy().hiddenFor(identity) };
+const caller = { ...identity, hidden: new Policy().hiddenFor(identity), hiddenEventTypes: [] };
 
 const shapes: [string, PersonSearchFilter][] = [
   ['pnr prefix YYYYMMDD', { identifierPrefix: '19850314' }],

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustedDocuments } from '../../gateway/trusted-documents.js';
+import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import config from '../partner-client/codegen.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate } from '../support/fixtures.js';
@@ -45,7 +46,16 @@ describe('a partner client generated from the published contract', () => {
     const token = await stack.issue({ scope: 'folkreg:read', sub: 'partner', client: 'partner-app' });
     // A path in a variable: the main type-check must not follow it into code generated at test time.
     const clientPath = '../partner-client/src/client.js';
-    const { familyNames } = (await import(clientPath)) as { familyNames(url: string, token: string, identifier: string): Promise<string[]> };
-    expect(await familyNames(stack.gateway.url, token, anna.identifier)).toEqual(['Åberg, Erik', 'Karin Lind']);
+    const client = (await import(clientPath)) as {
+      familyNames(url: string, token: string, identifier: string): Promise<string[]>;
+      addressingNames(url: string, token: string, identifiers: string[]): Promise<Record<string, string>>;
+    };
+    expect(await client.familyNames(stack.gateway.url, token, anna.identifier)).toEqual(['Åberg, Erik', 'Karin Lind']);
+    const unknown = personalIdentityNumber({ birthDate: '2000-01-01', serial: 123 });
+    expect(await client.addressingNames(stack.gateway.url, token, [anna.identifier, '19121212-1213', unknown])).toEqual({
+      [anna.identifier]: 'Östlund, Anna',
+      '19121212-1213': 'invalid: CHECK_DIGIT',
+      [unknown]: 'not found',
+    });
   });
 });

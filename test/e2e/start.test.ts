@@ -79,6 +79,12 @@ describe('npm start', { timeout: 180_000 }, () => {
     const auth = tokenFor(dataDir);
     const anonymous = await graphql(first.url, `{ changeEvents(first: 1) { edges { cursor } } }`);
     expect(anonymous.status).toBe(401);
+    // The GraphQL IDE of the development stack comes with a working read token.
+    expect(first.output).toMatch(/GraphQL IDE\s+http:\/\/localhost:\d+\/graphql in a browser \(development token pre-filled/);
+    const ide = await (await fetch(first.url, { headers: { accept: 'text/html' } })).text();
+    const devToken: string = JSON.parse(/<script id="folkreg-ide-config" type="application\/json">(.*?)<\/script>/s.exec(ide)![1]!).devToken;
+    const viaIde = await graphql(first.url, `{ changeEvents(first: 1) { edges { cursor } } }`, {}, { authorization: `Bearer ${devToken}` });
+    expect(viaIde.errors).toBeUndefined();
     const events = await graphql(first.url, `{ changeEvents(first: 10) { edges { node { type person { identifier { value } } } } } }`, {}, auth);
     expect(events.errors).toBeUndefined();
     expect(events.data.changeEvents.edges).toHaveLength(10);

@@ -23,6 +23,7 @@ const reader: Caller = {
   scopes: ['folkreg:read'],
   role: null,
   purpose: null,
+  hiddenEventTypes: [],
   hidden: {
     SE_CONFIDENTIALITY_MARKING: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],
     SE_PROTECTED_REGISTRATION: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],

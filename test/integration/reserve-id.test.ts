@@ -16,7 +16,7 @@ let keys: GatewayKeyPair;
 let servers: RunningServer[] = [];
 let extraPools: Database[] = [];
 
-const writer: Caller = { subject: 'clerk', client: null, scopes: ['reserve-id:write'], role: null, purpose: null, hidden: {} };
+const writer: Caller = { subject: 'clerk', client: null, scopes: ['reserve-id:write'], role: null, purpose: null, hidden: {}, hiddenEventTypes: [] };
 const reader: Caller = { ...writer, subject: 'reader', scopes: [] };
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = writer, server = servers[0]!): Promise<GraphQLResponse<T>> {

@@ -17,10 +17,14 @@ export interface TestStack extends RunningStack {
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
 }
 
-/** The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer. */
-export async function startTestStack(db: Db, options: Partial<StackOptions> = {}): Promise<TestStack> {
-  const issuer = await ephemeralDevIssuer();
-  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, ...options });
+/**
+ * The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer.
+ * Stacks given the same `secrets` and `issuer` act as replicas of one deployment (scale-out tests).
+ */
+export async function startTestStack(db: Db, options: Partial<StackOptions> & { issuer?: DevIssuer } = {}): Promise<TestStack> {
+  const { issuer: given, ...rest } = options;
+  const issuer = given ?? (await ephemeralDevIssuer());
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, ...rest });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,

@@ -58,6 +58,12 @@ const NOT_PERSONAL = new Set([
   'ReserveIdentityLink.target', // its value is marked
   'ReserveIdentityLink.targetReserveIdentity', // a reserve identity, masked by its own person
   'LinkedIdentifier.kind',
+  // The details union is a container (its members' personal fields are marked); what kind of change
+  // happened is no more personal than the event's type.
+  'ChangeEvent.details',
+  'ContactDetailsChangeDetails.version',
+  'FamilyRelationChangeDetails.relationAction',
+  'ReserveIdentityChangeDetails.reserveIdentityAction',
 ]);
 
 describe('protection marks in the supergraph', () => {

@@ -1,0 +1,180 @@
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { splitBatch, type Batch, type DeliveryPlan } from './operation.js';
+import type { HeadWatcher } from './head.js';
+
+/** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
+export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
+
+export interface FeedOptions {
+  /** Events scanned per batch query. @default 100 */
+  batchSize: number;
+  /** Events buffered for one subscriber before it is closed as too slow; at least two batches. @default 1_000 */
+  maxBufferedEvents: number;
+  /** Pause before retrying a batch that failed for a passing reason (a subgraph restarting). @default 1_000 */
+  retryMs: number;
+}
+
+/** Error codes of a batch that will not succeed by retrying: the subscriber gets them and the stream ends. */
+const FINAL_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'PROTECTED_IDENTITY', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED']);
+
+/**
+ * One upstream stream of events: reads batches after its cursor through the pipeline and fans each
+ * event out to its subscribers. Identical live subscriptions (same caller, document, variables) share
+ * one feed; a subscription with `after` has a feed of its own until it is caught up.
+ */
+export class Feed {
+  private readonly subscribers = new Set<Subscriber>();
+  private stopped = false;
+
+  constructor(
+    readonly plan: DeliveryPlan,
+    private cursor: string | null,
+    private readonly fetch: FetchBatch,
+    private readonly head: HeadWatcher,
+    private options: FeedOptions,
+    private readonly onIdle: (feed: Feed) => void,
+  ) {
+    // A whole batch lands in every queue at once: a bound below two batches would close fast clients too.
+    this.options = { ...options, maxBufferedEvents: Math.max(options.maxBufferedEvents, 2 * options.batchSize) };
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  subscribe(onOverflow: () => void): Subscriber {
+    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
+    this.subscribers.add(subscriber);
+    return subscriber;
+  }
+
+  /**
+   * Reads the first batch, so a bad cursor, filter or subscription id is refused at subscribe time;
+   * then keeps reading in the background. Returns the errors when the first batch failed.
+   */
+  async start(): Promise<GraphQLError[] | null> {
+    const seen = this.head.version;
+    const first = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+    if ('errors' in first) {
+      this.stop();
+      return first.errors;
+    }
+    this.deliver(first);
+    void this.run(first.hasMore ? -1 : seen);
+    return null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.subscribers) s.end();
+    this.subscribers.clear();
+    this.onIdle(this);
+  }
+
+  private leave(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size === 0 && !this.stopped) this.stop();
+  }
+
+  private deliver(batch: Batch): void {
+    for (const event of batch.events) for (const s of [...this.subscribers]) s.push(event);
+    this.cursor = batch.endCursor;
+  }
+
+  /** `waitBeyond`: the head version the last batch was read at (-1: more is waiting, read at once). */
+  private async run(waitBeyond: number): Promise<void> {
+    while (!this.stopped) {
+      if (waitBeyond >= 0) await this.head.changedSince(waitBeyond);
+      if (this.stopped) return;
+      const seen = this.head.version;
+      let batch: Awaited<ReturnType<FetchBatch>>;
+      try {
+        batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+      } catch (err) {
+        batch = { errors: [] };
+        console.error('[gateway] change-event batch failed:', (err as Error).message);
+      }
+      if ('errors' in batch) {
+        if (batch.errors.some((e) => FINAL_CODES.has(String(e.extensions?.code)))) {
+          for (const s of this.subscribers) s.fail(batch.errors);
+          return this.stop();
+        }
+        await new Promise((ok) => setTimeout(ok, this.options.retryMs).unref());
+        waitBeyond = -1;
+        continue;
+      }
+      this.deliver(batch);
+      waitBeyond = batch.hasMore ? -1 : seen;
+    }
+  }
+}
+
+/**
+ * What graphql-ws iterates for one client subscription: a bounded queue filled by its feed. When the
+ * client's socket does not drain it (graphql-ws awaits each send), the queue fills and `onOverflow`
+ * closes that client alone; the feed and its other subscribers go on.
+ */
+export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
+  private queue: ExecutionResult[] = [];
+  private waiting: ((r: IteratorResult<ExecutionResult>) => void) | null = null;
+  private done = false;
+
+  constructor(
+    private readonly max: number,
+    private readonly onOverflow: () => void,
+    private readonly onReturn: () => void,
+  ) {}
+
+  push(result: ExecutionResult): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const wake = this.waiting;
+      this.waiting = null;
+      return wake({ value: result, done: false });
+    }
+    if (this.queue.length >= this.max) {
+      this.queue = [];
+      this.end();
+      this.onReturn();
+      return this.onOverflow();
+    }
+    this.queue.push(result);
+  }
+
+  /** Delivers `errors` as the last result, then completes. */
+  fail(errors: GraphQLError[]): void {
+    this.push({ errors });
+    this.end();
+  }
+
+  /** Completes once what is queued has been taken. */
+  end(): void {
+    this.done = true;
+    if (this.waiting && this.queue.length === 0) {
+      const wake = this.waiting;
+      this.waiting = null;
+      wake({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    const value = this.queue.shift();
+    if (value) return Promise.resolve({ value, done: false });
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((wake) => (this.waiting = wake));
+  }
+
+  /** The client completed, or its socket closed. */
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.queue = [];
+    this.end();
+    this.onReturn();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+export { splitBatch };

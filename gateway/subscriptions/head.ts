@@ -1,0 +1,79 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past `after`. */
+export type PollHead = (after: string | null, waitSeconds: number) => Promise<string | null>;
+
+/**
+ * The gateway's one wake-up source: a long-poll of `changeEventsHead`, which the subscription subgraph
+ * answers when its LISTEN hears a commit (Postgres NOTIFY, so every process on the database hears every
+ * commit). `version` grows each time the head moves; a feed notes it before reading a batch and waits
+ * for it to grow, so a commit between its read and its wait still wakes it.
+ */
+export class HeadWatcher {
+  version = 0;
+  head: string | null = null;
+  private waiters = new Set<() => void>();
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private firstHead: Promise<void>;
+  private gotFirstHead!: () => void;
+
+  constructor(
+    private readonly poll: PollHead,
+    /** @default 20 // seconds */
+    private readonly waitSeconds = 20,
+    /** Pause after a failed poll (subgraph down). @default 1_000 // 1 second */
+    private readonly retryMs = 1_000,
+  ) {
+    this.firstHead = new Promise((ok) => (this.gotFirstHead = ok));
+  }
+
+  /** Starts polling (once); resolves when the head is known. */
+  ready(): Promise<void> {
+    this.running ??= this.loop();
+    return this.firstHead;
+  }
+
+  /** Resolves once the head has moved beyond `version`, or the watcher stops. */
+  changedSince(version: number): Promise<void> {
+    if (this.version > version || this.stopped) return Promise.resolve();
+    return new Promise((wake) => {
+      const waiter = () => {
+        this.waiters.delete(waiter);
+        wake();
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wakeAll();
+  }
+
+  private async loop(): Promise<void> {
+    let known = false;
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const head = await this.poll(this.head, known ? this.waitSeconds : 0);
+        failures = 0;
+        if (!known || head !== this.head) {
+          known = true;
+          this.head = head;
+          this.version++;
+          this.gotFirstHead();
+          this.wakeAll();
+        }
+      } catch (err) {
+        if (this.stopped) return;
+        if (failures++ === 0) console.error('[gateway] change-event head unavailable, retrying:', (err as Error).message);
+        await delay(this.retryMs, undefined, { ref: false });
+      }
+    }
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}

@@ -1,0 +1,214 @@
+import type { Server } from 'node:http';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { Supergraph } from '@apollo/federation-internals';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Caller } from '../../subgraphs/shared/gateway-token.js';
+import { AuthenticationError, type Authenticate } from '../auth.js';
+import type { GatewayContext } from '../engine.js';
+import type { CallerIdentity } from '../policy.js';
+import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
+import { HeadWatcher } from './head.js';
+import { AFTER_VARIABLE, FIRST_VARIABLE, planOperation, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
+
+export { SubscriptionCloseCode } from './protocol.js';
+
+export interface SubscriptionOptions {
+  /** The gateway's Apollo Server: every event batch runs through its pipeline (plan, masking, audit). */
+  apollo: ApolloServer<GatewayContext>;
+  supergraphSdl: string;
+  authenticate: Authenticate;
+  /** Turns a verified identity into the Caller, exactly as for HTTP requests. */
+  toCaller(identity: CallerIdentity, purpose: string | undefined): Caller;
+  feed?: Partial<FeedOptions>;
+  /** How long one head long-poll waits. @default 20 // seconds */
+  headWaitSeconds?: number;
+  /** Largest incoming websocket message. @default 100_000 // bytes */
+  maxMessageBytes?: number;
+}
+
+export interface SubscriptionStats {
+  sockets: number;
+  /** Subscribers per upstream feed. */
+  feeds: number[];
+  subscribers: number;
+}
+
+export interface SubscriptionService {
+  stats(): SubscriptionStats;
+  /** Resolves once `test` holds; re-checked whenever a subscription starts (tests wait on this, never on time). */
+  until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
+  /** Closes every socket with 1012 (reconnect and resume), then stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * @apollo/gateway answers a subscription sent over HTTP with a 500 ("not supported"); this says where
+ * subscriptions are served instead, with a 400.
+ */
+export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
+
+interface Connection {
+  caller: Caller;
+  expiry?: NodeJS.Timeout;
+}
+
+type Ctx = Context<ConnectionParams, Extra>;
+
+/** graphql-ws on the gateway's `/graphql`, on the same HTTP server. */
+export function attachSubscriptions(server: Server, options: SubscriptionOptions): SubscriptionService {
+  const schema: GraphQLSchema = Supergraph.build(options.supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, ...options.feed };
+  const connections = new WeakMap<Ctx, Connection>();
+  const shared = new Map<string, Feed>();
+  const feeds = new Set<Feed>();
+  let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
+
+  const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string): Promise<FormattedExecutionResult> => {
+    const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller } });
+    if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the gateway');
+    return response.body.singleResult as FormattedExecutionResult;
+  };
+
+  const system = options.toCaller({ subject: 'folkreg-gateway/subscriptions', client: 'folkreg-gateway', scopes: [], role: null, purpose: null }, undefined);
+  const head = new HeadWatcher(async (after, waitSeconds) => {
+    const result = await run('query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }', { after, wait: waitSeconds }, system);
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+    return (result.data?.changeEventsHead as string | null) ?? null;
+  }, options.headWaitSeconds);
+
+  const stats = (): SubscriptionStats => {
+    const sizes = [...feeds].map((f) => f.size);
+    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0) };
+  };
+  const checkWaits = () => {
+    const now = stats();
+    waits = waits.filter((w) => (w.test(now) ? (w.ok(), false) : true));
+  };
+
+  const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
+    const fetch = async (p: DeliveryPlan, after: string | null, first: number) =>
+      splitBatch(await run(p.query, { ...p.variables, [AFTER_VARIABLE]: after, [FIRST_VARIABLE]: first }, caller, p.operationName), p.responseKey);
+    const make = (cursor: string | null, key?: string) =>
+      new Feed(plan, cursor, fetch, head, feedOptions, (f) => {
+        feeds.delete(f);
+        if (key && shared.get(key) === f) shared.delete(key);
+      });
+    await head.ready();
+    if (!plan.fromHead) return { feed: make(plan.after), fresh: true };
+    // Live only: identical subscriptions of one caller share a feed starting at the head of the log.
+    const key = JSON.stringify([plan.query, plan.operationName, plan.variables, caller]);
+    const existing = shared.get(key);
+    if (existing) return { feed: existing, fresh: false };
+    const feed = make(head.head, key);
+    shared.set(key, feed);
+    return { feed, fresh: true };
+  };
+
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxMessageBytes ?? 100_000 });
+  const graphqlWs = useServer<ConnectionParams>(
+    {
+      // Messages sent to clients never carry internals (stack, SQL): errors are the pipeline's own, masked.
+      isProd: true,
+      async onConnect(ctx) {
+        const socket = ctx.extra.socket;
+        const authorization = ctx.connectionParams?.authorization;
+        if (typeof authorization !== 'string') {
+          socket.close(SubscriptionCloseCode.Unauthorized, 'Unauthorized: send { authorization: "Bearer <JWT>" } in connection_init');
+          return false;
+        }
+        let identity: Awaited<ReturnType<Authenticate>>;
+        try {
+          identity = await options.authenticate(authorization);
+        } catch (err) {
+          if (!(err instanceof AuthenticationError)) throw err;
+          socket.close(SubscriptionCloseCode.Forbidden, `Forbidden: ${err.message}`.slice(0, 120));
+          return false;
+        }
+        const purpose = ctx.connectionParams?.['folkreg-purpose'];
+        const connection: Connection = { caller: options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined) };
+        const left = identity.expiresAt - Date.now();
+        // setTimeout holds at most ~24.8 days; a token valid longer is re-checked on the next connect.
+        if (left < 2 ** 31 - 1) {
+          connection.expiry = setTimeout(() => socket.close(SubscriptionCloseCode.TokenExpired, 'Token expired: reconnect with a fresh token and resume from your last cursor'), left);
+          connection.expiry.unref();
+        }
+        connections.set(ctx, connection);
+        return true;
+      },
+      onClose(ctx) {
+        clearTimeout(connections.get(ctx)?.expiry);
+      },
+      async onSubscribe(ctx, _id, payload) {
+        const connection = connections.get(ctx);
+        if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const plan = planOperation(schema, payload);
+        if (Array.isArray(plan)) return plan as GraphQLError[];
+        if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
+        const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
+        if (plan.kind === 'single') {
+          const once = async (): Promise<ExecutionResult> => {
+            const result = await run(plan.query, plan.variables, connection.caller, plan.operationName);
+            return { data: result.data as ExecutionResult['data'], ...(result.errors ? { errors: result.errors.map((e) => toGraphQLError(e)) } : {}) };
+          };
+          return { ...args, contextValue: { once } };
+        }
+        const { feed, fresh } = await feedFor(plan, connection.caller);
+        const socket = ctx.extra.socket;
+        const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
+        if (fresh) {
+          feeds.add(feed);
+          const errors = await feed.start();
+          if (errors) return errors;
+        }
+        checkWaits();
+        return { ...args, contextValue: { subscriber } };
+      },
+      execute: (args: ExecutionArgs) => (args.contextValue as { once: () => Promise<ExecutionResult> }).once(),
+      subscribe: (args: ExecutionArgs) => (args.contextValue as { subscriber: Subscriber }).subscriber,
+    },
+    wss,
+  );
+
+  return {
+    stats,
+    until: (test) =>
+      new Promise<void>((ok) => {
+        waits.push({ test, ok });
+        checkWaits();
+      }),
+    async close() {
+      head.stop();
+      for (const feed of [...feeds]) feed.stop();
+      for (const client of wss.clients) client.close(SubscriptionCloseCode.ServiceRestart, 'Server restarting: reconnect and resume from your last cursor');
+      await Promise.all([...wss.clients].map((c) => closed(c)));
+      await graphqlWs.dispose();
+    },
+  };
+}
+
+/** Waits for the closing handshake, and ends a client that does not answer it. */
+function closed(socket: WebSocket): Promise<void> {
+  if (socket.readyState === socket.CLOSED) return Promise.resolve();
+  return new Promise((ok) => {
+    const force = setTimeout(() => socket.terminate(), 1_000).unref();
+    socket.once('close', () => {
+      clearTimeout(force);
+      ok();
+    });
+  });
+}

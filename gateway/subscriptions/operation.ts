@@ -1,0 +1,215 @@
+import {
+  GraphQLError,
+  Kind,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  print,
+  validate,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FormattedExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+
+/** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
+export interface DeliveryPlan {
+  kind: 'subscription';
+  /** The client's document (graphql-ws reads its operation type). */
+  document: DocumentNode;
+  /** `query(…) { __feed: changeEventBatch(after: $__feedAfter, first: $__feedFirst, filter: …) { edges { node { <client selection> } } pageInfo { … } } }` */
+  query: string;
+  operationName?: string;
+  /** The client's variables that the query still uses. */
+  variables: Record<string, unknown>;
+  /** Key of the root field in the client's results (its alias, or `changeEvents`). */
+  responseKey: string;
+  /** The client's `after`: replay from there. */
+  after: string | null;
+  /** Neither `after` nor `subscriptionId`: live only, from the head of the log (and shareable). */
+  fromHead: boolean;
+}
+
+/** A query or mutation sent over the socket: executed once through the same pipeline as over HTTP. */
+export interface SinglePlan {
+  kind: 'single';
+  document: DocumentNode;
+  query: string;
+  operationName?: string;
+  variables: Record<string, unknown>;
+}
+
+export interface SubscribePayload {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+const FEED = '__feed';
+/**
+ * The subscription subgraph's Query field a batch is read with: `(after, first, filter, subscriptionId)
+ * → ChangeEventConnection` whose `endCursor` moves past events the filter leaves out. Once the pull
+ * query `changeEvents` takes `filter:` and `subscriptionId:` with those semantics (issue-durable), this
+ * can name it and `changeEventBatch` can go.
+ */
+const BATCH_FIELD = 'changeEvents';
+export const AFTER_VARIABLE = '__feedAfter';
+export const FIRST_VARIABLE = '__feedFirst';
+
+/** Validates the client's document against the API schema and plans its delivery, or says what is wrong. */
+export function planOperation(schema: GraphQLSchema, payload: SubscribePayload): DeliveryPlan | SinglePlan | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (err) {
+    return [err instanceof GraphQLError ? err : new GraphQLError('The document could not be parsed.')];
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+  const operationName = payload.operationName ?? undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [badRequest('Name the operation to run with `operationName`: the document holds several.')];
+  const variables = payload.variables ?? {};
+  if (operation.operation !== 'subscription') return { kind: 'single', document, query: payload.query, operationName, variables };
+
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
+  const [root] = operation.selectionSet.selections;
+  if (operation.selectionSet.selections.length !== 1 || root?.kind !== Kind.FIELD || root.directives?.length) {
+    return [badRequest('Write the root field `changeEvents` out in the subscription (not in a fragment, without directives).')];
+  }
+  const definition = schema.getSubscriptionType()?.getFields()[root.name.value];
+  if (!definition || root.name.value !== 'changeEvents' || !root.selectionSet) {
+    return [badRequest(`Subscription field '${root.name.value}' cannot be delivered; subscribe to 'changeEvents'.`)];
+  }
+  let args: Record<string, unknown>;
+  try {
+    args = getArgumentValues(definition, root, coerced.coerced);
+  } catch (err) {
+    return [err instanceof GraphQLError ? err : badRequest('Invalid arguments.')];
+  }
+  const query = feedQuery(document, operation, root);
+  const used = new Set<string>();
+  visit(query, { Variable: (node) => void used.add(node.name.value) });
+  return {
+    kind: 'subscription',
+    document,
+    query: print(query),
+    operationName: operation.name?.value,
+    variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
+    responseKey: root.alias?.value ?? root.name.value,
+    after: typeof args.after === 'string' ? args.after : null,
+    // A durable subscription without `after` starts at its acknowledged position, which the subgraph knows.
+    fromHead: typeof args.after !== 'string' && args.subscriptionId == null,
+  };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+const field = (fieldName: string, selections?: FieldNode[], alias?: string): FieldNode => ({
+  kind: Kind.FIELD,
+  name: name(fieldName),
+  ...(alias ? { alias: name(alias) } : {}),
+  ...(selections ? { selectionSet: { kind: Kind.SELECTION_SET, selections } } : {}),
+});
+const variable = (varName: string) => ({ kind: Kind.VARIABLE, name: name(varName) }) as const;
+
+/** The client's selection on each event, under a batch query; its fragments and still-used variables kept. */
+function feedQuery(document: DocumentNode, operation: OperationDefinitionNode, root: FieldNode): DocumentNode {
+  const passed = (root.arguments ?? []).filter((a) => a.name.value === 'filter' || a.name.value === 'subscriptionId');
+  const node: FieldNode = { ...field('node'), selectionSet: root.selectionSet };
+  const batch: FieldNode = {
+    ...field(BATCH_FIELD, [field('edges', [node]), field('pageInfo', [field('endCursor'), field('hasNextPage')])], FEED),
+    arguments: [
+      { kind: Kind.ARGUMENT, name: name('after'), value: variable(AFTER_VARIABLE) },
+      { kind: Kind.ARGUMENT, name: name('first'), value: variable(FIRST_VARIABLE) },
+      ...passed,
+    ],
+  };
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const needed = new Map<string, FragmentDefinitionNode>();
+  const collect = (ast: unknown) =>
+    visit(ast as DocumentNode, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !needed.has(fragment.name.value)) {
+          needed.set(fragment.name.value, fragment);
+          collect(fragment);
+        }
+      },
+    });
+  collect(batch);
+  const draft: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: 'query' as OperationDefinitionNode['operation'],
+    ...(operation.name ? { name: operation.name } : {}),
+    variableDefinitions: [],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [batch] },
+  };
+  const used = new Set<string>();
+  visit({ kind: Kind.DOCUMENT, definitions: [draft, ...needed.values()] }, { Variable: (v) => void used.add(v.name.value) });
+  const typeRef = (typeName: string, nonNull: boolean) => {
+    const named = { kind: Kind.NAMED_TYPE, name: name(typeName) } as const;
+    return nonNull ? ({ kind: Kind.NON_NULL_TYPE, type: named } as const) : named;
+  };
+  const query: OperationDefinitionNode = {
+    ...draft,
+    variableDefinitions: [
+      ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)),
+      { kind: Kind.VARIABLE_DEFINITION, variable: variable(AFTER_VARIABLE), type: typeRef('String', false) },
+      { kind: Kind.VARIABLE_DEFINITION, variable: variable(FIRST_VARIABLE), type: typeRef('Int', true) },
+    ],
+  };
+  return { kind: Kind.DOCUMENT, definitions: [query, ...needed.values()] };
+}
+
+/** One fetched micro-batch, split into what each event's client result is. */
+export interface Batch {
+  events: { data: Record<string, unknown>; errors?: GraphQLError[] }[];
+  endCursor: string | null;
+  hasMore: boolean;
+}
+
+/** Splits a batch query's result into per-event results; `errors` when the batch as a whole failed. */
+export function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
+  const feed = (result.data as Record<string, any> | null | undefined)?.[FEED] as
+    | { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
+    | null
+    | undefined;
+  if (!feed) {
+    const errors = result.errors ?? [{ message: 'The event batch could not be read.' }];
+    return { errors: errors.map((e) => toGraphQLError(e, e.path?.[0] === FEED ? [responseKey] : e.path)) };
+  }
+  const perEvent = new Map<number, GraphQLError[]>();
+  for (const error of result.errors ?? []) {
+    const [feedKey, edges, index, nodeKey, ...rest] = error.path ?? [];
+    if (feedKey !== FEED || edges !== 'edges' || typeof index !== 'number') continue;
+    const list = perEvent.get(index) ?? [];
+    list.push(toGraphQLError(error, nodeKey === 'node' ? [responseKey, ...rest] : [responseKey]));
+    perEvent.set(index, list);
+  }
+  return {
+    events: feed.edges.map((edge, i) => ({ data: { [responseKey]: edge.node }, ...(perEvent.has(i) ? { errors: perEvent.get(i) } : {}) })),
+    endCursor: feed.pageInfo.endCursor,
+    hasMore: feed.pageInfo.hasNextPage,
+  };
+}
+
+/** graphql-ws serialises errors with `toJSON`, so formatted errors become GraphQLErrors again. */
+export function toGraphQLError(error: GraphQLFormattedError, path: readonly (string | number)[] | undefined = error.path): GraphQLError {
+  return new GraphQLError(error.message, { path, extensions: error.extensions });
+}

@@ -1,0 +1,25 @@
+/**
+ * Close codes of the gateway's websocket subscriptions, beside graphql-ws's own (4400 invalid message,
+ * 4401 subscribe before `connection_ack`, 4408 no `connection_init` in time, 4409 duplicate id, 4429
+ * second `connection_init`). A client that keeps its last `cursor` resumes exactly once after any of
+ * the retryable ones.
+ */
+export enum SubscriptionCloseCode {
+  /** `connection_init` carried no `authorization`. Not retryable as is. */
+  Unauthorized = 4401,
+  /** The token was rejected (signature, issuer, audience, expired at connect). Not retryable as is. */
+  Forbidden = 4403,
+  /** The socket did not keep up: its bounded buffer of events overflowed. Reconnect and resume. */
+  SlowConsumer = 4413,
+  /** The token expired while the socket was open. Reconnect with a fresh token and resume. */
+  TokenExpired = 4419,
+  /** The gateway is shutting down or restarting (RFC 6455 "Service Restart"). Reconnect and resume. */
+  ServiceRestart = 1012,
+}
+
+/** `connection_init` payload: `{ authorization: 'Bearer <JWT>', 'folkreg-purpose'?: '…' }`. */
+export type ConnectionParams = {
+  authorization?: unknown;
+  'folkreg-purpose'?: unknown;
+  [other: string]: unknown;
+};

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { DEFAULT_POLICY, Policy } from '../../gateway/policy.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertPerson } from '../support/fixtures.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { Collector, connect } from '../support/subscriptions.js';
+
+/** A deployment that keeps contact-detail changes to callers who may write contact details. */
+const policy = new Policy({ ...DEFAULT_POLICY, eventTypes: { CONTACT_DETAILS_CHANGE: { scope: 'person:write' } } });
+
+let database: TestDatabase;
+let stack: TestStack;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+  await database.db.transaction((tx) =>
+    appendChangeEvents(tx, [
+      { type: 'MOVE', personId: anna.id, identifier: anna.identifier, municipalityBefore: '0180', municipalityAfter: '1480' },
+      { type: 'CONTACT_DETAILS_CHANGE', personId: anna.id, identifier: anna.identifier, details: { version: 2, changedFields: ['email'] } },
+    ]),
+  );
+  stack = await startTestStack(database.db, { policy });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await database?.dispose();
+});
+
+const PULL = `query($types: [ChangeEventType!]) { changeEvents(first: 100, filter: { types: $types }) { edges { node { type } } } }`;
+
+describe('event types the policy keeps from a caller', () => {
+  it('never appear in an unfiltered pull, and are there for a caller with the scope', async () => {
+    const plain = await stack.query(PULL, {});
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data.changeEvents.edges.map((e: any) => e.node.type)).toEqual(['MOVE']);
+    const token = await stack.issue({ scope: 'folkreg:read person:write', sub: 'clerk' });
+    const scoped = await stack.query(PULL, {}, { authorization: `Bearer ${token}` });
+    expect(scoped.data.changeEvents.edges.map((e: any) => e.node.type)).toEqual(['MOVE', 'CONTACT_DETAILS_CHANGE']);
+  });
+
+  it('asking for one is FORBIDDEN, naming it', async () => {
+    const res = await stack.query(PULL, { types: ['CONTACT_DETAILS_CHANGE'] });
+    expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.eventTypes])).toEqual([['FORBIDDEN', ['CONTACT_DETAILS_CHANGE']]]);
+  });
+
+  it('a websocket subscription asking for one is refused at subscribe time', async () => {
+    const token = await stack.issue({ scope: 'folkreg:read', sub: 'ws-reader' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    try {
+      const sub = new Collector(client, `subscription { changeEvents(after: null, filter: { types: [CONTACT_DETAILS_CHANGE] }) { cursor type } }`);
+      const ending = await sub.ended;
+      expect(ending.kind).toBe('errors');
+      expect(ending.kind === 'errors' && ending.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(sub.results).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a policy naming an unknown event type stops the start', () => {
+    expect(() => new Policy({ ...DEFAULT_POLICY, eventTypes: { TELEPORT: { scope: 'x' } } })).toThrow(/unknown change event type 'TELEPORT'/);
+  });
+});
