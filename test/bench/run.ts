@@ -1,0 +1,245 @@
+/**
+ * `npm run bench`: folkreg beside Hive Gateway and beside its own ceiling, in one run.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/folkreg_bench npm run bench [-- --persons 1000000]
+ *   npm run bench -- --embedded            (PGlite in ./.data-bench)
+ *   npm run bench -- --smoke               (seconds: tiny population; DATABASE_URL or in-memory PGlite)
+ *
+ * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
+ * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
+ * process, and puts each scenario through every target in alternating rounds at fixed concurrency, so
+ * that what else the machine does weighs on all alike. Writes test/bench/results/<time>.json and
+ * latest.md (not in smoke mode) and prints the table. Every phase is bounded in time.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportJWK } from 'jose';
+import { openDatabase, type Database } from '../../db/client.js';
+import { countPersons, seedPopulation } from '../../db/seed/index.js';
+import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
+import { Policy } from '../../gateway/policy.js';
+import { applyPolicy } from '../../gateway/server.js';
+import { readSupergraph } from '../../schema/compose.js';
+import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '../../subgraphs/shared/gateway-token.js';
+import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import type { SubgraphName } from '../../subgraphs/shared/server.js';
+import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
+import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
+import { firstError, scenarios } from './scenarios.js';
+import { serveSubgraphs, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
+
+const { values } = parseArgs({
+  options: {
+    persons: { type: 'string' },
+    embedded: { type: 'boolean', default: false },
+    'data-dir': { type: 'string', default: './.data-bench' },
+    smoke: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    warmup: { type: 'string' },
+    concurrency: { type: 'string' },
+  },
+});
+const smoke = values.smoke!;
+const persons = Number(values.persons ?? (smoke ? 300 : 100_000));
+/** Measured seconds per target and scenario, split over `rounds` alternating rounds. */
+const seconds = Number(values.seconds ?? (smoke ? 0.5 : 10));
+const rounds = Number(values.rounds ?? (smoke ? 1 : 2));
+const warmupSeconds = Number(values.warmup ?? (smoke ? 0.2 : 3));
+const concurrency = Number(values.concurrency ?? (smoke ? 2 : 16));
+const url = values.embedded ? undefined : process.env.DATABASE_URL;
+if (!url && !values.embedded && !smoke) throw new Error('Set DATABASE_URL to a Postgres database (empty or seeded), or pass --embedded.');
+
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((c) => c.kill()));
+
+function log(message: string) {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** Starts one serve.ts process and waits (bounded) for its first message. */
+function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: ServeMessage }> {
+  const child = fork(new URL('./serve.ts', import.meta.url), [config.role], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${config.role} did not start within 60 s`)), 60_000);
+    child.once('message', (ready) => {
+      clearTimeout(timer);
+      resolve({ child, ready: ready as ServeMessage });
+    });
+    child.once('exit', (code) => reject(new Error(`${config.role} exited with ${code} before starting`)));
+  });
+}
+
+async function prepareDatabase(): Promise<Database> {
+  const database = await openDatabase(url ? { url, maxConnections: 20 } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] });
+  await database.migrate();
+  const existing = await countPersons(database.db);
+  if (existing === 0) {
+    log(`seeding ${persons.toLocaleString('en')} persons`);
+    await seedPopulation(database.db, { persons, seed: 1 });
+  } else if (existing !== persons) {
+    log(`reusing the database's ${existing.toLocaleString('en')} persons (asked for ${persons.toLocaleString('en')})`);
+  }
+  return database;
+}
+
+async function main() {
+  const started = new Date();
+  const database = await prepareDatabase();
+  const personCount = await countPersons(database.db);
+  const prepared = await Promise.all(scenarios.map((scenario) => scenario.prepare(database.db)));
+  const secrets = await ephemeralSecrets();
+  const issuer = await ephemeralDevIssuer();
+  const supergraphSdl = readSupergraph();
+  const base = {
+    databaseUrl: url,
+    cursorSecret: secrets.cursorSecret.toString('base64'),
+    gatewayPrivateJwk: await exportJWK(secrets.gatewayKeys.privateKey),
+    gatewayPublicJwk: await exportJWK(secrets.gatewayKeys.publicKey),
+    auth: issuer.authOptions,
+    supergraphSdl,
+  };
+
+  // The subgraphs: their own process on Postgres; in this one on PGlite, which lives in one process.
+  let subgraphUrls: Record<SubgraphName, string>;
+  let subgraphStats: () => Promise<SubgraphStats>;
+  let subgraphCpu: () => number;
+  let closeSubgraphs = async () => {};
+  if (url) {
+    const { child, ready } = await spawn({ ...base, role: 'subgraphs' });
+    subgraphUrls = (ready as { urls: Record<SubgraphName, string> }).urls;
+    subgraphStats = () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { stats: SubgraphStats }).stats));
+        child.send('stats');
+      });
+    subgraphCpu = () => processCpuMs(child.pid!);
+  } else {
+    const running = await serveSubgraphs(database, { ...base, role: 'subgraphs' });
+    subgraphUrls = running.urls;
+    subgraphStats = async () => running.stats();
+    subgraphCpu = ownCpuMs;
+    closeSubgraphs = async () => void (await running.close());
+  }
+
+  // A fixed caller, as folkreg's policy sees the writer token below (scope person:write hides no more
+  // and no less than a reader's): Hive and the direct requests carry its gateway token, signed once
+  // for the length of the run.
+  const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
+  const benchGatewayToken = await signGatewayToken(caller, secrets.gatewayKeys.privateKey, 6 * 3600);
+  const gateways = await Promise.all(
+    (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchGatewayToken })),
+  );
+  const gatewayOf = (role: TargetName) => {
+    const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
+    return { url: (gateways[i]!.ready as { url: string }).url, pid: gateways[i]!.child.pid! };
+  };
+  log(`stack up: ${personCount.toLocaleString('en')} persons on ${url ? 'Postgres' : 'PGlite'}`);
+
+  const context = {
+    subgraphUrls,
+    clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
+    writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
+    gatewayTokenHeader: { [GATEWAY_TOKEN_HEADER]: benchGatewayToken },
+  };
+
+  const measurements: Measurement[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    const targets = scenario.targets;
+    const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
+    const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
+    for (const target of targets) await load(sendFor(target), concurrency, warmupSeconds * 1000);
+    for (let round = 0; round < rounds; round++) {
+      for (const target of targets) {
+        const pid = target === 'direct' ? undefined : gatewayOf(target).pid;
+        const before = { gateway: pid ? processCpuMs(pid) : 0, subgraphs: subgraphCpu(), client: ownCpuMs(), stats: await subgraphStats() };
+        const result = await load(sendFor(target), concurrency, (seconds * 1000) / rounds);
+        const stats = await subgraphStats();
+        const sum = totals.get(target)!;
+        sum.requests += result.requests;
+        sum.errors += result.errors;
+        sum.seconds += result.seconds;
+        sum.latencies.push(...result.latenciesMs);
+        sum.gatewayCpu += pid ? processCpuMs(pid) - before.gateway : 0;
+        sum.subgraphCpu += subgraphCpu() - before.subgraphs;
+        sum.clientCpu += ownCpuMs() - before.client;
+        sum.fetches += stats.fetches - before.stats.fetches;
+        sum.sql += stats.sqlStatements - before.stats.sqlStatements;
+      }
+    }
+    for (const [target, sum] of totals) {
+      const sorted = sum.latencies.sort((a, b) => a - b);
+      const per = (x: number) => (sum.requests ? x / sum.requests : NaN);
+      measurements.push({
+        scenario: scenario.name,
+        target,
+        requests: sum.requests,
+        errors: sum.errors,
+        throughput: sum.requests / sum.seconds,
+        p50Ms: percentile(sorted, 50),
+        p99Ms: percentile(sorted, 99),
+        gatewayCpuMsPerRequest: target === 'direct' ? null : per(sum.gatewayCpu),
+        subgraphsCpuMsPerRequest: per(sum.subgraphCpu),
+        clientCpuMsPerRequest: per(sum.clientCpu),
+        subgraphFetchesPerRequest: per(sum.fetches),
+        sqlStatementsPerRequest: per(sum.sql),
+      });
+    }
+    log(`${scenario.name}: done`);
+  }
+
+  const report: Report = {
+    startedAt: started.toISOString(),
+    database: url ? 'postgres' : 'pglite',
+    persons: personCount,
+    concurrency,
+    secondsPerTarget: seconds,
+    rounds,
+    warmupSeconds,
+    smoke,
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    subgraphsInOwnProcess: Boolean(url),
+    measurements,
+  };
+  const markdown = formatReport(report);
+  console.log(markdown);
+  if (!smoke) {
+    const dir = new URL('./results/', import.meta.url);
+    mkdirSync(dir, { recursive: true });
+    const stamp = started.toISOString().slice(0, 16).replace(':', '');
+    writeFileSync(new URL(`${stamp}.json`, dir), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(new URL('latest.md', dir), markdown + '\n');
+    log(`wrote test/bench/results/${stamp}.json and latest.md`);
+  }
+  // A smoke run fails on any error: the harness (or what it drives) has rotted. A full run reports them.
+  const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));
+  children.forEach((c) => c.kill());
+  await closeSubgraphs();
+  await database.close();
+  if (firstError) log(`first failed answer: ${firstError}`);
+  if (failed.length) {
+    console.error(`Failed: ${failed.map((m) => `${m.scenario} → ${m.target}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+const deadline = setTimeout(() => {
+  console.error('bench: gave up after 30 minutes');
+  process.exit(2);
+}, 30 * 60_000);
+deadline.unref();
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  children.forEach((c) => c.kill());
+}

@@ -1,0 +1,126 @@
+/**
+ * One benchmark process, started by `run.ts` with an IPC channel: the five subgraphs, a folkreg gateway
+ * (masking on or off) or Hive Gateway. Each runs alone so its CPU time per request can be read from
+ * /proc. Sends `{ url }` or `{ urls }` once listening; answers `stats` with the subgraph counters; stops
+ * on `stop` or when the parent goes away.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import { openDatabase, type Database } from '../../db/client.js';
+import { totals } from '../../db/metrics.js';
+import type { AuthOptions } from '../../gateway/auth.js';
+import { databaseAuditLog } from '../../gateway/protection/audit.js';
+import { startGateway } from '../../gateway/server.js';
+import { subgraphs } from '../../subgraphs/index.js';
+import { CursorCodec } from '../../subgraphs/shared/cursor.js';
+import { importGatewayKey } from '../../subgraphs/shared/gateway-token.js';
+import { SUBGRAPH_NAMES, startSubgraph, type SubgraphName } from '../../subgraphs/shared/server.js';
+
+/** What the parent hands every child (environment variable BENCH_CONFIG, JSON). */
+export interface ServeConfig {
+  role: 'subgraphs' | 'folkreg' | 'folkreg-unmasked' | 'hive';
+  databaseUrl?: string;
+  cursorSecret: string;
+  gatewayPrivateJwk: JWK;
+  gatewayPublicJwk: JWK;
+  auth: AuthOptions;
+  supergraphSdl: string;
+  subgraphUrls?: Record<SubgraphName, string>;
+  /** Hive only: the long-lived gateway token of the benchmark's fixed caller. */
+  benchGatewayToken?: string;
+}
+
+export type ServeMessage = { url: string } | { urls: Record<SubgraphName, string> } | { stats: SubgraphStats };
+
+/** Counted in the subgraphs' process, so they cover every gateway alike (Hive sends no counters header). */
+export interface SubgraphStats {
+  fetches: number;
+  sqlStatements: number;
+}
+
+/** Starts the subgraphs in this process; `stats()` reads the requests they served and SQL they ran. */
+export async function serveSubgraphs(database: Database, config: ServeConfig) {
+  let fetches = 0;
+  subscribe('http.server.request.start', (message) => {
+    if ((message as { request: { url?: string } }).request.url?.startsWith('/graphql')) fetches++;
+  });
+  const runtime = {
+    db: database.db,
+    gatewayPublicKey: await importGatewayKey(config.gatewayPublicJwk),
+    cursors: new CursorCodec(Buffer.from(config.cursorSecret, 'base64')),
+  };
+  const started = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0 })));
+  return {
+    urls: Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, started[i]!.url])) as Record<SubgraphName, string>,
+    stats: (): SubgraphStats => ({ fetches, sqlStatements: totals.sqlStatements }),
+    close: () => Promise.all(started.map((s) => s.close())),
+  };
+}
+
+/** Hive Gateway on folkreg's supergraph, in front of folkreg's subgraphs, as a plain Node HTTP server. */
+async function serveHive(config: ServeConfig) {
+  // Loaded only here: it is the heaviest import, and the other processes do not need it.
+  const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
+  const { default: httpTransport } = await import('@graphql-mesh/transport-http');
+  let sdl = config.supergraphSdl;
+  // The committed supergraph names placeholder hosts; point each at the running subgraph.
+  for (const [name, url] of Object.entries(config.subgraphUrls!)) sdl = sdl.replaceAll(`http://${name}.subgraph.folkreg.invalid/graphql`, url);
+  const runtime = createGatewayRuntime({
+    supergraph: sdl,
+    transports: { http: httpTransport },
+    // Benchmark-only way past the subgraphs' token check: one token for a fixed reader, signed by run.ts.
+    transportEntries: { '*.http': { headers: [['folkreg-gateway-token', config.benchGatewayToken!]] } },
+    logging: false,
+    landingPage: false,
+    graphiql: false,
+  });
+  const server = createServer(runtime);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.dispose();
+    },
+  };
+}
+
+async function main(config: ServeConfig) {
+  const database = config.databaseUrl && config.role !== 'hive' ? await openDatabase({ url: config.databaseUrl, maxConnections: 20 }) : undefined;
+  let close: () => Promise<unknown>;
+  if (config.role === 'subgraphs') {
+    const running = await serveSubgraphs(database!, config);
+    close = running.close;
+    process.on('message', (m) => m === 'stats' && process.send!({ stats: running.stats() } satisfies ServeMessage));
+    process.send!({ urls: running.urls } satisfies ServeMessage);
+  } else if (config.role === 'hive') {
+    const running = await serveHive(config);
+    close = running.close;
+    process.send!({ url: running.url } satisfies ServeMessage);
+  } else {
+    const masking = config.role === 'folkreg';
+    const running = await startGateway({
+      supergraphSdl: config.supergraphSdl,
+      subgraphUrls: config.subgraphUrls!,
+      signingKey: await importGatewayKey(config.gatewayPrivateJwk),
+      auth: config.auth,
+      // As the stack: audit whenever masking is on and there is a database to write it to.
+      audit: masking && database ? databaseAuditLog(database.db) : null,
+      masking,
+      port: 0,
+    });
+    close = running.close;
+    process.send!({ url: running.url } satisfies ServeMessage);
+  }
+  const stop = async () => {
+    await close();
+    await database?.close();
+    process.exit(0);
+  };
+  process.on('message', (m) => m === 'stop' && void stop());
+  process.on('disconnect', () => void stop());
+}
+
+if (process.env.BENCH_CONFIG) await main(JSON.parse(process.env.BENCH_CONFIG) as ServeConfig);
