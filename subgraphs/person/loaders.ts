@@ -1,10 +1,20 @@
 import DataLoader from 'dataloader';
-import { and, inArray, isNull } from 'drizzle-orm';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { contactDetails, personIdentifiers, personNames, persons, protectionMarkers } from '../../db/schema/index.js';
 import { byKey, groupBy } from '../shared/loaders.js';
 
-export type PersonRow = typeof persons.$inferSelect;
+/** A protection marker as the person row carries it. */
+export interface MarkerRow {
+  kind: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
+/**
+ * A person row; `markers` rides along when the row was loaded by the person loader (a row primed from
+ * elsewhere has none, and the markers loader stands in).
+ */
+export type PersonRow = typeof persons.$inferSelect & { markers?: MarkerRow[] };
 export type IdentifierRow = typeof personIdentifiers.$inferSelect;
 export type NameRow = typeof personNames.$inferSelect;
 export type ProtectionRow = typeof protectionMarkers.$inferSelect;
@@ -13,9 +23,18 @@ export type ContactRow = typeof contactDetails.$inferSelect;
 /** One SQL statement per table per request, however many persons a response holds. */
 export function createPersonLoaders(db: Db) {
   return {
+    // The gateway asks every person's protection markers on every request (masking): they come in the
+    // person row's own statement rather than one of their own.
     person: new DataLoader<string, PersonRow | null>(async (ids) => {
-      const rows = await db.select().from(persons).where(inArray(persons.id, [...ids]));
-      return byKey(ids, rows, (r) => r.id);
+      const rows = await db
+        .select({
+          person: persons,
+          markers: sql<MarkerRow[]>`coalesce((select json_agg(json_build_object('kind', m.kind, 'validFrom', m.valid_from, 'validTo', m.valid_to) order by m.id)
+            from protection_markers m where m.person_id = persons.id), '[]'::json)`,
+        })
+        .from(persons)
+        .where(inArray(persons.id, [...ids]));
+      return byKey(ids, rows.map((r) => ({ ...r.person, markers: parseJson(r.markers) })), (r) => r.id);
     }),
     identifiers: new DataLoader<string, IdentifierRow[]>(async (ids) => {
       const rows = await db.select().from(personIdentifiers).where(inArray(personIdentifiers.personId, [...ids]));
@@ -48,3 +67,8 @@ export function createPersonLoaders(db: Db) {
 }
 
 export type PersonLoaders = ReturnType<typeof createPersonLoaders>;
+
+/** postgres.js parses json columns; other drivers may hand over the text. */
+function parseJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}

@@ -169,7 +169,7 @@ export const resolvers = {
     name: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.currentName.load(p.id),
     async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
       const today = new Date().toISOString().slice(0, 10);
-      const rows = await ctx.loaders.protectionMarkers.load(p.id);
+      const rows = (await personRow(p, ctx)).markers ?? (await ctx.loaders.protectionMarkers.load(p.id));
       return args.includeHistoric ? rows : rows.filter((r) => r.validTo === null || r.validTo > today);
     },
   },
