@@ -6,7 +6,7 @@ import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
-import type { IdentifierRow, PersonLoaders } from './loaders.js';
+import { personMarkers, personWithMarkers, type IdentifierRow, type PersonLoaders } from './loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
 interface PersonRef {
@@ -79,13 +79,13 @@ export const resolvers = {
       const values = [...new Set(parsed.flatMap((p) => (p.candidates ?? []).map((c) => c.canonical)))];
       const rows = values.length
         ? await ctx.db
-            .select({ identifier: personIdentifiers, person: persons })
+            .select({ identifier: personIdentifiers, person: persons, markers: personMarkers })
             .from(personIdentifiers)
             .innerJoin(persons, eq(persons.id, personIdentifiers.personId))
             .where(inArray(personIdentifiers.value, values))
         : [];
       const byValue = new Map(rows.map((r) => [r.identifier.value, r]));
-      for (const r of rows) ctx.loaders.person.prime(r.person.id, r.person);
+      for (const r of rows) ctx.loaders.person.prime(r.person.id, personWithMarkers(r.person, r.markers));
       return parsed.map((p): Lookup => {
         if ('error' in p) return { input: p.input, status: 'INVALID', reason: p.error!.reason, message: p.error!.message };
         const hits = p.candidates!.map((c) => byValue.get(c.canonical)).filter((r) => r !== undefined);
@@ -169,7 +169,7 @@ export const resolvers = {
     name: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.currentName.load(p.id),
     async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
       const today = new Date().toISOString().slice(0, 10);
-      const rows = (await personRow(p, ctx)).markers ?? (await ctx.loaders.protectionMarkers.load(p.id));
+      const rows = (await personRow(p, ctx)).markers;
       return args.includeHistoric ? rows : rows.filter((r) => r.validTo === null || r.validTo > today);
     },
   },
