@@ -1,0 +1,60 @@
+import { buildSchema, getOperationAST, parse, type GraphQLObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { ProtectionGuard } from '../../gateway/protection/guard.js';
+
+/**
+ * The guard's fail-closed rules, on a small schema: a marked field is withheld when its person's
+ * markers could not be fetched, or when no person is above it at all.
+ */
+const schema = buildSchema(`
+  type Query { event: Event note: Note }
+  type Event { person: Person municipality: String }
+  type Note { text: String }
+  type Person { id: ID! protectionMarkers: [Marker!]! name: String }
+  type Marker { kind: String! }
+`);
+const guard = new ProtectionGuard(schema, new Map([['Event.municipality', 'ADDRESS'], ['Note.text', 'NAME'], ['Person.name', 'NAME']]));
+const visibility = { hidden: { SE_PROTECTED_REGISTRATION: ['ADDRESS'] }, entitled: {} };
+
+function mask(query: string, data: Record<string, unknown>, errorPaths: (string | number)[][] = []) {
+  const operation = guard.prepare(parse(query));
+  const definition = getOperationAST(operation.document)!;
+  const outcome = guard.mask(data, schema.getQueryType() as GraphQLObjectType, definition.selectionSet, operation, {}, visibility, errorPaths);
+  return { data, codes: outcome.errors.map((e) => [e.path?.join('.'), e.extensions.code]) };
+}
+
+describe('protection guard', () => {
+  it('asks each subject for its markers, through its person where it has one', () => {
+    const printed = JSON.stringify(guard.prepare(parse('{ event { municipality } }')).document);
+    expect(printed).toContain('_folkregRef');
+    expect(printed).toContain('protectionMarkers');
+  });
+
+  it('shows a marked field of an event whose person has no protection, and removes its own fields', () => {
+    const res = mask('{ event { municipality } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [] } } });
+    expect(res.data).toEqual({ event: { municipality: '0180' } });
+    expect(res.codes).toEqual([]);
+  });
+
+  it('withholds it when the person is protected', () => {
+    const res = mask('{ event { municipality } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [{ kind: 'SE_PROTECTED_REGISTRATION' }] } } });
+    expect(res.data).toEqual({ event: { municipality: null } });
+    expect(res.codes).toEqual([['event.municipality', 'PROTECTED_IDENTITY']]);
+  });
+
+  it('withholds it when the person reference is null because fetching it failed', () => {
+    const data = { event: { municipality: '0180', _folkregRef: null, _folkregGuard: null } };
+    expect(mask('{ event { municipality } }', structuredClone(data)).data).toEqual({ event: { municipality: '0180' } }); // no person: nothing to protect
+    expect(mask('{ event { municipality } }', structuredClone(data), [['event', '_folkregRef']]).data).toEqual({ event: { municipality: null } });
+  });
+
+  it('withholds a marked field that has no person above it', () => {
+    const res = mask('{ note { text } }', { note: { text: 'secret' } });
+    expect(res.data).toEqual({ note: { text: null } });
+  });
+
+  it("withholds a person's marked fields when the markers did not come back", () => {
+    const res = mask('{ event { person { name } } }', { event: { _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [] }, person: { name: 'Anna', _folkregId: 'p', _folkregGuard: null } } });
+    expect(res.data).toEqual({ event: { person: { name: null } } });
+  });
+});
