@@ -34,8 +34,3 @@ export function countSqlStatement(): void {
   if (c) c.sqlStatements++;
 }
 
-export function countSubgraphFetch(): void {
-  totals.subgraphFetches++;
-  const c = scope.getStore();
-  if (c) c.subgraphFetches++;
-}

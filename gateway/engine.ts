@@ -1,6 +1,5 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { countSubgraphFetch } from '../db/metrics.js';
 import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type Caller, type GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
@@ -42,7 +41,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    countSubgraphFetch();
     countSubgraphRequest(context, request.http?.headers);
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
