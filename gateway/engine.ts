@@ -1,7 +1,8 @@
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
-import { GATEWAY_TOKEN_HEADER, type Caller, type GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import type { CountersContext } from './counters.js';
+import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import { SubgraphClient } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
 import type { Policy } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
@@ -28,39 +29,6 @@ export interface EngineOptions {
   masking?: boolean;
 }
 
-type SubgraphResponse = Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]['response'];
-
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    private readonly subgraph: string,
-    url: string,
-    private readonly signer: GatewayTokenSigner,
-  ) {
-    // Node's fetch (undici) keeps connections alive; the default fetcher opens more of them.
-    super({ url, fetcher: globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
-  }
-
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    countSubgraphRequest(context, request.http?.headers);
-    const caller = context?.caller;
-    if (!caller) throw new Error('Subgraph request without a verified caller');
-    request.http?.headers.set(GATEWAY_TOKEN_HEADER, await this.signer.tokenFor(caller));
-  }
-
-  override didReceiveResponse({ response, context }: { response: SubgraphResponse; context: GatewayContext }): SubgraphResponse {
-    collectSubgraphCounters(context, response);
-    return response;
-  }
-
-  /** A subgraph that is down yields an error naming it, never its internal address. */
-  override didEncounterError(error: Error): void {
-    if (error instanceof GraphQLError) throw error;
-    throw new GraphQLError(`The ${this.subgraph} service is unavailable; fields it provides are null.`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph },
-    });
-  }
-}
-
 /** What Apollo Server needs of a gateway (its interface type lives in a package we don't depend on). */
 type GatewayInterface = Pick<ApolloGateway, 'load' | 'stop' | 'onSchemaLoadOrUpdate'>;
 type GatewayExecutor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
@@ -70,11 +38,15 @@ type GatewayExecutor = NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['e
  * protected-identity guard (markers fetched, protected fields masked, releases audited).
  */
 export function createEngine(options: EngineOptions): GatewayInterface {
-  const gateway = createApolloGateway(options);
+  const clients: SubgraphClient[] = [];
+  const gateway = createApolloGateway(options, clients);
   const protectedFields = readProtectedFields(options.supergraphSdl);
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
+    async stop() {
+      await gateway.stop();
+      await Promise.all(clients.map((c) => c.close()));
+    },
     async load(config) {
       const { schema, executor } = await gateway.load(config);
       if (options.masking === false) return { schema, executor };
@@ -142,13 +114,15 @@ function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean 
   return !!path?.some((step) => typeof step === 'string' && step.startsWith('_folkreg'));
 }
 
-function createApolloGateway(options: EngineOptions): ApolloGateway {
+function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);
-      return new SubgraphDataSource(name, url, options.signer);
+      const client = new SubgraphClient(name, url, options.signer);
+      clients.push(client);
+      return client;
     },
   });
 }

@@ -39,6 +39,8 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     warmup: { type: 'string' },
     concurrency: { type: 'string' },
+    /** Comma-separated scenario names or name prefixes (e.g. `person,search`); all by default. */
+    scenarios: { type: 'string' },
   },
 });
 const smoke = values.smoke!;
@@ -52,6 +54,19 @@ const url = values.embedded ? undefined : process.env.DATABASE_URL;
 if (!url && !values.embedded && !smoke) throw new Error('Set DATABASE_URL to a Postgres database (empty or seeded), or pass --embedded.');
 
 const children: ChildProcess[] = [];
+/** Asks each child to stop (so it can write its CPU profile), and kills what has not exited after 10 s. */
+async function stopChildren(): Promise<void> {
+  await Promise.all(
+    children.map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      return new Promise<void>((done) => {
+        const kill = setTimeout(() => child.kill(), 10_000);
+        child.once('exit', () => (clearTimeout(kill), done()));
+        child.send('stop');
+      });
+    }),
+  );
+}
 process.on('exit', () => children.forEach((c) => c.kill()));
 
 function log(message: string) {
@@ -60,8 +75,11 @@ function log(message: string) {
 
 /** Starts one serve.ts process and waits (bounded) for its first message. */
 function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: ServeMessage }> {
+  // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it stops (profile before optimising).
+  // One directory per role: every thread (tsx's loader has its own) writes a file of its own.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${config.role}`] : [];
   const child = fork(new URL('./serve.ts', import.meta.url), [config.role], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -93,7 +111,10 @@ async function main() {
   const started = new Date();
   const database = await prepareDatabase();
   const personCount = await countPersons(database.db);
-  const prepared = await Promise.all(scenarios.map((scenario) => scenario.prepare(database.db)));
+  const wanted = values.scenarios?.split(',').map((w) => w.trim().toLowerCase());
+  const chosen = scenarios.filter((s) => !wanted || wanted.some((w) => s.name.toLowerCase().includes(w)));
+  if (chosen.length === 0) throw new Error(`--scenarios ${values.scenarios} names none of: ${scenarios.map((s) => s.name).join('; ')}`);
+  const prepared = await Promise.all(chosen.map((scenario) => scenario.prepare(database.db)));
   const secrets = await ephemeralSecrets();
   const issuer = await ephemeralDevIssuer();
   const supergraphSdl = readSupergraph();
@@ -150,7 +171,7 @@ async function main() {
   };
 
   const measurements: Measurement[] = [];
-  for (const [index, scenario] of scenarios.entries()) {
+  for (const [index, scenario] of chosen.entries()) {
     const targets = scenario.targets;
     const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
     const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
@@ -220,7 +241,7 @@ async function main() {
   }
   // A smoke run fails on any error: the harness (or what it drives) has rotted. A full run reports them.
   const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));
-  children.forEach((c) => c.kill());
+  await stopChildren();
   await closeSubgraphs();
   await database.close();
   if (firstError) log(`first failed answer: ${firstError}`);
