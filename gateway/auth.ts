@@ -42,11 +42,15 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   else if (options.jwks) keys = createLocalJWKSet(options.jwks);
   else throw new Error('Auth: configure AUTH_JWKS_URL or AUTH_JWKS_FILE.');
   const claim = { scope: options.scopeClaim ?? 'scope', role: options.roleClaim ?? 'role', purpose: options.purposeClaim ?? 'purpose' };
+  const toleranceMs = (options.clockToleranceSeconds ?? 30) * 1000;
+  const verified = new VerifiedTokens();
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new AuthenticationError('Malformed Authorization header: expected "Bearer <JWT>".');
+    const cached = verified.get(match[1]!);
+    if (cached) return cached;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(match[1]!, keys, {
@@ -59,7 +63,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     } catch (err) {
       throw new AuthenticationError(describeFailure(err));
     }
-    return {
+    const identity = {
       subject: String(payload.sub),
       client: stringClaim(payload, options.clientClaim ?? 'client_id') ?? stringClaim(payload, 'azp'),
       scopes: scopesOf(payload[claim.scope], claim.scope),
@@ -67,7 +71,33 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
       purpose: stringClaim(payload, claim.purpose),
       expiresAt: (payload.exp ?? 0) * 1000,
     };
+    verified.set(match[1]!, identity, identity.expiresAt + toleranceMs);
+    return identity;
   };
+}
+
+/**
+ * Tokens already verified, for at most a minute and never past their expiry: a client sends the same
+ * token with every request, and a signature check per request was the gateway's largest cost after
+ * HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
+ */
+class VerifiedTokens {
+  private entries = new Map<string, { identity: CallerIdentity & { expiresAt: number }; until: number }>();
+  private static readonly MAX_AGE_MS = 60_000;
+  private static readonly MAX_ENTRIES = 10_000;
+
+  get(token: string): (CallerIdentity & { expiresAt: number }) | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.until > Date.now()) return entry.identity;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, identity: CallerIdentity & { expiresAt: number }, validUntil: number): void {
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.clear();
+    this.entries.set(token, { identity, until: Math.min(validUntil, Date.now() + VerifiedTokens.MAX_AGE_MS) });
+  }
 }
 
 function stringClaim(payload: JWTPayload, name: string): string | null {
