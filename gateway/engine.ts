@@ -77,14 +77,14 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
     const definition = getOperationAST(operation.document, requestContext.operationName);
     const rootType = definition && schema.getRootType(definition.operation);
     if (!definition || !rootType) return { errors: [new GraphQLError('Operation not found in the document.')] };
-    const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {});
+    const variables = () => getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {}).coerced ?? {};
     const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
     const outcome = guard.mask(
       result.data,
       rootType,
       definition.selectionSet,
       operation,
-      coerced.coerced ?? {},
+      variables,
       visibility,
       (result.errors ?? []).map((e) => e.path),
     );

@@ -176,40 +176,55 @@ export class ProtectionGuard {
     rootType: GraphQLObjectType,
     selectionSet: SelectionSetNode,
     operation: GuardedOperation,
-    variables: Record<string, unknown>,
+    /** The operation's variables, coerced; asked for only when an @include/@skip names one. */
+    variables: () => Record<string, unknown>,
     visibility: Visibility,
     /** Paths of the errors already in the response (`undefined`: an error without a path). */
     errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined> = [],
   ): MaskOutcome {
     const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
     const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, variables, visibility, outcome, errorPaths);
-    walker.object(data, rootType, [selectionSet], [], null);
+    walker.object(data, rootType, [selectionSet], undefined, null);
     return outcome;
   }
+}
+
+/** A response path built as the walk descends, turned into an array only where one is needed. */
+type Path = { prev: Path | undefined; key: string | number } | undefined;
+
+function pathArray(path: Path): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (let p = path; p; p = p.prev) steps.push(p.key);
+  return steps.reverse();
 }
 
 type Decision = 'visible' | 'hidden' | 'entitled';
 
 class Walker {
+  private coerced: Record<string, unknown> | undefined;
+  /** Fields per selection sets and runtime type: every item of a list shares its parent's selection sets. */
+  private collected = new Map<SelectionSetNode[], Map<string, Map<string, FieldNode[]>>>();
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly protectedFields: ProtectedFields,
     private readonly guards: Map<string, SubjectGuard>,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-    private readonly variables: Record<string, unknown>,
+    private readonly variables: () => Record<string, unknown>,
     private readonly visibility: Visibility,
     private readonly outcome: MaskOutcome,
     private readonly errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined>,
   ) {}
 
-  private failedAt(path: (string | number)[]): boolean {
-    return this.errorPaths.some((p) => !p || path.every((step, i) => i >= p.length || p[i] === step));
+  private failedAt(path: Path): boolean {
+    const steps = pathArray(path);
+    return this.errorPaths.some((p) => !p || steps.every((step, i) => i >= p.length || p[i] === step));
   }
 
-  object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: (string | number)[], inherited: Owner | null): void {
+  object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: Path, inherited: Owner | null): void {
     const guard = this.guards.get(type.name);
     const owner = guard ? guard.owner(value, this.errorPaths.length > 0 && this.failedAt(path)) : inherited;
-    const fields = this.collect(type, selectionSets);
+    const fields = this.fieldsOf(type, selectionSets);
     const definitions = type.getFields();
     for (const [key, nodes] of fields) {
       if (key.startsWith(RESERVED_PREFIX)) {
@@ -220,21 +235,21 @@ class Walker {
       const fieldName = nodes[0]!.name.value;
       const definition = definitions[fieldName];
       if (!definition) continue;
-      const fieldPath = [...path, key];
+      const fieldPath: Path = { prev: path, key };
       const coordinate = `${type.name}.${fieldName}`;
       const category = this.protectedFields.get(coordinate);
       if (category) {
         const decision = this.decide(owner, category);
         if (decision === 'hidden') {
           value[key] = null;
-          this.outcome.errors.push(withheld(coordinate, category, owner, fieldPath));
+          this.outcome.errors.push(withheld(coordinate, category, owner, pathArray(fieldPath)));
           continue;
         }
         if (decision === 'entitled' && value[key] !== null && owner !== null && owner !== 'unknown' && owner.personId) {
           let released = this.outcome.releases.get(owner.personId);
           if (!released) this.outcome.releases.set(owner.personId, (released = new Set()));
           released.add(coordinate);
-          this.outcome.releasedPaths.push({ path: fieldPath, coordinate });
+          this.outcome.releasedPaths.push({ path: pathArray(fieldPath), coordinate });
         }
       }
       const named = getNamedType(definition.type);
@@ -244,10 +259,10 @@ class Walker {
     }
   }
 
-  private value(value: unknown, type: GraphQLNamedType, selectionSets: SelectionSetNode[], path: (string | number)[], owner: Owner | null): void {
+  private value(value: unknown, type: GraphQLNamedType, selectionSets: SelectionSetNode[], path: Path, owner: Owner | null): void {
     if (value === null || value === undefined) return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.value(item, type, selectionSets, [...path, i], owner));
+      for (let i = 0; i < value.length; i++) this.value(value[i], type, selectionSets, { prev: path, key: i }, owner);
       return;
     }
     const record = value as Record<string, unknown>;
@@ -258,6 +273,14 @@ class Walker {
     }
     if (!isObjectType(runtime)) return;
     this.object(record, runtime, selectionSets, path, owner);
+  }
+
+  private fieldsOf(type: GraphQLObjectType, selectionSets: SelectionSetNode[]): Map<string, FieldNode[]> {
+    let byType = this.collected.get(selectionSets);
+    if (!byType) this.collected.set(selectionSets, (byType = new Map()));
+    let fields = byType.get(type.name);
+    if (!fields) byType.set(type.name, (fields = this.collect(type, selectionSets)));
+    return fields;
   }
 
   /** Field nodes per response key for an object of `type`, as the executor collects them. */
@@ -295,7 +318,7 @@ class Walker {
       const name = directive.name.value;
       if (name !== 'skip' && name !== 'include') continue;
       const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
-      const condition = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean(this.variables[arg.name.value]) : false;
+      const condition = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean((this.coerced ??= this.variables())[arg.name.value]) : false;
       if (name === 'skip' && condition) return false;
       if (name === 'include' && !condition) return false;
     }

@@ -19,7 +19,7 @@ const visibility = { hidden: { SE_PROTECTED_REGISTRATION: ['ADDRESS'] }, entitle
 function mask(query: string, data: Record<string, unknown>, errorPaths: (string | number)[][] = []) {
   const operation = guard.prepare(parse(query));
   const definition = getOperationAST(operation.document)!;
-  const outcome = guard.mask(data, schema.getQueryType() as GraphQLObjectType, definition.selectionSet, operation, {}, visibility, errorPaths);
+  const outcome = guard.mask(data, schema.getQueryType() as GraphQLObjectType, definition.selectionSet, operation, () => ({}), visibility, errorPaths);
   return { data, codes: outcome.errors.map((e) => [e.path?.join('.'), e.extensions.code]) };
 }
 
