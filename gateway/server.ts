@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GatewayTokenSigner, type Caller } from '../subgraphs/shared/gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
@@ -55,7 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       audit: options.audit ?? null,
       masking: options.masking,
     }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
+    // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.

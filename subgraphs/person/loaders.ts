@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { contactDetails, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
-import { byKey, groupBy } from '../shared/loaders.js';
+import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
 export interface MarkerRow {
@@ -28,38 +28,50 @@ export type IdentifierRow = typeof personIdentifiers.$inferSelect;
 export type NameRow = typeof personNames.$inferSelect;
 export type ContactRow = typeof contactDetails.$inferSelect;
 
+/** The person domain's lookups by key, prepared once per database. */
+export const personStatements = perDatabase((db) => ({
+  persons: db.select({ person: persons, markers: personMarkers }).from(persons).where(anyOf(persons.id, 'ids', 'uuid')).prepare('persons_by_id'),
+  identifiers: db.select().from(personIdentifiers).where(anyOf(personIdentifiers.personId, 'ids', 'uuid')).prepare('person_identifiers_by_person'),
+  currentNames: db
+    .select()
+    .from(personNames)
+    .where(and(anyOf(personNames.personId, 'ids', 'uuid'), isNull(personNames.validTo)))
+    .prepare('current_names_by_person'),
+  /** Person id by any identifier value the person has had (current or replaced). */
+  personIdsByIdentifier: db
+    .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })
+    .from(personIdentifiers)
+    .where(anyOf(personIdentifiers.value, 'values', 'text'))
+    .prepare('person_ids_by_identifier'),
+  contactDetails: db.select().from(contactDetails).where(anyOf(contactDetails.personId, 'ids', 'uuid')).prepare('contact_details_by_person'),
+}));
+
 /** One SQL statement per table per request, however many persons a response holds. */
 export function createPersonLoaders(db: Db) {
+  const statements = personStatements(db);
   return {
     person: new DataLoader<string, PersonRow | null>(async (ids) => {
-      const rows = await db.select({ person: persons, markers: personMarkers }).from(persons).where(inArray(persons.id, [...ids]));
+      const rows = await statements.persons.execute({ ids: keyList(ids) });
       return byKey(ids, rows.map((r) => personWithMarkers(r.person, r.markers)), (r) => r.id);
     }),
     identifiers: new DataLoader<string, IdentifierRow[]>(async (ids) => {
-      const rows = await db.select().from(personIdentifiers).where(inArray(personIdentifiers.personId, [...ids]));
+      const rows = await statements.identifiers.execute({ ids: keyList(ids) });
       return groupBy(ids, rows, (r) => r.personId);
     }),
     currentName: new DataLoader<string, NameRow | null>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(personNames)
-        .where(and(inArray(personNames.personId, [...ids]), isNull(personNames.validTo)));
+      const rows = await statements.currentNames.execute({ ids: keyList(ids) });
       return byKey(ids, rows, (r) => r.personId);
     }),
     /** Person id by any identifier value the person has had (current or replaced). */
     personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {
-      const rows = await db
-        .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })
-        .from(personIdentifiers)
-        .where(inArray(personIdentifiers.value, [...values]));
+      const rows = await statements.personIdsByIdentifier.execute({ values: keyList(values) });
       return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
     }),
     contactDetails: new DataLoader<string, ContactRow | null>(async (ids) => {
-      const rows = await db.select().from(contactDetails).where(inArray(contactDetails.personId, [...ids]));
+      const rows = await statements.contactDetails.execute({ ids: keyList(ids) });
       return byKey(ids, rows, (r) => r.personId);
     }),
   };
 }
 
 export type PersonLoaders = ReturnType<typeof createPersonLoaders>;
-

@@ -6,7 +6,8 @@ import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
-import { personMarkers, personWithMarkers, type IdentifierRow, type PersonLoaders } from './loaders.js';
+import { personMarkers, personStatements, personWithMarkers, type IdentifierRow, type PersonLoaders } from './loaders.js';
+import { keyList } from '../shared/loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
 interface PersonRef {
@@ -116,10 +117,7 @@ export const resolvers = {
 
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
-      const rows = await ctx.db
-        .select({ personId: personIdentifiers.personId })
-        .from(personIdentifiers)
-        .where(inArray(personIdentifiers.value, candidates.map((c) => c.canonical)));
+      const rows = await personStatements(ctx.db).personIdsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
       const ids = [...new Set(rows.map((r) => r.personId))];
       if (ids.length > 1) {
         throw userInputError(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
@@ -11,7 +11,7 @@ import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../db/metrics.js';
-import { reportCountersPlugin } from './counters.js';
+import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
@@ -70,8 +70,9 @@ export async function startSubgraph<L>(
 ): Promise<RunningServer> {
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    // Traces are for Apollo's hosted reporting, which we do not use; they cost CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
+    // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
+    // every field resolver, and register data is never cacheable. Both cost CPU on every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,
@@ -96,18 +97,13 @@ export async function startSubgraph<L>(
     if (typeof token !== 'string') {
       return sendError(res, 401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.');
     }
+    const serve = (caller: Caller) =>
+      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors }));
     callers
       .verify(token)
       .then(
-        (caller) =>
-          withCounters(newCounters(), () =>
-            serveGraphQL(apollo, req, res, async () => ({
-              db: runtime.db,
-              loaders: definition.createLoaders(runtime.db),
-              caller,
-              cursors: runtime.cursors,
-            })),
-          ),
+        // Per-request counting needs async context tracking, which taxes every promise: only when asked.
+        (caller) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(caller)) : serve(caller)),
         () => sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired gateway token; subgraphs answer only the folkreg gateway.'),
       )
       .catch((err) => {
