@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { and, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { contactDetails, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
+import { contactDetails, personIdentifiers, persons } from '../../db/schema/index.js';
 import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
@@ -10,33 +10,44 @@ export interface MarkerRow {
   validFrom: string | null;
   validTo: string | null;
 }
-/** A person row with its protection markers (all of them, historic too). */
-export type PersonRow = typeof persons.$inferSelect & { markers: MarkerRow[] };
+/** The current name as the person row carries it. */
+export interface CurrentName {
+  givenNames: string | null;
+  middleName: string | null;
+  familyName: string | null;
+  addressingName: string | null;
+  validFrom: string | null;
+}
+/** A person row with its protection markers (all of them, historic too) and its current name. */
+export type PersonRow = typeof persons.$inferSelect & { markers: MarkerRow[]; name: CurrentName | null };
 
 /**
- * The gateway asks every person's protection markers on every request (masking): they come in the
- * person row's own statement, wherever a person row is read, rather than in one of their own.
+ * The gateway asks every person's protection markers on every request (masking), and most requests
+ * ask the name: both come in the person row's own statement, wherever a person row is read, rather
+ * than in statements of their own.
  */
-export const personMarkers = sql<MarkerRow[] | string>`coalesce((select json_agg(json_build_object('kind', m.kind, 'validFrom', m.valid_from, 'validTo', m.valid_to) order by m.id)
+const personMarkers = sql<MarkerRow[] | string>`coalesce((select json_agg(json_build_object('kind', m.kind, 'validFrom', m.valid_from, 'validTo', m.valid_to) order by m.id)
   from protection_markers m where m.person_id = persons.id), '[]'::json)`;
+const currentName = sql<CurrentName | string | null>`(select json_build_object('givenNames', n.given_names, 'middleName', n.middle_name,
+  'familyName', n.family_name, 'addressingName', n.addressing_name, 'validFrom', n.valid_from)
+  from person_names n where n.person_id = persons.id and n.valid_to is null order by n.id desc limit 1)`;
 
-/** A selected person and its `personMarkers` as one row (postgres.js parses json; other drivers may hand over text). */
-export function personWithMarkers(person: typeof persons.$inferSelect, markers: MarkerRow[] | string): PersonRow {
-  return { ...person, markers: typeof markers === 'string' ? (JSON.parse(markers) as MarkerRow[]) : markers };
+/** What to select for a `PersonRow`; `personRow` puts a selected row together. */
+export const personColumns = { person: persons, markers: personMarkers, name: currentName };
+
+/** postgres.js parses json; other drivers may hand over text. */
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+export function personRow(selected: { person: typeof persons.$inferSelect; markers: MarkerRow[] | string; name: CurrentName | string | null }): PersonRow {
+  return { ...selected.person, markers: json(selected.markers), name: selected.name === null ? null : json(selected.name) };
 }
 export type IdentifierRow = typeof personIdentifiers.$inferSelect;
-export type NameRow = typeof personNames.$inferSelect;
 export type ContactRow = typeof contactDetails.$inferSelect;
 
 /** The person domain's lookups by key, prepared once per database. */
 export const personStatements = perDatabase((db) => ({
-  persons: db.select({ person: persons, markers: personMarkers }).from(persons).where(anyOf(persons.id, 'ids', 'uuid')).prepare('persons_by_id'),
+  persons: db.select(personColumns).from(persons).where(anyOf(persons.id, 'ids', 'uuid')).prepare('persons_by_id'),
   identifiers: db.select().from(personIdentifiers).where(anyOf(personIdentifiers.personId, 'ids', 'uuid')).prepare('person_identifiers_by_person'),
-  currentNames: db
-    .select()
-    .from(personNames)
-    .where(and(anyOf(personNames.personId, 'ids', 'uuid'), isNull(personNames.validTo)))
-    .prepare('current_names_by_person'),
   /** Person id by any identifier value the person has had (current or replaced). */
   personIdsByIdentifier: db
     .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })
@@ -52,15 +63,11 @@ export function createPersonLoaders(db: Db) {
   return {
     person: new DataLoader<string, PersonRow | null>(async (ids) => {
       const rows = await statements.persons.execute({ ids: keyList(ids) });
-      return byKey(ids, rows.map((r) => personWithMarkers(r.person, r.markers)), (r) => r.id);
+      return byKey(ids, rows.map(personRow), (r) => r.id);
     }),
     identifiers: new DataLoader<string, IdentifierRow[]>(async (ids) => {
       const rows = await statements.identifiers.execute({ ids: keyList(ids) });
       return groupBy(ids, rows, (r) => r.personId);
-    }),
-    currentName: new DataLoader<string, NameRow | null>(async (ids) => {
-      const rows = await statements.currentNames.execute({ ids: keyList(ids) });
-      return byKey(ids, rows, (r) => r.personId);
     }),
     /** Person id by any identifier value the person has had (current or replaced). */
     personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {

@@ -6,7 +6,7 @@ import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
-import { personMarkers, personStatements, personWithMarkers, type IdentifierRow, type PersonLoaders } from './loaders.js';
+import { personColumns, personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
@@ -80,13 +80,13 @@ export const resolvers = {
       const values = [...new Set(parsed.flatMap((p) => (p.candidates ?? []).map((c) => c.canonical)))];
       const rows = values.length
         ? await ctx.db
-            .select({ identifier: personIdentifiers, person: persons, markers: personMarkers })
+            .select({ identifier: personIdentifiers, ...personColumns })
             .from(personIdentifiers)
             .innerJoin(persons, eq(persons.id, personIdentifiers.personId))
             .where(inArray(personIdentifiers.value, values))
         : [];
       const byValue = new Map(rows.map((r) => [r.identifier.value, r]));
-      for (const r of rows) ctx.loaders.person.prime(r.person.id, personWithMarkers(r.person, r.markers));
+      for (const r of rows) ctx.loaders.person.prime(r.person.id, toPersonRow(r));
       return parsed.map((p): Lookup => {
         if ('error' in p) return { input: p.input, status: 'INVALID', reason: p.error!.reason, message: p.error!.message };
         const hits = p.candidates!.map((c) => byValue.get(c.canonical)).filter((r) => r !== undefined);
@@ -164,7 +164,7 @@ export const resolvers = {
     },
     identifierValues: async (p: PersonRef, _: unknown, ctx: Ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
-    name: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.currentName.load(p.id),
+    name: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).name,
     async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
       const today = new Date().toISOString().slice(0, 10);
       const rows = (await personRow(p, ctx)).markers;
