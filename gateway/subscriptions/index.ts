@@ -14,7 +14,7 @@ import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
 import { AFTER_VARIABLE, FIRST_VARIABLE, OperationPlanner, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
-import { LogTap, type ReadStretch, type TappedEvent } from './tap.js';
+import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
 export { SubscriptionCloseCode } from './protocol.js';
 
@@ -101,14 +101,16 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     const result = await run(TAP_QUERY, { after, first }, system);
     const page = (result.data as { changeEvents?: TapPage } | null | undefined)?.changeEvents;
     if (!page) throw new Error(result.errors?.[0]?.message ?? 'no change events');
-    // An error inside an event (a fact masked for the gateway's caller) leaves that event unknown; any other, all.
-    const unknown = new Set<number>();
+    // An error at an event's fact (masked for the gateway's caller) leaves that fact unknown; elsewhere
+    // in the event, all its facts; outside any event, every fact of the stretch.
+    const unknown = page.edges.map(() => new Set<Fact>());
     for (const error of result.errors ?? []) {
-      const [root, edges, index] = error.path ?? [];
-      if (root !== 'changeEvents' || edges !== 'edges' || typeof index !== 'number') throw new Error(error.message);
-      unknown.add(index);
+      const [root, edges, index, node, fact] = error.path ?? [];
+      const inEvent = root === 'changeEvents' && edges === 'edges' && typeof index === 'number';
+      const facts = inEvent && node === 'node' && TAP_FACTS.includes(fact as Fact) && error.path!.length === 5 ? [fact as Fact] : TAP_FACTS;
+      for (const set of inEvent ? unknown.slice(index, index + 1) : unknown) for (const f of facts) set.add(f);
     }
-    return { events: page.edges.map((edge, i) => (unknown.has(i) ? 'unknown' : tapped(edge.node))), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
+    return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
   };
   const tap = new LogTap(head, readStretch);
   let batches = 0;
@@ -257,16 +259,22 @@ interface TapPage {
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
 }
 
-const nullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const TAP_FACTS: Fact[] = ['type', 'identifier', 'municipalityBefore', 'municipalityAfter', 'birthDate', 'occurredAt'];
 
-/** An event's filter facts, or 'unknown' when one of them is not what the filters expect. */
-function tapped(node: Record<string, unknown>): TappedEvent | 'unknown' {
-  const { type, identifier, municipalityBefore, municipalityAfter, birthDate, occurredAt } = node;
-  const at = typeof occurredAt === 'string' ? new Date(occurredAt) : null;
-  if (typeof type !== 'string' || !at || Number.isNaN(at.getTime())) return 'unknown';
-  if (!nullableString(identifier) || !nullableString(municipalityBefore) || !nullableString(municipalityAfter)) return 'unknown';
-  if (!(birthDate === null || (typeof birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)))) return 'unknown';
-  return { type, identifier, municipalityBefore, municipalityAfter, birthDate, occurredAt: at };
+/** An event's filter facts; a fact that is not what the filters expect is unknown too. */
+function tapped(node: Record<string, unknown>, unknown: Set<Fact>): TappedEvent {
+  const text = (fact: Fact): string | null => {
+    const value = node[fact];
+    if (value === null || typeof value === 'string') return value;
+    unknown.add(fact);
+    return null;
+  };
+  const type = text('type') ?? (unknown.add('type'), '');
+  const at = new Date(String(text('occurredAt')));
+  if (Number.isNaN(at.getTime())) unknown.add('occurredAt');
+  const birthDate = text('birthDate');
+  if (birthDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) unknown.add('birthDate');
+  return { type, identifier: text('identifier'), municipalityBefore: text('municipalityBefore'), municipalityAfter: text('municipalityAfter'), birthDate, occurredAt: at, unknown };
 }
 
 /** Waits for the closing handshake, and ends a client that does not answer it. */

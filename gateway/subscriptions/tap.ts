@@ -10,14 +10,35 @@ export interface TappedEvent {
   municipalityAfter: string | null;
   birthDate: string | null;
   occurredAt: Date;
+  /** Facts the tap could not read (masked for the gateway's own caller, malformed): any value may be there. */
+  unknown: ReadonlySet<Fact>;
 }
 
+export type Fact = Exclude<keyof TappedEvent, 'unknown'>;
+
+/** The facts each filter group looks at (groups combine with AND: see `matchesFilter`). */
+const GROUP_FACTS: { [G in keyof EventFilter]-?: Fact[] } = {
+  types: ['type'],
+  municipalityCodes: ['municipalityBefore', 'municipalityAfter'],
+  identifiers: ['identifier'],
+  ageRanges: ['birthDate', 'occurredAt'],
+};
+
 /**
- * One stretch of the log after `after`, read as the gateway's own caller. An event is `'unknown'` when
- * some of its filter facts could not be read (masked for the gateway's caller, malformed): it may match
- * any filter.
+ * Whether `event` may match `filter`: false only when a group whose facts are all known does not match
+ * (each group judged by `matchesFilter` itself, on that group alone).
  */
-export type ReadStretch = (after: string | null, first: number) => Promise<{ events: (TappedEvent | 'unknown')[]; endCursor: string | null; hasMore: boolean }>;
+export function mayMatch(event: TappedEvent, filter: EventFilter): boolean {
+  if (event.unknown.size === 0) return matchesFilter(event, filter);
+  for (const group of Object.keys(GROUP_FACTS) as (keyof EventFilter)[]) {
+    if (filter[group] === undefined || GROUP_FACTS[group].some((f) => event.unknown.has(f))) continue;
+    if (!matchesFilter(event, { [group]: filter[group] })) return false;
+  }
+  return true;
+}
+
+/** One stretch of the log after `after`, read as the gateway's own caller; throws when it could not be read. */
+export type ReadStretch = (after: string | null, first: number) => Promise<{ events: TappedEvent[]; endCursor: string | null; hasMore: boolean }>;
 
 /** How one feed is woken: by every stretch (`filter` null), or only by a stretch with an event its filter may match. */
 export class Watch {
@@ -55,8 +76,9 @@ export class Watch {
  * Why no event is lost: stretches are numbered; a feed notes `stretch` before each batch query. That query
  * starts after the stretch was read, so it sees every event the tap had seen by then (the read horizon only
  * moves forward) and, once caught up, the feed needs to look only at later stretches. The in-memory filter
- * is the subgraph's own `matchesFilter`; an event whose facts the tap could not read counts as a match,
- * and a stretch that could not be read at all wakes every feed, so every doubt costs a query, never an event.
+ * is the subgraph's own `matchesFilter`; a fact the tap could not read counts as matching, so every doubt
+ * costs a query, never an event. A stretch that could not be read is read again from the same cursor
+ * (the feeds wait: they would read from the same failing subgraph).
  */
 export class LogTap {
   /** Stretches read so far (the first one is 1). */
@@ -141,26 +163,26 @@ export class LogTap {
         }
       } catch (err) {
         if (this.stopped) return;
-        console.error('[gateway] change-event tap failed, waking every feed:', (err as Error).message);
-        this.publish(null);
+        console.error('[gateway] change-event tap failed, reading again:', (err as Error).message);
         await delay(this.retryMs, undefined, { ref: false });
         seen = -1;
       }
     }
   }
 
-  /** Numbers a stretch and marks the feeds it may concern; `null`: unknown, concerns all. */
-  private publish(events: (TappedEvent | 'unknown')[] | null): void {
+  /** Numbers a stretch and marks the feeds it may concern. */
+  private publish(events: TappedEvent[]): void {
     const stretch = ++this.stretch;
-    if (events === null || events.includes('unknown')) {
-      for (const watch of this.all()) watch.mark(stretch);
-      return;
-    }
     for (const watch of this.always) watch.mark(stretch);
-    for (const event of events as TappedEvent[]) {
-      const named = event.identifier === null ? undefined : this.byIdentifier.get(event.identifier);
-      for (const watch of named ?? []) if (matchesFilter(event, watch.filter!)) watch.mark(stretch);
-      for (const watch of this.scanned) if (matchesFilter(event, watch.filter!)) watch.mark(stretch);
+    for (const event of events) {
+      // An unknown identifier may be any followed person's.
+      const named = event.unknown.has('identifier')
+        ? [...this.byIdentifier.values()].flatMap((group) => [...group])
+        : event.identifier === null
+          ? []
+          : (this.byIdentifier.get(event.identifier) ?? []);
+      for (const watch of named) if (mayMatch(event, watch.filter!)) watch.mark(stretch);
+      for (const watch of this.scanned) if (mayMatch(event, watch.filter!)) watch.mark(stretch);
     }
   }
 }

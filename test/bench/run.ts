@@ -65,8 +65,8 @@ const subscriptionPhases: SubscriptionPhase[] = smoke
       { shape: 'targeted', subscribers: 20, eventsPerSecond: 20, seconds: subscriptionSeconds },
     ]
   : [
-      { shape: 'broadcast', subscribers: 1_000, eventsPerSecond: 20, seconds: subscriptionSeconds },
-      { shape: 'broadcast', subscribers: 10_000, eventsPerSecond: 2, seconds: subscriptionSeconds },
+      { shape: 'broadcast', subscribers: 1_000, eventsPerSecond: 10, seconds: subscriptionSeconds },
+      { shape: 'broadcast', subscribers: 10_000, eventsPerSecond: 1, seconds: subscriptionSeconds },
       { shape: 'targeted', subscribers: 1_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
       { shape: 'targeted', subscribers: 10_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
     ];
