@@ -265,8 +265,9 @@ async function main() {
     mkdirSync(dir, { recursive: true });
     const stamp = started.toISOString().slice(0, 16).replace(':', '');
     writeFileSync(new URL(`${stamp}.json`, dir), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(new URL('latest.md', dir), markdown + '\n');
-    log(`wrote test/bench/results/${stamp}.json and latest.md`);
+    // latest.md is the whole picture: a run of one part (--only) leaves it alone.
+    if (!only) writeFileSync(new URL('latest.md', dir), markdown + '\n');
+    log(`wrote test/bench/results/${stamp}.json${only ? '' : ' and latest.md'}`);
   }
   // A smoke run fails on any error: the harness (or what it drives) has rotted. A full run reports them.
   const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));
