@@ -11,6 +11,7 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type FieldNode,
+  type GraphQLCompositeType,
   type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
@@ -200,10 +201,24 @@ function pathArray(path: Path): (string | number)[] {
 
 type Decision = 'visible' | 'hidden' | 'entitled';
 
+/** What the walk does with one response key of an object of one type, worked out once per selection. */
+interface FieldStep {
+  key: string;
+  /** One of the guard's own fields: removed from the response. */
+  guardField: boolean;
+  coordinate: string;
+  /** The field's `@protected` category, if it has one. */
+  category: string | undefined;
+  /** The field's named type when it has fields of its own to walk into. */
+  composite: GraphQLCompositeType | null;
+  /** The field's merged sub-selections; the same array for every object the step applies to. */
+  childSets: SelectionSetNode[];
+}
+
 class Walker {
   private coerced: Record<string, unknown> | undefined;
-  /** Fields per selection sets and runtime type: every item of a list shares its parent's selection sets. */
-  private collected = new Map<SelectionSetNode[], Map<string, Map<string, FieldNode[]>>>();
+  /** Steps per selection sets and runtime type: every item of a list shares its parent's selection sets. */
+  private steps = new Map<SelectionSetNode[], Map<string, FieldStep[]>>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -224,38 +239,29 @@ class Walker {
   object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: Path, inherited: Owner | null): void {
     const guard = this.guards.get(type.name);
     const owner = guard ? guard.owner(value, this.errorPaths.length > 0 && this.failedAt(path)) : inherited;
-    const fields = this.fieldsOf(type, selectionSets);
-    const definitions = type.getFields();
-    for (const [key, nodes] of fields) {
-      if (key.startsWith(RESERVED_PREFIX)) {
-        delete value[key];
+    for (const step of this.stepsFor(type, selectionSets)) {
+      const { key } = step;
+      if (step.guardField) {
+        // Assigning undefined (left out of the JSON) keeps the object's shape; `delete` would not.
+        if (key in value) value[key] = undefined;
         continue;
       }
       if (!(key in value)) continue;
-      const fieldName = nodes[0]!.name.value;
-      const definition = definitions[fieldName];
-      if (!definition) continue;
-      const fieldPath: Path = { prev: path, key };
-      const coordinate = `${type.name}.${fieldName}`;
-      const category = this.protectedFields.get(coordinate);
-      if (category) {
-        const decision = this.decide(owner, category);
+      if (step.category) {
+        const decision = this.decide(owner, step.category);
         if (decision === 'hidden') {
           value[key] = null;
-          this.outcome.errors.push(withheld(coordinate, category, owner, pathArray(fieldPath)));
+          this.outcome.errors.push(withheld(step.coordinate, step.category, owner, pathArray({ prev: path, key })));
           continue;
         }
         if (decision === 'entitled' && value[key] !== null && owner !== null && owner !== 'unknown' && owner.personId) {
           let released = this.outcome.releases.get(owner.personId);
           if (!released) this.outcome.releases.set(owner.personId, (released = new Set()));
-          released.add(coordinate);
-          this.outcome.releasedPaths.push({ path: pathArray(fieldPath), coordinate });
+          released.add(step.coordinate);
+          this.outcome.releasedPaths.push({ path: pathArray({ prev: path, key }), coordinate: step.coordinate });
         }
       }
-      const named = getNamedType(definition.type);
-      if (!isCompositeType(named)) continue;
-      const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      this.value(value[key], named, childSets, fieldPath, owner);
+      if (step.composite) this.value(value[key], step.composite, step.childSets, { prev: path, key }, owner);
     }
   }
 
@@ -269,18 +275,37 @@ class Walker {
     let runtime: GraphQLNamedType | undefined = type;
     if (isAbstractType(type)) {
       runtime = this.schema.getType(String(record[TYPENAME] ?? record.__typename));
-      delete record[TYPENAME];
+      record[TYPENAME] = undefined;
     }
     if (!isObjectType(runtime)) return;
     this.object(record, runtime, selectionSets, path, owner);
   }
 
-  private fieldsOf(type: GraphQLObjectType, selectionSets: SelectionSetNode[]): Map<string, FieldNode[]> {
-    let byType = this.collected.get(selectionSets);
-    if (!byType) this.collected.set(selectionSets, (byType = new Map()));
-    let fields = byType.get(type.name);
-    if (!fields) byType.set(type.name, (fields = this.collect(type, selectionSets)));
-    return fields;
+  private stepsFor(type: GraphQLObjectType, selectionSets: SelectionSetNode[]): FieldStep[] {
+    let byType = this.steps.get(selectionSets);
+    if (!byType) this.steps.set(selectionSets, (byType = new Map()));
+    let steps = byType.get(type.name);
+    if (steps) return steps;
+    steps = [];
+    const definitions = type.getFields();
+    for (const [key, nodes] of this.collect(type, selectionSets)) {
+      const fieldName = nodes[0]!.name.value;
+      const definition = definitions[fieldName];
+      const guardField = key.startsWith(RESERVED_PREFIX);
+      if (!definition && !guardField) continue;
+      const coordinate = `${type.name}.${fieldName}`;
+      const named = definition && getNamedType(definition.type);
+      steps.push({
+        key,
+        guardField,
+        coordinate,
+        category: this.protectedFields.get(coordinate),
+        composite: named && isCompositeType(named) ? named : null,
+        childSets: nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
+      });
+    }
+    byType.set(type.name, steps);
+    return steps;
   }
 
   /** Field nodes per response key for an object of `type`, as the executor collects them. */

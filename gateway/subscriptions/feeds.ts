@@ -1,6 +1,7 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { splitBatch, type Batch, type DeliveryPlan } from './operation.js';
-import type { HeadWatcher } from './head.js';
+import type { LogTap, Watch } from './tap.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
@@ -20,22 +21,32 @@ const FINAL_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'PROTECTED_IDENTITY'
 /**
  * One upstream stream of events: reads batches after its cursor through the pipeline and fans each
  * event out to its subscribers. Identical live subscriptions (same caller, document, variables) share
- * one feed; a subscription with `after` has a feed of its own until it is caught up.
+ * one feed; a subscription with `after` has a feed of its own until it is caught up. It reads again
+ * when the tap has seen a stretch of the log that may hold an event for it (any stretch, when `precheck`
+ * is null).
  */
 export class Feed {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly watch: Watch;
+  /** The tap's stretch when the cursor was chosen: later stretches are what the feed has not looked at. */
+  private readonly since: number;
   private stopped = false;
 
   constructor(
     readonly plan: DeliveryPlan,
     private cursor: string | null,
     private readonly fetch: FetchBatch,
-    private readonly head: HeadWatcher,
+    private readonly tap: LogTap,
+    precheck: EventFilter | null,
+    /** Starts at the tap's cursor, whose stretches hold nothing for it yet: no first batch to read. */
+    private readonly quiet: boolean,
     private options: FeedOptions,
     private readonly onIdle: (feed: Feed) => void,
   ) {
     // A whole batch lands in every queue at once: a bound below two batches would close fast clients too.
     this.options = { ...options, maxBufferedEvents: Math.max(options.maxBufferedEvents, 2 * options.batchSize) };
+    this.watch = tap.watch(precheck);
+    this.since = tap.stretch;
   }
 
   get size(): number {
@@ -53,7 +64,11 @@ export class Feed {
    * then keeps reading in the background. Returns the errors when the first batch failed.
    */
   async start(): Promise<GraphQLError[] | null> {
-    const seen = this.head.version;
+    const seen = this.since;
+    if (this.quiet) {
+      void this.run(seen);
+      return null;
+    }
     const first = await this.fetch(this.plan, this.cursor, this.options.batchSize);
     if ('errors' in first) {
       this.stop();
@@ -66,6 +81,7 @@ export class Feed {
 
   stop(): void {
     this.stopped = true;
+    this.tap.unwatch(this.watch);
     for (const s of this.subscribers) s.end();
     this.subscribers.clear();
     this.onIdle(this);
@@ -81,12 +97,12 @@ export class Feed {
     this.cursor = batch.endCursor;
   }
 
-  /** `waitBeyond`: the head version the last batch was read at (-1: more is waiting, read at once). */
+  /** `waitBeyond`: the tap's stretch when the last batch was read (-1: more is waiting, read at once). */
   private async run(waitBeyond: number): Promise<void> {
     while (!this.stopped) {
-      if (waitBeyond >= 0) await this.head.changedSince(waitBeyond);
+      if (waitBeyond >= 0) await this.watch.matchedSince(waitBeyond);
       if (this.stopped) return;
-      const seen = this.head.version;
+      const seen = this.tap.stretch;
       let batch: Awaited<ReturnType<FetchBatch>>;
       try {
         batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);

@@ -10,9 +10,11 @@ import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
 import type { CallerIdentity } from '../policy.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
+import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
-import { AFTER_VARIABLE, FIRST_VARIABLE, planOperation, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { AFTER_VARIABLE, FIRST_VARIABLE, OperationPlanner, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
+import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
 export { SubscriptionCloseCode } from './protocol.js';
 
@@ -35,6 +37,10 @@ export interface SubscriptionStats {
   /** Subscribers per upstream feed. */
   feeds: number[];
   subscribers: number;
+  /** Batch queries the feeds have run through the pipeline so far. */
+  batches: number;
+  /** Stretches of the log the tap has read so far (one query each, as the gateway's own caller). */
+  tapReads: number;
 }
 
 export interface SubscriptionService {
@@ -72,6 +78,7 @@ type Ctx = Context<ConnectionParams, Extra>;
 /** graphql-ws on the gateway's `/graphql`, on the same HTTP server. */
 export function attachSubscriptions(server: Server, options: SubscriptionOptions): SubscriptionService {
   const schema: GraphQLSchema = Supergraph.build(options.supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const planner = new OperationPlanner(schema);
   const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, ...options.feed };
   const connections = new WeakMap<Ctx, Connection>();
   const shared = new Map<string, Feed>();
@@ -90,10 +97,39 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     return (result.data?.changeEventsHead as string | null) ?? null;
   }, options.headWaitSeconds);
+  const readStretch: ReadStretch = async (after, first) => {
+    const result = await run(TAP_QUERY, { after, first }, system);
+    const page = (result.data as { changeEvents?: TapPage } | null | undefined)?.changeEvents;
+    if (!page) throw new Error(result.errors?.[0]?.message ?? 'no change events');
+    // An error at an event's fact (masked for the gateway's caller) leaves that fact unknown; elsewhere
+    // in the event, all its facts; outside any event, every fact of the stretch.
+    const unknown = page.edges.map(() => new Set<Fact>());
+    for (const error of result.errors ?? []) {
+      const [root, edges, index, node, fact] = error.path ?? [];
+      const inEvent = root === 'changeEvents' && edges === 'edges' && typeof index === 'number';
+      const facts = inEvent && node === 'node' && TAP_FACTS.includes(fact as Fact) && error.path!.length === 5 ? [fact as Fact] : TAP_FACTS;
+      for (const set of inEvent ? unknown.slice(index, index + 1) : unknown) for (const f of facts) set.add(f);
+    }
+    return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
+  };
+  const tap = new LogTap(head, readStretch);
+  let batches = 0;
+
+  /**
+   * The filter a feed can be pre-checked by, or null (woken by every stretch). The tap reads as the
+   * gateway's own caller, so it cannot see the event types the policy keeps from that caller: a feed
+   * that may receive one of those is never pre-checked.
+   */
+  const precheckOf = (plan: DeliveryPlan, caller: Caller): EventFilter | null => {
+    const filter = plan.filter;
+    if (!filter) return null;
+    const blind = system.hiddenEventTypes.filter((t) => !caller.hiddenEventTypes.includes(t) && (!filter.types || filter.types.includes(t)));
+    return blind.length ? null : filter;
+  };
 
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
-    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0) };
+    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches, tapReads: tap.reads };
   };
   const checkWaits = () => {
     const now = stats();
@@ -101,20 +137,26 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   };
 
   const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
-    const fetch = async (p: DeliveryPlan, after: string | null, first: number) =>
-      splitBatch(await run(p.query, { ...p.variables, [AFTER_VARIABLE]: after, [FIRST_VARIABLE]: first }, caller, p.operationName), p.responseKey);
-    const make = (cursor: string | null, key?: string) =>
-      new Feed(plan, cursor, fetch, head, feedOptions, (f) => {
+    const fetch = async (p: DeliveryPlan, after: string | null, first: number) => {
+      batches++;
+      return splitBatch(await run(p.query, { ...p.variables, [AFTER_VARIABLE]: after, [FIRST_VARIABLE]: first }, caller, p.operationName), p.responseKey);
+    };
+    const precheck = precheckOf(plan, caller);
+    const make = (cursor: string | null, quiet: boolean, key?: string) =>
+      new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
         feeds.delete(f);
         if (key && shared.get(key) === f) shared.delete(key);
       });
-    await head.ready();
-    if (!plan.fromHead) return { feed: make(plan.after), fresh: true };
+    await tap.ready();
+    if (!plan.fromHead) return { feed: make(plan.after, false), fresh: true };
     // Live only: identical subscriptions of one caller share a feed starting at the head of the log.
     const key = JSON.stringify([plan.query, plan.operationName, plan.variables, caller]);
     const existing = shared.get(key);
     if (existing) return { feed: existing, fresh: false };
-    const feed = make(head.head, key);
+    // A pre-checked feed starts where the tap is: nothing can be waiting for it there, so its first batch
+    // query is skipped — unless it asks for a type kept from the caller, which that query refuses.
+    const quiet = precheck !== null && !precheck.types?.some((t) => caller.hiddenEventTypes.includes(t));
+    const feed = make(quiet ? tap.cursor : head.head, quiet, key);
     shared.set(key, feed);
     return { feed, fresh: true };
   };
@@ -156,7 +198,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx);
         if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        const plan = planOperation(schema, payload);
+        const plan = planner.plan(payload);
         if (Array.isArray(plan)) return plan as GraphQLError[];
         if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
         const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
@@ -192,6 +234,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         checkWaits();
       }),
     async close() {
+      tap.stop();
       head.stop();
       for (const feed of [...feeds]) feed.stop();
       for (const client of wss.clients) client.close(SubscriptionCloseCode.ServiceRestart, 'Server restarting: reconnect and resume from your last cursor');
@@ -199,6 +242,39 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       await graphqlWs.dispose();
     },
   };
+}
+
+/** What the tap reads of each event: only the facts filters look at. */
+const TAP_QUERY = /* GraphQL */ `
+  query ChangeEventTap($after: String, $first: Int!) {
+    changeEvents(after: $after, first: $first) {
+      edges { node { type identifier municipalityBefore municipalityAfter birthDate occurredAt } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }
+`;
+
+interface TapPage {
+  edges: { node: Record<string, unknown> }[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+const TAP_FACTS: Fact[] = ['type', 'identifier', 'municipalityBefore', 'municipalityAfter', 'birthDate', 'occurredAt'];
+
+/** An event's filter facts; a fact that is not what the filters expect is unknown too. */
+function tapped(node: Record<string, unknown>, unknown: Set<Fact>): TappedEvent {
+  const text = (fact: Fact): string | null => {
+    const value = node[fact];
+    if (value === null || typeof value === 'string') return value;
+    unknown.add(fact);
+    return null;
+  };
+  const type = text('type') ?? (unknown.add('type'), '');
+  const at = new Date(String(text('occurredAt')));
+  if (Number.isNaN(at.getTime())) unknown.add('occurredAt');
+  const birthDate = text('birthDate');
+  if (birthDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) unknown.add('birthDate');
+  return { type, identifier: text('identifier'), municipalityBefore: text('municipalityBefore'), municipalityAfter: text('municipalityAfter'), birthDate, occurredAt: at, unknown };
 }
 
 /** Waits for the closing handshake, and ends a client that does not answer it. */

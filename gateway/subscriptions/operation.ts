@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../subgraphs/subscription/filter.js';
 
 /** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
 export interface DeliveryPlan {
@@ -33,6 +34,13 @@ export interface DeliveryPlan {
   after: string | null;
   /** Neither `after` nor `subscriptionId`: live only, from the head of the log (and shareable). */
   fromHead: boolean;
+  /**
+   * The events the client's `filter:` selects, parsed exactly as the subscription subgraph parses it, so
+   * the gateway can tell whether a stretch of the log may hold one. Null when the gateway cannot tell: a
+   * durable subscription (its filters live in the database and change at any time) or a filter the
+   * subgraph will refuse.
+   */
+  filter: EventFilter | null;
 }
 
 /** A query or mutation sent over the socket: executed once through the same pipeline as over HTTP. */
@@ -61,24 +69,83 @@ const BATCH_FIELD = 'changeEvents';
 export const AFTER_VARIABLE = '__feedAfter';
 export const FIRST_VARIABLE = '__feedFirst';
 
-/** Validates the client's document against the API schema and plans its delivery, or says what is wrong. */
-export function planOperation(schema: GraphQLSchema, payload: SubscribePayload): DeliveryPlan | SinglePlan | readonly GraphQLError[] {
+/** What does not depend on the variables: parsed, validated and rewritten once per document text. */
+interface PreparedDocument {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** Subscriptions only: the root field and the batch query's text. */
+  feed?: { root: FieldNode; query: string; variables: ReadonlySet<string> };
+}
+
+/** Distinct document texts kept parsed; the oldest is dropped beyond. @default 1_000 */
+const MAX_PREPARED = 1_000;
+
+/**
+ * Plans operations, parsing and validating each document text once: the subscribers of one document
+ * (however many, with whatever variables) share its AST and its batch query instead of each holding a copy.
+ */
+export class OperationPlanner {
+  private readonly prepared = new Map<string, PreparedDocument | readonly GraphQLError[]>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  /** Validates the client's document against the API schema and plans its delivery, or says what is wrong. */
+  plan(payload: SubscribePayload): DeliveryPlan | SinglePlan | readonly GraphQLError[] {
+    const operationName = payload.operationName ?? undefined;
+    const prepared = this.prepare(payload.query, operationName);
+    if (!('document' in prepared)) return prepared;
+    const { document, operation, feed } = prepared;
+    const variables = payload.variables ?? {};
+    if (!feed) return { kind: 'single', document, query: payload.query, operationName, variables };
+
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
+    const definition = this.schema.getSubscriptionType()!.getFields()[feed.root.name.value]!;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(definition, feed.root, coerced.coerced);
+    } catch (err) {
+      return [err instanceof GraphQLError ? err : badRequest('Invalid arguments.')];
+    }
+    return {
+      kind: 'subscription',
+      document,
+      query: feed.query,
+      operationName: operation.name?.value,
+      variables: Object.fromEntries(Object.entries(variables).filter(([name]) => feed.variables.has(name))),
+      responseKey: feed.root.alias?.value ?? feed.root.name.value,
+      after: typeof args.after === 'string' ? args.after : null,
+      // A durable subscription without `after` starts at its acknowledged position, which the subgraph knows.
+      fromHead: typeof args.after !== 'string' && args.subscriptionId == null,
+      filter: args.subscriptionId == null ? parsedFilter(args.filter as ChangeEventFilterInput | null | undefined) : null,
+    };
+  }
+
+  private prepare(query: string, operationName: string | undefined): PreparedDocument | readonly GraphQLError[] {
+    const key = `${operationName ?? ''}\n${query}`;
+    let prepared = this.prepared.get(key);
+    if (!prepared) {
+      prepared = prepareDocument(this.schema, query, operationName);
+      if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
+      this.prepared.set(key, prepared);
+    }
+    return prepared;
+  }
+}
+
+function prepareDocument(schema: GraphQLSchema, text: string, operationName: string | undefined): PreparedDocument | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
-    document = parse(payload.query);
+    document = parse(text);
   } catch (err) {
     return [err instanceof GraphQLError ? err : new GraphQLError('The document could not be parsed.')];
   }
   const invalid = validate(schema, document);
   if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-  const operationName = payload.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [badRequest('Name the operation to run with `operationName`: the document holds several.')];
-  const variables = payload.variables ?? {};
-  if (operation.operation !== 'subscription') return { kind: 'single', document, query: payload.query, operationName, variables };
+  if (operation.operation !== 'subscription') return { document, operation };
 
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  if (coerced.errors) return coerced.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
   const [root] = operation.selectionSet.selections;
   if (operation.selectionSet.selections.length !== 1 || root?.kind !== Kind.FIELD || root.directives?.length) {
     return [badRequest('Write the root field `changeEvents` out in the subscription (not in a fragment, without directives).')];
@@ -87,26 +154,19 @@ export function planOperation(schema: GraphQLSchema, payload: SubscribePayload):
   if (!definition || root.name.value !== 'changeEvents' || !root.selectionSet) {
     return [badRequest(`Subscription field '${root.name.value}' cannot be delivered; subscribe to 'changeEvents'.`)];
   }
-  let args: Record<string, unknown>;
-  try {
-    args = getArgumentValues(definition, root, coerced.coerced);
-  } catch (err) {
-    return [err instanceof GraphQLError ? err : badRequest('Invalid arguments.')];
-  }
   const query = feedQuery(document, operation, root);
-  const used = new Set<string>();
-  visit(query, { Variable: (node) => void used.add(node.name.value) });
-  return {
-    kind: 'subscription',
-    document,
-    query: print(query),
-    operationName: operation.name?.value,
-    variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
-    responseKey: root.alias?.value ?? root.name.value,
-    after: typeof args.after === 'string' ? args.after : null,
-    // A durable subscription without `after` starts at its acknowledged position, which the subgraph knows.
-    fromHead: typeof args.after !== 'string' && args.subscriptionId == null,
-  };
+  const variables = new Set<string>();
+  visit(query, { Variable: (node) => void variables.add(node.name.value) });
+  return { document, operation, feed: { root, query: print(query), variables } };
+}
+
+/** The client's filter as the subgraph will read it; null when the subgraph will refuse it (the first batch says why). */
+function parsedFilter(input: ChangeEventFilterInput | null | undefined): EventFilter | null {
+  try {
+    return parseFilterInput(input);
+  } catch {
+    return null;
+  }
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

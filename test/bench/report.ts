@@ -1,3 +1,5 @@
+import type { SubscriptionMeasurement } from './subscribers.js';
+
 /** Where a scenario's requests go. `direct`: the client itself asks the subgraphs (the ceiling). */
 export type TargetName = 'folkreg' | 'folkreg-unmasked' | 'hive' | 'direct';
 
@@ -34,6 +36,44 @@ export interface Report {
   cpus: number;
   subgraphsInOwnProcess: boolean;
   measurements: Measurement[];
+  /** Websocket subscription phases (absent in reports written before they existed). */
+  subscriptions?: SubscriptionMeasurement[];
+}
+
+/** The issue's targets for one gateway on this 2-core machine. */
+export const SUBSCRIPTION_TARGETS = { p99Ms: 250, kbPerIdleSubscriber: 30 };
+
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '–');
+
+/** One column per phase; each figure with its comparison (delivered : expected, target) beside it. */
+function formatSubscriptions(phases: SubscriptionMeasurement[]): string[] {
+  const head = phases.map((p) => `${p.shape}, ${p.subscribers.toLocaleString('en')}`);
+  const row = (label: string, cell: (p: SubscriptionMeasurement) => string) => `| ${label} | ${phases.map(cell).join(' | ')} |`;
+  const { p99Ms, kbPerIdleSubscriber } = SUBSCRIPTION_TARGETS;
+  return [
+    '',
+    '### Subscriptions (websocket, one folkreg gateway with masking and audit on)',
+    '',
+    'broadcast: one caller and document, so one shared feed and every subscriber gets every event; targeted: each subscriber follows a person of its own (`personIdentifiers: [$who]`), so one feed per subscriber, and each event is for one followed person. Latency: the writer’s commit returning → the client’s `next`, clients in the runner’s process on the same 2 cores.',
+    '',
+    `| | ${head.join(' | ')} |`,
+    `|---|${phases.map(() => '---:').join('|')}|`,
+    row('upstream feeds at the gateway', (p) => p.feeds.toLocaleString('en')),
+    row('events committed (events/s × s)', (p) => `${p.events} (${p.eventsPerSecond} × ${p.seconds})`),
+    row('websocket messages/s expected', (p) => (p.expected / p.seconds).toFixed(0)),
+    row('delivered / expected', (p) => `${p.delivered} / ${p.expected} (${ratio(p.delivered, p.expected)})`),
+    row('lost', (p) => String(p.expected - p.delivered)),
+    row('misdelivered or failed', (p) => String(p.unexpected)),
+    row('commit-to-client p50, ms', (p) => p.p50Ms.toFixed(1)),
+    row(`commit-to-client p99, ms (÷ ${p99Ms} ms target)`, (p) => `${p.p99Ms.toFixed(1)} (${ratio(p.p99Ms, p99Ms)})`),
+    row('commit-to-client max, ms', (p) => p.maxMs.toFixed(1)),
+    row('seconds to subscribe all', (p) => p.subscribeSeconds.toFixed(1)),
+    row(`gateway RSS per 1,000 idle subscribers, MB (÷ ${kbPerIdleSubscriber} KB each target)`, (p) => `${(p.gatewayRssKbPer1000 / 1024).toFixed(1)} (${ratio(p.gatewayRssKbPer1000, kbPerIdleSubscriber * 1000)})`),
+    row('gateway JS heap per 1,000 idle subscribers, MB', (p) => (p.gatewayHeapKbPer1000 / 1024).toFixed(1)),
+    row('gateway CPU, ms per event', (p) => p.gatewayCpuMsPerEvent.toFixed(2)),
+    row('batch queries per event (÷ one per feed, as before the tap)', (p) => `${p.batchQueriesPerEvent.toFixed(2)} (${ratio(p.batchQueriesPerEvent, p.feeds)})`),
+    row('tap reads per event', (p) => p.tapReadsPerEvent.toFixed(2)),
+  ];
 }
 
 const ROWS: { label: string; value: (m: Measurement) => number | null; digits: number }[] = [
@@ -92,5 +132,6 @@ export function formatReport(report: Report): string {
       lines.push(`| ${row.label} | ${[...cells, ...ratioCells].join(' | ')} |`);
     }
   }
+  if (report.subscriptions?.length) lines.push(...formatSubscriptions(report.subscriptions));
   return lines.join('\n');
 }

@@ -4,6 +4,9 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/folkreg_bench npm run bench [-- --persons 1000000]
  *   npm run bench -- --embedded            (PGlite in ./.data-bench)
  *   npm run bench -- --smoke               (seconds: tiny population; DATABASE_URL or in-memory PGlite)
+ *   npm run bench -- --only subscriptions  (or --only http: one part alone)
+ *   npm run bench -- --scenarios person,search   (HTTP scenarios whose names hold these words)
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench …      (a V8 CPU profile per process, written when it stops)
  *
  * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
  * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
@@ -27,7 +30,8 @@ import type { SubgraphName } from '../../subgraphs/shared/server.js';
 import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
 import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
 import { firstError, scenarios } from './scenarios.js';
-import { serveSubgraphs, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
+import { serveSubgraphs, type GatewaySubscriptionStats, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
+import { measureSubscriptions, type SubscriptionMeasurement, type SubscriptionPhase } from './subscribers.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,10 +43,13 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     warmup: { type: 'string' },
     concurrency: { type: 'string' },
-    /** Comma-separated scenario names or name prefixes (e.g. `person,search`); all by default. */
+    only: { type: 'string' },
+    /** Comma-separated words naming HTTP scenarios (e.g. `person,search`); all by default. */
     scenarios: { type: 'string' },
   },
 });
+const only = values.only;
+if (only !== undefined && only !== 'http' && only !== 'subscriptions') throw new Error(`--only takes http or subscriptions; got '${only}'.`);
 const smoke = values.smoke!;
 const persons = Number(values.persons ?? (smoke ? 300 : 100_000));
 /** Measured seconds per target and scenario, split over `rounds` alternating rounds. */
@@ -51,6 +58,22 @@ const rounds = Number(values.rounds ?? (smoke ? 1 : 2));
 const warmupSeconds = Number(values.warmup ?? (smoke ? 0.2 : 3));
 const concurrency = Number(values.concurrency ?? (smoke ? 2 : 16));
 const url = values.embedded ? undefined : process.env.DATABASE_URL;
+/**
+ * The issue's shapes: one shared feed fanned out to every subscriber (at a rate the clients, on this same
+ * machine, can take in), and one feed per subscriber at 100 events/s. Smoke: a few seconds, 20 subscribers.
+ */
+const subscriptionSeconds = smoke ? 1 : Math.max(2, seconds);
+const subscriptionPhases: SubscriptionPhase[] = smoke
+  ? [
+      { shape: 'broadcast', subscribers: 20, eventsPerSecond: 10, seconds: subscriptionSeconds },
+      { shape: 'targeted', subscribers: 20, eventsPerSecond: 20, seconds: subscriptionSeconds },
+    ]
+  : [
+      { shape: 'broadcast', subscribers: 1_000, eventsPerSecond: 10, seconds: subscriptionSeconds },
+      { shape: 'broadcast', subscribers: 10_000, eventsPerSecond: 1, seconds: subscriptionSeconds },
+      { shape: 'targeted', subscribers: 1_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
+      { shape: 'targeted', subscribers: 10_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
+    ];
 if (!url && !values.embedded && !smoke) throw new Error('Set DATABASE_URL to a Postgres database (empty or seeded), or pass --embedded.');
 
 const children: ChildProcess[] = [];
@@ -79,7 +102,8 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
   // One directory per role: every thread (tsx's loader has its own) writes a file of its own.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${config.role}`] : [];
   const child = fork(new URL('./serve.ts', import.meta.url), [config.role], {
-    execArgv: ['--import', 'tsx', ...profile],
+    // --expose-gc: a gateway reads its memory after a full collection (subscription phase).
+    execArgv: ['--expose-gc', '--import', 'tsx', ...profile],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -171,7 +195,7 @@ async function main() {
   };
 
   const measurements: Measurement[] = [];
-  for (const [index, scenario] of chosen.entries()) {
+  for (const [index, scenario] of only === 'subscriptions' ? [] : chosen.entries()) {
     const targets = scenario.targets;
     const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
     const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
@@ -215,6 +239,33 @@ async function main() {
     log(`${scenario.name}: done`);
   }
 
+  const subscriptions: SubscriptionMeasurement[] = [];
+  if (only !== 'http') {
+    const folkreg = gateways[0]!.child;
+    const bench = {
+      url: gatewayOf('folkreg').url,
+      token: context.clientToken,
+      gatewayPid: gatewayOf('folkreg').pid,
+      db: database.db,
+      log,
+      gatewayStats: () =>
+        new Promise<GatewaySubscriptionStats>((resolve) => {
+          const answer = (m: unknown) => {
+            if (typeof m !== 'object' || m === null || !('subscriptions' in m)) return;
+            folkreg.off('message', answer);
+            resolve((m as { subscriptions: GatewaySubscriptionStats }).subscriptions);
+          };
+          folkreg.on('message', answer);
+          folkreg.send('subscriptions');
+        }),
+    };
+    for (const phase of subscriptionPhases) {
+      const measured = await measureSubscriptions(bench, phase);
+      subscriptions.push(measured);
+      log(`subscriptions, ${phase.shape} ${phase.subscribers}: ${measured.delivered}/${measured.expected} delivered, p99 ${measured.p99Ms.toFixed(0)} ms`);
+    }
+  }
+
   const report: Report = {
     startedAt: started.toISOString(),
     database: url ? 'postgres' : 'pglite',
@@ -228,6 +279,7 @@ async function main() {
     cpus: (await import('node:os')).cpus().length,
     subgraphsInOwnProcess: Boolean(url),
     measurements,
+    subscriptions,
   };
   const markdown = formatReport(report);
   console.log(markdown);
@@ -236,11 +288,18 @@ async function main() {
     mkdirSync(dir, { recursive: true });
     const stamp = started.toISOString().slice(0, 16).replace(':', '');
     writeFileSync(new URL(`${stamp}.json`, dir), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(new URL('latest.md', dir), markdown + '\n');
-    log(`wrote test/bench/results/${stamp}.json and latest.md`);
+    // latest.md is the whole picture: a run of one part (--only) leaves it alone.
+    if (!only) writeFileSync(new URL('latest.md', dir), markdown + '\n');
+    log(`wrote test/bench/results/${stamp}.json${only ? '' : ' and latest.md'}`);
   }
   // A smoke run fails on any error: the harness (or what it drives) has rotted. A full run reports them.
   const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));
+  // A lost or misdelivered event fails a smoke run: that is a bug, never noise.
+  const lost = subscriptions.filter((s) => s.delivered !== s.expected || s.unexpected > 0);
+  if (smoke && lost.length) {
+    console.error(`Failed: subscription events lost or misdelivered in ${lost.map((s) => `${s.shape} ${s.subscribers}`).join(', ')}`);
+    process.exitCode = 1;
+  }
   await stopChildren();
   await closeSubgraphs();
   await database.close();

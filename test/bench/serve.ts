@@ -32,7 +32,17 @@ export interface ServeConfig {
   benchGatewayToken?: string;
 }
 
-export type ServeMessage = { url: string } | { urls: Record<SubgraphName, string> } | { stats: SubgraphStats };
+export type ServeMessage = { url: string } | { urls: Record<SubgraphName, string> } | { stats: SubgraphStats } | { subscriptions: GatewaySubscriptionStats };
+
+/** A folkreg gateway's websocket subscriptions and memory, after a full GC (answer to `subscriptions`). */
+export interface GatewaySubscriptionStats {
+  subscribers: number;
+  feeds: number;
+  batches: number;
+  tapReads: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
 
 /** Counted in the subgraphs' process, so they cover every gateway alike (Hive sends no counters header). */
 export interface SubgraphStats {
@@ -112,6 +122,14 @@ async function main(config: ServeConfig) {
       port: 0,
     });
     close = running.close;
+    process.on('message', (m) => {
+      if (m !== 'subscriptions') return;
+      // run.ts forks with --expose-gc, so memory is read without garbage waiting to be collected.
+      (globalThis as { gc?: () => void }).gc?.();
+      const { feeds, subscribers, batches, tapReads } = running.subscriptions.stats();
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send!({ subscriptions: { subscribers, feeds: feeds.length, batches, tapReads, rssBytes: rss, heapUsedBytes: heapUsed } } satisfies ServeMessage);
+    });
     process.send!({ url: running.url } satisfies ServeMessage);
   }
   const stop = async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { DEFAULT_POLICY, Policy } from '../../gateway/policy.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { insertPerson } from '../support/fixtures.js';
+import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -11,10 +11,11 @@ const policy = new Policy({ ...DEFAULT_POLICY, eventTypes: { CONTACT_DETAILS_CHA
 
 let database: TestDatabase;
 let stack: TestStack;
+let anna: FixturePerson;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
   await database.db.transaction((tx) =>
     appendChangeEvents(tx, [
       { type: 'MOVE', personId: anna.id, identifier: anna.identifier, municipalityBefore: '0180', municipalityAfter: '1480' },
@@ -55,6 +56,22 @@ describe('event types the policy keeps from a caller', () => {
       expect(ending.kind).toBe('errors');
       expect(ending.kind === 'errors' && ending.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       expect(sub.results).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("a subscriber who may read a type the gateway's own reader may not gets those events live", async () => {
+    const token = await stack.issue({ scope: 'folkreg:read person:write', sub: 'ws-clerk' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    try {
+      const sub = new Collector(client, `subscription($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { type } }`, { who: [anna.identifier] });
+      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await database.db.transaction((tx) =>
+        appendChangeEvents(tx, [{ type: 'CONTACT_DETAILS_CHANGE', personId: anna.id, identifier: anna.identifier, details: { version: 3, changedFields: ['phone'] } }]),
+      );
+      // Nothing else is written: only this event can wake the subscriber.
+      expect((await sub.take(1)).map((r) => r.data.changeEvents.type)).toEqual(['CONTACT_DETAILS_CHANGE']);
     } finally {
       await client.dispose();
     }

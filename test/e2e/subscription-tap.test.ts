@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
+import { protectionMarkers } from '../../db/schema/index.js';
+import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertPerson } from '../support/fixtures.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { Collector, connect } from '../support/subscriptions.js';
+
+/**
+ * Many live subscriptions with filters of their own: the gateway reads each new stretch of the log once
+ * and runs a subscriber's batch query only when the stretch may hold an event for it. Every subscriber
+ * must still get exactly its events, whatever the gateway could or could not see of them.
+ */
+
+let database: TestDatabase;
+let stack: TestStack;
+let token: string;
+
+const PERSONS = Array.from({ length: 12 }, (_, i) => personalIdentityNumber({ birthDate: '1990-05-01', serial: 10 + i }));
+/** An event every subscriber below follows, written last: what was delivered before it is all there is. */
+const SENTINEL = personalIdentityNumber({ birthDate: '1950-01-01', serial: 7 });
+const STRANGER = personalIdentityNumber({ birthDate: '1960-01-01', serial: 9 });
+
+const FOLLOW = /* GraphQL */ `
+  subscription Follow($who: [String!]) {
+    changeEvents(filter: { personIdentifiers: $who }) { type identifier }
+  }
+`;
+
+async function commit(events: NewChangeEvent[]) {
+  await database.db.transaction((tx) => appendChangeEvents(tx, events));
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
+  stack = await startTestStack(database.db);
+  token = await stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-tap' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await database?.dispose();
+});
+
+describe('filtered live subscriptions, pre-checked by the gateway', () => {
+  it('each subscriber gets exactly its own events; subscribers with nothing in a stretch run no batch query', async () => {
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const followers = PERSONS.map((who) => new Collector(client, FOLLOW, { who: [who, SENTINEL] }));
+    await stack.gateway.subscriptions.until((s) => s.feeds.length === PERSONS.length && s.subscribers === PERSONS.length);
+    const before = stack.gateway.subscriptions.stats().batches;
+
+    // One commit: events of the first three persons (two for the first) and of someone nobody follows.
+    await commit([
+      { type: 'MOVE', identifier: PERSONS[0] },
+      { type: 'NAME_CHANGE', identifier: STRANGER },
+      { type: 'NAME_CHANGE', identifier: PERSONS[1] },
+      { type: 'DEATH', identifier: PERSONS[2] },
+      { type: 'CIVIL_STATUS_CHANGE', identifier: PERSONS[0] },
+    ]);
+    await Promise.all([followers[0]!.take(2), followers[1]!.take(1), followers[2]!.take(1)]);
+    // One batch query for each of the three subscribers with events; none for the other nine.
+    expect(stack.gateway.subscriptions.stats().batches - before).toBe(3);
+
+    await commit([{ type: 'MOVE', identifier: SENTINEL }]);
+    const expected: Record<number, string[]> = { 0: ['MOVE', 'CIVIL_STATUS_CHANGE'], 1: ['NAME_CHANGE'], 2: ['DEATH'] };
+    for (const [i, follower] of followers.entries()) {
+      const own = (expected[i] ?? []).map((type) => ({ type, identifier: PERSONS[i] }));
+      const got = await follower.take(own.length + 1);
+      expect(got.map((r) => r.data.changeEvents)).toEqual([...own, { type: 'MOVE', identifier: SENTINEL }]);
+      expect(follower.results).toHaveLength(own.length + 1);
+    }
+    followers.forEach((f) => f.stop());
+    await client.dispose();
+  });
+
+  it("delivers an event whose filtered facts are masked for the gateway's own reader", async () => {
+    const hidden = await insertPerson(database.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
+    await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const movesInto = new Collector(client, `subscription { changeEvents(filter: { municipalityCodes: ["1480"] }) { type municipalityAfter } }`);
+    await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+    await commit([{ type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' }]);
+    const [event] = await movesInto.take(1);
+    // Delivered by the subgraph's filter on the real value, and still masked for this caller.
+    expect(event!.data.changeEvents).toEqual({ type: 'MOVE', municipalityAfter: null });
+    expect(event!.errors?.map((e: any) => e.extensions?.code)).toEqual(['PROTECTED_IDENTITY']);
+    movesInto.stop();
+    await client.dispose();
+  });
+});
