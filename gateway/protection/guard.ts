@@ -111,7 +111,14 @@ function subjectGuards(schema: GraphQLSchema): Map<string, SubjectGuard> {
 export interface GuardedOperation {
   document: DocumentNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  /**
+   * The walk's steps per selection, kept with the operation when they cannot depend on variables (no
+   * @include/@skip takes one): later requests of the same document reuse them.
+   */
+  steps: StepCache | null;
 }
+
+type StepCache = Map<readonly SelectionSetNode[], Map<string, FieldStep[]>>;
 
 /** What the caller may see: per protection kind, hidden categories and categories released on entitlement. */
 export interface Visibility {
@@ -128,6 +135,8 @@ export interface MaskOutcome {
 
 export class ProtectionGuard {
   private readonly guards: Map<string, SubjectGuard>;
+  /** One stable array per operation root, so cached steps are found by it. */
+  private readonly roots = new WeakMap<SelectionSetNode, SelectionSetNode[]>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -165,7 +174,13 @@ export class ProtectionGuard {
     );
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of guarded.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    return { document: guarded, fragments };
+    let conditional = false;
+    visit(guarded, {
+      Directive(node) {
+        if ((node.name.value === 'include' || node.name.value === 'skip') && node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) conditional = true;
+      },
+    });
+    return { document: guarded, fragments, steps: conditional ? null : new Map() };
   }
 
   /**
@@ -184,8 +199,11 @@ export class ProtectionGuard {
     errorPaths: ReadonlyArray<ReadonlyArray<string | number> | undefined> = [],
   ): MaskOutcome {
     const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
-    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, variables, visibility, outcome, errorPaths);
-    walker.object(data, rootType, [selectionSet], undefined, null);
+    const steps = operation.steps ?? new Map();
+    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, steps, variables, visibility, outcome, errorPaths);
+    let root = this.roots.get(selectionSet);
+    if (!root) this.roots.set(selectionSet, (root = [selectionSet]));
+    walker.object(data, rootType, root, undefined, null);
     return outcome;
   }
 }
@@ -217,14 +235,14 @@ interface FieldStep {
 
 class Walker {
   private coerced: Record<string, unknown> | undefined;
-  /** Steps per selection sets and runtime type: every item of a list shares its parent's selection sets. */
-  private steps = new Map<SelectionSetNode[], Map<string, FieldStep[]>>();
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly protectedFields: ProtectedFields,
     private readonly guards: Map<string, SubjectGuard>,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    /** Steps per selection sets and runtime type: every item of a list shares its parent's selection sets. */
+    private readonly steps: StepCache,
     private readonly variables: () => Record<string, unknown>,
     private readonly visibility: Visibility,
     private readonly outcome: MaskOutcome,

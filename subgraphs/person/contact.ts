@@ -1,8 +1,9 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { contactDetails, personIdentifiers, persons, protectionMarkers } from '../../db/schema/index.js';
+import { contactDetails, persons } from '../../db/schema/index.js';
+import { personColumns, personRow, type PersonRow } from './loaders.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
 import { isHidden } from '../shared/protection.js';
@@ -53,30 +54,20 @@ function validate(input: ContactDetailsInput): Partial<Record<Field, string | nu
  * (`update … where version = $read`, or an insert for version 0). A concurrent writer holding the same
  * version blocks on the row lock, then finds the version moved and gets CONFLICT.
  */
-export async function updateContactDetails(db: Db, caller: Caller, input: ContactDetailsInput): Promise<ContactRow> {
+export async function updateContactDetails(db: Db, caller: Caller, input: ContactDetailsInput): Promise<{ row: ContactRow; person: PersonRow }> {
   if (!caller.scopes.includes(PERSON_WRITE_SCOPE)) throw coded('FORBIDDEN', `Updating contact details needs the scope '${PERSON_WRITE_SCOPE}'.`);
   const changes = validate(input);
   if (!/^[0-9a-f-]{36}$/i.test(input.personId)) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
 
   return db.transaction(async (tx) => {
-    const [person] = await tx
-      .select({ birthDate: persons.birthDate, identifier: personIdentifiers.value })
-      .from(persons)
-      .leftJoin(personIdentifiers, and(eq(personIdentifiers.personId, persons.id), isNull(personIdentifiers.validTo)))
-      .where(eq(persons.id, input.personId))
-      .limit(1);
-    if (!person) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
-    const kinds = await tx
-      .select({ kind: protectionMarkers.kind })
-      .from(protectionMarkers)
-      .where(
-        and(
-          eq(protectionMarkers.personId, input.personId),
-          sql`(${protectionMarkers.validFrom} is null or ${protectionMarkers.validFrom} <= current_date)`,
-          sql`(${protectionMarkers.validTo} is null or ${protectionMarkers.validTo} > current_date)`,
-        ),
-      );
-    if (isHidden(caller, kinds.map((k) => k.kind), 'CONTACT')) {
+    // The whole person row, markers included: it answers the protection check here, and the payload's
+    // `person` (which the gateway asks for the markers to mask by) from the request's loader afterwards.
+    const [selected] = await tx.select({ ...personColumns, identifier: currentIdentifier }).from(persons).where(eq(persons.id, input.personId));
+    if (!selected) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
+    const person = personRow(selected);
+    const today = new Date().toISOString().slice(0, 10);
+    const inForce = person.markers.filter((m) => (m.validFrom === null || m.validFrom <= today) && (m.validTo === null || m.validTo > today));
+    if (isHidden(caller, inForce.map((m) => m.kind), 'CONTACT')) {
       throw coded('PROTECTED_IDENTITY', "This person's protected identity does not allow you to change their contact details.");
     }
 
@@ -106,11 +97,14 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
       {
         type: 'CONTACT_DETAILS_CHANGE',
         personId: input.personId,
-        identifier: person.identifier,
+        identifier: selected.identifier,
         birthDate: person.birthDate,
         details: { version: row.version, changedFields: Object.keys(changes) },
       },
     ]);
-    return row;
+    return { row, person };
   });
 }
+
+const currentIdentifier = sql<string | null>`(select i.value from person_identifiers i where i.person_id = persons.id and i.valid_to is null
+  order by i.valid_from desc nulls last, i.id desc limit 1)`;

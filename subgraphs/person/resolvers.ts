@@ -57,7 +57,11 @@ type Lookup =
 
 export const resolvers = {
   Mutation: {
-    updateContactDetails: (_: unknown, args: { input: ContactDetailsInput }, ctx: Ctx) => updateContactDetails(ctx.db, ctx.caller, args.input),
+    async updateContactDetails(_: unknown, args: { input: ContactDetailsInput }, ctx: Ctx) {
+      const { row, person } = await updateContactDetails(ctx.db, ctx.caller, args.input);
+      ctx.loaders.person.prime(person.id, person);
+      return row;
+    },
   },
   Query: {
     auditEvents: (_: unknown, args: Parameters<typeof auditEventsPage>[0], ctx: Ctx) => auditEventsPage(args, ctx),
