@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { contactDetails, personIdentifiers, persons } from '../../db/schema/index.js';
 import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
@@ -48,6 +48,13 @@ export type ContactRow = typeof contactDetails.$inferSelect;
 export const personStatements = perDatabase((db) => ({
   persons: db.select(personColumns).from(persons).where(anyOf(persons.id, 'ids', 'uuid')).prepare('persons_by_id'),
   identifiers: db.select().from(personIdentifiers).where(anyOf(personIdentifiers.personId, 'ids', 'uuid')).prepare('person_identifiers_by_person'),
+  /** Persons by any identifier value they have had (current or replaced), with the identifier row. */
+  personsByIdentifier: db
+    .select({ identifier: personIdentifiers, ...personColumns })
+    .from(personIdentifiers)
+    .innerJoin(persons, eq(persons.id, personIdentifiers.personId))
+    .where(anyOf(personIdentifiers.value, 'values', 'text'))
+    .prepare('persons_by_identifier'),
   /** Person id by any identifier value the person has had (current or replaced). */
   personIdsByIdentifier: db
     .select({ value: personIdentifiers.value, personId: personIdentifiers.personId })

@@ -1,12 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
-import { personIdentifiers, persons } from '../../db/schema/index.js';
 import { updateContactDetails, type ContactDetailsInput } from './contact.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
 import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
-import { personColumns, personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders } from './loaders.js';
+import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
@@ -82,13 +80,7 @@ export const resolvers = {
         }
       });
       const values = [...new Set(parsed.flatMap((p) => (p.candidates ?? []).map((c) => c.canonical)))];
-      const rows = values.length
-        ? await ctx.db
-            .select({ identifier: personIdentifiers, ...personColumns })
-            .from(personIdentifiers)
-            .innerJoin(persons, eq(persons.id, personIdentifiers.personId))
-            .where(inArray(personIdentifiers.value, values))
-        : [];
+      const rows = values.length ? await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(values) }) : [];
       const byValue = new Map(rows.map((r) => [r.identifier.value, r]));
       for (const r of rows) ctx.loaders.person.prime(r.person.id, toPersonRow(r));
       return parsed.map((p): Lookup => {
@@ -121,8 +113,10 @@ export const resolvers = {
 
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
-      const rows = await personStatements(ctx.db).personIdsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
-      const ids = [...new Set(rows.map((r) => r.personId))];
+      // The person rows come with the match (markers and name too): the answer's fields cost no more statements.
+      const rows = await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
+      for (const r of rows) ctx.loaders.person.prime(r.person.id, toPersonRow(r));
+      const ids = [...new Set(rows.map((r) => r.person.id))];
       if (ids.length > 1) {
         throw userInputError(
           `'${args.identifier}' is both a Swedish personnummer and a Danish CPR number of two different persons; send the 12-digit personnummer or pass country.`,
