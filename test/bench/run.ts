@@ -104,7 +104,8 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
   const child = fork(new URL('./serve.ts', import.meta.url), [config.role], {
     // --expose-gc: a gateway reads its memory after a full collection (subscription phase).
     execArgv: ['--expose-gc', '--import', 'tsx', ...profile],
-    env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
+    // Every server runs as in production (graphql-js, for one, skips its development checks).
+    env: { ...process.env, NODE_ENV: 'production', BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);
