@@ -12,7 +12,8 @@ import type { CallerIdentity } from '../policy.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
-import { AFTER_VARIABLE, FIRST_VARIABLE, OperationPlanner, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { BatchGroups } from './group.js';
+import { OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
 import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
@@ -37,8 +38,13 @@ export interface SubscriptionStats {
   /** Subscribers per upstream feed. */
   feeds: number[];
   subscribers: number;
-  /** Batch queries the feeds have run through the pipeline so far. */
+  /** Batches the feeds have read so far (one per feed and read). */
   batches: number;
+  /**
+   * Pipeline runs that read those batches: the feeds of one caller and document that ask in the same
+   * turn (those one tap stretch woke) are read by one run.
+   */
+  batchRuns: number;
   /** Stretches of the log the tap has read so far (one query each, as the gateway's own caller). */
   tapReads: number;
 }
@@ -113,7 +119,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
   };
   const tap = new LogTap(head, readStretch);
-  let batches = 0;
+  const groups = new BatchGroups(run);
 
   /**
    * The filter a feed can be pre-checked by, or null (woken by every stretch). The tap reads as the
@@ -129,7 +135,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
-    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches, tapReads: tap.reads };
+    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads };
   };
   const checkWaits = () => {
     const now = stats();
@@ -137,10 +143,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   };
 
   const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
-    const fetch = async (p: DeliveryPlan, after: string | null, first: number) => {
-      batches++;
-      return splitBatch(await run(p.query, { ...p.variables, [AFTER_VARIABLE]: after, [FIRST_VARIABLE]: first }, caller, p.operationName), p.responseKey);
-    };
+    // Same caller and document: same rules, so one pipeline run may read their batches together.
+    const group = JSON.stringify([plan.query, plan.operationName, caller]);
+    const fetch = (p: DeliveryPlan, after: string | null, first: number) => groups.read(group, p, caller, after, first);
     const precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
