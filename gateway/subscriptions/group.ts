@@ -18,7 +18,7 @@ interface Request {
 /**
  * Reads the batches of many feeds with few pipeline runs. The feeds a tap stretch wakes all ask for their
  * batch in the same turn of the event loop; the requests of one turn that share a caller and a document
- * (`key`) are read by one run of `GroupQuery` (up to `MAX_GROUP` feeds each), so the federation plan, the
+ * (`key`) are read by one run of `GroupQuery` (up to `MAX_GROUP` feeds a run), so the federation plan, the
  * subgraph fetches (one `_entities` call per subgraph for all their events), masking and audit are done
  * once for all of them, under the same caller's rules as for each alone.
  *
@@ -57,7 +57,7 @@ export class BatchGroups {
     const pending = this.pending;
     this.pending = new Map();
     for (const requests of pending.values()) {
-      // Even groups: 51 requests are read as 26 + 25, not 50 + 1.
+      // Even groups: 33 requests are read as 17 + 16, not 32 + 1.
       const groups = Math.ceil(requests.length / this.maxGroup);
       const size = Math.ceil(requests.length / groups);
       for (let i = 0; i < requests.length; i += size) void this.readGroup(requests.slice(i, i + size));

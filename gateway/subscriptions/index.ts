@@ -51,7 +51,7 @@ export interface SubscriptionStats {
 
 export interface SubscriptionService {
   stats(): SubscriptionStats;
-  /** Resolves once `test` holds; re-checked whenever a subscription starts (tests wait on this, never on time). */
+  /** Resolves once `test` holds; re-checked whenever a subscription starts or a feed ends (tests wait on this, never on time). */
   until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
@@ -151,6 +151,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
         feeds.delete(f);
         if (key && shared.get(key) === f) shared.delete(key);
+        queueMicrotask(checkWaits);
       });
     await tap.ready();
     if (!plan.fromHead) return { feed: make(plan.after, false), fresh: true };

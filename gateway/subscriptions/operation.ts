@@ -272,14 +272,18 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
   };
 }
 
-/** Feeds of one document whose batches one pipeline run reads at most. */
-export const MAX_GROUP = 50;
+/**
+ * Feeds of one document whose batches one pipeline run reads at most. Each group size is a query text
+ * of its own, planned once by Apollo on first use: at most this many texts per document.
+ */
+export const MAX_GROUP = 32;
 
 /**
  * The batch query of k feeds of one document at once: the feed query's root field once per feed,
  * aliased `f0`…`f{k-1}`, each with its own variables (`$f3_who`, `$f3___feedAfter`, …), so one pipeline
- * run (one plan, one fetch per subgraph) reads every feed's batch. Its text depends only on the document
- * and k (at most `MAX_GROUP` texts per document), so Apollo's caches hold a bounded number of them.
+ * run (one plan, one request to the subscription subgraph) reads every feed's batch. Its text depends only
+ * on the document and k (at most `MAX_GROUP` texts per document), so Apollo's caches hold a bounded number
+ * of them. (Apollo's planner still fetches each alias's entities with a `_entities` call of its own.)
  */
 export class GroupQuery {
   private readonly texts = new Map<number, string>();
