@@ -273,8 +273,10 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
 }
 
 /**
- * Feeds of one document whose batches one pipeline run reads at most. Each group size is a query text
- * of its own, planned once by Apollo on first use: at most this many texts per document.
+ * Feeds of one document whose batches one pipeline run reads at most. Each group size is a query text of
+ * its own, which Apollo plans once, synchronously, on first use (tens of milliseconds at 32 root fields):
+ * at most this many texts, and plans, per document. (Padding groups to a few sizes would keep fewer plans
+ * but repeat reads on the subgraphs, which are the bottleneck under load.)
  */
 export const MAX_GROUP = 32;
 
@@ -282,8 +284,8 @@ export const MAX_GROUP = 32;
  * The batch query of k feeds of one document at once: the feed query's root field once per feed,
  * aliased `f0`…`f{k-1}`, each with its own variables (`$f3_who`, `$f3___feedAfter`, …), so one pipeline
  * run (one plan, one request to the subscription subgraph) reads every feed's batch. Its text depends only
- * on the document and k (at most `MAX_GROUP` texts per document), so Apollo's caches hold a bounded number
- * of them. (Apollo's planner still fetches each alias's entities with a `_entities` call of its own.)
+ * on the document and k, so Apollo's caches hold a bounded number of them. (Apollo's planner still fetches
+ * each alias's entities with a `_entities` call of its own.)
  */
 export class GroupQuery {
   private readonly texts = new Map<number, string>();

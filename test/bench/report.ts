@@ -59,7 +59,7 @@ function formatSubscriptions(phases: SubscriptionMeasurement[]): string[] {
     `| | ${head.join(' | ')} |`,
     `|---|${phases.map(() => '---:').join('|')}|`,
     row('upstream feeds at the gateway', (p) => p.feeds.toLocaleString('en')),
-    row('events committed (events/s × s)', (p) => `${p.events} (${p.eventsPerSecond} × ${p.seconds})`),
+    row('events committed (events/s × s), after a warm-up of', (p) => `${p.events} (${p.eventsPerSecond} × ${p.seconds}), ${p.warmupSeconds ?? 0} s`),
     row('websocket messages/s expected', (p) => (p.expected / p.seconds).toFixed(0)),
     row('delivered / expected', (p) => `${p.delivered} / ${p.expected} (${ratio(p.delivered, p.expected)})`),
     row('lost', (p) => String(p.expected - p.delivered)),

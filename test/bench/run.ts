@@ -78,6 +78,8 @@ const subscriptionPhases: SubscriptionPhase[] = smoke
       { shape: 'targeted', subscribers: 10_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
     ];
 const phaseNames = values.phases?.split(',').map((p) => p.trim());
+// Each phase starts a fresh gateway: a warm-up (the HTTP scenarios' length) lets it plan its batch queries first.
+for (const phase of subscriptionPhases) phase.warmupSeconds = warmupSeconds;
 const chosenPhases = subscriptionPhases.filter((p) => !phaseNames || phaseNames.includes(`${p.shape}-${p.subscribers}`));
 if (chosenPhases.length === 0) throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
 if (!url && !values.embedded && !smoke) throw new Error('Set DATABASE_URL to a Postgres database (empty or seeded), or pass --embedded.');

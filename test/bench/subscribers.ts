@@ -23,6 +23,11 @@ export interface SubscriptionPhase {
   subscribers: number;
   eventsPerSecond: number;
   seconds: number;
+  /**
+   * Events committed at the same rate before the measured ones, and delivered, so a fresh gateway has
+   * planned its batch queries (a long-running gateway has). @default 0
+   */
+  warmupSeconds?: number;
 }
 
 export interface SubscriptionMeasurement extends SubscriptionPhase {
@@ -156,21 +161,36 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
   const loaded = await bench.gatewayStats();
 
   // Steady rate: event i is committed at start + i / rate (for persons[i mod persons]).
-  const commits = new Map<string, number[]>();
-  const before = { cpu: processCpuMs(bench.gatewayPid), stats: loaded, subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + (i * 1000) / eventsPerSecond - performance.now();
-    if (wait > 0) await sleep(wait);
-    const person = withEvents[i % withEvents.length]!;
-    await bench.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]));
-    const list = commits.get(person.identifier) ?? [];
-    list.push(performance.now());
-    commits.set(person.identifier, list);
-  }
-  const expectedOf = (i: number) => commits.get(whom(i).identifier)?.length ?? 0;
-  const expected = Array.from({ length: n }, (_, i) => expectedOf(i)).reduce((a, b) => a + b, 0);
+  const commitAtRate = async (events: number, commits: Map<string, number[]>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < events; i++) {
+      const wait = t0 + (i * 1000) / eventsPerSecond - performance.now();
+      if (wait > 0) await sleep(wait);
+      const person = withEvents[i % withEvents.length]!;
+      await bench.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]));
+      const list = commits.get(person.identifier) ?? [];
+      list.push(performance.now());
+      commits.set(person.identifier, list);
+    }
+  };
+  const expectedIn = (commits: Map<string, number[]>) => Array.from({ length: n }, (_, i) => commits.get(whom(i).identifier)?.length ?? 0).reduce((a, b) => a + b, 0);
   const count = () => received.reduce((a, r) => a + r.length, 0);
+  const warmup = Math.round(eventsPerSecond * (phase.warmupSeconds ?? 0));
+  if (warmup > 0) {
+    const warm = new Map<string, number[]>();
+    await commitAtRate(warmup, warm);
+    const warmEnd = performance.now() + 30_000;
+    while (count() < expectedIn(warm) && performance.now() < warmEnd && failures === 0) await sleep(50);
+    if (count() !== expectedIn(warm)) bench.log(`${shape} ${n}: warm-up delivered ${count()} of ${expectedIn(warm)}`);
+    // Measured from here: what the warm-up delivered is forgotten.
+    for (const list of [...received, ...identifiers]) list.length = 0;
+  }
+
+  const commits = new Map<string, number[]>();
+  const before = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats(), subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
+  await commitAtRate(total, commits);
+  const expectedOf = (i: number) => commits.get(whom(i).identifier)?.length ?? 0;
+  const expected = expectedIn(commits);
   // Bounded drain: delivered at most 30 s after the last commit, or counted as lost.
   const drainEnd = performance.now() + 30_000;
   while (count() < expected && performance.now() < drainEnd && failures === 0) await sleep(50);
