@@ -288,7 +288,11 @@ export const MAX_GROUP = 32;
  * each alias's entities with a `_entities` call of its own.)
  */
 export class GroupQuery {
-  private readonly texts = new Map<number, string>();
+  private static nextId = 0;
+  /** Group texts of every document, most recently used last, within `MAX_TEXT_CHARS` in all. */
+  private static readonly texts = new Map<string, string>();
+  private static textChars = 0;
+  private readonly id = GroupQuery.nextId++;
   private readonly operation: OperationDefinitionNode;
   private readonly fragments: FragmentDefinitionNode[];
   /** Fragments hold variables: each feed gets renamed copies of them all. */
@@ -311,8 +315,22 @@ export class GroupQuery {
   /** The query text for `k` feeds. */
   text(k: number): string {
     if (!Number.isInteger(k) || k < 1 || k > MAX_GROUP) throw new RangeError(`A group holds 1 to ${MAX_GROUP} feeds; got ${k}.`);
-    let text = this.texts.get(k);
-    if (!text) this.texts.set(k, (text = print(this.build(k))));
+    const key = `${this.id}:${k}`;
+    const texts = GroupQuery.texts;
+    let text = texts.get(key);
+    if (text !== undefined) {
+      texts.delete(key);
+      texts.set(key, text);
+      return text;
+    }
+    text = print(this.build(k));
+    texts.set(key, text);
+    GroupQuery.textChars += text.length;
+    for (const [oldest, old] of texts) {
+      if (GroupQuery.textChars <= MAX_TEXT_CHARS || oldest === key) break;
+      texts.delete(oldest);
+      GroupQuery.textChars -= old.length;
+    }
     return text;
   }
 
@@ -346,6 +364,9 @@ export class GroupQuery {
 }
 
 const renamed = (i: number, key: string) => `f${i}_${key}`;
+
+/** Characters of group texts kept printed (a 32-feed text of a large document is tens of KB). @default 4_000_000 */
+const MAX_TEXT_CHARS = 4_000_000;
 
 /** A feed of a group that got neither data nor an error of its own: read it again (without the others). */
 export const READ_AGAIN = Symbol('read again');
