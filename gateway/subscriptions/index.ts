@@ -13,7 +13,7 @@ import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
 import { BatchGroups } from './group.js';
-import { OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
 import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
@@ -85,7 +85,7 @@ type Ctx = Context<ConnectionParams, Extra>;
 export function attachSubscriptions(server: Server, options: SubscriptionOptions): SubscriptionService {
   const schema: GraphQLSchema = Supergraph.build(options.supergraphSdl).apiSchema().toGraphQLJSSchema();
   const planner = new OperationPlanner(schema);
-  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, ...options.feed };
+  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP, ...options.feed };
   const connections = new WeakMap<Ctx, Connection>();
   const shared = new Map<string, Feed>();
   const feeds = new Set<Feed>();
@@ -119,7 +119,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
   };
   const tap = new LogTap(head, readStretch);
-  const groups = new BatchGroups(run);
+  const groups = new BatchGroups(run, Math.min(MAX_GROUP, Math.max(1, Math.floor(feedOptions.maxGroup))));
 
   /**
    * The filter a feed can be pre-checked by, or null (woken by every stretch). The tap reads as the

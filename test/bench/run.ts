@@ -8,6 +8,7 @@
  *   npm run bench -- --scenarios person,search   (HTTP scenarios whose names hold these words)
  *   npm run bench -- --only subscriptions --phases targeted-10000   (subscription phases by shape-subscribers)
  *   BENCH_CPU_PROF=/tmp/prof npm run bench …      (a V8 CPU profile per process, written when it stops)
+ *   BENCH_SUBS_MAX_GROUP=1 npm run bench …        (subscription batches read one pipeline run each, for an A/B)
  *
  * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
  * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own

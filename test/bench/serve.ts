@@ -121,6 +121,8 @@ async function main(config: ServeConfig) {
       audit: masking && database ? databaseAuditLog(database.db) : null,
       masking,
       port: 0,
+      // A/B of grouped batch reads: BENCH_SUBS_MAX_GROUP=1 reads each feed's batch with a run of its own.
+      ...(process.env.BENCH_SUBS_MAX_GROUP ? { subscriptions: { feed: { maxGroup: Number(process.env.BENCH_SUBS_MAX_GROUP) } } } : {}),
     });
     close = running.close;
     process.on('message', (m) => {
