@@ -13,6 +13,8 @@ export interface FeedOptions {
   maxBufferedEvents: number;
   /** Pause before retrying a batch that failed for a passing reason (a subgraph restarting). @default 1_000 */
   retryMs: number;
+  /** Feeds of one caller and document whose batches one pipeline run reads at most (1: a run per batch). @default 32 // MAX_GROUP */
+  maxGroup: number;
 }
 
 /** Error codes of a batch that will not succeed by retrying: the subscriber gets them and the stream ends. */

@@ -12,7 +12,8 @@ import type { CallerIdentity } from '../policy.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
-import { AFTER_VARIABLE, FIRST_VARIABLE, OperationPlanner, splitBatch, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { BatchGroups } from './group.js';
+import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
 import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
@@ -37,15 +38,20 @@ export interface SubscriptionStats {
   /** Subscribers per upstream feed. */
   feeds: number[];
   subscribers: number;
-  /** Batch queries the feeds have run through the pipeline so far. */
+  /** Batches the feeds have read so far (one per feed and read). */
   batches: number;
+  /**
+   * Pipeline runs that read those batches: the feeds of one caller and document that ask in the same
+   * turn (those one tap stretch woke) are read by one run.
+   */
+  batchRuns: number;
   /** Stretches of the log the tap has read so far (one query each, as the gateway's own caller). */
   tapReads: number;
 }
 
 export interface SubscriptionService {
   stats(): SubscriptionStats;
-  /** Resolves once `test` holds; re-checked whenever a subscription starts (tests wait on this, never on time). */
+  /** Resolves once `test` holds; re-checked whenever a subscription starts or a feed ends (tests wait on this, never on time). */
   until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
@@ -79,7 +85,7 @@ type Ctx = Context<ConnectionParams, Extra>;
 export function attachSubscriptions(server: Server, options: SubscriptionOptions): SubscriptionService {
   const schema: GraphQLSchema = Supergraph.build(options.supergraphSdl).apiSchema().toGraphQLJSSchema();
   const planner = new OperationPlanner(schema);
-  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, ...options.feed };
+  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP, ...options.feed };
   const connections = new WeakMap<Ctx, Connection>();
   const shared = new Map<string, Feed>();
   const feeds = new Set<Feed>();
@@ -113,7 +119,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
   };
   const tap = new LogTap(head, readStretch);
-  let batches = 0;
+  const groups = new BatchGroups(run, Math.min(MAX_GROUP, Math.max(1, Math.floor(feedOptions.maxGroup))));
 
   /**
    * The filter a feed can be pre-checked by, or null (woken by every stretch). The tap reads as the
@@ -129,7 +135,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
-    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches, tapReads: tap.reads };
+    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads };
   };
   const checkWaits = () => {
     const now = stats();
@@ -137,15 +143,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   };
 
   const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
-    const fetch = async (p: DeliveryPlan, after: string | null, first: number) => {
-      batches++;
-      return splitBatch(await run(p.query, { ...p.variables, [AFTER_VARIABLE]: after, [FIRST_VARIABLE]: first }, caller, p.operationName), p.responseKey);
-    };
+    // Same caller and document: same rules, so one pipeline run may read their batches together.
+    const group = JSON.stringify([plan.query, plan.operationName, caller]);
+    const fetch = (p: DeliveryPlan, after: string | null, first: number) => groups.read(group, p, caller, after, first);
     const precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
         feeds.delete(f);
         if (key && shared.get(key) === f) shared.delete(key);
+        queueMicrotask(checkWaits);
       });
     await tap.ready();
     if (!plan.fromHead) return { feed: make(plan.after, false), fresh: true };

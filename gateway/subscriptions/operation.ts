@@ -28,6 +28,8 @@ export interface DeliveryPlan {
   operationName?: string;
   /** The client's variables that the query still uses. */
   variables: Record<string, unknown>;
+  /** The batch query of several feeds of this document at once (shared by every plan of the document). */
+  group: GroupQuery;
   /** Key of the root field in the client's results (its alias, or `changeEvents`). */
   responseKey: string;
   /** The client's `after`: replay from there. */
@@ -74,7 +76,7 @@ interface PreparedDocument {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   /** Subscriptions only: the root field and the batch query's text. */
-  feed?: { root: FieldNode; query: string; variables: ReadonlySet<string> };
+  feed?: { root: FieldNode; query: string; variables: ReadonlySet<string>; group: GroupQuery };
 }
 
 /** Distinct document texts kept parsed; the oldest is dropped beyond. @default 1_000 */
@@ -113,6 +115,7 @@ export class OperationPlanner {
       query: feed.query,
       operationName: operation.name?.value,
       variables: Object.fromEntries(Object.entries(variables).filter(([name]) => feed.variables.has(name))),
+      group: feed.group,
       responseKey: feed.root.alias?.value ?? feed.root.name.value,
       after: typeof args.after === 'string' ? args.after : null,
       // A durable subscription without `after` starts at its acknowledged position, which the subgraph knows.
@@ -157,7 +160,7 @@ function prepareDocument(schema: GraphQLSchema, text: string, operationName: str
   const query = feedQuery(document, operation, root);
   const variables = new Set<string>();
   visit(query, { Variable: (node) => void variables.add(node.name.value) });
-  return { document, operation, feed: { root, query: print(query), variables } };
+  return { document, operation, feed: { root, query: print(query), variables, group: new GroupQuery(query) } };
 }
 
 /** The client's filter as the subgraph will read it; null when the subgraph will refuse it (the first batch says why). */
@@ -251,7 +254,7 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
     | null
     | undefined;
   if (!feed) {
-    const errors = result.errors ?? [{ message: 'The event batch could not be read.' }];
+    const errors = result.errors?.length ? result.errors : [{ message: 'The event batch could not be read.' }];
     return { errors: errors.map((e) => toGraphQLError(e, e.path?.[0] === FEED ? [responseKey] : e.path)) };
   }
   const perEvent = new Map<number, GraphQLError[]>();
@@ -267,6 +270,134 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
     endCursor: feed.pageInfo.endCursor,
     hasMore: feed.pageInfo.hasNextPage,
   };
+}
+
+/**
+ * Feeds of one document whose batches one pipeline run reads at most. Each group size is a query text of
+ * its own, which Apollo plans once, synchronously, on first use (tens of milliseconds at 32 root fields):
+ * at most this many texts, and plans, per document. (Padding groups to a few sizes would keep fewer plans
+ * but repeat reads on the subgraphs, which are the bottleneck under load.)
+ */
+export const MAX_GROUP = 32;
+
+/**
+ * The batch query of k feeds of one document at once: the feed query's root field once per feed,
+ * aliased `f0`…`f{k-1}`, each with its own variables (`$f3_who`, `$f3___feedAfter`, …), so one pipeline
+ * run (one plan, one request to the subscription subgraph) reads every feed's batch. Its text depends only
+ * on the document and k, so Apollo's caches hold a bounded number of them. (Apollo's planner still fetches
+ * each alias's entities with a `_entities` call of its own.)
+ */
+export class GroupQuery {
+  private static nextId = 0;
+  /** Group texts of every document, most recently used last, within `MAX_TEXT_CHARS` in all. */
+  private static readonly texts = new Map<string, string>();
+  private static textChars = 0;
+  private readonly id = GroupQuery.nextId++;
+  private readonly operation: OperationDefinitionNode;
+  private readonly fragments: FragmentDefinitionNode[];
+  /** Fragments hold variables: each feed gets renamed copies of them all. */
+  private readonly perFeedFragments: boolean;
+
+  constructor(query: DocumentNode) {
+    const [operation, ...fragments] = query.definitions;
+    this.operation = operation as OperationDefinitionNode;
+    this.fragments = fragments as FragmentDefinitionNode[];
+    let variables = false;
+    visit({ kind: Kind.DOCUMENT, definitions: this.fragments }, { Variable: () => void (variables = true) });
+    this.perFeedFragments = variables;
+  }
+
+  /** The response key of feed `i`'s batch. */
+  static alias(i: number): string {
+    return `f${i}`;
+  }
+
+  /** The query text for `k` feeds. */
+  text(k: number): string {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_GROUP) throw new RangeError(`A group holds 1 to ${MAX_GROUP} feeds; got ${k}.`);
+    const key = `${this.id}:${k}`;
+    const texts = GroupQuery.texts;
+    let text = texts.get(key);
+    if (text !== undefined) {
+      texts.delete(key);
+      texts.set(key, text);
+      return text;
+    }
+    text = print(this.build(k));
+    texts.set(key, text);
+    GroupQuery.textChars += text.length;
+    for (const [oldest, old] of texts) {
+      if (GroupQuery.textChars <= MAX_TEXT_CHARS || oldest === key) break;
+      texts.delete(oldest);
+      GroupQuery.textChars -= old.length;
+    }
+    return text;
+  }
+
+  /** Feed `i`'s variables under their names in the group query. */
+  variables(i: number, variables: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(variables).map(([key, value]) => [renamed(i, key), value]));
+  }
+
+  private build(k: number): DocumentNode {
+    // `f<i>_` prefixes are injective (the index ends at the first underscore): no two feeds' names meet.
+    const rename = <T>(node: T, i: number): T =>
+      visit(node as DocumentNode, {
+        Variable: (v) => ({ ...v, name: name(renamed(i, v.name.value)) }),
+        ...(this.perFeedFragments
+          ? {
+              FragmentSpread: (f) => ({ ...f, name: name(renamed(i, f.name.value)) }),
+              FragmentDefinition: (f) => ({ ...f, name: name(renamed(i, f.name.value)) }),
+            }
+          : {}),
+      }) as T;
+    const feeds = Array.from({ length: k }, (_, i) => i);
+    const root = this.operation.selectionSet.selections[0] as FieldNode;
+    const operation: OperationDefinitionNode = {
+      ...this.operation,
+      variableDefinitions: feeds.flatMap((i) => (this.operation.variableDefinitions ?? []).map((d) => rename(d, i))),
+      selectionSet: { kind: Kind.SELECTION_SET, selections: feeds.map((i) => ({ ...rename(root, i), alias: name(GroupQuery.alias(i)) })) },
+    };
+    const fragments = this.perFeedFragments ? feeds.flatMap((i) => this.fragments.map((f) => rename(f, i))) : this.fragments;
+    return { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
+  }
+}
+
+const renamed = (i: number, key: string) => `f${i}_${key}`;
+
+/** Characters of group texts kept printed (a 32-feed text of a large document is tens of KB). @default 4_000_000 */
+const MAX_TEXT_CHARS = 4_000_000;
+
+/** A feed of a group that got neither data nor an error of its own: read it again (without the others). */
+export const READ_AGAIN = Symbol('read again');
+
+/**
+ * Splits a group query's result into each feed's batch, by response key: an error whose path starts at
+ * `f3` concerns feed 3 alone, an error without such a path (the request as a whole) concerns every feed
+ * it left without data. The root field is non-null, so one feed's failure nulls the whole result: the
+ * feeds it did not concern are then told to read again, in a smaller group.
+ */
+export function splitGroup(result: FormattedExecutionResult, responseKeys: readonly string[]): (Batch | { errors: GraphQLError[] } | typeof READ_AGAIN)[] {
+  const data = result.data as Record<string, unknown> | null | undefined;
+  const own = responseKeys.map(() => [] as GraphQLFormattedError[]);
+  const general: GraphQLFormattedError[] = [];
+  for (const error of result.errors ?? []) {
+    const match = typeof error.path?.[0] === 'string' ? /^f(\d+)$/.exec(error.path[0]) : null;
+    const index = match ? Number(match[1]) : -1;
+    if (index >= 0 && index < responseKeys.length) own[index]!.push(error);
+    else general.push(error);
+  }
+  const someoneFailed = responseKeys.some((_, i) => data?.[GroupQuery.alias(i)] == null && own[i]!.length > 0);
+  return responseKeys.map((responseKey, i) => {
+    const alias = GroupQuery.alias(i);
+    if (data?.[alias] == null && own[i]!.length === 0 && general.length === 0 && someoneFailed) return READ_AGAIN;
+    return splitBatch({ data: data?.[alias] == null ? null : { [FEED]: data[alias] }, errors: [...own[i]!, ...general].map((e) => reroot(e, alias)) }, responseKey);
+  });
+}
+
+/** An error at `f3…` as `__feed…`, the path `splitBatch` reads. */
+function reroot(error: GraphQLFormattedError, alias: string): GraphQLFormattedError {
+  return error.path?.[0] === alias ? { ...error, path: [FEED, ...error.path.slice(1)] } : error;
 }
 
 /** graphql-ws serialises errors with `toJSON`, so formatted errors become GraphQLErrors again. */

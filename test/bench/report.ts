@@ -52,14 +52,14 @@ function formatSubscriptions(phases: SubscriptionMeasurement[]): string[] {
   const { p99Ms, kbPerIdleSubscriber } = SUBSCRIPTION_TARGETS;
   return [
     '',
-    '### Subscriptions (websocket, one folkreg gateway with masking and audit on)',
+    '### Subscriptions (websocket, one folkreg gateway with masking and audit on, started afresh for each phase)',
     '',
     'broadcast: one caller and document, so one shared feed and every subscriber gets every event; targeted: each subscriber follows a person of its own (`personIdentifiers: [$who]`), so one feed per subscriber, and each event is for one followed person. Latency: the writer’s commit returning → the client’s `next`, clients in the runner’s process on the same 2 cores.',
     '',
     `| | ${head.join(' | ')} |`,
     `|---|${phases.map(() => '---:').join('|')}|`,
     row('upstream feeds at the gateway', (p) => p.feeds.toLocaleString('en')),
-    row('events committed (events/s × s)', (p) => `${p.events} (${p.eventsPerSecond} × ${p.seconds})`),
+    row('events committed (events/s × s), after a warm-up of', (p) => `${p.events} (${p.eventsPerSecond} × ${p.seconds}), ${p.warmupSeconds ?? 0} s`),
     row('websocket messages/s expected', (p) => (p.expected / p.seconds).toFixed(0)),
     row('delivered / expected', (p) => `${p.delivered} / ${p.expected} (${ratio(p.delivered, p.expected)})`),
     row('lost', (p) => String(p.expected - p.delivered)),
@@ -68,11 +68,15 @@ function formatSubscriptions(phases: SubscriptionMeasurement[]): string[] {
     row(`commit-to-client p99, ms (÷ ${p99Ms} ms target)`, (p) => `${p.p99Ms.toFixed(1)} (${ratio(p.p99Ms, p99Ms)})`),
     row('commit-to-client max, ms', (p) => p.maxMs.toFixed(1)),
     row('seconds to subscribe all', (p) => p.subscribeSeconds.toFixed(1)),
-    row(`gateway RSS per 1,000 idle subscribers, MB (÷ ${kbPerIdleSubscriber} KB each target)`, (p) => `${(p.gatewayRssKbPer1000 / 1024).toFixed(1)} (${ratio(p.gatewayRssKbPer1000, kbPerIdleSubscriber * 1000)})`),
-    row('gateway JS heap per 1,000 idle subscribers, MB', (p) => (p.gatewayHeapKbPer1000 / 1024).toFixed(1)),
+    row(`gateway RSS growth per idle subscriber, KB (÷ ${kbPerIdleSubscriber} KB target)`, (p) => `${p.gatewayRssKbPerSubscriber.toFixed(1)} (${ratio(p.gatewayRssKbPerSubscriber, kbPerIdleSubscriber)})`),
+    row('gateway JS heap growth per idle subscriber, KB', (p) => p.gatewayHeapKbPerSubscriber.toFixed(1)),
     row('gateway CPU, ms per event', (p) => p.gatewayCpuMsPerEvent.toFixed(2)),
-    row('batch queries per event (÷ one per feed, as before the tap)', (p) => `${p.batchQueriesPerEvent.toFixed(2)} (${ratio(p.batchQueriesPerEvent, p.feeds)})`),
+    row('feed batches read per event (÷ one per feed, as before the tap)', (p) => `${p.batchQueriesPerEvent.toFixed(2)} (${ratio(p.batchQueriesPerEvent, p.feeds)})`),
+    row('pipeline runs reading them, per event', (p) => p.batchRunsPerEvent.toFixed(2)),
     row('tap reads per event', (p) => p.tapReadsPerEvent.toFixed(2)),
+    row('subgraphs CPU, ms per event', (p) => p.subgraphsCpuMsPerEvent?.toFixed(2) ?? '–'),
+    row('subgraph fetches per event', (p) => p.subgraphFetchesPerEvent?.toFixed(2) ?? '–'),
+    row('SQL statements per event (subgraphs)', (p) => p.sqlStatementsPerEvent?.toFixed(2) ?? '–'),
   ];
 }
 

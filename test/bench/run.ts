@@ -6,7 +6,9 @@
  *   npm run bench -- --smoke               (seconds: tiny population; DATABASE_URL or in-memory PGlite)
  *   npm run bench -- --only subscriptions  (or --only http: one part alone)
  *   npm run bench -- --scenarios person,search   (HTTP scenarios whose names hold these words)
+ *   npm run bench -- --only subscriptions --phases targeted-10000   (subscription phases by shape-subscribers)
  *   BENCH_CPU_PROF=/tmp/prof npm run bench …      (a V8 CPU profile per process, written when it stops)
+ *   BENCH_SUBS_MAX_GROUP=1 npm run bench …        (subscription batches read one pipeline run each, for an A/B)
  *
  * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
  * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
@@ -46,6 +48,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** Comma-separated words naming HTTP scenarios (e.g. `person,search`); all by default. */
     scenarios: { type: 'string' },
+    /** Comma-separated subscription phases as `<shape>-<subscribers>` (e.g. `targeted-10000`); all by default. */
+    phases: { type: 'string' },
   },
 });
 const only = values.only;
@@ -74,21 +78,26 @@ const subscriptionPhases: SubscriptionPhase[] = smoke
       { shape: 'targeted', subscribers: 1_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
       { shape: 'targeted', subscribers: 10_000, eventsPerSecond: 100, seconds: subscriptionSeconds },
     ];
+const phaseNames = values.phases?.split(',').map((p) => p.trim());
+// Each phase starts a fresh gateway: a warm-up (the HTTP scenarios' length) lets it plan its batch queries first.
+for (const phase of subscriptionPhases) phase.warmupSeconds = warmupSeconds;
+const chosenPhases = subscriptionPhases.filter((p) => !phaseNames || phaseNames.includes(`${p.shape}-${p.subscribers}`));
+if (chosenPhases.length === 0) throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
 // Without DATABASE_URL the run uses the embedded database (./.data-bench), as `npm start` does: it works on a fresh clone.
 
 const children: ChildProcess[] = [];
 /** Asks each child to stop (so it can write its CPU profile), and kills what has not exited after 10 s. */
 async function stopChildren(): Promise<void> {
-  await Promise.all(
-    children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      return new Promise<void>((done) => {
-        const kill = setTimeout(() => child.kill(), 10_000);
-        child.once('exit', () => (clearTimeout(kill), done()));
-        child.send('stop');
-      });
-    }),
-  );
+  await Promise.all(children.map(stopChild));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((done) => {
+    const kill = setTimeout(() => child.kill(), 10_000);
+    child.once('exit', () => (clearTimeout(kill), done()));
+    child.send('stop');
+  });
 }
 process.on('exit', () => children.forEach((c) => c.kill()));
 
@@ -179,7 +188,8 @@ async function main() {
   // for the length of the run.
   const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
   const benchGatewayToken = await signGatewayToken(caller, secrets.gatewayKeys.privateKey, 6 * 3600);
-  const gateways = await Promise.all(
+  // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
+  const gateways = only === 'subscriptions' ? [] : await Promise.all(
     (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchGatewayToken })),
   );
   const gatewayOf = (role: TargetName) => {
@@ -242,26 +252,31 @@ async function main() {
 
   const subscriptions: SubscriptionMeasurement[] = [];
   if (only !== 'http') {
-    const folkreg = gateways[0]!.child;
-    const bench = {
-      url: gatewayOf('folkreg').url,
-      token: context.clientToken,
-      gatewayPid: gatewayOf('folkreg').pid,
-      db: database.db,
-      log,
-      gatewayStats: () =>
-        new Promise<GatewaySubscriptionStats>((resolve) => {
-          const answer = (m: unknown) => {
-            if (typeof m !== 'object' || m === null || !('subscriptions' in m)) return;
-            folkreg.off('message', answer);
-            resolve((m as { subscriptions: GatewaySubscriptionStats }).subscriptions);
-          };
-          folkreg.on('message', answer);
-          folkreg.send('subscriptions');
-        }),
-    };
-    for (const phase of subscriptionPhases) {
+    for (const phase of chosenPhases) {
+      // A fresh folkreg gateway per phase: its memory and CPU are this phase's alone (the sockets of the
+      // phase before, and the memory they free, weigh on nothing after it).
+      const { child: folkreg, ready } = await spawn({ ...base, role: 'folkreg', subgraphUrls, benchGatewayToken });
+      const bench = {
+        url: (ready as { url: string }).url,
+        token: context.clientToken,
+        gatewayPid: folkreg.pid!,
+        db: database.db,
+        log,
+        subgraphStats,
+        subgraphCpu,
+        gatewayStats: () =>
+          new Promise<GatewaySubscriptionStats>((resolve) => {
+            const answer = (m: unknown) => {
+              if (typeof m !== 'object' || m === null || !('subscriptions' in m)) return;
+              folkreg.off('message', answer);
+              resolve((m as { subscriptions: GatewaySubscriptionStats }).subscriptions);
+            };
+            folkreg.on('message', answer);
+            folkreg.send('subscriptions');
+          }),
+      };
       const measured = await measureSubscriptions(bench, phase);
+      await stopChild(folkreg);
       subscriptions.push(measured);
       log(`subscriptions, ${phase.shape} ${phase.subscribers}: ${measured.delivered}/${measured.expected} delivered, p99 ${measured.p99Ms.toFixed(0)} ms`);
     }
@@ -289,9 +304,10 @@ async function main() {
     mkdirSync(dir, { recursive: true });
     const stamp = started.toISOString().slice(0, 16).replace(':', '');
     writeFileSync(new URL(`${stamp}.json`, dir), JSON.stringify(report, null, 2) + '\n');
-    // latest.md is the whole picture: a run of one part (--only) leaves it alone.
-    if (!only) writeFileSync(new URL('latest.md', dir), markdown + '\n');
-    log(`wrote test/bench/results/${stamp}.json${only ? '' : ' and latest.md'}`);
+    // latest.md is the whole picture: a run of one part (--only, --scenarios, --phases) leaves it alone.
+    const whole = !only && !values.scenarios && !values.phases;
+    if (whole) writeFileSync(new URL('latest.md', dir), markdown + '\n');
+    log(`wrote test/bench/results/${stamp}.json${whole ? ' and latest.md' : ''}`);
   }
   // A smoke run fails on any error: the harness (or what it drives) has rotted. A full run reports them.
   const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));

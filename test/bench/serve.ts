@@ -39,6 +39,7 @@ export interface GatewaySubscriptionStats {
   subscribers: number;
   feeds: number;
   batches: number;
+  batchRuns: number;
   tapReads: number;
   rssBytes: number;
   heapUsedBytes: number;
@@ -120,21 +121,26 @@ async function main(config: ServeConfig) {
       audit: masking && database ? databaseAuditLog(database.db) : null,
       masking,
       port: 0,
+      // A/B of grouped batch reads: BENCH_SUBS_MAX_GROUP=1 reads each feed's batch with a run of its own.
+      ...(process.env.BENCH_SUBS_MAX_GROUP ? { subscriptions: { feed: { maxGroup: Number(process.env.BENCH_SUBS_MAX_GROUP) } } } : {}),
     });
     close = running.close;
     process.on('message', (m) => {
       if (m !== 'subscriptions') return;
       // run.ts forks with --expose-gc, so memory is read without garbage waiting to be collected.
       (globalThis as { gc?: () => void }).gc?.();
-      const { feeds, subscribers, batches, tapReads } = running.subscriptions.stats();
+      const { feeds, subscribers, batches, batchRuns, tapReads } = running.subscriptions.stats();
       const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ subscriptions: { subscribers, feeds: feeds.length, batches, tapReads, rssBytes: rss, heapUsedBytes: heapUsed } } satisfies ServeMessage);
+      process.send!({ subscriptions: { subscribers, feeds: feeds.length, batches, batchRuns, tapReads, rssBytes: rss, heapUsedBytes: heapUsed } } satisfies ServeMessage);
     });
     process.send!({ url: running.url } satisfies ServeMessage);
   }
   const stop = async () => {
-    await close();
-    await database?.close();
+    // Bounded: a gateway's in-flight head long-poll would hold its close for up to 20 s, and the parent
+    // kills what has not exited after 10 s (losing the CPU profile that `process.exit` writes).
+    const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((ok) => setTimeout(ok, 3_000).unref())]);
+    await bounded(close());
+    await bounded(database?.close() ?? Promise.resolve());
     process.exit(0);
   };
   process.on('message', (m) => m === 'stop' && void stop());

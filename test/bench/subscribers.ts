@@ -5,7 +5,7 @@ import { selectRows, type Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { canonicalIdentifier } from '../../subgraphs/subscription/filter.js';
 import { percentile, processCpuMs } from './load.js';
-import type { GatewaySubscriptionStats } from './serve.js';
+import type { GatewaySubscriptionStats, SubgraphStats } from './serve.js';
 
 /**
  * Websocket subscribers on one folkreg gateway (its own process), with the runner committing change
@@ -23,6 +23,11 @@ export interface SubscriptionPhase {
   subscribers: number;
   eventsPerSecond: number;
   seconds: number;
+  /**
+   * Events committed at the same rate before the measured ones, and delivered, so a fresh gateway has
+   * planned its batch queries (a long-running gateway has). @default 0
+   */
+  warmupSeconds?: number;
 }
 
 export interface SubscriptionMeasurement extends SubscriptionPhase {
@@ -38,12 +43,20 @@ export interface SubscriptionMeasurement extends SubscriptionPhase {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Gateway VmRSS growth from no subscribers to all subscribed and idle (after a full GC), per 1,000. */
-  gatewayRssKbPer1000: number;
-  gatewayHeapKbPer1000: number;
-  /** Gateway CPU time and batch queries per committed event, while events flowed. */
+  /**
+   * Gateway VmRSS and JS heap growth from no subscribers to all subscribed and idle (after a full GC),
+   * in KB per subscriber, on a gateway process started for this phase alone.
+   */
+  gatewayRssKbPerSubscriber: number;
+  gatewayHeapKbPerSubscriber: number;
+  /** Gateway CPU time, feed batches read and pipeline runs reading them, per committed event, while events flowed. */
   gatewayCpuMsPerEvent: number;
   batchQueriesPerEvent: number;
+  batchRunsPerEvent: number;
+  /** Requests the subgraphs served and SQL statements they ran, per committed event, while events flowed. */
+  subgraphFetchesPerEvent: number;
+  sqlStatementsPerEvent: number;
+  subgraphsCpuMsPerEvent: number;
   tapReadsPerEvent: number;
 }
 
@@ -53,6 +66,8 @@ export interface SubscriptionBench {
   gatewayPid: number;
   db: Db;
   gatewayStats(): Promise<GatewaySubscriptionStats>;
+  subgraphStats(): Promise<SubgraphStats>;
+  subgraphCpu(): number;
   log(message: string): void;
 }
 
@@ -146,25 +161,40 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
   const loaded = await bench.gatewayStats();
 
   // Steady rate: event i is committed at start + i / rate (for persons[i mod persons]).
-  const commits = new Map<string, number[]>();
-  const before = { cpu: processCpuMs(bench.gatewayPid), stats: loaded };
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + (i * 1000) / eventsPerSecond - performance.now();
-    if (wait > 0) await sleep(wait);
-    const person = withEvents[i % withEvents.length]!;
-    await bench.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]));
-    const list = commits.get(person.identifier) ?? [];
-    list.push(performance.now());
-    commits.set(person.identifier, list);
-  }
-  const expectedOf = (i: number) => commits.get(whom(i).identifier)?.length ?? 0;
-  const expected = Array.from({ length: n }, (_, i) => expectedOf(i)).reduce((a, b) => a + b, 0);
+  const commitAtRate = async (events: number, commits: Map<string, number[]>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < events; i++) {
+      const wait = t0 + (i * 1000) / eventsPerSecond - performance.now();
+      if (wait > 0) await sleep(wait);
+      const person = withEvents[i % withEvents.length]!;
+      await bench.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]));
+      const list = commits.get(person.identifier) ?? [];
+      list.push(performance.now());
+      commits.set(person.identifier, list);
+    }
+  };
+  const expectedIn = (commits: Map<string, number[]>) => Array.from({ length: n }, (_, i) => commits.get(whom(i).identifier)?.length ?? 0).reduce((a, b) => a + b, 0);
   const count = () => received.reduce((a, r) => a + r.length, 0);
+  const warmup = Math.round(eventsPerSecond * (phase.warmupSeconds ?? 0));
+  if (warmup > 0) {
+    const warm = new Map<string, number[]>();
+    await commitAtRate(warmup, warm);
+    const warmEnd = performance.now() + 30_000;
+    while (count() < expectedIn(warm) && performance.now() < warmEnd && failures === 0) await sleep(50);
+    if (count() !== expectedIn(warm)) bench.log(`${shape} ${n}: warm-up delivered ${count()} of ${expectedIn(warm)}`);
+    // Measured from here: what the warm-up delivered is forgotten.
+    for (const list of [...received, ...identifiers]) list.length = 0;
+  }
+
+  const commits = new Map<string, number[]>();
+  const before = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats(), subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
+  await commitAtRate(total, commits);
+  const expectedOf = (i: number) => commits.get(whom(i).identifier)?.length ?? 0;
+  const expected = expectedIn(commits);
   // Bounded drain: delivered at most 30 s after the last commit, or counted as lost.
   const drainEnd = performance.now() + 30_000;
   while (count() < expected && performance.now() < drainEnd && failures === 0) await sleep(50);
-  const after = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats() };
+  const after = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats(), subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
 
   const latencies: number[] = [];
   let delivered = 0;
@@ -185,7 +215,7 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
   await Promise.all(clients.map((c) => c.dispose()));
   await until(bench, (s) => s.subscribers <= idle.subscribers, 60_000);
   if (failures) bench.log(`${shape} ${n}: ${failures} subscriptions ended with an error`);
-  const per1000 = (bytes: number) => bytes / 1024 / (n / 1000);
+  const perSubscriber = (bytes: number) => bytes / 1024 / n;
   return {
     ...phase,
     feeds: loaded.feeds - idle.feeds,
@@ -197,10 +227,14 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.at(-1) ?? NaN,
-    gatewayRssKbPer1000: per1000(loaded.rssBytes - idle.rssBytes),
-    gatewayHeapKbPer1000: per1000(loaded.heapUsedBytes - idle.heapUsedBytes),
+    gatewayRssKbPerSubscriber: perSubscriber(loaded.rssBytes - idle.rssBytes),
+    gatewayHeapKbPerSubscriber: perSubscriber(loaded.heapUsedBytes - idle.heapUsedBytes),
     gatewayCpuMsPerEvent: (after.cpu - before.cpu) / total,
     batchQueriesPerEvent: (after.stats.batches - before.stats.batches) / total,
+    batchRunsPerEvent: (after.stats.batchRuns - before.stats.batchRuns) / total,
+    subgraphFetchesPerEvent: (after.subgraphs.fetches - before.subgraphs.fetches) / total,
+    sqlStatementsPerEvent: (after.subgraphs.sqlStatements - before.subgraphs.sqlStatements) / total,
+    subgraphsCpuMsPerEvent: (after.subgraphCpu - before.subgraphCpu) / total,
     tapReadsPerEvent: (after.stats.tapReads - before.stats.tapReads) / total,
   };
 }

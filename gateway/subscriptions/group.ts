@@ -1,0 +1,96 @@
+import type { FormattedExecutionResult, GraphQLError } from 'graphql';
+import type { Caller } from '../../subgraphs/shared/gateway-token.js';
+import { GroupQuery, MAX_GROUP, READ_AGAIN, splitGroup, type Batch, type DeliveryPlan } from './operation.js';
+import { AFTER_VARIABLE, FIRST_VARIABLE } from './operation.js';
+
+/** Runs one query through the gateway's pipeline (planning, masking, audit) as `caller`. */
+export type RunQuery = (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string) => Promise<FormattedExecutionResult>;
+
+interface Request {
+  plan: DeliveryPlan;
+  caller: Caller;
+  after: string | null;
+  first: number;
+  resolve(batch: Batch | { errors: GraphQLError[] }): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Reads the batches of many feeds with few pipeline runs. The feeds a tap stretch wakes all ask for their
+ * batch in the same turn of the event loop; the requests of one turn that share a caller and a document
+ * (`key`) are read by one run of `GroupQuery` (up to `MAX_GROUP` feeds a run), so the federation plan, the
+ * subgraph fetches (one `_entities` call per subgraph for all their events), masking and audit are done
+ * once for all of them, under the same caller's rules as for each alone.
+ *
+ * It changes how a batch is read, not which: each feed still asks with its own cursor, at most one batch
+ * at a time, and gets back exactly its own alias's part (its events, its `endCursor`, its errors).
+ */
+export class BatchGroups {
+  /** Pipeline runs that read feed batches. */
+  runs = 0;
+  /** Feed batches read (one per feed per run it was in). */
+  batches = 0;
+  private pending = new Map<string, Request[]>();
+  private scheduled = false;
+
+  constructor(
+    private readonly run: RunQuery,
+    private readonly maxGroup = MAX_GROUP,
+  ) {}
+
+  /** Reads `plan`'s batch after `after` as `caller`, with the other feeds of `key` that ask in this turn. */
+  read(key: string, plan: DeliveryPlan, caller: Caller, after: string | null, first: number): Promise<Batch | { errors: GraphQLError[] }> {
+    return new Promise((resolve, reject) => {
+      let list = this.pending.get(key);
+      if (!list) this.pending.set(key, (list = []));
+      list.push({ plan, caller, after, first, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After the microtasks of this turn: every feed a stretch woke has asked by then.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const requests of pending.values()) {
+      // Even groups: 33 requests are read as 17 + 16, not 32 + 1.
+      const groups = Math.ceil(requests.length / this.maxGroup);
+      const size = Math.ceil(requests.length / groups);
+      for (let i = 0; i < requests.length; i += size) void this.readGroup(requests.slice(i, i + size));
+    }
+  }
+
+  private async readGroup(requests: Request[]): Promise<void> {
+    this.runs++;
+    this.batches += requests.length;
+    const { plan, caller } = requests[0]!;
+    const variables = Object.assign(
+      {},
+      ...requests.map((r, i) => plan.group.variables(i, { ...r.plan.variables, [AFTER_VARIABLE]: r.after, [FIRST_VARIABLE]: r.first })),
+    ) as Record<string, unknown>;
+    let outcomes: ReturnType<typeof splitGroup>;
+    try {
+      const result = await this.run(plan.group.text(requests.length), variables, caller, plan.operationName);
+      outcomes = splitGroup(
+        result,
+        requests.map((r) => r.plan.responseKey),
+      );
+    } catch (err) {
+      for (const r of requests) r.reject(err);
+      return;
+    }
+    const again: Request[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome === READ_AGAIN) again.push(requests[i]!);
+      else requests[i]!.resolve(outcome);
+    }
+    // Only when another feed's failure took their data: each time fewer, so this ends.
+    if (again.length) await this.readGroup(again);
+  }
+}
+
+export { GroupQuery };
