@@ -77,6 +77,9 @@ const PERSON_GUARD: SubjectGuard = {
 /**
  * Types that belong to the person of their `person` field. The reference (resolved by the owning
  * subgraph alone) tells "no person" apart from "the person subgraph failed to give the markers".
+ * When the client selects `person` itself (no alias, no directive), the Person guard's fields inside it
+ * carry the markers: asking for them under a second alias would cost the planner a second fetch of
+ * every person from the person subgraph.
  */
 const VIA_PERSON_GUARD: SubjectGuard = {
   selections: selectionsOf(`${REF}: person { id } ${GUARD}: person { protectionMarkers { kind } }`),
@@ -84,10 +87,20 @@ const VIA_PERSON_GUARD: SubjectGuard = {
     const ref = value[REF] as { id?: unknown } | null | undefined;
     // A null person is "no person" only when nothing failed: the field may be resolved by another subgraph.
     if (ref === null) return failed ? 'unknown' : { personId: null, kinds: [] };
-    const kinds = markerKinds((value[GUARD] as Record<string, unknown> | null | undefined)?.protectionMarkers);
+    const markers =
+      GUARD in value
+        ? (value[GUARD] as Record<string, unknown> | null | undefined)?.protectionMarkers
+        : (value.person as Record<string, unknown> | null | undefined)?.[GUARD];
+    const kinds = markerKinds(markers);
     return ref && typeof ref.id === 'string' && kinds ? { personId: ref.id, kinds } : 'unknown';
   },
 };
+const VIA_CLIENT_PERSON_SELECTIONS = selectionsOf(`${REF}: person { id }`);
+
+/** The selection set asks for `person` plainly: its Person guard fields will be in `person` of every object. */
+function selectsPlainPerson(node: SelectionSetNode): boolean {
+  return node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'person' && !s.alias && !s.directives?.length);
+}
 
 /**
  * Person is a subject of its own; so is every object type with a `person: Person` field (change
@@ -166,7 +179,8 @@ export class ProtectionGuard {
             const added: SelectionNode[] = [];
             if (isAbstractType(type)) added.push(...selectionsOf(`${TYPENAME}: __typename`));
             const guard = this.guards.get(type.name);
-            if (guard) added.push(...guard.selections);
+            if (guard === VIA_PERSON_GUARD && selectsPlainPerson(node)) added.push(...VIA_CLIENT_PERSON_SELECTIONS);
+            else if (guard) added.push(...guard.selections);
             return added.length ? { ...node, selections: [...node.selections, ...added] } : undefined;
           },
         },

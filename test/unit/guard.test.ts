@@ -1,4 +1,4 @@
-import { buildSchema, getOperationAST, parse, type GraphQLObjectType } from 'graphql';
+import { buildSchema, getOperationAST, parse, print, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ProtectionGuard } from '../../gateway/protection/guard.js';
 
@@ -54,7 +54,26 @@ describe('protection guard', () => {
   });
 
   it("withholds a person's marked fields when the markers did not come back", () => {
-    const res = mask('{ event { person { name } } }', { event: { _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [] }, person: { name: 'Anna', _folkregId: 'p', _folkregGuard: null } } });
+    const res = mask('{ event { person { name } } }', { event: { _folkregRef: { id: 'p' }, person: { name: 'Anna', _folkregId: 'p', _folkregGuard: null } } });
     expect(res.data).toEqual({ event: { person: { name: null } } });
+  });
+
+  it("reads an event's markers from the person the client selected, instead of fetching that person twice", () => {
+    const printed = print(guard.prepare(parse('{ event { municipality person { name } } }')).document);
+    expect(printed.match(/protectionMarkers/g)).toHaveLength(1);
+    expect(printed).toContain('_folkregRef: person');
+    const person = (markers: unknown) => ({ name: 'Anna', _folkregId: 'p', _folkregGuard: markers });
+    const protectedOne = mask('{ event { municipality person { name } } }', {
+      event: { municipality: '0180', _folkregRef: { id: 'p' }, person: person([{ kind: 'SE_PROTECTED_REGISTRATION' }]) },
+    });
+    expect(protectedOne.data).toEqual({ event: { municipality: null, person: { name: 'Anna' } } });
+    expect(protectedOne.codes).toEqual([['event.municipality', 'PROTECTED_IDENTITY']]);
+    const plain = mask('{ event { municipality person { name } } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, person: person([]) } });
+    expect(plain.data).toEqual({ event: { municipality: '0180', person: { name: 'Anna' } } });
+  });
+
+  it("withholds an event's marked fields when the person it selected did not come back", () => {
+    const res = mask('{ event { municipality person { name } } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, person: null } }, [['event', 'person']]);
+    expect(res.data).toEqual({ event: { municipality: null, person: null } });
   });
 });
