@@ -4,13 +4,12 @@ import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
-import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders } from './loaders.js';
+import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders, type PersonRow } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
-interface PersonRef {
-  id: string;
-}
+/** What a Person resolves from: its full row where the resolver had it (fields then resolve at once), else its id. */
+type PersonRef = { id: string } | PersonRow;
 
 /** Parses a caller-supplied identifier or throws BAD_USER_INPUT with the parser's reason. */
 export function parseOrReject(input: string, country?: 'SE' | 'DK'): ParsedIdentifier[] {
@@ -39,10 +38,18 @@ function historyOrder(a: IdentifierRow, b: IdentifierRow): number {
   return (b.validTo ?? '').localeCompare(a.validTo ?? '');
 }
 
-async function personRow(ref: PersonRef, ctx: Ctx) {
-  const row = await ctx.loaders.person.load(ref.id);
-  if (!row) throw new Error(`Person ${ref.id} vanished during the request`);
+async function loadRow(id: string, ctx: Ctx): Promise<PersonRow> {
+  const row = await ctx.loaders.person.load(id);
+  if (!row) throw new Error(`Person ${id} vanished during the request`);
   return row;
+}
+
+/**
+ * `read` of the person's row: at once when the parent object is the row (no promise per field — a
+ * page of 20 persons has hundreds of fields, the guard's among them), else after the request's loader.
+ */
+function fromRow<T>(read: (row: PersonRow) => T) {
+  return (p: PersonRef, _: unknown, ctx: Ctx): T | Promise<T> => ('markers' in p ? read(p) : loadRow(p.id, ctx).then(read));
 }
 
 /** Personuppgiftstjänsten's Get takes at most 500 identities per call. */
@@ -82,7 +89,8 @@ export const resolvers = {
       const values = [...new Set(parsed.flatMap((p) => (p.candidates ?? []).map((c) => c.canonical)))];
       const rows = values.length ? await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(values) }) : [];
       const byValue = new Map(rows.map((r) => [r.identifier.value, r]));
-      for (const r of rows) ctx.loaders.person.prime(r.person.id, toPersonRow(r));
+      const personRows = new Map(rows.map((r) => [r.person.id, toPersonRow(r)]));
+      for (const [id, row] of personRows) ctx.loaders.person.prime(id, row);
       return parsed.map((p): Lookup => {
         if ('error' in p) return { input: p.input, status: 'INVALID', reason: p.error!.reason, message: p.error!.message };
         const hits = p.candidates!.map((c) => byValue.get(c.canonical)).filter((r) => r !== undefined);
@@ -95,7 +103,7 @@ export const resolvers = {
           };
         }
         const hit = hits[0];
-        return hit ? { input: p.input, status: 'FOUND', matchedIdentifier: toIdentifier(hit.identifier), person: { id: hit.person.id } } : { input: p.input, status: 'NOT_FOUND' };
+        return hit ? { input: p.input, status: 'FOUND', matchedIdentifier: toIdentifier(hit.identifier), person: personRows.get(hit.person.id)! } : { input: p.input, status: 'NOT_FOUND' };
       });
     },
 
@@ -107,7 +115,13 @@ export const resolvers = {
       const scope = searchScope(plan);
       const after = args.after ? ctx.cursors.decode<[string | null, string]>(scope, args.after) : null;
       const hits = await runSearch(ctx.db, ctx.caller, plan, after, args.first + 1);
-      const edges = hits.slice(0, args.first).map((h) => ({ cursor: ctx.cursors.encode(scope, [h.key, h.personId]), node: { id: h.personId } }));
+      const page = hits.slice(0, args.first);
+      // The rows of the page in one statement now, so every field of every hit resolves at once.
+      const rows = await ctx.loaders.person.loadMany(page.map((h) => h.personId));
+      const edges = page.map((h, i) => {
+        const row = rows[i];
+        return { cursor: ctx.cursors.encode(scope, [h.key, h.personId]), node: row && !(row instanceof Error) ? row : { id: h.personId } };
+      });
       return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
 
@@ -115,15 +129,15 @@ export const resolvers = {
       const candidates = parseOrReject(args.identifier, args.country);
       // The person rows come with the match (markers and name too): the answer's fields cost no more statements.
       const rows = await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
-      for (const r of rows) ctx.loaders.person.prime(r.person.id, toPersonRow(r));
-      const ids = [...new Set(rows.map((r) => r.person.id))];
-      if (ids.length > 1) {
+      const persons = new Map(rows.map((r) => [r.person.id, toPersonRow(r)]));
+      for (const [id, row] of persons) ctx.loaders.person.prime(id, row);
+      if (persons.size > 1) {
         throw userInputError(
           `'${args.identifier}' is both a Swedish personnummer and a Danish CPR number of two different persons; send the 12-digit personnummer or pass country.`,
           'AMBIGUOUS',
         );
       }
-      return ids[0] ? { id: ids[0] } : null;
+      return persons.values().next().value ?? null;
     },
   },
   ReserveIdentity: {
@@ -139,21 +153,19 @@ export const resolvers = {
     updatedAt: (c: { updatedAt: Date }) => c.updatedAt.toISOString(),
   },
   Person: {
-    async __resolveReference(ref: PersonRef, ctx: Ctx): Promise<PersonRef | null> {
-      return (await ctx.loaders.person.load(ref.id)) ? { id: ref.id } : null;
-    },
-    country: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).country,
-    birthDate: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).birthDate,
-    sex: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).sex,
-    status: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).status,
-    statusDate: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).statusDate,
-    civilStatus: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).civilStatus,
-    civilStatusSince: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).civilStatusSince,
-    registeringAuthority: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).registeringAuthority,
-    registeredOn: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).registeredOn,
-    recordUpdatedAt: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).updatedAt.toISOString(),
+    __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<PersonRow | null> => ctx.loaders.person.load(ref.id),
+    country: fromRow((r) => r.country),
+    birthDate: fromRow((r) => r.birthDate),
+    sex: fromRow((r) => r.sex),
+    status: fromRow((r) => r.status),
+    statusDate: fromRow((r) => r.statusDate),
+    civilStatus: fromRow((r) => r.civilStatus),
+    civilStatusSince: fromRow((r) => r.civilStatusSince),
+    registeringAuthority: fromRow((r) => r.registeringAuthority),
+    registeredOn: fromRow((r) => r.registeredOn),
+    recordUpdatedAt: fromRow((r) => r.updatedAt.toISOString()),
     contactDetails: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.contactDetails.load(p.id),
-    citizenships: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).citizenships,
+    citizenships: fromRow((r) => r.citizenships),
     async identifier(p: PersonRef, _: unknown, ctx: Ctx) {
       const rows = await ctx.loaders.identifiers.load(p.id);
       const current = rows.find((r) => r.validTo === null) ?? [...rows].sort(historyOrder)[0];
@@ -162,11 +174,14 @@ export const resolvers = {
     },
     identifierValues: async (p: PersonRef, _: unknown, ctx: Ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
-    name: async (p: PersonRef, _: unknown, ctx: Ctx) => (await personRow(p, ctx)).name,
-    async protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
-      const today = new Date().toISOString().slice(0, 10);
-      const rows = (await personRow(p, ctx)).markers;
-      return args.includeHistoric ? rows : rows.filter((r) => r.validTo === null || r.validTo > today);
+    name: fromRow((r) => r.name),
+    protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
+      const inForce = (row: PersonRow) => {
+        if (args.includeHistoric || row.markers.length === 0) return row.markers;
+        const today = new Date().toISOString().slice(0, 10);
+        return row.markers.filter((r) => r.validTo === null || r.validTo > today);
+      };
+      return fromRow(inForce)(p, args, ctx);
     },
   },
 };
