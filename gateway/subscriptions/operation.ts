@@ -273,10 +273,10 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
 }
 
 /**
- * Feeds of one document whose batches one pipeline run reads at most. Each group size is a query text of
- * its own, which Apollo plans once, synchronously, on first use (tens of milliseconds at 32 root fields):
- * at most this many texts, and plans, per document. (Padding groups to a few sizes would keep fewer plans
- * but repeat reads on the subgraphs, which are the bottleneck under load.)
+ * Feeds of one document whose batches one pipeline run reads at most (a power of two). Each group size is
+ * a query text of its own, which Apollo plans once, synchronously, on first use: `BatchGroups` splits the
+ * feeds into groups of 1, 2, 4 … this, so a document has at most six texts and plans. (Padding groups up
+ * to those sizes would repeat reads on the subgraphs, the bottleneck under load; splitting does not.)
  */
 export const MAX_GROUP = 32;
 
