@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { CallerIdentity } from './policy.js';
+import { ExpiringCache } from '../subgraphs/shared/expiring-cache.js';
 
 /** How the gateway verifies callers' JWTs. */
 export interface AuthOptions {
@@ -43,7 +44,10 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   else throw new Error('Auth: configure AUTH_JWKS_URL or AUTH_JWKS_FILE.');
   const claim = { scope: options.scopeClaim ?? 'scope', role: options.roleClaim ?? 'role', purpose: options.purposeClaim ?? 'purpose' };
   const toleranceMs = (options.clockToleranceSeconds ?? 30) * 1000;
-  const verified = new VerifiedTokens();
+  // Tokens already verified, for at most a minute and never past their expiry: a client sends the same
+  // token with every request, and a signature check per request was the gateway's largest cost after
+  // HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
+  const verified = new ExpiringCache<string, CallerIdentity & { expiresAt: number }>(10_000);
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');
@@ -71,33 +75,9 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
       purpose: stringClaim(payload, claim.purpose),
       expiresAt: (payload.exp ?? 0) * 1000,
     };
-    verified.set(match[1]!, identity, identity.expiresAt + toleranceMs);
+    verified.set(match[1]!, identity, Math.min(identity.expiresAt + toleranceMs, Date.now() + 60_000));
     return identity;
   };
-}
-
-/**
- * Tokens already verified, for at most a minute and never past their expiry: a client sends the same
- * token with every request, and a signature check per request was the gateway's largest cost after
- * HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
- */
-class VerifiedTokens {
-  private entries = new Map<string, { identity: CallerIdentity & { expiresAt: number }; until: number }>();
-  private static readonly MAX_AGE_MS = 60_000;
-  private static readonly MAX_ENTRIES = 10_000;
-
-  get(token: string): (CallerIdentity & { expiresAt: number }) | undefined {
-    const entry = this.entries.get(token);
-    if (!entry) return undefined;
-    if (entry.until > Date.now()) return entry.identity;
-    this.entries.delete(token);
-    return undefined;
-  }
-
-  set(token: string, identity: CallerIdentity & { expiresAt: number }, validUntil: number): void {
-    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.clear();
-    this.entries.set(token, { identity, until: Math.min(validUntil, Date.now() + VerifiedTokens.MAX_AGE_MS) });
-  }
 }
 
 function stringClaim(payload: JWTPayload, name: string): string | null {

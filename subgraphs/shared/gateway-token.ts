@@ -1,4 +1,5 @@
 import type { HiddenCategories } from './protection.js';
+import { ExpiringCache } from './expiring-cache.js';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
 
 /**
@@ -98,17 +99,15 @@ function parseHidden(value: unknown): HiddenCategories {
  * Ed25519 signature on every gateway request for nothing.
  */
 export class GatewayTokenSigner {
-  private cache = new Map<string, { token: string; renewAt: number }>();
+  private cache = new ExpiringCache<string, string>(10_000);
   constructor(private readonly privateKey: CryptoKey) {}
 
   async tokenFor(caller: Caller): Promise<string> {
     const key = JSON.stringify([caller.subject, caller.client, caller.scopes, caller.role, caller.purpose, caller.hidden, caller.hiddenEventTypes]);
-    const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.renewAt > now) return hit.token;
+    if (hit) return hit;
     const token = await signGatewayToken(caller, this.privateKey);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { token, renewAt: now + (GATEWAY_TOKEN_TTL_SECONDS * 1000) / 2 });
+    this.cache.set(key, token, Date.now() + (GATEWAY_TOKEN_TTL_SECONDS * 1000) / 2);
     return token;
   }
 }

@@ -15,6 +15,7 @@ import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
+import { ExpiringCache } from './expiring-cache.js';
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -127,17 +128,15 @@ export async function startSubgraph<L>(
 
 /** Verifying an Ed25519 signature per request is avoidable: the gateway reuses its token for 30 s. */
 class VerifiedTokenCache {
-  private cache = new Map<string, { caller: Caller; until: number }>();
+  private cache = new ExpiringCache<string, Caller>(1_000);
   constructor(private readonly key: CryptoKey) {}
 
   async verify(token: string): Promise<Caller> {
-    const now = Date.now();
     const hit = this.cache.get(token);
-    if (hit && hit.until > now) return hit.caller;
+    if (hit) return hit;
     const caller = await verifyGatewayToken(token, this.key);
-    if (this.cache.size > 1_000) this.cache.clear();
     // Well inside the token's own expiry (the gateway renews at half-life).
-    this.cache.set(token, { caller, until: now + 20_000 });
+    this.cache.set(token, caller, Date.now() + 20_000);
     return caller;
   }
 }
