@@ -1,6 +1,6 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
-import { splitBatch, type Batch, type DeliveryPlan } from './operation.js';
+import type { Batch, DeliveryPlan } from './operation.js';
 import type { LogTap, Watch } from './tap.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
@@ -195,4 +195,3 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   }
 }
 
-export { splitBatch };

@@ -248,7 +248,7 @@ export interface Batch {
 }
 
 /** Splits a batch query's result into per-event results; `errors` when the batch as a whole failed. */
-export function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
+function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
   const feed = (result.data as Record<string, any> | null | undefined)?.[FEED] as
     | { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
     | null
