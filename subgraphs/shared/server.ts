@@ -55,6 +55,8 @@ export interface RunningServer {
   port: number;
   /** Graceful stop: readiness false, no new connections, in-flight requests finish (bounded), then closed. */
   close(): Promise<void>;
+  /** HTTP requests in flight now (tests wait on this). */
+  requests?(): number;
 }
 
 /** Where and how a subgraph's HTTP server listens. */
@@ -143,6 +145,7 @@ export async function startSubgraph<L>(
   return {
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    requests: () => drain.requests,
     async close() {
       drain.begin();
       for (const request of inFlight) request.abort();

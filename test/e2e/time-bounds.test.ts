@@ -177,3 +177,25 @@ describe('load shedding', () => {
     expect(shedder.shed).toBeGreaterThanOrEqual(1);
   });
 });
+
+// Last: it stops the stack's subscription subgraph.
+describe('a subgraph that stops', () => {
+  it('answers a head long-poll in flight at once with the current head, instead of holding its drain for the whole wait', async () => {
+    const head = (await graphql(stack.gateway.url, `{ changeEventsHead }`, undefined, auth)).data.changeEventsHead;
+    const started = performance.now();
+    const waiting = graphql(stack.gateway.url, `query($a: String) { changeEventsHead(after: $a, waitSeconds: 30) }`, { a: head }, auth);
+    // The wait has begun once the subgraph holds the request.
+    const subscription = stack.subgraphs.subscription;
+    await until(() => subscription.requests!() > 0);
+    await stack.subgraphs.subscription.close();
+    const res = await waiting;
+    expect(res.errors).toBeUndefined();
+    expect(res.data.changeEventsHead).toBe(head);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+/** Resolves once `test()` holds, re-checked on every turn of the event loop (no fixed sleeps). */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((ok) => setImmediate(ok));
+}
