@@ -88,4 +88,15 @@ describe.skipIf(!onServer)('a database that stops answering', () => {
     const ready = await fetch(stack.gateway.url.replace('/graphql', '/readyz'));
     expect(ready.status).toBe(200);
   });
+
+  it('a database that is down (connections cut and closed) is 503 DATABASE_UNAVAILABLE too, and recovers by itself', async () => {
+    proxy.cut();
+    const down = await ask();
+    expect(down.status).toBe(503);
+    expect(down.body.errors.map((e: any) => [e.extensions.code, e.extensions.subgraph])).toEqual([['DATABASE_UNAVAILABLE', 'person']]);
+    proxy.restore();
+    const back = await ask();
+    expect(back.status).toBe(200);
+    expect(back.body.data.person.name.givenNames).toBe('Anna');
+  });
 });

@@ -8,6 +8,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 export class TcpProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
   private holding = false;
+  private refusing = false;
 
   private constructor(
     private readonly server: Server,
@@ -20,6 +21,7 @@ export class TcpProxy {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const proxy = new TcpProxy(server, (server.address() as AddressInfo).port);
     server.on('connection', (client) => {
+      if (proxy.refusing) return client.destroy();
       const upstream = connect(target.port, target.host);
       const pair: [Socket, Socket] = [client, upstream];
       proxy.pairs.add(pair);
@@ -50,8 +52,15 @@ export class TcpProxy {
     for (const pair of this.pairs) for (const s of pair) s.pause();
   }
 
-  /** Moves the held bytes and everything after them again. */
+  /** Cuts every connection and closes new ones at once: a database that is down, not silent. */
+  cut(): void {
+    this.refusing = true;
+    for (const pair of this.pairs) for (const s of pair) s.destroy();
+  }
+
+  /** Moves the held bytes and everything after them again (and accepts connections after `cut()`). */
   restore(): void {
+    this.refusing = false;
     this.holding = false;
     for (const pair of this.pairs) for (const s of pair) s.resume();
   }
