@@ -94,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} });
+      if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
         sendJson(res, report.ready ? 200 : 503, report),
       );
@@ -196,6 +196,8 @@ export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHea
 
 export interface ReadinessReport {
   ready: boolean;
+  /** Set while the gateway stops (SIGTERM): not ready, whatever the subgraphs say. */
+  draining?: boolean;
   subgraphs: Record<string, 'ready' | 'unreachable' | 'database unreachable'>;
 }
 
