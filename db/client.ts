@@ -50,6 +50,59 @@ export interface DatabaseOptions {
   inMemory?: boolean;
   /** Connections in the postgres.js pool. @default 10 */
   maxConnections?: number;
+  /** Time bounds of a Postgres server; the embedded database runs in-process and needs none. */
+  timeouts?: DatabaseTimeouts;
+}
+
+/**
+ * How long folkreg waits for a Postgres server. Without bounds, a database that stops answering (a
+ * network blackhole, not a refused connection) stalled every request for about 30 s and more.
+ */
+export interface DatabaseTimeouts {
+  /** Longest a new connection may take to be ready (TCP, TLS, authentication). @default 5_000 // 5 seconds */
+  connectTimeoutMs?: number;
+  /**
+   * Longest one statement may run: the server cancels it (`statement_timeout`), and folkreg stops waiting
+   * for an answer 1 s after that (a server that does not answer cannot cancel). 0 turns both off (seeding,
+   * benchmarks). @default 5_000 // 5 seconds
+   */
+  statementTimeoutMs?: number;
+  /** A transaction left idle this long is ended by the server (`idle_in_transaction_session_timeout`). @default 10_000 // 10 seconds */
+  idleInTransactionTimeoutMs?: number;
+  /** A pooled connection unused this long is closed. @default 60_000 // 1 minute */
+  idleConnectionTimeoutMs?: number;
+}
+
+/**
+ * The database did not answer in time, or could not be reached: the request failed as a whole, its
+ * outcome (for a write) is what the database made of it. Clients see `DATABASE_UNAVAILABLE`.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** `TIMEOUT` (no answer in time) or `UNREACHABLE` (connection refused, closed or not ready in time). */
+    readonly reason: 'TIMEOUT' | 'UNREACHABLE',
+  ) {
+    super(message);
+  }
+}
+
+/** postgres.js connection failures and Postgres's own "stop" codes: the database, not the request, is at fault. */
+const CONNECTION_FAULTS = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/**
+ * The database fault behind `err` (a statement's rejection, possibly wrapped by drizzle as `cause`), or
+ * null for any other error. Statement timeouts (SQLSTATE 57014) and server shutdown (57P0x, 08xxx) count.
+ */
+export function databaseFault(err: unknown): DatabaseUnavailableError | null {
+  for (let e = err as (Error & { code?: unknown; cause?: unknown }) | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e instanceof DatabaseUnavailableError) return e;
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code === '57014') return new DatabaseUnavailableError('A database statement ran past its time limit.', 'TIMEOUT');
+    if (code === 'CONNECT_TIMEOUT') return new DatabaseUnavailableError('The database did not accept a connection in time.', 'TIMEOUT');
+    if (CONNECTION_FAULTS.has(code) || /^57P0|^08/.test(code)) return new DatabaseUnavailableError('The database cannot be reached.', 'UNREACHABLE');
+  }
+  return null;
 }
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -61,21 +114,54 @@ const MIGRATION_LOCK_KEY = 0x0f01c8e6;
 
 /** Opens the database named by the options (see DatabaseOptions). */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options);
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.timeouts) : openPglite(options);
 }
 
-/** Options from the environment: DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE. */
+/**
+ * Options from the environment: DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
+ * DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS.
+ */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
   return {
     url: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || './.data',
     maxConnections: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+    timeouts: databaseTimeoutsFromEnv(env),
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema, logger: countingLogger }) as unknown as Db;
+/** The DATABASE_*_TIMEOUT_MS variables (unset ones keep their default). */
+export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+  const read = (name: string) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number of milliseconds; got '${raw}'.`);
+    return value;
+  };
+  return {
+    connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS'),
+    statementTimeoutMs: read('DATABASE_STATEMENT_TIMEOUT_MS'),
+    idleInTransactionTimeoutMs: read('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+  };
+}
+
+/** Slack between the server's statement timeout and folkreg giving up on an answer. @default 1_000 // 1 second */
+const ANSWER_GRACE_MS = 1_000;
+
+async function openPostgres(url: string, max: number, timeouts: DatabaseTimeouts = {}): Promise<Database> {
+  const statementMs = timeouts.statementTimeoutMs ?? 5_000;
+  const idleTxMs = timeouts.idleInTransactionTimeoutMs ?? 10_000;
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // postgres.js counts these in seconds.
+    connect_timeout: (timeouts.connectTimeoutMs ?? 5_000) / 1000,
+    idle_timeout: (timeouts.idleConnectionTimeoutMs ?? 60_000) / 1000,
+    connection: { statement_timeout: statementMs, idle_in_transaction_session_timeout: idleTxMs },
+  });
+  const bounded = statementMs > 0 ? answerBound(client, statementMs + ANSWER_GRACE_MS) : client;
+  const db = drizzlePostgres(bounded, { schema, logger: countingLogger }) as unknown as Db;
   const listen: Listen = async (channel, onNotify) => {
     // postgres.js keeps one extra connection for all LISTENs and re-listens after a reconnect.
     const { unlisten } = await client.listen(channel, onNotify);
@@ -87,14 +173,18 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     driver: 'postgres',
     listen,
     async migrate() {
+      // Migrations (an index on a large table) may outlast the serving statement timeout: their own
+      // connections have none.
+      const migrator = postgres(url, { max: 2, onnotice: () => {}, connection: { statement_timeout: 0, idle_in_transaction_session_timeout: 0 } });
       // Several processes may start at once against one server: let one migrate, the others wait.
-      const lock = await client.reserve();
+      const lock = await migrator.reserve();
       try {
         await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
+        await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder });
       } finally {
         await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
         lock.release();
+        await migrator.end({ timeout: 5 });
       }
     },
     close: () => client.end({ timeout: 5 }),
@@ -155,6 +245,65 @@ function serialised(client: PGlite): PGlite {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The client, with every statement (and a transaction's BEGIN and COMMIT) failing with
+ * `DatabaseUnavailableError` when no answer came within `limitMs`. The server's own statement timeout
+ * ends slow statements; this bound is for a server that cannot answer at all. A late answer, when the
+ * path comes back, is read and dropped by postgres.js, so its connections stay usable: no restart.
+ */
+function answerBound(client: postgres.Sql, limitMs: number): postgres.Sql {
+  const timedOut = () => new DatabaseUnavailableError(`The database did not answer within ${limitMs} ms.`, 'TIMEOUT');
+  const race = <T>(pending: PromiseLike<T>): Promise<T> =>
+    new Promise<T>((ok, fail) => {
+      const timer = setTimeout(() => fail(timedOut()), limitMs);
+      pending.then(
+        (value) => (clearTimeout(timer), ok(value)),
+        (err) => (clearTimeout(timer), fail(err)),
+      );
+    });
+  /** A postgres.js query is a lazy promise with builder methods: keep those, bound its `then`. */
+  const boundQuery = <Q extends PromiseLike<unknown>>(query: Q): Q => {
+    const then = query.then.bind(query);
+    let raced: Promise<unknown> | null = null;
+    Object.defineProperty(query, 'then', {
+      value: (onOk?: (v: unknown) => unknown, onFail?: (e: unknown) => unknown) => (raced ??= race({ then })).then(onOk, onFail),
+    });
+    return query;
+  };
+  const wrap = (sql: postgres.Sql | postgres.TransactionSql): postgres.Sql =>
+    new Proxy(sql as postgres.Sql, {
+      get(target, prop, receiver) {
+        if (prop === 'unsafe') return (...args: Parameters<postgres.Sql['unsafe']>) => boundQuery(target.unsafe(...args));
+        if (prop === 'begin') {
+          return (...args: unknown[]) => {
+            const run = args.pop() as (tx: postgres.TransactionSql) => Promise<unknown>;
+            // BEGIN, then each statement (bounded by the wrapped handle), then COMMIT: each phase has the bound.
+            let phase: { timer: NodeJS.Timeout; fail: (e: Error) => void } | null = null;
+            const arm = (fail: (e: Error) => void) => (phase = { timer: setTimeout(() => fail(timedOut()), limitMs), fail });
+            const disarm = () => phase && clearTimeout(phase.timer);
+            return new Promise((ok, fail) => {
+              arm(fail);
+              (target.begin as (...a: unknown[]) => Promise<unknown>)(...args, async (tx: postgres.TransactionSql) => {
+                disarm();
+                try {
+                  return await run(wrap(tx) as unknown as postgres.TransactionSql);
+                } finally {
+                  arm(fail);
+                }
+              }).then(
+                (value) => (disarm(), ok(value)),
+                (err) => (disarm(), fail(err)),
+              );
+            });
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return wrap(client);
 }
 
 /** Runs a raw statement and returns its rows (postgres.js returns an array, PGlite `{ rows }`). */

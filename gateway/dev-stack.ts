@@ -14,11 +14,14 @@ import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { startStack } from './stack.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
+import { stopOnSignals } from '../subgraphs/shared/lifecycle.js';
+import { gatewayBoundsFromEnv } from './time-bounds.js';
 
 const started = performance.now();
 const options = databaseOptionsFromEnv();
 const dataDir = resolve(options.dataDir ?? './.data');
 const seedPersons = Number(process.env.SEED_PERSONS ?? 5_000);
+const bounds = gatewayBoundsFromEnv();
 
 try {
   claimDataDir(dataDir);
@@ -42,6 +45,7 @@ try {
     ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 4000),
+    ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';
   console.log(`folkreg is up in ${((performance.now() - started) / 1000).toFixed(1)} s on the ${where}`);
@@ -55,18 +59,11 @@ try {
   console.log(`Then: curl -s ${stack.gateway.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
   console.log(`        -d '{"query":"{ changeEvents(first: 3) { edges { node { type person { name { givenNames familyName } } } } } }"}'`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping folkreg …');
+  // Gateway, then subgraphs, each drained within the drain time; then the database.
+  stopOnSignals('folkreg', async () => {
     await stack.close();
     await database.close();
-    console.log('folkreg stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  }, 2 * bounds.drainMs + 5_000);
 } catch (err) {
   if (err instanceof DataDirError) {
     console.error(`folkreg did not start: ${err.message}`);

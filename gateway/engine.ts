@@ -1,6 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
+import type { TimeBoundContext } from './time-bounds.js';
 import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import { SubgraphClient } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
@@ -13,7 +14,7 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext extends CountersContext {
+export interface GatewayContext extends CountersContext, TimeBoundContext {
   caller: Caller;
 }
 
@@ -27,6 +28,8 @@ export interface EngineOptions {
   audit: AuditLog | null;
   /** Protected-identity masking. Off only for the benchmark's comparison runs. @default true */
   masking?: boolean;
+  /** Longest one subgraph fetch may take. @default 8_000 // 8 seconds */
+  subgraphTimeoutMs?: number;
 }
 
 /** What Apollo Server needs of a gateway (its interface type lives in a package we don't depend on). */
@@ -120,7 +123,7 @@ function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]):
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);
-      const client = new SubgraphClient(name, url, options.signer);
+      const client = new SubgraphClient(name, url, options.signer, options.subgraphTimeoutMs);
       clients.push(client);
       return client;
     },

@@ -11,20 +11,23 @@ import { readSupergraph } from '../schema/compose.js';
 import { importGatewayKey } from '../subgraphs/shared/gateway-token.js';
 import { requiredEnv } from '../subgraphs/shared/secrets.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server.js';
-import { openDatabase } from '../db/client.js';
+import { databaseTimeoutsFromEnv, openDatabase } from '../db/client.js';
 import { authOptionsFromEnv } from './auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
 import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
+import { stopOnSignals } from '../subgraphs/shared/lifecycle.js';
+import { gatewayBoundsFromEnv } from './time-bounds.js';
 
 /** `reserve-id` → `SUBGRAPH_RESERVE_ID_URL`. */
 export function subgraphUrlVariable(name: SubgraphName): string {
   return `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
 }
 
-const auditDatabase = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4 }) : null;
+const auditDatabase = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4, timeouts: databaseTimeoutsFromEnv() }) : null;
+const bounds = gatewayBoundsFromEnv();
 if (!auditDatabase) console.warn('folkreg gateway: no DATABASE_URL, so no audit log: protected fields are withheld from entitled callers too.');
 const gateway = await startGateway({
   supergraphSdl: process.env.SUPERGRAPH_PATH ? readFileSync(process.env.SUPERGRAPH_PATH, 'utf8') : readSupergraph(),
@@ -37,6 +40,10 @@ const gateway = await startGateway({
   ide: ideEnabledFromEnv() ? {} : false,
   host: process.env.HOST ?? '0.0.0.0',
   port: Number(process.env.PORT ?? 4000),
+  ...bounds,
 });
 console.log(`folkreg gateway on ${gateway.url}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => gateway.close().then(() => auditDatabase?.close()).then(() => process.exit(0)));
+stopOnSignals('folkreg gateway', async () => {
+  await gateway.close();
+  await auditDatabase?.close();
+}, bounds.drainMs + 5_000);

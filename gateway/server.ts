@@ -14,6 +14,10 @@ import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
 import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
+import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from '../subgraphs/shared/lifecycle.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } from './time-bounds.js';
+import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
+import { outageStatusPlugin } from './outage-status.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -39,10 +43,26 @@ export interface GatewayOptions {
   readinessTimeoutMs?: number;
   /** Tuning of websocket subscriptions (gateway/subscriptions). */
   subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
+  /** Request deadline and subgraph fetch bound (gateway/time-bounds.ts). */
+  timeBounds?: TimeBoundOptions;
+  /** Bounds on slow and idle client connections (subgraphs/shared/lifecycle.ts). */
+  timeouts?: ConnectionTimeouts;
+  /** Time in-flight requests get to finish at `close()`. @default 10_000 // 10 seconds */
+  drainMs?: number;
+  /** Shedding GraphQL requests while the event loop lags (`false`: never). @default {} // on, 1 s delay */
+  loadShedding?: LoadSheddingOptions | false;
+}
+
+/** What `startGateway` returns: the server, its subscriptions and its load shedder. */
+export interface RunningGateway extends RunningServer {
+  subscriptions: SubscriptionService;
+  loadShedding: LoadShedder | null;
+  /** In-flight HTTP requests (tests wait on this). */
+  requests(): number;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
-export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subscriptions: SubscriptionService }> {
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
@@ -54,9 +74,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       policy,
       audit: options.audit ?? null,
       masking: options.masking,
+      subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin],
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -66,11 +87,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   await apollo.start();
   const ide = options.ide === false ? null : createIde(options.ide);
+  const shedder = options.loadShedding === false ? null : new LoadShedder(options.loadShedding);
+  const requestTimeoutMs = options.timeBounds?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
+      if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
         sendJson(res, report.ready ? 200 : 503, report),
       );
@@ -86,13 +110,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
+    if (shedder?.refuse(res)) return;
     authenticate(req.headers.authorization)
       .then(
         (identity) => {
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
           const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
-          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers) }), prepare);
+          const bounds = requestDeadline(req, res, requestTimeoutMs);
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), ...bounds }), prepare);
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
@@ -105,7 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   });
-  server.keepAliveTimeout = 65_000;
+  applyTimeouts(server, options.timeouts);
+  const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -116,10 +143,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
     subscriptions,
+    loadShedding: shedder,
+    requests: () => drain.requests,
+    // Readiness false and no new connections at once; websockets closed with 1012 while HTTP requests finish.
     async close() {
-      await subscriptions.close();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      drain.begin();
+      await Promise.all([subscriptions.close(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS)]);
+      shedder?.close();
       await apollo.stop();
     },
   };
@@ -166,6 +196,8 @@ export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHea
 
 export interface ReadinessReport {
   ready: boolean;
+  /** Set while the gateway stops (SIGTERM): not ready, whatever the subgraphs say. */
+  draining?: boolean;
   subgraphs: Record<string, 'ready' | 'unreachable' | 'database unreachable'>;
 }
 

@@ -28,6 +28,14 @@ export interface StackOptions {
   port?: number;
   /** Tuning of websocket subscriptions (buffer sizes, batch size). */
   subscriptions?: GatewayOptions['subscriptions'];
+  /** Request deadline and subgraph fetch bound of the gateway. */
+  timeBounds?: GatewayOptions['timeBounds'];
+  /** Bounds on slow and idle connections, for the gateway and the subgraphs alike. */
+  timeouts?: GatewayOptions['timeouts'];
+  /** Time in-flight requests get to finish at `close()`, per server. @default 10_000 // 10 seconds */
+  drainMs?: number;
+  /** The gateway's load shedding. @default {} // on */
+  loadShedding?: GatewayOptions['loadShedding'];
 }
 
 export interface RunningStack {
@@ -47,7 +55,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     gatewayPublicKey: options.secrets.gatewayKeys.publicKey,
     cursors: new CursorCodec(options.secrets.cursorSecret),
   };
-  const started = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0 })));
+  const started = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0, timeouts: options.timeouts, drainMs: options.drainMs })));
   const running = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, started[i]!])) as Record<SubgraphName, RunningServer>;
   const gateway = await startGateway({
     supergraphSdl: options.supergraphSdl,
@@ -62,10 +70,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     host,
     port: options.port ?? 4000,
     subscriptions: options.subscriptions,
+    timeBounds: options.timeBounds,
+    timeouts: options.timeouts,
+    drainMs: options.drainMs,
+    loadShedding: options.loadShedding,
   });
   return {
     gateway,
     subgraphs: running,
+    // The gateway drains first: its in-flight requests still need the subgraphs.
     async close() {
       await gateway.close();
       await Promise.all(started.map((s) => s.close()));

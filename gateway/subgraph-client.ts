@@ -3,13 +3,17 @@ import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type Caller, type GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, fetchBound, type TimeBoundContext } from './time-bounds.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /** What a subgraph request needs from the gateway's per-request context. */
-export interface SubgraphRequestContext extends CountersContext {
+export interface SubgraphRequestContext extends CountersContext, TimeBoundContext {
   caller: Caller;
 }
+
+/** undici's own timeouts (no response headers, or a body that stalls) end a fetch like our signal does. */
+const TIMEOUT_ERRORS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
  * How the gateway talks to one subgraph: a POST of the planned fetch over a pool of kept-alive
@@ -26,6 +30,8 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     private readonly subgraph: string,
     url: string,
     private readonly signer: GatewayTokenSigner,
+    /** Longest one fetch may take, within the request's deadline. @default 8_000 // 8 seconds */
+    private readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   ) {
     const parsed = new URL(url);
     this.path = parsed.pathname + parsed.search;
@@ -46,12 +52,28 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     let status: number;
     let text: string;
+    const bound = fetchBound(context, this.timeoutMs);
     try {
-      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body });
+      if (bound.signal.aborted) throw bound.signal.reason;
+      const response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers,
+        body,
+        signal: bound.signal,
+        headersTimeout: bound.timeoutMs,
+        bodyTimeout: bound.timeoutMs,
+      });
       status = response.statusCode;
       text = await response.body.text();
-    } catch {
+    } catch (err) {
+      if (bound.signal.aborted || TIMEOUT_ERRORS.has((err as { code?: string }).code ?? '')) throw this.timedOut(bound.timeoutMs, bound.byDeadline);
       throw this.unavailable();
+    }
+    if (status === 413) {
+      throw new GraphQLError(`The ${this.subgraph} service refused the gateway's request as too large (${Buffer.byteLength(body)} bytes); fields it provides are null. Ask for fewer entities at once.`, {
+        extensions: { code: 'SUBGRAPH_REQUEST_TOO_LARGE', subgraph: this.subgraph, bytes: Buffer.byteLength(body) },
+      });
     }
     let result: GatewayGraphQLResponse;
     try {
@@ -71,6 +93,14 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  /** A fetch that ran out of time: the subgraph's own bound, or the request's deadline. */
+  private timedOut(limitMs: number, byDeadline: boolean): GraphQLError {
+    const what = byDeadline ? "the request's deadline" : 'the subgraph time limit';
+    return new GraphQLError(`The ${this.subgraph} service did not answer within ${limitMs} ms (${what}); fields it provides are null.`, {
+      extensions: { code: 'SUBGRAPH_TIMEOUT', subgraph: this.subgraph, reason: byDeadline ? 'REQUEST_DEADLINE' : 'SUBGRAPH_TIMEOUT', limitMs },
+    });
   }
 
   /** A subgraph that is down yields an error naming it, never its internal address. */

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const where = options.url ? 'DATABASE_URL' : `embedded database in ${resolve(options.dataDir ?? './.data')}`;
   let database: Database | undefined;
   try {
-    database = await openDatabase(options);
+    // Bulk inserts of a large population may outlast the serving statement timeout.
+    database = await openDatabase({ ...options, timeouts: { ...options.timeouts, statementTimeoutMs: 0 } });
     await database.migrate();
     const existing = await countPersons(database.db);
     if (existing > 0) {

@@ -1,7 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past `after`. */
-export type PollHead = (after: string | null, waitSeconds: number) => Promise<string | null>;
+/**
+ * Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past
+ * `after`; `signal` aborts the wait (the watcher stops).
+ */
+export type PollHead = (after: string | null, waitSeconds: number, signal: AbortSignal) => Promise<string | null>;
 
 /**
  * The gateway's one wake-up source: a long-poll of `changeEventsHead`, which the subscription subgraph
@@ -15,6 +18,8 @@ export class HeadWatcher {
   private waiters = new Set<() => void>();
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** Ends the poll in flight at `stop()`: without it, stopping waited for the long-poll (up to `waitSeconds`). */
+  private readonly stopping = new AbortController();
   private firstHead: Promise<void>;
   private gotFirstHead!: () => void;
 
@@ -46,9 +51,12 @@ export class HeadWatcher {
     });
   }
 
-  stop(): void {
+  /** Stops polling; the poll in flight is aborted, and `stopped()` resolves when the loop has ended. */
+  stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.wakeAll();
+    return this.running ?? Promise.resolve();
   }
 
   private async loop(): Promise<void> {
@@ -56,7 +64,8 @@ export class HeadWatcher {
     let failures = 0;
     while (!this.stopped) {
       try {
-        const head = await this.poll(this.head, known ? this.waitSeconds : 0);
+        const head = await this.poll(this.head, known ? this.waitSeconds : 0, this.stopping.signal);
+        if (this.stopped) return;
         failures = 0;
         if (!known || head !== this.head) {
           known = true;
@@ -68,7 +77,7 @@ export class HeadWatcher {
       } catch (err) {
         if (this.stopped) return;
         if (failures++ === 0) console.error('[gateway] change-event head unavailable, retrying:', (err as Error).message);
-        await delay(this.retryMs, undefined, { ref: false });
+        await delay(this.retryMs, undefined, { ref: false, signal: this.stopping.signal }).catch(() => undefined);
       }
     }
   }

@@ -12,6 +12,7 @@ import type { CallerIdentity } from '../policy.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
+import type { TimeBoundContext } from '../time-bounds.js';
 import { BatchGroups } from './group.js';
 import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
@@ -91,15 +92,17 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const feeds = new Set<Feed>();
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
 
-  const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string): Promise<FormattedExecutionResult> => {
-    const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller } });
+  const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string, bounds?: TimeBoundContext): Promise<FormattedExecutionResult> => {
+    const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller, ...bounds } });
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the gateway');
     return response.body.singleResult as FormattedExecutionResult;
   };
 
   const system = options.toCaller({ subject: 'folkreg-gateway/subscriptions', client: 'folkreg-gateway', scopes: [], role: null, purpose: null }, undefined);
-  const head = new HeadWatcher(async (after, waitSeconds) => {
-    const result = await run('query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }', { after, wait: waitSeconds }, system);
+  const head = new HeadWatcher(async (after, waitSeconds, signal) => {
+    // The long-poll outlasts a query's fetch bound; `signal` ends it at once when the gateway stops.
+    const bounds = { signal, fetchTimeoutMs: waitSeconds * 1_000 + 5_000 };
+    const result = await run('query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }', { after, wait: waitSeconds }, system, undefined, bounds);
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     return (result.data?.changeEventsHead as string | null) ?? null;
   }, options.headWaitSeconds);
@@ -241,11 +244,12 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       }),
     async close() {
       tap.stop();
-      head.stop();
+      const headStopped = head.stop();
       for (const feed of [...feeds]) feed.stop();
       for (const client of wss.clients) client.close(SubscriptionCloseCode.ServiceRestart, 'Server restarting: reconnect and resume from your last cursor');
       await Promise.all([...wss.clients].map((c) => closed(c)));
       await graphqlWs.dispose();
+      await headStopped;
     },
   };
 }

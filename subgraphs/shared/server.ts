@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,13 +9,14 @@ import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { databaseFault, type Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../db/metrics.js';
 import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
 import { ExpiringCache } from './expiring-cache.js';
+import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from './lifecycle.js';
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -26,6 +27,11 @@ export interface SubgraphContext<L = unknown> {
   loaders: L;
   caller: Caller;
   cursors: CursorCodec;
+  /**
+   * Aborted when the caller (the gateway) gives up on the request or the server stops: long waits
+   * (the head long-poll) end on it.
+   */
+  signal: AbortSignal;
 }
 
 /** A subgraph: its SDL, resolvers and per-request loaders. Each lives in subgraphs/<name>/. */
@@ -47,7 +53,23 @@ export interface SubgraphRuntime {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Graceful stop: readiness false, no new connections, in-flight requests finish (bounded), then closed. */
   close(): Promise<void>;
+  /** HTTP requests in flight now (tests wait on this). */
+  requests?(): number;
+}
+
+/** Where and how a subgraph's HTTP server listens. */
+export interface ListenOptions {
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Bounds on slow and idle connections. */
+  timeouts?: ConnectionTimeouts;
+  /** Time in-flight requests get to finish at `close()`. @default 10_000 // 10 seconds */
+  drainMs?: number;
+  /** Time `/readyz` waits for the database. @default 1_000 // 1 second */
+  readinessTimeoutMs?: number;
 }
 
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
@@ -67,7 +89,7 @@ export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDe
 export async function startSubgraph<L>(
   definition: SubgraphDefinition<L>,
   runtime: SubgraphRuntime,
-  listen: { host?: string; port?: number } = {},
+  listen: ListenOptions = {},
 ): Promise<RunningServer> {
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
@@ -82,13 +104,16 @@ export async function startSubgraph<L>(
   });
   await apollo.start();
   const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);
+  // Every in-flight request's signal: aborted at shutdown, so long waits answer at once instead of holding the drain.
+  const inFlight = new Set<AbortController>();
+  const readinessMs = listen.readinessTimeoutMs ?? 1_000;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(serverOptions(listen.timeouts), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
     if (path === '/readyz') {
-      runtime.db
-        .execute(sql`select 1`)
+      if (drain.draining) return sendJson(res, 503, { status: 'draining', subgraph: definition.name });
+      withinMs(runtime.db.execute(sql`select 1`), readinessMs)
         .then(() => sendJson(res, 200, { status: 'ready', subgraph: definition.name }))
         .catch(() => sendJson(res, 503, { status: 'database unreachable', subgraph: definition.name }));
       return;
@@ -98,8 +123,9 @@ export async function startSubgraph<L>(
     if (typeof token !== 'string') {
       return sendError(res, 401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.');
     }
+    const signal = requestSignal(res, inFlight);
     const serve = (caller: Caller) =>
-      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors }));
+      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors, signal }));
     callers
       .verify(token)
       .then(
@@ -112,18 +138,38 @@ export async function startSubgraph<L>(
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   });
-  server.keepAliveTimeout = 65_000;
+  applyTimeouts(server, listen.timeouts);
+  const drain = new Drain(server);
   await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
   const { port, address } = server.address() as AddressInfo;
   return {
     port,
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    requests: () => drain.requests,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      drain.begin();
+      for (const request of inFlight) request.abort();
+      await drain.drain(listen.drainMs ?? DEFAULT_DRAIN_MS);
       await apollo.stop();
     },
   };
+}
+
+/** Aborted when the response closes before it is finished (the caller went away), or by the server's stop. */
+function requestSignal(res: ServerResponse, inFlight: Set<AbortController>): AbortSignal {
+  const request = new AbortController();
+  inFlight.add(request);
+  res.once('close', () => {
+    inFlight.delete(request);
+    if (!res.writableFinished) request.abort();
+  });
+  return request.signal;
+}
+
+/** `pending`, or a rejection after `ms`. */
+function withinMs<T>(pending: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([pending, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** Verifying an Ed25519 signature per request is avoidable: the gateway reuses its token for 30 s. */
@@ -149,6 +195,16 @@ export function maskInternalError(service: string, formatted: GraphQLFormattedEr
   const code = formatted.extensions?.code;
   if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
   const original = unwrapResolverError(error) as Error & { cause?: unknown };
+  const fault = databaseFault(original);
+  if (fault) {
+    console.error(`[${service}] database unavailable at ${formatted.path?.join('.') ?? '(request)'}: ${fault.message}`);
+    return {
+      message: `The ${service} service's database is unavailable (${fault.message}); retry shortly.`,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'DATABASE_UNAVAILABLE', reason: fault.reason, subgraph: service },
+    };
+  }
   console.error(`[${service}] internal error at ${formatted.path?.join('.') ?? '(request)'}:`, original?.cause ?? original);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -64,9 +64,16 @@ async function changeEventsHead(ctx: Ctx, args: { after?: string | null; waitSec
     const { head, pending } = await readHead(ctx.db);
     const moved = head !== null && (known === null || comparePositions(head, known) > 0);
     const left = deadline - Date.now();
-    if (moved || left <= 0) return head ? ctx.cursors.encode(CURSOR_SCOPE, head) : (args.after ?? null);
+    // A caller that went away, or a server that stops, ends the wait: the head as it is now.
+    if (moved || left <= 0 || ctx.signal.aborted) return head ? ctx.cursors.encode(CURSOR_SCOPE, head) : (args.after ?? null);
     const timeout = new AbortController();
-    await Promise.race([committed, delay(pending ? Math.min(PENDING_RECHECK_MS, left) : left, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined)]);
+    const abort = () => timeout.abort();
+    ctx.signal.addEventListener('abort', abort, { once: true });
+    await Promise.race([
+      committed,
+      delay(pending ? Math.min(PENDING_RECHECK_MS, left) : left, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined),
+    ]);
+    ctx.signal.removeEventListener('abort', abort);
     timeout.abort();
   }
 }

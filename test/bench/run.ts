@@ -129,7 +129,7 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
 }
 
 async function prepareDatabase(): Promise<Database> {
-  const database = await openDatabase(url ? { url, maxConnections: 20 } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] });
+  const database = await openDatabase(url ? { url, maxConnections: 20, timeouts: { statementTimeoutMs: 0 } } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] });
   await database.migrate();
   const existing = await countPersons(database.db);
   if (existing === 0) {

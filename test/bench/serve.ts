@@ -136,8 +136,8 @@ async function main(config: ServeConfig) {
     process.send!({ url: running.url } satisfies ServeMessage);
   }
   const stop = async () => {
-    // Bounded: a gateway's in-flight head long-poll would hold its close for up to 20 s, and the parent
-    // kills what has not exited after 10 s (losing the CPU profile that `process.exit` writes).
+    // Bounded: a close takes well under a second (the head long-poll is aborted), but the parent kills
+    // what has not exited after 10 s, losing the CPU profile that `process.exit` writes.
     const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((ok) => setTimeout(ok, 3_000).unref())]);
     await bounded(close());
     await bounded(database?.close() ?? Promise.resolve());

@@ -20,11 +20,13 @@ export interface TestStack extends RunningStack {
 /**
  * The whole stack on free loopback ports (gateway included), over `db`, trusting an in-memory issuer.
  * Stacks given the same `secrets` and `issuer` act as replicas of one deployment (scale-out tests).
+ * Load shedding is off unless asked for: a CPU shared by parallel test files lags the event loop, and a
+ * shed request would fail a test about something else (test/e2e/time-bounds.test.ts tests shedding).
  */
 export async function startTestStack(db: Db, options: Partial<StackOptions> & { issuer?: DevIssuer } = {}): Promise<TestStack> {
   const { issuer: given, ...rest } = options;
   const issuer = given ?? (await ephemeralDevIssuer());
-  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, ...rest });
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, loadShedding: false, ...rest });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,
