@@ -20,6 +20,10 @@ export interface FeedOptions {
 /** Error codes of a batch that will not succeed by retrying: the subscriber gets them and the stream ends. */
 const FINAL_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'PROTECTED_IDENTITY', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED']);
 
+function isFinal(errors: readonly GraphQLError[]): boolean {
+  return errors.some((e) => FINAL_CODES.has(String(e.extensions?.code)));
+}
+
 /**
  * One upstream stream of events: reads batches after its cursor through the pipeline and fans each
  * event out to its subscribers. Identical live subscriptions (same caller, document, variables) share
@@ -63,7 +67,11 @@ export class Feed {
 
   /**
    * Reads the first batch, so a bad cursor, filter or subscription id is refused at subscribe time;
-   * then keeps reading in the background. Returns the errors when the first batch failed.
+   * then keeps reading in the background. Returns the errors when the first batch failed for good.
+   * A first batch that failed for a passing reason (the subscription subgraph down or restarting) is
+   * retried in the background like any later one, and the subscription delivers from its cursor once
+   * the log answers again: an error here would end the subscription, and graphql-ws clients retry
+   * closed sockets, not failed subscriptions.
    */
   async start(): Promise<GraphQLError[] | null> {
     const seen = this.since;
@@ -72,6 +80,10 @@ export class Feed {
       return null;
     }
     const first = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+    if ('errors' in first && !isFinal(first.errors)) {
+      void this.pause().then(() => this.run(-1));
+      return null;
+    }
     if ('errors' in first) {
       this.stop();
       return first.errors;
@@ -113,17 +125,22 @@ export class Feed {
         console.error('[gateway] change-event batch failed:', (err as Error).message);
       }
       if ('errors' in batch) {
-        if (batch.errors.some((e) => FINAL_CODES.has(String(e.extensions?.code)))) {
+        if (isFinal(batch.errors)) {
           for (const s of this.subscribers) s.fail(batch.errors);
           return this.stop();
         }
-        await new Promise((ok) => setTimeout(ok, this.options.retryMs).unref());
+        await this.pause();
         waitBeyond = -1;
         continue;
       }
       this.deliver(batch);
       waitBeyond = batch.hasMore ? -1 : seen;
     }
+  }
+
+  /** The pause after a batch failed for a passing reason, before reading again from the same cursor. */
+  private pause(): Promise<void> {
+    return new Promise((ok) => setTimeout(ok, this.options.retryMs).unref());
   }
 }
 

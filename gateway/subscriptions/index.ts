@@ -48,11 +48,13 @@ export interface SubscriptionStats {
   batchRuns: number;
   /** Stretches of the log the tap has read so far (one query each, as the gateway's own caller). */
   tapReads: number;
+  /** Feed batches that came back with errors (a subgraph down: retried; a bad cursor: the stream ends). */
+  failedBatches: number;
 }
 
 export interface SubscriptionService {
   stats(): SubscriptionStats;
-  /** Resolves once `test` holds; re-checked whenever a subscription starts or a feed ends (tests wait on this, never on time). */
+  /** Resolves once `test` holds; re-checked whenever a subscription starts, a feed ends or a batch fails (tests wait on this, never on time). */
   until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const shared = new Map<string, Feed>();
   const feeds = new Set<Feed>();
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
+  let failedBatches = 0;
 
   const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string, bounds?: TimeBoundContext): Promise<FormattedExecutionResult> => {
     const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller, ...bounds } });
@@ -138,7 +141,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
-    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads };
+    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads, failedBatches };
   };
   const checkWaits = () => {
     const now = stats();
@@ -148,7 +151,14 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
     // Same caller and document: same rules, so one pipeline run may read their batches together.
     const group = JSON.stringify([plan.query, plan.operationName, caller]);
-    const fetch = (p: DeliveryPlan, after: string | null, first: number) => groups.read(group, p, caller, after, first);
+    const fetch = async (p: DeliveryPlan, after: string | null, first: number) => {
+      const batch = await groups.read(group, p, caller, after, first);
+      if ('errors' in batch) {
+        failedBatches++;
+        queueMicrotask(checkWaits);
+      }
+      return batch;
+    };
     const precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
@@ -188,6 +198,12 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         } catch (err) {
           if (!(err instanceof AuthenticationError)) throw err;
           socket.close(SubscriptionCloseCode.Forbidden, `Forbidden: ${err.message}`.slice(0, 120));
+          return false;
+        }
+        // The verifier tolerates clock skew at exp, but a socket lives until exp: one already past it
+        // would be accepted and closed 4419 at once, and a client would reconnect with the same token.
+        if (identity.expiresAt <= Date.now()) {
+          socket.close(SubscriptionCloseCode.Forbidden, 'Forbidden: the token has expired; connect with a fresh token');
           return false;
         }
         const purpose = ctx.connectionParams?.['folkreg-purpose'];

@@ -7,7 +7,10 @@
 export enum SubscriptionCloseCode {
   /** `connection_init` carried no `authorization`. Not retryable as is. */
   Unauthorized = 4401,
-  /** The token was rejected (signature, issuer, audience, expired at connect). Not retryable as is. */
+  /**
+   * The token was rejected (signature, issuer, audience, or already expired at connect — even within
+   * the clock skew HTTP tolerates). Not retryable as is: connect again with a fresh token.
+   */
   Forbidden = 4403,
   /** The socket did not keep up: its bounded buffer of events overflowed. Reconnect and resume. */
   SlowConsumer = 4413,

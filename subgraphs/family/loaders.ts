@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
+import { registerDate } from '../shared/register-date.js';
 
 export interface RelationRow {
   id: number;
@@ -45,7 +46,7 @@ export function createFamilyLoaders(db: Db) {
         const results = new Map<RelationPageKey, RelationPage>();
         for (const group of groups.values()) {
           const { limit, kinds, includeHistoric } = group[0]!;
-          const today = new Date().toISOString().slice(0, 10);
+          const today = registerDate();
           const kindsJson = kinds ? JSON.stringify(kinds) : null;
           // One JSON parameter instead of typed arrays: both drivers pass it the same way.
           const wanted = JSON.stringify(group.map((k) => ({ person_id: k.personId, after_id: k.afterId })));

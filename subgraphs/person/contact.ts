@@ -6,7 +6,7 @@ import { contactDetails, persons } from '../../db/schema/index.js';
 import { personColumns, personRow, type PersonRow } from './loaders.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
-import { isHidden } from '../shared/protection.js';
+import { isHidden, markersInForce } from '../shared/protection.js';
 
 export const PERSON_WRITE_SCOPE = 'person:write';
 const FIELDS = ['phone', 'email', 'preferredLanguage'] as const;
@@ -65,9 +65,7 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
     const [selected] = await tx.select({ ...personColumns, identifier: currentIdentifier }).from(persons).where(eq(persons.id, input.personId));
     if (!selected) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
     const person = personRow(selected);
-    const today = new Date().toISOString().slice(0, 10);
-    const inForce = person.markers.filter((m) => (m.validFrom === null || m.validFrom <= today) && (m.validTo === null || m.validTo > today));
-    if (isHidden(caller, inForce.map((m) => m.kind), 'CONTACT')) {
+    if (isHidden(caller, markersInForce(person.markers).map((m) => m.kind), 'CONTACT')) {
       throw coded('PROTECTED_IDENTITY', "This person's protected identity does not allow you to change their contact details.");
     }
 

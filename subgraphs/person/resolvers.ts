@@ -1,5 +1,6 @@
 import { updateContactDetails, type ContactDetailsInput } from './contact.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
+import { markersInForce } from '../shared/protection.js';
 import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
@@ -176,11 +177,8 @@ export const resolvers = {
     identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: fromRow((r) => r.name),
     protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
-      const inForce = (row: PersonRow) => {
-        if (args.includeHistoric || row.markers.length === 0) return row.markers;
-        const today = new Date().toISOString().slice(0, 10);
-        return row.markers.filter((r) => r.validTo === null || r.validTo > today);
-      };
+      // The gateway masks by what this answers: the one in-force rule, on the register's date.
+      const inForce = (row: PersonRow) => (args.includeHistoric || row.markers.length === 0 ? row.markers : markersInForce(row.markers));
       return fromRow(inForce)(p, args, ctx);
     },
   },

@@ -4,7 +4,7 @@ import { foldForSearch } from '../../db/seed/search-key.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
 import { IdentifierError, parseIdentifier } from '../shared/identifiers.js';
-import { kindsHiding, type ProtectionCategory } from '../shared/protection.js';
+import { kindsHiding, markerInForceSql, type ProtectionCategory } from '../shared/protection.js';
 
 /** Personuppgiftstjänsten's search answers at most 500; a page here is at most 100. */
 export const MAX_SEARCH_PAGE = 100;
@@ -93,7 +93,7 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
   if (hiding.length > 0) {
     conditions.push(sql`not exists (select 1 from protection_markers pm where pm.person_id = p.id
       and pm.kind in (${sql.join(hiding.map((k) => sql`${k}`), sql`, `)})
-      and (pm.valid_from is null or pm.valid_from <= current_date) and (pm.valid_to is null or pm.valid_to > current_date))`);
+      and ${markerInForceSql('pm')})`);
   }
   if (plan.country) conditions.push(sql`p.country = ${plan.country}`);
   if (plan.birthDateFrom) conditions.push(sql`p.birth_date >= ${plan.birthDateFrom}::date`);

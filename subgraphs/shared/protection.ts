@@ -1,4 +1,6 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Caller } from './gateway-token.js';
+import { registerDate } from './register-date.js';
 
 /** Protection kinds (SE Navet termkod 01003 / 01020; CPR record 004 BESKYTTYPE 0001–0004). */
 export const PROTECTION_KINDS = [
@@ -59,4 +61,35 @@ export function kindsHiding(caller: Caller, category: ProtectionCategory): strin
   return Object.entries(caller.hidden)
     .filter(([, categories]) => categories.includes(category) || categories.includes(ALL_CATEGORIES))
     .map(([kind]) => kind);
+}
+
+/** A protection marker's validity: `validFrom` inclusive, `validTo` exclusive, `null` open (as every validity column). */
+export interface MarkerValidity {
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/**
+ * The one rule for "a protection marker in force", which reads, searches, writes and masking all
+ * follow: in force on the register's date (`registerDate()`, Europe/Stockholm) from its `validFrom`
+ * day on, up to but not on its `validTo` day. A marker starting tomorrow does not protect yet; one
+ * ending today no longer does.
+ */
+export function markerInForce(marker: MarkerValidity, date: string = registerDate()): boolean {
+  return (marker.validFrom === null || marker.validFrom <= date) && (marker.validTo === null || marker.validTo > date);
+}
+
+/** The markers of `markers` in force on `date`. */
+export function markersInForce<M extends MarkerValidity>(markers: readonly M[], date: string = registerDate()): M[] {
+  return markers.filter((m) => markerInForce(m, date));
+}
+
+/**
+ * `markerInForce` in SQL, for the `protection_markers` row named `alias` in the statement: the date is
+ * the register's, bound as a parameter (the database session's `current_date` follows its own time zone).
+ */
+export function markerInForceSql(alias: string, date: string = registerDate()): SQL {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`Not an SQL alias: ${alias}`);
+  const m = sql.raw(alias);
+  return sql`(${m}.valid_from is null or ${m}.valid_from <= ${date}::date) and (${m}.valid_to is null or ${m}.valid_to > ${date}::date)`;
 }

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../../db/client.js';
 import type { Executor } from '../../db/outbox.js';
 import { userInputError } from './errors.js';
+import { markerInForceSql } from './protection.js';
+import { registerDate } from './register-date.js';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -17,7 +19,7 @@ export interface PersonFacts {
   birthDate: string | null;
   /** The current national identifier (canonical form), if any. */
   identifier: string | null;
-  /** Protection kinds in force today. */
+  /** Protection kinds in force on the register's date (`markerInForce`). */
   activeProtectionKinds: string[];
 }
 
@@ -35,14 +37,13 @@ export function notFound(message: string): GraphQLError {
 
 /** Facts of the given persons; ids with no person are absent from the map. */
 export async function loadPersonFacts(tx: Executor, ids: string[]): Promise<Map<string, PersonFacts>> {
-  const today = new Date().toISOString().slice(0, 10);
   const rows = await selectRows<PersonFacts>(
     tx,
     sql`select p.id, p.country, p.birth_date::text as "birthDate",
           (select i.value from person_identifiers i where i.person_id = p.id and i.valid_to is null
              order by i.valid_from desc nulls last, i.id desc limit 1) as identifier,
           coalesce((select array_agg(distinct m.kind) from protection_markers m where m.person_id = p.id
-             and (m.valid_from is null or m.valid_from <= ${today}::date) and (m.valid_to is null or m.valid_to > ${today}::date)), '{}') as "activeProtectionKinds"
+             and ${markerInForceSql('m')}), '{}') as "activeProtectionKinds"
         from persons p where p.id in (select json_array_elements_text(${JSON.stringify(ids)}::json)::uuid)`,
   );
   return new Map(rows.map((r) => [r.id, { ...r, activeProtectionKinds: parsePgArray(r.activeProtectionKinds) }]));
@@ -78,6 +79,7 @@ export function requireDate(value: string, argument: string): string {
   return value;
 }
 
+/** Today in the register's time zone (`registerDate`), `YYYY-MM-DD`: what "current" and "not in the future" mean. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return registerDate();
 }
