@@ -72,9 +72,8 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
   const read = (coordinate: string, directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ConstValueNode }[] }[] | undefined) => {
     const marks = directives?.filter((d) => d.name.value === 'requiresScopes') ?? [];
     if (!marks.length) return null;
-    const requirement: string[][] = [];
     // Several marks on one element (one per subgraph) must all hold: their product, as alternatives.
-    let combined: string[][] = [[]];
+    let combined: ScopeRequirement = [[]];
     for (const mark of marks) {
       const alternatives = scopesArgument(mark.arguments?.find((a) => a.name.value === 'scopes')?.value);
       if (!alternatives || !alternatives.length || alternatives.some((alt) => !alt.length)) {
@@ -83,10 +82,9 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
       }
       const bad = alternatives.flat().filter((s) => !SCOPE_FORMAT.test(s));
       if (bad.length) problems.push(`${coordinate} requires malformed scope(s) ${bad.map((s) => JSON.stringify(s)).join(', ')} (expected domain:action)`);
-      combined = combined.flatMap((held) => alternatives.map((alt) => [...new Set([...held, ...alt])]));
+      combined = both(combined, alternatives);
     }
-    requirement.push(...combined);
-    return requirement;
+    return combined;
   };
   for (const definition of parse(supergraphSdl).definitions) {
     const isObject = definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION;
@@ -106,6 +104,16 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
   }
   if (problems.length) throw new Error(`Refusing to start: the supergraph's scope declarations are incomplete or invalid:\n- ${problems.join('\n- ')}`);
   return { fields, types };
+}
+
+/** A requirement met exactly when both are: every pairing of their alternatives, duplicates dropped. */
+function both(a: ScopeRequirement, b: ScopeRequirement): ScopeRequirement {
+  const pairs = new Map<string, string[]>();
+  for (const x of a) for (const y of b) {
+    const alternative = [...new Set([...x, ...y])].sort();
+    pairs.set(alternative.join(' '), alternative);
+  }
+  return [...pairs.values()];
 }
 
 function scopesArgument(value: ConstValueNode | undefined): string[][] | null {
@@ -154,8 +162,12 @@ export class Authorization {
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
     const missing = new Map<string, MissingScope>();
     const visited = new Set<string>();
+    // Keyed by the field coordinate (a type's own declaration counts at each field returning it), or by
+    // the type a fragment narrows to.
     const demand = (key: string, requirement: ScopeRequirement | undefined) => {
-      if (requirement && !missing.has(key) && !requirement.some((alternative) => alternative.every((s) => held.has(s)))) missing.set(key, { field: key, requiredScopes: requirement });
+      if (!requirement || requirement.some((alternative) => alternative.every((s) => held.has(s)))) return;
+      const known = missing.get(key);
+      missing.set(key, { field: key, requiredScopes: known ? both(known.requiredScopes, requirement) : requirement });
     };
     const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType) => {
       for (const selection of selectionSet.selections) {
@@ -197,7 +209,7 @@ export class Authorization {
     // Through an interface, the field may resolve on any implementation: each one's declaration holds.
     if (isAbstractType(parent)) for (const type of schema.getPossibleTypes(parent)) demand(`${type.name}.${name}`, this.declarations.fields.get(`${type.name}.${name}`));
     const named = getNamedType(definition.type);
-    demand(named.name, this.declarations.types.get(named.name));
+    demand(`${parent.name}.${name}`, this.declarations.types.get(named.name));
     if (node.selectionSet && isCompositeType(named)) walk(node.selectionSet, named);
   }
 }
