@@ -9,6 +9,11 @@ export interface RootField {
   scopes: string[][];
   /** The operation; `NOBODY` is an id no row has, so mutations reach their resolver and fail there. */
   operation: string;
+  /**
+   * Read scopes the operation needs besides: a field returning a type that declares its domain's read
+   * scope (a reserve-id mutation returns a `ReserveIdentity`) needs that scope too, even for `__typename`.
+   */
+  alsoReads?: string[];
 }
 
 export const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -21,7 +26,7 @@ export const ROOT_FIELDS: Record<string, RootField> = {
   'Query.person': { scopes: [['person:read']], operation: query('person', 'identifier: "191212121212"') },
   'Query.persons': { scopes: [['person:read']], operation: query('persons', 'identifiers: ["191212121212"]') },
   'Query.searchPersons': { scopes: [['person:read']], operation: query('searchPersons', 'filter: { name: "Östlund" }') },
-  'Query.reserveIdentity': { scopes: [['reserve-id:read']], operation: query('reserveIdentity', 'identifier: "191212121212"') },
+  'Query.reserveIdentity': { scopes: [['reserve-id:read']], operation: query('reserveIdentity', 'identifier: "22121212AB06"') },
   'Query.auditEvents': { scopes: [['audit:read']], operation: query('auditEvents') },
   'Query.changeEvents': { scopes: [['events:read']], operation: query('changeEvents', 'first: 1') },
   'Query.changeEventsHead': { scopes: [['events:read']], operation: 'query { changeEventsHead }' },
@@ -32,11 +37,11 @@ export const ROOT_FIELDS: Record<string, RootField> = {
   'Mutation.moveAddress': { scopes: [['address:write']], operation: mutation('moveAddress', `input: { personId: "${NOBODY}", movedOn: "2025-06-01", address: { countryCode: "SE", municipalityCode: "0180", streetName: "Storgatan", houseNumber: "1", postalCode: "111 22", postalDistrict: "Stockholm" } }`) },
   'Mutation.recordFamilyRelation': { scopes: [['family:write']], operation: mutation('recordFamilyRelation', `input: { personId: "${NOBODY}", kind: CHILD, relativePersonId: "${NOBODY}" }`) },
   'Mutation.endFamilyRelation': { scopes: [['family:write']], operation: mutation('endFamilyRelation', `input: { relationId: "${NOBODY}", until: "2025-06-01" }`) },
-  'Mutation.issueNationalReserveId': { scopes: [['reserve-id:write']], operation: mutation('issueNationalReserveId', 'input: { givenNames: "Okänd", familyName: "Reserv", birthDate: "1990-01-01", sex: FEMALE }') },
-  'Mutation.registerLocalReserveId': { scopes: [['reserve-id:write']], operation: mutation('registerLocalReserveId', 'identifier: "not-a-reserve-id"') },
-  'Mutation.updateReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('updateReserveIdentity', `id: "${NOBODY}", input: { givenNames: "Okänd" }`) },
-  'Mutation.linkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('linkReserveIdentity', `id: "${NOBODY}", to: "191212121212"`) },
-  'Mutation.unlinkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('unlinkReserveIdentity', `id: "${NOBODY}"`) },
+  'Mutation.issueNationalReserveId': { scopes: [['reserve-id:write']], operation: mutation('issueNationalReserveId', 'input: { givenNames: "Okänd", familyName: "Reserv", birthDate: "1990-01-01", sex: FEMALE }'), alsoReads: ['reserve-id:read'] },
+  'Mutation.registerLocalReserveId': { scopes: [['reserve-id:write']], operation: mutation('registerLocalReserveId', 'identifier: "not-a-reserve-id"'), alsoReads: ['reserve-id:read'] },
+  'Mutation.updateReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('updateReserveIdentity', `id: "${NOBODY}", input: { givenNames: "Okänd" }`), alsoReads: ['reserve-id:read'] },
+  'Mutation.linkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('linkReserveIdentity', `id: "${NOBODY}", to: "191212121212"`), alsoReads: ['reserve-id:read'] },
+  'Mutation.unlinkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('unlinkReserveIdentity', `id: "${NOBODY}"`), alsoReads: ['reserve-id:read'] },
   'Mutation.createEventSubscription': { scopes: [['events:subscribe']], operation: mutation('createEventSubscription', 'input: { name: "ratchet", catchAll: true }') },
   'Mutation.deleteEventSubscription': { scopes: [['events:subscribe']], operation: scalarMutation('deleteEventSubscription', `subscriptionId: "${NOBODY}"`) },
   'Mutation.setEventSubscriptionCatchAll': { scopes: [['events:subscribe']], operation: mutation('setEventSubscriptionCatchAll', `subscriptionId: "${NOBODY}", catchAll: true`) },
