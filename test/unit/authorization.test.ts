@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Authorization, READ_SCOPES, expandScopes, readScopeDeclarations } from '../../gateway/authorization.js';
 import { readSupergraph } from '../../schema/compose.js';
 import { readFileSync } from 'node:fs';
+import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
+import { startGateway } from '../../gateway/server.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/shared/server.js';
+import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import { ROOT_FIELDS, TYPE_SCOPES } from '../support/root-fields.js';
 
 const supergraph = readSupergraph();
@@ -28,6 +32,13 @@ describe('scope declarations (the ratchet)', () => {
     const undeclared = supergraph.replace(/(\n  person\([^]*?\): Person @join__field\(graph: PERSON\)) @requiresScopes\(scopes: \[\["person:read"\]\]\)/, '$1');
     expect(undeclared).not.toBe(supergraph);
     expect(() => new Authorization(undeclared)).toThrow(/Query\.person declares no scopes/);
+  });
+
+  it('the gateway does not start on such a supergraph', async () => {
+    const undeclared = supergraph.replace('@requiresScopes(scopes: [["events:read"]])', '');
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
+    const options = { subgraphUrls: urls, signingKey: (await ephemeralSecrets()).gatewayKeys.privateKey, auth: (await ephemeralDevIssuer()).authOptions, port: 0 };
+    await expect(startGateway({ ...options, supergraphSdl: undeclared })).rejects.toThrow(/Refusing to start: [^]*declares no scopes/);
   });
 
   it('an empty or malformed declaration stops the start', () => {
