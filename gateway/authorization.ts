@@ -57,6 +57,8 @@ export function expandScopes(scopes: readonly string[]): string[] {
 }
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
+/** Distinct scope sets whose result is kept per document. @default 32 */
+const MAX_SCOPE_SETS = 32;
 const SCOPE_FORMAT = /^[a-z][a-z-]*:[a-z][a-z-]*$/;
 const REQUIRES_SCOPES_LINK = /(@link\(url: "https:\/\/specs\.apollo\.dev\/requiresScopes\/v0\.\d+"), for: SECURITY\)/;
 
@@ -146,6 +148,13 @@ export class Authorization {
    * here, so the link's purpose is dropped only once the declarations have been read.
    */
   readonly engineSupergraphSdl: string;
+  /**
+   * Results per parsed document (Apollo Server's document store and the websocket planner hand out the
+   * same DocumentNode for the same text) and operation + scope set: a walk of the README's person query
+   * costs 60–90 µs of CPU on the shared 2-core machine, a hit about 1 µs (test/bench/authorization-walk.ts).
+   * At most `MAX_SCOPE_SETS` scope sets a document.
+   */
+  private readonly known = new WeakMap<DocumentNode, Map<string, MissingScope[]>>();
 
   constructor(supergraphSdl: string) {
     this.declarations = readScopeDeclarations(supergraphSdl);
@@ -154,6 +163,19 @@ export class Authorization {
 
   /** The fields of `operationName` in `document` whose scopes `scopes` (expanded) do not meet; empty: allowed. */
   missing(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, scopes: readonly string[]): MissingScope[] {
+    let results = this.known.get(document);
+    if (!results) this.known.set(document, (results = new Map()));
+    const key = `${operationName ?? ''}\n${[...scopes].sort().join(' ')}`;
+    let result = results.get(key);
+    if (!result) {
+      result = this.walk(schema, document, operationName, scopes);
+      if (results.size >= MAX_SCOPE_SETS) results.clear();
+      results.set(key, result);
+    }
+    return result;
+  }
+
+  private walk(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, scopes: readonly string[]): MissingScope[] {
     const operation = getOperationAST(document, operationName);
     const root = operation && schema.getRootType(operation.operation);
     if (!operation || !root) return []; // the engine reports the missing operation itself
