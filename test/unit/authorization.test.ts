@@ -75,6 +75,7 @@ describe('the walker', () => {
     union Thing = A | B
   `);
   const authorization = Object.assign(Object.create(Authorization.prototype) as Authorization, {
+    known: new WeakMap(),
     declarations: {
       fields: new Map([
         ['Query.a', [['a:read']]],
