@@ -52,7 +52,7 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
-  if (ideEnabledFromEnv()) console.log(`  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled; IDE=off removes it)`);
+  if (ideEnabledFromEnv()) console.log(`  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`);
   const dataDirEnv = options.dataDir && resolve(options.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
   console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);
   console.log(`  ${dataDirEnv}npm run -s token -- --scope "folkreg:read"`);

@@ -16,6 +16,11 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  */
 export interface GatewayContext extends CountersContext, TimeBoundContext {
   caller: Caller;
+  /**
+   * Set only by the websocket layer, for the batch queries it derives from a subscription whose scopes
+   * it checked at subscribe, and for the gateway's own reads of the log: no second scope check.
+   */
+  preauthorized?: boolean;
 }
 
 export interface EngineOptions {

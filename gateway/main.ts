@@ -3,7 +3,8 @@
  * PORT, HOST, SUBGRAPH_<NAME>_URL for each subgraph, GATEWAY_PRIVATE_KEY (JWK, from `npm run keys`),
  * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names,
  * PROTECTION_POLICY_FILE (optional), DATABASE_URL (the audit log of releases to entitled callers;
- * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page).
+ * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV
+ * (`production`: no introspection, no "Did you mean" suggestions in errors).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';

@@ -7,6 +7,8 @@ import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
 import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
+import { Authorization, authorizationPlugin, expandScopes } from './authorization.js';
+import { hideSuggestions } from './suggestions.js';
 import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
 import { Policy, type CallerIdentity } from './policy.js';
@@ -34,6 +36,12 @@ export interface GatewayOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /**
+   * Schema introspection. Off, error messages also lose their "Did you mean …" suggestions (field,
+   * argument, enum value and input field names), on HTTP and websocket alike.
+   * @default process.env.NODE_ENV !== 'production'
+   */
+  introspection?: boolean;
   /** The GraphQL IDE a browser gets at GET /graphql (`false`: none). @default {} // on, no token pre-filled */
   ide?: IdeOptions | false;
   host?: string;
@@ -66,9 +74,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
+  // Reads the scope declarations of every root field (fail-closed) before anything else starts.
+  const authorization = new Authorization(options.supergraphSdl);
+  const supergraphSdl = authorization.engineSupergraphSdl;
+  const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({
-      supergraphSdl: options.supergraphSdl,
+      supergraphSdl,
       subgraphUrls: options.subgraphUrls,
       signer,
       policy,
@@ -77,7 +89,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin, authorizationPlugin(authorization)],
+    introspection,
+    formatError: introspection ? undefined : hideSuggestions,
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -133,7 +147,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   applyTimeouts(server, options.timeouts);
   const drain = new Drain(server);
-  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
+  const subscriptions = attachSubscriptions(server, {
+    ...options.subscriptions,
+    apollo,
+    supergraphSdl,
+    authenticate,
+    toCaller: (id, purpose) => applyPolicy(policy, id, purpose),
+    authorization,
+    trustedDocuments: options.trustedDocuments ?? null,
+    hideSuggestions: !introspection,
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -186,11 +209,11 @@ function resolveTrusted(trusted: TrustedDocuments, params: Record<string, unknow
 /** Header an entitled caller states its purpose in, when its token has no purpose claim. */
 export const PURPOSE_HEADER = 'folkreg-purpose';
 
-/** The caller as subgraphs and masking see it: identity, stated purpose, and what the policy hides. */
+/** The caller as subgraphs and masking see it: identity (scope bundles expanded), stated purpose, and what the policy hides. */
 export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHeader?: string | string[]): Caller {
   const stated = typeof purposeHeader === 'string' && purposeHeader.trim() ? purposeHeader.trim() : null;
   const { expiresAt: _expiresAt, ...rest } = identity as CallerIdentity & { expiresAt?: number };
-  const caller = { ...rest, purpose: identity.purpose ?? stated };
+  const caller = { ...rest, scopes: expandScopes(identity.scopes), purpose: identity.purpose ?? stated };
   return { ...caller, hidden: policy.hiddenFor(caller), hiddenEventTypes: policy.hiddenEventTypesFor(caller) };
 }
 

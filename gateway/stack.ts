@@ -21,6 +21,8 @@ export interface StackOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
+  /** Schema introspection (off also hides "Did you mean" suggestions). @default process.env.NODE_ENV !== 'production' */
+  introspection?: boolean;
   /** The GraphQL IDE at GET /graphql; only the development stack pre-fills a token. @default {} */
   ide?: IdeOptions | false;
   host?: string;
@@ -67,6 +69,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     masking: options.masking,
     trustedDocuments: options.trustedDocuments,
     ide: options.ide,
+    introspection: options.introspection,
     host,
     port: options.port ?? 4000,
     subscriptions: options.subscriptions,

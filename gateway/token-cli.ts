@@ -1,6 +1,7 @@
 /**
  * `npm run token -- --scope "…" [--sub …] [--ttl 3600] [--purpose …] [--client …]`: prints a JWT that the
- * development stack (`npm start` on the same DATA_DIR) accepts.
+ * development stack (`npm start` on the same DATA_DIR) accepts. Without `--scope` the token reads the
+ * register (`folkreg:read`, every domain's read scope); `--scope ""` gives one that reads nothing.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,7 @@ import { loadOrCreateDevIssuer } from './dev-auth.js';
 
 const { values } = parseArgs({
   options: {
-    scope: { type: 'string', default: '' },
+    scope: { type: 'string', default: 'folkreg:read' },
     sub: { type: 'string', default: 'developer' },
     ttl: { type: 'string', default: '3600' },
     purpose: { type: 'string' },

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
-import { DirectiveLocation, GraphQLDirective, GraphQLNonNull, GraphQLSchema, GraphQLString, lexicographicSortSchema } from 'graphql';
+import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, lexicographicSortSchema } from 'graphql';
+import { readScopeDeclarations, type ScopeDeclarations } from '../gateway/authorization.js';
 import { readProtectedFields } from '../gateway/protection/marks.js';
 import { SUBGRAPH_NAMES, loadSchema } from '../subgraphs/shared/server.js';
 
@@ -20,7 +21,10 @@ export function composeSupergraph(): { supergraphSdl: string; apiSdl: string } {
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }
-  const api = withProtectionMarks(result.schema.toAPISchema().toGraphQLJSSchema(), readProtectedFields(result.supergraphSdl));
+  const api = withScopeDeclarations(
+    withProtectionMarks(result.schema.toAPISchema().toGraphQLJSSchema(), readProtectedFields(result.supergraphSdl)),
+    readScopeDeclarations(result.supergraphSdl),
+  );
   return { supergraphSdl: result.supergraphSdl + '\n', apiSdl: printSchemaWithDirectives(lexicographicSortSchema(api)) + '\n' };
 }
 
@@ -43,6 +47,43 @@ function withProtectionMarks(api: GraphQLSchema, marks: ReturnType<typeof readPr
     args: { category: { type: new GraphQLNonNull(GraphQLString), description: 'What the field reveals: IDENTITY, NAME, BIRTH_DATE, SEX, LIFE_STATUS, CIVIL_STATUS, CITIZENSHIP, ADDRESS, CONTACT, FAMILY or RESERVE_IDENTITY.' } },
   });
   return new GraphQLSchema({ ...marked.toConfig(), directives: [...marked.getDirectives(), protectedDirective] });
+}
+
+/**
+ * Likewise the `@requiresScopes` declarations (Apollo Federation's authorization directive): partners see
+ * which scopes each root field, and each type of another domain, needs. The definition is printed as
+ * federation defines it, so tools that know the directive read it as theirs.
+ */
+function withScopeDeclarations(api: GraphQLSchema, declarations: ScopeDeclarations): GraphQLSchema {
+  const directive = (extensions: unknown, scopes: readonly (readonly string[])[]) => {
+    const own = (extensions ?? {}) as { directives?: Record<string, unknown[]> };
+    return { ...own, directives: { ...own.directives, requiresScopes: [{ scopes }] } };
+  };
+  const marked = mapSchema(api, {
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const scopes = declarations.fields.get(`${typeName}.${fieldName}`);
+      return scopes ? { ...field, astNode: undefined, extensions: directive(field.extensions, scopes) } : field;
+    },
+    [MapperKind.OBJECT_TYPE]: (type) => {
+      const scopes = declarations.types.get(type.name);
+      return scopes ? new GraphQLObjectType({ ...type.toConfig(), astNode: undefined, extensions: directive(type.extensions, scopes) }) : type;
+    },
+  });
+  const scope = new GraphQLScalarType({ name: 'federation__Scope', description: 'A scope a caller\'s token must hold: `domain:action`, for example `person:read`. See the README, "Authentication".' });
+  const requiresScopes = new GraphQLDirective({
+    name: 'requiresScopes',
+    description:
+      'The scopes a caller\'s token must hold to select this field, or any field returning this type: one of the inner lists, all of its scopes. Without them the whole operation is refused before it runs, with `extensions.code` `FORBIDDEN` (reason `MISSING_SCOPE`) and `extensions.requiredScopes` naming what is missing. Apollo Federation\'s authorization directive (federation v2.5).',
+    locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.OBJECT, DirectiveLocation.INTERFACE, DirectiveLocation.SCALAR, DirectiveLocation.ENUM],
+    args: {
+      scopes: {
+        type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(scope))))),
+        description: 'Alternatives, each a list of scopes held together: `[["a"], ["b", "c"]]` is met by `a`, or by `b` and `c`.',
+      },
+    },
+  });
+  const config = marked.toConfig();
+  return new GraphQLSchema({ ...config, types: [...config.types, scope], directives: [...marked.getDirectives(), requiresScopes] });
 }
 
 export const supergraphPath = new URL('./supergraph.graphql', import.meta.url);

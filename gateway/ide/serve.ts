@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 export interface IdeOptions {
   /**
    * Mints a token pre-filled into the page. Only the development stack (`npm start`) sets this:
-   * anyone who can load the page gets the token, so production (gateway/main.ts) never does.
+   * anyone who can load the page gets the token, so production (gateway/main.ts) never does, and even
+   * the development stack gives it only to loopback clients (`isLoopbackAddress` of the socket's remote
+   * address, never a header): `HOST=0.0.0.0 npm start` does not hand tokens to the network.
    */
   token?: () => Promise<string>;
 }
@@ -22,6 +24,18 @@ export interface IdeOptions {
 /** `IDE=off` switches the IDE off; it is on otherwise. */
 export function ideEnabledFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.IDE?.trim().toLowerCase() !== 'off';
+}
+
+/**
+ * True for an address of this machine's loopback interface: 127.0.0.0/8, ::1, or either mapped into
+ * IPv6 (`::ffff:127.0.0.1`). A connection from another host, or from this host's own network address,
+ * is not loopback.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) return true;
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
 }
 
 export const IDE_ASSET_PREFIX = '/graphql/ide/';
@@ -86,7 +100,7 @@ export function createIde(options: IdeOptions = {}) {
 
   return {
     async servePage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const devToken = options.token ? await options.token() : null;
+      const devToken = options.token && isLoopbackAddress(req.socket.remoteAddress) ? await options.token() : null;
       const body = page({ devToken });
       res.writeHead(200, {
         ...securityHeaders(),

@@ -9,12 +9,15 @@ import type { Caller } from '../../subgraphs/shared/gateway-token.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
 import type { CallerIdentity } from '../policy.js';
+import { missingScopeError, type Authorization } from '../authorization.js';
+import { withoutSuggestions } from '../suggestions.js';
+import { TrustedDocumentError, type RequestParams, type TrustedDocuments } from '../trusted-documents.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
 import type { TimeBoundContext } from '../time-bounds.js';
 import { BatchGroups } from './group.js';
-import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan } from './operation.js';
+import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan, type SubscribePayload } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
 import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
@@ -27,6 +30,12 @@ export interface SubscriptionOptions {
   authenticate: Authenticate;
   /** Turns a verified identity into the Caller, exactly as for HTTP requests. */
   toCaller(identity: CallerIdentity, purpose: string | undefined): Caller;
+  /** The scope declarations every `subscribe` is checked against, before anything is planned or read. */
+  authorization: Authorization;
+  /** Registered documents: `subscribe` accepts `documentId` / the persisted-query hash, and enforces them like HTTP. */
+  trustedDocuments: TrustedDocuments | null;
+  /** Strip "Did you mean …" from the errors of `subscribe` (introspection off). */
+  hideSuggestions: boolean;
   feed?: Partial<FeedOptions>;
   /** How long one head long-poll waits. @default 20 // seconds */
   headWaitSeconds?: number;
@@ -96,7 +105,8 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   let failedBatches = 0;
 
   const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string, bounds?: TimeBoundContext): Promise<FormattedExecutionResult> => {
-    const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller, ...bounds } });
+    // Every run here was authorized at subscribe (or is the gateway's own read of the log).
+    const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller, preauthorized: true, ...bounds } });
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the gateway');
     return response.body.singleResult as FormattedExecutionResult;
   };
@@ -223,9 +233,13 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx);
         if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        const plan = planner.plan(payload);
-        if (Array.isArray(plan)) return plan as GraphQLError[];
+        const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
+        if (Array.isArray(request)) return request;
+        const plan = planner.plan(request);
+        if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
         if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
+        const missing = options.authorization.missing(schema, plan.document, plan.operationName, connection.caller.scopes);
+        if (missing.length) return [missingScopeError(missing)];
         const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
         if (plan.kind === 'single') {
           const once = async (): Promise<ExecutionResult> => {
@@ -268,6 +282,28 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       await headStopped;
     },
   };
+}
+
+/**
+ * The subscribe payload with its registered document resolved (`documentId` or
+ * `extensions.persistedQuery.sha256Hash`; graphql-ws requires a `query` string, so such a client sends
+ * `query: ""`), or the refusal: `PERSISTED_QUERY_NOT_FOUND`, or `DOCUMENT_NOT_REGISTERED` for a client
+ * restricted to registered documents sending other text. A refusal ends that subscription only: it
+ * costs a hash, not a parse, and the client's other subscriptions on the socket go on.
+ */
+function resolveDocument(trusted: TrustedDocuments | null, payload: SubscribePayload, caller: Caller): SubscribePayload | GraphQLError[] {
+  if (!trusted) return payload;
+  try {
+    const resolved = trusted.resolve(payload as unknown as RequestParams, caller);
+    return { ...payload, query: String(resolved.query) };
+  } catch (err) {
+    if (!(err instanceof TrustedDocumentError)) throw err;
+    return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+  }
+}
+
+function cleaned(error: GraphQLError): GraphQLError {
+  return new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
 }
 
 /** What the tap reads of each event: only the facts filters look at. */

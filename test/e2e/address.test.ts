@@ -63,7 +63,7 @@ beforeAll(async () => {
     { personId: sven.id, kind: 'SPECIAL_POSTAL', countryCode: 'SE', careOf: 'c/o Lisa Ek', deliveryLines: ['Box 123'], postalCode: '411 01', postalDistrict: 'Göteborg', validFrom: '2020-01-01' },
   ]);
   stack = await startTestStack(db);
-  writer = { authorization: `Bearer ${await stack.issue({ scope: 'address:write', sub: 'clerk' })}` };
+  writer = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read address:write', sub: 'clerk' })}` };
 });
 
 afterAll(async () => {

@@ -110,8 +110,8 @@ beforeAll(async () => {
   L.erikDeath = await event({ type: 'DEATH', ...erik });
 
   stack = await startTestStack(database.db);
-  tokenA = await stack.issue({ scope: 'events:subscribe', client: 'client-a', sub: 'system-a' });
-  tokenB = await stack.issue({ scope: 'events:subscribe', client: 'client-b', sub: 'system-b' });
+  tokenA = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-a', sub: 'system-a' });
+  tokenB = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-b', sub: 'system-b' });
   readOnly = await stack.issue({ scope: 'folkreg:read', client: 'client-a', sub: 'reader-a' });
 
   // A cursor of another connection: a family-relations page's endCursor.
@@ -286,7 +286,7 @@ describe('durable subscriptions: filters and their per-item results', () => {
     expect(codes(forbidden)).toEqual(['FORBIDDEN']);
     const forbiddenAdd = await mutate(ADD_PERSONS, { id, ids: [ANNA] }, readOnly);
     expect(codes(forbiddenAdd)).toEqual(['FORBIDDEN']);
-    // Reading needs no scope: the same client's read-only token sees its subscription.
+    // Reading needs events:read (in folkreg:read) or events:subscribe: the client's read-only token sees its subscription.
     expect((await stack.query(GET, { id }, as(readOnly))).data.eventSubscription.id).toBe(id);
   });
 });

@@ -90,7 +90,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) await relate(db, anna.id, 'CHILD', await newPerson(`Barn${i}`));
   await relate(db, anna.id, 'SPOUSE', { name: 'Gustav Ek', birthDate: '1905-02-03' }, '1940-01-01');
   stack = await startTestStack(db);
-  writer = { authorization: `Bearer ${await stack.issue({ scope: 'family:write', sub: 'clerk' })}` };
+  writer = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read family:write', sub: 'clerk' })}` };
 });
 
 afterAll(async () => {

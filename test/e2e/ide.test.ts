@@ -1,10 +1,12 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDE_CSP } from '../../gateway/ide/serve.js';
+import { IDE_CSP, isLoopbackAddress } from '../../gateway/ide/serve.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
 import { graphql, startTestStack, type TestStack } from '../support/stack.js';
@@ -205,5 +207,61 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     // The refused token's 401s from /graphql (schema and query) are the only failed requests.
     expect(problems.filter((p) => p !== `401 ${stack.gateway.url}` && !p.includes('status of 401'))).toEqual([]);
     console.log(`[measure] IDE page load ${(loaded - started).toFixed(0)} ms; load to first result ${(shown - loaded).toFixed(0)} ms; total ${(shown - started).toFixed(0)} ms; ${requested.length} requests, all to ${origin}`);
+  });
+});
+
+describe('the development token goes to loopback clients only', () => {
+  it('isLoopbackAddress: 127.0.0.0/8 and ::1, plain or IPv4-mapped; nothing else', () => {
+    for (const address of ['127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of ['10.0.0.1', '192.0.2.2', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '1127.0.0.1', undefined]) expect(isLoopbackAddress(address), String(address)).toBe(false);
+  });
+
+  // A client on another host, for real: a network namespace joined to this one by a veth pair only (no
+  // route to any real network). The gateway listens on its end of the pair; curl runs in the namespace.
+  // Under CI it runs, never skips (a missing `ip` or root then fails the setup).
+  const root = Boolean(process.env.CI) || (process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0 && spawnSync('curl', ['--version']).status === 0);
+  if (!root) console.warn('\n*** ide.test.ts: the non-loopback IDE test does NOT run: it needs root, `ip` and curl (a network namespace) ***\n');
+  const id = process.pid % 250;
+  const ns = `folkreg-ide-${process.pid}`;
+  const [hostEnd, nsEnd] = [`frh${process.pid}`.slice(0, 15), `frn${process.pid}`.slice(0, 15)];
+  const [hostAddress, nsAddress] = [`10.251.${id}.1`, `10.251.${id}.2`];
+  let remote: TestStack | undefined;
+
+  const sh = (...args: string[]) => {
+    const run = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`${args.join(' ')}: ${run.stderr}`);
+    return run.stdout;
+  };
+
+  beforeAll(async () => {
+    if (!root) return;
+    sh('ip', 'netns', 'add', ns);
+    sh('ip', 'link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', nsEnd);
+    sh('ip', 'link', 'set', nsEnd, 'netns', ns);
+    sh('ip', 'addr', 'add', `${hostAddress}/30`, 'dev', hostEnd);
+    sh('ip', 'link', 'set', hostEnd, 'up');
+    sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${nsAddress}/30`, 'dev', nsEnd);
+    sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', nsEnd, 'up');
+    remote = await startTestStack(database.db, { host: hostAddress, ide: { token: () => remote!.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) } });
+  });
+
+  afterAll(async () => {
+    if (!root) return;
+    await remote?.close();
+    spawnSync('ip', ['netns', 'del', ns]); // takes the veth pair with it
+  });
+
+  it.runIf(root)('a client in another network namespace gets the IDE without the token, whatever its headers say', async () => {
+    // Asynchronously: the gateway answering is this very process.
+    const fetchFromNamespace = async (...headers: string[]) =>
+      (await promisify(execFile)('ip', ['netns', 'exec', ns, 'curl', '-sS', '--noproxy', '*', '--max-time', '20', '-H', `accept: ${HTML.accept}`, ...headers.flatMap((h) => ['-H', h]), remote!.gateway.url])).stdout;
+    const page = await fetchFromNamespace();
+    expect(page).toContain('<title>folkreg GraphQL IDE</title>');
+    expect(devConfig(page)).toEqual({ devToken: null });
+    expect(devConfig(await fetchFromNamespace('x-forwarded-for: 127.0.0.1', 'forwarded: for=127.0.0.1', 'host: localhost'))).toEqual({ devToken: null });
+  });
+
+  it.runIf(root)("this host calling the gateway on its own network address is not a loopback client either", async () => {
+    expect(devConfig(await (await fetch(remote!.gateway.url, { headers: HTML })).text())).toEqual({ devToken: null });
   });
 });

@@ -196,7 +196,7 @@ afterAll(async () => {
 });
 
 async function ask(caller: TestCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
-  const token = await stack.issue({ scope: caller.scope ?? 'folkreg:read', sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`, role: caller.role, purpose: caller.purpose });
+  const token = await stack.issue({ scope: `folkreg:read ${caller.scope ?? ''}`.trim(), sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`, role: caller.role, purpose: caller.purpose });
   return graphql(stack.gateway.url, shape.query, shape.variables, { authorization: `Bearer ${token}` });
 }
 
@@ -280,7 +280,7 @@ describe('what the caller does see', () => {
 
   it('an entitled caller with a stated purpose gets the protected fields, and the release is audited first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_PROTECTED_REGISTRATION')!;
-    const token = await stack.issue({ scope: UNRESTRICTED_SCOPE, sub: 'handlaggare-7', client: 'forsakringskassan', purpose: 'benefit decision' });
+    const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'handlaggare-7', client: 'forsakringskassan', purpose: 'benefit decision' });
     const res = await graphql(
       stack.gateway.url,
       `query CaseFile($i: String!) { person(identifier: $i) { address { streetName } civilStatus familyRelations { totalCount } } }`,
@@ -302,7 +302,7 @@ describe('what the caller does see', () => {
 
   it('the purpose may come from the folkreg-purpose header when the token has none', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
-    const token = await stack.issue({ scope: UNRESTRICTED_SCOPE, sub: 'header-purpose' });
+    const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'header-purpose' });
     const query = `query($i: String!) { person(identifier: $i) { address { streetName } } }`;
     const without = await graphql(stack.gateway.url, query, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
     expect(without.data.person.address).toBeNull();
@@ -315,7 +315,7 @@ describe('what the caller does see', () => {
     await database.db.execute(sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`);
     await database.db.execute(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
     try {
-      const token = await stack.issue({ scope: UNRESTRICTED_SCOPE, sub: 'audit-down', purpose: 'benefit decision' });
+      const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'audit-down', purpose: 'benefit decision' });
       const res = await graphql(stack.gateway.url, `query($i: String!) { person(identifier: $i) { name { familyName } address { streetName postalDistrict } } }`, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
       expect(res.data.person).toEqual({ name: { familyName: fixture.person.familyName }, address: null });
       expect(JSON.stringify(res)).not.toContain(fixture.values.ADDRESS![0]);
@@ -347,9 +347,9 @@ describe('auditEvents', () => {
 
   it('serves the release records to auditors, newest first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
-    const reader = await stack.issue({ scope: UNRESTRICTED_SCOPE, sub: 'auditee', purpose: 'guardianship case' });
+    const reader = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'auditee', purpose: 'guardianship case' });
     await graphql(stack.gateway.url, `query Lookup($i: String!) { person(identifier: $i) { citizenships } }`, { i: fixture.person.identifier }, { authorization: `Bearer ${reader}` });
-    const auditor = await stack.issue({ scope: 'audit:read', sub: 'auditor' });
+    const auditor = await stack.issue({ scope: 'audit:read person:read', sub: 'auditor' });
     const res = await graphql(stack.gateway.url, query, { p: fixture.person.id }, { authorization: `Bearer ${auditor}` });
     expect(res.errors).toBeUndefined();
     expect(res.data.auditEvents.edges[0].node).toMatchObject({

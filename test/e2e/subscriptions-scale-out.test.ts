@@ -45,7 +45,7 @@ describe('scale-out: two gateways and two subscription subgraphs on one database
     const [a, b] = stacks as [TestStack, TestStack];
     const start = (await a.query(`{ changeEventsHead }`)).data.changeEventsHead;
     expect(start).toEqual(expect.any(String));
-    const token = await a.issue({ sub: 'integrator' });
+    const token = await a.issue({ scope: 'folkreg:read', sub: 'integrator' });
     const query = `subscription($after: String) { changeEvents(after: $after) { cursor type person { name { givenNames } } } }`;
     const clients = [a, b, b].map((s) => connect(s.gateway.url, { authorization: `Bearer ${token}` }));
     const subscribers = clients.map((c) => new Collector(c, query, { after: start }));

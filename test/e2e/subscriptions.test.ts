@@ -126,7 +126,7 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
   });
 
   it('identical live subscriptions of one caller share one upstream feed', async () => {
-    const own = { authorization: `Bearer ${await stack.issue({ sub: 'dashboard', client: 'kommun-y' })}` };
+    const own = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'dashboard', client: 'kommun-y' })}` };
     const c1 = connect(stack.gateway.url, own);
     const c2 = connect(stack.gateway.url, own);
     const live = `subscription { changeEvents { type person { name { givenNames } } } }`;
@@ -188,7 +188,7 @@ describe('who may connect', () => {
   });
 
   it('ends the stream with 4419 when the token expires while the socket is open', async () => {
-    const short = await stack.issue({ ttlSeconds: 1, sub: 'short-lived' });
+    const short = await stack.issue({ scope: 'folkreg:read', ttlSeconds: 1, sub: 'short-lived' });
     const events = new Collector(connect(stack.gateway.url, { authorization: `Bearer ${short}` }), EVENTS, { after: await endCursor() });
     expect(await events.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TokenExpired });
   });
@@ -268,7 +268,7 @@ describe('slow consumers', () => {
   const WIDE = `subscription { changeEvents { ${Array.from({ length: 200 }, (_, i) => `c${i}: cursor`).join(' ')} type } }`;
 
   it('closes a client that stops reading with 4413 while a client of the same feed gets every event', async () => {
-    const who = { authorization: `Bearer ${await stack.issue({ sub: 'wide', client: 'wide' })}` };
+    const who = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'wide', client: 'wide' })}` };
     const fastClient = connect(stack.gateway.url, who);
     const fast = new Collector(fastClient, WIDE);
     const slow = await rawSocket(stack.gateway.url);
@@ -295,7 +295,7 @@ describe('restarts', () => {
   it('a shutdown closes sockets with 1012; resuming on the restarted gateway delivers the rest exactly once', async () => {
     const secrets = await ephemeralSecrets();
     const issuer = await ephemeralDevIssuer();
-    const who = { authorization: `Bearer ${await issuer.issue({ sub: 'integrator' })}` };
+    const who = { authorization: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'integrator' })}` };
     const first = await startTestStack(database.db, { secrets, issuer });
     const start = (await first.query(`{ changeEventsHead }`)).data.changeEventsHead;
     const before = new Collector(connect(first.gateway.url, who), EVENTS, { after: start });
@@ -323,7 +323,7 @@ describe('durable subscriptions over the socket', () => {
   const BY_SUBSCRIPTION = `subscription($id: ID!) { changeEvents(subscriptionId: $id) { cursor type person { name { givenNames } } } }`;
 
   it("delivers what the caller's durable subscription selects, from its acknowledged position; another client's is refused", async () => {
-    const owner = `Bearer ${await stack.issue({ scope: 'events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
+    const owner = `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
     const created = await stack.query(`mutation { createEventSubscription(input: { name: "deaths", filter: { types: [DEATH] } }) { id } }`, {}, { authorization: owner });
     const id = created.data.createEventSubscription.id;
     await write('DEATH', erik); // before the acknowledged position: never delivered
@@ -342,7 +342,7 @@ describe('durable subscriptions over the socket', () => {
     events.stop();
     await client.dispose();
 
-    const stranger = `Bearer ${await stack.issue({ scope: 'events:subscribe', sub: 'other', client: 'kommun-w' })}`;
+    const stranger = `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'other', client: 'kommun-w' })}`;
     const refused = new Collector(connect(stack.gateway.url, { authorization: stranger }), BY_SUBSCRIPTION, { id });
     const ending = await refused.ended;
     expect(ending.kind).toBe('errors');
