@@ -123,6 +123,10 @@ function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean 
 }
 
 function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]): ApolloGateway {
+  // @apollo/gateway, unless told otherwise, exports usage metrics to Apollo's servers every minute and
+  // first probes every cloud's metadata endpoint (AWS, GCP, Azure, Alibaba) for resource attributes —
+  // seen as gcp-metadata warnings in the test logs. A register gateway sends nothing to third parties.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
