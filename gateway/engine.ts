@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
 import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
-import { SubgraphClient } from './subgraph-client.js';
+import { SubgraphClient, type SubgraphTlsOptions } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
 import type { Policy } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
@@ -22,6 +22,8 @@ export interface EngineOptions {
   /** Where each subgraph answers; the supergraph's own URLs are placeholders. */
   subgraphUrls: Record<SubgraphName, string>;
   signer: GatewayTokenSigner;
+  /** Trust for subgraphs served over https. @default {} // Node's trusted roots */
+  subgraphTls?: SubgraphTlsOptions;
   policy: Policy;
   /** Where releases to entitled callers are recorded; without one, nothing protected is released. */
   audit: AuditLog | null;
@@ -120,7 +122,7 @@ function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]):
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);
-      const client = new SubgraphClient(name, url, options.signer);
+      const client = new SubgraphClient(name, url, options.signer, options.subgraphTls);
       clients.push(client);
       return client;
     },

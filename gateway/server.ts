@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,6 +10,7 @@ import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
+import type { SubgraphTlsOptions } from './subgraph-client.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
@@ -20,6 +22,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Private key the gateway signs subgraph tokens with. */
   signingKey: CryptoKey;
+  /** Trust for https subgraph URLs (`SUBGRAPH_CA_FILE`). @default {} // Node's trusted roots */
+  subgraphTls?: SubgraphTlsOptions;
   /** How callers' JWTs are verified; every GraphQL operation needs one. */
   auth: AuthOptions;
   /** The protected-identity policy. @default the built-in table (`DEFAULT_POLICY`) */
@@ -44,6 +48,8 @@ export interface GatewayOptions {
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subscriptions: SubscriptionService }> {
   const signer = new GatewayTokenSigner(options.signingKey);
+  // Readiness probes trust the subgraphs' CA like the fetches do.
+  const readinessAgent = new Agent(options.subgraphTls?.ca ? { connect: { ca: options.subgraphTls.ca } } : {});
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
   const apollo = new ApolloServer<GatewayContext>({
@@ -51,6 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: options.subgraphUrls,
       signer,
+      subgraphTls: options.subgraphTls,
       policy,
       audit: options.audit ?? null,
       masking: options.masking,
@@ -71,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
+      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent).then((report) =>
         sendJson(res, report.ready ? 200 : 503, report),
       );
       return;
@@ -121,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();
+      await readinessAgent.close();
     },
   };
 }
@@ -170,12 +178,13 @@ export interface ReadinessReport {
 }
 
 /** Ready when every subgraph answers its own /readyz, which checks its database. */
-async function checkReadiness(urls: Record<string, string>, timeoutMs: number): Promise<ReadinessReport> {
+async function checkReadiness(urls: Record<string, string>, timeoutMs: number, dispatcher: Agent): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(timeoutMs) });
-        return [name, res.ok ? 'ready' : 'database unreachable'] as const;
+        const res = await request(new URL('/readyz', url), { dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+        await res.body.dump();
+        return [name, res.statusCode === 200 ? 'ready' : 'database unreachable'] as const;
       } catch {
         return [name, 'unreachable'] as const;
       }

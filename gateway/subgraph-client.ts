@@ -11,6 +11,12 @@ export interface SubgraphRequestContext extends CountersContext {
   caller: Caller;
 }
 
+/** How the gateway trusts subgraphs served over https. */
+export interface SubgraphTlsOptions {
+  /** PEM CA certificate(s) that signed the subgraphs' certificates. @default Node's trusted roots */
+  ca?: string | Buffer;
+}
+
 /**
  * How the gateway talks to one subgraph: a POST of the planned fetch over a pool of kept-alive
  * connections (undici's request API), carrying the gateway token for the verified caller.
@@ -26,24 +32,27 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     private readonly subgraph: string,
     url: string,
     private readonly signer: GatewayTokenSigner,
+    tls: SubgraphTlsOptions = {},
   ) {
     const parsed = new URL(url);
     this.path = parsed.pathname + parsed.search;
-    // Connections are opened on demand up to the bound and kept alive between requests.
-    this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000 });
+    // Connections are opened on demand up to the bound and kept alive between requests. An https URL
+    // is verified against `tls.ca` when given (a private CA), else against Node's trusted roots.
+    this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, ...(tls.ca ? { connect: { ca: tls.ca } } : {}) });
   }
 
   async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
-      [GATEWAY_TOKEN_HEADER]: await this.signer.tokenFor(caller),
+      // A token for this fetch alone: this subgraph, this body (see gateway-token.ts).
+      [GATEWAY_TOKEN_HEADER]: this.signer.tokenFor(caller, this.subgraph, body),
     };
     countSubgraphRequest(context, headers);
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     let status: number;
     let text: string;
     try {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,9 +14,9 @@ import type { Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../db/metrics.js';
 import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
-import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
+import type { Caller } from './gateway-token.js';
+import { GatewayAccess, isRefusal, type AdmittedRequest } from './gateway-access.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
-import { ExpiringCache } from './expiring-cache.js';
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -42,6 +43,18 @@ export interface SubgraphRuntime {
   /** Public key of the gateway: requests must carry a token it signed. */
   gatewayPublicKey: CryptoKey;
   cursors: CursorCodec;
+  /** The clock gateway tokens are checked against, in ms since the epoch (tests move it). @default Date.now */
+  now?: () => number;
+}
+
+/** Where and how a subgraph listens. */
+export interface ListenOptions {
+  /** @default '127.0.0.1' // loopback: a subgraph answers only the gateway */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** PEM certificate chain and key: the subgraph then speaks HTTPS only (README, "Trust between gateway and subgraphs"). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
@@ -67,7 +80,7 @@ export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDe
 export async function startSubgraph<L>(
   definition: SubgraphDefinition<L>,
   runtime: SubgraphRuntime,
-  listen: { host?: string; port?: number } = {},
+  listen: ListenOptions = {},
 ): Promise<RunningServer> {
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
@@ -81,9 +94,9 @@ export async function startSubgraph<L>(
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
   });
   await apollo.start();
-  const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);
+  const access = new GatewayAccess({ subgraph: definition.name, gatewayPublicKey: runtime.gatewayPublicKey, now: runtime.now });
 
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
     if (path === '/readyz') {
@@ -94,51 +107,36 @@ export async function startSubgraph<L>(
       return;
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
-    const token = req.headers[GATEWAY_TOKEN_HEADER];
-    if (typeof token !== 'string') {
-      return sendError(res, 401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.');
-    }
-    const serve = (caller: Caller) =>
-      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors }));
-    callers
-      .verify(token)
+    const serve = ({ caller, body }: AdmittedRequest) =>
+      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors }), undefined, body);
+    access
+      .admit(req)
       .then(
         // Per-request counting needs async context tracking, which taxes every promise: only when asked.
-        (caller) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(caller)) : serve(caller)),
-        () => sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired gateway token; subgraphs answer only the folkreg gateway.'),
+        (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
+        (refused: unknown) => {
+          if (!isRefusal(refused)) throw refused;
+          sendError(res, refused.status, refused.code, refused.message, refused.reason);
+        },
       )
       .catch((err) => {
         console.error(`[${definition.name}]`, err);
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  });
+  };
+  const server: Server = listen.tls ? createTlsServer({ cert: listen.tls.cert, key: listen.tls.key }, handle) : createServer(handle);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
   const { port, address } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    url: `${listen.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();
     },
   };
-}
-
-/** Verifying an Ed25519 signature per request is avoidable: the gateway reuses its token for 30 s. */
-class VerifiedTokenCache {
-  private cache = new ExpiringCache<string, Caller>(1_000);
-  constructor(private readonly key: CryptoKey) {}
-
-  async verify(token: string): Promise<Caller> {
-    const hit = this.cache.get(token);
-    if (hit) return hit;
-    const caller = await verifyGatewayToken(token, this.key);
-    // Well inside the token's own expiry (the gateway renews at half-life).
-    this.cache.set(token, caller, Date.now() + 20_000);
-    return caller;
-  }
 }
 
 /**
