@@ -27,7 +27,7 @@ const server = await startSubgraph(
     gatewayPublicKey: await importGatewayKey(requiredEnv('GATEWAY_PUBLIC_KEY')),
     cursors: new CursorCodec(Buffer.from(requiredEnv('CURSOR_SECRET'), 'base64')),
   },
-  { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4001), tls },
+  { host: process.env.HOST || '127.0.0.1', port: Number(process.env.PORT ?? 4001), tls },
 );
 console.log(`folkreg subgraph ${name} on ${server.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

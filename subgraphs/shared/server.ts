@@ -17,6 +17,8 @@ import type { CursorCodec } from './cursor.js';
 import type { Caller } from './gateway-token.js';
 import { GatewayAccess, isRefusal, type AdmittedRequest } from './gateway-access.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
+import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
+import type DataLoader from 'dataloader';
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -27,6 +29,8 @@ export interface SubgraphContext<L = unknown> {
   loaders: L;
   caller: Caller;
   cursors: CursorCodec;
+  /** Protection kinds in force per person id, for the second line (`protected-fields.ts`). */
+  protection: DataLoader<string, string[]>;
 }
 
 /** A subgraph: its SDL, resolvers and per-request loaders. Each lives in subgraphs/<name>/. */
@@ -35,6 +39,11 @@ export interface SubgraphDefinition<L = unknown> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<L>>;
   createLoaders(db: Db): L;
+  /**
+   * Per type, the owner of its `@protected` fields: the subgraph then resolves them to null when the
+   * caller's signed `hidden` map hides them (`protected-fields.ts`).
+   */
+  protectionOwners?: ProtectionOwners<SubgraphContext<L>>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -82,8 +91,10 @@ export async function startSubgraph<L>(
   runtime: SubgraphRuntime,
   listen: ListenOptions = {},
 ): Promise<RunningServer> {
+  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+  guardProtectedFields(schema, definition.protectionOwners ?? {});
   const apollo = new ApolloServer<SubgraphContext<L>>({
-    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    schema,
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
     // every field resolver, and register data is never cacheable. Both cost CPU on every request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
@@ -108,7 +119,13 @@ export async function startSubgraph<L>(
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const serve = ({ caller, body }: AdmittedRequest) =>
-      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors }), undefined, body);
+      serveGraphQL(apollo, req, res, async () => ({
+        db: runtime.db,
+        loaders: definition.createLoaders(runtime.db),
+        caller,
+        cursors: runtime.cursors,
+        protection: createProtectionLoader(runtime.db),
+      }), undefined, body);
     access
       .admit(req)
       .then(
