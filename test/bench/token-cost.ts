@@ -19,7 +19,7 @@ const body = JSON.stringify({
   query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on Person{address{streetName postalCode postalDistrict}}}}',
   variables: { representations: Array.from({ length: 20 }, (_, i) => ({ __typename: 'Person', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })) },
 });
-const ROUNDS = 2_000;
+const ROUNDS = 500;
 
 async function cpuMicros(work: () => unknown | Promise<unknown>): Promise<number> {
   let best = Infinity;
@@ -32,7 +32,7 @@ async function cpuMicros(work: () => unknown | Promise<unknown>): Promise<number
   return best;
 }
 
-const token = signGatewayToken(caller, keys.privateKey, { subgraph: 'address', body });
+const token = signGatewayToken(caller, keys.privateKey, { subgraph: 'address', body, ttlSeconds: 3_600 });
 const joseToken = await new SignJWT({ ...caller }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('folkreg-gateway').setAudience('folkreg-subgraphs').setSubject('bench').setIssuedAt().setExpirationTime('60s').sign(keys.privateKey);
 const rows = {
   'sign per fetch (node:crypto, with body digest)': await cpuMicros(() => signGatewayToken(caller, keys.privateKey, { subgraph: 'address', body })),
