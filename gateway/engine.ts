@@ -3,7 +3,7 @@ import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, ty
 import type { CountersContext } from './counters.js';
 import type { TimeBoundContext } from './time-bounds.js';
 import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
-import { SubgraphClient } from './subgraph-client.js';
+import { SubgraphClient, type SubgraphTlsOptions } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
 import type { Policy } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
@@ -28,6 +28,8 @@ export interface EngineOptions {
   /** Where each subgraph answers; the supergraph's own URLs are placeholders. */
   subgraphUrls: Record<SubgraphName, string>;
   signer: GatewayTokenSigner;
+  /** Trust for subgraphs served over https. @default {} // Node's trusted roots */
+  subgraphTls?: SubgraphTlsOptions;
   policy: Policy;
   /** Where releases to entitled callers are recorded; without one, nothing protected is released. */
   audit: AuditLog | null;
@@ -132,7 +134,7 @@ function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]):
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);
-      const client = new SubgraphClient(name, url, options.signer, options.subgraphTimeoutMs);
+      const client = new SubgraphClient(name, url, options.signer, options.subgraphTls, options.subgraphTimeoutMs);
       clients.push(client);
       return client;
     },

@@ -2,9 +2,10 @@
  * `npm run start:gateway`: the gateway alone, for production. Configuration (see README):
  * PORT, HOST, SUBGRAPH_<NAME>_URL for each subgraph, GATEWAY_PRIVATE_KEY (JWK, from `npm run keys`),
  * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names,
- * PROTECTION_POLICY_FILE (optional), DATABASE_URL (the audit log of releases to entitled callers;
- * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV
- * (`production`: no introspection, no "Did you mean" suggestions in errors).
+ * SUBGRAPH_CA_FILE (PEM; the CA an https subgraph URL is verified against), PROTECTION_POLICY_FILE
+ * (optional), DATABASE_URL (the audit log of releases to entitled callers; without it, protected fields
+ * are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV (`production`: no
+ * introspection, no "Did you mean" suggestions in errors).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const gateway = await startGateway({
   supergraphSdl: process.env.SUPERGRAPH_PATH ? readFileSync(process.env.SUPERGRAPH_PATH, 'utf8') : readSupergraph(),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, requiredEnv(subgraphUrlVariable(name))])) as Record<SubgraphName, string>,
   signingKey: await importGatewayKey(requiredEnv('GATEWAY_PRIVATE_KEY')),
+  subgraphTls: process.env.SUBGRAPH_CA_FILE ? { ca: readFileSync(process.env.SUBGRAPH_CA_FILE) } : {},
   auth: authOptionsFromEnv(),
   policy: policyFromEnv(),
   trustedDocuments: trustedDocumentsFromEnv(),

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,6 +12,7 @@ import { Authorization, authorizationPlugin, expandScopes } from './authorizatio
 import { hideSuggestions } from './suggestions.js';
 import { countersPlugin, requestedCounters } from './counters.js';
 import { createEngine, type GatewayContext } from './engine.js';
+import type { SubgraphTlsOptions } from './subgraph-client.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
@@ -26,6 +28,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Private key the gateway signs subgraph tokens with. */
   signingKey: CryptoKey;
+  /** Trust for https subgraph URLs (`SUBGRAPH_CA_FILE`). @default {} // Node's trusted roots */
+  subgraphTls?: SubgraphTlsOptions;
   /** How callers' JWTs are verified; every GraphQL operation needs one. */
   auth: AuthOptions;
   /** The protected-identity policy. @default the built-in table (`DEFAULT_POLICY`) */
@@ -72,6 +76,8 @@ export interface RunningGateway extends RunningServer {
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const signer = new GatewayTokenSigner(options.signingKey);
+  // Readiness probes trust the subgraphs' CA like the fetches do.
+  const readinessAgent = new Agent(options.subgraphTls?.ca ? { connect: { ca: options.subgraphTls.ca } } : {});
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
   // Reads the scope declarations of every root field (fail-closed) before anything else starts.
@@ -83,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       supergraphSdl,
       subgraphUrls: options.subgraphUrls,
       signer,
+      subgraphTls: options.subgraphTls,
       policy,
       audit: options.audit ?? null,
       masking: options.masking,
@@ -109,7 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
-      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
+      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent).then((report) =>
         sendJson(res, report.ready ? 200 : 503, report),
       );
       return;
@@ -174,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await Promise.all([subscriptions.close(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS)]);
       shedder?.close();
       await apollo.stop();
+      await readinessAgent.close();
     },
   };
 }
@@ -225,12 +233,13 @@ export interface ReadinessReport {
 }
 
 /** Ready when every subgraph answers its own /readyz, which checks its database. */
-async function checkReadiness(urls: Record<string, string>, timeoutMs: number): Promise<ReadinessReport> {
+async function checkReadiness(urls: Record<string, string>, timeoutMs: number, dispatcher: Agent): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(timeoutMs) });
-        return [name, res.ok ? 'ready' : 'database unreachable'] as const;
+        const res = await request(new URL('/readyz', url), { dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+        await res.body.dump();
+        return [name, res.statusCode === 200 ? 'ready' : 'database unreachable'] as const;
       } catch {
         return [name, 'unreachable'] as const;
       }

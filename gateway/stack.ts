@@ -38,6 +38,8 @@ export interface StackOptions {
   drainMs?: number;
   /** The gateway's load shedding. @default {} // on */
   loadShedding?: GatewayOptions['loadShedding'];
+  /** Subgraphs over HTTPS with this certificate and key; the gateway trusts `ca` for them. @default plain HTTP on loopback */
+  subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
 }
 
 export interface RunningStack {
@@ -57,12 +59,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     gatewayPublicKey: options.secrets.gatewayKeys.publicKey,
     cursors: new CursorCodec(options.secrets.cursorSecret),
   };
-  const started = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0, timeouts: options.timeouts, drainMs: options.drainMs })));
+  const started = await Promise.all(
+    SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0, timeouts: options.timeouts, drainMs: options.drainMs, tls: options.subgraphTls })),
+  );
   const running = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, started[i]!])) as Record<SubgraphName, RunningServer>;
   const gateway = await startGateway({
     supergraphSdl: options.supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, running[name].url])) as Record<SubgraphName, string>,
     signingKey: options.secrets.gatewayKeys.privateKey,
+    subgraphTls: options.subgraphTls ? { ca: options.subgraphTls.ca } : {},
     auth: options.auth,
     policy: options.policy,
     audit: databaseAuditLog(options.db),

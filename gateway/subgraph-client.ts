@@ -15,6 +15,12 @@ export interface SubgraphRequestContext extends CountersContext, TimeBoundContex
 /** undici's own timeouts (no response headers, or a body that stalls) end a fetch like our signal does. */
 const TIMEOUT_ERRORS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** How the gateway trusts subgraphs served over https. */
+export interface SubgraphTlsOptions {
+  /** PEM CA certificate(s) that signed the subgraphs' certificates. @default Node's trusted roots */
+  ca?: string | Buffer;
+}
+
 /**
  * How the gateway talks to one subgraph: a POST of the planned fetch over a pool of kept-alive
  * connections (undici's request API), carrying the gateway token for the verified caller.
@@ -30,26 +36,29 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     private readonly subgraph: string,
     url: string,
     private readonly signer: GatewayTokenSigner,
+    tls: SubgraphTlsOptions = {},
     /** Longest one fetch may take, within the request's deadline. @default 8_000 // 8 seconds */
     private readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   ) {
     const parsed = new URL(url);
     this.path = parsed.pathname + parsed.search;
-    // Connections are opened on demand up to the bound and kept alive between requests.
-    this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000 });
+    // Connections are opened on demand up to the bound and kept alive between requests. An https URL
+    // is verified against `tls.ca` when given (a private CA), else against Node's trusted roots.
+    this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, ...(tls.ca ? { connect: { ca: tls.ca } } : {}) });
   }
 
   async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
-      [GATEWAY_TOKEN_HEADER]: await this.signer.tokenFor(caller),
+      // A token for this fetch alone: this subgraph, this body (see gateway-token.ts).
+      [GATEWAY_TOKEN_HEADER]: this.signer.tokenFor(caller, this.subgraph, body),
     };
     countSubgraphRequest(context, headers);
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     let status: number;
     let text: string;
     const bound = fetchBound(context, this.timeoutMs);

@@ -8,4 +8,6 @@ export const addressSubgraph = defineSubgraph({
   typeDefs: loadSchema(import.meta.url),
   resolvers,
   createLoaders: createAddressLoaders,
+  // The second line behind the gateway's masking: the person's markers, read-only (shared/protected-fields.ts).
+  protectionOwners: { Person: (p: { id: string }, ctx) => ctx.protection.load(p.id) },
 });

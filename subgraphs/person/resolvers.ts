@@ -7,6 +7,7 @@ import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
 import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders, type PersonRow } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
+import { kindsInForce } from '../shared/protected-fields.js';
 
 type Ctx = SubgraphContext<PersonLoaders>;
 /** What a Person resolves from: its full row where the resolver had it (fields then resolve at once), else its id. */
@@ -51,6 +52,11 @@ async function loadRow(id: string, ctx: Ctx): Promise<PersonRow> {
  */
 function fromRow<T>(read: (row: PersonRow) => T) {
   return (p: PersonRef, _: unknown, ctx: Ctx): T | Promise<T> => ('markers' in p ? read(p) : loadRow(p.id, ctx).then(read));
+}
+
+/** Kinds in force of the person a Person object is: from its row, which carries the markers. */
+export function personProtection(p: PersonRef, ctx: Ctx): string[] | Promise<string[]> {
+  return 'markers' in p ? kindsInForce(p.markers) : loadRow(p.id, ctx).then((row) => kindsInForce(row.markers));
 }
 
 /** Personuppgiftstjänsten's Get takes at most 500 identities per call. */

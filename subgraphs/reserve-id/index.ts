@@ -8,4 +8,6 @@ export const reserveIdSubgraph = defineSubgraph({
   typeDefs: loadSchema(import.meta.url),
   resolvers,
   createLoaders: createReserveIdLoaders,
+  // The second line behind the gateway's masking: the person's markers, read-only (shared/protected-fields.ts).
+  protectionOwners: { Person: (p: { id: string }, ctx) => ctx.protection.load(p.id) },
 });

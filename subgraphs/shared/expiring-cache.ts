@@ -1,7 +1,8 @@
 /**
  * Values kept until a time of their own, at most `max` of them (when full, all are dropped: bounded and
- * simple; the next uses fill it again). For verified tokens and signed tokens, which are cheap to redo
- * and costly to redo per request.
+ * simple; the next uses fill it again). For verified client tokens at the gateway, costly to redo per
+ * request. A cache of verified tokens must keep each no longer than the token's own expiry: `until`
+ * is the caller's to bound (subgraphs keep no such cache: every gateway token serves one fetch).
  */
 export class ExpiringCache<K, V> {
   private entries = new Map<K, { value: V; until: number }>();

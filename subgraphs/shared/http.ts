@@ -16,13 +16,15 @@ export async function serveGraphQL<C extends BaseContext>(
   context: ContextThunk<C>,
   /** Rewrites or refuses (throwing a `BodyError`-shaped error) the request's parameters first. */
   prepare?: (params: Record<string, unknown>) => Record<string, unknown>,
+  /** The body, when the caller had to read it first (a subgraph checks its digest against the gateway token). */
+  raw?: Buffer,
 ): Promise<void> {
   let body: unknown;
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   let search = q >= 0 ? url.slice(q) : '';
   try {
-    body = await readBody(req);
+    body = parseBody(req, raw ?? (await readRawBody(req)));
     if (prepare && body && typeof body === 'object' && !Array.isArray(body)) body = prepare(body as Record<string, unknown>);
     if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = prepareSearch(search, prepare);
   } catch (err) {
@@ -75,8 +77,9 @@ function bodyError(status: number, code: string, message: string): BodyError {
   return Object.assign(new Error(message), { status, code });
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+/** The request body's bytes (empty for GET and HEAD), refused past `MAX_BODY_BYTES`. */
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.method === 'GET' || req.method === 'HEAD') return Buffer.alloc(0);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
   const chunks: Buffer[] = [];
@@ -86,7 +89,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+function parseBody(req: IncomingMessage, raw: Buffer): unknown {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const text = raw.toString('utf8');
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) {
     if (text.length === 0) return undefined;
@@ -101,10 +109,10 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /** Writes a GraphQL-shaped error response outside of execution (auth, body, routing). */
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+export function sendError(res: ServerResponse, status: number, code: string, message: string, reason?: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: reason ? { code, reason } : { code } }] }));
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,10 +14,12 @@ import { databaseFault, type Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../db/metrics.js';
 import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
 import type { CursorCodec } from './cursor.js';
-import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
+import type { Caller } from './gateway-token.js';
+import { GatewayAccess, isRefusal, type AdmittedRequest } from './gateway-access.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
-import { ExpiringCache } from './expiring-cache.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from './lifecycle.js';
+import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
+import type DataLoader from 'dataloader';
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -32,6 +35,8 @@ export interface SubgraphContext<L = unknown> {
    * (the head long-poll) end on it.
    */
   signal: AbortSignal;
+  /** Protection kinds in force per person id, for the second line (`protected-fields.ts`). */
+  protection: DataLoader<string, string[]>;
 }
 
 /** A subgraph: its SDL, resolvers and per-request loaders. Each lives in subgraphs/<name>/. */
@@ -40,6 +45,11 @@ export interface SubgraphDefinition<L = unknown> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<L>>;
   createLoaders(db: Db): L;
+  /**
+   * Per type, the owner of its `@protected` fields: the subgraph then resolves them to null when the
+   * caller's signed `hidden` map hides them (`protected-fields.ts`).
+   */
+  protectionOwners?: ProtectionOwners<SubgraphContext<L>>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -48,6 +58,24 @@ export interface SubgraphRuntime {
   /** Public key of the gateway: requests must carry a token it signed. */
   gatewayPublicKey: CryptoKey;
   cursors: CursorCodec;
+  /** The clock gateway tokens are checked against, in ms since the epoch (tests move it). @default Date.now */
+  now?: () => number;
+}
+
+/** Where and how a subgraph listens. */
+export interface ListenOptions {
+  /** @default '127.0.0.1' // loopback: a subgraph answers only the gateway */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** PEM certificate chain and key: the subgraph then speaks HTTPS only (README, "Trust between gateway and subgraphs"). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Bounds on slow and idle connections. */
+  timeouts?: ConnectionTimeouts;
+  /** Time in-flight requests get to finish at `close()`. @default 10_000 // 10 seconds */
+  drainMs?: number;
+  /** Time `/readyz` waits for the database. @default 1_000 // 1 second */
+  readinessTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -57,19 +85,6 @@ export interface RunningServer {
   close(): Promise<void>;
   /** HTTP requests in flight now (tests wait on this). */
   requests?(): number;
-}
-
-/** Where and how a subgraph's HTTP server listens. */
-export interface ListenOptions {
-  host?: string;
-  /** 0 picks a free port. @default 0 */
-  port?: number;
-  /** Bounds on slow and idle connections. */
-  timeouts?: ConnectionTimeouts;
-  /** Time in-flight requests get to finish at `close()`. @default 10_000 // 10 seconds */
-  drainMs?: number;
-  /** Time `/readyz` waits for the database. @default 1_000 // 1 second */
-  readinessTimeoutMs?: number;
 }
 
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
@@ -91,8 +106,10 @@ export async function startSubgraph<L>(
   runtime: SubgraphRuntime,
   listen: ListenOptions = {},
 ): Promise<RunningServer> {
+  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
+  guardProtectedFields(schema, definition.protectionOwners ?? {});
   const apollo = new ApolloServer<SubgraphContext<L>>({
-    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    schema,
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
     // every field resolver, and register data is never cacheable. Both cost CPU on every request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
@@ -103,12 +120,12 @@ export async function startSubgraph<L>(
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
   });
   await apollo.start();
-  const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);
+  const access = new GatewayAccess({ subgraph: definition.name, gatewayPublicKey: runtime.gatewayPublicKey, now: runtime.now });
   // Every in-flight request's signal: aborted at shutdown, so long waits answer at once instead of holding the drain.
   const inFlight = new Set<AbortController>();
   const readinessMs = listen.readinessTimeoutMs ?? 1_000;
 
-  const server: Server = createServer(serverOptions(listen.timeouts), (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
     if (path === '/readyz') {
@@ -119,32 +136,41 @@ export async function startSubgraph<L>(
       return;
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
-    const token = req.headers[GATEWAY_TOKEN_HEADER];
-    if (typeof token !== 'string') {
-      return sendError(res, 401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.');
-    }
     const signal = requestSignal(res, inFlight);
-    const serve = (caller: Caller) =>
-      serveGraphQL(apollo, req, res, async () => ({ db: runtime.db, loaders: definition.createLoaders(runtime.db), caller, cursors: runtime.cursors, signal }));
-    callers
-      .verify(token)
+    const serve = ({ caller, body }: AdmittedRequest) =>
+      serveGraphQL(apollo, req, res, async () => ({
+        db: runtime.db,
+        loaders: definition.createLoaders(runtime.db),
+        caller,
+        cursors: runtime.cursors,
+        protection: createProtectionLoader(runtime.db),
+        signal,
+      }), undefined, body);
+    access
+      .admit(req)
       .then(
         // Per-request counting needs async context tracking, which taxes every promise: only when asked.
-        (caller) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(caller)) : serve(caller)),
-        () => sendError(res, 401, 'UNAUTHENTICATED', 'Invalid or expired gateway token; subgraphs answer only the folkreg gateway.'),
+        (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
+        (refused: unknown) => {
+          if (!isRefusal(refused)) throw refused;
+          sendError(res, refused.status, refused.code, refused.message, refused.reason);
+        },
       )
       .catch((err) => {
         console.error(`[${definition.name}]`, err);
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  });
+  };
+  const server: Server = listen.tls
+    ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, handle)
+    : createServer(serverOptions(listen.timeouts), handle);
   applyTimeouts(server, listen.timeouts);
   const drain = new Drain(server);
   await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
   const { port, address } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    url: `${listen.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
     requests: () => drain.requests,
     async close() {
       drain.begin();
@@ -170,21 +196,6 @@ function requestSignal(res: ServerResponse, inFlight: Set<AbortController>): Abo
 function withinMs<T>(pending: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([pending, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-/** Verifying an Ed25519 signature per request is avoidable: the gateway reuses its token for 30 s. */
-class VerifiedTokenCache {
-  private cache = new ExpiringCache<string, Caller>(1_000);
-  constructor(private readonly key: CryptoKey) {}
-
-  async verify(token: string): Promise<Caller> {
-    const hit = this.cache.get(token);
-    if (hit) return hit;
-    const caller = await verifyGatewayToken(token, this.key);
-    // Well inside the token's own expiry (the gateway renews at half-life).
-    this.cache.set(token, caller, Date.now() + 20_000);
-    return caller;
-  }
 }
 
 /**

@@ -8,4 +8,7 @@ export const subscriptionSubgraph = defineSubgraph({
   typeDefs: loadSchema(import.meta.url),
   resolvers,
   createLoaders: createSubscriptionLoaders,
+  // The second line behind the gateway's masking: an event's own marked fields by its person's markers,
+  // read-only (shared/protected-fields.ts). Its `details` types have no owner here yet.
+  protectionOwners: { ChangeEvent: (e: { personId: string | null }, ctx) => (e.personId ? ctx.protection.load(e.personId) : []) },
 });

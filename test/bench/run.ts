@@ -184,13 +184,13 @@ async function main() {
   }
 
   // A fixed caller, as folkreg's policy sees the writer token below (scope person:write hides no more
-  // and no less than a reader's): Hive and the direct requests carry its gateway token, signed once
-  // for the length of the run.
+  // and no less than a reader's): Hive and the direct requests carry gateway tokens for it, signed
+  // per fetch as folkreg's gateway does (Hive in its own process, with the gateway key).
   const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
-  const benchGatewayToken = await signGatewayToken(caller, secrets.gatewayKeys.privateKey, 6 * 3600);
+
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
   const gateways = only === 'subscriptions' ? [] : await Promise.all(
-    (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchGatewayToken })),
+    (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })),
   );
   const gatewayOf = (role: TargetName) => {
     const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
@@ -202,7 +202,7 @@ async function main() {
     subgraphUrls,
     clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
     writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    gatewayTokenHeader: { [GATEWAY_TOKEN_HEADER]: benchGatewayToken },
+    asGateway: (subgraph: SubgraphName) => (body: string) => ({ [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }) }),
   };
 
   const measurements: Measurement[] = [];
@@ -255,7 +255,7 @@ async function main() {
     for (const phase of chosenPhases) {
       // A fresh folkreg gateway per phase: its memory and CPU are this phase's alone (the sockets of the
       // phase before, and the memory they free, weigh on nothing after it).
-      const { child: folkreg, ready } = await spawn({ ...base, role: 'folkreg', subgraphUrls, benchGatewayToken });
+      const { child: folkreg, ready } = await spawn({ ...base, role: 'folkreg', subgraphUrls, benchCaller: caller });
       const bench = {
         url: (ready as { url: string }).url,
         token: context.clientToken,

@@ -10,8 +10,8 @@ export interface ScenarioContext {
   clientToken: string;
   /** Authorization header of a caller that may change contact details. */
   writerToken: string;
-  /** The benchmark's gateway token, for requests straight to a subgraph. */
-  gatewayTokenHeader: Record<string, string>;
+  /** Headers of a request straight to a subgraph: a gateway token for it and this exact body, as the gateway signs per fetch. */
+  asGateway: (subgraph: SubgraphName) => (body: string) => Record<string, string>;
 }
 
 export interface Scenario<D = unknown> {
@@ -34,11 +34,17 @@ interface GraphQLBody {
 export let firstError: string | undefined;
 
 /** A GraphQL request; the body when it succeeded without errors, else null. */
-async function post(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>): Promise<GraphQLBody | null> {
+async function post(
+  url: string,
+  headers: Record<string, string> | ((body: string) => Record<string, string>),
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GraphQLBody | null> {
+  const request = JSON.stringify({ query, variables });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...(typeof headers === 'function' ? headers(request) : headers) },
+    body: request,
   });
   const body = (await res.json()) as GraphQLBody;
   if (res.status === 200 && !body.errors?.length) return body;
@@ -79,13 +85,13 @@ const personLookup: Scenario<string[]> = {
           WHERE i.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM protection_markers m WHERE m.person_id = i.person_id)
           ORDER BY i.id LIMIT 2000`,
     ),
-  send(target, url, { subgraphUrls, clientToken, gatewayTokenHeader }, identifiers) {
+  send(target, url, { subgraphUrls, clientToken, asGateway }, identifiers) {
     if (target === 'direct') {
       return async (n) => {
-        const person = await post(subgraphUrls.person, gatewayTokenHeader, PERSON_DIRECT, { identifier: pick(identifiers, n) });
+        const person = await post(subgraphUrls.person, asGateway('person'), PERSON_DIRECT, { identifier: pick(identifiers, n) });
         const id = (person?.data?.person as { id?: string } | null)?.id;
         if (!id) return false;
-        const address = await post(subgraphUrls.address, gatewayTokenHeader, ADDRESS_DIRECT, { representations: [{ __typename: 'Person', id }] });
+        const address = await post(subgraphUrls.address, asGateway('address'), ADDRESS_DIRECT, { representations: [{ __typename: 'Person', id }] });
         return Array.isArray(address?.data?._entities);
       };
     }

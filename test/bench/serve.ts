@@ -15,7 +15,7 @@ import { databaseAuditLog } from '../../gateway/protection/audit.js';
 import { startGateway } from '../../gateway/server.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { importGatewayKey } from '../../subgraphs/shared/gateway-token.js';
+import { GATEWAY_TOKEN_HEADER, GatewayTokenSigner, importGatewayKey, type Caller } from '../../subgraphs/shared/gateway-token.js';
 import { SUBGRAPH_NAMES, startSubgraph, type SubgraphName } from '../../subgraphs/shared/server.js';
 
 /** What the parent hands every child (environment variable BENCH_CONFIG, JSON). */
@@ -28,8 +28,8 @@ export interface ServeConfig {
   auth: AuthOptions;
   supergraphSdl: string;
   subgraphUrls?: Record<SubgraphName, string>;
-  /** Hive only: the long-lived gateway token of the benchmark's fixed caller. */
-  benchGatewayToken?: string;
+  /** Hive only: the benchmark's fixed caller, for whom it signs a gateway token per fetch. */
+  benchCaller?: Caller;
 }
 
 export type ServeMessage = { url: string } | { urls: Record<SubgraphName, string> } | { stats: SubgraphStats } | { subscriptions: GatewaySubscriptionStats };
@@ -76,13 +76,25 @@ async function serveHive(config: ServeConfig) {
   const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
   const { default: httpTransport } = await import('@graphql-mesh/transport-http');
   let sdl = config.supergraphSdl;
+  const signer = new GatewayTokenSigner(await importGatewayKey(config.gatewayPrivateJwk));
+  const subgraphByUrl = new Map(Object.entries(config.subgraphUrls!).map(([name, url]) => [url, name]));
   // The committed supergraph names placeholder hosts; point each at the running subgraph.
   for (const [name, url] of Object.entries(config.subgraphUrls!)) sdl = sdl.replaceAll(`http://${name}.subgraph.folkreg.invalid/graphql`, url);
   const runtime = createGatewayRuntime({
     supergraph: sdl,
     transports: { http: httpTransport },
-    // Benchmark-only way past the subgraphs' token check: one token for a fixed reader, signed by run.ts.
-    transportEntries: { '*.http': { headers: [['folkreg-gateway-token', config.benchGatewayToken!]] } },
+    // Benchmark-only way past the subgraphs' token check: a token per fetch for a fixed reader, signed
+    // with the gateway key for that subgraph and body, as folkreg's gateway does.
+    plugins: () => [
+      {
+        onFetch({ url, options, setOptions }) {
+          const subgraph = subgraphByUrl.get(url);
+          if (!subgraph || typeof options.body !== 'string') return;
+          const headers = { ...(options.headers as Record<string, string>), [GATEWAY_TOKEN_HEADER]: signer.tokenFor(config.benchCaller!, subgraph, options.body) };
+          setOptions({ ...options, headers });
+        },
+      },
+    ],
     logging: false,
     landingPage: false,
     graphiql: false,

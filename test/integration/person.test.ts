@@ -5,12 +5,12 @@ import { readChangeEvents } from '../../db/outbox.js';
 import { addresses, contactDetails, personIdentifiers, personNames, protectionMarkers } from '../../db/schema/index.js';
 import { personSubgraph } from '../../subgraphs/person/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { generateGatewayKeys, GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
+import { generateGatewayKeys, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
 import { cprNumber, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { startSubgraph, type RunningServer } from '../../subgraphs/shared/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { codes, graphql, type GraphQLResponse } from '../support/stack.js';
+import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
 
 let database: TestDatabase;
 let keys: GatewayKeyPair;
@@ -34,7 +34,7 @@ const writer: Caller = { ...reader, subject: 'writer', scopes: ['folkreg:read', 
 const authority: Caller = { ...writer, subject: 'authority', hidden: {} };
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = reader): Promise<GraphQLResponse<T>> {
-  return graphql<T>(server.url, query, variables, { [GATEWAY_TOKEN_HEADER]: await signGatewayToken(caller, keys.privateKey) });
+  return asGateway<T>(server.url, 'person', caller, keys.privateKey, query, variables);
 }
 
 const pnr = (birthDate: string, serial: number, coordination = false) => personalIdentityNumber({ birthDate, serial, coordination });

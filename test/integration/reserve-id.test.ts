@@ -4,11 +4,11 @@ import { readChangeEvents } from '../../db/outbox.js';
 import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { reserveIdSubgraph } from '../../subgraphs/reserve-id/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { generateGatewayKeys, GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
+import { generateGatewayKeys, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
 import { localReserveIdSll, localReserveIdVgr, parseSingleIdentifier, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { startSubgraph, type RunningServer } from '../../subgraphs/shared/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { codes, graphql, type GraphQLResponse } from '../support/stack.js';
+import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
 
 let database: TestDatabase;
 let keys: GatewayKeyPair;
@@ -20,7 +20,7 @@ const writer: Caller = { subject: 'clerk', client: null, scopes: ['reserve-id:wr
 const reader: Caller = { ...writer, subject: 'reader', scopes: [] };
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = writer, server = servers[0]!): Promise<GraphQLResponse<T>> {
-  return graphql<T>(server.url, query, variables, { [GATEWAY_TOKEN_HEADER]: await signGatewayToken(caller, keys.privateKey) });
+  return asGateway<T>(server.url, 'reserve-id', caller, keys.privateKey, query, variables);
 }
 
 beforeAll(async () => {

@@ -3,6 +3,8 @@ import { startStack, type RunningStack, type StackOptions } from '../../gateway/
 import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { Db } from '../../db/client.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
+import type { CryptoKey } from 'jose';
+import { GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller } from '../../subgraphs/shared/gateway-token.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -44,6 +46,27 @@ export async function graphql<T = any>(url: string, query: string, variables?: R
   });
   const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: res.status, ...body };
+}
+
+/**
+ * A GraphQL request straight to a subgraph, as the gateway sends it: a POST whose gateway token is
+ * signed for this subgraph and this exact body.
+ */
+export async function asGateway<T = any>(
+  url: string,
+  subgraph: string,
+  caller: Caller,
+  privateKey: CryptoKey,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const body = JSON.stringify({ query, variables });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, privateKey, { subgraph, body }) },
+    body,
+  });
+  return { status: res.status, ...((await res.json()) as Omit<GraphQLResponse<T>, 'status'>) };
 }
 
 export function codes(response: GraphQLResponse): unknown[] {
