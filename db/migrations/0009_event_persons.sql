@@ -9,8 +9,8 @@ UPDATE reserve_identity_links l SET target_person_id = i.person_id
 --> statement-breakpoint
 -- 2. Reserve-identity events get the person they concern, as the write path now sets it: LINKED and UNLINKED
 -- the person the link pointed at (a person's number, or a reserve identity resolving to a person through
--- its current links); UPDATED the person the identity resolves to now (the nearest to "when written" the
--- log can tell). ISSUED and REGISTERED concern no person: an identity is issued unlinked.
+-- its current links); every other event (ISSUED, REGISTERED, UPDATED) the person the identity resolves to
+-- now — linking adopts the events written while the identity resolved to nobody.
 WITH RECURSIVE chain(start_value, target_kind, target_value, target_person_id, depth) AS (
   SELECT r.value, l.target_kind, l.target_value, l.target_person_id, 0
     FROM reserve_identities r JOIN reserve_identity_links l ON l.reserve_identity_id = r.id AND l.unlinked_at IS NULL
@@ -34,7 +34,7 @@ WITH RECURSIVE chain(start_value, target_kind, target_value, target_person_id, d
                  AND e.details->>'targetKind' IN ('PERSONAL_IDENTITY_NUMBER', 'COORDINATION_NUMBER', 'CPR_NUMBER')
                LIMIT 1),
              (SELECT rs.person_id FROM resolved rs WHERE rs.value = e.details->>'targetValue'))
-           WHEN e.details->>'action' = 'UPDATED' THEN (SELECT rs.person_id FROM resolved rs WHERE rs.value = e.identifier)
+           ELSE (SELECT rs.person_id FROM resolved rs WHERE rs.value = e.identifier)
          END AS person_id
     FROM change_events e
    WHERE e.type = 'RESERVE_IDENTITY_CHANGE' AND e.person_id IS NULL

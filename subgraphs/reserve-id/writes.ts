@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
-import { appendChangeEvents, type Executor } from '../../db/outbox.js';
+import { appendChangeEvents, assignReserveIdentityEvents, type Executor } from '../../db/outbox.js';
+import { selectRows } from '../../db/client.js';
 import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
@@ -85,7 +86,8 @@ export const PERSON_KINDS: ReadonlySet<string> = new Set(['PERSONAL_IDENTITY_NUM
 
 /**
  * The event about `row`. It carries `personId`, the registered person the identity resolves to when the
- * event is written (for UNLINKED: the one it resolved to until then), so the gateway masks its number,
+ * event is written (for UNLINKED: the one it resolved to until then; a later link adopts the events that
+ * had none, see `assignReserveIdentityEvents`), so the gateway masks its number,
  * birth date and link target by that person's protection, and the event filters treat it as theirs.
  */
 async function event(tx: Executor, row: ReserveIdentityRow, action: Action, personId: string | null, target?: { kind: string; value: string }): Promise<void> {
@@ -276,7 +278,10 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
     const targetPersonId = PERSON_KINDS.has(target.kind) ? ((await personIdsByIdentifier(tx, [target.canonical])).get(target.canonical) ?? null) : null;
     const link = { reserveIdentityId: source.id, targetKind: target.kind, targetValue: target.canonical, targetPersonId, linkedAt: now };
     await tx.insert(reserveIdentityLinks).values(link);
-    await event(tx, source, 'LINKED', await personOfTarget(tx, link), { kind: target.kind, value: target.canonical });
+    const personId = await personOfTarget(tx, link);
+    await event(tx, source, 'LINKED', personId, { kind: target.kind, value: target.canonical });
+    // Events written while this identity (and those linked to it) resolved to nobody are now this person's.
+    if (personId) await assignReserveIdentityEvents(tx, [source.value, ...(await valuesLinkedTo(tx, source.value))], personId);
     return source;
   });
 }
@@ -326,6 +331,21 @@ async function mainPersonIdentifierOf(tx: Executor, startId: string): Promise<st
     current = hop.targetId;
   }
   return null;
+}
+
+/** The numbers of the reserve identities whose chain of current links passes through `value`. */
+async function valuesLinkedTo(tx: Executor, value: string): Promise<string[]> {
+  const rows = await selectRows<{ value: string }>(
+    tx,
+    sql`with recursive up(id, depth) as (
+          select l.reserve_identity_id, 0 from reserve_identity_links l where l.target_value = ${value} and l.unlinked_at is null
+          union all
+          select l.reserve_identity_id, up.depth + 1 from up join reserve_identities r on r.id = up.id
+            join reserve_identity_links l on l.target_value = r.value and l.unlinked_at is null
+           where up.depth < ${MAX_CHAIN})
+        select distinct r.value from up join reserve_identities r on r.id = up.id`,
+  );
+  return rows.map((r) => r.value);
 }
 
 /** Whether the chain of current links from `startId` reaches the identity numbered `value`. */
