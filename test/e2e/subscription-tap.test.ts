@@ -4,6 +4,7 @@ import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
+import { DEFAULT_POLICY, Policy, UNRESTRICTED_SCOPE } from '../../gateway/policy.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -91,5 +92,29 @@ describe('filtered live subscriptions, pre-checked by the gateway', () => {
     expect(event!.errors).toBeUndefined();
     movesInto.stop();
     await client.dispose();
+  });
+});
+
+describe("persons the policy excludes from the gateway's own reader", () => {
+  it('still wake the pre-checked feed of a subscriber who may see them', async () => {
+    // A deployment that excludes marketing-protected persons from everyone but entitled callers: the
+    // tap, reading as the gateway's own caller, never sees their events at all.
+    const policy = new Policy({ ...DEFAULT_POLICY, DK_MARKETING: [{ categories: '*', unlessScope: UNRESTRICTED_SCOPE }] });
+    const excludedStack = await startTestStack(database.db, { policy });
+    try {
+      const person = await insertPerson(database.db, { identifier: '0202024001', country: 'DK', givenNames: 'Reklame', familyName: 'Fri', municipalityCode: '101' });
+      await database.db.insert(protectionMarkers).values({ personId: person.id, kind: 'DK_MARKETING', validFrom: '2020-01-01' });
+      const entitled = await excludedStack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'analyst', client: 'kommun-tap-2', purpose: 'case-handling' });
+      const client = connect(excludedStack.gateway.url, { authorization: `Bearer ${entitled}` });
+      const follower = new Collector(client, FOLLOW, { who: [person.identifier] });
+      await excludedStack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await commit([{ type: 'NAME_CHANGE', personId: person.id, identifier: person.identifier }]);
+      const [event] = await follower.take(1);
+      expect(event!.data.changeEvents).toEqual({ type: 'NAME_CHANGE', identifier: person.identifier });
+      follower.stop();
+      await client.dispose();
+    } finally {
+      await excludedStack.close();
+    }
   });
 });
