@@ -158,3 +158,16 @@ export function commitSignal(db: Db): CommitSignal {
   }
   return signal;
 }
+
+/**
+ * Gives the events about reserve identities `identifiers` that concern no person yet (written while the
+ * identity was linked to nobody) the person it is now linked to: they restate that person's reserve ID
+ * and birth date, so that person's protection must mask them from now on. Only `person_id` changes; an
+ * event's place in the log stays. Call it in the linking transaction.
+ */
+export async function assignReserveIdentityEvents(tx: Executor, identifiers: string[], personId: string): Promise<void> {
+  if (identifiers.length === 0) return;
+  await tx.execute(sql`update change_events set person_id = ${personId}::uuid
+    where type = 'RESERVE_IDENTITY_CHANGE' and person_id is null
+      and identifier in (select json_array_elements_text(${JSON.stringify(identifiers)}::json))`);
+}

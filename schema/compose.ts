@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
-import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, lexicographicSortSchema } from 'graphql';
+import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, getNamedType, lexicographicSortSchema } from 'graphql';
 import { readScopeDeclarations, type ScopeDeclarations } from '../gateway/authorization.js';
 import { readProtectedFields } from '../gateway/protection/marks.js';
 import { SUBGRAPH_NAMES, loadSchema } from '../subgraphs/shared/server.js';
@@ -33,18 +33,43 @@ export function composeSupergraph(): { supergraphSdl: string; apiSdl: string } {
  * put the `@protected` marks (and the directive's definition) back into the published contract.
  */
 function withProtectionMarks(api: GraphQLSchema, marks: ReturnType<typeof readProtectedFields>): GraphQLSchema {
+  // Enum values a `categoryOf` mark reads: the contract shows their categories too.
+  const enumMarks = new Map<string, string>();
+  for (const [coordinate, category] of marks) {
+    if (typeof category === 'string') continue;
+    const typeName = coordinate.slice(0, coordinate.indexOf('.'));
+    const field = (api.getType(typeName) as GraphQLObjectType | undefined)?.getFields()[category.by];
+    const enumName = field ? getNamedType(field.type).name : null;
+    for (const [value, c] of category.categories) enumMarks.set(`${enumName}.${value}`, c);
+  }
   const marked = mapSchema(api, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const category = marks.get(`${typeName}.${fieldName}`);
-      return category ? { ...field, astNode: undefined, extensions: { ...field.extensions, directives: { protected: [{ category }] } } } : field;
+      if (!category) return field;
+      const mark = typeof category === 'string' ? { category } : { categoryOf: category.by };
+      return { ...field, astNode: undefined, extensions: { ...field.extensions, directives: { protected: [mark] } } };
+    },
+    [MapperKind.ENUM_VALUE]: (value, typeName, _schema, externalValue) => {
+      const category = enumMarks.get(`${typeName}.${externalValue}`);
+      return category ? { ...value, astNode: undefined, extensions: { ...value.extensions, directives: { protected: [{ category }] } } } : value;
     },
   });
   const protectedDirective = new GraphQLDirective({
     name: 'protected',
     description:
       'Personal data that the gateway withholds (returns as `null` with an error whose `extensions.code` is `PROTECTED_IDENTITY`) when the protection of the person it belongs to hides `category` from the caller. See the README\'s policy table.',
-    locations: [DirectiveLocation.FIELD_DEFINITION],
-    args: { category: { type: new GraphQLNonNull(GraphQLString), description: 'What the field reveals: IDENTITY, NAME, BIRTH_DATE, SEX, LIFE_STATUS, CIVIL_STATUS, CITIZENSHIP, ADDRESS, CONTACT, FAMILY or RESERVE_IDENTITY.' } },
+    locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.ENUM_VALUE],
+    args: {
+      category: {
+        type: GraphQLString,
+        description:
+          'What the field reveals (on an enum value: what a field that names this value in `categoryOf` reveals): IDENTITY, NAME, BIRTH_DATE, SEX, LIFE_STATUS, CIVIL_STATUS, CITIZENSHIP, ADDRESS, CONTACT, FAMILY or RESERVE_IDENTITY.',
+      },
+      categoryOf: {
+        type: GraphQLString,
+        description: "Instead of `category`: the sibling field of enum type whose value's `@protected` category applies (e.g. `ChangeEvent.occurredAt` takes its event type's).",
+      },
+    },
   });
   return new GraphQLSchema({ ...marked.toConfig(), directives: [...marked.getDirectives(), protectedDirective] });
 }

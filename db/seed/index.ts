@@ -286,14 +286,15 @@ function assignIds(chunk: ChunkRows, last: Record<SerialTable, number>): void {
 }
 
 /**
- * One transaction moves the staged events into the outbox in occurredAt order (ids ascending with
- * time, one txId for all), so a reader of the log sees the history chronologically.
+ * Moves the staged events into the outbox in the order folkreg recorded them (recordedAt: ids ascending
+ * with time), as a live register's log grows. Not in occurredAt order: an event's place in the log is
+ * visible to every reader, so it must not tell the day a change took effect when that day is masked.
  */
 async function moveEventsToOutbox(db: Db, lastId: number, batch: number): Promise<number> {
   // Events enter the outbox in history order, in transactions of `batch` events: like a register that
   // has been running, the log's transaction ids grow along it (one giant transaction would give every
   // event the same tx_id, and mislead both readers' plans and benchmarks).
-  await db.execute(sql.raw(`create unlogged table ${STAGING}_ranked as select row_number() over (order by occurred_at, seq) as n, * from ${STAGING}`));
+  await db.execute(sql.raw(`create unlogged table ${STAGING}_ranked as select row_number() over (order by recorded_at, seq) as n, * from ${STAGING}`));
   await db.execute(sql.raw(`create index on ${STAGING}_ranked (n)`));
   await db.execute(sql.raw(`drop table ${STAGING}`));
   const [row] = await selectRows<{ n: string | number }>(db, sql.raw(`select count(*) as n from ${STAGING}_ranked`));

@@ -41,6 +41,8 @@ import {
 } from './rows.js';
 import { nameSearchKey } from './search-key.js';
 
+/** Longest delay between a change taking effect and folkreg recording it. @default 14 // days */
+const MAX_REPORTING_DAYS = 14;
 /** Moves, name and civil-status changes get events from this day on; deaths, emigrations and protection changes always do. */
 const EVENT_LOG_START = day('2023-01-01');
 /** Swedish personnummer were introduced in 1947, CPR started on 2 April 1968: earlier births were registered then. */
@@ -120,7 +122,7 @@ export class PopulationGenerator {
 
   /** Generates chunk `index` with exactly `size` persons. */
   generateChunk(index: number, size: number): ChunkRows {
-    return new ChunkBuilder(new Random(this.seed, `chunk:${index}`), this.ids, size).build();
+    return new ChunkBuilder(new Random(this.seed, `chunk:${index}`), this.ids, size, new Random(this.seed, `reporting:${index}`)).build();
   }
 }
 
@@ -137,6 +139,8 @@ class ChunkBuilder {
     private readonly rng: Random,
     private readonly ids: IdentifierSource,
     private readonly size: number,
+    /** Reporting delays of events: a stream of its own, so the rest of the population does not depend on it. */
+    private readonly reporting: Random,
   ) {}
 
   build(): ChunkRows {
@@ -1039,12 +1043,16 @@ class ChunkBuilder {
   private rawEvent(type: ChangeEventType, personId: string | undefined, identifier: string, on: number, birth: number | undefined, details: Record<string, unknown>, before?: string, after?: string): void {
     // Office hours, spread by a running counter so events of one day keep a stable order.
     const minute = 420 + ((this.eventMinute += 7) % 660);
+    // The register learns of a change days after it took effect (a move is reported within a week or
+    // so): the day folkreg recorded it, always visible, must not repeat the day it took effect, which is
+    // masked like the fact it dates (a move's address validFrom).
+    const recordedOn = Math.min(on + this.reporting.between(0, MAX_REPORTING_DAYS), REFERENCE_DAY - 1);
     this.out.events.push({
       type,
       person_id: personId,
       identifier,
       occurred_at: timestampOn(on, minute),
-      recorded_at: timestampOn(on, minute + 3),
+      recorded_at: timestampOn(Math.max(on, recordedOn), minute + 3),
       municipality_before: before,
       municipality_after: after,
       birth_date: birth !== undefined ? iso(birth) : undefined,

@@ -21,7 +21,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ALL_CATEGORIES, type HiddenCategories } from '../../subgraphs/shared/protection.js';
-import type { ProtectedFields } from './marks.js';
+import type { CategoryBy, ProtectedFields } from './marks.js';
 
 /**
  * Masking of protected-identity fields on every path of a response.
@@ -34,8 +34,11 @@ import type { ProtectedFields } from './marks.js';
  * `PROTECTED_IDENTITY` error at its path. Hidden fields are then removed. Aliases, fragments and inline
  * fragments are followed exactly as the executor followed them, so no query shape escapes.
  *
- * Fail closed: when a subject's markers could not be fetched (a subgraph down), or a protected field
- * has no subject above it, the field is withheld.
+ * A field marked `categoryOf: "type"` (a change event's `occurredAt`) takes the category of its object's
+ * `type` value: every selection set on such a type also fetches that field under a reserved alias.
+ *
+ * Fail closed: when a subject's markers could not be fetched (a subgraph down), a protected field
+ * has no subject above it, or a `categoryOf` value is missing or unmarked, the field is withheld.
  */
 
 /** Alias prefix reserved for the guard's own fields; client documents may not use it. */
@@ -44,6 +47,8 @@ const GUARD = `${RESERVED_PREFIX}Guard`;
 const REF = `${RESERVED_PREFIX}Ref`;
 const ID = `${RESERVED_PREFIX}Id`;
 const TYPENAME = `${RESERVED_PREFIX}Type`;
+/** Prefix of the fields a `categoryOf` mark names, fetched for the guard. */
+const BY = `${RESERVED_PREFIX}By_`;
 
 /** How the markers of a subject type's person are fetched, and read back from its response object. */
 interface SubjectGuard {
@@ -148,6 +153,9 @@ export interface MaskOutcome {
 
 export class ProtectionGuard {
   private readonly guards: Map<string, SubjectGuard>;
+  /** Per object type, the fields its `categoryOf` marks name (fetched for the guard in every selection on it). */
+  private readonly byFields = new Map<string, string[]>();
+  private readonly bySelections = new Map<string, readonly SelectionNode[]>();
   /** One stable array per operation root, so cached steps are found by it. */
   private readonly roots = new WeakMap<SelectionSetNode, SelectionSetNode[]>();
 
@@ -156,6 +164,14 @@ export class ProtectionGuard {
     private readonly protectedFields: ProtectedFields,
   ) {
     this.guards = subjectGuards(schema);
+    for (const [coordinate, category] of protectedFields) {
+      if (typeof category === 'string') continue;
+      const typeName = coordinate.slice(0, coordinate.indexOf('.'));
+      const list = this.byFields.get(typeName) ?? [];
+      if (!list.includes(category.by)) list.push(category.by);
+      this.byFields.set(typeName, list);
+    }
+    for (const [typeName, list] of this.byFields) this.bySelections.set(typeName, selectionsOf(list.map((f) => `${BY}${f}: ${f}`).join(' ')));
   }
 
   /** The document with the markers of every subject selected; a reserved alias is refused. */
@@ -181,6 +197,8 @@ export class ProtectionGuard {
             const guard = this.guards.get(type.name);
             if (guard === VIA_PERSON_GUARD && selectsPlainPerson(node)) added.push(...VIA_CLIENT_PERSON_SELECTIONS);
             else if (guard) added.push(...guard.selections);
+            const by = this.bySelections.get(type.name);
+            if (by) added.push(...by);
             return added.length ? { ...node, selections: [...node.selections, ...added] } : undefined;
           },
         },
@@ -214,7 +232,7 @@ export class ProtectionGuard {
   ): MaskOutcome {
     const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
     const steps = operation.steps ?? new Map();
-    const walker = new Walker(this.schema, this.protectedFields, this.guards, operation.fragments, steps, variables, visibility, outcome, errorPaths);
+    const walker = new Walker(this.schema, this.protectedFields, this.guards, this.byFields, operation.fragments, steps, variables, visibility, outcome, errorPaths);
     let root = this.roots.get(selectionSet);
     if (!root) this.roots.set(selectionSet, (root = [selectionSet]));
     walker.object(data, rootType, root, undefined, null);
@@ -239,8 +257,8 @@ interface FieldStep {
   /** One of the guard's own fields: removed from the response. */
   guardField: boolean;
   coordinate: string;
-  /** The field's `@protected` category, if it has one. */
-  category: string | undefined;
+  /** The field's `@protected` category (or how its object names it), if it has one. */
+  category: string | CategoryBy | undefined;
   /** The field's named type when it has fields of its own to walk into. */
   composite: GraphQLCompositeType | null;
   /** The field's merged sub-selections; the same array for every object the step applies to. */
@@ -254,6 +272,7 @@ class Walker {
     private readonly schema: GraphQLSchema,
     private readonly protectedFields: ProtectedFields,
     private readonly guards: Map<string, SubjectGuard>,
+    private readonly byFields: ReadonlyMap<string, readonly string[]>,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     /** Steps per selection sets and runtime type: every item of a list shares its parent's selection sets. */
     private readonly steps: StepCache,
@@ -271,6 +290,9 @@ class Walker {
   object(value: Record<string, unknown>, type: GraphQLObjectType, selectionSets: SelectionSetNode[], path: Path, inherited: Owner | null): void {
     const guard = this.guards.get(type.name);
     const owner = guard ? guard.owner(value, this.errorPaths.length > 0 && this.failedAt(path)) : inherited;
+    // Read before the walk clears the guard's fields (their keys may come before the marked field's).
+    const byNames = this.byFields.get(type.name);
+    const byValues = byNames && new Map(byNames.map((f) => [f, value[`${BY}${f}`]]));
     for (const step of this.stepsFor(type, selectionSets)) {
       const { key } = step;
       if (step.guardField) {
@@ -280,10 +302,11 @@ class Walker {
       }
       if (!(key in value)) continue;
       if (step.category) {
-        const decision = this.decide(owner, step.category);
+        const category = typeof step.category === 'string' ? step.category : categoryOf(step.category, byValues);
+        const decision = category === null ? 'hidden' : this.decide(owner, category);
         if (decision === 'hidden') {
           value[key] = null;
-          this.outcome.errors.push(withheld(step.coordinate, step.category, owner, pathArray({ prev: path, key })));
+          this.outcome.errors.push(withheld(step.coordinate, category, owner, pathArray({ prev: path, key })));
           continue;
         }
         if (decision === 'entitled' && value[key] !== null && owner !== null && owner !== 'unknown' && owner.personId) {
@@ -395,16 +418,24 @@ class Walker {
   }
 }
 
-function withheld(coordinate: string, category: string, owner: Owner | null, path: (string | number)[]): GraphQLError {
+/** The category a `categoryOf` mark gives for this object's value; null (withheld) when it is missing or unmarked. */
+function categoryOf(mark: CategoryBy, values: ReadonlyMap<string, unknown> | undefined): string | null {
+  const value = values?.get(mark.by);
+  return typeof value === 'string' ? (mark.categories.get(value) ?? null) : null;
+}
+
+function withheld(coordinate: string, category: string | null, owner: Owner | null, path: (string | number)[]): GraphQLError {
   const reason =
-    owner === null
+    category === null
+      ? 'its category could not be determined'
+      : owner === null
       ? 'it belongs to no person whose protection is known'
       : owner === 'unknown'
         ? "the person's protection could not be determined"
         : `the person's protected identity (${owner.kinds.join(', ')}) hides ${category} from this caller`;
   return new GraphQLError(`${coordinate} is withheld: ${reason}.`, {
     path,
-    extensions: { code: 'PROTECTED_IDENTITY', category },
+    extensions: { code: 'PROTECTED_IDENTITY', category: category ?? ALL_CATEGORIES },
   });
 }
 

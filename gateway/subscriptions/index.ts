@@ -6,6 +6,7 @@ import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../../subgraphs/shared/gateway-token.js';
+import { ALL_CATEGORIES } from '../../subgraphs/shared/protection.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
 import type { CallerIdentity } from '../policy.js';
@@ -139,14 +140,17 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   /**
    * The filter a feed can be pre-checked by, or null (woken by every stretch). The tap reads as the
-   * gateway's own caller, so it cannot see the event types the policy keeps from that caller: a feed
-   * that may receive one of those is never pre-checked.
+   * gateway's own caller, so it cannot see the event types the policy keeps from that caller, nor the
+   * events of persons the policy excludes from it: a feed that may receive one of those is never
+   * pre-checked.
    */
   const precheckOf = (plan: DeliveryPlan, caller: Caller): EventFilter | null => {
     const filter = plan.filter;
     if (!filter) return null;
     const blind = system.hiddenEventTypes.filter((t) => !caller.hiddenEventTypes.includes(t) && (!filter.types || filter.types.includes(t)));
-    return blind.length ? null : filter;
+    const excludes = (c: Caller, kind: string) => c.hidden[kind]?.includes(ALL_CATEGORIES) ?? false;
+    const blindPersons = Object.keys(system.hidden).some((kind) => excludes(system, kind) && !excludes(caller, kind));
+    return blind.length || blindPersons ? null : filter;
   };
 
   const stats = (): SubscriptionStats => {

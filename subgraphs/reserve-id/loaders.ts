@@ -16,6 +16,8 @@ export interface Hop {
   targetKind: string;
   targetValue: string;
   targetReserveId: string | null;
+  /** The registered person a person-number target belongs to (set when the link is made). */
+  targetPersonId: string | null;
 }
 
 /** Chains are short (LRID → NRID → SNR → PNR); the bound only stops a corrupt loop. */
@@ -39,16 +41,17 @@ export function createReserveIdLoaders(db: Db) {
     chain: new DataLoader<string, Hop[]>(async (ids) => {
       const rows = await selectRows<Hop>(
         db,
-        sql`with recursive chain(start, depth, target_kind, target_value, target_reserve_id) as (
-              select l.reserve_identity_id, 0, l.target_kind, l.target_value, t.id
+        sql`with recursive chain(start, depth, target_kind, target_value, target_reserve_id, target_person_id) as (
+              select l.reserve_identity_id, 0, l.target_kind, l.target_value, t.id, l.target_person_id
                 from reserve_identity_links l left join reserve_identities t on t.value = l.target_value
                where l.reserve_identity_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and l.unlinked_at is null
               union all
-              select c.start, c.depth + 1, l.target_kind, l.target_value, t.id
+              select c.start, c.depth + 1, l.target_kind, l.target_value, t.id, l.target_person_id
                 from chain c join reserve_identity_links l on l.reserve_identity_id = c.target_reserve_id and l.unlinked_at is null
                 left join reserve_identities t on t.value = l.target_value
                where c.depth < ${MAX_CHAIN})
-            select start::text as start, depth, target_kind as "targetKind", target_value as "targetValue", target_reserve_id::text as "targetReserveId"
+            select start::text as start, depth, target_kind as "targetKind", target_value as "targetValue", target_reserve_id::text as "targetReserveId",
+                   target_person_id::text as "targetPersonId"
               from chain order by start, depth`,
       );
       return groupBy(ids, rows, (r) => r.start);

@@ -8,7 +8,9 @@ import {
   registerLocalReserveId,
   unlinkReserveIdentity,
   updateReserveIdentity,
+  PERSON_KINDS,
   type ReserveIdentityDataInput,
+  type UnlinkedReserveIdentity,
 } from './writes.js';
 
 type Ctx = SubgraphContext<ReserveIdLoaders>;
@@ -17,8 +19,6 @@ interface PersonRef {
   identifierValues?: string[] | null;
 }
 type Row = ReserveIdentityRow & { linkedAt?: Date | null };
-
-const PERSON_KINDS = new Set(['PERSONAL_IDENTITY_NUMBER', 'COORDINATION_NUMBER', 'CPR_NUMBER']);
 
 async function row(ref: { id: string } & Partial<Row>, ctx: Ctx): Promise<Row> {
   if (ref.value !== undefined) return ref as Row;
@@ -94,7 +94,9 @@ export const resolvers = {
       const hop = await mainHop(r, ctx);
       return hop ? { kind: hop.targetKind, value: hop.targetValue } : null;
     },
-    async mainPersonIdentifier(r: { id: string }, _: unknown, ctx: Ctx) {
+    async mainPersonIdentifier(r: { id: string } & Partial<UnlinkedReserveIdentity>, _: unknown, ctx: Ctx) {
+      // An unlink's payload stays its former person's until the response is out (see unlinkReserveIdentity).
+      if (r.unlinkedFrom) return r.unlinkedFrom.personIdentifier;
       const hop = await mainHop(r, ctx);
       return hop && PERSON_KINDS.has(hop.targetKind) ? hop.targetValue : null;
     },
@@ -102,6 +104,12 @@ export const resolvers = {
   ReserveIdentityLink: {
     target: (l: LinkRow) => ({ kind: l.targetKind, value: l.targetValue }),
     targetReserveIdentity: (l: LinkRow, _: unknown, ctx: Ctx) => (PERSON_KINDS.has(l.targetKind) ? null : ctx.loaders.byValue.load(l.targetValue)),
+    async person(l: LinkRow, _: unknown, ctx: Ctx) {
+      if (PERSON_KINDS.has(l.targetKind)) return l.targetPersonId ? { __typename: 'Person', id: l.targetPersonId } : null;
+      const target = await ctx.loaders.byValue.load(l.targetValue);
+      const end = target ? (await ctx.loaders.chain.load(target.id)).at(-1) : undefined;
+      return end && PERSON_KINDS.has(end.targetKind) && end.targetPersonId ? { __typename: 'Person', id: end.targetPersonId } : null;
+    },
     linkedAt: (l: LinkRow) => l.linkedAt.toISOString(),
     unlinkedAt: (l: LinkRow) => l.unlinkedAt?.toISOString() ?? null,
   },

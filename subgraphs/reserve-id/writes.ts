@@ -1,10 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
-import { appendChangeEvents, type Executor } from '../../db/outbox.js';
+import { appendChangeEvents, assignReserveIdentityEvents, type Executor } from '../../db/outbox.js';
+import { selectRows } from '../../db/client.js';
 import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
+import { isHidden, type ProtectionCategory } from '../shared/protection.js';
+import { loadPersonFacts, personIdsByIdentifier } from '../shared/writes.js';
 import { IdentifierError, NRID_LETTERS, nationalReserveIdFor, parseIdentifier, type IdentifierKind, type ParsedIdentifier } from '../shared/identifiers.js';
 import { MAX_CHAIN, type ReserveIdentityRow } from './loaders.js';
 
@@ -78,10 +81,20 @@ function columnsOf(input: ReserveIdentityDataInput | null | undefined): Partial<
 
 type Action = 'ISSUED' | 'REGISTERED' | 'UPDATED' | 'LINKED' | 'UNLINKED';
 
-async function event(tx: Executor, row: ReserveIdentityRow, action: Action, target?: { kind: string; value: string }): Promise<void> {
+/** Identifier kinds that number a registered person (the top of a chain). */
+export const PERSON_KINDS: ReadonlySet<string> = new Set(['PERSONAL_IDENTITY_NUMBER', 'COORDINATION_NUMBER', 'CPR_NUMBER']);
+
+/**
+ * The event about `row`. It carries `personId`, the registered person the identity resolves to when the
+ * event is written (for UNLINKED: the one it resolved to until then; a later link adopts the events that
+ * had none, see `assignReserveIdentityEvents`), so the gateway masks its number,
+ * birth date and link target by that person's protection, and the event filters treat it as theirs.
+ */
+async function event(tx: Executor, row: ReserveIdentityRow, action: Action, personId: string | null, target?: { kind: string; value: string }): Promise<void> {
   await appendChangeEvents(tx, [
     {
       type: 'RESERVE_IDENTITY_CHANGE',
+      personId,
       identifier: row.value,
       birthDate: row.birthDate,
       details: {
@@ -92,6 +105,54 @@ async function event(tx: Executor, row: ReserveIdentityRow, action: Action, targ
       },
     },
   ]);
+}
+
+type LinkTarget = Pick<typeof reserveIdentityLinks.$inferSelect, 'targetKind' | 'targetValue' | 'targetPersonId'>;
+
+/**
+ * The registered person a link points at: the person whose number it names, or the person the reserve
+ * identity it names resolves to through its own current links. Null when the chain ends at no
+ * registered person.
+ */
+async function personOfTarget(tx: Executor, link: LinkTarget): Promise<string | null> {
+  let current: LinkTarget | undefined = link;
+  for (let depth = 0; current && depth < MAX_CHAIN; depth++) {
+    if (PERSON_KINDS.has(current.targetKind)) {
+      return current.targetPersonId ?? (await personIdsByIdentifier(tx, [current.targetValue])).get(current.targetValue) ?? null;
+    }
+    [current] = await tx
+      .select({ targetKind: reserveIdentityLinks.targetKind, targetValue: reserveIdentityLinks.targetValue, targetPersonId: reserveIdentityLinks.targetPersonId })
+      .from(reserveIdentityLinks)
+      .innerJoin(reserveIdentities, eq(reserveIdentities.id, reserveIdentityLinks.reserveIdentityId))
+      .where(and(eq(reserveIdentities.value, current.targetValue), isNull(reserveIdentityLinks.unlinkedAt)));
+  }
+  return null;
+}
+
+/** The person a reserve identity resolves to now (through its current link), or null. */
+async function personOfIdentity(tx: Executor, identityId: string): Promise<string | null> {
+  const [link] = await tx
+    .select({ targetKind: reserveIdentityLinks.targetKind, targetValue: reserveIdentityLinks.targetValue, targetPersonId: reserveIdentityLinks.targetPersonId })
+    .from(reserveIdentityLinks)
+    .where(and(eq(reserveIdentityLinks.reserveIdentityId, identityId), isNull(reserveIdentityLinks.unlinkedAt)));
+  return link ? personOfTarget(tx, link) : null;
+}
+
+/** What a reserve identity holds about its person: ending a link lifts that person's protection off it. */
+const RESERVE_IDENTITY_CATEGORIES: readonly ProtectionCategory[] = ['RESERVE_IDENTITY', 'IDENTITY', 'NAME', 'BIRTH_DATE', 'SEX', 'ADDRESS'];
+
+/**
+ * PROTECTED_IDENTITY when the caller may not see part of what the identity holds of `personId`: ending
+ * the link would hand that data, no longer covered by the person's protection, to the caller.
+ */
+async function refuseLiftingProtection(tx: Executor, caller: Caller, personId: string | null): Promise<void> {
+  if (!personId) return;
+  const person = (await loadPersonFacts(tx, [personId])).get(personId);
+  if (!person) return;
+  const hidden = RESERVE_IDENTITY_CATEGORIES.filter((c) => isHidden(caller, person.activeProtectionKinds, c));
+  if (hidden.length) {
+    throw coded('PROTECTED_IDENTITY', "The linked person's protected identity hides this reserve identity's data from you; the link was not ended.", 'LINKED_PERSON_PROTECTED');
+  }
 }
 
 /**
@@ -137,7 +198,7 @@ export async function issueNationalReserveId(db: Db, caller: Caller, input: Rese
         .onConflictDoNothing({ target: reserveIdentities.value })
         .returning();
       if (row) {
-        await event(tx, row, 'ISSUED');
+        await event(tx, row, 'ISSUED', null);
         return row;
       }
     }
@@ -157,7 +218,7 @@ export async function registerLocalReserveId(db: Db, caller: Caller, identifier:
       .onConflictDoNothing({ target: reserveIdentities.value })
       .returning();
     if (!row) throw coded('CONFLICT', `The reserve ID ${local.canonical} is already registered.`, 'DUPLICATE');
-    await event(tx, row, 'REGISTERED');
+    await event(tx, row, 'REGISTERED', null);
     return row;
   });
 }
@@ -173,7 +234,7 @@ export async function updateReserveIdentity(db: Db, caller: Caller, id: string, 
       .where(eq(reserveIdentities.id, uuidOrNotFound(id)))
       .returning();
     if (!row) throw notFound(id);
-    await event(tx, row, 'UPDATED');
+    await event(tx, row, 'UPDATED', await personOfIdentity(tx, row.id));
     return row;
   });
 }
@@ -202,32 +263,89 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
       }
     }
     const now = new Date();
+    const current = await tx
+      .select()
+      .from(reserveIdentityLinks)
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)));
+    const formerPersons = await Promise.all(current.map((link) => personOfTarget(tx, link)));
+    for (const personId of formerPersons) await refuseLiftingProtection(tx, caller, personId);
     const ended = await tx
       .update(reserveIdentityLinks)
       .set({ unlinkedAt: now })
       .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)))
       .returning();
-    for (const link of ended) await event(tx, source, 'UNLINKED', { kind: link.targetKind, value: link.targetValue });
-    await tx.insert(reserveIdentityLinks).values({ reserveIdentityId: source.id, targetKind: target.kind, targetValue: target.canonical, linkedAt: now });
-    await event(tx, source, 'LINKED', { kind: target.kind, value: target.canonical });
+    for (const link of ended) await event(tx, source, 'UNLINKED', await personOfTarget(tx, link), { kind: link.targetKind, value: link.targetValue });
+    const targetPersonId = PERSON_KINDS.has(target.kind) ? ((await personIdsByIdentifier(tx, [target.canonical])).get(target.canonical) ?? null) : null;
+    const link = { reserveIdentityId: source.id, targetKind: target.kind, targetValue: target.canonical, targetPersonId, linkedAt: now };
+    await tx.insert(reserveIdentityLinks).values(link);
+    const personId = await personOfTarget(tx, link);
+    await event(tx, source, 'LINKED', personId, { kind: target.kind, value: target.canonical });
+    // Events written while this identity (and those linked to it) resolved to nobody are now this person's.
+    if (personId) await assignReserveIdentityEvents(tx, [source.value, ...(await valuesLinkedTo(tx, source.value))], personId);
     return source;
   });
 }
 
-export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string): Promise<ReserveIdentityRow> {
+/** A reserve identity as the unlink left it, shown as linked until then: the person it resolved to covers it. */
+export type UnlinkedReserveIdentity = ReserveIdentityRow & { unlinkedFrom: { personIdentifier: string | null } };
+
+/**
+ * Ends the current link. Refused (PROTECTED_IDENTITY) when the person it resolves to hides part of the
+ * identity's data from the caller. The payload keeps that person as its owner (`unlinkedFrom`), so the
+ * gateway masks and audits it as it did until the unlink.
+ */
+export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string): Promise<UnlinkedReserveIdentity> {
   requireScope(caller);
   return db.transaction(async (tx) => {
     const [source] = await tx.select().from(reserveIdentities).where(eq(reserveIdentities.id, uuidOrNotFound(id)));
     if (!source) throw notFound(id);
+    const current = await tx
+      .select()
+      .from(reserveIdentityLinks)
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)));
+    if (current.length === 0) throw userInputError(`Reserve identity ${source.value} has no current link to end.`, 'NOT_LINKED');
+    const formerPersons = await Promise.all(current.map((link) => personOfTarget(tx, link)));
+    for (const personId of formerPersons) await refuseLiftingProtection(tx, caller, personId);
+    const mainPersonIdentifier = await mainPersonIdentifierOf(tx, source.id);
     const ended = await tx
       .update(reserveIdentityLinks)
       .set({ unlinkedAt: new Date() })
       .where(and(eq(reserveIdentityLinks.reserveIdentityId, source.id), isNull(reserveIdentityLinks.unlinkedAt)))
       .returning();
-    if (ended.length === 0) throw userInputError(`Reserve identity ${source.value} has no current link to end.`, 'NOT_LINKED');
-    for (const link of ended) await event(tx, source, 'UNLINKED', { kind: link.targetKind, value: link.targetValue });
-    return source;
+    for (const [i, link] of ended.entries()) await event(tx, source, 'UNLINKED', formerPersons[i] ?? null, { kind: link.targetKind, value: link.targetValue });
+    return { ...source, unlinkedFrom: { personIdentifier: mainPersonIdentifier } };
   });
+}
+
+/** The person's number the chain of current links from `startId` ends at, if it ends at one. */
+async function mainPersonIdentifierOf(tx: Executor, startId: string): Promise<string | null> {
+  let current: string | null = startId;
+  for (let depth = 0; current && depth < MAX_CHAIN; depth++) {
+    const [hop]: { targetKind: string; targetValue: string; targetId: string | null }[] = await tx
+      .select({ targetKind: reserveIdentityLinks.targetKind, targetValue: reserveIdentityLinks.targetValue, targetId: reserveIdentities.id })
+      .from(reserveIdentityLinks)
+      .leftJoin(reserveIdentities, eq(reserveIdentities.value, reserveIdentityLinks.targetValue))
+      .where(and(eq(reserveIdentityLinks.reserveIdentityId, current), isNull(reserveIdentityLinks.unlinkedAt)));
+    if (!hop) return null;
+    if (PERSON_KINDS.has(hop.targetKind)) return hop.targetValue;
+    current = hop.targetId;
+  }
+  return null;
+}
+
+/** The numbers of the reserve identities whose chain of current links passes through `value`. */
+async function valuesLinkedTo(tx: Executor, value: string): Promise<string[]> {
+  const rows = await selectRows<{ value: string }>(
+    tx,
+    sql`with recursive up(id, depth) as (
+          select l.reserve_identity_id, 0 from reserve_identity_links l where l.target_value = ${value} and l.unlinked_at is null
+          union all
+          select l.reserve_identity_id, up.depth + 1 from up join reserve_identities r on r.id = up.id
+            join reserve_identity_links l on l.target_value = r.value and l.unlinked_at is null
+           where up.depth < ${MAX_CHAIN})
+        select distinct r.value from up join reserve_identities r on r.id = up.id`,
+  );
+  return rows.map((r) => r.value);
 }
 
 /** Whether the chain of current links from `startId` reaches the identity numbered `value`. */

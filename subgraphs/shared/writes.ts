@@ -83,3 +83,18 @@ export function requireDate(value: string, argument: string): string {
 export function today(): string {
   return registerDate();
 }
+
+/**
+ * The persons that have (or had: replaced numbers stay theirs) each identifier value; values nobody has
+ * are absent. Read-only, one statement, for writes that must name the person a number belongs to.
+ */
+export async function personIdsByIdentifier(tx: Executor, values: string[]): Promise<Map<string, string>> {
+  if (values.length === 0) return new Map();
+  const rows = await selectRows<{ value: string; personId: string }>(
+    tx,
+    sql`select distinct on (i.value) i.value, i.person_id::text as "personId" from person_identifiers i
+        where i.value in (select json_array_elements_text(${JSON.stringify(values)}::json))
+        order by i.value, i.valid_to desc nulls first, i.id desc`,
+  );
+  return new Map(rows.map((r) => [r.value, r.personId]));
+}

@@ -2,7 +2,9 @@ import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CHANGE_EVENT_TYPES, type ChangeEventRow } from '../../db/outbox.js';
 import { changeEvents } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
+import type { Caller } from '../shared/gateway-token.js';
 import { IdentifierError, parseSingleIdentifier } from '../shared/identifiers.js';
+import { ALL_CATEGORIES, kindsHiding, type ProtectionCategory } from '../shared/protection.js';
 
 /**
  * Which change events a reader wants: the pull query's `filter:`, a durable subscription's stored filters
@@ -17,6 +19,11 @@ import { IdentifierError, parseSingleIdentifier } from '../shared/identifiers.js
  * - `ageRanges`: the person's age in whole years on the UTC date of the event's `occurredAt`, computed from
  *   the event's `birth_date`, lies in one of the inclusive ranges. Events without a birth date never match.
  * A filter with no group given (`{}`) matches every event.
+ *
+ * What a filter match may reveal is decided apart from these semantics, by `protectionCondition`: the
+ * subgraph adds it to every read, so the pull, durable subscriptions and websockets (which read through
+ * the pull) all follow it. `matchesFilter` leaves it out, so the gateway's tap, which uses it as a
+ * pre-check, can only wake a feed for more events than the subgraph delivers, never for fewer.
  */
 export interface EventFilter {
   types?: readonly string[];
@@ -189,4 +196,40 @@ export function filterCondition(selection: EventSelection): SQL | undefined {
     parts.push(sql`(${changeEvents.birthDate} is not null and (${sql.join(ranges, sql` or `)}))`);
   }
   return parts.length ? and(...parts) : undefined;
+}
+
+/**
+ * The category of a person's data each filter group tests: a match on it tells the reader that value, like
+ * a search on it does (subgraphs/person/search.ts).
+ */
+export const GROUP_CATEGORIES: { readonly [G in Exclude<keyof EventFilter, 'types'>]-?: ProtectionCategory } = {
+  municipalityCodes: 'ADDRESS',
+  ageRanges: 'BIRTH_DATE',
+  identifiers: 'IDENTITY',
+};
+
+/**
+ * What a read must leave out for this caller, as SQL over `change_events`; undefined when nothing.
+ * - Events about a person the policy excludes from the caller (a kind in force hides `'*'`) never appear,
+ *   whatever the filter, also in an unfiltered read or a catch-all subscription.
+ * - A filter group on a category (municipality → ADDRESS, age → BIRTH_DATE, identifier → IDENTITY) never
+ *   matches the events of a person whose protection hides that category from the caller: the answer is the
+ *   same whether or not the hidden value is the one probed. An identifier naming an excluded person is no
+ *   error but simply matches nothing, as an identifier nobody has: an error for excluded persons alone
+ *   would itself tell that the number belongs to one.
+ * Protection is what is in force today (as `Person.protectionMarkers` and search read it), for events of
+ * any age: an event recorded before the protection began restates data the protection now covers.
+ * Events about no person (a reserve identity linked to none) carry nothing protected.
+ */
+export function protectionCondition(caller: Caller, selection: EventSelection): SQL | undefined {
+  if (selection === 'NOTHING') return undefined;
+  const categories = (Object.keys(GROUP_CATEGORIES) as (keyof typeof GROUP_CATEGORIES)[]).filter((g) => selection[g] !== undefined).map((g) => GROUP_CATEGORIES[g]);
+  const excluded = Object.entries(caller.hidden)
+    .filter(([, hidden]) => hidden.includes(ALL_CATEGORIES))
+    .map(([kind]) => kind);
+  const kinds = [...new Set([...excluded, ...categories.flatMap((c) => kindsHiding(caller, c))])].sort();
+  if (kinds.length === 0) return undefined;
+  return sql`not exists (select 1 from protection_markers pm where pm.person_id = ${changeEvents.personId}
+    and ${oneOf(sql`pm.kind`, kinds)}
+    and (pm.valid_from is null or pm.valid_from <= current_date) and (pm.valid_to is null or pm.valid_to > current_date))`;
 }

@@ -14,7 +14,9 @@ import {
   MAX_FILTER_VALUES,
   municipalityCodeOk,
   parseFilterInput,
+  protectionCondition,
   type AgeRange,
+  type EventSelection,
   type ChangeEventFilterInput,
 } from './filter.js';
 import {
@@ -176,14 +178,18 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
   refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
   let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
   let condition = filterCondition(filter);
+  let subscriptionSelection: EventSelection | undefined;
   if (args.subscriptionId != null) {
     const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    subscriptionSelection = subscription.selection;
     if (subscription.selection !== 'NOTHING') refuseHiddenTypes(ctx.caller.hiddenEventTypes, subscription.selection.types);
     condition = and(condition, filterCondition(subscription.selection));
     if (!args.after) from = subscription.acknowledged;
   }
   // Types the policy keeps from this caller never appear, even in an unfiltered read.
   if (ctx.caller.hiddenEventTypes.length) condition = and(condition, notInArray(changeEvents.type, ctx.caller.hiddenEventTypes));
+  // Nor do excluded persons' events, and no filter group matches a person it would reveal a hidden fact of.
+  condition = and(condition, protectionCondition(ctx.caller, filter), subscriptionSelection && protectionCondition(ctx.caller, subscriptionSelection));
   const page = await readEventPage(ctx.db, from, args.first, condition);
   const edges = page.rows.map((row) => {
     const cursor = ctx.cursors.encode(CURSOR_SCOPE, { txId: row.txId, id: row.id });

@@ -4,6 +4,7 @@ import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
+import { DEFAULT_POLICY, Policy, UNRESTRICTED_SCOPE } from '../../gateway/policy.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -78,15 +79,42 @@ describe('filtered live subscriptions, pre-checked by the gateway', () => {
   it("delivers an event whose filtered facts are masked for the gateway's own reader", async () => {
     const hidden = await insertPerson(database.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
     await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    // A subscriber entitled to the address: a municipality filter may match this person for them (for
+    // anyone else it never does, see event-side-doors.test.ts).
+    const entitled = await stack.issue({ scope: 'folkreg:read person:unrestricted', sub: 'handlaggare', client: 'kommun-tap', purpose: 'case-handling' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${entitled}` });
     const movesInto = new Collector(client, `subscription { changeEvents(filter: { municipalityCodes: ["1480"] }) { type municipalityAfter } }`);
     await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
     await commit([{ type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' }]);
     const [event] = await movesInto.take(1);
-    // Delivered by the subgraph's filter on the real value, and still masked for this caller.
-    expect(event!.data.changeEvents).toEqual({ type: 'MOVE', municipalityAfter: null });
-    expect(event!.errors?.map((e: any) => e.extensions?.code)).toEqual(['PROTECTED_IDENTITY']);
+    // Delivered by the subgraph's filter on the real value, which the gateway's own reader could not see.
+    expect(event!.data.changeEvents).toEqual({ type: 'MOVE', municipalityAfter: '1480' });
+    expect(event!.errors).toBeUndefined();
     movesInto.stop();
     await client.dispose();
+  });
+});
+
+describe("persons the policy excludes from the gateway's own reader", () => {
+  it('still wake the pre-checked feed of a subscriber who may see them', async () => {
+    // A deployment that excludes marketing-protected persons from everyone but entitled callers: the
+    // tap, reading as the gateway's own caller, never sees their events at all.
+    const policy = new Policy({ ...DEFAULT_POLICY, DK_MARKETING: [{ categories: '*', unlessScope: UNRESTRICTED_SCOPE }] });
+    const excludedStack = await startTestStack(database.db, { policy });
+    try {
+      const person = await insertPerson(database.db, { identifier: '0202024001', country: 'DK', givenNames: 'Reklame', familyName: 'Fri', municipalityCode: '101' });
+      await database.db.insert(protectionMarkers).values({ personId: person.id, kind: 'DK_MARKETING', validFrom: '2020-01-01' });
+      const entitled = await excludedStack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'analyst', client: 'kommun-tap-2', purpose: 'case-handling' });
+      const client = connect(excludedStack.gateway.url, { authorization: `Bearer ${entitled}` });
+      const follower = new Collector(client, FOLLOW, { who: [person.identifier] });
+      await excludedStack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await commit([{ type: 'NAME_CHANGE', personId: person.id, identifier: person.identifier }]);
+      const [event] = await follower.take(1);
+      expect(event!.data.changeEvents).toEqual({ type: 'NAME_CHANGE', identifier: person.identifier });
+      follower.stop();
+      await client.dispose();
+    } finally {
+      await excludedStack.close();
+    }
   });
 });

@@ -353,23 +353,30 @@ describe('seedPopulation', () => {
     expect(share!.n).toBeLessThan(PERSONS * 0.6);
   });
 
-  it('has a change log of several types, in the past, in chronological order', async () => {
-    const events = await rows<{ id: number; type: string; occurred_at: string; identifier: string | null; person_id: string | null; birth_date: string | null }>(
+  it('has a change log of several types, in the past, in the order folkreg recorded them', async () => {
+    const events = await rows<{ id: number; type: string; occurred_at: string; recorded_at: string; identifier: string | null; person_id: string | null; birth_date: string | null }>(
       db,
-      'select id, type, to_char(occurred_at at time zone \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS\') as occurred_at, identifier, person_id, birth_date::text from change_events order by id',
+      `select id, type, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as occurred_at,
+         to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as recorded_at, identifier, person_id, birth_date::text
+       from change_events order by id`,
     );
     expect(events.length).toBeGreaterThan(PERSONS / 10);
     expect(events.length).toBeLessThan(PERSONS);
     const types = new Set(events.map((e) => e.type));
     for (const type of ['PERSON_REGISTERED', 'MOVE', 'NAME_CHANGE', 'CIVIL_STATUS_CHANGE', 'DEATH', 'EMIGRATION', 'PROTECTION_CHANGE']) expect(types).toContain(type);
     for (const type of types) expect(Object.keys(CHANGE_EVENT_TYPES)).toContain(type);
-    for (let i = 1; i < events.length; i++) expect(events[i]!.occurred_at >= events[i - 1]!.occurred_at).toBe(true);
-    expect(events.at(-1)!.occurred_at < REFERENCE_DATE).toBe(true);
+    for (let i = 1; i < events.length; i++) expect(events[i]!.recorded_at >= events[i - 1]!.recorded_at).toBe(true);
+    expect(events.at(-1)!.recorded_at < REFERENCE_DATE).toBe(true);
+    // Recorded after the change took effect, and mostly not on that day: the recording day, which every
+    // reader sees, does not restate the day a masked fact began.
+    for (const e of events) expect(e.recorded_at >= e.occurred_at).toBe(true);
+    const sameDay = events.filter((e) => e.recorded_at.slice(0, 10) === e.occurred_at.slice(0, 10)).length;
+    expect(sameDay).toBeLessThan(events.length / 4);
     for (const e of events) {
       expect(e.identifier).toBeTruthy();
       expect(parseIdentifier(e.identifier!, { today: REFERENCE }).length).toBeGreaterThan(0);
     }
-    // Written in history order over several transactions, so the log's (tx_id, id) order is history's.
+    // Written in recording order over several transactions, so the log's (tx_id, id) order is the recording order.
     const log = await rows<{ id: number; tx: string }>(db, 'select id, tx_id::text as tx from change_events order by tx_id, id');
     expect(log.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(new Set(log.map((e) => e.tx)).size).toBe(Math.ceil(events.length / 100));

@@ -77,3 +77,42 @@ describe('protection guard', () => {
     expect(res.data).toEqual({ event: { municipality: null, person: null } });
   });
 });
+
+describe('protection guard: a category named by the object (categoryOf)', () => {
+  const typed = buildSchema(`
+    type Query { event: Event }
+    enum Kind { MOVE BIRTH }
+    type Event { person: Person kind: Kind at: String }
+    type Person { id: ID! protectionMarkers: [Marker!]! }
+    type Marker { kind: String! }
+  `);
+  const byKind = new ProtectionGuard(typed, new Map([['Event.at', { by: 'kind', categories: new Map([['MOVE', 'ADDRESS'], ['BIRTH', 'IDENTITY']]) }]]) as never);
+  const run = (query: string, event: Record<string, unknown>) => {
+    const operation = byKind.prepare(parse(query));
+    const data = { event: { ...event, _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [{ kind: 'SE_PROTECTED_REGISTRATION' }] } } };
+    const outcome = byKind.mask(data, typed.getQueryType() as GraphQLObjectType, getOperationAST(operation.document)!.selectionSet, operation, () => ({}), visibility);
+    return { data, printed: print(operation.document), codes: outcome.errors.map((e) => e.extensions.code) };
+  };
+
+  it('fetches the naming field under a reserved alias even when the client did not select it', () => {
+    expect(run('{ event { at } }', { at: 'x', _folkregBy_kind: 'BIRTH' }).printed).toContain('_folkregBy_kind: kind');
+  });
+
+  it('masks the field when its object names a hidden category, shows it otherwise, and removes its own field', () => {
+    const moved = run('{ event { at } }', { at: '2024-05-01', _folkregBy_kind: 'MOVE' });
+    expect(moved.data.event).toEqual({ at: null });
+    expect(moved.codes).toEqual(['PROTECTED_IDENTITY']);
+    const born = run('{ event { at } }', { at: '2024-05-01', _folkregBy_kind: 'BIRTH' });
+    expect(born.data.event).toEqual({ at: '2024-05-01' });
+  });
+
+  it('reads the naming field before clearing it, whatever order the selections merge in', () => {
+    const res = run('{ event { kind } event { at } }', { kind: 'MOVE', at: '2024-05-01', _folkregBy_kind: 'MOVE' });
+    expect(res.data.event).toEqual({ kind: 'MOVE', at: null });
+  });
+
+  it('withholds the field when the naming value is missing or unknown', () => {
+    expect(run('{ event { at } }', { at: '2024-05-01', _folkregBy_kind: null }).data.event).toEqual({ at: null });
+    expect(run('{ event { at } }', { at: '2024-05-01', _folkregBy_kind: 'LATER' }).data.event).toEqual({ at: null });
+  });
+});

@@ -43,7 +43,6 @@ const NOT_PERSONAL = new Set([
   'ChangeEvent.cursor',
   'ChangeEvent.type',
   'ChangeEvent.cprChangeCode',
-  'ChangeEvent.occurredAt',
   'ChangeEvent.recordedAt',
   'ChangeEvent.person',
   'ContactDetails.version', // optimistic-concurrency counter
@@ -57,6 +56,7 @@ const NOT_PERSONAL = new Set([
   'ReserveIdentityLink.unlinkedAt',
   'ReserveIdentityLink.target', // its value is marked
   'ReserveIdentityLink.targetReserveIdentity', // a reserve identity, masked by its own person
+  'ReserveIdentityLink.person', // a subject of its own: its protection covers the link's target
   'LinkedIdentifier.kind',
   // The details union is a container (its members' personal fields are marked); what kind of change
   // happened is no more personal than the event's type.
@@ -97,6 +97,21 @@ describe('protection marks in the supergraph', () => {
     for (const root of ['Person', 'ReserveIdentity', 'ChangeEvent']) visit(api.getType(root) ?? undefined);
     expect(unmarked, 'personal data without @protected: mark it, or add it to NOT_PERSONAL after review').toEqual([]);
     expect([...NOT_PERSONAL].filter((c) => !coordinates.has(c)), 'stale NOT_PERSONAL entries').toEqual([]);
+  });
+
+  it("give a change event's occurredAt the category its type is marked with", () => {
+    const occurredAt = marks.get('ChangeEvent.occurredAt');
+    expect(occurredAt).toMatchObject({ by: 'type' });
+    const categories = (occurredAt as { categories: ReadonlyMap<string, string> }).categories;
+    expect(categories.get('MOVE')).toBe('ADDRESS');
+    expect(categories.get('CIVIL_STATUS_CHANGE')).toBe('CIVIL_STATUS');
+    expect(categories.get('DEATH')).toBe('LIFE_STATUS');
+    expect(categories.get('NAME_CHANGE')).toBe('NAME');
+  });
+
+  it('stop the gateway at start when a categoryOf mark is incomplete', () => {
+    const sdl = `type Query { e: E } enum T { A @protected(category: "ADDRESS") B } type E { t: T! at: String @protected(categoryOf: "t") x: String @protected(categoryOf: "nope") }`;
+    expect(() => readProtectedFields(sdl)).toThrow(/E\.at .*values of T have no @protected category: B[\s\S]*E\.x .*'nope'/);
   });
 
   it('stop the gateway at start when a mark names an unknown category or sits on a non-null field', () => {
