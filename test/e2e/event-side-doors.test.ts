@@ -65,7 +65,7 @@ function hides(caller: TestCaller, kind: ProtectionKind | 'NONE') {
 
 async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
   const sub = `probe-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`;
-  return stack.issue({ scope: `${caller.scope ?? 'folkreg:read'} events:subscribe ${extraScopes}`.trim(), sub, client: sub, role: caller.role, purpose: caller.purpose });
+  return stack.issue({ scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(), sub, client: sub, role: caller.role, purpose: caller.purpose });
 }
 
 async function ask(caller: TestCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
