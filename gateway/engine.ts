@@ -1,6 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
+import type { LimitsContext } from './limits/index.js';
+import { guardedOperations, queryPlanCache } from './limits/caches.js';
 import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import { SubgraphClient } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
@@ -13,7 +16,7 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext extends CountersContext {
+export interface GatewayContext extends CountersContext, LimitsContext {
   caller: Caller;
 }
 
@@ -56,8 +59,8 @@ export function createEngine(options: EngineOptions): GatewayInterface {
 }
 
 function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schema: GraphQLSchema, options: EngineOptions): GatewayExecutor {
-  // The guarded form of a document depends only on the document: cache it per query hash.
-  const prepared = new Map<string, GuardedOperation>();
+  // The guarded form of a document depends only on the document: cache it per query hash, bounded by bytes.
+  const prepared = guardedOperations<GuardedOperation>();
   return async (requestContext) => {
     const caller = (requestContext.context as GatewayContext).caller;
     let operation = prepared.get(requestContext.queryHash);
@@ -68,7 +71,6 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
         if (err instanceof GraphQLError) return { errors: [err] };
         throw err;
       }
-      if (prepared.size > 5_000) prepared.clear();
       prepared.set(requestContext.queryHash, operation);
     }
     const result = await execute({ ...requestContext, document: operation.document });
@@ -117,6 +119,8 @@ function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean 
 function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Query plans, keyed by the client's document: bounded by bytes (gateway/limits/caches.ts).
+    queryPlannerConfig: { cache: queryPlanCache<QueryPlan>() },
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);

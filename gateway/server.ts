@@ -13,6 +13,8 @@ import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
+import { Limits, requestedLimits, type LimitsOptions } from './limits/index.js';
+import { apolloCaches } from './limits/caches.js';
 import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
 
 export interface GatewayOptions {
@@ -39,6 +41,8 @@ export interface GatewayOptions {
   readinessTimeoutMs?: number;
   /** Tuning of websocket subscriptions (gateway/subscriptions). */
   subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
+  /** Operation limits, cost budgets (Redis when configured) and socket bounds (gateway/limits). @default {} // the defaults in README "Limits" */
+  limits?: LimitsOptions;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
@@ -46,6 +50,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const signer = new GatewayTokenSigner(options.signingKey);
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
+  const limits = new Limits(options.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({
       supergraphSdl: options.supergraphSdl,
@@ -56,7 +61,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       masking: options.masking,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), limits.plugin(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
+    // Parsed documents and APQ texts, keyed by what clients send: bounded by estimated bytes (gateway/limits/caches.ts).
+    ...apolloCaches(),
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -72,7 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000).then((report) =>
-        sendJson(res, report.ready ? 200 : 503, report),
+        sendJson(res, report.ready ? 200 : 503, { ...report, rateLimiter: limits.budgetStore }),
       );
       return;
     }
@@ -92,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
           const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
-          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers) }), prepare);
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: requestedLimits(req.headers) }), prepare);
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
@@ -106,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       });
   });
   server.keepAliveTimeout = 65_000;
-  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose) });
+  const subscriptions = attachSubscriptions(server, { ...options.subscriptions, apollo, supergraphSdl: options.supergraphSdl, authenticate, toCaller: (id, purpose) => applyPolicy(policy, id, purpose), limits });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -121,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await apollo.stop();
+      await limits.close();
     },
   };
 }

@@ -8,6 +8,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../../subgraphs/shared/gateway-token.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
+import { budgetKey } from '../limits/options.js';
+import type { Limits } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import { Feed, type FeedOptions, type Subscriber } from './feeds.js';
 import type { EventFilter } from '../../subgraphs/subscription/filter.js';
@@ -31,6 +33,8 @@ export interface SubscriptionOptions {
   headWaitSeconds?: number;
   /** Largest incoming websocket message. @default 100_000 // bytes */
   maxMessageBytes?: number;
+  /** Operation limits, cost budgets and socket bounds, as for HTTP. */
+  limits: Limits;
 }
 
 export interface SubscriptionStats {
@@ -77,6 +81,8 @@ export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
 interface Connection {
   caller: Caller;
   expiry?: NodeJS.Timeout;
+  /** Where this socket is counted among its client's. */
+  client: string;
 }
 
 type Ctx = Context<ConnectionParams, Extra>;
@@ -87,6 +93,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const planner = new OperationPlanner(schema);
   const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP, ...options.feed };
   const connections = new WeakMap<Ctx, Connection>();
+  /** Open sockets per client (client id, else subject). */
+  const socketsPerClient = new Map<string, number>();
+  const { limits } = options;
   const shared = new Map<string, Feed>();
   const feeds = new Set<Feed>();
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
@@ -167,6 +176,21 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { feed, fresh: true };
   };
 
+  /** Limits, then cost and budget: the errors to answer the subscribe with, or null. */
+  const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | null> => {
+    try {
+      limits.checkDocument(schema, { source: payload.query, operationName: payload.operationName }, caller);
+      const plan = planner.plan(payload);
+      // Invalid documents are answered by the planner's own errors.
+      if (Array.isArray(plan) || !('kind' in plan)) return null;
+      await limits.charge(caller, limits.price(schema, plan.document, payload.variables ?? {}, payload.operationName, caller));
+      return null;
+    } catch (err) {
+      if (err instanceof GraphQLError) return [withoutHttp(err)];
+      throw err;
+    }
+  };
+
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxMessageBytes ?? 100_000 });
   const graphqlWs = useServer<ConnectionParams>(
     {
@@ -188,7 +212,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
           return false;
         }
         const purpose = ctx.connectionParams?.['folkreg-purpose'];
-        const connection: Connection = { caller: options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined) };
+        const caller = options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined);
+        const client = budgetKey(caller);
+        const open = socketsPerClient.get(client) ?? 0;
+        if (open >= limits.sockets.maxSocketsPerClient) {
+          socket.close(SubscriptionCloseCode.TooManySockets, `Too many sockets: this client has ${open} open, at most ${limits.sockets.maxSocketsPerClient}`);
+          return false;
+        }
+        socketsPerClient.set(client, open + 1);
+        const connection: Connection = { caller, client };
         const left = identity.expiresAt - Date.now();
         // setTimeout holds at most ~24.8 days; a token valid longer is re-checked on the next connect.
         if (left < 2 ** 31 - 1) {
@@ -199,11 +231,26 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         return true;
       },
       onClose(ctx) {
-        clearTimeout(connections.get(ctx)?.expiry);
+        const connection = connections.get(ctx);
+        if (!connection) return;
+        connections.delete(ctx);
+        clearTimeout(connection.expiry);
+        const open = (socketsPerClient.get(connection.client) ?? 1) - 1;
+        if (open > 0) socketsPerClient.set(connection.client, open);
+        else socketsPerClient.delete(connection.client);
       },
       async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx);
         if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        // graphql-ws lists this socket's open subscriptions, this one included.
+        const open = Object.keys(ctx.subscriptions).length;
+        if (open > limits.sockets.maxSubscriptionsPerSocket) {
+          ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
+          return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+        }
+        // The same limits and budget as over HTTP, before the document is parsed and planned.
+        const refused = await admit(payload, connection.caller);
+        if (refused) return refused;
         const plan = planner.plan(payload);
         if (Array.isArray(plan)) return plan as GraphQLError[];
         if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
@@ -248,6 +295,12 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       await graphqlWs.dispose();
     },
   };
+}
+
+/** A limit refusal as a websocket error: no HTTP status or headers in its extensions. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }
 
 /** What the tap reads of each event: only the facts filters look at. */
