@@ -12,6 +12,7 @@ import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
 import { loadOrCreateDevIssuer } from './dev-auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
+import { limitsOptionsFromEnv } from './limits/index.js';
 import { startStack } from './stack.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
 
@@ -38,6 +39,7 @@ try {
     supergraphSdl: readSupergraph(),
     policy: policyFromEnv(),
     trustedDocuments: trustedDocumentsFromEnv(),
+    limits: limitsOptionsFromEnv(),
     // Development only: the IDE page comes with a fresh short-lived read token (never in gateway/main.ts).
     ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
     host: process.env.HOST ?? '127.0.0.1',

@@ -3,7 +3,8 @@
  * PORT, HOST, SUBGRAPH_<NAME>_URL for each subgraph, GATEWAY_PRIVATE_KEY (JWK, from `npm run keys`),
  * AUTH_JWKS_URL or AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and the optional AUTH_* claim names,
  * PROTECTION_POLICY_FILE (optional), DATABASE_URL (the audit log of releases to entitled callers;
- * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page).
+ * without it, protected fields are never released), IDE (`off` removes the GraphQL IDE page),
+ * LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE, REDIS_URL, REDIS_KEY_PREFIX (gateway/limits).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { openDatabase } from '../db/client.js';
 import { authOptionsFromEnv } from './auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
+import { limitsOptionsFromEnv } from './limits/index.js';
 import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
@@ -33,6 +35,7 @@ const gateway = await startGateway({
   auth: authOptionsFromEnv(),
   policy: policyFromEnv(),
   trustedDocuments: trustedDocumentsFromEnv(),
+  limits: limitsOptionsFromEnv(),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   ide: ideEnabledFromEnv() ? {} : false,
   host: process.env.HOST ?? '0.0.0.0',

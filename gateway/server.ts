@@ -51,6 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticate = createAuthenticator(options.auth);
   const policy = options.policy ?? new Policy();
   const limits = new Limits(options.limits);
+  const caches = apolloCaches();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({
       supergraphSdl: options.supergraphSdl,
@@ -63,7 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), limits.plugin(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp],
     // Parsed documents and APQ texts, keyed by what clients send: bounded by estimated bytes (gateway/limits/caches.ts).
-    ...apolloCaches(),
+    ...caches.options,
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -98,7 +99,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         (identity) => {
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
-          const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
+          // Registered documents resolved, then the caller's limits, before Apollo parses anything.
+          const prepare = (params: Record<string, unknown>) => {
+            const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
+            limits.checkParams(resolved, caller, caches.persistedQuery);
+            return resolved;
+          };
           return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: requestedLimits(req.headers) }), prepare);
         },
         (err) => {

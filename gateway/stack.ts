@@ -28,6 +28,8 @@ export interface StackOptions {
   port?: number;
   /** Tuning of websocket subscriptions (buffer sizes, batch size). */
   subscriptions?: GatewayOptions['subscriptions'];
+  /** Operation limits, cost budgets and socket bounds. @default the defaults (README "Limits") */
+  limits?: GatewayOptions['limits'];
 }
 
 export interface RunningStack {
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     host,
     port: options.port ?? 4000,
     subscriptions: options.subscriptions,
+    limits: options.limits,
   });
   return {
     gateway,

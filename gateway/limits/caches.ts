@@ -21,13 +21,19 @@ export const CACHE_BYTES = {
   groupTexts: 8_000_000,
 } as const;
 
-/** Apollo Server's `documentStore` and APQ cache as `SizedLru`s. */
+/**
+ * Apollo Server's `documentStore` and APQ cache as `SizedLru`s, and a look-up of an APQ text by its hash
+ * (so a hash sent alone is checked against the caller's limits before Apollo runs it).
+ */
 export function apolloCaches() {
+  const persisted = new SizedLru<string>({ maxBytes: CACHE_BYTES.persistedQueries, sizeOf: (text, key) => (text.length + key.length) * 2 });
   return {
-    documentStore: keyValueCache(new SizedLru<DocumentNode>({ maxBytes: CACHE_BYTES.documents, sizeOf: parsedDocumentBytes })),
-    persistedQueries: {
-      cache: keyValueCache(new SizedLru<string>({ maxBytes: CACHE_BYTES.persistedQueries, sizeOf: (text, key) => (text.length + key.length) * 2 })),
+    options: {
+      documentStore: keyValueCache(new SizedLru<DocumentNode>({ maxBytes: CACHE_BYTES.documents, sizeOf: parsedDocumentBytes })),
+      persistedQueries: { cache: keyValueCache(persisted) },
     },
+    /** Apollo keeps APQ texts under `apq:<sha256>`. */
+    persistedQuery: (hash: string) => persisted.get(`apq:${hash}`),
   };
 }
 

@@ -17,7 +17,7 @@ export const RATE_LIMITED = 'RATE_LIMITED';
 
 const WHAT: Record<keyof OperationLimits, string> = {
   maxDocumentBytes: 'The document is {m} bytes; at most {a} are accepted.',
-  maxTokens: 'The document has more than {a} tokens (parsing stopped there).',
+  maxTokens: 'The document has {m} tokens; at most {a} are accepted.',
   maxDepth: 'The operation nests fields {m} deep; at most {a} are accepted.',
   maxAliases: 'The operation has {m} aliases; at most {a} are accepted.',
   maxRootFields: 'The operation selects {m} root fields; at most {a} are accepted.',

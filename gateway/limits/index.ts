@@ -1,18 +1,26 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { CostBudgets, budgetHeaders, type BudgetOptions, type BudgetState, type BudgetStore } from './budget.js';
 import { estimateCost } from './cost.js';
 import { limitError, requestError } from './errors.js';
 import { measureBytes, measureDocument, operationOf, type DocumentMeasure } from './measure.js';
-import { budgetKey, defaultLimitsConfig, limitsFor, type ClientLimits, type LimitedCaller, type LimitsConfig, type SocketLimits } from './options.js';
+import { budgetKey, defaultLimitsConfig, limitsConfigFromEnv, limitsFor, type ClientLimits, type LimitedCaller, type LimitsConfig, type SocketLimits } from './options.js';
 import { SizedLru } from './sized-lru.js';
 
 export { LIMIT_CODES, RATE_LIMITED } from './errors.js';
 export { limitsConfigFromEnv, parseLimitsConfig, defaultLimitsConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS, LimitsConfigError } from './options.js';
 export type { ClientLimits, LimitsConfig, OperationLimits, SocketLimits } from './options.js';
 export type { BudgetState } from './budget.js';
+
+/**
+ * LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE and REDIS_URL (budgets shared by replicas; `REDIS_KEY_PREFIX`
+ * separates deployments on one Redis). Problems stop the start.
+ */
+export function limitsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LimitsOptions {
+  return { config: limitsConfigFromEnv(env), budgets: { redisUrl: env.REDIS_URL || null, keyPrefix: env.REDIS_KEY_PREFIX || undefined } };
+}
 
 /** Request header a client sends (`folkreg-cost: 1`) to get `extensions.cost` in the response. */
 export const COST_HEADER = 'folkreg-cost';
@@ -90,17 +98,22 @@ export class Limits {
   }
 
   /** Refuses a document over the caller's limits, or whose operation is not in it; cheap for a document seen before. */
-  checkDocument(schema: GraphQLSchema, request: LimitedRequest, caller: LimitedCaller): void {
+  checkDocument(request: LimitedRequest, caller: LimitedCaller): void {
     const limits = this.limitsFor(caller);
     const bytes = Buffer.byteLength(request.source, 'utf8');
     if (bytes > limits.maxDocumentBytes) throw limitError('maxDocumentBytes', bytes, limits.maxDocumentBytes);
     const key = request.queryHash ?? createHash('sha256').update(request.source).digest('hex');
     let measure = this.measures.get(key);
     if (!measure) {
-      measure = measureDocument(schema, request.source, this.tokenCap);
+      measure = measureDocument(request.source, this.tokenCap);
       this.measures.set(key, measure);
     }
-    if (measure.tokens > limits.maxTokens) throw limitError('maxTokens', measure.tokens, limits.maxTokens);
+    if (measure.tokens > limits.maxTokens) {
+      const error = limitError('maxTokens', measure.tokens, limits.maxTokens);
+      // Parsing stopped one token past the largest limit any client has: `measured` is a lower bound.
+      if (measure.overTokens) error.message = `The document has more than ${this.tokenCap} tokens (parsing stopped there); at most ${limits.maxTokens} are accepted.`;
+      throw error;
+    }
     if (measure.syntaxError) return; // the pipeline answers with the parse error itself
     const operation = operationOf(measure, request.operationName);
     if (operation === 'not found') {
@@ -122,7 +135,7 @@ export class Limits {
     const limits = this.limitsFor(caller);
     const cost = estimateCost(schema, document, variables ?? {}, operationName);
     if (cost === 'too many selections') {
-      const error: GraphQLError = limitError('maxCost', limits.maxCost + 1, limits.maxCost);
+      const error = limitError('maxCost', limits.maxCost + 1, limits.maxCost);
       error.extensions.reason = 'TOO_MANY_SELECTIONS';
       error.extensions.measured = null;
       error.message = `The operation expands to more selections than can be priced (fragments spread many times); at most ${limits.maxCost} cost units are accepted.`;
@@ -143,24 +156,43 @@ export class Limits {
    * Apollo Server plugin applying the limits to client requests over HTTP (those whose context has
    * `limits`; the gateway's own runs for subscriptions were checked when the client subscribed).
    */
+  /**
+   * HTTP, before Apollo Server sees the request: the parameters (body or query string, after trusted
+   * documents) checked with `checkDocument`, an APQ hash checked against its query, a hash sent alone
+   * looked up in the APQ cache (`persisted`) so it meets the caller's limits too. Throws the refusal as
+   * the HTTP layer's `BodyError` (status, code, extensions).
+   */
+  checkParams(params: Record<string, unknown>, caller: LimitedCaller, persisted: (hash: string) => string | undefined): void {
+    const hash = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+    let query = params.query;
+    try {
+      if (typeof query === 'string' && typeof hash === 'string') {
+        const actual = createHash('sha256').update(query).digest('hex');
+        // Apollo answers a mismatch with a code-less error, which clients see as INTERNAL_SERVER_ERROR.
+        if (actual !== hash) throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it.');
+      }
+      if (query === undefined && typeof hash === 'string') query = persisted(hash);
+      if (typeof query !== 'string') return; // Apollo answers what is missing or malformed
+      this.checkDocument({ source: query, operationName: typeof params.operationName === 'string' ? params.operationName : null }, caller);
+    } catch (err) {
+      if (!(err instanceof GraphQLError)) throw err;
+      const { http, code, ...extensions } = err.extensions as { http?: { status?: number }; code?: string };
+      throw Object.assign(new Error(err.message), { status: http?.status ?? 400, code, extensions });
+    }
+  }
+
+  /**
+   * Apollo Server plugin pricing and charging client requests over HTTP (those whose context has
+   * `limits`; the gateway's own runs for subscriptions were priced when the client subscribed) once the
+   * document is parsed, before it is planned; and reporting the cost and budget.
+   */
   plugin<C extends LimitsContext & { caller: LimitedCaller }>(): ApolloServerPlugin<C> {
     return {
       requestDidStart: async ({ contextValue, request }) => {
         const state = contextValue.limits;
         if (!state) return;
         const caller = contextValue.caller;
-        // Apollo answers a mismatch with a code-less error (INTERNAL_SERVER_ERROR to clients).
-        const apq = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
-        if (apq && typeof request.query === 'string' && typeof apq.sha256Hash === 'string') {
-          const actual = createHash('sha256').update(request.query).digest('hex');
-          if (actual !== apq.sha256Hash) {
-            throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it.', { expected: actual });
-          }
-        }
         return {
-          didResolveSource: async ({ source, queryHash, schema }) => {
-            this.checkDocument(schema, { source, queryHash, operationName: request.operationName }, caller);
-          },
           didResolveOperation: async ({ document, schema }) => {
             state.cost = this.price(schema, document, request.variables, request.operationName, caller);
             state.budget = (await this.charge(caller, state.cost)) ?? undefined;

@@ -2,7 +2,10 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import { Kind, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { buildSchema, Kind, validate, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/** armor's visitors read fragments, not types: `validate` gets a schema of one field, never the API's. */
+const UNTYPED = buildSchema('type Query { _: Int }');
 
 /** What one operation of a document measures (fragments expanded). */
 export interface OperationMeasure {
@@ -32,7 +35,7 @@ export interface DocumentMeasure {
  * document, serves clients with different limits, and each refusal can say the measured value.
  * Root fields are counted here (armor has no rule for them).
  */
-export function measureDocument(schema: GraphQLSchema, source: string, tokenCap: number): DocumentMeasure {
+export function measureDocument(source: string, tokenCap: number): DocumentMeasure {
   const bytes = Buffer.byteLength(source, 'utf8');
   const parser = new MaxTokensParserWLexer(source, { n: tokenCap });
   let document: DocumentNode;
@@ -51,7 +54,7 @@ export function measureDocument(schema: GraphQLSchema, source: string, tokenCap:
     return [(_: unknown, { n }: { n: number }) => void (operations[i++]![key] = n)];
   };
   // Unlimited (n: Infinity): the visitors only count; `validate` with these rules alone is one walk.
-  validate(schema, document, [
+  validate(UNTYPED, document, [
     maxDepthRule({ n: Infinity, flattenFragments: true, onAccept: capture('depth') }),
     maxAliasesRule({ n: Infinity, onAccept: capture('aliases') }),
     maxDirectivesRule({ n: Infinity, onAccept: capture('directives') }),

@@ -55,7 +55,7 @@ export interface SubscriptionStats {
 
 export interface SubscriptionService {
   stats(): SubscriptionStats;
-  /** Resolves once `test` holds; re-checked whenever a subscription starts or a feed ends (tests wait on this, never on time). */
+  /** Resolves once `test` holds; re-checked whenever a subscription starts, a feed ends or a socket closes (tests wait on this, never on time). */
   until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
@@ -179,7 +179,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   /** Limits, then cost and budget: the errors to answer the subscribe with, or null. */
   const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | null> => {
     try {
-      limits.checkDocument(schema, { source: payload.query, operationName: payload.operationName }, caller);
+      limits.checkDocument({ source: payload.query, operationName: payload.operationName }, caller);
       const plan = planner.plan(payload);
       // Invalid documents are answered by the planner's own errors.
       if (Array.isArray(plan) || !('kind' in plan)) return null;
@@ -238,6 +238,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         const open = (socketsPerClient.get(connection.client) ?? 1) - 1;
         if (open > 0) socketsPerClient.set(connection.client, open);
         else socketsPerClient.delete(connection.client);
+        queueMicrotask(checkWaits);
       },
       async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx);
