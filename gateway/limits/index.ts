@@ -134,13 +134,6 @@ export class Limits {
   price(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined, caller: LimitedCaller): number {
     const limits = this.limitsFor(caller);
     const cost = estimateCost(schema, document, variables ?? {}, operationName);
-    if (cost === 'too many selections') {
-      const error = limitError('maxCost', limits.maxCost + 1, limits.maxCost);
-      error.extensions.reason = 'TOO_MANY_SELECTIONS';
-      error.extensions.measured = null;
-      error.message = `The operation expands to more selections than can be priced (fragments spread many times); at most ${limits.maxCost} cost units are accepted.`;
-      throw error;
-    }
     if (cost > limits.maxCost) throw limitError('maxCost', cost, limits.maxCost);
     return cost;
   }
