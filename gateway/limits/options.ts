@@ -12,7 +12,11 @@ export interface OperationLimits {
   maxTokens: number;
   /** Nested field selections (fragments flattened, introspection's `__schema` not counted). @default 15 */
   maxDepth: number;
-  /** Aliased fields, fragments expanded (`__typename` free). @default 100 */
+  /**
+   * Aliased fields, fragments expanded (`__typename` free). Aliased scalars are cheap and the test suite's
+   * widest subscription aliases `cursor` 200 times; aliased lookups and pages are priced by `maxCost`.
+   * @default 256
+   */
   maxAliases: number;
   /** Fields at the root of the operation, fragments expanded. @default 20 */
   maxRootFields: number;
@@ -36,7 +40,7 @@ export const DEFAULT_LIMITS: ClientLimits = {
   maxDocumentBytes: 65_536,
   maxTokens: 10_000,
   maxDepth: 15,
-  maxAliases: 100,
+  maxAliases: 256,
   maxRootFields: 20,
   maxDirectives: 50,
   maxCost: 20_000,
