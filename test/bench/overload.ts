@@ -65,8 +65,11 @@ const SHAPES: { name: string; body: (n: number, identifier: string) => unknown }
   { name: 'token flood', body: () => ({ query: `{ ${'a '.repeat(30_000)}}` }) },
   { name: 'directive flood', body: (_, i) => ({ query: `{ person(identifier: "${i}") { id ${'@include(if: true) '.repeat(60)} } }` }) },
   {
+    // Accepted by the limits (250 aliases, cost 252), each new to every cache: the memory attack.
     name: 'distinct 31 KB documents',
-    body: (n, i) => ({ query: `query Q${n}_${Math.random().toString(36).slice(2)} { person(identifier: "${i}") { ${'name { givenNames familyName } '.repeat(1_000)} } }` }),
+    body: (n, i) => ({
+      query: `query Q${n}_${Math.random().toString(36).slice(2)} { person(identifier: "${i}") { ${Array.from({ length: 250 }, (_, k) => `n${k}: name { givenNames familyName addressingName }`).join(' ')} } }\n# ${'x'.repeat(18_000)}`,
+    }),
   },
 ];
 
