@@ -16,6 +16,10 @@ import type { CursorCodec } from './cursor.js';
 import { GATEWAY_TOKEN_HEADER, verifyGatewayToken, type Caller } from './gateway-token.js';
 import { sendError, sendJson, serveGraphQL } from './http.js';
 import { ExpiringCache } from './expiring-cache.js';
+import { keyValueCache, parsedDocumentBytes, SizedLru } from './sized-lru.js';
+
+/** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
+const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -79,6 +83,8 @@ export async function startSubgraph<L>(
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
+    // The gateway's plans carry its clients' selections here: parsed documents bounded by bytes, as at the gateway.
+    documentStore: keyValueCache(new SizedLru<DocumentNode>({ maxBytes: SUBGRAPH_DOCUMENT_BYTES, sizeOf: parsedDocumentBytes })),
   });
   await apollo.start();
   const callers = new VerifiedTokenCache(runtime.gatewayPublicKey);

@@ -77,7 +77,7 @@ export function parsedDocumentBytes(document: DocumentNode, key = ''): number {
   return text * PARSED_BYTES_PER_SOURCE_BYTE + key.length * 2;
 }
 
-/** Apollo's `KeyValueCache` over a `SizedLru` (Apollo Server's document store and APQ, the gateway's plan store). */
+/** Apollo's `KeyValueCache` over a `SizedLru` (Apollo Servers' document stores and APQ, the gateway's plan store). */
 export function keyValueCache<V>(lru: SizedLru<V>) {
   return {
     async get(key: string): Promise<V | undefined> {
