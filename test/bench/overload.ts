@@ -6,7 +6,7 @@ import { load, percentile, type Send } from './load.js';
 /**
  * The overload phase: the attack shapes of issue 13 sent beside normal traffic at one folkreg gateway
  * started with the default limits (the normal client exempt from budgets, as a partner with an override
- * would be). Normal traffic's latency is measured alone, then under attack; every attack answer is
+ * would be; the attacker's budget 20,000 a minute). Normal traffic's latency is measured alone, then under attack; every attack answer is
  * counted by its code; the gateway's peak RSS comes from the kernel (VmHWM). Bounded in time.
  */
 export interface OverloadPhase {

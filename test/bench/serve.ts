@@ -34,7 +34,8 @@ export interface ServeConfig {
   /**
    * folkreg's limits: `bench` (the default) keeps the operation limits but no cost budgets and no bound
    * on sockets per client (the load comes from one client: 16 workers, or 10,000 sockets); `overload`
-   * is the product's defaults, with the benchmark's normal client exempt from budgets.
+   * is the product's defaults, with the benchmark's normal client exempt from budgets and the attacker's
+   * budget 20,000 a minute (so a 5-second run shows its 429s; the default 300,000 would take longer).
    */
   limits?: 'bench' | 'overload';
 }
@@ -131,7 +132,7 @@ async function main(config: ServeConfig) {
       limits: {
         config:
           config.limits === 'overload'
-            ? parseLimitsConfig({ clients: { 'folkreg-bench': { costPerMinute: 0 } } })
+            ? parseLimitsConfig({ clients: { 'folkreg-bench': { costPerMinute: 0 }, 'attacker-app': { costPerMinute: 20_000 } } })
             : parseLimitsConfig({ defaults: { costPerMinute: 0 }, sockets: { maxSocketsPerClient: 1_000_000 } }),
       },
       // A/B of grouped batch reads: BENCH_SUBS_MAX_GROUP=1 reads each feed's batch with a run of its own.
