@@ -12,7 +12,7 @@ import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
 import { loadOrCreateDevIssuer } from './dev-auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
-import { limitsOptionsFromEnv } from './limits/index.js';
+import { LimitsConfigError, limitsOptionsFromEnv } from './limits/index.js';
 import { startStack } from './stack.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
 
@@ -70,7 +70,7 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (err) {
-  if (err instanceof DataDirError) {
+  if (err instanceof DataDirError || err instanceof LimitsConfigError) {
     console.error(`folkreg did not start: ${err.message}`);
     process.exit(1);
   }

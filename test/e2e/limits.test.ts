@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLimitsConfig } from '../../gateway/limits/index.js';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { limitsConfigFromEnv, parseLimitsConfig } from '../../gateway/limits/index.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/protocol.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
@@ -368,6 +371,18 @@ describe('limits configuration', () => {
     const config = parseLimitsConfig({ scopes: { 'bulk:read': { maxCost: 100_000 } }, clients: { a: { maxDepth: 3 } } });
     expect(config.scopes['bulk:read']).toEqual({ maxCost: 100_000 });
     expect(config.defaults.maxCost).toBe(20_000);
+  });
+
+  it('reads LIMITS_FILE and RATE_LIMIT_COST_PER_MINUTE, and names the file in what stops the start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'folkreg-limits-'));
+    const file = join(dir, 'limits.json');
+    writeFileSync(file, JSON.stringify({ clients: { 'partner-etl': { costPerMinute: 5_000_000 } } }));
+    const config = limitsConfigFromEnv({ LIMITS_FILE: file, RATE_LIMIT_COST_PER_MINUTE: '0' });
+    expect(config.defaults.costPerMinute).toBe(0);
+    expect(config.clients['partner-etl']).toEqual({ costPerMinute: 5_000_000 });
+    writeFileSync(file, JSON.stringify({ defaults: { maxCots: 1 } }));
+    expect(() => limitsConfigFromEnv({ LIMITS_FILE: file })).toThrow(`LIMITS_FILE ${file}: defaults: unknown key 'maxCots'`);
+    expect(() => limitsConfigFromEnv({ RATE_LIMIT_COST_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_COST_PER_MINUTE/);
   });
 });
 
