@@ -12,6 +12,7 @@ import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
 import { loadOrCreateDevIssuer } from './dev-auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
+import { LimitsConfigError, limitsOptionsFromEnv } from './limits/index.js';
 import { startStack } from './stack.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
 import { stopOnSignals } from '../subgraphs/shared/lifecycle.js';
@@ -41,6 +42,7 @@ try {
     supergraphSdl: readSupergraph(),
     policy: policyFromEnv(),
     trustedDocuments: trustedDocumentsFromEnv(),
+    limits: limitsOptionsFromEnv(),
     // Development only: the IDE page comes with a fresh short-lived read token (never in gateway/main.ts).
     ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
     host: process.env.HOST ?? '127.0.0.1',
@@ -65,7 +67,7 @@ try {
     await database.close();
   }, 2 * bounds.drainMs + 5_000);
 } catch (err) {
-  if (err instanceof DataDirError) {
+  if (err instanceof DataDirError || err instanceof LimitsConfigError) {
     console.error(`folkreg did not start: ${err.message}`);
     process.exit(1);
   }

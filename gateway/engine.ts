@@ -1,7 +1,10 @@
 import { ApolloGateway } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
 import type { TimeBoundContext } from './time-bounds.js';
+import type { LimitsContext } from './limits/index.js';
+import { guardedOperations, queryPlanCache } from './limits/caches.js';
 import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
 import { SubgraphClient, type SubgraphTlsOptions } from './subgraph-client.js';
 import type { SubgraphName } from '../subgraphs/shared/server.js';
@@ -14,7 +17,7 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext extends CountersContext, TimeBoundContext {
+export interface GatewayContext extends CountersContext, TimeBoundContext, LimitsContext {
   caller: Caller;
   /**
    * Set only by the websocket layer, for the batch queries it derives from a subscription whose scopes
@@ -66,8 +69,8 @@ export function createEngine(options: EngineOptions): GatewayInterface {
 }
 
 function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schema: GraphQLSchema, options: EngineOptions): GatewayExecutor {
-  // The guarded form of a document depends only on the document: cache it per query hash.
-  const prepared = new Map<string, GuardedOperation>();
+  // The guarded form of a document depends only on the document: cache it per query hash, bounded by bytes.
+  const prepared = guardedOperations<GuardedOperation>();
   return async (requestContext) => {
     const caller = (requestContext.context as GatewayContext).caller;
     let operation = prepared.get(requestContext.queryHash);
@@ -78,7 +81,6 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
         if (err instanceof GraphQLError) return { errors: [err] };
         throw err;
       }
-      if (prepared.size > 5_000) prepared.clear();
       prepared.set(requestContext.queryHash, operation);
     }
     const result = await execute({ ...requestContext, document: operation.document });
@@ -131,6 +133,8 @@ function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]):
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Query plans, keyed by the client's document: bounded by bytes (gateway/limits/caches.ts).
+    queryPlannerConfig: { cache: queryPlanCache<QueryPlan>() },
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);

@@ -5,7 +5,8 @@
  * SUBGRAPH_CA_FILE (PEM; the CA an https subgraph URL is verified against), PROTECTION_POLICY_FILE
  * (optional), DATABASE_URL (the audit log of releases to entitled callers; without it, protected fields
  * are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV (`production`: no
- * introspection, no "Did you mean" suggestions in errors).
+ * introspection, no "Did you mean" suggestions in errors), LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE,
+ * REDIS_URL, REDIS_KEY_PREFIX (gateway/limits).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { databaseTimeoutsFromEnv, openDatabase } from '../db/client.js';
 import { authOptionsFromEnv } from './auth.js';
 import { policyFromEnv } from './policy.js';
 import { trustedDocumentsFromEnv } from './trusted-documents.js';
+import { limitsOptionsFromEnv } from './limits/index.js';
 import { databaseAuditLog } from './protection/audit.js';
 import { startGateway } from './server.js';
 import { ideEnabledFromEnv } from './ide/serve.js';
@@ -39,6 +41,7 @@ const gateway = await startGateway({
   auth: authOptionsFromEnv(),
   policy: policyFromEnv(),
   trustedDocuments: trustedDocumentsFromEnv(),
+  limits: limitsOptionsFromEnv(),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   ide: ideEnabledFromEnv() ? {} : false,
   host: process.env.HOST ?? '0.0.0.0',

@@ -17,6 +17,8 @@ import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
+import { Limits, requestedLimits, type LimitsOptions } from './limits/index.js';
+import { apolloCaches } from './limits/caches.js';
 import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from '../subgraphs/shared/lifecycle.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } from './time-bounds.js';
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   drainMs?: number;
   /** Shedding GraphQL requests while the event loop lags (`false`: never). @default {} // on, 1 s delay */
   loadShedding?: LoadSheddingOptions | false;
+  /** Operation limits, cost budgets (Redis when configured) and socket bounds (gateway/limits). @default {} // the defaults in README "Limits" */
+  limits?: LimitsOptions;
 }
 
 /** What `startGateway` returns: the server, its subscriptions and its load shedder. */
@@ -84,6 +88,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authorization = new Authorization(options.supergraphSdl);
   const supergraphSdl = authorization.engineSupergraphSdl;
   const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
+  const limits = new Limits(options.limits);
+  const caches = apolloCaches();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({
       supergraphSdl,
@@ -96,9 +102,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin, authorizationPlugin(authorization)],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), limits.plugin(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin, authorizationPlugin(authorization)],
     introspection,
     formatError: introspection ? undefined : hideSuggestions,
+    // Parsed documents and APQ texts, keyed by what clients send: bounded by estimated bytes (gateway/limits/caches.ts).
+    ...caches.options,
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated servers; every operation here needs a bearer token,
     // which a browser never attaches on its own, so plain GET queries (GraphQL over HTTP) are allowed.
@@ -117,7 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent).then((report) =>
-        sendJson(res, report.ready ? 200 : 503, report),
+        sendJson(res, report.ready ? 200 : 503, { ...report, rateLimiter: limits.budgetStore }),
       );
       return;
     }
@@ -137,9 +145,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         (identity) => {
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
-          const prepare = trusted ? (params: Record<string, unknown>) => resolveTrusted(trusted, params, caller) : undefined;
+          // Registered documents resolved, then the caller's limits, before Apollo parses anything.
+          const prepare = (params: Record<string, unknown>) => {
+            const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
+            limits.checkParams(resolved, caller, caches.persistedQuery);
+            return resolved;
+          };
           const bounds = requestDeadline(req, res, requestTimeoutMs);
-          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), ...bounds }), prepare);
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: requestedLimits(req.headers), ...bounds }), prepare);
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
@@ -163,6 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authorization,
     trustedDocuments: options.trustedDocuments ?? null,
     hideSuggestions: !introspection,
+    limits,
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -182,6 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       shedder?.close();
       await apollo.stop();
       await readinessAgent.close();
+      await limits.close();
     },
   };
 }

@@ -40,6 +40,8 @@ export interface StackOptions {
   loadShedding?: GatewayOptions['loadShedding'];
   /** Subgraphs over HTTPS with this certificate and key; the gateway trusts `ca` for them. @default plain HTTP on loopback */
   subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+  /** Operation limits, cost budgets and socket bounds. @default the defaults (README "Limits") */
+  limits?: GatewayOptions['limits'];
 }
 
 export interface RunningStack {
@@ -82,6 +84,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     timeouts: options.timeouts,
     drainMs: options.drainMs,
     loadShedding: options.loadShedding,
+    limits: options.limits,
   });
   return {
     gateway,

@@ -9,6 +9,8 @@ import type { Caller } from '../../subgraphs/shared/gateway-token.js';
 import { ALL_CATEGORIES } from '../../subgraphs/shared/protection.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
+import { budgetKey } from '../limits/options.js';
+import type { Limits } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import { missingScopeError, type Authorization } from '../authorization.js';
 import { withoutSuggestions } from '../suggestions.js';
@@ -42,6 +44,8 @@ export interface SubscriptionOptions {
   headWaitSeconds?: number;
   /** Largest incoming websocket message. @default 100_000 // bytes */
   maxMessageBytes?: number;
+  /** Operation limits, cost budgets and socket bounds, as for HTTP. */
+  limits: Limits;
 }
 
 export interface SubscriptionStats {
@@ -64,7 +68,7 @@ export interface SubscriptionStats {
 
 export interface SubscriptionService {
   stats(): SubscriptionStats;
-  /** Resolves once `test` holds; re-checked whenever a subscription starts, a feed ends or a batch fails (tests wait on this, never on time). */
+  /** Resolves once `test` holds; re-checked whenever a subscription starts, a feed ends, a batch fails or a socket closes (tests wait on this, never on time). */
   until(test: (stats: SubscriptionStats) => boolean): Promise<void>;
   /** Closes every socket with 1012 (reconnect and resume), then stops. */
   close(): Promise<void>;
@@ -90,6 +94,8 @@ export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
 interface Connection {
   caller: Caller;
   expiry?: NodeJS.Timeout;
+  /** Where this socket is counted among its client's. */
+  client: string;
 }
 
 type Ctx = Context<ConnectionParams, Extra>;
@@ -100,6 +106,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const planner = new OperationPlanner(schema);
   const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP, ...options.feed };
   const connections = new WeakMap<Ctx, Connection>();
+  /** Open sockets per client (client id, else subject). */
+  const socketsPerClient = new Map<string, number>();
+  const { limits } = options;
   const shared = new Map<string, Feed>();
   const feeds = new Set<Feed>();
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
@@ -194,6 +203,21 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { feed, fresh: true };
   };
 
+  /** Limits, then cost and budget: the errors to answer the subscribe with, or null. */
+  const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | null> => {
+    try {
+      limits.checkDocument({ source: payload.query, operationName: payload.operationName }, caller);
+      const plan = planner.plan(payload);
+      // Invalid documents are answered by the planner's own errors.
+      if (Array.isArray(plan) || !('kind' in plan)) return null;
+      await limits.charge(caller, limits.price(schema, plan.document, payload.variables ?? {}, payload.operationName, caller));
+      return null;
+    } catch (err) {
+      if (err instanceof GraphQLError) return [withoutHttp(err)];
+      throw err;
+    }
+  };
+
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxMessageBytes ?? 100_000 });
   const graphqlWs = useServer<ConnectionParams>(
     {
@@ -221,7 +245,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
           return false;
         }
         const purpose = ctx.connectionParams?.['folkreg-purpose'];
-        const connection: Connection = { caller: options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined) };
+        const caller = options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined);
+        const client = budgetKey(caller);
+        const open = socketsPerClient.get(client) ?? 0;
+        if (open >= limits.sockets.maxSocketsPerClient) {
+          socket.close(SubscriptionCloseCode.TooManySockets, `Too many sockets: this client has ${open} open, at most ${limits.sockets.maxSocketsPerClient}`);
+          return false;
+        }
+        socketsPerClient.set(client, open + 1);
+        const connection: Connection = { caller, client };
         const left = identity.expiresAt - Date.now();
         // setTimeout holds at most ~24.8 days; a token valid longer is re-checked on the next connect.
         if (left < 2 ** 31 - 1) {
@@ -232,13 +264,29 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         return true;
       },
       onClose(ctx) {
-        clearTimeout(connections.get(ctx)?.expiry);
+        const connection = connections.get(ctx);
+        if (!connection) return;
+        connections.delete(ctx);
+        clearTimeout(connection.expiry);
+        const open = (socketsPerClient.get(connection.client) ?? 1) - 1;
+        if (open > 0) socketsPerClient.set(connection.client, open);
+        else socketsPerClient.delete(connection.client);
+        queueMicrotask(checkWaits);
       },
       async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx);
         if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        // graphql-ws lists this socket's open subscriptions, this one included.
+        const open = Object.keys(ctx.subscriptions).length;
+        if (open > limits.sockets.maxSubscriptionsPerSocket) {
+          ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
+          return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+        }
         const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
         if (Array.isArray(request)) return request;
+        // The same limits and budget as over HTTP, before the document is parsed and planned.
+        const refused = await admit(request, connection.caller);
+        if (refused) return refused;
         const plan = planner.plan(request);
         if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
         if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
@@ -308,6 +356,12 @@ function resolveDocument(trusted: TrustedDocuments | null, payload: SubscribePay
 
 function cleaned(error: GraphQLError): GraphQLError {
   return new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
+}
+
+/** A limit refusal as a websocket error: no HTTP status or headers in its extensions. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }
 
 /** What the tap reads of each event: only the facts filters look at. */

@@ -17,6 +17,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../subgraphs/subscription/filter.js';
+import { CACHE_BYTES } from '../limits/caches.js';
+import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../subgraphs/shared/sized-lru.js';
 
 /** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
 export interface DeliveryPlan {
@@ -79,15 +81,22 @@ interface PreparedDocument {
   feed?: { root: FieldNode; query: string; variables: ReadonlySet<string>; group: GroupQuery };
 }
 
-/** Distinct document texts kept parsed; the oldest is dropped beyond. @default 1_000 */
-const MAX_PREPARED = 1_000;
+/**
+ * A prepared document's estimated bytes: the client's AST and the rewritten batch query's (errors: their
+ * messages).
+ */
+function preparedBytes(prepared: PreparedDocument | readonly GraphQLError[], key: string): number {
+  if (!('document' in prepared)) return key.length * 2 + prepared.reduce((n, e) => n + 200 + e.message.length * 2, 0);
+  return key.length * (2 + 2 * PARSED_BYTES_PER_SOURCE_BYTE);
+}
 
 /**
  * Plans operations, parsing and validating each document text once: the subscribers of one document
  * (however many, with whatever variables) share its AST and its batch query instead of each holding a copy.
  */
 export class OperationPlanner {
-  private readonly prepared = new Map<string, PreparedDocument | readonly GraphQLError[]>();
+  /** Distinct document texts kept parsed, least recently used out first, within `CACHE_BYTES.subscriptionDocuments`. */
+  private readonly prepared = new SizedLru<PreparedDocument | readonly GraphQLError[]>({ maxBytes: CACHE_BYTES.subscriptionDocuments, sizeOf: preparedBytes });
 
   constructor(private readonly schema: GraphQLSchema) {}
 
@@ -129,7 +138,6 @@ export class OperationPlanner {
     let prepared = this.prepared.get(key);
     if (!prepared) {
       prepared = prepareDocument(this.schema, query, operationName);
-      if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
       this.prepared.set(key, prepared);
     }
     return prepared;
@@ -289,9 +297,8 @@ export const MAX_GROUP = 32;
  */
 export class GroupQuery {
   private static nextId = 0;
-  /** Group texts of every document, most recently used last, within `MAX_TEXT_CHARS` in all. */
-  private static readonly texts = new Map<string, string>();
-  private static textChars = 0;
+  /** Group texts of every document, least recently used out first, within `CACHE_BYTES.groupTexts` (a 32-feed text of a large document is tens of KB). */
+  private static readonly texts = new SizedLru<string>({ maxBytes: CACHE_BYTES.groupTexts, sizeOf: (text, key) => (text.length + key.length) * 2 });
   private readonly id = GroupQuery.nextId++;
   private readonly operation: OperationDefinitionNode;
   private readonly fragments: FragmentDefinitionNode[];
@@ -318,19 +325,9 @@ export class GroupQuery {
     const key = `${this.id}:${k}`;
     const texts = GroupQuery.texts;
     let text = texts.get(key);
-    if (text !== undefined) {
-      texts.delete(key);
-      texts.set(key, text);
-      return text;
-    }
+    if (text !== undefined) return text;
     text = print(this.build(k));
     texts.set(key, text);
-    GroupQuery.textChars += text.length;
-    for (const [oldest, old] of texts) {
-      if (GroupQuery.textChars <= MAX_TEXT_CHARS || oldest === key) break;
-      texts.delete(oldest);
-      GroupQuery.textChars -= old.length;
-    }
     return text;
   }
 
@@ -364,9 +361,6 @@ export class GroupQuery {
 }
 
 const renamed = (i: number, key: string) => `f${i}_${key}`;
-
-/** Characters of group texts kept printed (a 32-feed text of a large document is tens of KB). @default 4_000_000 */
-const MAX_TEXT_CHARS = 4_000_000;
 
 /** A feed of a group that got neither data nor an error of its own: read it again (without the others). */
 export const READ_AGAIN = Symbol('read again');

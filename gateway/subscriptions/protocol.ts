@@ -16,6 +16,13 @@ export enum SubscriptionCloseCode {
   SlowConsumer = 4413,
   /** The token expired while the socket was open. Reconnect with a fresh token and resume. */
   TokenExpired = 4419,
+  /**
+   * More subscriptions at once on this socket than the gateway allows (`maxSubscriptionsPerSocket`,
+   * default 100): a subscribe flood. Reconnect and subscribe to fewer, or share one subscription.
+   */
+  TooManySubscriptions = 4430,
+  /** This client already has as many sockets open as allowed (`maxSocketsPerClient`, default 50). Close one first. */
+  TooManySockets = 4431,
   /** The gateway is shutting down or restarting (RFC 6455 "Service Restart"). Reconnect and resume. */
   ServiceRestart = 1012,
 }

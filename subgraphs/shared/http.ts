@@ -28,8 +28,8 @@ export async function serveGraphQL<C extends BaseContext>(
     if (prepare && body && typeof body === 'object' && !Array.isArray(body)) body = prepare(body as Record<string, unknown>);
     if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = prepareSearch(search, prepare);
   } catch (err) {
-    const { status, code, message } = err as BodyError;
-    return sendError(res, status ?? 400, code ?? 'BAD_REQUEST', message);
+    const { status, code, message, extensions } = err as BodyError;
+    return sendError(res, status ?? 400, code ?? 'BAD_REQUEST', message, extensions);
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -71,6 +71,8 @@ function prepareSearch(search: string, prepare: (params: Record<string, unknown>
 export interface BodyError extends Error {
   status?: number;
   code?: string;
+  /** More of `extensions` beside the code (e.g. a limit's measured and allowed values). */
+  extensions?: Record<string, unknown>;
 }
 
 function bodyError(status: number, code: string, message: string): BodyError {
@@ -109,10 +111,10 @@ function parseBody(req: IncomingMessage, raw: Buffer): unknown {
 }
 
 /** Writes a GraphQL-shaped error response outside of execution (auth, body, routing). */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, reason?: string): void {
+export function sendError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: reason ? { code, reason } : { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] }));
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

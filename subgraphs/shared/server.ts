@@ -20,6 +20,10 @@ import { sendError, sendJson, serveGraphQL } from './http.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from './lifecycle.js';
 import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
 import type DataLoader from 'dataloader';
+import { keyValueCache, parsedDocumentBytes, SizedLru } from './sized-lru.js';
+
+/** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
+const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
 
 export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -118,6 +122,8 @@ export async function startSubgraph<L>(
     stopOnTerminationSignals: false,
     csrfPrevention: false,
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
+    // The gateway's plans carry its clients' selections here: parsed documents bounded by bytes, as at the gateway.
+    documentStore: keyValueCache(new SizedLru<DocumentNode>({ maxBytes: SUBGRAPH_DOCUMENT_BYTES, sizeOf: parsedDocumentBytes })),
   });
   await apollo.start();
   const access = new GatewayAccess({ subgraph: definition.name, gatewayPublicKey: runtime.gatewayPublicKey, now: runtime.now });
@@ -153,7 +159,7 @@ export async function startSubgraph<L>(
         (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
         (refused: unknown) => {
           if (!isRefusal(refused)) throw refused;
-          sendError(res, refused.status, refused.code, refused.message, refused.reason);
+          sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
         },
       )
       .catch((err) => {

@@ -1,4 +1,5 @@
 import type { SubscriptionMeasurement } from './subscribers.js';
+import { formatOverload, type OverloadMeasurement } from './overload.js';
 
 /** Where a scenario's requests go. `direct`: the client itself asks the subgraphs (the ceiling). */
 export type TargetName = 'folkreg' | 'folkreg-unmasked' | 'hive' | 'direct';
@@ -38,6 +39,7 @@ export interface Report {
   measurements: Measurement[];
   /** Websocket subscription phases (absent in reports written before they existed). */
   subscriptions?: SubscriptionMeasurement[];
+  overload?: OverloadMeasurement;
 }
 
 /** The issue's targets for one gateway on this 2-core machine. */
@@ -137,5 +139,6 @@ export function formatReport(report: Report): string {
     }
   }
   if (report.subscriptions?.length) lines.push(...formatSubscriptions(report.subscriptions));
+  if (report.overload) lines.push(...formatOverload(report.overload));
   return lines.join('\n');
 }

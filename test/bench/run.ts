@@ -4,7 +4,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/folkreg_bench npm run bench [-- --persons 1000000]
  *   npm run bench                          (no DATABASE_URL, or --embedded: PGlite in ./.data-bench)
  *   npm run bench -- --smoke               (seconds: tiny population; DATABASE_URL or in-memory PGlite)
- *   npm run bench -- --only subscriptions  (or --only http: one part alone)
+ *   npm run bench -- --only subscriptions  (or --only http, --only overload: one part alone)
  *   npm run bench -- --scenarios person,search   (HTTP scenarios whose names hold these words)
  *   npm run bench -- --only subscriptions --phases targeted-10000   (subscription phases by shape-subscribers)
  *   BENCH_CPU_PROF=/tmp/prof npm run bench …      (a V8 CPU profile per process, written when it stops)
@@ -31,7 +31,8 @@ import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
 import type { SubgraphName } from '../../subgraphs/shared/server.js';
 import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
 import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
-import { firstError, scenarios } from './scenarios.js';
+import { firstError, personLookup, scenarios } from './scenarios.js';
+import { measureOverload, type OverloadMeasurement } from './overload.js';
 import { serveSubgraphs, type GatewaySubscriptionStats, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
 import { measureSubscriptions, type SubscriptionMeasurement, type SubscriptionPhase } from './subscribers.js';
 
@@ -53,7 +54,8 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-if (only !== undefined && only !== 'http' && only !== 'subscriptions') throw new Error(`--only takes http or subscriptions; got '${only}'.`);
+if (only !== undefined && only !== 'http' && only !== 'subscriptions' && only !== 'overload') throw new Error(`--only takes http, subscriptions or overload; got '${only}'.`);
+const runs = (part: 'http' | 'subscriptions' | 'overload') => only === undefined || only === part;
 const smoke = values.smoke!;
 const persons = Number(values.persons ?? (smoke ? 300 : 100_000));
 /** Measured seconds per target and scenario, split over `rounds` alternating rounds. */
@@ -189,7 +191,7 @@ async function main() {
   const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
 
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
-  const gateways = only === 'subscriptions' ? [] : await Promise.all(
+  const gateways = !runs('http') ? [] : await Promise.all(
     (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })),
   );
   const gatewayOf = (role: TargetName) => {
@@ -206,7 +208,7 @@ async function main() {
   };
 
   const measurements: Measurement[] = [];
-  for (const [index, scenario] of only === 'subscriptions' ? [] : chosen.entries()) {
+  for (const [index, scenario] of !runs('http') ? [] : chosen.entries()) {
     const targets = scenario.targets;
     const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
     const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
@@ -251,7 +253,7 @@ async function main() {
   }
 
   const subscriptions: SubscriptionMeasurement[] = [];
-  if (only !== 'http') {
+  if (runs('subscriptions')) {
     for (const phase of chosenPhases) {
       // A fresh folkreg gateway per phase: its memory and CPU are this phase's alone (the sockets of the
       // phase before, and the memory they free, weigh on nothing after it).
@@ -282,6 +284,26 @@ async function main() {
     }
   }
 
+  let overload: OverloadMeasurement | undefined;
+  if (runs('overload')) {
+    // The product's default limits on a gateway of its own; person lookups from the normal client beside attackers.
+    const { child, ready } = await spawn({ ...base, role: 'folkreg', subgraphUrls, benchCaller: caller, limits: 'overload' });
+    const gatewayUrl = (ready as { url: string }).url;
+    const lookups = await personLookup.prepare(database.db);
+    overload = await measureOverload(
+      {
+        url: gatewayUrl,
+        gatewayPid: child.pid!,
+        attackerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'attacker', client: 'attacker-app', ttlSeconds: 3600 })}`,
+        identifiers: lookups,
+        normal: personLookup.send('folkreg', gatewayUrl, context, lookups),
+        log,
+      },
+      { seconds: smoke ? 1 : Math.max(2, seconds), concurrency, attackers: smoke ? 2 : 4 },
+    );
+    await stopChild(child);
+  }
+
   const report: Report = {
     startedAt: started.toISOString(),
     database: url ? 'postgres' : 'pglite',
@@ -296,6 +318,7 @@ async function main() {
     subgraphsInOwnProcess: Boolean(url),
     measurements,
     subscriptions,
+    overload,
   };
   const markdown = formatReport(report);
   console.log(markdown);
@@ -313,6 +336,11 @@ async function main() {
   const failed = measurements.filter((m) => m.requests === 0 || (smoke ? m.errors > 0 : m.errors === m.requests));
   // A lost or misdelivered event fails a smoke run: that is a bug, never noise.
   const lost = subscriptions.filter((s) => s.delivered !== s.expected || s.unexpected > 0);
+  // Normal traffic failing under attack is what the limits exist to prevent.
+  if (overload && (overload.normalUnderAttack.errors > 0 || overload.normalUnderAttack.requests === 0)) {
+    console.error(`Failed: normal traffic under attack had ${overload.normalUnderAttack.errors} errors in ${overload.normalUnderAttack.requests} requests`);
+    process.exitCode = 1;
+  }
   if (smoke && lost.length) {
     console.error(`Failed: subscription events lost or misdelivered in ${lost.map((s) => `${s.shape} ${s.subscribers}`).join(', ')}`);
     process.exitCode = 1;

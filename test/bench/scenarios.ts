@@ -74,7 +74,7 @@ const ADDRESS_DIRECT = /* GraphQL */ `
   query Address($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { address { ${ADDRESS_FIELDS} } } } }
 `;
 
-const personLookup: Scenario<string[]> = {
+export const personLookup: Scenario<string[]> = {
   name: 'person by identifier, with address',
   targets: [...GATEWAYS, 'direct'],
   // Persons without protection: every target answers the same data.

@@ -13,6 +13,7 @@ import { totals } from '../../db/metrics.js';
 import type { AuthOptions } from '../../gateway/auth.js';
 import { databaseAuditLog } from '../../gateway/protection/audit.js';
 import { startGateway } from '../../gateway/server.js';
+import { parseLimitsConfig } from '../../gateway/limits/index.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
 import { GATEWAY_TOKEN_HEADER, GatewayTokenSigner, importGatewayKey, type Caller } from '../../subgraphs/shared/gateway-token.js';
@@ -30,6 +31,13 @@ export interface ServeConfig {
   subgraphUrls?: Record<SubgraphName, string>;
   /** Hive only: the benchmark's fixed caller, for whom it signs a gateway token per fetch. */
   benchCaller?: Caller;
+  /**
+   * folkreg's limits: `bench` (the default) keeps the operation limits but no cost budgets and no bound
+   * on sockets per client (the load comes from one client: 16 workers, or 10,000 sockets); `overload`
+   * is the product's defaults, with the benchmark's normal client exempt from budgets and the attacker's
+   * budget 20,000 a minute (so a 5-second run shows its 429s; the default 300,000 would take longer).
+   */
+  limits?: 'bench' | 'overload';
 }
 
 export type ServeMessage = { url: string } | { urls: Record<SubgraphName, string> } | { stats: SubgraphStats } | { subscriptions: GatewaySubscriptionStats };
@@ -133,6 +141,12 @@ async function main(config: ServeConfig) {
       audit: masking && database ? databaseAuditLog(database.db) : null,
       masking,
       port: 0,
+      limits: {
+        config:
+          config.limits === 'overload'
+            ? parseLimitsConfig({ clients: { 'folkreg-bench': { costPerMinute: 0 }, 'attacker-app': { costPerMinute: 20_000 } } })
+            : parseLimitsConfig({ defaults: { costPerMinute: 0 }, sockets: { maxSocketsPerClient: 1_000_000 } }),
+      },
       // A/B of grouped batch reads: BENCH_SUBS_MAX_GROUP=1 reads each feed's batch with a run of its own.
       ...(process.env.BENCH_SUBS_MAX_GROUP ? { subscriptions: { feed: { maxGroup: Number(process.env.BENCH_SUBS_MAX_GROUP) } } } : {}),
     });

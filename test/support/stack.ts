@@ -5,6 +5,14 @@ import type { Db } from '../../db/client.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 import type { CryptoKey } from 'jose';
 import { GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller } from '../../subgraphs/shared/gateway-token.js';
+import { parseLimitsConfig } from '../../gateway/limits/index.js';
+
+/**
+ * The product's limits without cost budgets: a test file sends hundreds of priced requests as one client
+ * within seconds (the protection tests spend more than the default 300,000 units a minute), which a budget would
+ * throttle on a fast machine and not on a slow one. Budgets are tested on their own (limits, rate-limit-redis).
+ */
+const TEST_LIMITS = { config: parseLimitsConfig({ defaults: { costPerMinute: 0 } }) };
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -28,7 +36,7 @@ export interface TestStack extends RunningStack {
 export async function startTestStack(db: Db, options: Partial<StackOptions> & { issuer?: DevIssuer } = {}): Promise<TestStack> {
   const { issuer: given, ...rest } = options;
   const issuer = given ?? (await ephemeralDevIssuer());
-  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, loadShedding: false, ...rest });
+  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, loadShedding: false, limits: TEST_LIMITS, ...rest });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,
