@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
+import { readMunicipalityCode } from '../../db/reference/municipalities.js';
 import { addresses, municipalities } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import { lockPerson, today, type PersonFacts } from '../shared/writes.js';
@@ -23,14 +24,6 @@ export interface NewAddress {
   careOf?: string | null;
   deliveryLines?: string[] | null;
   standardAddressLine?: string | null;
-}
-
-/** SE kommunkod has 4 digits; DK kommunekode is stored with 3 (CPR writes it zero-padded to 4). */
-export function normaliseMunicipalityCode(country: string, code: string): string | null {
-  const c = code.trim();
-  if (country === 'SE') return /^\d{4}$/.test(c) ? c : null;
-  if (country === 'DK') return /^0?\d{3}$/.test(c) ? c.slice(-3) : null;
-  return null;
 }
 
 function blankToNull(v: string | null | undefined): string | null {
@@ -63,7 +56,9 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     if (lines.length < 1 || lines.length > 5) throw userInputError('A foreign address needs 1 to 5 delivery lines (CPR UDLANDADR1–5).', 'DELIVERY_LINES');
   } else {
     if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'MUNICIPALITY');
-    municipalityCode = normaliseMunicipalityCode(country, input.municipalityCode);
+    // The reading every search and event filter uses too (CPR's `0101` is stored `101`).
+    const read = readMunicipalityCode(input.municipalityCode, country === 'SE' || country === 'DK' ? country : null);
+    municipalityCode = 'municipality' in read ? read.municipality.code : null;
     const [m] = municipalityCode
       ? await tx.select().from(municipalities).where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
       : [];

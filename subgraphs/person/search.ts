@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
+import { readMunicipalityCode } from '../../db/reference/municipalities.js';
 import { foldForSearch } from '../../db/seed/search-key.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
@@ -55,9 +56,15 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
     if (value !== null && !isIsoDate(value)) throw userInputError(`'${arg}' must be a date YYYY-MM-DD; got '${value}'.`, 'IMPOSSIBLE_DATE');
   }
   if (from && to && from > to) throw userInputError(`'birthDateFrom' ${from} is after 'birthDateTo' ${to}.`, 'EMPTY_RANGE');
-  const municipalityCode = filter.municipalityCode?.trim() || null;
-  if (filter.municipalityCode != null && !/^\d{3,4}$/.test(municipalityCode ?? '')) {
-    throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+  let municipalityCode: string | null = null;
+  if (filter.municipalityCode != null) {
+    // The stored form, as moves write it: CPR's `0101` finds København (`101`); an unknown code is refused.
+    const read = readMunicipalityCode(filter.municipalityCode, country);
+    if ('fault' in read) {
+      if (read.fault === 'UNKNOWN_MUNICIPALITY') throw userInputError(`'municipalityCode': ${read.message}`, 'UNKNOWN_MUNICIPALITY');
+      throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, DK kommunekode or CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+    }
+    municipalityCode = read.municipality.code;
   }
   const order = identifier ? 'identifier' : nameQuery ? 'name' : from || to ? 'birthDate' : municipalityCode ? 'municipality' : null;
   if (!order) {

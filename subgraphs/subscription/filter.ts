@@ -1,5 +1,6 @@
 import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CHANGE_EVENT_TYPES, type ChangeEventRow } from '../../db/outbox.js';
+import { readMunicipalityCode, type MunicipalityCodeFault } from '../../db/reference/municipalities.js';
 import { changeEvents } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import { IdentifierError, parseSingleIdentifier } from '../shared/identifiers.js';
@@ -76,6 +77,17 @@ export function ageRangeProblem(range: AgeRange): string | null {
   return null;
 }
 
+/**
+ * A municipality code as filters store and match it (`readMunicipalityCode`: CPR's `0101` is `101`), or the
+ * fault: INVALID_MUNICIPALITY_CODE (not 3–4 digits) or UNKNOWN_MUNICIPALITY — a filter on a code no event
+ * carries would never match.
+ */
+export function filterMunicipalityCode(code: string): { code: string } | { reason: MunicipalityCodeFault; message: string } {
+  const read = readMunicipalityCode(code);
+  return 'fault' in read ? { reason: read.fault, message: read.message } : { code: read.municipality.code };
+}
+
+/** Whether `code` has a municipality code's shape (3 or 4 digits), known or not. */
 export function municipalityCodeOk(code: string): boolean {
   return MUNICIPALITY_CODE.test(code);
 }
@@ -101,10 +113,15 @@ export function parseFilterInput(input: ChangeEventFilterInput | null | undefine
   }
   const codes = list('municipalityCodes', input.municipalityCodes);
   if (codes) {
-    for (const c of codes) {
-      if (!municipalityCodeOk(c)) throw userInputError(`Municipality code '${c}' must be 3 (DK) or 4 (SE) digits.`, 'INVALID_MUNICIPALITY_CODE');
-    }
-    filter.municipalityCodes = [...new Set(codes)];
+    filter.municipalityCodes = [
+      ...new Set(
+        codes.map((c) => {
+          const read = readMunicipalityCode(c);
+          if ('fault' in read) throw userInputError(read.message, read.fault);
+          return read.municipality.code;
+        }),
+      ),
+    ];
   }
   const identifiers = list('personIdentifiers', input.personIdentifiers);
   if (identifiers) {

@@ -12,6 +12,7 @@ import {
   canonicalIdentifier,
   filterCondition,
   MAX_FILTER_VALUES,
+  filterMunicipalityCode,
   municipalityCodeOk,
   parseFilterInput,
   type AgeRange,
@@ -126,7 +127,7 @@ async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | '
 
 async function valueChanges(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<string>[]) {
   const results = await applyItems(ctx, subscriptionId, group, action, items);
-  return results.map((i) => ({ group, value: i.input, minAge: null, maxAge: null, result: i.result, reason: i.reason }));
+  return results.map((i) => ({ group, value: i.value?.value ?? i.input, minAge: null, maxAge: null, result: i.result, reason: i.reason }));
 }
 
 async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: AgeRange[]) {
@@ -134,7 +135,15 @@ async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REM
   return results.map((i) => ({ group: 'AGE_RANGE', value: null, minAge: i.input.minAge, maxAge: i.input.maxAge, result: i.result, reason: i.reason }));
 }
 
-const municipalityCheck = (code: string) => (municipalityCodeOk(code) ? null : 'INVALID_MUNICIPALITY_CODE');
+/** Added codes are read as everywhere (`0101` is `101`; unknown ones refused); removal also takes a code as stored before (an unknown one added earlier). */
+function municipalityItems(inputs: string[], action: 'ADD' | 'REMOVE'): Item<string>[] {
+  return limitValues(inputs, 'municipalityCodes').map((input) => {
+    const read = filterMunicipalityCode(input);
+    if ('code' in read) return { ok: true, input, value: { value: read.code, minAge: null, maxAge: null } };
+    if (action === 'REMOVE' && municipalityCodeOk(input)) return { ok: true, input, value: { value: input, minAge: null, maxAge: null } };
+    return { ok: false, input, reason: read.reason };
+  });
+}
 
 function decodeCursor(ctx: Ctx, cursor: string, argument: string): EventPosition {
   return ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, cursor, argument);
@@ -209,6 +218,8 @@ export const resolvers = {
       const { name = null, catchAll = false, filter: filterInput } = args.input;
       if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
       const filter = parseFilterInput(filterInput, 'input.filter');
+      // Refused when written, as a pull of it would be: a subscription that can never be read is no use.
+      refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
       if (catchAll && Object.keys(filter).length > 0) {
         throw userInputError('A catch-all subscription receives every event; leave out `filter` or set `catchAll: false`.', 'CATCH_ALL_WITH_FILTERS');
       }
@@ -247,11 +258,15 @@ export const resolvers = {
     addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
     removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
     addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', municipalityItems(a.municipalityCodes, 'ADD')),
     removeMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
-    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types')),
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', municipalityItems(a.municipalityCodes, 'REMOVE')),
+    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) => {
+      requireSubscribeScope(ctx);
+      // The whole call, like a pull naming the type: nothing is added.
+      refuseHiddenTypes(ctx.caller.hiddenEventTypes, a.types);
+      return valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types'));
+    },
     removeEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
       valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'REMOVE', valueItems(a.types, 'types')),
     async removeAllFilters(_: unknown, args: { subscriptionId: string; group: FilterGroup }, ctx: Ctx) {

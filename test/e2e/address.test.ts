@@ -139,6 +139,21 @@ describe('moves', () => {
     expect(res.data.moveAddress.address).toMatchObject({ municipalityCode: '101', municipalityName: 'København', countyCode: '1084', standardAddressLine: 'Nørregade 5, st. tv' });
     const [event] = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
     expect(event).toMatchObject({ type: 'MOVE', municipalityBefore: '751', municipalityAfter: '101' });
+
+    // The same 4-digit code finds her in a search and selects the move in an event filter: one reading everywhere.
+    for (const code of ['0101', '101']) {
+      const found = await stack.query(`query($c: String!) { searchPersons(filter: { municipalityCode: $c }) { edges { node { id } } } }`, { c: code });
+      expect(found.errors).toBeUndefined();
+      expect(found.data.searchPersons.edges.map((e: any) => e.node.id), code).toEqual([mette.id]);
+      const moves = await stack.query(`query($c: String!) { changeEvents(first: 10, filter: { municipalityCodes: [$c] }) { edges { node { type person { id } } } } }`, { c: code });
+      expect(moves.errors).toBeUndefined();
+      expect(moves.data.changeEvents.edges.map((e: any) => [e.node.type, e.node.person.id]), code).toEqual([['MOVE', mette.id]]);
+    }
+    // An unknown code is refused in both, as in the move, instead of quietly matching nothing.
+    const search = await stack.query(`{ searchPersons(filter: { municipalityCode: "9999" }) { edges { node { id } } } }`);
+    expect(search.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
+    const pull = await stack.query(`{ changeEvents(first: 1, filter: { municipalityCodes: ["0180", "9999"] }) { edges { cursor } } }`);
+    expect(pull.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
   });
 
   it('refuses bad input with a stable code and writes nothing', async () => {
