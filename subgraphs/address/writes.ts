@@ -26,6 +26,9 @@ export interface NewAddress {
   standardAddressLine?: string | null;
 }
 
+/** Life statuses a move can be registered in (EMIGRATED: moving back, or on abroad; DISAPPEARED: found again at an address). */
+const MOVABLE_STATUSES = ['ACTIVE', 'EMIGRATED', 'DISAPPEARED'];
+
 function blankToNull(v: string | null | undefined): string | null {
   const t = v?.trim();
   return t ? t : null;
@@ -41,9 +44,15 @@ function standardLine(a: NewAddress): string | null {
 /**
  * Registers a move in the caller's transaction: validates the address against the person's register
  * country and the municipality table, ends the current registered/foreign address, inserts the new one
- * and appends the MOVE / EMIGRATION / IMMIGRATION event. Throws BAD_USER_INPUT before writing anything.
+ * and appends the MOVE / EMIGRATION / IMMIGRATION event. The event sets the person's life status in the
+ * same transaction (EMIGRATED from `movedOn`, ACTIVE again on return: the person domain's trigger on the
+ * log, migration 0009). Throws BAD_USER_INPUT before writing anything.
  */
 export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string, input: NewAddress): Promise<AddressRow> {
+  // Life status follows the move's event (migration 0009): a deceased, annulled or replaced record has no moves.
+  if (!MOVABLE_STATUSES.includes(person.status)) {
+    throw userInputError(`The person's life status is ${person.status}: the register records no move for them.`, 'LIFE_STATUS');
+  }
   const country = input.countryCode.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw userInputError(`'countryCode' must be an ISO 3166-1 alpha-2 code such as SE or DK; got '${input.countryCode}'.`, 'COUNTRY');
   const foreign = country !== person.country;
