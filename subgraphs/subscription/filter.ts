@@ -3,7 +3,7 @@ import { CHANGE_EVENT_TYPES, type ChangeEventRow } from '../../db/outbox.js';
 import { readMunicipalityCode, type MunicipalityCodeFault } from '../../db/reference/municipalities.js';
 import { changeEvents } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
-import { IdentifierError, parseSingleIdentifier } from '../shared/identifiers.js';
+import { IdentifierError, parseSingleIdentifier, type IdentifierCountry } from '../shared/identifiers.js';
 
 /**
  * Which change events a reader wants: the pull query's `filter:`, a durable subscription's stored filters
@@ -46,6 +46,8 @@ export interface ChangeEventFilterInput {
   types?: string[] | null;
   municipalityCodes?: string[] | null;
   personIdentifiers?: string[] | null;
+  /** The register `personIdentifiers` are read in, as `person(identifier:, country:)` takes it. */
+  identifierCountry?: IdentifierCountry | null;
   minAge?: number | null;
   maxAge?: number | null;
 }
@@ -57,10 +59,13 @@ export const MAX_FILTER_VALUES = 1_000;
 
 const MUNICIPALITY_CODE = /^[0-9]{3,4}$/;
 
-/** Why an identifier cannot be used as a filter, or its canonical form. */
-export function canonicalIdentifier(input: string): { canonical: string } | { reason: string; message: string } {
+/**
+ * Why an identifier cannot be used as a filter, or its canonical form. `country` reads it in one register,
+ * as `person(identifier:, country:)` does: a 10-digit number valid in both is otherwise AMBIGUOUS.
+ */
+export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: string; message: string } {
   try {
-    return { canonical: parseSingleIdentifier(input).canonical };
+    return { canonical: parseSingleIdentifier(input, country ? { country } : {}).canonical };
   } catch (err) {
     if (err instanceof IdentifierError) return { reason: err.reason, message: err.message };
     throw err;
@@ -128,12 +133,15 @@ export function parseFilterInput(input: ChangeEventFilterInput | null | undefine
     filter.identifiers = [
       ...new Set(
         identifiers.map((i) => {
-          const parsed = canonicalIdentifier(i);
+          const parsed = canonicalIdentifier(i, input.identifierCountry);
           if ('reason' in parsed) throw userInputError(parsed.message, parsed.reason);
           return parsed.canonical;
         }),
       ),
     ];
+  }
+  if (input.identifierCountry != null && !identifiers) {
+    throw userInputError(`${argument}.identifierCountry says how to read personIdentifiers; give them too, or leave it out.`, 'COUNTRY_WITHOUT_IDENTIFIERS');
   }
   if (input.minAge != null || input.maxAge != null) {
     const range = { minAge: input.minAge ?? 0, maxAge: input.maxAge ?? MAX_AGE };

@@ -5,6 +5,7 @@ import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type Chan
 import { typedDetails, type TypedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
+import type { IdentifierCountry } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
 import {
@@ -100,9 +101,9 @@ async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGrou
   );
 }
 
-function personItems(inputs: string[]): Item<string>[] {
+function personItems(inputs: string[], country: IdentifierCountry | null | undefined): Item<string>[] {
   return limitValues(inputs, 'personIdentifiers').map((input) => {
-    const parsed = canonicalIdentifier(input);
+    const parsed = canonicalIdentifier(input, country);
     return 'reason' in parsed ? { ok: false, input, reason: parsed.reason } : { ok: true, input, value: { value: parsed.canonical, minAge: null, maxAge: null } };
   });
 }
@@ -120,8 +121,8 @@ function ageItems(inputs: AgeRange[]): Item<AgeRange>[] {
   );
 }
 
-async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: string[]) {
-  const items = await applyItems(ctx, subscriptionId, 'PERSON', action, personItems(inputs));
+async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: string[], country?: IdentifierCountry | null) {
+  const items = await applyItems(ctx, subscriptionId, 'PERSON', action, personItems(inputs, country));
   return items.map((i) => ({ input: i.input, identifier: i.value?.value ?? null, result: i.result, reason: i.reason }));
 }
 
@@ -252,9 +253,10 @@ export const resolvers = {
         .returning();
       return updated ?? row;
     },
-    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) => personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers),
-    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) =>
-      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers),
+    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
+      personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers, a.country),
+    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
+      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers, a.country),
     addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
     removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
     addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
