@@ -133,6 +133,30 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return blind.length ? null : filter;
   };
 
+  /**
+   * The subgraph matches a filter's identifiers as the persons they belong to (every number the person has
+   * had: a replaced one follows them); the tap sees each event's number. So the pre-check names all of
+   * them too, read once per feed through the pipeline as the tap's own caller. When they cannot be read
+   * (masked, a subgraph down), the identifiers do not pre-check the feed: woken by more stretches, never
+   * by fewer.
+   */
+  const followPersons = async (filter: EventFilter | null): Promise<EventFilter | null> => {
+    if (!filter?.identifiers) return filter;
+    const known = new Set(filter.identifiers);
+    try {
+      for (let i = 0; i < filter.identifiers.length; i += MAX_LOOKUP_BATCH) {
+        const result = await run(FOLLOW_QUERY, { ids: filter.identifiers.slice(i, i + MAX_LOOKUP_BATCH) }, system);
+        const items = (result.data as { persons?: { person: { identifiers: { value: string }[] | null } | null }[] } | null)?.persons;
+        if (result.errors?.length || !items) throw new Error(result.errors?.[0]?.message ?? 'no persons');
+        for (const item of items) for (const id of item.person?.identifiers ?? []) known.add(id.value);
+      }
+    } catch {
+      const { identifiers: _, ...rest } = filter;
+      return rest;
+    }
+    return { ...filter, identifiers: [...known] };
+  };
+
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
     return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads };
@@ -146,7 +170,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     // Same caller and document: same rules, so one pipeline run may read their batches together.
     const group = JSON.stringify([plan.query, plan.operationName, caller]);
     const fetch = (p: DeliveryPlan, after: string | null, first: number) => groups.read(group, p, caller, after, first);
-    const precheck = precheckOf(plan, caller);
+    let precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
         feeds.delete(f);
@@ -154,11 +178,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         queueMicrotask(checkWaits);
       });
     await tap.ready();
-    if (!plan.fromHead) return { feed: make(plan.after, false), fresh: true };
+    if (!plan.fromHead) {
+      precheck = await followPersons(precheck);
+      return { feed: make(plan.after, false), fresh: true };
+    }
     // Live only: identical subscriptions of one caller share a feed starting at the head of the log.
     const key = JSON.stringify([plan.query, plan.operationName, plan.variables, caller]);
     const existing = shared.get(key);
     if (existing) return { feed: existing, fresh: false };
+    precheck = await followPersons(precheck);
     // A pre-checked feed starts where the tap is: nothing can be waiting for it there, so its first batch
     // query is skipped — unless it asks for a type kept from the caller, which that query refuses.
     const quiet = precheck !== null && !precheck.types?.some((t) => caller.hiddenEventTypes.includes(t));
@@ -259,6 +287,15 @@ const TAP_QUERY = /* GraphQL */ `
     }
   }
 `;
+
+/** Every number the persons of a filter's identifiers have had (see `followPersons`). */
+const FOLLOW_QUERY = /* GraphQL */ `
+  query FilterPersons($ids: [String!]!) {
+    persons(identifiers: $ids) { person { identifiers { value } } }
+  }
+`;
+/** `persons(identifiers:)` answers at most 500 a call. */
+const MAX_LOOKUP_BATCH = 500;
 
 interface TapPage {
   edges: { node: Record<string, unknown> }[];

@@ -8,6 +8,7 @@ import { userInputError } from '../shared/errors.js';
 import type { IdentifierCountry } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
+import { withPersonsIdentifiers } from './identities.js';
 import {
   ageRangeProblem,
   canonicalIdentifier,
@@ -18,6 +19,7 @@ import {
   parseFilterInput,
   type AgeRange,
   type ChangeEventFilterInput,
+  type EventFilter,
 } from './filter.js';
 import {
   acknowledge,
@@ -175,12 +177,15 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
     throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
   }
-  const filter = parseFilterInput(args.filter);
-  refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
+  const parsed = parseFilterInput(args.filter);
+  refuseHiddenTypes(ctx.caller.hiddenEventTypes, parsed.types);
+  // Identifiers follow their persons (a replaced number selects the person's events under the new one).
+  const filter = (await withPersonsIdentifiers(ctx.db, parsed)) as EventFilter;
   let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
   let condition = filterCondition(filter);
   if (args.subscriptionId != null) {
-    const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    const loaded = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    const subscription = { ...loaded, selection: await withPersonsIdentifiers(ctx.db, loaded.selection) };
     if (subscription.selection !== 'NOTHING') refuseHiddenTypes(ctx.caller.hiddenEventTypes, subscription.selection.types);
     condition = and(condition, filterCondition(subscription.selection));
     if (!args.after) from = subscription.acknowledged;

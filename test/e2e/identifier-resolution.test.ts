@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { nationalReserveIdFor, parseIdentifier, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { personIdentifiers } from '../../db/schema/index.js';
 import { insertPerson, linkReserveIdentity, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
@@ -16,6 +17,10 @@ let stack: TestStack;
 let subscriber: Record<string, string>;
 let dane: FixturePerson;
 let swede: FixturePerson;
+let corrected: FixturePerson;
+/** Karin's number until her birth date was corrected (replaced), and her number since. */
+const OLD = personalIdentityNumber({ birthDate: '1972-05-01', serial: 567 });
+const NEW = personalIdentityNumber({ birthDate: '1972-05-02', serial: 567 });
 /** CPR 090405-5563 (born 2005-04-09) is also the valid personnummer 20090405-5563. */
 const BOTH = '0904055563';
 const NRID = nationalReserveIdFor({ birthDate: '1985-03-14', sex: 'MALE', serialLetters: 'AB' });
@@ -31,6 +36,10 @@ beforeAll(async () => {
   await linkReserveIdentity(database.db, swede.id, NRID, swede.identifier);
   await write({ type: 'MOVE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09', municipalityBefore: '101', municipalityAfter: '147' });
   await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
+  corrected = await insertPerson(database.db, { identifier: NEW, givenNames: 'Karin', familyName: 'Holm', birthDate: '1972-05-02' });
+  await database.db.insert(personIdentifiers).values({ personId: corrected.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: OLD, validFrom: '1972-05-01', validTo: '2001-01-01' });
+  await write({ type: 'MOVE', personId: corrected.id, identifier: OLD, birthDate: '1972-05-01', municipalityBefore: '0180', municipalityAfter: '1480' });
+  await write({ type: 'IDENTIFIER_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
   stack = await startTestStack(database.db);
   subscriber = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'integrator', sub: 'integrator' })}` };
 });
@@ -97,6 +106,38 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
       await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
       await write({ type: 'NAME_CHANGE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09' });
       expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', dane.id]]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('a replaced number in event filters follows the person, as a lookup does', () => {
+  it('pull: the old number and the new one both select every event of the person, under either number', async () => {
+    const lookup = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: OLD });
+    expect(lookup.data.person.id).toBe(corrected.id);
+    for (const number of [OLD, NEW, `${OLD.slice(2, 8)}-${OLD.slice(8)}`]) {
+      const res = await stack.query(PULL, { filter: { personIdentifiers: [number] } });
+      expect(res.errors, number).toBeUndefined();
+      expect(pulled(res), number).toEqual([['MOVE', corrected.id], ['IDENTIFIER_CHANGE', corrected.id]]);
+    }
+  });
+
+  it('durable subscription: a filter on the old number receives the events under the new one', async () => {
+    const created = await stack.query(`mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }`, { f: { personIdentifiers: [OLD] } }, subscriber);
+    const id = created.data.createEventSubscription.id;
+    expect(pulled(await stack.query(PULL, { id }, subscriber))).toEqual([['MOVE', corrected.id], ['IDENTIFIER_CHANGE', corrected.id]]);
+  });
+
+  it('websocket: a live subscription on the old number is woken by, and receives, an event under the new one', async () => {
+    // The previous test's subscriber has gone, so the count below is this one's.
+    await stack.gateway.subscriptions.until((s) => s.subscribers === 0);
+    const client = connect(stack.gateway.url, { authorization: subscriber.authorization });
+    try {
+      const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids }) { type person { id } } }`, { ids: [OLD] });
+      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await write({ type: 'NAME_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
+      expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', corrected.id]]);
     } finally {
       await client.dispose();
     }
