@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
+import DataLoader from 'dataloader';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -133,6 +134,17 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return blind.length ? null : filter;
   };
 
+  // Feeds subscribing at once (thousands of targeted subscribers) share a lookup of up to 500 numbers.
+  const personNumbers = new DataLoader<string, string[]>(
+    async (ids) => {
+      const result = await run(FOLLOW_QUERY, { ids: [...ids] }, system);
+      const items = (result.data as { persons?: { person: { identifiers: { value: string }[] | null } | null }[] } | null)?.persons;
+      if (!items) throw new Error(result.errors?.[0]?.message ?? 'no persons');
+      const unreadable = new Set((result.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
+      return ids.map((id, i) => (unreadable.has(i) ? new Error(`the numbers of ${id}'s person are not readable`) : (items[i]?.person?.identifiers ?? []).map((x) => x.value)));
+    },
+    { maxBatchSize: MAX_LOOKUP_BATCH, cache: false },
+  );
   /**
    * The subgraph matches a filter's identifiers as the persons they belong to (every number the person has
    * had: a replaced one follows them); the tap sees each event's number. So the pre-check names all of
@@ -142,19 +154,14 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
    */
   const followPersons = async (filter: EventFilter | null): Promise<EventFilter | null> => {
     if (!filter?.identifiers) return filter;
-    const known = new Set(filter.identifiers);
     try {
-      for (let i = 0; i < filter.identifiers.length; i += MAX_LOOKUP_BATCH) {
-        const result = await run(FOLLOW_QUERY, { ids: filter.identifiers.slice(i, i + MAX_LOOKUP_BATCH) }, system);
-        const items = (result.data as { persons?: { person: { identifiers: { value: string }[] | null } | null }[] } | null)?.persons;
-        if (result.errors?.length || !items) throw new Error(result.errors?.[0]?.message ?? 'no persons');
-        for (const item of items) for (const id of item.person?.identifiers ?? []) known.add(id.value);
-      }
+      const numbers = await personNumbers.loadMany(filter.identifiers);
+      if (numbers.some((n) => n instanceof Error)) throw new Error('unreadable');
+      return { ...filter, identifiers: [...new Set([...filter.identifiers, ...(numbers as string[][]).flat()])] };
     } catch {
       const { identifiers: _, ...rest } = filter;
       return rest;
     }
-    return { ...filter, identifiers: [...known] };
   };
 
   const stats = (): SubscriptionStats => {
