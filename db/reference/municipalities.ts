@@ -169,3 +169,31 @@ const byCode = new Map(MUNICIPALITIES.map((m) => [m.code, m]));
 export function municipalityByCode(code: string): Municipality | undefined {
   return byCode.get(code);
 }
+
+/** Why a municipality code is refused: not 3 or 4 digits, or not a code of the register(s) asked. */
+export type MunicipalityCodeFault = 'INVALID_MUNICIPALITY_CODE' | 'UNKNOWN_MUNICIPALITY';
+
+/**
+ * The one reading of a municipality code written by anyone — a move, a search, an event filter (pull, durable
+ * subscription, websocket): SE kommunkod (4 digits), DK kommunekode (3 digits) or CPR's KOMKOD (the same
+ * zero-padded to 4: `0101` is København, stored `101`). Answers the listed municipality, so the stored
+ * form (what addresses, `persons.municipality_code` and change events hold) is `municipality.code`.
+ * Without `country`, a 4-digit code that is a Swedish code is Swedish (`0163` Sollentuna, not Herlev's CPR
+ * form `0163`: write Danish codes with 3 digits, or give the country); otherwise CPR's padded form is read.
+ */
+export function readMunicipalityCode(
+  input: string,
+  country?: MunicipalityCountry | null,
+): { municipality: Municipality } | { fault: MunicipalityCodeFault; message: string } {
+  const code = typeof input === 'string' ? input.trim() : '';
+  if (!/^\d{3,4}$/.test(code)) {
+    return { fault: 'INVALID_MUNICIPALITY_CODE', message: `Municipality code '${input}' must be 3 (DK) or 4 (SE, or CPR's zero-padded DK) digits.` };
+  }
+  const candidates = code.length === 3 ? [code] : code.startsWith('0') ? [code, code.slice(1)] : [code];
+  for (const candidate of candidates) {
+    const found = byCode.get(candidate);
+    if (found && (!country || found.country === country)) return { municipality: found };
+  }
+  const where = country ? `${country} ` : '';
+  return { fault: 'UNKNOWN_MUNICIPALITY', message: `'${code}' is not a known ${where}municipality code.` };
+}

@@ -12,7 +12,11 @@ export const persons = pgTable(
     birthDate: date('birth_date', { mode: 'string' }),
     /** MALE | FEMALE | UNKNOWN (CPR KOEN; Swedish: parity of the serial). */
     sex: text('sex').notNull(),
-    /** ACTIVE | DECEASED | EMIGRATED | DISAPPEARED | ANNULLED | REPLACED (CPR STATUS; SPAR avregistrering). */
+    /**
+     * ACTIVE | DECEASED | EMIGRATED | DISAPPEARED | ANNULLED | REPLACED (CPR STATUS; SPAR avregistrering).
+     * Follows the person's life events (EMIGRATION, IMMIGRATION, DEATH …) through a trigger on the change
+     * log, in the event's transaction (migration *_life_status_custom).
+     */
     status: text('status').notNull().default('ACTIVE'),
     statusDate: date('status_date', { mode: 'string' }),
     /** One enum for both code sets (CPR CIVST U/G/F/E/P/O/L/D; SE OG/G/S/Ä/RP/SP/EP). */

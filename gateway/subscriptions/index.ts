@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
+import DataLoader from 'dataloader';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -162,6 +163,36 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return blind.length || blindPersons ? null : filter;
   };
 
+  // Feeds subscribing at once (thousands of targeted subscribers) share a lookup of up to 500 numbers.
+  const personNumbers = new DataLoader<string, string[]>(
+    async (ids) => {
+      const result = await run(FOLLOW_QUERY, { ids: [...ids] }, system);
+      const items = (result.data as { persons?: { person: { identifiers: { value: string }[] | null } | null }[] } | null)?.persons;
+      if (!items) throw new Error(result.errors?.[0]?.message ?? 'no persons');
+      const unreadable = new Set((result.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
+      return ids.map((id, i) => (unreadable.has(i) ? new Error(`the numbers of ${id}'s person are not readable`) : (items[i]?.person?.identifiers ?? []).map((x) => x.value)));
+    },
+    { maxBatchSize: MAX_LOOKUP_BATCH, cache: false },
+  );
+  /**
+   * The subgraph matches a filter's identifiers as the persons they belong to (every number the person has
+   * had: a replaced one follows them); the tap sees each event's number. So the pre-check names all of
+   * them too, read once per feed through the pipeline as the tap's own caller. When they cannot be read
+   * (masked, a subgraph down), the identifiers do not pre-check the feed: woken by more stretches, never
+   * by fewer.
+   */
+  const followPersons = async (filter: EventFilter | null): Promise<EventFilter | null> => {
+    if (!filter?.identifiers) return filter;
+    try {
+      const numbers = await personNumbers.loadMany(filter.identifiers);
+      if (numbers.some((n) => n instanceof Error)) throw new Error('unreadable');
+      return { ...filter, identifiers: [...new Set([...filter.identifiers, ...(numbers as string[][]).flat()])] };
+    } catch {
+      const { identifiers: _, ...rest } = filter;
+      return rest;
+    }
+  };
+
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
     return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads, failedBatches };
@@ -182,7 +213,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       }
       return batch;
     };
-    const precheck = precheckOf(plan, caller);
+    let precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
       new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
         feeds.delete(f);
@@ -190,11 +221,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         queueMicrotask(checkWaits);
       });
     await tap.ready();
-    if (!plan.fromHead) return { feed: make(plan.after, false), fresh: true };
+    if (!plan.fromHead) {
+      precheck = await followPersons(precheck);
+      return { feed: make(plan.after, false), fresh: true };
+    }
     // Live only: identical subscriptions of one caller share a feed starting at the head of the log.
     const key = JSON.stringify([plan.query, plan.operationName, plan.variables, caller]);
     const existing = shared.get(key);
     if (existing) return { feed: existing, fresh: false };
+    precheck = await followPersons(precheck);
     // A pre-checked feed starts where the tap is: nothing can be waiting for it there, so its first batch
     // query is skipped — unless it asks for a type kept from the caller, which that query refuses.
     const quiet = precheck !== null && !precheck.types?.some((t) => caller.hiddenEventTypes.includes(t));
@@ -373,6 +408,15 @@ const TAP_QUERY = /* GraphQL */ `
     }
   }
 `;
+
+/** Every number the persons of a filter's identifiers have had (see `followPersons`). */
+const FOLLOW_QUERY = /* GraphQL */ `
+  query FilterPersons($ids: [String!]!) {
+    persons(identifiers: $ids) { person { identifiers { value } } }
+  }
+`;
+/** `persons(identifiers:)` answers at most 500 a call. */
+const MAX_LOOKUP_BATCH = 500;
 
 interface TapPage {
   edges: { node: Record<string, unknown> }[];

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
+import { readMunicipalityCode } from '../../db/reference/municipalities.js';
 import { addresses, municipalities } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import { lockPerson, today, type PersonFacts } from '../shared/writes.js';
@@ -25,13 +26,8 @@ export interface NewAddress {
   standardAddressLine?: string | null;
 }
 
-/** SE kommunkod has 4 digits; DK kommunekode is stored with 3 (CPR writes it zero-padded to 4). */
-export function normaliseMunicipalityCode(country: string, code: string): string | null {
-  const c = code.trim();
-  if (country === 'SE') return /^\d{4}$/.test(c) ? c : null;
-  if (country === 'DK') return /^0?\d{3}$/.test(c) ? c.slice(-3) : null;
-  return null;
-}
+/** Life statuses a move can be registered in (EMIGRATED: moving back, or on abroad; DISAPPEARED: found again at an address). */
+const MOVABLE_STATUSES = ['ACTIVE', 'EMIGRATED', 'DISAPPEARED'];
 
 function blankToNull(v: string | null | undefined): string | null {
   const t = v?.trim();
@@ -48,9 +44,15 @@ function standardLine(a: NewAddress): string | null {
 /**
  * Registers a move in the caller's transaction: validates the address against the person's register
  * country and the municipality table, ends the current registered/foreign address, inserts the new one
- * and appends the MOVE / EMIGRATION / IMMIGRATION event. Throws BAD_USER_INPUT before writing anything.
+ * and appends the MOVE / EMIGRATION / IMMIGRATION event. The event sets the person's life status in the
+ * same transaction (EMIGRATED from `movedOn`, ACTIVE again on return: the person domain's trigger on the
+ * log, migration 0009). Throws BAD_USER_INPUT before writing anything.
  */
 export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string, input: NewAddress): Promise<AddressRow> {
+  // Life status follows the move's event (migration 0009): a deceased, annulled or replaced record has no moves.
+  if (!MOVABLE_STATUSES.includes(person.status)) {
+    throw userInputError(`The person's life status is ${person.status}: the register records no move for them.`, 'LIFE_STATUS');
+  }
   const country = input.countryCode.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw userInputError(`'countryCode' must be an ISO 3166-1 alpha-2 code such as SE or DK; got '${input.countryCode}'.`, 'COUNTRY');
   const foreign = country !== person.country;
@@ -63,7 +65,9 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     if (lines.length < 1 || lines.length > 5) throw userInputError('A foreign address needs 1 to 5 delivery lines (CPR UDLANDADR1–5).', 'DELIVERY_LINES');
   } else {
     if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'MUNICIPALITY');
-    municipalityCode = normaliseMunicipalityCode(country, input.municipalityCode);
+    // The reading every search and event filter uses too (CPR's `0101` is stored `101`).
+    const read = readMunicipalityCode(input.municipalityCode, country === 'SE' || country === 'DK' ? country : null);
+    municipalityCode = 'municipality' in read ? read.municipality.code : null;
     const [m] = municipalityCode
       ? await tx.select().from(municipalities).where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
       : [];

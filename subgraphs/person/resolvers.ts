@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { updateContactDetails, type ContactDetailsInput } from './contact.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
 import { markersInForce } from '../shared/protection.js';
@@ -21,6 +22,22 @@ export function parseOrReject(input: string, country?: 'SE' | 'DK'): ParsedIdent
     if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
     throw err;
   }
+}
+
+const RESERVE_KINDS: readonly string[] = ['NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'];
+
+/**
+ * A reserve identity is no person's number, and its link to a person is the reserve-id domain's (and
+ * governed by the RESERVE_IDENTITY category there): say where to look instead of answering a silent null.
+ * The hint depends on the number's format only, so it tells nothing about whether a link exists.
+ */
+function reserveIdentityHint(input: string, candidates: readonly ParsedIdentifier[]): { reason: 'RESERVE_IDENTITY'; message: string } | null {
+  if (candidates.length === 0 || !candidates.every((c) => RESERVE_KINDS.includes(c.kind))) return null;
+  const label = candidates[0]!.kind === 'NATIONAL_RESERVE_ID' ? 'a national reserve ID' : 'a regional reserve ID';
+  return {
+    reason: 'RESERVE_IDENTITY',
+    message: `'${candidates[0]!.canonical}' is ${label}, not a person's number: look it up with reserveIdentity(identifier: "${candidates[0]!.canonical}") { person { … } }, which follows its links to the registered person.`,
+  };
 }
 
 /** `YYYYMMDD-NNNC` for Swedish numbers, `DDMMYY-SSSS` for CPR; other kinds as stored. */
@@ -100,6 +117,8 @@ export const resolvers = {
       for (const [id, row] of personRows) ctx.loaders.person.prime(id, row);
       return parsed.map((p): Lookup => {
         if ('error' in p) return { input: p.input, status: 'INVALID', reason: p.error!.reason, message: p.error!.message };
+        const reserve = reserveIdentityHint(p.input, p.candidates!);
+        if (reserve) return { input: p.input, status: 'INVALID', ...reserve };
         const hits = p.candidates!.map((c) => byValue.get(c.canonical)).filter((r) => r !== undefined);
         if (new Set(hits.map((h) => h.person.id)).size > 1) {
           return {
@@ -134,6 +153,8 @@ export const resolvers = {
 
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
+      const reserve = reserveIdentityHint(args.identifier, candidates);
+      if (reserve) throw new GraphQLError(reserve.message, { extensions: { code: 'BAD_USER_INPUT', reason: reserve.reason, lookup: 'reserveIdentity' } });
       // The person rows come with the match (markers and name too): the answer's fields cost no more statements.
       const rows = await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
       const persons = new Map(rows.map((r) => [r.person.id, toPersonRow(r)]));

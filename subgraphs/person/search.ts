@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
+import { readMunicipalityCode } from '../../db/reference/municipalities.js';
 import { foldForSearch } from '../../db/seed/search-key.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
-import { IdentifierError, parseIdentifier } from '../shared/identifiers.js';
+import { IdentifierPrefixError, parseIdentifierPrefix, type IdentifierPrefixReadings } from '../shared/identifiers.js';
 import { kindsHiding, markerInForceSql, type ProtectionCategory } from '../shared/protection.js';
 
 /** Personuppgiftstjänsten's search answers at most 500; a page here is at most 100. */
@@ -18,8 +19,8 @@ export interface PersonSearchFilter {
   country?: 'SE' | 'DK' | null;
 }
 
-/** The identifier criterion, resolved: exact canonical numbers or one `LIKE` prefix of a kind. */
-type IdentifierCriterion = { exact: string[] } | { prefix: string; kind: 'PERSONAL_IDENTITY_NUMBER' | 'CPR_NUMBER' };
+/** The identifier criterion, resolved: exact canonical numbers and `LIKE` prefixes of a kind (any may match). */
+type IdentifierCriterion = IdentifierPrefixReadings;
 
 /** The validated search; `order` is the criterion whose index drives the scan and the keyset. */
 export interface SearchPlan {
@@ -55,9 +56,15 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
     if (value !== null && !isIsoDate(value)) throw userInputError(`'${arg}' must be a date YYYY-MM-DD; got '${value}'.`, 'IMPOSSIBLE_DATE');
   }
   if (from && to && from > to) throw userInputError(`'birthDateFrom' ${from} is after 'birthDateTo' ${to}.`, 'EMPTY_RANGE');
-  const municipalityCode = filter.municipalityCode?.trim() || null;
-  if (filter.municipalityCode != null && !/^\d{3,4}$/.test(municipalityCode ?? '')) {
-    throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+  let municipalityCode: string | null = null;
+  if (filter.municipalityCode != null) {
+    // The stored form, as moves write it: CPR's `0101` finds København (`101`); an unknown code is refused.
+    const read = readMunicipalityCode(filter.municipalityCode, country);
+    if ('fault' in read) {
+      if (read.fault === 'UNKNOWN_MUNICIPALITY') throw userInputError(`'municipalityCode': ${read.message}`, 'UNKNOWN_MUNICIPALITY');
+      throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, DK kommunekode or CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+    }
+    municipalityCode = read.municipality.code;
   }
   const order = identifier ? 'identifier' : nameQuery ? 'name' : from || to ? 'birthDate' : municipalityCode ? 'municipality' : null;
   if (!order) {
@@ -137,10 +144,17 @@ function and(conditions: SQL[]): SQL {
   return conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-/** Current identifiers only: a prefix of a replaced number would list a person under an old number. */
+/**
+ * Exact numbers match any identifier the person has had (a lookup by a replaced number finds them); prefixes
+ * match current identifiers only: a prefix of a replaced number would list a person under an old number.
+ */
 function identifierMatch(alias: SQL, c: IdentifierCriterion): SQL {
-  if ('exact' in c) return sql`${alias}.value in (${sql.join(c.exact.map((v) => sql`${v}`), sql`, `)})`;
-  return sql`(${alias}.value collate "C") like ${`${c.prefix}%`} and ${alias}.kind = ${c.kind} and ${alias}.valid_to is null`;
+  const any: SQL[] = [];
+  if (c.exact.length) any.push(sql`${alias}.value in (${sql.join(c.exact.map((v) => sql`${v}`), sql`, `)})`);
+  for (const p of c.prefixes) {
+    any.push(sql`((${alias}.value collate "C") like ${`${p.prefix}%`} and ${alias}.kind = ${p.kind} and ${alias}.valid_to is null)`);
+  }
+  return sql`(${sql.join(any, sql` or `)})`;
 }
 
 /** Must be the index expression of `person_names_search_idx` verbatim, or the index is not used. */
@@ -159,47 +173,14 @@ function nameWords(name: string): string[] {
   return words;
 }
 
-/**
- * A full number (10 or 12 digits, any accepted form) matches exactly — the only way to find a
- * samordningsnummer; anything shorter is a prefix that starts with a whole birth date.
- */
+/** Every reading of the prefix (`parseIdentifierPrefix`), or BAD_USER_INPUT with the reason of the likeliest. */
 function identifierCriterion(input: string, country: 'SE' | 'DK' | null, today: Date): IdentifierCriterion {
-  const text = input.trim();
-  const digits = text.replace(/[-+]/g, '');
-  if (!/^\d+$/.test(digits)) throw userInputError(`'identifierPrefix' takes digits and one '-' or '+'; got '${input}'.`, 'CHARACTERS');
-  if (digits.length === 10 || digits.length === 12) {
-    try {
-      return { exact: parseIdentifier(text, { country: country ?? undefined, today }).map((p) => p.canonical) };
-    } catch (err) {
-      if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
-      throw err;
-    }
+  try {
+    return parseIdentifierPrefix(input, { country: country ?? undefined, today });
+  } catch (err) {
+    if (err instanceof IdentifierPrefixError) throw userInputError(`'identifierPrefix': ${err.message}`, err.reason);
+    throw err;
   }
-  if (digits.length < 6 || digits.length > 12) {
-    throw userInputError(`'identifierPrefix' must start with a whole birth date (YYYYMMDD or YYMMDD); got ${digits.length} digits.`, 'PREFIX_TOO_SHORT');
-  }
-  if (country === 'DK') {
-    const [dd, mm] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
-    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) throw userInputError(`'${digits.slice(0, 6)}' is not a CPR birth date DDMMYY.`, 'IMPOSSIBLE_DATE');
-    return { prefix: digits, kind: 'CPR_NUMBER' };
-  }
-  const realDay = (dd: string) => String(Number(dd) > 60 ? Number(dd) - 60 : Number(dd)).padStart(2, '0');
-  const long = digits.length >= 8 && /^(18|19|20)/.test(digits) && isIsoDate(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${realDay(digits.slice(6, 8))}`);
-  const [mm, dd] = long ? [digits.slice(4, 6), digits.slice(6, 8)] : [digits.slice(2, 4), digits.slice(4, 6)];
-  if (Number(dd) > 60) {
-    throw userInputError('A samordningsnummer is found only when given in full (10 or 12 digits), never by a prefix.', 'PARTIAL_COORDINATION_NUMBER');
-  }
-  let year: number;
-  if (long) year = Number(digits.slice(0, 4));
-  else {
-    const yy = Number(digits.slice(0, 2));
-    year = today.getUTCFullYear() - ((((today.getUTCFullYear() - yy) % 100) + 100) % 100);
-    if (`${year}-${mm}-${dd}` > today.toISOString().slice(0, 10)) year -= 100;
-    if (text.includes('+')) year -= 100;
-  }
-  if (!isIsoDate(`${year}-${mm}-${dd}`)) throw userInputError(`'${input}' does not start with a real birth date.`, 'IMPOSSIBLE_DATE');
-  const prefix = long ? digits : `${year}${digits.slice(2)}`;
-  return { prefix, kind: 'PERSONAL_IDENTITY_NUMBER' };
 }
 
 function isIsoDate(text: string): boolean {

@@ -510,6 +510,140 @@ export function localReserveIdVgr(birthDate: string, sex: Sex | null, n: number)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Prefixes of SE and DK numbers (person search)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Why a search prefix is refused, beyond the reasons of a whole identifier. */
+export type IdentifierPrefixErrorReason = IdentifierErrorReason | 'PREFIX_TOO_SHORT' | 'PARTIAL_COORDINATION_NUMBER';
+
+/** A search prefix that no reading accepts; `reason` as in `IdentifierError`, plus the prefix-only ones. */
+export class IdentifierPrefixError extends Error {
+  override readonly name = 'IdentifierPrefixError';
+
+  constructor(
+    readonly reason: IdentifierPrefixErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a search prefix stands for: whole numbers (exact matches) and canonical prefixes of one kind each. */
+export interface IdentifierPrefixReadings {
+  /** Canonical personnummer, samordningsnummer or CPR numbers the input is in full. */
+  exact: string[];
+  /** Canonical-form prefixes: `YYYYMMDD…` of a personnummer, `DDMMYY…` of a CPR number. */
+  prefixes: { kind: 'PERSONAL_IDENTITY_NUMBER' | 'CPR_NUMBER'; prefix: string }[];
+}
+
+/** One written form a prefix can be in: where its birth date ends (and a separator may stand), how long it gets. */
+interface PrefixForm {
+  kind: 'PERSONAL_IDENTITY_NUMBER' | 'CPR_NUMBER';
+  country: IdentifierCountry;
+  /** Digits of the birth date; a separator may stand only right after them. */
+  dateDigits: 6 | 8;
+  /** Separators the form uses. */
+  separators: string;
+}
+
+const PREFIX_FORMS: readonly PrefixForm[] = [
+  { kind: 'PERSONAL_IDENTITY_NUMBER', country: 'SE', dateDigits: 8, separators: '-' }, // YYYYMMDD-NNNC
+  { kind: 'PERSONAL_IDENTITY_NUMBER', country: 'SE', dateDigits: 6, separators: '-+' }, // YYMMDD-NNNC, YYMMDD+NNNC
+  { kind: 'CPR_NUMBER', country: 'DK', dateDigits: 6, separators: '-' }, // DDMMYY-SSSS
+];
+
+/**
+ * Every reading of a person-search prefix: a whole birth date (`YYYYMMDD`, `YYMMDD`, `YYMMDD+` for 100 and
+ * over; with `country: 'DK'` the CPR `DDMMYY`) followed by up to all four remaining digits, with or without
+ * the separator after the date. A whole number (10 or 12 digits) is also read as exactly that number — the
+ * only way a samordningsnummer is found. Digits alone can be several forms (`2010101012` is the whole
+ * 10-digit `201010-1012` and the 12-digit prefix `20101010-12`): every valid reading is returned, so a
+ * search finds the union. CPR prefixes are read only with `country: 'DK'` (a bare `DDMMYY` is also a
+ * Swedish `YYMMDD`); whole CPR numbers always, as `parseIdentifier` reads them.
+ * @throws IdentifierPrefixError when no reading is valid, with the fault of the most plausible one.
+ */
+export function parseIdentifierPrefix(input: string, options: ParseOptions = {}): IdentifierPrefixReadings {
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (!/^\d+([-+]\d*)?$/.test(text)) {
+    throw new IdentifierPrefixError('CHARACTERS', `An identifier prefix takes digits and at most one '-' or '+' after the birth date; got '${shown(text)}'.`);
+  }
+  const separatorAt = text.search(/[-+]/);
+  const separator = separatorAt < 0 ? '' : text[separatorAt]!;
+  const digits = text.replace(/[-+]/, '');
+  if (digits.length < 6) {
+    throw new IdentifierPrefixError('PREFIX_TOO_SHORT', `An identifier prefix starts with a whole birth date (YYYYMMDD or YYMMDD); got ${digits.length} digits.`);
+  }
+  if (digits.length > 12) throw new IdentifierPrefixError('LENGTH', `An identifier has at most 12 digits; got ${digits.length}.`);
+
+  const today = todayOf(options.today);
+  const readings: IdentifierPrefixReadings = { exact: [], prefixes: [] };
+  /** Faults of the readings tried, most plausible first. */
+  const faults: IdentifierPrefixError[] = [];
+  const centuryFirst = /^(18|19|20)/.test(digits);
+
+  for (const form of PREFIX_FORMS) {
+    if (options.country && form.country !== options.country) continue;
+    if (separator && (separatorAt !== form.dateDigits || !form.separators.includes(separator))) continue;
+    const whole = digits.length === form.dateDigits + 4;
+    if (digits.length < form.dateDigits || digits.length > form.dateDigits + 4) continue;
+    if (whole) {
+      // A whole number: exactly as a lookup reads it (check digit included); CPR numbers even without country.
+      try {
+        const found = parseIdentifier(text, { ...options, country: form.country });
+        const persons = found.filter((p) => p.kind === 'PERSONAL_IDENTITY_NUMBER' || p.kind === 'COORDINATION_NUMBER' || p.kind === 'CPR_NUMBER');
+        readings.exact.push(...persons.map((p) => p.canonical));
+        if (persons.length === 0) {
+          faults.push(new IdentifierPrefixError('UNKNOWN_FORMAT', `'${shown(text)}' is a reserve identity, not a person's number: look it up with reserveIdentity(identifier:).`));
+        }
+      } catch (err) {
+        if (!(err instanceof IdentifierError)) throw err;
+        faults.push(new IdentifierPrefixError(err.reason, err.message));
+      }
+      continue;
+    }
+    if (form.kind === 'CPR_NUMBER') {
+      if (!options.country) continue;
+      const [dd, mm] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
+      if (mm < 1 || mm > 12 || dd < 1 || dd > 31) faults.push(new IdentifierPrefixError('IMPOSSIBLE_DATE', `'${digits.slice(0, 6)}' is not a CPR birth date DDMMYY.`));
+      else readings.prefixes.push({ kind: 'CPR_NUMBER', prefix: digits });
+      continue;
+    }
+    // A 12-digit-form prefix must start with a plausible century; otherwise it is no reading at all.
+    if (form.dateDigits === 8 && !centuryFirst) continue;
+    const [mm, dd] = form.dateDigits === 8 ? [digits.slice(4, 6), digits.slice(6, 8)] : [digits.slice(2, 4), digits.slice(4, 6)];
+    const fault = (reason: IdentifierPrefixErrorReason, message: string) =>
+      // The 12-digit reading is the likelier one for digits that start with a century.
+      form.dateDigits === 8 ? faults.unshift(new IdentifierPrefixError(reason, message)) : faults.push(new IdentifierPrefixError(reason, message));
+    if (Number(dd) > COORDINATION_OFFSET) {
+      fault('PARTIAL_COORDINATION_NUMBER', 'A samordningsnummer is found only when given in full (10 or 12 digits), never by a prefix.');
+      continue;
+    }
+    const month = Number(mm);
+    const day = Number(dd);
+    const year =
+      form.dateDigits === 8
+        ? Number(digits.slice(0, 4))
+        : month >= 1 && month <= 12 && day >= 1 && day <= 31
+          ? shortFormYear(Number(digits.slice(0, 2)), month, day, separator === '+', today)
+          : NaN;
+    const born: Ymd = { y: year, m: month, d: day };
+    if (!Number.isInteger(year) || !isValidDate(born) || compareYmd(born, today) > 0) {
+      fault('IMPOSSIBLE_DATE', `'${text}' does not start with a real birth date (${form.dateDigits === 8 ? 'YYYYMMDD' : 'YYMMDD'}).`);
+      continue;
+    }
+    readings.prefixes.push({ kind: 'PERSONAL_IDENTITY_NUMBER', prefix: form.dateDigits === 8 ? digits : `${pad(year, 4)}${digits.slice(2)}` });
+  }
+
+  if (readings.exact.length || readings.prefixes.length) return { exact: [...new Set(readings.exact)], prefixes: readings.prefixes };
+  const [first] = faults;
+  if (first) throw first;
+  throw new IdentifierPrefixError(
+    'SEPARATOR',
+    `Misplaced separator in '${shown(text)}': it stands right after the birth date (YYYYMMDD-, YYMMDD-, YYMMDD+ or DDMMYY-).`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Builders for SE and DK numbers
 // ---------------------------------------------------------------------------------------------------------------
 

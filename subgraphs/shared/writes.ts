@@ -21,6 +21,8 @@ export interface PersonFacts {
   identifier: string | null;
   /** Protection kinds in force on the register's date (`markerInForce`). */
   activeProtectionKinds: string[];
+  /** Life status (persons.status): ACTIVE, EMIGRATED, DECEASED … */
+  status: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,7 +41,7 @@ export function notFound(message: string): GraphQLError {
 export async function loadPersonFacts(tx: Executor, ids: string[]): Promise<Map<string, PersonFacts>> {
   const rows = await selectRows<PersonFacts>(
     tx,
-    sql`select p.id, p.country, p.birth_date::text as "birthDate",
+    sql`select p.id, p.country, p.birth_date::text as "birthDate", p.status,
           (select i.value from person_identifiers i where i.person_id = p.id and i.valid_to is null
              order by i.valid_from desc nulls last, i.id desc limit 1) as identifier,
           coalesce((select array_agg(distinct m.kind) from protection_markers m where m.person_id = p.id

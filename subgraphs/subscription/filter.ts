@@ -1,9 +1,10 @@
 import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CHANGE_EVENT_TYPES, type ChangeEventRow } from '../../db/outbox.js';
+import { readMunicipalityCode, type MunicipalityCodeFault } from '../../db/reference/municipalities.js';
 import { changeEvents } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
 import type { Caller } from '../shared/gateway-token.js';
-import { IdentifierError, parseSingleIdentifier } from '../shared/identifiers.js';
+import { IdentifierError, parseSingleIdentifier, type IdentifierCountry } from '../shared/identifiers.js';
 import { ALL_CATEGORIES, kindsHiding, type ProtectionCategory } from '../shared/protection.js';
 
 /**
@@ -52,6 +53,8 @@ export interface ChangeEventFilterInput {
   types?: string[] | null;
   municipalityCodes?: string[] | null;
   personIdentifiers?: string[] | null;
+  /** The register `personIdentifiers` are read in, as `person(identifier:, country:)` takes it. */
+  identifierCountry?: IdentifierCountry | null;
   minAge?: number | null;
   maxAge?: number | null;
 }
@@ -63,10 +66,13 @@ export const MAX_FILTER_VALUES = 1_000;
 
 const MUNICIPALITY_CODE = /^[0-9]{3,4}$/;
 
-/** Why an identifier cannot be used as a filter, or its canonical form. */
-export function canonicalIdentifier(input: string): { canonical: string } | { reason: string; message: string } {
+/**
+ * Why an identifier cannot be used as a filter, or its canonical form. `country` reads it in one register,
+ * as `person(identifier:, country:)` does: a 10-digit number valid in both is otherwise AMBIGUOUS.
+ */
+export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: string; message: string } {
   try {
-    return { canonical: parseSingleIdentifier(input).canonical };
+    return { canonical: parseSingleIdentifier(input, country ? { country } : {}).canonical };
   } catch (err) {
     if (err instanceof IdentifierError) return { reason: err.reason, message: err.message };
     throw err;
@@ -83,6 +89,17 @@ export function ageRangeProblem(range: AgeRange): string | null {
   return null;
 }
 
+/**
+ * A municipality code as filters store and match it (`readMunicipalityCode`: CPR's `0101` is `101`), or the
+ * fault: INVALID_MUNICIPALITY_CODE (not 3–4 digits) or UNKNOWN_MUNICIPALITY — a filter on a code no event
+ * carries would never match.
+ */
+export function filterMunicipalityCode(code: string): { code: string } | { reason: MunicipalityCodeFault; message: string } {
+  const read = readMunicipalityCode(code);
+  return 'fault' in read ? { reason: read.fault, message: read.message } : { code: read.municipality.code };
+}
+
+/** Whether `code` has a municipality code's shape (3 or 4 digits), known or not. */
 export function municipalityCodeOk(code: string): boolean {
   return MUNICIPALITY_CODE.test(code);
 }
@@ -108,22 +125,30 @@ export function parseFilterInput(input: ChangeEventFilterInput | null | undefine
   }
   const codes = list('municipalityCodes', input.municipalityCodes);
   if (codes) {
-    for (const c of codes) {
-      if (!municipalityCodeOk(c)) throw userInputError(`Municipality code '${c}' must be 3 (DK) or 4 (SE) digits.`, 'INVALID_MUNICIPALITY_CODE');
-    }
-    filter.municipalityCodes = [...new Set(codes)];
+    filter.municipalityCodes = [
+      ...new Set(
+        codes.map((c) => {
+          const read = readMunicipalityCode(c);
+          if ('fault' in read) throw userInputError(read.message, read.fault);
+          return read.municipality.code;
+        }),
+      ),
+    ];
   }
   const identifiers = list('personIdentifiers', input.personIdentifiers);
   if (identifiers) {
     filter.identifiers = [
       ...new Set(
         identifiers.map((i) => {
-          const parsed = canonicalIdentifier(i);
+          const parsed = canonicalIdentifier(i, input.identifierCountry);
           if ('reason' in parsed) throw userInputError(parsed.message, parsed.reason);
           return parsed.canonical;
         }),
       ),
     ];
+  }
+  if (input.identifierCountry != null && !identifiers) {
+    throw userInputError(`${argument}.identifierCountry says how to read personIdentifiers; give them too, or leave it out.`, 'COUNTRY_WITHOUT_IDENTIFIERS');
   }
   if (input.minAge != null || input.maxAge != null) {
     const range = { minAge: input.minAge ?? 0, maxAge: input.maxAge ?? MAX_AGE };

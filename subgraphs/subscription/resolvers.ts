@@ -5,19 +5,23 @@ import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type Chan
 import { typedDetails, type TypedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { userInputError } from '../shared/errors.js';
+import type { IdentifierCountry } from '../shared/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
+import { withPersonsIdentifiers } from './identities.js';
 import {
   ageRangeProblem,
   canonicalIdentifier,
   filterCondition,
   MAX_FILTER_VALUES,
+  filterMunicipalityCode,
   municipalityCodeOk,
   parseFilterInput,
   protectionCondition,
   type AgeRange,
   type EventSelection,
   type ChangeEventFilterInput,
+  type EventFilter,
 } from './filter.js';
 import {
   acknowledge,
@@ -108,9 +112,9 @@ async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGrou
   );
 }
 
-function personItems(inputs: string[]): Item<string>[] {
+function personItems(inputs: string[], country: IdentifierCountry | null | undefined): Item<string>[] {
   return limitValues(inputs, 'personIdentifiers').map((input) => {
-    const parsed = canonicalIdentifier(input);
+    const parsed = canonicalIdentifier(input, country);
     return 'reason' in parsed ? { ok: false, input, reason: parsed.reason } : { ok: true, input, value: { value: parsed.canonical, minAge: null, maxAge: null } };
   });
 }
@@ -128,14 +132,14 @@ function ageItems(inputs: AgeRange[]): Item<AgeRange>[] {
   );
 }
 
-async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: string[]) {
-  const items = await applyItems(ctx, subscriptionId, 'PERSON', action, personItems(inputs));
+async function personChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: string[], country?: IdentifierCountry | null) {
+  const items = await applyItems(ctx, subscriptionId, 'PERSON', action, personItems(inputs, country));
   return items.map((i) => ({ input: i.input, identifier: i.value?.value ?? null, result: i.result, reason: i.reason }));
 }
 
 async function valueChanges(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<string>[]) {
   const results = await applyItems(ctx, subscriptionId, group, action, items);
-  return results.map((i) => ({ group, value: i.input, minAge: null, maxAge: null, result: i.result, reason: i.reason }));
+  return results.map((i) => ({ group, value: i.value?.value ?? i.input, minAge: null, maxAge: null, result: i.result, reason: i.reason }));
 }
 
 async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: AgeRange[]) {
@@ -143,7 +147,15 @@ async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REM
   return results.map((i) => ({ group: 'AGE_RANGE', value: null, minAge: i.input.minAge, maxAge: i.input.maxAge, result: i.result, reason: i.reason }));
 }
 
-const municipalityCheck = (code: string) => (municipalityCodeOk(code) ? null : 'INVALID_MUNICIPALITY_CODE');
+/** Added codes are read as everywhere (`0101` is `101`; unknown ones refused); removal also takes a code as stored before (an unknown one added earlier). */
+function municipalityItems(inputs: string[], action: 'ADD' | 'REMOVE'): Item<string>[] {
+  return limitValues(inputs, 'municipalityCodes').map((input) => {
+    const read = filterMunicipalityCode(input);
+    if ('code' in read) return { ok: true, input, value: { value: read.code, minAge: null, maxAge: null } };
+    if (action === 'REMOVE' && municipalityCodeOk(input)) return { ok: true, input, value: { value: input, minAge: null, maxAge: null } };
+    return { ok: false, input, reason: read.reason };
+  });
+}
 
 function decodeCursor(ctx: Ctx, cursor: string, argument: string): EventPosition {
   return ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, cursor, argument);
@@ -174,13 +186,16 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
     throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
   }
-  const filter = parseFilterInput(args.filter);
-  refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
+  const parsed = parseFilterInput(args.filter);
+  refuseHiddenTypes(ctx.caller.hiddenEventTypes, parsed.types);
+  // Identifiers follow their persons (a replaced number selects the person's events under the new one).
+  const filter = (await withPersonsIdentifiers(ctx.db, parsed)) as EventFilter;
   let from = args.after ? ctx.cursors.decode<EventPosition>(CURSOR_SCOPE, args.after, 'after') : null;
   let condition = filterCondition(filter);
   let subscriptionSelection: EventSelection | undefined;
   if (args.subscriptionId != null) {
-    const subscription = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    const loaded = await loadSubscriptionSelection(ctx.db, ctx.caller, args.subscriptionId);
+    const subscription = { ...loaded, selection: await withPersonsIdentifiers(ctx.db, loaded.selection) };
     subscriptionSelection = subscription.selection;
     if (subscription.selection !== 'NOTHING') refuseHiddenTypes(ctx.caller.hiddenEventTypes, subscription.selection.types);
     condition = and(condition, filterCondition(subscription.selection));
@@ -222,6 +237,8 @@ export const resolvers = {
       const { name = null, catchAll = false, filter: filterInput } = args.input;
       if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
       const filter = parseFilterInput(filterInput, 'input.filter');
+      // Refused when written, as a pull of it would be: a subscription that can never be read is no use.
+      refuseHiddenTypes(ctx.caller.hiddenEventTypes, filter.types);
       if (catchAll && Object.keys(filter).length > 0) {
         throw userInputError('A catch-all subscription receives every event; leave out `filter` or set `catchAll: false`.', 'CATCH_ALL_WITH_FILTERS');
       }
@@ -254,17 +271,22 @@ export const resolvers = {
         .returning();
       return updated ?? row;
     },
-    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) => personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers),
-    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[] }, ctx: Ctx) =>
-      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers),
+    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
+      personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers, a.country),
+    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
+      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers, a.country),
     addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
     removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
     addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', municipalityItems(a.municipalityCodes, 'ADD')),
     removeMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', valueItems(a.municipalityCodes, 'municipalityCodes', municipalityCheck)),
-    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types')),
+      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', municipalityItems(a.municipalityCodes, 'REMOVE')),
+    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) => {
+      requireSubscribeScope(ctx);
+      // The whole call, like a pull naming the type: nothing is added.
+      refuseHiddenTypes(ctx.caller.hiddenEventTypes, a.types);
+      return valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types'));
+    },
     removeEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
       valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'REMOVE', valueItems(a.types, 'types')),
     async removeAllFilters(_: unknown, args: { subscriptionId: string; group: FilterGroup }, ctx: Ctx) {

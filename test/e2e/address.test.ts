@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { addresses, changeEvents, municipalities, protectionMarkers } from '../../db/schema/index.js';
+import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { codes, startTestStack, type TestStack } from '../support/stack.js';
@@ -133,12 +134,70 @@ describe('moves', () => {
     ]);
   });
 
+  it('life status follows the events: EMIGRATED from the day of an emigration, ACTIVE again from the day of return', async () => {
+    const leif = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 987 }), givenNames: 'Leif', familyName: 'Resande', sex: 'MALE' });
+    const status = async () => (await stack.query(`query($id: String!) { person(identifier: $id) { status statusDate } }`, { id: leif.identifier })).data.person;
+    expect(await status()).toEqual({ status: 'ACTIVE', statusDate: null });
+    expect((await move(leif.id, '2024-03-01', { countryCode: 'DK', deliveryLines: ['Nørregade 1', '1165 København K'] })).errors).toBeUndefined();
+    expect(await status()).toEqual({ status: 'EMIGRATED', statusDate: '2024-03-01' });
+    // Moving on abroad is a MOVE: still emigrated since the day they left.
+    expect((await move(leif.id, '2024-06-01', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] })).errors).toBeUndefined();
+    expect(await status()).toEqual({ status: 'EMIGRATED', statusDate: '2024-03-01' });
+    expect((await move(leif.id, '2025-01-10', { countryCode: 'SE', municipalityCode: '1480', postalCode: '411 01' })).errors).toBeUndefined();
+    expect(await status()).toEqual({ status: 'ACTIVE', statusDate: '2025-01-10' });
+    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, leif.id)).orderBy(changeEvents.id);
+    expect(events.map((e) => e.type)).toEqual(['EMIGRATION', 'MOVE', 'IMMIGRATION']);
+  });
+
+  it('status and events agree when moves of one person race (abroad and back at once)', async () => {
+    for (let round = 0; round < 4; round++) {
+      const p = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1980-01-01', serial: 100 + round }), givenNames: 'Race', familyName: `Round${round}` });
+      const results = await Promise.all([
+        move(p.id, '2025-03-01', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] }),
+        move(p.id, '2025-04-01', { countryCode: 'SE', municipalityCode: '1480', postalCode: '411 01' }),
+        move(p.id, '2025-05-01', { countryCode: 'DK', deliveryLines: ['Nørregade 1', '1165 København K'] }),
+      ]);
+      // Serialised per person: a move dated before the one that won the race is refused, never half-written.
+      for (const r of results) if (r.errors) expect(r.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE' });
+      const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id)).orderBy(changeEvents.txId, changeEvents.id);
+      expect(events.length).toBe(results.filter((r) => !r.errors).length);
+      const life = events.filter((e) => e.type === 'EMIGRATION' || e.type === 'IMMIGRATION').at(-1);
+      const expected = !life ? { status: 'ACTIVE', statusDate: null } : { status: life.type === 'EMIGRATION' ? 'EMIGRATED' : 'ACTIVE', statusDate: (life.details as any).validFrom };
+      const [row] = await selectRows<{ status: string; statusDate: string | null }>(database.db, sql`select status, status_date::text as "statusDate" from persons where id = ${p.id}`);
+      expect(row, JSON.stringify(events.map((e) => e.type))).toEqual(expected);
+    }
+  });
+
+  it('refuses a move of a deceased person, writing nothing', async () => {
+    const late = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1940-01-01', serial: 987 }), givenNames: 'Gunnar', familyName: 'Avliden', sex: 'MALE' });
+    await database.db.execute(sql`update persons set status = 'DECEASED', status_date = '2024-12-24' where id = ${late.id}`);
+    const before = await counts(late.id);
+    const res = await move(late.id, '2025-01-10', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'LIFE_STATUS' });
+    expect(await counts(late.id)).toEqual(before);
+  });
+
   it('accepts a Danish KOMKOD with 4 digits and stores the 3-digit kommunekode', async () => {
     const res = await move(mette.id, '2025-02-01', { countryCode: 'DK', municipalityCode: '0101', roadCode: '1234', streetName: 'Nørregade', houseNumber: '5', floor: 'st', sideDoor: 'tv', postalCode: '1165', postalDistrict: 'København K' });
     expect(res.errors).toBeUndefined();
     expect(res.data.moveAddress.address).toMatchObject({ municipalityCode: '101', municipalityName: 'København', countyCode: '1084', standardAddressLine: 'Nørregade 5, st. tv' });
     const [event] = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
     expect(event).toMatchObject({ type: 'MOVE', municipalityBefore: '751', municipalityAfter: '101' });
+
+    // The same 4-digit code finds her in a search and selects the move in an event filter: one reading everywhere.
+    for (const code of ['0101', '101']) {
+      const found = await stack.query(`query($c: String!) { searchPersons(filter: { municipalityCode: $c }) { edges { node { id } } } }`, { c: code });
+      expect(found.errors).toBeUndefined();
+      expect(found.data.searchPersons.edges.map((e: any) => e.node.id), code).toEqual([mette.id]);
+      const moves = await stack.query(`query($c: String!) { changeEvents(first: 10, filter: { municipalityCodes: [$c] }) { edges { node { type person { id } } } } }`, { c: code });
+      expect(moves.errors).toBeUndefined();
+      expect(moves.data.changeEvents.edges.map((e: any) => [e.node.type, e.node.person.id]), code).toEqual([['MOVE', mette.id]]);
+    }
+    // An unknown code is refused in both, as in the move, instead of quietly matching nothing.
+    const search = await stack.query(`{ searchPersons(filter: { municipalityCode: "9999" }) { edges { node { id } } } }`);
+    expect(search.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
+    const pull = await stack.query(`{ changeEvents(first: 1, filter: { municipalityCodes: ["0180", "9999"] }) { edges { cursor } } }`);
+    expect(pull.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
   });
 
   it('refuses bad input with a stable code and writes nothing', async () => {

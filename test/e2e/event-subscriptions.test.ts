@@ -135,7 +135,8 @@ describe('changeEvents(filter:)', () => {
   const cases: [string, Record<string, unknown>, () => number[]][] = [
     ['event types', { types: ['MOVE'] }, () => [L.annaMove!, L.erikMove!, L.dkMove!, L.noBirthDate!]],
     ['municipality before or after', { municipalityCodes: ['1480'] }, () => [L.annaMove!, L.erikMove!]],
-    ['a Danish 3-digit municipality', { municipalityCodes: ['147', '999'] }, () => [L.dkMove!]],
+    ['a Danish 3-digit municipality', { municipalityCodes: ['147'] }, () => [L.dkMove!]],
+    ["CPR's zero-padded 4-digit KOMKOD", { municipalityCodes: ['0147'] }, () => [L.dkMove!]],
     ['person identifiers in any spelling', { personIdentifiers: ['19121212-1212', '121212+1212'] }, () => [L.annaMove!, L.annaDeath!]],
     ['a CPR number with its hyphen', { personIdentifiers: ['010100-4000'], types: ['MOVE'] }, () => [L.dkMove!]],
     ['an age range at the event', { minAge: 40, maxAge: 50 }, () => [L.erikName!, L.erikMove!, L.erikDeath!]],
@@ -185,6 +186,8 @@ describe('bad input to changeEvents', () => {
     ['an age above 999', { filter: { maxAge: 1000 } }, 'INVALID_AGE_RANGE'],
     ['a negative age', { filter: { minAge: -1 } }, 'INVALID_AGE_RANGE'],
     ['a 2-digit municipality code', { filter: { municipalityCodes: ['18'] } }, 'INVALID_MUNICIPALITY_CODE'],
+    ['an unknown municipality code', { filter: { municipalityCodes: ['147', '9999'] } }, 'UNKNOWN_MUNICIPALITY'],
+    ['an unknown Danish municipality code', { filter: { municipalityCodes: ['999'] } }, 'UNKNOWN_MUNICIPALITY'],
     ['an empty group', { filter: { types: [] } }, 'EMPTY_FILTER_GROUP'],
     ['a tampered cursor', { after: 'eyJmb28iOjF9.AAAAAAAAAAAAAAAAAAAAAA' }, 'INVALID_CURSOR'],
   ];
@@ -241,11 +244,15 @@ describe('durable subscriptions: filters and their per-item results', () => {
       { group: 'AGE_RANGE', minAge: 70, maxAge: 60, result: 'INVALID', reason: 'INVALID_AGE_RANGE' },
       { group: 'AGE_RANGE', minAge: 18, maxAge: 65, result: 'ALREADY_EXISTED', reason: null },
     ]);
-    const munis = await mutate(`mutation($id: ID!) { addMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["0180", "12", "147"]) { value result reason } }`, { id });
+    const munis = await mutate(`mutation($id: ID!) { addMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["0180", "12", "147", "9999", "0147"]) { value result reason } }`, { id });
     expect(munis.data.addMunicipalityFilters).toEqual([
       { value: '0180', result: 'ADDED', reason: null },
       { value: '12', result: 'INVALID', reason: 'INVALID_MUNICIPALITY_CODE' },
       { value: '147', result: 'ADDED', reason: null },
+      // An unknown code would never match: refused, not ADDED.
+      { value: '9999', result: 'INVALID', reason: 'UNKNOWN_MUNICIPALITY' },
+      // CPR's 4-digit form is the same municipality, stored as 147.
+      { value: '147', result: 'ALREADY_EXISTED', reason: null },
     ]);
     const types = await mutate(`mutation($id: ID!) { addEventTypeFilters(subscriptionId: $id, types: [MOVE, DEATH]) { value result } }`, { id });
     expect(types.data.addEventTypeFilters).toEqual([

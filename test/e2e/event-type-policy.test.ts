@@ -77,6 +77,33 @@ describe('event types the policy keeps from a caller', () => {
     }
   });
 
+  it('a durable subscription naming one is refused when the filter is written (create and add), as at pull, and nothing is stored', async () => {
+    const token = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'integrator', sub: 'integrator' });
+    const as = { authorization: `Bearer ${token}` };
+    const forbidden = [['FORBIDDEN', ['CONTACT_DETAILS_CHANGE']]];
+    const created = await stack.query(`mutation { createEventSubscription(input: { name: "contacts", filter: { types: [MOVE, CONTACT_DETAILS_CHANGE] } }) { id } }`, {}, as);
+    expect(created.errors?.map((e) => [e.extensions?.code, e.extensions?.eventTypes])).toEqual(forbidden);
+    const listed = await stack.query(`{ eventSubscriptions { id } }`, {}, as);
+    expect(listed.data.eventSubscriptions).toEqual([]);
+
+    const ok = await stack.query(`mutation { createEventSubscription(input: { filter: { types: [MOVE] } }) { id } }`, {}, as);
+    expect(ok.errors).toBeUndefined();
+    const id = ok.data.createEventSubscription.id;
+    const added = await stack.query(`mutation($id: ID!) { addEventTypeFilters(subscriptionId: $id, types: [DEATH, CONTACT_DETAILS_CHANGE]) { value result } }`, { id }, as);
+    expect(added.errors?.map((e) => [e.extensions?.code, e.extensions?.eventTypes])).toEqual(forbidden);
+    const read = await stack.query(`query($id: ID!) { eventSubscription(id: $id) { filters { types } } }`, { id }, as);
+    expect(read.data.eventSubscription.filters.types).toEqual(['MOVE']);
+    // So the subscription stays readable.
+    const pull = await stack.query(`query($id: ID!) { changeEvents(first: 10, subscriptionId: $id, after: null) { edges { node { type } } } }`, { id }, as);
+    expect(pull.errors).toBeUndefined();
+    expect(pull.data.changeEvents.edges.map((e: any) => e.node.type)).toEqual(['MOVE']);
+
+    // A caller who may read the type subscribes to it.
+    const clerk = await stack.issue({ scope: 'folkreg:read person:write events:subscribe', client: 'clerk', sub: 'clerk' });
+    const allowed = await stack.query(`mutation { createEventSubscription(input: { filter: { types: [CONTACT_DETAILS_CHANGE] } }) { id } }`, {}, { authorization: `Bearer ${clerk}` });
+    expect(allowed.errors).toBeUndefined();
+  });
+
   it('a policy naming an unknown event type stops the start', () => {
     expect(() => new Policy({ ...DEFAULT_POLICY, eventTypes: { TELEPORT: { scope: 'x' } } })).toThrow(/unknown change event type 'TELEPORT'/);
   });

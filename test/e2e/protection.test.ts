@@ -146,8 +146,13 @@ beforeAll(async () => {
       birthDate,
       municipalityCode: null,
     });
-    const municipalityCode = swedish ? `08${10 + i}` : `6${10 + i}`;
-    await db.insert(municipalities).values({ code: municipalityCode, country: swedish ? 'SE' : 'DK', name: `Dolda kommun ${tag}` }).onConflictDoNothing();
+    // A real municipality of its own (searches and filters refuse unknown codes), renamed in this file's
+    // database so that its name is a value only this person's address can reveal.
+    const municipalityCode = (swedish ? ['0114', '0123', '0126', '0127', '0136', '0160', '0162', '0183'] : ['151', '157', '159', '167', '173', '175', '185', '217'])[i]!;
+    await db
+      .insert(municipalities)
+      .values({ code: municipalityCode, country: swedish ? 'SE' : 'DK', name: `Dolda kommun ${tag}` })
+      .onConflictDoUpdate({ target: [municipalities.country, municipalities.code], set: { name: `Dolda kommun ${tag}` } });
     const street = `Gömdgatan${tag}`;
     await db.insert(addresses).values({
       personId: person.id,

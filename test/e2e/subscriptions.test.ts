@@ -198,6 +198,7 @@ describe('bad input gets a clear error and harms nobody else', () => {
   it.each([
     ['a malformed cursor', EVENTS, { after: 'not-a-cursor' }, 'BAD_USER_INPUT', 'INVALID_CURSOR'],
     ['an unknown event type', EVENTS, { filter: { types: ['TELEPORTATION'] } }, 'BAD_USER_INPUT', undefined],
+    ['an unknown municipality code', EVENTS, { filter: { municipalityCodes: ['9999'] } }, 'BAD_USER_INPUT', 'UNKNOWN_MUNICIPALITY'],
     ['two root fields', `subscription { a: changeEvents { type } b: changeEvents { cursor } }`, {}, 'GRAPHQL_VALIDATION_FAILED', undefined],
     ['an unknown field', `subscription { changeEvents { nope } }`, {}, 'GRAPHQL_VALIDATION_FAILED', undefined],
     ['a syntax error', `subscription { changeEvents { `, {}, undefined, undefined],

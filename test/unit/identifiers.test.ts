@@ -10,7 +10,9 @@ import {
   luhnCheckDigit,
   nationalReserveIdCheckDigit,
   nationalReserveIdFor,
+  IdentifierPrefixError,
   parseIdentifier,
+  parseIdentifierPrefix,
   parseSingleIdentifier,
   personalIdentityNumber,
   type IdentifierErrorReason,
@@ -529,5 +531,51 @@ describe('builders round-trip through the parser', () => {
     expect(nationalReserveIdFor({ birthDate: '1985-01-01', sex: 'MALE', serialLetters: 'AB' })).toBe('22850101AB12');
     expect(nationalReserveIdFor({ birthDate: '1985-12-31', sex: 'MALE', serialLetters: 'KL', series: 2, serialIndex: 3 })).toBe('25851231KL74');
     expect(nationalReserveIdFor({ birthDate: null, sex: 'MALE', serialLetters: 'AB', serialIndex: 1, dateSerial: '992040' })).toBe('00992040AB38');
+  });
+});
+
+describe('parseIdentifierPrefix (person search)', () => {
+  // today = 2026-11-23: a 10-digit 261124 is 1926, 261123 is 2026.
+  describe.each<[string, ParseOptions, { exact?: string[]; prefixes?: [string, string][] }]>([
+    ['19560111', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '19560111']] }],
+    ['1956011141', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '1956011141']] }],
+    ['19560111-41', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '1956011141']] }],
+    ['560111-41', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '1956011141']] }],
+    ['560111+41', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '1856011141']] }],
+    ['261123', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '20261123']] }],
+    ['261124', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '19261124']] }],
+    // Both forms at once: the 12-digit prefix and the whole 10-digit (here CPR) number.
+    ['2010101012', ANY, { exact: ['2010101012'], prefixes: [['PERSONAL_IDENTITY_NUMBER', '2010101012']] }],
+    ['20101010', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '20101010'], ['PERSONAL_IDENTITY_NUMBER', '2020101010']] }],
+    ['191212121212', ANY, { exact: ['191212121212'] }],
+    ['121212+1212', ANY, { exact: ['191212121212'] }],
+    ['030290', DK, { prefixes: [['CPR_NUMBER', '030290']] }],
+    ['030290-00', DK, { prefixes: [['CPR_NUMBER', '03029000']] }],
+  ])('%s', (input, options, expected) => {
+    it(`reads as ${JSON.stringify(expected)}`, () => {
+      const readings = parseIdentifierPrefix(input, options);
+      expect(readings.exact).toEqual(expected.exact ?? []);
+      expect(readings.prefixes.map((p) => [p.kind, p.prefix])).toEqual(expected.prefixes ?? []);
+    });
+  });
+
+  it.each<[string, string, ParseOptions?]>([
+    ['19560', 'PREFIX_TOO_SHORT'],
+    ['1956-0111', 'SEPARATOR'],
+    ['19560171', 'PARTIAL_COORDINATION_NUMBER'],
+    ['261124+', 'ACCEPTED'],
+    ['270101', 'ACCEPTED'], // 1927
+    ['20261124', 'IMPOSSIBLE_DATE'], // born tomorrow
+    ['191212121213', 'CHECK_DIGIT'],
+    ['19121212 1212', 'CHARACTERS'],
+  ])('%s: %s', (input, reason, options = ANY) => {
+    let got = 'ACCEPTED';
+    try {
+      parseIdentifierPrefix(input, options);
+    } catch (err) {
+      if (!(err instanceof IdentifierPrefixError)) throw err;
+      got = err.reason;
+    }
+    expect(got).toBe(reason);
   });
 });
