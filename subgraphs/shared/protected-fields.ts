@@ -3,7 +3,7 @@ import { defaultFieldResolver, isObjectType, Kind, type GraphQLFieldResolver, ty
 import type { Db } from '../../db/client.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { anyOf, groupBy, keyList, perDatabase } from './loaders.js';
-import { kindsHiding, type ProtectionCategory } from './protection.js';
+import { kindsHiding, markersInForce, type MarkerValidity, type ProtectionCategory } from './protection.js';
 import type { Caller } from './gateway-token.js';
 
 /**
@@ -24,16 +24,18 @@ export type ProtectionOwner<C> = (parent: any, context: C) => readonly string[] 
 /** Per type name: how a subgraph finds the owner of that type's protected fields. */
 export type ProtectionOwners<C> = Readonly<Record<string, ProtectionOwner<C>>>;
 
-/** Marker kinds not ended by `today`: the rule `Person.protectionMarkers` answers the gateway with. */
-export function kindsInForce(markers: ReadonlyArray<{ kind: string; validTo: string | null }>, today?: string): string[] {
+/**
+ * Marker kinds in force on the register's date: the one rule (`markerInForce`) that
+ * `Person.protectionMarkers` answers the gateway with, so this line never hides what the gateway shows.
+ */
+export function kindsInForce(markers: ReadonlyArray<MarkerValidity & { kind: string }>, date?: string): string[] {
   if (markers.length === 0) return [];
-  today ??= new Date().toISOString().slice(0, 10);
-  return markers.filter((m) => m.validTo === null || m.validTo > today).map((m) => m.kind);
+  return markersInForce(markers, date).map((m) => m.kind);
 }
 
 const statements = perDatabase((db: Db) => ({
   markers: db
-    .select({ personId: protectionMarkers.personId, kind: protectionMarkers.kind, validTo: protectionMarkers.validTo })
+    .select({ personId: protectionMarkers.personId, kind: protectionMarkers.kind, validFrom: protectionMarkers.validFrom, validTo: protectionMarkers.validTo })
     .from(protectionMarkers)
     .where(anyOf(protectionMarkers.personId, 'ids', 'uuid'))
     .prepare('protected_fields_markers'),

@@ -73,6 +73,9 @@ async function inForceBy(person: FixturePerson): Promise<Record<string, boolean>
   return {
     'Person.protectionMarkers': read.data.person.protectionMarkers.length > 0,
     'masking of a read': read.data.person.address === null && codes(read).includes('PROTECTED_IDENTITY'),
+    // The subgraphs' second line (subgraphs/shared/protected-fields.ts) follows the same rule: an address
+    // not yet protected is shown, not silently null.
+    'address withheld': read.data.person.address === null,
     'masking of an event': events.data.changeEvents.edges[event].node.person.address === null && (events.errors ?? []).some((e) => e.path?.[2] === event),
     'search leaves the person out': !search.data.searchPersons.edges.some((e: any) => e.node.id === person.id),
     'updateContactDetails refused': refused(contact),
@@ -83,6 +86,7 @@ async function inForceBy(person: FixturePerson): Promise<Record<string, boolean>
 const everywhere = (inForce: boolean) => ({
   'Person.protectionMarkers': inForce,
   'masking of a read': inForce,
+  'address withheld': inForce,
   'masking of an event': inForce,
   'search leaves the person out': inForce,
   'updateContactDetails refused': inForce,
