@@ -38,6 +38,20 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || address === '0:0:0:0:0:0:0:1';
 }
 
+/**
+ * A browser on this machine asking for this machine: the socket comes from loopback, the Host header
+ * names loopback (a page on another site that DNS-rebinds its name to 127.0.0.1 still sends its own
+ * name), and no proxy forwarded the request (a proxy on this host makes every remote client look like
+ * loopback).
+ */
+export function isLoopbackRequest(req: IncomingMessage): boolean {
+  if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
+  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined) return false;
+  const host = (req.headers.host ?? '').toLowerCase();
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return name === 'localhost' || name === '[::1]' || isLoopbackAddress(name);
+}
+
 export const IDE_ASSET_PREFIX = '/graphql/ide/';
 
 const require = createRequire(import.meta.url);
@@ -100,7 +114,7 @@ export function createIde(options: IdeOptions = {}) {
 
   return {
     async servePage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const devToken = options.token && isLoopbackAddress(req.socket.remoteAddress) ? await options.token() : null;
+      const devToken = options.token && isLoopbackRequest(req) ? await options.token() : null;
       const body = page({ devToken });
       res.writeHead(200, {
         ...securityHeaders(),

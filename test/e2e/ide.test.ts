@@ -216,6 +216,23 @@ describe('the development token goes to loopback clients only', () => {
     for (const address of ['10.0.0.1', '192.0.2.2', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '1127.0.0.1', undefined]) expect(isLoopbackAddress(address), String(address)).toBe(false);
   });
 
+  it('a loopback connection whose Host is another name (DNS rebinding) or that a proxy forwarded gets no token', async () => {
+    const { port } = new URL(stack.gateway.url);
+    const page = (headers: Record<string, string>) =>
+      new Promise<string>((ok, fail) => {
+        const req = request({ host: '127.0.0.1', port, path: '/graphql', headers: { ...HTML, ...headers } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => ok(body));
+        });
+        req.on('error', fail).end();
+      });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect(devConfig(await page({ host })).devToken, host).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(devConfig(await page({ host: `rebound.example:${port}` }))).toEqual({ devToken: null });
+    expect(devConfig(await page({ host: `localhost.example:${port}` }))).toEqual({ devToken: null });
+    expect(devConfig(await page({ host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' }))).toEqual({ devToken: null });
+    expect(devConfig(await page({ host: `localhost:${port}`, forwarded: 'for=203.0.113.9' }))).toEqual({ devToken: null });
+  });
+
   // A client on another host, for real: a network namespace joined to this one by a veth pair only (no
   // route to any real network). The gateway listens on its end of the pair; curl runs in the namespace.
   // Under CI it runs, never skips (a missing `ip` or root then fails the setup).
