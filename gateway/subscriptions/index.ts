@@ -279,6 +279,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
           socket.close(SubscriptionCloseCode.Forbidden, 'Forbidden: the token has expired; connect with a fresh token');
           return false;
         }
+        // graphql-ws calls onClose for a socket that closes while its token is being verified, before
+        // it was counted here: counting it now would hold one of its client's sockets forever.
+        if (socket.readyState !== socket.OPEN) return false;
         const purpose = ctx.connectionParams?.['folkreg-purpose'];
         const caller = options.toCaller(identity, typeof purpose === 'string' ? purpose : undefined);
         const client = budgetKey(caller);
