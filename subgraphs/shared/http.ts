@@ -25,7 +25,10 @@ export async function serveGraphQL<C extends BaseContext>(
   let search = q >= 0 ? url.slice(q) : '';
   try {
     body = parseBody(req, raw ?? (await readRawBody(req)));
-    if (prepare && body && typeof body === 'object' && !Array.isArray(body)) body = prepare(body as Record<string, unknown>);
+    // Batched operations (a JSON array) are off in Apollo Server; each would need `prepare` of its own, so
+    // an array is refused here too, whatever Apollo's setting: the checks in `prepare` cannot be skipped.
+    if (prepare && Array.isArray(body)) throw Object.assign(new Error('Operation batching is not supported: send one operation per request.'), { status: 400, code: 'BATCHING_NOT_SUPPORTED' });
+    if (prepare && body && typeof body === 'object') body = prepare(body as Record<string, unknown>);
     if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = prepareSearch(search, prepare);
   } catch (err) {
     const { status, code, message, extensions } = err as BodyError;
