@@ -1,3 +1,4 @@
+import { requireScope } from '../shared/writes.js';
 import { GraphQLError } from 'graphql';
 import { updateContactDetails, type ContactDetailsInput } from './contact.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
@@ -137,6 +138,9 @@ export const resolvers = {
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_SEARCH_PAGE) {
         throw userInputError(`Argument 'first' must be between 1 and ${MAX_SEARCH_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
       }
+      // Which persons live in a municipality is an address fact: asked with person:read alone it would
+      // answer, one name at a time, what `person { address }` refuses without address:read.
+      if (args.filter.municipalityCode != null) requireScope(ctx.caller.scopes, 'address:read');
       const plan = planSearch(args.filter);
       const scope = searchScope(plan);
       const after = args.after ? ctx.cursors.decode<[string | null, string]>(scope, args.after) : null;

@@ -61,7 +61,7 @@ function parsePgArray(value: unknown): string[] {
 /** FORBIDDEN unless the caller holds `scope`. */
 export function requireScope(scopes: readonly string[], scope: string): void {
   if (!scopes.includes(scope)) {
-    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, { extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: [[scope]] } });
   }
 }
 

@@ -201,6 +201,22 @@ describe('a scope cannot be smuggled', () => {
   });
 });
 
+describe('search by municipality is an address question', () => {
+  it('needs address:read besides person:read, over a variable too; with both it answers', async () => {
+    const query = 'query($m: String) { searchPersons(filter: { municipalityCode: $m }, first: 5) { edges { node { id } } } }';
+    const refused = await post('person:read', { query, variables: { m: '0180' } });
+    expect(refused.body.data?.searchPersons ?? null).toBeNull();
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: [['address:read']] });
+    const answered = await post('person:read address:read', { query, variables: { m: '0180' } });
+    expect(answered.body.errors).toBeUndefined();
+    expect(Array.isArray(answered.body.data.searchPersons.edges)).toBe(true);
+    // A name search needs no address scope.
+    const byName = await post('person:read', { query: '{ searchPersons(filter: { name: "Östlund" }, first: 5) { edges { node { id } } } }' });
+    expect(byName.body.errors).toBeUndefined();
+    expect(byName.body.data.searchPersons.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(anna.id);
+  });
+});
+
 describe('folkreg:read, the bundle', () => {
   it('reads every domain: person, address, family, reserve identities and events in one operation', async () => {
     const res = await post('folkreg:read', {

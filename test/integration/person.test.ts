@@ -20,7 +20,7 @@ let server: RunningServer;
 const reader: Caller = {
   subject: 'reader',
   client: null,
-  scopes: ['folkreg:read'],
+  scopes: ['folkreg:read', 'person:read', 'family:read', 'address:read', 'events:read', 'reserve-id:read'], // as the gateway sends it: the bundle expanded
   role: null,
   purpose: null,
   hiddenEventTypes: [],
@@ -30,7 +30,7 @@ const reader: Caller = {
     DK_NAME_AND_ADDRESS: ['NAME', 'ADDRESS', 'CONTACT'],
   },
 };
-const writer: Caller = { ...reader, subject: 'writer', scopes: ['folkreg:read', 'person:write'] };
+const writer: Caller = { ...reader, subject: 'writer', scopes: [...reader.scopes, 'person:write'] };
 const authority: Caller = { ...writer, subject: 'authority', hidden: {} };
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = reader): Promise<GraphQLResponse<T>> {
