@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { limitsConfigFromEnv, parseLimitsConfig } from '../../gateway/limits/index.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/protocol.js';
+import { appendChangeEvents } from '../../db/outbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
@@ -70,8 +71,8 @@ beforeAll(async () => {
     limits: {
       config: parseLimitsConfig({
         // A client allowed deep documents: its nested pages are refused by their cost instead.
-        clients: { 'deep-client': { maxDepth: 1_000, maxTokens: 20_000 }, 'tiny-budget': { costPerMinute: 60 } },
-        sockets: { maxSubscriptionsPerSocket: 3, maxSocketsPerClient: 2 },
+        clients: { 'deep-client': { maxDepth: 1_000, maxTokens: 20_000 }, 'tiny-budget': { costPerMinute: 60 }, 'invalid-flood': { costPerMinute: 10 } },
+        sockets: { maxSubscriptionsPerSocket: 3, maxSocketsPerClient: 2, maxRefusedSubscribesPerSocket: 3 },
       }),
     },
   });
@@ -267,12 +268,32 @@ describe('cost budgets', () => {
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     expect(refused!.status).toBe(429);
-    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 60, measured: 3 });
+    // Refused at its floor (1: charged before the document is parsed), the rest is never reached.
+    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 60, measured: 1 });
     expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused!.headers.get('ratelimit-limit')).toBe('60');
     expect(refused!.headers.get('ratelimit-remaining')).toBe('0');
     expect(Number(refused!.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
     expect(refused!.headers.get('ratelimit-policy')).toBe('60;w=60');
+    await bystanderServed();
+  });
+
+  it('documents that fail validation draw on the budget too: a client sending only invalid ones gets 429', async () => {
+    const flood = await stack.issue({ scope: 'folkreg:read', sub: 'invalid-flood', client: 'invalid-flood' });
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof post>> | undefined;
+    // Each is refused by validation (unknown field) and charged its floor of 1: the 10-unit budget lasts 10.
+    for (let i = 0; i < 15 && !refused; i++) {
+      const res = await post({ query: `{ nope${i} }` }, flood);
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(refused?.status).toBe(429);
+    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 10 });
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A valid lookup is refused as well now, and another client is served.
+    expect((await post({ query: LOOKUP, variables: { i: anna.identifier } }, flood)).status).toBe(429);
     await bystanderServed();
   });
 });
@@ -303,6 +324,46 @@ describe('websocket subscribe', () => {
       for (let i = 0; i < 4; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
       const sub = new Collector(client, `subscription { changeEvents { person { ${inner} } } }`);
       expect(await sub.ended).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'COST_LIMIT_EXCEEDED', allowed: 20_000 } }] });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('sizes a subscription\'s batches so one costs at most maxCost, and delivers every event', async () => {
+    // Two nested family pages per event: 1,284 an event, so the feed's batch of 100 would cost 128,502.
+    let inner = 'name { givenNames }';
+    for (let i = 0; i < 2; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
+    const write = (n: number) =>
+      database.db.transaction((tx) => appendChangeEvents(tx, Array.from({ length: n }, () => ({ type: 'MOVE' as const, personId: anna.id, identifier: anna.identifier }))));
+    // A cursor to replay from (an empty log has none: `after: null` is live from the head).
+    await write(1);
+    const start = (await stack.query('{ changeEventsHead }')).data.changeEventsHead as string;
+    await write(40);
+    const before = stack.gateway.subscriptions.stats().batches;
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
+    try {
+      const sub = new Collector(client, `subscription($after: String) { changeEvents(after: $after) { cursor person { name { givenNames } ${inner} } } }`, { after: start });
+      const events = await Promise.race([sub.take(40), sub.ended.then((e) => { throw new Error(JSON.stringify(e)); })]);
+      expect(events.every((e) => e.data?.changeEvents.person.name.givenNames === 'Anna')).toBe(true);
+      expect(new Set(events.map((e) => e.data!.changeEvents.cursor)).size).toBe(40);
+      // 20,000 / 1,284: 15 events a batch, so 40 events take 3 batches (one batch of 100 before).
+      expect(stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(3);
+      sub.stop();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a socket that keeps sending refused subscribes is closed with 4432; its open subscription ends with it', async () => {
+    const token = await stack.issue({ scope: 'folkreg:read', sub: 'prober', client: 'prober-app' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    try {
+      const kept = new Collector(client, SUBSCRIBE);
+      await stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
+      // Invalid documents, each answered with its own error; the fourth passes the limit of 3.
+      for (let i = 0; i < 3; i++) expect(await new Collector(client, `subscription { nope${i} }`).ended).toMatchObject({ kind: 'errors' });
+      void new Collector(client, 'subscription { nope }').ended;
+      expect(await kept.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TooManyRefusals });
     } finally {
       await client.dispose();
     }
