@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { limitsConfigFromEnv, parseLimitsConfig } from '../../gateway/limits/index.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/protocol.js';
 import { appendChangeEvents } from '../../db/outbox.js';
+import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
+import { nationalReserveIdFor } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
@@ -255,6 +257,49 @@ describe('operation limits over HTTP', () => {
   });
 });
 
+describe('link history', () => {
+  /** `links(includeHistoric: true…) { targetReserveIdentity { links … } }` `hops` deep, from `value`. */
+  function linkHops(value: string, hops: number, args = 'includeHistoric: true'): string {
+    let inner = 'value';
+    for (let i = 0; i < hops; i++) inner = `links(${args}) { target { value } targetReserveIdentity { ${inner} } }`;
+    return `{ reserveIdentity(identifier: "${value}", followLinks: false) { value ${inner} } }`;
+  }
+
+  it('linked and unlinked 30 times each way, six nested hops are refused by cost; first: bounds each list', async () => {
+    const [r1, r2] = [nationalReserveIdFor({ birthDate: '1981-01-01', sex: 'MALE', serialLetters: 'LA' }), nationalReserveIdFor({ birthDate: '1981-01-02', sex: 'MALE', serialLetters: 'LB' })];
+    const [a, b] = await database.db
+      .insert(reserveIdentities)
+      .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID', value, givenNames: 'Okänd', familyName: 'Reserv' })))
+      .returning({ id: reserveIdentities.id });
+    // What a writer gets with link, unlink, link back… (the cycle check sees only the current chain).
+    const ended = new Date('2026-01-01T00:00:00Z');
+    await database.db.insert(reserveIdentityLinks).values(
+      Array.from({ length: 30 }, (_, i) => [
+        { reserveIdentityId: a!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r2, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
+        { reserveIdentityId: b!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r1, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
+      ]).flat(),
+    );
+    // 30⁶ objects if each hop returned the whole history; priced at first: 10 a hop now.
+    const six = await post({ query: linkHops(r1, 6) }, deepClient);
+    expect(six.status).toBe(400);
+    expect(six.body.errors![0]!.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', allowed: 20_000 });
+    expect(six.body.errors![0]!.extensions!.measured as number).toBeGreaterThan(1_000_000);
+    // Asking for 2 a hop, the answer holds exactly 2 at every level (2⁶ at the bottom), newest first.
+    const two = await post({ query: linkHops(r1, 6, 'includeHistoric: true, first: 2') }, deepClient);
+    expect(two.status).toBe(200);
+    let level: { links: unknown[] }[] = [two.body.data!.reserveIdentity];
+    for (let hop = 0; hop < 6; hop++) {
+      expect(level.every((identity) => identity.links.length === 2)).toBe(true);
+      level = level.flatMap((identity) => (identity.links as { targetReserveIdentity: { links: unknown[] } }[]).map((l) => l.targetReserveIdentity));
+    }
+    expect(level).toHaveLength(64);
+    // Outside 1..50 the subgraph refuses it, as family pages do.
+    const many = await post({ query: linkHops(r1, 1, 'includeHistoric: true, first: 51') }, deepClient);
+    expect(many.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE' });
+    await bystanderServed();
+  });
+});
+
 describe('cost budgets', () => {
   it('an over-budget client gets 429 with Retry-After and RateLimit headers while another client is served', async () => {
     const tiny = await stack.issue({ scope: 'folkreg:read', sub: 'tiny', client: 'tiny-budget' });
@@ -330,7 +375,7 @@ describe('websocket subscribe', () => {
   });
 
   it('sizes a subscription\'s batches so one costs at most maxCost, and delivers every event', async () => {
-    // Two nested family pages per event: 1,284 an event, so the feed's batch of 100 would cost 128,502.
+    // Two nested family pages per event: 1,685 an event, so the feed's batch of 100 would cost 168,602.
     let inner = 'name { givenNames }';
     for (let i = 0; i < 2; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
     const write = (n: number) =>
@@ -346,8 +391,8 @@ describe('websocket subscribe', () => {
       const events = await Promise.race([sub.take(40), sub.ended.then((e) => { throw new Error(JSON.stringify(e)); })]);
       expect(events.every((e) => e.data?.changeEvents.person.name.givenNames === 'Anna')).toBe(true);
       expect(new Set(events.map((e) => e.data!.changeEvents.cursor)).size).toBe(40);
-      // 20,000 / 1,284: 15 events a batch, so 40 events take 3 batches (one batch of 100 before).
-      expect(stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(3);
+      // 11 events a batch (18,548 ≤ 20,000), so 40 events take at least 4 batches (one batch of 100 before).
+      expect(stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(4);
       sub.stop();
     } finally {
       await client.dispose();
