@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
 import DataLoader from 'dataloader';
-import { GraphQLError, parse, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -265,7 +265,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       if (Array.isArray(plan) || !('kind' in plan)) return { batchSize: feedOptions.batchSize };
       await limits.chargeRest(caller, limits.price(schema, plan.document, payload.variables ?? {}, payload.operationName, caller), state);
       if (plan.kind !== 'subscription') return { batchSize: feedOptions.batchSize };
-      const batch = limits.batchSizeFor(schema, parse(plan.query), plan.variables, FIRST_VARIABLE, plan.operationName, feedOptions.batchSize, caller);
+      const batch = limits.batchSizeFor(schema, plan.batchDocument, plan.variables, FIRST_VARIABLE, plan.operationName, feedOptions.batchSize, caller);
       return { batchSize: batch.size };
     } catch (err) {
       if (err instanceof GraphQLError) return [withoutHttp(err)];
@@ -347,42 +347,42 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   /** What a subscribe is answered with: its errors (refused), or how to execute it. */
   async function subscribe(ctx: Ctx, _id: string, payload: SubscribePayload): Promise<GraphQLError[] | readonly GraphQLError[] | ExecutionArgs> {
-        const connection = connections.get(ctx);
-        if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        // graphql-ws lists this socket's open subscriptions, this one included.
-        const open = Object.keys(ctx.subscriptions).length;
-        if (open > limits.sockets.maxSubscriptionsPerSocket) {
-          ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
-          return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
-        }
-        const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
-        if (Array.isArray(request)) return request;
-        // The same limits and budget as over HTTP, before the document is parsed and planned.
-        const admitted = await admit(request, connection.caller);
-        if (Array.isArray(admitted)) return admitted;
-        const plan = planner.plan(request);
-        if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
-        if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
-        const missing = options.authorization.missing(schema, plan.document, plan.operationName, connection.caller.scopes);
-        if (missing.length) return [missingScopeError(missing)];
-        const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
-        if (plan.kind === 'single') {
-          const once = async (): Promise<ExecutionResult> => {
-            const result = await run(plan.query, plan.variables, connection.caller, plan.operationName);
-            return { data: result.data as ExecutionResult['data'], ...(result.errors ? { errors: result.errors.map((e) => toGraphQLError(e)) } : {}) };
-          };
-          return { ...args, contextValue: { once } };
-        }
-        const { feed, fresh } = await feedFor(plan, connection.caller, admitted.batchSize);
-        const socket = ctx.extra.socket;
-        const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
-        if (fresh) {
-          feeds.add(feed);
-          const errors = await feed.start();
-          if (errors) return errors;
-        }
-        checkWaits();
-        return { ...args, contextValue: { subscriber } };
+    const connection = connections.get(ctx);
+    if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+    // graphql-ws lists this socket's open subscriptions, this one included.
+    const open = Object.keys(ctx.subscriptions).length;
+    if (open > limits.sockets.maxSubscriptionsPerSocket) {
+      ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
+      return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+    }
+    const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
+    if (Array.isArray(request)) return request;
+    // The same limits and budget as over HTTP, before the document is parsed and planned.
+    const admitted = await admit(request, connection.caller);
+    if (Array.isArray(admitted)) return admitted;
+    const plan = planner.plan(request);
+    if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
+    if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
+    const missing = options.authorization.missing(schema, plan.document, plan.operationName, connection.caller.scopes);
+    if (missing.length) return [missingScopeError(missing)];
+    const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
+    if (plan.kind === 'single') {
+      const once = async (): Promise<ExecutionResult> => {
+        const result = await run(plan.query, plan.variables, connection.caller, plan.operationName);
+        return { data: result.data as ExecutionResult['data'], ...(result.errors ? { errors: result.errors.map((e) => toGraphQLError(e)) } : {}) };
+      };
+      return { ...args, contextValue: { once } };
+    }
+    const { feed, fresh } = await feedFor(plan, connection.caller, admitted.batchSize);
+    const socket = ctx.extra.socket;
+    const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
+    if (fresh) {
+      feeds.add(feed);
+      const errors = await feed.start();
+      if (errors) return errors;
+    }
+    checkWaits();
+    return { ...args, contextValue: { subscriber } };
   }
 
   return {

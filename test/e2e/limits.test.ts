@@ -247,7 +247,7 @@ describe('operation limits over HTTP', () => {
     expect(res.body.errors).toBeUndefined();
     const cost = res.body.extensions?.cost as { estimated: number; maxCost: number; budget: { limit: number; remaining: number } };
     // person + family page of 20 (each edge, node, relative, name, address) + 10 events …
-    expect(cost.estimated).toBe(183);
+    expect(cost.estimated).toBe(190);
     expect(cost.maxCost).toBe(20_000);
     expect(cost.budget.limit).toBe(300_000);
     expect(res.headers.get('ratelimit-limit')).toBe('300000');
