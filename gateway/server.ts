@@ -146,13 +146,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
           const trusted = options.trustedDocuments;
           // Registered documents resolved, then the caller's limits, before Apollo parses anything.
-          const prepare = (params: Record<string, unknown>) => {
+          // The request's limit state: `checkParams` charges its floor, the plugin the rest once priced.
+          const limitState = requestedLimits(req.headers);
+          const prepare = async (params: Record<string, unknown>) => {
             const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
-            limits.checkParams(resolved, caller, caches.persistedQuery);
+            await limits.checkParams(resolved, caller, caches.persistedQuery, limitState);
             return resolved;
           };
           const bounds = requestDeadline(req, res, requestTimeoutMs);
-          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: requestedLimits(req.headers), ...bounds }), prepare);
+          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: limitState, ...bounds }), prepare);
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;

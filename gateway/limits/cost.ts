@@ -24,15 +24,17 @@ import {
 } from 'graphql';
 
 /**
- * Items a list field without a size argument is assumed to return: the person's own short lists.
+ * Items a list field without a size argument is assumed to return: the person's own short lists, which
+ * do not nest into another person's (an address, identifier or marker has no person under it), so an
+ * underestimate is linear, never multiplied. The lists that do nest — `ReserveIdentity.links` (history
+ * grows with every link and unlink) and `Person.reserveIdentities` (as many as writers linked) — take
+ * `first:` (default 10, at most 50, enforced by the reserve-id subgraph) and are priced at it.
  * Every other such list counts `DEFAULT_LIST_SIZE`.
  */
 const ASSUMED_LIST_SIZES: Record<string, number> = {
   'Person.identifiers': 3,
   'Person.protectionMarkers': 3,
-  'Person.reserveIdentities': 3,
   'Person.addresses': 5,
-  'ReserveIdentity.links': 3,
   'Query.eventSubscriptions': 20,
 };
 const DEFAULT_LIST_SIZE = 10;

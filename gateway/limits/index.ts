@@ -36,7 +36,16 @@ export interface LimitsRequest {
   reportCost: boolean;
   cost?: number;
   budget?: BudgetState;
+  /** Units already charged for this request (its floor, before the document was parsed). */
+  charged?: number;
 }
+
+/**
+ * Tokens of a document that count one cost unit of the floor every request is charged before it is parsed
+ * (`floorCost`): parsing and validating ~100 tokens is of the order of resolving one object. A lookup
+ * (≈ 20 tokens) has a floor of 1, a 64 KB document (≈ 15,000 tokens) of 150.
+ */
+export const TOKENS_PER_COST_UNIT = 100;
 
 /** Per-request limit state for an HTTP request. */
 export function requestedLimits(headers: IncomingHttpHeaders): LimitsRequest {
@@ -97,17 +106,55 @@ export class Limits {
     return any ? this.budgets.store : 'off';
   }
 
-  /** Refuses a document over the caller's limits, or whose operation is not in it; cheap for a document seen before. */
-  checkDocument(request: LimitedRequest, caller: LimitedCaller): void {
-    const limits = this.limitsFor(caller);
-    const bytes = Buffer.byteLength(request.source, 'utf8');
-    if (bytes > limits.maxDocumentBytes) throw limitError('maxDocumentBytes', bytes, limits.maxDocumentBytes);
+  private measureOf(request: LimitedRequest): DocumentMeasure {
     const key = request.queryHash ?? createHash('sha256').update(request.source).digest('hex');
     let measure = this.measures.get(key);
     if (!measure) {
       measure = measureDocument(request.source, this.tokenCap);
       this.measures.set(key, measure);
     }
+    return measure;
+  }
+
+  /**
+   * What a request is charged before its document is parsed, whatever comes of it (refused by a limit,
+   * invalid, or run): 1 unit per `TOKENS_PER_COST_UNIT` tokens, at least 1 (1 for a document over the
+   * byte limit, which is not lexed). Without it only documents that passed validation were charged, so a
+   * flood of invalid documents was never refused.
+   */
+  floorCost(request: LimitedRequest, caller: LimitedCaller): number {
+    if (Buffer.byteLength(request.source, 'utf8') > this.limitsFor(caller).maxDocumentBytes) return 1;
+    return Math.max(1, Math.ceil(this.measureOf(request).tokens / TOKENS_PER_COST_UNIT));
+  }
+
+  /**
+   * Charges the request's floor (`floorCost`) to the budget, then `checkDocument`: an over-budget caller is
+   * refused (429 RATE_LIMITED) before anything else is looked at. Records the floor in `state.charged`
+   * so `chargeRest` charges only the remainder of the priced cost.
+   */
+  async admitDocument(request: LimitedRequest, caller: LimitedCaller, state: LimitsRequest): Promise<void> {
+    const floor = this.floorCost(request, caller);
+    const budget = await this.charge(caller, floor);
+    state.charged = (state.charged ?? 0) + floor;
+    if (budget) state.budget = budget;
+    this.checkDocument(request, caller);
+  }
+
+  /** Charges what `cost` exceeds the units already charged for this request (its floor); never twice. */
+  async chargeRest(caller: LimitedCaller, cost: number, state: LimitsRequest): Promise<void> {
+    const rest = cost - (state.charged ?? 0);
+    if (rest <= 0) return;
+    const budget = await this.charge(caller, rest);
+    state.charged = cost;
+    if (budget) state.budget = budget;
+  }
+
+  /** Refuses a document over the caller's limits, or whose operation is not in it; cheap for a document seen before. */
+  checkDocument(request: LimitedRequest, caller: LimitedCaller): void {
+    const limits = this.limitsFor(caller);
+    const bytes = Buffer.byteLength(request.source, 'utf8');
+    if (bytes > limits.maxDocumentBytes) throw limitError('maxDocumentBytes', bytes, limits.maxDocumentBytes);
+    const measure = this.measureOf(request);
     if (measure.tokens > limits.maxTokens) {
       const error = limitError('maxTokens', measure.tokens, limits.maxTokens);
       // Parsing stopped one token past the largest limit any client has: `measured` is a lower bound.
@@ -138,6 +185,27 @@ export class Limits {
     return cost;
   }
 
+  /**
+   * How many events one batch of a subscription's feed may hold so that the batch query costs at most the
+   * caller's `maxCost`: the feed runs `changeEvents(first: n) { edges { node { <selection> } } pageInfo }`,
+   * whose cost is linear in n (the selection counts once per event), so two prices give it. At most
+   * `batchSize`; refuses with COST_LIMIT_EXCEEDED when not even one event fits.
+   * Without this a subscription priced as one event (1,284) ran batches of 100 (128,502, 6× maxCost).
+   */
+  batchSizeFor(schema: GraphQLSchema, batchQuery: DocumentNode, variables: Record<string, unknown>, firstVariable: string, operationName: string | null | undefined, batchSize: number, caller: LimitedCaller): { size: number; cost: number } {
+    const limits = this.limitsFor(caller);
+    const costOf = (n: number) => estimateCost(schema, batchQuery, { ...variables, [firstVariable]: n }, operationName);
+    const one = costOf(1);
+    if (one > limits.maxCost) {
+      const error = limitError('maxCost', one, limits.maxCost);
+      error.message = `The subscription's batch of 1 event is estimated at ${one}; at most ${limits.maxCost} is accepted per batch.`;
+      throw error;
+    }
+    const perEvent = costOf(2) - one;
+    const size = perEvent <= 0 ? batchSize : Math.max(1, Math.min(batchSize, 1 + Math.floor((limits.maxCost - one) / perEvent)));
+    return { size, cost: costOf(size) };
+  }
+
   /** Charges `cost` to the caller's budget; null when the caller has none. Throws RATE_LIMITED (429) when over. */
   async charge(caller: LimitedCaller, cost: number): Promise<BudgetState | null> {
     const limit = this.limitsFor(caller).costPerMinute;
@@ -155,7 +223,7 @@ export class Limits {
    * looked up in the APQ cache (`persisted`) so it meets the caller's limits too. Throws the refusal as
    * the HTTP layer's `BodyError` (status, code, extensions).
    */
-  checkParams(params: Record<string, unknown>, caller: LimitedCaller, persisted: (hash: string) => string | undefined): void {
+  async checkParams(params: Record<string, unknown>, caller: LimitedCaller, persisted: (hash: string) => string | undefined, state: LimitsRequest): Promise<void> {
     const hash = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
     let query = params.query;
     try {
@@ -165,12 +233,16 @@ export class Limits {
         if (actual !== hash) throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it.');
       }
       if (query === undefined && typeof hash === 'string') query = persisted(hash);
-      if (typeof query !== 'string') return; // Apollo answers what is missing or malformed
-      this.checkDocument({ source: query, operationName: typeof params.operationName === 'string' ? params.operationName : null }, caller);
+      if (typeof query !== 'string') {
+        // Apollo answers what is missing or malformed; that answer is charged the floor too.
+        await this.chargeRest(caller, 1, state);
+        return;
+      }
+      await this.admitDocument({ source: query, operationName: typeof params.operationName === 'string' ? params.operationName : null }, caller, state);
     } catch (err) {
       if (!(err instanceof GraphQLError)) throw err;
-      const { http, code, ...extensions } = err.extensions as { http?: { status?: number }; code?: string };
-      throw Object.assign(new Error(err.message), { status: http?.status ?? 400, code, extensions });
+      const { http, code, ...extensions } = err.extensions as { http?: { status?: number; headers?: Map<string, string> }; code?: string };
+      throw Object.assign(new Error(err.message), { status: http?.status ?? 400, code, extensions, headers: http?.headers });
     }
   }
 
@@ -188,7 +260,8 @@ export class Limits {
         return {
           didResolveOperation: async ({ document, schema }) => {
             state.cost = this.price(schema, document, request.variables, request.operationName, caller);
-            state.budget = (await this.charge(caller, state.cost)) ?? undefined;
+            // The floor was charged before parsing (`checkParams`); this is the rest.
+            await this.chargeRest(caller, state.cost, state);
           },
           willSendResponse: async ({ response }) => {
             if (state.budget) for (const [name, value] of budgetHeaders(state.budget)) response.http.headers.set(name, value);

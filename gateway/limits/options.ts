@@ -53,9 +53,15 @@ export interface SocketLimits {
   maxSubscriptionsPerSocket: number;
   /** Sockets open at once per client (client id, else subject); one more is closed with 4431. @default 50 */
   maxSocketsPerClient: number;
+  /**
+   * Refused subscribes (unregistered document, missing scope, over a limit or the budget, invalid) one
+   * socket may send; one more closes it with 4432. A client that keeps sending what is refused is broken
+   * or probing: each refusal still costs a hash or a parse. @default 20
+   */
+  maxRefusedSubscribesPerSocket: number;
 }
 
-export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxSubscriptionsPerSocket: 100, maxSocketsPerClient: 50 };
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxSubscriptionsPerSocket: 100, maxSocketsPerClient: 50, maxRefusedSubscribesPerSocket: 20 };
 
 /** The limits configuration: defaults, then overrides per scope (in file order), then per client id. */
 export interface LimitsConfig {

@@ -11,7 +11,7 @@ import { ALL_CATEGORIES } from '../../subgraphs/shared/protection.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
 import type { GatewayContext } from '../engine.js';
 import { budgetKey } from '../limits/options.js';
-import type { Limits } from '../limits/index.js';
+import type { Limits, LimitsRequest } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import { missingScopeError, type Authorization } from '../authorization.js';
 import { withoutSuggestions } from '../suggestions.js';
@@ -21,7 +21,7 @@ import type { EventFilter } from '../../subgraphs/subscription/filter.js';
 import { HeadWatcher } from './head.js';
 import type { TimeBoundContext } from '../time-bounds.js';
 import { BatchGroups } from './group.js';
-import { MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan, type SubscribePayload } from './operation.js';
+import { FIRST_VARIABLE, MAX_GROUP, OperationPlanner, toGraphQLError, type DeliveryPlan, type SubscribePayload } from './operation.js';
 import { SubscriptionCloseCode, type ConnectionParams } from './protocol.js';
 import { LogTap, type Fact, type ReadStretch, type TappedEvent } from './tap.js';
 
@@ -97,6 +97,8 @@ interface Connection {
   expiry?: NodeJS.Timeout;
   /** Where this socket is counted among its client's. */
   client: string;
+  /** Subscribes refused on this socket so far (past `maxRefusedSubscribesPerSocket` it is closed). */
+  refused: number;
 }
 
 type Ctx = Context<ConnectionParams, Extra>;
@@ -202,7 +204,12 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     waits = waits.filter((w) => (w.test(now) ? (w.ok(), false) : true));
   };
 
-  const feedFor = async (plan: DeliveryPlan, caller: Caller): Promise<{ feed: Feed; fresh: boolean }> => {
+  /**
+   * `batchSize`: events per batch, from the caller's `maxCost` (see `admit`). Feeds that share (same caller,
+   * document and variables) or are grouped (same caller and document) have the same size; a grouped run
+   * reads each feed's batch under its own alias, so it costs what those feeds' batches cost each.
+   */
+  const feedFor = async (plan: DeliveryPlan, caller: Caller, batchSize: number): Promise<{ feed: Feed; fresh: boolean }> => {
     // Same caller and document: same rules, so one pipeline run may read their batches together.
     const group = JSON.stringify([plan.query, plan.operationName, caller]);
     const fetch = async (p: DeliveryPlan, after: string | null, first: number) => {
@@ -215,7 +222,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     };
     let precheck = precheckOf(plan, caller);
     const make = (cursor: string | null, quiet: boolean, key?: string) =>
-      new Feed(plan, cursor, fetch, tap, precheck, quiet, feedOptions, (f) => {
+      new Feed(plan, cursor, fetch, tap, precheck, quiet, { ...feedOptions, batchSize }, (f) => {
         feeds.delete(f);
         if (key && shared.get(key) === f) shared.delete(key);
         queueMicrotask(checkWaits);
@@ -238,15 +245,28 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     return { feed, fresh: true };
   };
 
-  /** Limits, then cost and budget: the errors to answer the subscribe with, or null. */
-  const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | null> => {
+  /**
+   * The floor charge and limits, then cost and the rest of the charge: the errors to answer the subscribe
+   * with, or how many events each batch of its feed may hold.
+   *
+   * A subscription is priced per event (its selection on `ChangeEvent`), but the feed reads batches of up
+   * to `batchSize` events: its batches are sized so that one batch query costs at most the caller's
+   * `maxCost` (`Limits.batchSizeFor`), never refused for it. The subscribe is charged its per-event price
+   * (plus its floor); the batches delivered afterwards are not charged to the budget: their size is bounded
+   * per batch by `maxCost`, the live log is what the register writes (a surge of moves must not cut an
+   * integrator off mid-stream, and events are never dropped), and a replay from `after:` ends at the head.
+   */
+  const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | { batchSize: number }> => {
+    const state: LimitsRequest = { reportCost: false };
     try {
-      limits.checkDocument({ source: payload.query, operationName: payload.operationName }, caller);
+      await limits.admitDocument({ source: payload.query, operationName: payload.operationName }, caller, state);
       const plan = planner.plan(payload);
-      // Invalid documents are answered by the planner's own errors.
-      if (Array.isArray(plan) || !('kind' in plan)) return null;
-      await limits.charge(caller, limits.price(schema, plan.document, payload.variables ?? {}, payload.operationName, caller));
-      return null;
+      // Invalid documents are answered by the planner's own errors (they were charged their floor).
+      if (Array.isArray(plan) || !('kind' in plan)) return { batchSize: feedOptions.batchSize };
+      await limits.chargeRest(caller, limits.price(schema, plan.document, payload.variables ?? {}, payload.operationName, caller), state);
+      if (plan.kind !== 'subscription') return { batchSize: feedOptions.batchSize };
+      const batch = limits.batchSizeFor(schema, plan.batchDocument, plan.variables, FIRST_VARIABLE, plan.operationName, feedOptions.batchSize, caller);
+      return { batchSize: batch.size };
     } catch (err) {
       if (err instanceof GraphQLError) return [withoutHttp(err)];
       throw err;
@@ -291,7 +311,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
           return false;
         }
         socketsPerClient.set(client, open + 1);
-        const connection: Connection = { caller, client };
+        const connection: Connection = { caller, client, refused: 0 };
         const left = identity.expiresAt - Date.now();
         // setTimeout holds at most ~24.8 days; a token valid longer is re-checked on the next connect.
         if (left < 2 ** 31 - 1) {
@@ -311,49 +331,62 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         else socketsPerClient.delete(connection.client);
         queueMicrotask(checkWaits);
       },
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
+        const answer = await subscribe(ctx, id, payload);
         const connection = connections.get(ctx);
-        if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        // graphql-ws lists this socket's open subscriptions, this one included.
-        const open = Object.keys(ctx.subscriptions).length;
-        if (open > limits.sockets.maxSubscriptionsPerSocket) {
-          ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
-          return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+        if (Array.isArray(answer) && connection && ++connection.refused > limits.sockets.maxRefusedSubscribesPerSocket) {
+          ctx.extra.socket.close(
+            SubscriptionCloseCode.TooManyRefusals,
+            `Too many refused subscribes: ${connection.refused} on this socket, at most ${limits.sockets.maxRefusedSubscribesPerSocket}`,
+          );
         }
-        const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
-        if (Array.isArray(request)) return request;
-        // The same limits and budget as over HTTP, before the document is parsed and planned.
-        const refused = await admit(request, connection.caller);
-        if (refused) return refused;
-        const plan = planner.plan(request);
-        if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
-        if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
-        const missing = options.authorization.missing(schema, plan.document, plan.operationName, connection.caller.scopes);
-        if (missing.length) return [missingScopeError(missing)];
-        const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
-        if (plan.kind === 'single') {
-          const once = async (): Promise<ExecutionResult> => {
-            const result = await run(plan.query, plan.variables, connection.caller, plan.operationName);
-            return { data: result.data as ExecutionResult['data'], ...(result.errors ? { errors: result.errors.map((e) => toGraphQLError(e)) } : {}) };
-          };
-          return { ...args, contextValue: { once } };
-        }
-        const { feed, fresh } = await feedFor(plan, connection.caller);
-        const socket = ctx.extra.socket;
-        const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
-        if (fresh) {
-          feeds.add(feed);
-          const errors = await feed.start();
-          if (errors) return errors;
-        }
-        checkWaits();
-        return { ...args, contextValue: { subscriber } };
+        return answer;
       },
       execute: (args: ExecutionArgs) => (args.contextValue as { once: () => Promise<ExecutionResult> }).once(),
       subscribe: (args: ExecutionArgs) => (args.contextValue as { subscriber: Subscriber }).subscriber,
     },
     wss,
   );
+
+  /** What a subscribe is answered with: its errors (refused), or how to execute it. */
+  async function subscribe(ctx: Ctx, _id: string, payload: SubscribePayload): Promise<GraphQLError[] | readonly GraphQLError[] | ExecutionArgs> {
+    const connection = connections.get(ctx);
+    if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+    // graphql-ws lists this socket's open subscriptions, this one included.
+    const open = Object.keys(ctx.subscriptions).length;
+    if (open > limits.sockets.maxSubscriptionsPerSocket) {
+      ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
+      return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+    }
+    const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
+    if (Array.isArray(request)) return request;
+    // The same limits and budget as over HTTP, before the document is parsed and planned.
+    const admitted = await admit(request, connection.caller);
+    if (Array.isArray(admitted)) return admitted;
+    const plan = planner.plan(request);
+    if (Array.isArray(plan)) return options.hideSuggestions ? plan.map(cleaned) : (plan as GraphQLError[]);
+    if (!('kind' in plan)) return [new GraphQLError('Invalid operation.')];
+    const missing = options.authorization.missing(schema, plan.document, plan.operationName, connection.caller.scopes);
+    if (missing.length) return [missingScopeError(missing)];
+    const args: ExecutionArgs = { schema, document: plan.document, operationName: plan.operationName };
+    if (plan.kind === 'single') {
+      const once = async (): Promise<ExecutionResult> => {
+        const result = await run(plan.query, plan.variables, connection.caller, plan.operationName);
+        return { data: result.data as ExecutionResult['data'], ...(result.errors ? { errors: result.errors.map((e) => toGraphQLError(e)) } : {}) };
+      };
+      return { ...args, contextValue: { once } };
+    }
+    const { feed, fresh } = await feedFor(plan, connection.caller, admitted.batchSize);
+    const socket = ctx.extra.socket;
+    const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
+    if (fresh) {
+      feeds.add(feed);
+      const errors = await feed.start();
+      if (errors) return errors;
+    }
+    checkWaits();
+    return { ...args, contextValue: { subscriber } };
+  }
 
   return {
     stats,

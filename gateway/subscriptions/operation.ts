@@ -27,6 +27,8 @@ export interface DeliveryPlan {
   document: DocumentNode;
   /** `query(…) { __feed: changeEventBatch(after: $__feedAfter, first: $__feedFirst, filter: …) { edges { node { <client selection> } } pageInfo { … } } }` */
   query: string;
+  /** `query` parsed (priced at subscribe: `Limits.batchSizeFor`). */
+  batchDocument: DocumentNode;
   operationName?: string;
   /** The client's variables that the query still uses. */
   variables: Record<string, unknown>;
@@ -78,7 +80,7 @@ interface PreparedDocument {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   /** Subscriptions only: the root field and the batch query's text. */
-  feed?: { root: FieldNode; query: string; variables: ReadonlySet<string>; group: GroupQuery };
+  feed?: { root: FieldNode; query: string; document: DocumentNode; variables: ReadonlySet<string>; group: GroupQuery };
 }
 
 /**
@@ -122,6 +124,7 @@ export class OperationPlanner {
       kind: 'subscription',
       document,
       query: feed.query,
+      batchDocument: feed.document,
       operationName: operation.name?.value,
       variables: Object.fromEntries(Object.entries(variables).filter(([name]) => feed.variables.has(name))),
       group: feed.group,
@@ -168,7 +171,7 @@ function prepareDocument(schema: GraphQLSchema, text: string, operationName: str
   const query = feedQuery(document, operation, root);
   const variables = new Set<string>();
   visit(query, { Variable: (node) => void variables.add(node.name.value) });
-  return { document, operation, feed: { root, query: print(query), variables, group: new GroupQuery(query) } };
+  return { document, operation, feed: { root, query: print(query), document: query, variables, group: new GroupQuery(query) } };
 }
 
 /** The client's filter as the subgraph will read it; null when the subgraph will refuse it (the first batch says why). */

@@ -23,6 +23,12 @@ export enum SubscriptionCloseCode {
   TooManySubscriptions = 4430,
   /** This client already has as many sockets open as allowed (`maxSocketsPerClient`, default 50). Close one first. */
   TooManySockets = 4431,
+  /**
+   * This socket sent more refused subscribes (unregistered document, missing scope, over a limit or the
+   * budget, invalid document) than allowed (`maxRefusedSubscribesPerSocket`, default 20): a broken or
+   * probing client. Not retryable as is: fix what the refusals said first.
+   */
+  TooManyRefusals = 4432,
   /** The gateway is shutting down or restarting (RFC 6455 "Service Restart"). Reconnect and resume. */
   ServiceRestart = 1012,
 }

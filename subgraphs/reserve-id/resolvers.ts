@@ -1,5 +1,8 @@
 import { userInputError } from '../shared/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
+
+/** Most links (`ReserveIdentity.links(first:)`) and linked reserve identities (`Person.reserveIdentities(first:)`) one answer carries. */
+export const MAX_LINKS = 50;
 import type { LinkRow, LinkedReserveIdentity, ReserveIdLoaders, ReserveIdentityRow } from './loaders.js';
 import {
   issueNationalReserveId,
@@ -58,9 +61,13 @@ export const resolvers = {
   },
   Person: {
     __resolveReference: (ref: PersonRef) => ref,
-    async reserveIdentities(p: PersonRef, _: unknown, ctx: Ctx): Promise<LinkedReserveIdentity[]> {
+    async reserveIdentities(p: PersonRef, args: { first: number }, ctx: Ctx): Promise<LinkedReserveIdentity[]> {
+      // As many as writers linked: bounded per answer, so `links { person { reserveIdentities } }` cannot multiply unpriced.
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LINKS) {
+        throw userInputError(`Argument 'first' must be between 1 and ${MAX_LINKS}; got ${args.first}.`, 'PAGE_SIZE');
+      }
       const rows = await ctx.loaders.linkedTo.load([...(p.identifierValues ?? [])].sort().join(','));
-      return [...rows].sort((a, b) => (a.linkedAt?.getTime() ?? 0) - (b.linkedAt?.getTime() ?? 0) || a.value.localeCompare(b.value));
+      return [...rows].sort((a, b) => (a.linkedAt?.getTime() ?? 0) - (b.linkedAt?.getTime() ?? 0) || a.value.localeCompare(b.value)).slice(0, args.first);
     },
   },
   ReserveIdentity: {
@@ -84,11 +91,17 @@ export const resolvers = {
       const current = (await ctx.loaders.links.load(r.id)).find((l) => l.unlinkedAt === null);
       return current ? current.linkedAt.toISOString() : null;
     },
-    async links(r: { id: string }, args: { includeHistoric: boolean }, ctx: Ctx) {
+    async links(r: { id: string }, args: { includeHistoric: boolean; first: number }, ctx: Ctx) {
+      // Link history grows without bound (link, unlink, link again): nested `targetReserveIdentity { links }`
+      // hops multiplied it (30 links 6 hops deep: 30⁶ objects, priced as 3⁶). At most `first` now, priced so.
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LINKS) {
+        throw userInputError(`Argument 'first' must be between 1 and ${MAX_LINKS}; got ${args.first}.`, 'PAGE_SIZE');
+      }
       const links = await ctx.loaders.links.load(r.id);
       return links
         .filter((l) => args.includeHistoric || l.unlinkedAt === null)
-        .sort((a, b) => (a.unlinkedAt === null ? -1 : 0) - (b.unlinkedAt === null ? -1 : 0) || b.linkedAt.getTime() - a.linkedAt.getTime());
+        .sort((a, b) => (a.unlinkedAt === null ? -1 : 0) - (b.unlinkedAt === null ? -1 : 0) || b.linkedAt.getTime() - a.linkedAt.getTime())
+        .slice(0, args.first);
     },
     async mainIdentifier(r: { id: string }, _: unknown, ctx: Ctx) {
       const hop = await mainHop(r, ctx);

@@ -15,7 +15,7 @@ export async function serveGraphQL<C extends BaseContext>(
   res: ServerResponse,
   context: ContextThunk<C>,
   /** Rewrites or refuses (throwing a `BodyError`-shaped error) the request's parameters first. */
-  prepare?: (params: Record<string, unknown>) => Record<string, unknown>,
+  prepare?: (params: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>,
   /** The body, when the caller had to read it first (a subgraph checks its digest against the gateway token). */
   raw?: Buffer,
 ): Promise<void> {
@@ -28,10 +28,11 @@ export async function serveGraphQL<C extends BaseContext>(
     // Batched operations (a JSON array) are off in Apollo Server; each would need `prepare` of its own, so
     // an array is refused here too, whatever Apollo's setting: the checks in `prepare` cannot be skipped.
     if (prepare && Array.isArray(body)) throw Object.assign(new Error('Operation batching is not supported: send one operation per request.'), { status: 400, code: 'BATCHING_NOT_SUPPORTED' });
-    if (prepare && body && typeof body === 'object') body = prepare(body as Record<string, unknown>);
-    if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = prepareSearch(search, prepare);
+    if (prepare && body && typeof body === 'object') body = await prepare(body as Record<string, unknown>);
+    if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = await prepareSearch(search, prepare);
   } catch (err) {
-    const { status, code, message, extensions } = err as BodyError;
+    const { status, code, message, extensions, headers } = err as BodyError;
+    for (const [name, value] of headers ?? []) res.setHeader(name, value);
     return sendError(res, status ?? 400, code ?? 'BAD_REQUEST', message, extensions);
   }
   const headers = new HeaderMap();
@@ -53,7 +54,7 @@ export async function serveGraphQL<C extends BaseContext>(
 }
 
 /** GET parameters through `prepare`: JSON-valued ones (`variables`, `extensions`) decoded and re-encoded. */
-function prepareSearch(search: string, prepare: (params: Record<string, unknown>) => Record<string, unknown>): string {
+async function prepareSearch(search: string, prepare: (params: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>): Promise<string> {
   const params: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === 'variables' || key === 'extensions') {
@@ -65,7 +66,7 @@ function prepareSearch(search: string, prepare: (params: Record<string, unknown>
     } else params[key] = value;
   }
   const out = new URLSearchParams();
-  for (const [key, value] of Object.entries(prepare(params))) {
+  for (const [key, value] of Object.entries(await prepare(params))) {
     if (value !== undefined) out.set(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
   return `?${out}`;
@@ -76,6 +77,8 @@ export interface BodyError extends Error {
   code?: string;
   /** More of `extensions` beside the code (e.g. a limit's measured and allowed values). */
   extensions?: Record<string, unknown>;
+  /** Response headers of the refusal (a 429's `Retry-After` and RateLimit fields). */
+  headers?: Iterable<[string, string]>;
 }
 
 function bodyError(status: number, code: string, message: string): BodyError {

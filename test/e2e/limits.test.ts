@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { limitsConfigFromEnv, parseLimitsConfig } from '../../gateway/limits/index.js';
 import { SubscriptionCloseCode } from '../../gateway/subscriptions/protocol.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
+import { nationalReserveIdFor } from '../../subgraphs/shared/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
@@ -70,8 +73,8 @@ beforeAll(async () => {
     limits: {
       config: parseLimitsConfig({
         // A client allowed deep documents: its nested pages are refused by their cost instead.
-        clients: { 'deep-client': { maxDepth: 1_000, maxTokens: 20_000 }, 'tiny-budget': { costPerMinute: 60 } },
-        sockets: { maxSubscriptionsPerSocket: 3, maxSocketsPerClient: 2 },
+        clients: { 'deep-client': { maxDepth: 1_000, maxTokens: 20_000 }, 'tiny-budget': { costPerMinute: 60 }, 'invalid-flood': { costPerMinute: 10 } },
+        sockets: { maxSubscriptionsPerSocket: 3, maxSocketsPerClient: 2, maxRefusedSubscribesPerSocket: 3 },
       }),
     },
   });
@@ -244,13 +247,56 @@ describe('operation limits over HTTP', () => {
     expect(res.body.errors).toBeUndefined();
     const cost = res.body.extensions?.cost as { estimated: number; maxCost: number; budget: { limit: number; remaining: number } };
     // person + family page of 20 (each edge, node, relative, name, address) + 10 events …
-    expect(cost.estimated).toBe(183);
+    expect(cost.estimated).toBe(190);
     expect(cost.maxCost).toBe(20_000);
     expect(cost.budget.limit).toBe(300_000);
     expect(res.headers.get('ratelimit-limit')).toBe('300000');
     // Without the header, no cost in the response.
     const plain = await post({ query: LOOKUP, variables: { i: anna.identifier } }, bystander);
     expect(plain.body.extensions?.cost).toBeUndefined();
+  });
+});
+
+describe('link history', () => {
+  /** `links(includeHistoric: true…) { targetReserveIdentity { links … } }` `hops` deep, from `value`. */
+  function linkHops(value: string, hops: number, args = 'includeHistoric: true'): string {
+    let inner = 'value';
+    for (let i = 0; i < hops; i++) inner = `links(${args}) { target { value } targetReserveIdentity { ${inner} } }`;
+    return `{ reserveIdentity(identifier: "${value}", followLinks: false) { value ${inner} } }`;
+  }
+
+  it('linked and unlinked 30 times each way, six nested hops are refused by cost; first: bounds each list', async () => {
+    const [r1, r2] = [nationalReserveIdFor({ birthDate: '1981-01-01', sex: 'MALE', serialLetters: 'LA' }), nationalReserveIdFor({ birthDate: '1981-01-02', sex: 'MALE', serialLetters: 'LB' })];
+    const [a, b] = await database.db
+      .insert(reserveIdentities)
+      .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID', value, givenNames: 'Okänd', familyName: 'Reserv' })))
+      .returning({ id: reserveIdentities.id });
+    // What a writer gets with link, unlink, link back… (the cycle check sees only the current chain).
+    const ended = new Date('2026-01-01T00:00:00Z');
+    await database.db.insert(reserveIdentityLinks).values(
+      Array.from({ length: 30 }, (_, i) => [
+        { reserveIdentityId: a!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r2, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
+        { reserveIdentityId: b!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r1, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
+      ]).flat(),
+    );
+    // 30⁶ objects if each hop returned the whole history; priced at first: 10 a hop now.
+    const six = await post({ query: linkHops(r1, 6) }, deepClient);
+    expect(six.status).toBe(400);
+    expect(six.body.errors![0]!.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', allowed: 20_000 });
+    expect(six.body.errors![0]!.extensions!.measured as number).toBeGreaterThan(1_000_000);
+    // Asking for 2 a hop, the answer holds exactly 2 at every level (2⁶ at the bottom), newest first.
+    const two = await post({ query: linkHops(r1, 6, 'includeHistoric: true, first: 2') }, deepClient);
+    expect(two.status).toBe(200);
+    let level: { links: unknown[] }[] = [two.body.data!.reserveIdentity];
+    for (let hop = 0; hop < 6; hop++) {
+      expect(level.every((identity) => identity.links.length === 2)).toBe(true);
+      level = level.flatMap((identity) => (identity.links as { targetReserveIdentity: { links: unknown[] } }[]).map((l) => l.targetReserveIdentity));
+    }
+    expect(level).toHaveLength(64);
+    // Outside 1..50 the subgraph refuses it, as family pages do.
+    const many = await post({ query: linkHops(r1, 1, 'includeHistoric: true, first: 51') }, deepClient);
+    expect(many.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE' });
+    await bystanderServed();
   });
 });
 
@@ -267,12 +313,32 @@ describe('cost budgets', () => {
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     expect(refused!.status).toBe(429);
-    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 60, measured: 3 });
+    // Refused at its floor (1: charged before the document is parsed), the rest is never reached.
+    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 60, measured: 1 });
     expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused!.headers.get('ratelimit-limit')).toBe('60');
     expect(refused!.headers.get('ratelimit-remaining')).toBe('0');
     expect(Number(refused!.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
     expect(refused!.headers.get('ratelimit-policy')).toBe('60;w=60');
+    await bystanderServed();
+  });
+
+  it('documents that fail validation draw on the budget too: a client sending only invalid ones gets 429', async () => {
+    const flood = await stack.issue({ scope: 'folkreg:read', sub: 'invalid-flood', client: 'invalid-flood' });
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof post>> | undefined;
+    // Each is refused by validation (unknown field) and charged its floor of 1: the 10-unit budget lasts 10.
+    for (let i = 0; i < 15 && !refused; i++) {
+      const res = await post({ query: `{ nope${i} }` }, flood);
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(refused?.status).toBe(429);
+    expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 10 });
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A valid lookup is refused as well now, and another client is served.
+    expect((await post({ query: LOOKUP, variables: { i: anna.identifier } }, flood)).status).toBe(429);
     await bystanderServed();
   });
 });
@@ -303,6 +369,46 @@ describe('websocket subscribe', () => {
       for (let i = 0; i < 4; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
       const sub = new Collector(client, `subscription { changeEvents { person { ${inner} } } }`);
       expect(await sub.ended).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'COST_LIMIT_EXCEEDED', allowed: 20_000 } }] });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('sizes a subscription\'s batches so one costs at most maxCost, and delivers every event', async () => {
+    // Two nested family pages per event: 1,685 an event, so the feed's batch of 100 would cost 168,602.
+    let inner = 'name { givenNames }';
+    for (let i = 0; i < 2; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
+    const write = (n: number) =>
+      database.db.transaction((tx) => appendChangeEvents(tx, Array.from({ length: n }, () => ({ type: 'MOVE' as const, personId: anna.id, identifier: anna.identifier }))));
+    // A cursor to replay from (an empty log has none: `after: null` is live from the head).
+    await write(1);
+    const start = (await stack.query('{ changeEventsHead }')).data.changeEventsHead as string;
+    await write(40);
+    const before = stack.gateway.subscriptions.stats().batches;
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
+    try {
+      const sub = new Collector(client, `subscription($after: String) { changeEvents(after: $after) { cursor person { name { givenNames } ${inner} } } }`, { after: start });
+      const events = await Promise.race([sub.take(40), sub.ended.then((e) => { throw new Error(JSON.stringify(e)); })]);
+      expect(events.every((e) => e.data?.changeEvents.person.name.givenNames === 'Anna')).toBe(true);
+      expect(new Set(events.map((e) => e.data!.changeEvents.cursor)).size).toBe(40);
+      // 11 events a batch (18,548 ≤ 20,000), so 40 events take at least 4 batches (one batch of 100 before).
+      expect(stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(4);
+      sub.stop();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a socket that keeps sending refused subscribes is closed with 4432; its open subscription ends with it', async () => {
+    const token = await stack.issue({ scope: 'folkreg:read', sub: 'prober', client: 'prober-app' });
+    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    try {
+      const kept = new Collector(client, SUBSCRIBE);
+      await stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
+      // Invalid documents, each answered with its own error; the fourth passes the limit of 3.
+      for (let i = 0; i < 3; i++) expect(await new Collector(client, `subscription { nope${i} }`).ended).toMatchObject({ kind: 'errors' });
+      void new Collector(client, 'subscription { nope }').ended;
+      expect(await kept.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TooManyRefusals });
     } finally {
       await client.dispose();
     }
