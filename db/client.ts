@@ -9,7 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { claimDataDir, DataDirError } from './data-dir.js';
-import { countSqlStatement } from './metrics.js';
+import { countSqlStatement } from '../kernel/cost-counters.js';
 import * as schema from './schema/index.js';
 
 export { DataDirError };

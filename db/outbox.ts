@@ -1,32 +1,7 @@
+import type { ChangeEventType } from '../kernel/events.js';
 import { sql } from 'drizzle-orm';
 import { listenerOf, selectRows, type Db } from './client.js';
 import { changeEvents } from './schema/index.js';
-
-/**
- * Change-event types. The CPR change code (hændelse, cprbroker CprEvents.txt) is given where one exists;
- * the Swedish Navet aviseringar have no per-type code list we can cite.
- */
-export const CHANGE_EVENT_TYPES = {
-  PERSON_REGISTERED: null,
-  MOVE: 'A01',
-  DISAPPEARANCE: 'A02',
-  REAPPEARANCE: 'A03',
-  IMMIGRATION: 'A04',
-  EMIGRATION: 'A06',
-  ADDRESS_CORRECTION: 'A09',
-  NAME_CHANGE: 'A13',
-  DEATH: 'A21',
-  CIVIL_STATUS_CHANGE: 'A24',
-  PROTECTION_CHANGE: 'A33',
-  IDENTIFIER_ANNULLED: 'A40',
-  IDENTIFIER_CHANGE: 'P03',
-  GUARDIANSHIP: 'A73',
-  FAMILY_RELATION_CHANGE: null,
-  CONTACT_DETAILS_CHANGE: null,
-  RESERVE_IDENTITY_CHANGE: null,
-} as const satisfies Record<string, string | null>;
-
-export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
 
 /**
  * NOTIFY channel of committed change events. The NOTIFY is issued inside the writing transaction, so

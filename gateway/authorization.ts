@@ -255,7 +255,7 @@ export function missingScopeError(missing: readonly MissingScope[]): GraphQLErro
 /**
  * Apollo Server plugin: every HTTP operation (POST, GET, persisted and trusted documents alike: by now
  * the document is resolved and validated) is checked before the engine plans it. The websocket layer
- * checks at subscribe (gateway/subscriptions) and marks the queries it derives from an authorized
+ * checks at subscribe (gateway/websocket) and marks the queries it derives from an authorized
  * subscription, and the gateway's own reads, `preauthorized`.
  */
 export function authorizationPlugin(authorization: Authorization): ApolloServerPlugin<GatewayContext> {

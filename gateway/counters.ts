@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { newCounters, type CostCounters } from '../db/metrics.js';
-import { COUNTERS_EXTENSION, COUNTERS_HEADER, type SubgraphCounters } from '../subgraphs/shared/counters.js';
+import { newCounters, type CostCounters } from '../kernel/cost-counters.js';
+import { COUNTERS_EXTENSION, COUNTERS_HEADER, type SubgraphCounters } from '../kernel/cost-counters.js';
 
 /**
  * Per-request cost counters for clients that ask (`folkreg-counters: 1`): the subgraph fetches the

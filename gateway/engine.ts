@@ -5,12 +5,13 @@ import type { CountersContext } from './counters.js';
 import type { TimeBoundContext } from './time-bounds.js';
 import type { LimitsContext } from './limits/index.js';
 import { guardedOperations, queryPlanCache } from './limits/caches.js';
-import type { Caller, GatewayTokenSigner } from '../subgraphs/shared/gateway-token.js';
+import type { GatewayTokenSigner } from '../kernel/gateway-token.js';
+import type { Caller } from '../kernel/caller.js';
 import { SubgraphClient, type SubgraphTlsOptions } from './subgraph-client.js';
-import type { SubgraphName } from '../subgraphs/shared/server.js';
+import type { SubgraphName } from '../kernel/subgraph-names.js';
 import type { Policy } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
-import { readProtectedFields } from './protection/marks.js';
+import { readProtectedFields } from '../kernel/protection-marks.js';
 import { ProtectionGuard, withholdReleases, type GuardedOperation } from './protection/guard.js';
 
 /**

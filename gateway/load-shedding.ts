@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { numberFromEnv } from '../subgraphs/shared/lifecycle.js';
+import { numberFromEnv } from '../kernel/lifecycle.js';
 
 /**
  * Load shedding by event-loop delay. A gateway whose loop lags (a flood, a heavy document) answers new

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { CHANGE_EVENT_TYPES } from '../db/outbox.js';
-import type { Caller } from '../subgraphs/shared/gateway-token.js';
-import { ALL_CATEGORIES, PROTECTION_CATEGORIES, PROTECTION_KINDS, type HiddenCategories, type ProtectionCategory, type ProtectionKind } from '../subgraphs/shared/protection.js';
+import { CHANGE_EVENT_TYPES } from '../kernel/events.js';
+import type { Caller } from '../kernel/caller.js';
+import { ALL_CATEGORIES, PROTECTION_CATEGORIES, PROTECTION_KINDS, type ProtectionCategory, type ProtectionKind } from '../kernel/protection.js';
+import { type HiddenCategories } from '../kernel/caller.js';
 
 /**
  * The protected-identity policy: for each protection kind, rules saying which categories of a

@@ -3,9 +3,11 @@ import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GatewayTokenSigner, type Caller } from '../subgraphs/shared/gateway-token.js';
-import { sendError, sendJson, serveGraphQL } from '../subgraphs/shared/http.js';
-import type { RunningServer, SubgraphName } from '../subgraphs/shared/server.js';
+import { GatewayTokenSigner } from '../kernel/gateway-token.js';
+import { type Caller } from '../kernel/caller.js';
+import { sendError, sendJson, serveGraphQL } from '../kernel/http.js';
+import type { RunningServer } from '../kernel/lifecycle.js';
+import type { SubgraphName } from '../kernel/subgraph-names.js';
 import type { CryptoKey } from 'jose';
 import { AuthenticationError, createAuthenticator, type AuthOptions } from './auth.js';
 import { Authorization, authorizationPlugin, expandScopes } from './authorization.js';
@@ -15,12 +17,12 @@ import { createEngine, type GatewayContext } from './engine.js';
 import type { SubgraphTlsOptions } from './subgraph-client.js';
 import { Policy, type CallerIdentity } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
-import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './subscriptions/index.js';
+import { attachSubscriptions, refuseSubscriptionsOverHttp, type SubscriptionOptions, type SubscriptionService } from './websocket/index.js';
 import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents.js';
 import { Limits, requestedLimits, type LimitsOptions } from './limits/index.js';
 import { apolloCaches } from './limits/caches.js';
 import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
-import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from '../subgraphs/shared/lifecycle.js';
+import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from '../kernel/lifecycle.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } from './time-bounds.js';
 import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
 import { outageStatusPlugin } from './outage-status.js';
@@ -55,7 +57,7 @@ export interface GatewayOptions {
   port?: number;
   /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
   readinessTimeoutMs?: number;
-  /** Tuning of websocket subscriptions (gateway/subscriptions). */
+  /** Tuning of websocket subscriptions (gateway/websocket). */
   subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
   /** Request deadline and subgraph fetch bound (gateway/time-bounds.ts). */
   timeBounds?: TimeBoundOptions;

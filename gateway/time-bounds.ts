@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connectionTimeoutsFromEnv, drainMsFromEnv, numberFromEnv } from '../subgraphs/shared/lifecycle.js';
+import { connectionTimeoutsFromEnv, drainMsFromEnv, numberFromEnv } from '../kernel/lifecycle.js';
 import { loadSheddingFromEnv } from './load-shedding.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Caller } from '../subgraphs/shared/gateway-token.js';
+import type { Caller } from '../kernel/caller.js';
 
 /**
  * Trusted documents (persisted operations): partners register the operations their clients send — a

@@ -3,8 +3,9 @@ import { composeServices } from '@apollo/composition';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, getNamedType, lexicographicSortSchema } from 'graphql';
 import { readScopeDeclarations, type ScopeDeclarations } from '../gateway/authorization.js';
-import { readProtectedFields } from '../gateway/protection/marks.js';
-import { SUBGRAPH_NAMES, loadSchema } from '../subgraphs/shared/server.js';
+import { readProtectedFields } from '../kernel/protection-marks.js';
+import { loadSchema } from '../subgraphs/shared/server.js';
+import { SUBGRAPH_NAMES } from '../kernel/subgraph-names.js';
 
 /**
  * Composes the five subgraph SDLs into the supergraph the gateway executes and the API schema partners

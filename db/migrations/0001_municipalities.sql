@@ -1,5 +1,5 @@
 -- Reference data: municipality codes of Sweden (kommunkod) and Denmark (kommunekode).
--- Generated from db/reference/municipalities.ts by db/seed/municipalities-sql.ts; do not edit by hand.
+-- Generated from kernel/municipalities.ts by db/seed/municipalities-sql.ts; do not edit by hand.
 INSERT INTO "municipalities" ("code", "country", "name", "county_code") VALUES
   ('0114', 'SE', 'Upplands Väsby', '01'),
   ('0123', 'SE', 'Järfälla', '01'),

@@ -11,7 +11,7 @@ import {
   nationalReserveIdFor,
   NRID_LETTERS,
   personalIdentityNumber,
-} from '../../subgraphs/shared/identifiers.js';
+} from '../../kernel/identifiers.js';
 import { iso } from './dates.js';
 import { hash32 } from './random.js';
 import type { Sex } from './rows.js';

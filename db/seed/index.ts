@@ -27,7 +27,7 @@ import type {
   ReserveLinkRow,
 } from './rows.js';
 
-export { foldForSearch, nameSearchKey } from './search-key.js';
+export { foldForSearch, nameSearchKey } from '../../kernel/search-key.js';
 export { REFERENCE_DATE } from './dates.js';
 
 export interface SeedOptions {

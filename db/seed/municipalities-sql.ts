@@ -1,6 +1,6 @@
 /**
  * Renders the reference-data migration `db/migrations/0001_municipalities.sql` from
- * `db/reference/municipalities.ts`, the single source of the list.
+ * `kernel/municipalities.ts`, the single source of the list.
  *
  *   tsx db/seed/municipalities-sql.ts          rewrite the migration file
  *   tsx db/seed/municipalities-sql.ts --check  exit 1 if the file is out of date
@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MUNICIPALITIES } from '../reference/municipalities.js';
+import { MUNICIPALITIES } from '../../kernel/municipalities.js';
 
 export const MUNICIPALITIES_MIGRATION = fileURLToPath(new URL('../migrations/0001_municipalities.sql', import.meta.url));
 
@@ -23,7 +23,7 @@ export function renderMunicipalitiesSql(): string {
   const rows = MUNICIPALITIES.map((m) => `  (${[m.code, m.country, m.name, m.countyCode].map(literal).join(', ')})`);
   return [
     '-- Reference data: municipality codes of Sweden (kommunkod) and Denmark (kommunekode).',
-    '-- Generated from db/reference/municipalities.ts by db/seed/municipalities-sql.ts; do not edit by hand.',
+    '-- Generated from kernel/municipalities.ts by db/seed/municipalities-sql.ts; do not edit by hand.',
     'INSERT INTO "municipalities" ("code", "country", "name", "county_code") VALUES',
     rows.join(',\n'),
     'ON CONFLICT ("code") DO NOTHING;',

@@ -1,6 +1,6 @@
 /**
  * Postal geography for synthetic addresses: which postal codes and postal district (SE postort,
- * CPR POSTDISTTXT) belong to each municipality of `db/reference/municipalities.ts`. The postal code
+ * CPR POSTDISTTXT) belong to each municipality of `kernel/municipalities.ts`. The postal code
  * areas are real; the full codes built from them (a Swedish 3-digit area + 2 synthetic digits) are
  * plausible, not checked against the postal operators' lists.
  */

@@ -6,8 +6,8 @@
  * Every relation stays inside its chunk (households, lineages and the large families are built whole
  * within one chunk), so chunks can be written independently and memory stays bounded.
  */
-import type { ChangeEventType } from '../outbox.js';
-import { municipalityByCode } from '../reference/municipalities.js';
+import type { ChangeEventType } from '../../kernel/events.js';
+import { municipalityByCode } from '../../kernel/municipalities.js';
 import { ageAt, day, iso, plusYears, REFERENCE_DAY, timestampOn, yearOf, yearStart } from './dates.js';
 import type { IdentifierSource } from './ids.js';
 import {
@@ -39,7 +39,7 @@ import {
   type RelationRow,
   type Sex,
 } from './rows.js';
-import { nameSearchKey } from './search-key.js';
+import { nameSearchKey } from '../../kernel/search-key.js';
 
 /** Longest delay between a change taking effect and folkreg recording it. @default 14 // days */
 const MAX_REPORTING_DAYS = 14;

@@ -5,8 +5,8 @@
  * `recorded_at` (and persons' `updated_at`), the same for every seeded row, are added by the INSERT.
  */
 
-import type { IdentifierCountry, Sex } from '../../subgraphs/shared/identifiers.js';
-import type { ProtectionKind } from '../../subgraphs/shared/protection.js';
+import type { IdentifierCountry, Sex } from '../../kernel/identifiers.js';
+import type { ProtectionKind } from '../../kernel/protection.js';
 
 export type Country = IdentifierCountry;
 export type { Sex };
@@ -59,7 +59,7 @@ export interface NameRow {
 }
 
 
-export { PROTECTION_KINDS, type ProtectionKind } from '../../subgraphs/shared/protection.js';
+export { PROTECTION_KINDS, type ProtectionKind } from '../../kernel/protection.js';
 
 export interface MarkerRow {
   id?: number;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export interface IdeOptions {
   /**
    * Mints a token pre-filled into the page. Only the development stack (`npm start`) sets this:
-   * anyone who can load the page gets the token, so production (gateway/main.ts) never does, and even
+   * anyone who can load the page gets the token, so production (launch/gateway.ts) never does, and even
    * the development stack gives it only to loopback clients (`isLoopbackAddress` of the socket's remote
    * address, never a header): `HOST=0.0.0.0 npm start` does not hand tokens to the network.
    */

@@ -1,5 +1,5 @@
 import type { DocumentNode } from 'graphql';
-import { SizedLru, keyValueCache, parsedDocumentBytes } from '../../subgraphs/shared/sized-lru.js';
+import { SizedLru, keyValueCache, parsedDocumentBytes } from '../../kernel/sized-lru.js';
 
 /**
  * Byte budgets of the caches keyed by what clients send, all `SizedLru`s. Together they bound what

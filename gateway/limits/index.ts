@@ -7,7 +7,7 @@ import { estimateCost } from './cost.js';
 import { limitError, requestError } from './errors.js';
 import { measureBytes, measureDocument, operationOf, type DocumentMeasure } from './measure.js';
 import { budgetKey, defaultLimitsConfig, limitsConfigFromEnv, limitsFor, type ClientLimits, type LimitedCaller, type LimitsConfig, type SocketLimits } from './options.js';
-import { SizedLru } from '../../subgraphs/shared/sized-lru.js';
+import { SizedLru } from '../../kernel/sized-lru.js';
 
 export { LIMIT_CODES, RATE_LIMITED } from './errors.js';
 export { limitsConfigFromEnv, parseLimitsConfig, defaultLimitsConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS, LimitsConfigError } from './options.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { auditEvents } from '../../db/schema/index.js';
+import { auditEvents } from '../../db/schema/audit.js';
 
 /** One response's releases of protected fields to an entitled caller. */
 export interface AuditRecord {

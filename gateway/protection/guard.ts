@@ -20,8 +20,9 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ALL_CATEGORIES, type HiddenCategories } from '../../subgraphs/shared/protection.js';
-import type { CategoryBy, ProtectedFields } from './marks.js';
+import { ALL_CATEGORIES } from '../../kernel/protection.js';
+import { type HiddenCategories } from '../../kernel/caller.js';
+import type { CategoryBy, ProtectedFields } from '../../kernel/protection-marks.js';
 
 /**
  * Masking of protected-identity fields on every path of a response.

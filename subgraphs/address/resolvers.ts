@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { userInputError } from '../shared/errors.js';
-import { isHidden } from '../shared/protection.js';
+import { userInputError } from '../../kernel/errors.js';
+import { isHidden } from '../../kernel/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { loadPersonFacts, notFound, requireDate, requirePersonId, requireScope, today as todayIso } from '../shared/writes.js';
 import type { AddressLoaders, AddressRow } from './loaders.js';

@@ -1,9 +1,9 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { readMunicipalityCode } from '../../db/reference/municipalities.js';
+import { readMunicipalityCode } from '../../kernel/municipalities.js';
 import { addresses, municipalities } from '../../db/schema/index.js';
-import { userInputError } from '../shared/errors.js';
+import { userInputError } from '../../kernel/errors.js';
 import { lockPerson, today, type PersonFacts } from '../shared/writes.js';
 import type { AddressRow } from './loaders.js';
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
-import { registerDate } from '../shared/register-date.js';
+import { registerDate } from '../../kernel/register-date.js';
 
 export interface RelationRow {
   id: number;

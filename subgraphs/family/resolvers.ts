@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { userInputError } from '../shared/errors.js';
-import { isHidden } from '../shared/protection.js';
+import { userInputError } from '../../kernel/errors.js';
+import { isHidden } from '../../kernel/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { loadPersonFacts, lockPerson, notFound, requireDate, requirePersonId, requireScope, today } from '../shared/writes.js';
 import type { FamilyLoaders, RelationRow } from './loaders.js';

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.js';
-import { userInputError } from '../shared/errors.js';
+import { userInputError } from '../../kernel/errors.js';
 import { requireScope } from '../shared/writes.js';
 import type { SubgraphContext } from '../shared/server.js';
 

@@ -4,9 +4,9 @@ import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { contactDetails, persons } from '../../db/schema/index.js';
 import { personColumns, personRow, type PersonRow } from './loaders.js';
-import { userInputError } from '../shared/errors.js';
-import type { Caller } from '../shared/gateway-token.js';
-import { isHidden, markersInForce } from '../shared/protection.js';
+import { userInputError } from '../../kernel/errors.js';
+import type { Caller } from '../../kernel/caller.js';
+import { isHidden, markersInForce } from '../../kernel/protection.js';
 
 export const PERSON_WRITE_SCOPE = 'person:write';
 const FIELDS = ['phone', 'email', 'preferredLanguage'] as const;

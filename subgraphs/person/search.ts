@@ -1,11 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
-import { readMunicipalityCode } from '../../db/reference/municipalities.js';
-import { foldForSearch } from '../../db/seed/search-key.js';
-import { userInputError } from '../shared/errors.js';
-import type { Caller } from '../shared/gateway-token.js';
-import { IdentifierPrefixError, parseIdentifierPrefix, type IdentifierPrefixReadings } from '../shared/identifiers.js';
-import { kindsHiding, markerInForceSql, type ProtectionCategory } from '../shared/protection.js';
+import { readMunicipalityCode } from '../../kernel/municipalities.js';
+import { foldForSearch } from '../../kernel/search-key.js';
+import { userInputError } from '../../kernel/errors.js';
+import type { Caller } from '../../kernel/caller.js';
+import { IdentifierPrefixError, parseIdentifierPrefix, type IdentifierPrefixReadings } from '../../kernel/identifiers.js';
+import { kindsHiding, type ProtectionCategory } from '../../kernel/protection.js';
+import { markerInForceSql } from '../shared/protection-sql.js';
 
 /** Personuppgiftstjänsten's search answers at most 500; a page here is at most 100. */
 export const MAX_SEARCH_PAGE = 100;

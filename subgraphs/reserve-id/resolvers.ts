@@ -1,4 +1,4 @@
-import { userInputError } from '../shared/errors.js';
+import { userInputError } from '../../kernel/errors.js';
 import type { SubgraphContext } from '../shared/server.js';
 
 /** Most links (`ReserveIdentity.links(first:)`) and linked reserve identities (`Person.reserveIdentities(first:)`) one answer carries. */

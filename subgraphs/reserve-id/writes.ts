@@ -4,11 +4,11 @@ import type { Db } from '../../db/client.js';
 import { appendChangeEvents, assignReserveIdentityEvents, type Executor } from '../../db/outbox.js';
 import { selectRows } from '../../db/client.js';
 import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
-import { userInputError } from '../shared/errors.js';
-import type { Caller } from '../shared/gateway-token.js';
-import { isHidden, type ProtectionCategory } from '../shared/protection.js';
+import { userInputError } from '../../kernel/errors.js';
+import type { Caller } from '../../kernel/caller.js';
+import { isHidden, type ProtectionCategory } from '../../kernel/protection.js';
 import { loadPersonFacts, personIdsByIdentifier } from '../shared/writes.js';
-import { IdentifierError, NRID_LETTERS, nationalReserveIdFor, parseIdentifier, type IdentifierKind, type ParsedIdentifier } from '../shared/identifiers.js';
+import { IdentifierError, NRID_LETTERS, nationalReserveIdFor, parseIdentifier, type IdentifierKind, type ParsedIdentifier } from '../../kernel/identifiers.js';
 import { MAX_CHAIN, type ReserveIdentityRow } from './loaders.js';
 
 export const RESERVE_ID_WRITE_SCOPE = 'reserve-id:write';

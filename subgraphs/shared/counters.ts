@@ -1,18 +1,6 @@
+import { COUNTERS_EXTENSION, COUNTERS_HEADER, type SubgraphCounters } from '../../kernel/cost-counters.js';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { currentCounters } from '../../db/metrics.js';
-
-/**
- * Cost counters across process boundaries: the gateway asks a subgraph for them with this header
- * (only when its own client asked), and the subgraph answers with its SQL-statement count for that
- * request in `extensions[COUNTERS_EXTENSION]`. The gateway removes that extension before answering.
- */
-export const COUNTERS_HEADER = 'folkreg-counters';
-export const COUNTERS_EXTENSION = 'folkregCounters';
-
-/** What a subgraph reports about one request. */
-export interface SubgraphCounters {
-  sqlStatements: number;
-}
+import { currentCounters } from '../../kernel/cost-counters.js';
 
 /** Subgraph plugin: reports the statements this request ran, when the gateway asked. */
 export function reportCountersPlugin(): ApolloServerPlugin {

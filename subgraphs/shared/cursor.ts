@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { userInputError } from './errors.js';
+import { userInputError } from '../../kernel/errors.js';
 
 /**
  * Opaque, signed cursors. A cursor names its connection (`scope`, e.g. the person whose relations it

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { CryptoKey } from 'jose';
-import { GATEWAY_TOKEN_HEADER, GatewayTokenError, ReplayGuard, verifyGatewayToken, type Caller } from './gateway-token.js';
-import { readRawBody, type BodyError } from './http.js';
+import { GATEWAY_TOKEN_HEADER, GatewayTokenError, ReplayGuard, verifyGatewayToken } from '../../kernel/gateway-token.js';
+import { type Caller } from '../../kernel/caller.js';
+import { readRawBody, type BodyError } from '../../kernel/http.js';
 
 /** A request the gateway sent: who it is for, and the body the token was checked against. */
 export interface AdmittedRequest {

@@ -3,8 +3,8 @@ import { defaultFieldResolver, isObjectType, Kind, type GraphQLFieldResolver, ty
 import type { Db } from '../../db/client.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { anyOf, groupBy, keyList, perDatabase } from './loaders.js';
-import { kindsHiding, markersInForce, type MarkerValidity, type ProtectionCategory } from './protection.js';
-import type { Caller } from './gateway-token.js';
+import { kindsHiding, markersInForce, type MarkerValidity, type ProtectionCategory } from '../../kernel/protection.js';
+import type { Caller } from '../../kernel/caller.js';
 
 /**
  * The subgraphs' second line behind the gateway's masking (README, "Trust between gateway and

@@ -1,3 +1,4 @@
+import type { SubgraphName } from '../../kernel/subgraph-names.js';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -11,22 +12,20 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
 import { databaseFault, type Db } from '../../db/client.js';
-import { newCounters, withCounters } from '../../db/metrics.js';
-import { COUNTERS_HEADER, reportCountersPlugin } from './counters.js';
+import { newCounters, withCounters } from '../../kernel/cost-counters.js';
+import { reportCountersPlugin } from './counters.js';
+import { COUNTERS_HEADER } from '../../kernel/cost-counters.js';
 import type { CursorCodec } from './cursor.js';
-import type { Caller } from './gateway-token.js';
+import type { Caller } from '../../kernel/caller.js';
 import { GatewayAccess, isRefusal, type AdmittedRequest } from './gateway-access.js';
-import { sendError, sendJson, serveGraphQL } from './http.js';
-import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from './lifecycle.js';
+import { sendError, sendJson, serveGraphQL } from '../../kernel/http.js';
+import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts, type RunningServer } from '../../kernel/lifecycle.js';
 import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
 import type DataLoader from 'dataloader';
-import { keyValueCache, parsedDocumentBytes, SizedLru } from './sized-lru.js';
+import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/sized-lru.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
-
-export const SUBGRAPH_NAMES = ['person', 'family', 'address', 'reserve-id', 'subscription'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** What every resolver of every subgraph gets. Loaders are created per request (DataLoader batching). */
 export interface SubgraphContext<L = unknown> {
@@ -82,20 +81,11 @@ export interface ListenOptions {
   readinessTimeoutMs?: number;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  /** Graceful stop: readiness false, no new connections, in-flight requests finish (bounded), then closed. */
-  close(): Promise<void>;
-  /** HTTP requests in flight now (tests wait on this). */
-  requests?(): number;
-}
-
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
 export function loadSchema(moduleUrl: string | URL): DocumentNode {
   return parse(protectionSdl + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
 }
-const protectionSdl = readFileSync(new URL('./protection.graphql', import.meta.url), 'utf8');
+const protectionSdl = readFileSync(new URL('../../kernel/protection.graphql', import.meta.url), 'utf8');
 
 export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDefinition<L> {
   return definition;

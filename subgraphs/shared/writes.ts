@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../../db/client.js';
 import type { Executor } from '../../db/outbox.js';
-import { userInputError } from './errors.js';
-import { markerInForceSql } from './protection.js';
-import { registerDate } from './register-date.js';
+import { userInputError } from '../../kernel/errors.js';
+import { markerInForceSql } from './protection-sql.js';
+import { registerDate } from '../../kernel/register-date.js';
 import { GraphQLError } from 'graphql';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
-import type { EventSelection } from './filter.js';
+import type { EventSelection } from '../../kernel/event-filter.js';
 
 /**
  * A filter names persons by number; events carry the number the person had when the event was written.

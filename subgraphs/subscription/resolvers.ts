@@ -1,28 +1,17 @@
 import { and, asc, eq, notInArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CHANGE_EVENT_TYPES, commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
+import { commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
+import { CHANGE_EVENT_TYPES } from '../../kernel/events.js';
 import { typedDetails, type TypedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
-import { userInputError } from '../shared/errors.js';
-import type { IdentifierCountry } from '../shared/identifiers.js';
+import { userInputError } from '../../kernel/errors.js';
+import type { IdentifierCountry } from '../../kernel/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
 import { withPersonsIdentifiers } from './identities.js';
-import {
-  ageRangeProblem,
-  canonicalIdentifier,
-  filterCondition,
-  MAX_FILTER_VALUES,
-  filterMunicipalityCode,
-  municipalityCodeOk,
-  parseFilterInput,
-  protectionCondition,
-  type AgeRange,
-  type EventSelection,
-  type ChangeEventFilterInput,
-  type EventFilter,
-} from './filter.js';
+import { filterCondition, protectionCondition } from './filter.js';
+import { ageRangeProblem, canonicalIdentifier, MAX_FILTER_VALUES, filterMunicipalityCode, municipalityCodeOk, parseFilterInput, type AgeRange, type EventSelection, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
 import {
   acknowledge,
   acknowledgedPosition,

@@ -4,9 +4,9 @@ import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
 import type { EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
-import type { Caller } from '../shared/gateway-token.js';
+import type { Caller } from '../../kernel/caller.js';
 import { groupBy } from '../shared/loaders.js';
-import type { AgeRange, EventFilter, EventSelection } from './filter.js';
+import type { AgeRange, EventFilter, EventSelection } from '../../kernel/event-filter.js';
 
 /**
  * Durable event subscriptions (CPR Abonnement): rows, filters and the acknowledged position. Every lookup

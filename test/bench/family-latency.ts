@@ -11,9 +11,9 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, selectRows } from '../../db/client.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { startStack } from '../../gateway/stack.js';
+import { startStack } from '../../launch/stack.js';
 import { readSupergraph } from '../../schema/compose.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { graphql } from '../support/stack.js';
 
 const url = process.env.DATABASE_URL;

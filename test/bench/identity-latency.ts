@@ -7,10 +7,10 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, selectRows } from '../../db/client.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { startStack } from '../../gateway/stack.js';
+import { startStack } from '../../launch/stack.js';
 import { readSupergraph } from '../../schema/compose.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
-import { foldForSearch } from '../../db/seed/search-key.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
+import { foldForSearch } from '../../kernel/search-key.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to your copy of the 1M database.');

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
-import type { SubgraphName } from '../../subgraphs/shared/server.js';
+import type { SubgraphName } from '../../kernel/subgraph-names.js';
 import type { Send } from './load.js';
 import type { TargetName } from './report.js';
 

@@ -9,15 +9,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { openDatabase, type Database } from '../../db/client.js';
-import { totals } from '../../db/metrics.js';
+import { totals } from '../../kernel/cost-counters.js';
 import type { AuthOptions } from '../../gateway/auth.js';
 import { databaseAuditLog } from '../../gateway/protection/audit.js';
 import { startGateway } from '../../gateway/server.js';
 import { parseLimitsConfig } from '../../gateway/limits/index.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { GATEWAY_TOKEN_HEADER, GatewayTokenSigner, importGatewayKey, type Caller } from '../../subgraphs/shared/gateway-token.js';
-import { SUBGRAPH_NAMES, startSubgraph, type SubgraphName } from '../../subgraphs/shared/server.js';
+import { GATEWAY_TOKEN_HEADER, GatewayTokenSigner, importGatewayKey } from '../../kernel/gateway-token.js';
+import { type Caller } from '../../kernel/caller.js';
+import { startSubgraph } from '../../subgraphs/shared/server.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/subgraph-names.js';
 
 /** What the parent hands every child (environment variable BENCH_CONFIG, JSON). */
 export interface ServeConfig {

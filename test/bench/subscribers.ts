@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { selectRows, type Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { canonicalIdentifier } from '../../subgraphs/subscription/filter.js';
+import { canonicalIdentifier } from '../../kernel/event-filter.js';
 import { percentile, processCpuMs } from './load.js';
 import type { GatewaySubscriptionStats, SubgraphStats } from './serve.js';
 

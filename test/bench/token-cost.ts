@@ -4,7 +4,8 @@
  * process.cpuUsage() over many rounds, best of five: stable on a shared machine where wall time is not.
  */
 import { SignJWT, jwtVerify } from 'jose';
-import { ANONYMOUS, generateGatewayKeys, signGatewayToken, verifyGatewayToken, type Caller } from '../../subgraphs/shared/gateway-token.js';
+import { generateGatewayKeys, signGatewayToken, verifyGatewayToken } from '../../kernel/gateway-token.js';
+import { ANONYMOUS, type Caller } from '../../kernel/caller.js';
 
 const keys = await generateGatewayKeys();
 const caller: Caller = {

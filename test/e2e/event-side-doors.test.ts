@@ -7,7 +7,7 @@ import { auditEvents } from '../../db/schema/index.js';
 import { seedPopulation } from '../../db/seed/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
 import { applyPolicy } from '../../gateway/server.js';
-import { ageOn } from '../../subgraphs/subscription/filter.js';
+import { ageOn } from '../../kernel/event-filter.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, type GraphQLResponse, startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';

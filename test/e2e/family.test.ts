@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { changeEvents, familyRelations, protectionMarkers } from '../../db/schema/index.js';
-import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { codes, startTestStack, type TestStack } from '../support/stack.js';

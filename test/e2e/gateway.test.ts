@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
 import { codes, startTestStack, type TestStack } from '../support/stack.js';

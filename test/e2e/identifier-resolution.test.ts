@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
-import { nationalReserveIdFor, parseIdentifier, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { nationalReserveIdFor, parseIdentifier, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { personIdentifiers } from '../../db/schema/index.js';
 import { insertPerson, linkReserveIdentity, type FixturePerson } from '../support/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localReserveIdVgr, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { localReserveIdVgr, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { codes, startTestStack, type TestStack } from '../support/stack.js';

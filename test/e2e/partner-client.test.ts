@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustedDocuments } from '../../gateway/trusted-documents.js';
-import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import config from '../partner-client/codegen.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
-import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { codes, graphql, startTestStack, type TestStack } from '../support/stack.js';

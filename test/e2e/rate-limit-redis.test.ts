@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 import { parseLimitsConfig } from '../../gateway/limits/index.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, type TestStack } from '../support/stack.js';

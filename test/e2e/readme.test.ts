@@ -85,9 +85,10 @@ describe('README commands', () => {
   it('`npm test` type-checks and runs every suite with vitest; `npm run compose` runs the composition script', () => {
     // As the README's "Tests" section says (not run here: this file is part of that suite). What compose
     // writes is checked against the committed files by test/unit/schema.test.ts.
-    expect(scripts.test).toBe('tsc --noEmit -p . && vitest run');
+    expect(scripts.test).toBe('tsc --noEmit -p . && npm run -s lint:deps && vitest run');
+    expect(scripts['lint:deps']).toMatch(/^depcruise .* --config .dependency-cruiser.cjs/);
     expect(scripts.compose).toBe('tsx schema/compose.ts');
-    expect(scripts.token).toBe('tsx gateway/token-cli.ts');
+    expect(scripts.token).toBe('tsx launch/token.ts');
   });
 
   it('the quick start: npm start, TOKEN=$(npm run -s token …), and the first curl answers with change events', { timeout: 180_000 }, async () => {

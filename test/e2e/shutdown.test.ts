@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevIssuer } from '../../gateway/dev-auth.js';
-import { SubscriptionCloseCode } from '../../gateway/subscriptions/protocol.js';
+import { SubscriptionCloseCode } from '../../gateway/websocket/protocol.js';
 import { graphql } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -21,7 +21,7 @@ afterAll(() => {
 
 /** Starts the dev stack on the embedded database; resolves with the gateway URL once everything listens. */
 function startStack(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const started = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'gateway/dev-stack.ts'], {
+  const started = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/all.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_PERSONS: '30', IDE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,7 +24,7 @@ interface Started {
 
 /** Starts the dev stack and resolves once it prints its gateway URL (or rejects with its output). */
 function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'gateway/dev-stack.ts'], {
+  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/all.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_PERSONS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +46,7 @@ function start(dataDir: string): Promise<Started> {
 
 /** `npm run token` against the same DATA_DIR, as the start-up banner says. */
 function tokenFor(dataDir: string): Record<string, string> {
-  const token = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'gateway/token-cli.ts', '--scope', 'folkreg:read'], {
+  const token = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/token.ts', '--scope', 'folkreg:read'], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir },
   })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
-import { personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
 import { DEFAULT_POLICY, Policy, UNRESTRICTED_SCOPE } from '../../gateway/policy.js';

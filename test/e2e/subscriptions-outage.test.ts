@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChangeEvents, type ChangeEventType } from '../../db/outbox.js';
-import { SubscriptionCloseCode } from '../../gateway/subscriptions/index.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { type ChangeEventType } from '../../kernel/events.js';
+import { SubscriptionCloseCode } from '../../gateway/websocket/index.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { ephemeralSecrets, type StackSecrets } from '../../subgraphs/shared/secrets.js';
-import { startSubgraph, type RunningServer } from '../../subgraphs/shared/server.js';
+import { ephemeralSecrets, type StackSecrets } from '../../kernel/secrets.js';
+import { startSubgraph } from '../../subgraphs/shared/server.js';
+import { type RunningServer } from '../../kernel/lifecycle.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { codes, startTestStack, type TestStack } from '../support/stack.js';

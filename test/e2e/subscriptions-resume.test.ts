@@ -2,7 +2,8 @@ import { createServer, connect as tcpConnect, type Server, type Socket } from 'n
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChangeEvents, type ChangeEventType } from '../../db/outbox.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { type ChangeEventType } from '../../kernel/events.js';
 import { folkregClient, followChangeEvents, type ChangeEvent } from '../clients/follow-change-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';

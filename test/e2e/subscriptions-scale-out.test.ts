@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, type TestStack } from '../support/stack.js';

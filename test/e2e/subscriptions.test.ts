@@ -1,12 +1,13 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChangeEvents, type ChangeEventType } from '../../db/outbox.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { type ChangeEventType } from '../../kernel/events.js';
 import { protectionMarkers } from '../../db/schema/index.js';
-import { SubscriptionCloseCode } from '../../gateway/subscriptions/index.js';
+import { SubscriptionCloseCode } from '../../gateway/websocket/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { Collector, connect, wsUrl } from '../support/subscriptions.js';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, readChangeEvents, type ChangeEventRow, type NewChangeEvent } from '../../db/outbox.js';
 import { readEventPage } from '../../subgraphs/subscription/event-page.js';
-import { ageOn, filterCondition, matchesFilter, parseFilterInput, type EventSelection } from '../../subgraphs/subscription/filter.js';
+import { filterCondition } from '../../subgraphs/subscription/filter.js';
+import { ageOn, matchesFilter, parseFilterInput, type EventSelection } from '../../kernel/event-filter.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**

@@ -4,9 +4,11 @@ import { readChangeEvents } from '../../db/outbox.js';
 import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { reserveIdSubgraph } from '../../subgraphs/reserve-id/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { generateGatewayKeys, type Caller, type GatewayKeyPair } from '../../subgraphs/shared/gateway-token.js';
-import { localReserveIdSll, localReserveIdVgr, parseSingleIdentifier, personalIdentityNumber } from '../../subgraphs/shared/identifiers.js';
-import { startSubgraph, type RunningServer } from '../../subgraphs/shared/server.js';
+import { generateGatewayKeys, type GatewayKeyPair } from '../../kernel/gateway-token.js';
+import { type Caller } from '../../kernel/caller.js';
+import { localReserveIdSll, localReserveIdVgr, parseSingleIdentifier, personalIdentityNumber } from '../../kernel/identifiers.js';
+import { startSubgraph } from '../../subgraphs/shared/server.js';
+import { type RunningServer } from '../../kernel/lifecycle.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
 

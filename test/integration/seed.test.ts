@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, selectRows, type Database } from '../../db/client.js';
-import { appendChangeEvents, CHANGE_EVENT_TYPES } from '../../db/outbox.js';
+import { appendChangeEvents } from '../../db/outbox.js';
+import { CHANGE_EVENT_TYPES } from '../../kernel/events.js';
 import { addresses } from '../../db/schema/index.js';
-import { MUNICIPALITIES } from '../../db/reference/municipalities.js';
+import { MUNICIPALITIES } from '../../kernel/municipalities.js';
 import { nameSearchKey, REFERENCE_DATE, seedPopulation, SeedRefusedError, type SeedSummary } from '../../db/seed/index.js';
 import { MUNICIPALITIES_MIGRATION, renderMunicipalitiesSql } from '../../db/seed/municipalities-sql.js';
-import { parseIdentifier } from '../../subgraphs/shared/identifiers.js';
+import { parseIdentifier } from '../../kernel/identifiers.js';
 
 const PERSONS = 2_000;
 const SEED = 42;

@@ -11,16 +11,11 @@ import { startGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../schema/compose.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import {
-  ANONYMOUS,
-  GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS,
-  GATEWAY_TOKEN_HEADER,
-  GATEWAY_TOKEN_TTL_SECONDS,
-  generateGatewayKeys,
-  signGatewayToken,
-  type GatewayKeyPair,
-} from '../../subgraphs/shared/gateway-token.js';
-import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName, type SubgraphRuntime } from '../../subgraphs/shared/server.js';
+import { GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS, GATEWAY_TOKEN_HEADER, GATEWAY_TOKEN_TTL_SECONDS, generateGatewayKeys, signGatewayToken, type GatewayKeyPair } from '../../kernel/gateway-token.js';
+import { ANONYMOUS } from '../../kernel/caller.js';
+import { startSubgraph, type SubgraphRuntime } from '../../subgraphs/shared/server.js';
+import { type RunningServer } from '../../kernel/lifecycle.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/subgraph-names.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
 import { asGateway, codes, graphql, type GraphQLResponse } from '../support/stack.js';
@@ -389,9 +384,9 @@ describe('TLS between gateway and subgraphs', () => {
 });
 
 describe('a subgraph started alone (npm run start:subgraph)', () => {
-  /** Starts subgraphs/main.ts with `env` and resolves with the URL it prints, then stops it. */
+  /** Starts launch/subgraph.ts with `env` and resolves with the URL it prints, then stops it. */
   async function startAlone(env: Record<string, string>): Promise<{ url: string | null; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/main.ts', 'person'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'launch/subgraph.ts', 'person'], {
       // The database is opened lazily and never asked: no migration, no request reaches it.
       env: {
         ...withoutHost(process.env),

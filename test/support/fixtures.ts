@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { nameSearchKey } from '../../db/seed/search-key.js';
+import { nameSearchKey } from '../../kernel/search-key.js';
 import {
   addresses,
   familyRelations,

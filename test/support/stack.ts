@@ -1,10 +1,11 @@
 import { readSupergraph } from '../../schema/compose.js';
-import { startStack, type RunningStack, type StackOptions } from '../../gateway/stack.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { startStack, type RunningStack, type StackOptions } from '../../launch/stack.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import type { Db } from '../../db/client.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 import type { CryptoKey } from 'jose';
-import { GATEWAY_TOKEN_HEADER, signGatewayToken, type Caller } from '../../subgraphs/shared/gateway-token.js';
+import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '../../kernel/gateway-token.js';
+import { type Caller } from '../../kernel/caller.js';
 import { parseLimitsConfig } from '../../gateway/limits/index.js';
 
 /**

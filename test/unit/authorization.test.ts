@@ -5,8 +5,8 @@ import { readSupergraph } from '../../schema/compose.js';
 import { readFileSync } from 'node:fs';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
 import { startGateway } from '../../gateway/server.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/shared/server.js';
-import { ephemeralSecrets } from '../../subgraphs/shared/secrets.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/subgraph-names.js';
+import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { ROOT_FIELDS, TYPE_SCOPES } from '../support/root-fields.js';
 
 const supergraph = readSupergraph();

@@ -19,7 +19,7 @@ import {
   type IdentifierKind,
   type ParseOptions,
   type Sex,
-} from '../../subgraphs/shared/identifiers.js';
+} from '../../kernel/identifiers.js';
 
 // Fixed "today" so century rules and "born in the future" never drift.
 const today = new Date('2026-11-23T00:00:00Z');

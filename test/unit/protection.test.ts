@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildSchema, getNamedType, isInterfaceType, isObjectType, isUnionType, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, Policy, policyFromEnv } from '../../gateway/policy.js';
-import { readProtectedFields } from '../../gateway/protection/marks.js';
+import { readProtectedFields } from '../../kernel/protection-marks.js';
 import { apiSchemaPath, readSupergraph } from '../../schema/compose.js';
 import { readFileSync } from 'node:fs';
 

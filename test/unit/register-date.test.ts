@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markerInForce, markersInForce } from '../../subgraphs/shared/protection.js';
-import { REGISTER_TIME_ZONE, registerDate } from '../../subgraphs/shared/register-date.js';
+import { markerInForce, markersInForce } from '../../kernel/protection.js';
+import { REGISTER_TIME_ZONE, registerDate } from '../../kernel/register-date.js';
 
 describe('registerDate: the calendar date in the register’s time zone', () => {
   it.each([

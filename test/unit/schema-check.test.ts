@@ -66,7 +66,7 @@ describe('npm run schema:check on a tree whose SDL was edited without npm run co
     );
 
   it('fails, saying to run npm run compose; passes once it ran', async () => {
-    for (const dir of ['schema', 'subgraphs', 'gateway', 'db']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
+    for (const dir of ['schema', 'kernel', 'subgraphs', 'gateway', 'db']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(root, file), join(copy, file));
     symlinkSync(realpathSync(join(root, 'node_modules')), join(copy, 'node_modules'));
     const sdl = join(copy, 'subgraphs/person/schema.graphql');

@@ -3,7 +3,8 @@ import { composeServices as composeWithGuild } from '@theguild/federation-compos
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, isUnionType, isScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { apiSchemaPath, composeSupergraph, supergraphPath } from '../../schema/compose.js';
-import { SUBGRAPH_NAMES, loadSchema } from '../../subgraphs/shared/server.js';
+import { loadSchema } from '../../subgraphs/shared/server.js';
+import { SUBGRAPH_NAMES } from '../../kernel/subgraph-names.js';
 
 describe('schema/', () => {
   const composed = composeSupergraph();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SizedLru } from '../../subgraphs/shared/sized-lru.js';
+import { SizedLru } from '../../kernel/sized-lru.js';
 
 describe('SizedLru', () => {
   const lru = () => new SizedLru<string>({ maxBytes: 100, sizeOf: (v) => v.length });

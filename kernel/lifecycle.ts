@@ -151,3 +151,12 @@ export function stopOnSignals(name: string, stop: () => Promise<void>, limitMs: 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Graceful stop: readiness false, no new connections, in-flight requests finish (bounded), then closed. */
+  close(): Promise<void>;
+  /** HTTP requests in flight now (tests wait on this). */
+  requests?(): number;
+}

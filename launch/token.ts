@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claimDataDir } from '../db/data-dir.js';
-import { loadOrCreateDevIssuer } from './dev-auth.js';
+import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { databaseTimeoutsFromEnv, openDatabase } from '../db/client.js';
-import { connectionTimeoutsFromEnv, drainMsFromEnv, stopOnSignals } from './shared/lifecycle.js';
-import { subgraphs } from './index.js';
-import { CursorCodec } from './shared/cursor.js';
-import { importGatewayKey } from './shared/gateway-token.js';
-import { requiredEnv } from './shared/secrets.js';
-import { SUBGRAPH_NAMES, startSubgraph, type SubgraphName } from './shared/server.js';
+import { connectionTimeoutsFromEnv, drainMsFromEnv, stopOnSignals } from '../kernel/lifecycle.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { CursorCodec } from '../subgraphs/shared/cursor.js';
+import { importGatewayKey } from '../kernel/gateway-token.js';
+import { requiredEnv } from '../kernel/secrets.js';
+import { startSubgraph } from '../subgraphs/shared/server.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
 
 const name = process.argv[2] as SubgraphName;
 if (!SUBGRAPH_NAMES.includes(name)) {

@@ -1,6 +1,6 @@
 /** `npm run keys`: fresh production secrets as environment lines (gateway key pair and cursor secret). */
 import { randomBytes } from 'node:crypto';
-import { exportGatewayKeys, generateGatewayKeys } from '../subgraphs/shared/gateway-token.js';
+import { exportGatewayKeys, generateGatewayKeys } from '../kernel/gateway-token.js';
 
 const { privateJwk, publicJwk } = await exportGatewayKeys(await generateGatewayKeys());
 console.log(`# gateway only:`);

@@ -1,5 +1,5 @@
 import { KeyObject, createHash, randomBytes, sign, verify } from 'node:crypto';
-import type { HiddenCategories } from './protection.js';
+import type { Caller, HiddenCategories } from './caller.js';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 
 /**
@@ -33,25 +33,6 @@ export const GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS = 2;
 export function gatewayTokenAudience(subgraph: string): string {
   return `subgraph:${subgraph}`;
 }
-
-/** The caller as subgraphs see it. */
-export interface Caller {
-  subject: string;
-  client: string | null;
-  scopes: string[];
-  role: string | null;
-  purpose: string | null;
-  /** What the gateway's protection policy hides from this caller (see `protection.ts`). */
-  hidden: HiddenCategories;
-  /** Change-event types the policy does not let this caller read or subscribe to. */
-  hiddenEventTypes: string[];
-}
-
-/**
- * Hides nothing only because it holds no scope at all: tests of subgraphs alone use it. The gateway
- * always computes `hidden` from its policy.
- */
-export const ANONYMOUS: Caller = { subject: 'anonymous', client: null, scopes: [], role: null, purpose: null, hidden: {}, hiddenEventTypes: [] };
 
 export interface GatewayKeyPair {
   privateKey: CryptoKey;

@@ -1,5 +1,5 @@
 import { Kind, parse, type ConstDirectiveNode, type ConstValueNode, type TypeNode } from 'graphql';
-import { PROTECTION_CATEGORIES, type ProtectionCategory } from '../../subgraphs/shared/protection.js';
+import { PROTECTION_CATEGORIES, type ProtectionCategory } from './protection.js';
 
 /**
  * A field whose category depends on its object: the value of the sibling enum field `by` (always

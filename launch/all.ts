@@ -1,22 +1,22 @@
 /**
  * `npm start`: the whole product in one process on the embedded database (or DATABASE_URL), seeded with
  * synthetic persons on first start. For production, start the gateway and each subgraph alone instead
- * (gateway/main.ts, subgraphs/main.ts).
+ * (launch/gateway.ts, launch/subgraph.ts).
  */
 import { resolve } from 'node:path';
 import { databaseOptionsFromEnv, DataDirError, openDatabase } from '../db/client.js';
 import { claimDataDir } from '../db/data-dir.js';
 import { countPersons, seedPopulation } from '../db/seed/index.js';
 import { readSupergraph } from '../schema/compose.js';
-import { loadOrCreateDevSecrets } from '../subgraphs/shared/secrets.js';
-import { loadOrCreateDevIssuer } from './dev-auth.js';
-import { policyFromEnv } from './policy.js';
-import { trustedDocumentsFromEnv } from './trusted-documents.js';
-import { LimitsConfigError, limitsOptionsFromEnv } from './limits/index.js';
+import { loadOrCreateDevSecrets } from '../kernel/secrets.js';
+import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
+import { policyFromEnv } from '../gateway/policy.js';
+import { trustedDocumentsFromEnv } from '../gateway/trusted-documents.js';
+import { LimitsConfigError, limitsOptionsFromEnv } from '../gateway/limits/index.js';
 import { startStack } from './stack.js';
-import { ideEnabledFromEnv } from './ide/serve.js';
-import { stopOnSignals } from '../subgraphs/shared/lifecycle.js';
-import { gatewayBoundsFromEnv } from './time-bounds.js';
+import { ideEnabledFromEnv } from '../gateway/ide/serve.js';
+import { stopOnSignals } from '../kernel/lifecycle.js';
+import { gatewayBoundsFromEnv } from '../gateway/time-bounds.js';
 
 const started = performance.now();
 const options = databaseOptionsFromEnv();
@@ -43,7 +43,7 @@ try {
     policy: policyFromEnv(),
     trustedDocuments: trustedDocumentsFromEnv(),
     limits: limitsOptionsFromEnv(),
-    // Development only: the IDE page comes with a fresh short-lived read token (never in gateway/main.ts).
+    // Development only: the IDE page comes with a fresh short-lived read token (never in launch/gateway.ts).
     ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 4000),

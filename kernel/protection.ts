@@ -1,5 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Caller } from './gateway-token.js';
+import type { Caller } from './caller.js';
 import { registerDate } from './register-date.js';
 
 /** Protection kinds (SE Navet termkod 01003 / 01020; CPR record 004 BESKYTTYPE 0001–0004). */
@@ -35,13 +34,6 @@ export type ProtectionCategory = (typeof PROTECTION_CATEGORIES)[number];
 
 /** Stands for every category: the person is excluded from this caller altogether. */
 export const ALL_CATEGORIES = '*';
-
-/**
- * Per protection kind, the categories the caller may not see of a person who carries that kind
- * (`'*'`: none at all). Computed by the gateway's policy for each caller and signed into the gateway
- * token, so subgraphs apply the one policy without knowing it.
- */
-export type HiddenCategories = Record<string, readonly string[]>;
 
 /** Whether `category` of a person with these protection kinds in force is hidden from the caller. */
 export function isHidden(caller: Caller, activeKinds: Iterable<string>, category: ProtectionCategory): boolean {
@@ -82,14 +74,4 @@ export function markerInForce(marker: MarkerValidity, date: string = registerDat
 /** The markers of `markers` in force on `date`. */
 export function markersInForce<M extends MarkerValidity>(markers: readonly M[], date: string = registerDate()): M[] {
   return markers.filter((m) => markerInForce(m, date));
-}
-
-/**
- * `markerInForce` in SQL, for the `protection_markers` row named `alias` in the statement: the date is
- * the register's, bound as a parameter (the database session's `current_date` follows its own time zone).
- */
-export function markerInForceSql(alias: string, date: string = registerDate()): SQL {
-  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`Not an SQL alias: ${alias}`);
-  const m = sql.raw(alias);
-  return sql`(${m}.valid_from is null or ${m}.valid_from <= ${date}::date) and (${m}.valid_to is null or ${m}.valid_to > ${date}::date)`;
 }

@@ -16,9 +16,9 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../subgraphs/subscription/filter.js';
+import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
 import { CACHE_BYTES } from '../limits/caches.js';
-import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../subgraphs/shared/sized-lru.js';
+import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/sized-lru.js';
 
 /** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
 export interface DeliveryPlan {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { matchesFilter, type EventFilter } from '../../subgraphs/subscription/filter.js';
+import { matchesFilter, type EventFilter } from '../../kernel/event-filter.js';
 import type { HeadWatcher } from './head.js';
 
 /** What the filters look at in one event of the log. */

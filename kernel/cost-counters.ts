@@ -34,3 +34,16 @@ export function countSqlStatement(): void {
   if (c) c.sqlStatements++;
 }
 
+/**
+ * Cost counters across process boundaries: the gateway asks a subgraph for them with this header
+ * (only when its own client asked), and the subgraph answers with its SQL-statement count for that
+ * request in `extensions[COUNTERS_EXTENSION]`. The gateway removes that extension before answering.
+ */
+export const COUNTERS_HEADER = 'folkreg-counters';
+
+export const COUNTERS_EXTENSION = 'folkregCounters';
+
+/** What a subgraph reports about one request. */
+export interface SubgraphCounters {
+  sqlStatements: number;
+}

@@ -1,5 +1,5 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { EventFilter } from '../../subgraphs/subscription/filter.js';
+import type { EventFilter } from '../../kernel/event-filter.js';
 import type { Batch, DeliveryPlan } from './operation.js';
 import type { LogTap, Watch } from './tap.js';
 

@@ -11,19 +11,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { readSupergraph } from '../schema/compose.js';
-import { importGatewayKey } from '../subgraphs/shared/gateway-token.js';
-import { requiredEnv } from '../subgraphs/shared/secrets.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server.js';
+import { importGatewayKey } from '../kernel/gateway-token.js';
+import { requiredEnv } from '../kernel/secrets.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
 import { databaseTimeoutsFromEnv, openDatabase } from '../db/client.js';
-import { authOptionsFromEnv } from './auth.js';
-import { policyFromEnv } from './policy.js';
-import { trustedDocumentsFromEnv } from './trusted-documents.js';
-import { limitsOptionsFromEnv } from './limits/index.js';
-import { databaseAuditLog } from './protection/audit.js';
-import { startGateway } from './server.js';
-import { ideEnabledFromEnv } from './ide/serve.js';
-import { stopOnSignals } from '../subgraphs/shared/lifecycle.js';
-import { gatewayBoundsFromEnv } from './time-bounds.js';
+import { authOptionsFromEnv } from '../gateway/auth.js';
+import { policyFromEnv } from '../gateway/policy.js';
+import { trustedDocumentsFromEnv } from '../gateway/trusted-documents.js';
+import { limitsOptionsFromEnv } from '../gateway/limits/index.js';
+import { databaseAuditLog } from '../gateway/protection/audit.js';
+import { startGateway } from '../gateway/server.js';
+import { ideEnabledFromEnv } from '../gateway/ide/serve.js';
+import { stopOnSignals } from '../kernel/lifecycle.js';
+import { gatewayBoundsFromEnv } from '../gateway/time-bounds.js';
 
 /** `reserve-id` → `SUBGRAPH_RESERVE_ID_URL`. */
 export function subgraphUrlVariable(name: SubgraphName): string {

@@ -1,5 +1,5 @@
 import type { FormattedExecutionResult, GraphQLError } from 'graphql';
-import type { Caller } from '../../subgraphs/shared/gateway-token.js';
+import type { Caller } from '../../kernel/caller.js';
 import { GroupQuery, MAX_GROUP, READ_AGAIN, splitGroup, type Batch, type DeliveryPlan } from './operation.js';
 import { AFTER_VARIABLE, FIRST_VARIABLE } from './operation.js';
 

@@ -1,14 +1,16 @@
 import type { Db } from '../db/client.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { CursorCodec } from '../subgraphs/shared/cursor.js';
-import type { StackSecrets } from '../subgraphs/shared/secrets.js';
-import { SUBGRAPH_NAMES, startSubgraph, type RunningServer, type SubgraphName } from '../subgraphs/shared/server.js';
-import type { AuthOptions } from './auth.js';
-import type { Policy } from './policy.js';
-import { databaseAuditLog } from './protection/audit.js';
-import type { TrustedDocuments } from './trusted-documents.js';
-import { startGateway, type GatewayOptions } from './server.js';
-import type { IdeOptions } from './ide/serve.js';
+import type { StackSecrets } from '../kernel/secrets.js';
+import { startSubgraph } from '../subgraphs/shared/server.js';
+import { type RunningServer } from '../kernel/lifecycle.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
+import type { AuthOptions } from '../gateway/auth.js';
+import type { Policy } from '../gateway/policy.js';
+import { databaseAuditLog } from '../gateway/protection/audit.js';
+import type { TrustedDocuments } from '../gateway/trusted-documents.js';
+import { startGateway, type GatewayOptions } from '../gateway/server.js';
+import type { IdeOptions } from '../gateway/ide/serve.js';
 
 export interface StackOptions {
   db: Db;
