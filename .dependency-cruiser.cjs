@@ -12,7 +12,13 @@
 const product = '^(kernel|gateway|subgraphs|launch)/|^db/(?!seed/)';
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', comment: 'A cycle makes two modules one; merge them or move what both need into a third.', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'A cycle makes two modules one; merge them or move what both need into a third.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'kernel-is-a-leaf',
       severity: 'error',

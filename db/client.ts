@@ -88,7 +88,18 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /** postgres.js connection failures and Postgres's own "stop" codes: the database, not the request, is at fault. */
-const CONNECTION_FAULTS = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const CONNECTION_FAULTS = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
 
 /**
  * The database fault behind `err` (a statement's rejection, possibly wrapped by drizzle as `cause`), or

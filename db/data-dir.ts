@@ -27,11 +27,8 @@ export function claimDataDir(dir: string): void {
     return;
   }
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new DataDirError(
-      `DATA_DIR ${dir} is not empty and was not created by folkreg (no ${MARKER}). Refusing to touch it: choose an empty or new folder.`,
-    );
+    throw new DataDirError(`DATA_DIR ${dir} is not empty and was not created by folkreg (no ${MARKER}). Refusing to touch it: choose an empty or new folder.`);
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(marker, JSON.stringify({ app: 'folkreg', createdAt: new Date().toISOString() }, null, 2) + '\n');
 }
-

@@ -103,9 +103,10 @@ function describeFailure(err: unknown): string {
     return `Token claim '${err.claim}' is invalid: ${err.reason}.`;
   }
   if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return 'Token signature algorithm is not allowed.';
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return 'Token signature does not verify against the trusted keys.';
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey)
+    return 'Token signature does not verify against the trusted keys.';
   if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'Token is not a well-formed JWT.';
-  if (err instanceof errors.JWKSTimeout) return 'The identity provider\'s keys could not be fetched in time; try again.';
+  if (err instanceof errors.JWKSTimeout) return "The identity provider's keys could not be fetched in time; try again.";
   return 'Token rejected.';
 }
 

@@ -71,7 +71,10 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
   const fields = new Map<string, ScopeRequirement>();
   const types = new Map<string, ScopeRequirement>();
   const problems: string[] = [];
-  const read = (coordinate: string, directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ConstValueNode }[] }[] | undefined) => {
+  const read = (
+    coordinate: string,
+    directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ConstValueNode }[] }[] | undefined,
+  ) => {
     const marks = directives?.filter((d) => d.name.value === 'requiresScopes') ?? [];
     if (!marks.length) return null;
     // Several marks on one element (one per subgraph) must all hold: their product, as alternatives.
@@ -101,7 +104,8 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
       const coordinate = `${typeName}.${field.name.value}`;
       const onField = read(coordinate, field.directives);
       if (onField) fields.set(coordinate, onField);
-      else if (ROOT_TYPES.includes(typeName)) problems.push(`${coordinate} declares no scopes: add @requiresScopes(scopes: [["domain:action"]]) to it in its subgraph`);
+      else if (ROOT_TYPES.includes(typeName))
+        problems.push(`${coordinate} declares no scopes: add @requiresScopes(scopes: [["domain:action"]]) to it in its subgraph`);
     }
   }
   if (problems.length) throw new Error(`Refusing to start: the supergraph's scope declarations are incomplete or invalid:\n- ${problems.join('\n- ')}`);
@@ -111,10 +115,11 @@ export function readScopeDeclarations(supergraphSdl: string): ScopeDeclarations 
 /** A requirement met exactly when both are: every pairing of their alternatives, duplicates dropped. */
 function both(a: ScopeRequirement, b: ScopeRequirement): ScopeRequirement {
   const pairs = new Map<string, string[]>();
-  for (const x of a) for (const y of b) {
-    const alternative = [...new Set([...x, ...y])].sort();
-    pairs.set(alternative.join(' '), alternative);
-  }
+  for (const x of a)
+    for (const y of b) {
+      const alternative = [...new Set([...x, ...y])].sort();
+      pairs.set(alternative.join(' '), alternative);
+    }
   return [...pairs.values()];
 }
 
@@ -229,7 +234,8 @@ export class Authorization {
     if (!definition) return; // validation has refused it already
     demand(`${parent.name}.${name}`, this.declarations.fields.get(`${parent.name}.${name}`));
     // Through an interface, the field may resolve on any implementation: each one's declaration holds.
-    if (isAbstractType(parent)) for (const type of schema.getPossibleTypes(parent)) demand(`${type.name}.${name}`, this.declarations.fields.get(`${type.name}.${name}`));
+    if (isAbstractType(parent))
+      for (const type of schema.getPossibleTypes(parent)) demand(`${type.name}.${name}`, this.declarations.fields.get(`${type.name}.${name}`));
     const named = getNamedType(definition.type);
     demand(`${parent.name}.${name}`, this.declarations.types.get(named.name));
     if (node.selectionSet && isCompositeType(named)) walk(node.selectionSet, named);

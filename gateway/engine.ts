@@ -1,6 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
 import type { TimeBoundContext } from './time-bounds.js';
 import type { LimitsContext } from './limits/index.js';

@@ -178,7 +178,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Policy {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`PROTECTION_POLICY_FILE ${file}: ${(err as Error).message}`);
+    throw new Error(`PROTECTION_POLICY_FILE ${file}: ${(err as Error).message}`, { cause: err });
   }
   validatePolicy(parsed);
   return new Policy(parsed);

@@ -104,7 +104,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), limits.plugin(), legacyJsonStatusCodes, countersPlugin(), refuseSubscriptionsOverHttp, outageStatusPlugin, authorizationPlugin(authorization)],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      limits.plugin(),
+      legacyJsonStatusCodes,
+      countersPlugin(),
+      refuseSubscriptionsOverHttp,
+      outageStatusPlugin,
+      authorizationPlugin(authorization),
+    ],
     introspection,
     formatError: introspection ? undefined : hideSuggestions,
     // Parsed documents and APQ texts, keyed by what clients send: bounded by estimated bytes (gateway/limits/caches.ts).

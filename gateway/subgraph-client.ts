@@ -81,9 +81,12 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
       throw this.unavailable();
     }
     if (status === 413) {
-      throw new GraphQLError(`The ${this.subgraph} service refused the gateway's request as too large (${Buffer.byteLength(body)} bytes); fields it provides are null. Ask for fewer entities at once.`, {
-        extensions: { code: 'SUBGRAPH_REQUEST_TOO_LARGE', subgraph: this.subgraph, bytes: Buffer.byteLength(body) },
-      });
+      throw new GraphQLError(
+        `The ${this.subgraph} service refused the gateway's request as too large (${Buffer.byteLength(body)} bytes); fields it provides are null. Ask for fewer entities at once.`,
+        {
+          extensions: { code: 'SUBGRAPH_REQUEST_TOO_LARGE', subgraph: this.subgraph, bytes: Buffer.byteLength(body) },
+        },
+      );
     }
     let result: GatewayGraphQLResponse;
     try {

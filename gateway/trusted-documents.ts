@@ -92,6 +92,14 @@ export function trustedDocumentsFromEnv(env: NodeJS.ProcessEnv = process.env): T
   const enforce = env.TRUSTED_DOCUMENTS_ENFORCE?.trim();
   return new TrustedDocuments({
     documents: new Map(Object.entries(manifest)),
-    enforcedFor: enforce === 'all' ? 'all' : new Set((enforce ?? '').split(',').map((c) => c.trim()).filter(Boolean)),
+    enforcedFor:
+      enforce === 'all'
+        ? 'all'
+        : new Set(
+            (enforce ?? '')
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean),
+          ),
   });
 }

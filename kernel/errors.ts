@@ -4,4 +4,3 @@ import { GraphQLError } from 'graphql';
 export function userInputError(message: string, reason?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}) } });
 }
-

@@ -109,7 +109,8 @@ export function parseFilterInput(input: ChangeEventFilterInput | null | undefine
   const list = (name: string, values: string[] | null | undefined): string[] | undefined => {
     if (values === null || values === undefined) return undefined;
     if (values.length === 0) throw userInputError(`${argument}.${name} is empty; leave it out to not filter on it.`, 'EMPTY_FILTER_GROUP');
-    if (values.length > MAX_FILTER_VALUES) throw userInputError(`${argument}.${name} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
+    if (values.length > MAX_FILTER_VALUES)
+      throw userInputError(`${argument}.${name} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
     return values;
   };
   const types = list('types', input.types);

@@ -93,7 +93,13 @@ function claimsOf(caller: Caller): string {
 export function signGatewayToken(caller: Caller, privateKey: CryptoKey | KeyObject, target: TokenTarget): string {
   const iat = Math.floor((target.now ?? Date.now()) / 1000);
   const exp = iat + (target.ttlSeconds ?? GATEWAY_TOKEN_TTL_SECONDS);
-  const own = JSON.stringify({ aud: gatewayTokenAudience(target.subgraph), iat, exp, jti: randomBytes(16).toString('base64url'), req: requestDigest(target.body) });
+  const own = JSON.stringify({
+    aud: gatewayTokenAudience(target.subgraph),
+    iat,
+    exp,
+    jti: randomBytes(16).toString('base64url'),
+    req: requestDigest(target.body),
+  });
   const payload = Buffer.from(`{${claimsOf(caller)},${own.slice(1)}`).toString('base64url');
   const signingInput = `${HEADER}.${payload}`;
   return `${signingInput}.${sign(null, Buffer.from(signingInput), keyObject(privateKey)).toString('base64url')}`;
@@ -101,11 +107,7 @@ export function signGatewayToken(caller: Caller, privateKey: CryptoKey | KeyObje
 
 /** Why a subgraph refused a gateway token: `extensions.reason` of its 401 answer. */
 export type GatewayTokenRefusal =
-  | 'GATEWAY_TOKEN_INVALID'
-  | 'GATEWAY_TOKEN_EXPIRED'
-  | 'GATEWAY_TOKEN_WRONG_SUBGRAPH'
-  | 'GATEWAY_TOKEN_WRONG_REQUEST'
-  | 'GATEWAY_TOKEN_REPLAYED';
+  'GATEWAY_TOKEN_INVALID' | 'GATEWAY_TOKEN_EXPIRED' | 'GATEWAY_TOKEN_WRONG_SUBGRAPH' | 'GATEWAY_TOKEN_WRONG_REQUEST' | 'GATEWAY_TOKEN_REPLAYED';
 
 export class GatewayTokenError extends Error {
   constructor(
@@ -144,13 +146,17 @@ export function verifyGatewayToken(token: string, publicKey: CryptoKey | KeyObje
   const { exp, iat } = payload;
   if (typeof exp !== 'number' || typeof iat !== 'number') throw invalid('no lifetime');
   const now = (expected.now ?? Date.now()) / 1000;
-  if (now >= exp + GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS) throw new GatewayTokenError('GATEWAY_TOKEN_EXPIRED', 'Expired gateway token; subgraphs answer only the folkreg gateway.');
+  if (now >= exp + GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS)
+    throw new GatewayTokenError('GATEWAY_TOKEN_EXPIRED', 'Expired gateway token; subgraphs answer only the folkreg gateway.');
   if (iat > now + GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS) throw invalid('issued in the future');
   if (payload.aud !== gatewayTokenAudience(expected.subgraph)) {
     throw new GatewayTokenError('GATEWAY_TOKEN_WRONG_SUBGRAPH', `This gateway token was signed for another subgraph, not ${expected.subgraph}.`);
   }
   if (payload.req !== requestDigest(expected.body)) {
-    throw new GatewayTokenError('GATEWAY_TOKEN_WRONG_REQUEST', 'This gateway token was signed for another request body; a gateway token is good for the one fetch it was signed for.');
+    throw new GatewayTokenError(
+      'GATEWAY_TOKEN_WRONG_REQUEST',
+      'This gateway token was signed for another request body; a gateway token is good for the one fetch it was signed for.',
+    );
   }
   const caller: Caller = {
     subject: payload.sub,
@@ -166,7 +172,8 @@ export function verifyGatewayToken(token: string, publicKey: CryptoKey | KeyObje
 
 /** A token without a well-formed `hidden` map is refused rather than read as "hides nothing". */
 function parseHidden(value: unknown): HiddenCategories {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GatewayTokenError('GATEWAY_TOKEN_INVALID', 'Gateway token lacks the protection map.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new GatewayTokenError('GATEWAY_TOKEN_INVALID', 'Gateway token lacks the protection map.');
   const hidden: Record<string, string[]> = {};
   for (const [kind, categories] of Object.entries(value)) {
     if (!Array.isArray(categories)) throw new GatewayTokenError('GATEWAY_TOKEN_INVALID', 'Gateway token has a malformed protection map.');
@@ -194,7 +201,8 @@ export class ReplayGuard {
       if (until > now && this.seen.size < this.max) break;
       this.seen.delete(jti);
     }
-    if (this.seen.has(token.jti)) throw new GatewayTokenError('GATEWAY_TOKEN_REPLAYED', 'This gateway token was used already; a gateway token is good for one fetch.');
+    if (this.seen.has(token.jti))
+      throw new GatewayTokenError('GATEWAY_TOKEN_REPLAYED', 'This gateway token was used already; a gateway token is good for one fetch.');
     this.seen.set(token.jti, token.expiresAt);
   }
 }

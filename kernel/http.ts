@@ -27,7 +27,8 @@ export async function serveGraphQL<C extends BaseContext>(
     body = parseBody(req, raw ?? (await readRawBody(req)));
     // Batched operations (a JSON array) are off in Apollo Server; each would need `prepare` of its own, so
     // an array is refused here too, whatever Apollo's setting: the checks in `prepare` cannot be skipped.
-    if (prepare && Array.isArray(body)) throw Object.assign(new Error('Operation batching is not supported: send one operation per request.'), { status: 400, code: 'BATCHING_NOT_SUPPORTED' });
+    if (prepare && Array.isArray(body))
+      throw Object.assign(new Error('Operation batching is not supported: send one operation per request.'), { status: 400, code: 'BATCHING_NOT_SUPPORTED' });
     if (prepare && body && typeof body === 'object') body = await prepare(body as Record<string, unknown>);
     if (prepare && (req.method === 'GET' || req.method === 'HEAD') && search) search = await prepareSearch(search, prepare);
   } catch (err) {
@@ -54,7 +55,10 @@ export async function serveGraphQL<C extends BaseContext>(
 }
 
 /** GET parameters through `prepare`: JSON-valued ones (`variables`, `extensions`) decoded and re-encoded. */
-async function prepareSearch(search: string, prepare: (params: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>): Promise<string> {
+async function prepareSearch(
+  search: string,
+  prepare: (params: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<string> {
   const params: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === 'variables' || key === 'extensions') {

@@ -11,13 +11,7 @@
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every identifier kind this module knows, in the order `parseIdentifier` reports interpretations. */
-export const IDENTIFIER_KINDS = [
-  'PERSONAL_IDENTITY_NUMBER',
-  'COORDINATION_NUMBER',
-  'CPR_NUMBER',
-  'NATIONAL_RESERVE_ID',
-  'LOCAL_RESERVE_ID',
-] as const;
+export const IDENTIFIER_KINDS = ['PERSONAL_IDENTITY_NUMBER', 'COORDINATION_NUMBER', 'CPR_NUMBER', 'NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'] as const;
 
 /** PERSONAL_IDENTITY_NUMBER = SE personnummer, COORDINATION_NUMBER = SE samordningsnummer, CPR_NUMBER = DK CPR,
  * NATIONAL_RESERVE_ID = SE NRID (Inera PU), LOCAL_RESERVE_ID = a region's reserve ID (see `region`). */
@@ -59,15 +53,7 @@ export interface ParseOptions {
 }
 
 /** Machine-readable cause of an `IdentifierError`; stable, unlike the message. */
-export type IdentifierErrorReason =
-  | 'EMPTY'
-  | 'LENGTH'
-  | 'CHARACTERS'
-  | 'SEPARATOR'
-  | 'IMPOSSIBLE_DATE'
-  | 'CHECK_DIGIT'
-  | 'UNKNOWN_FORMAT'
-  | 'AMBIGUOUS';
+export type IdentifierErrorReason = 'EMPTY' | 'LENGTH' | 'CHARACTERS' | 'SEPARATOR' | 'IMPOSSIBLE_DATE' | 'CHECK_DIGIT' | 'UNKNOWN_FORMAT' | 'AMBIGUOUS';
 
 /** An input that is not a valid identifier (or, from `parseSingleIdentifier`, is more than one). */
 export class IdentifierError extends Error {
@@ -101,7 +87,11 @@ export function parseIdentifier(input: string, options: ParseOptions = {}): Pars
   if (text === '') throw new IdentifierError('EMPTY', 'No identifier given: the value is empty.');
   const bad = /[^0-9A-Za-z+-]/.exec(text);
   if (bad) {
-    throw invalid(text, 'CHARACTERS', `character ${JSON.stringify(bad[0])} at position ${bad.index + 1} is not allowed; use digits, letters and one '-' or '+'`);
+    throw invalid(
+      text,
+      'CHARACTERS',
+      `character ${JSON.stringify(bad[0])} at position ${bad.index + 1} is not allowed; use digits, letters and one '-' or '+'`,
+    );
   }
 
   const today = todayOf(options.today);
@@ -206,7 +196,7 @@ function shapeFault(text: string, parsers: readonly Parser[]): IdentifierError {
     return invalid(text, 'CHARACTERS', `'${letter[0]}' where a digit is expected; only reserve IDs contain letters`);
   }
   if (body !== text) {
-    return invalid(text, 'SEPARATOR', "misplaced separator: use YYMMDD-NNNC, YYMMDD+NNNC (aged 100 or more), YYYYMMDD-NNNC or DDMMYY-SSSS");
+    return invalid(text, 'SEPARATOR', 'misplaced separator: use YYMMDD-NNNC, YYMMDD+NNNC (aged 100 or more), YYYYMMDD-NNNC or DDMMYY-SSSS');
   }
   return invalid(text, 'UNKNOWN_FORMAT', 'not the layout of any supported identifier');
 }
@@ -454,7 +444,8 @@ function parseSllReserveId(text: string): Attempt {
 
 /** Builds a canonical Region Stockholm reserve ID for `year` (1980–2299) and `serial` (0–99999). */
 export function localReserveIdSll(year: number, serial: number): string {
-  if (!Number.isInteger(year) || year < SLL_YEARS.min || year > SLL_YEARS.max) throw new RangeError(`SLL year must be ${SLL_YEARS.min}–${SLL_YEARS.max}, got ${year}`);
+  if (!Number.isInteger(year) || year < SLL_YEARS.min || year > SLL_YEARS.max)
+    throw new RangeError(`SLL year must be ${SLL_YEARS.min}–${SLL_YEARS.max}, got ${year}`);
   if (!Number.isInteger(serial) || serial < 0 || serial > 99_999) throw new RangeError(`SLL serial must be 0–99999, got ${serial}`);
   const body = `99${year}${pad(serial, 5)}`;
   return body + luhnCheckDigit(body.slice(4));
@@ -571,7 +562,10 @@ export function parseIdentifierPrefix(input: string, options: ParseOptions = {})
   const separator = separatorAt < 0 ? '' : text[separatorAt]!;
   const digits = text.replace(/[-+]/, '');
   if (digits.length < 6) {
-    throw new IdentifierPrefixError('PREFIX_TOO_SHORT', `An identifier prefix starts with a whole birth date (YYYYMMDD or YYMMDD); got ${digits.length} digits.`);
+    throw new IdentifierPrefixError(
+      'PREFIX_TOO_SHORT',
+      `An identifier prefix starts with a whole birth date (YYYYMMDD or YYMMDD); got ${digits.length} digits.`,
+    );
   }
   if (digits.length > 12) throw new IdentifierPrefixError('LENGTH', `An identifier has at most 12 digits; got ${digits.length}.`);
 
@@ -593,7 +587,12 @@ export function parseIdentifierPrefix(input: string, options: ParseOptions = {})
         const persons = found.filter((p) => p.kind === 'PERSONAL_IDENTITY_NUMBER' || p.kind === 'COORDINATION_NUMBER' || p.kind === 'CPR_NUMBER');
         readings.exact.push(...persons.map((p) => p.canonical));
         if (persons.length === 0) {
-          faults.push(new IdentifierPrefixError('UNKNOWN_FORMAT', `'${shown(text)}' is a reserve identity, not a person's number: look it up with reserveIdentity(identifier:).`));
+          faults.push(
+            new IdentifierPrefixError(
+              'UNKNOWN_FORMAT',
+              `'${shown(text)}' is a reserve identity, not a person's number: look it up with reserveIdentity(identifier:).`,
+            ),
+          );
         }
       } catch (err) {
         if (!(err instanceof IdentifierError)) throw err;
@@ -604,7 +603,8 @@ export function parseIdentifierPrefix(input: string, options: ParseOptions = {})
     if (form.kind === 'CPR_NUMBER') {
       if (!options.country) continue;
       const [dd, mm] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
-      if (mm < 1 || mm > 12 || dd < 1 || dd > 31) faults.push(new IdentifierPrefixError('IMPOSSIBLE_DATE', `'${digits.slice(0, 6)}' is not a CPR birth date DDMMYY.`));
+      if (mm < 1 || mm > 12 || dd < 1 || dd > 31)
+        faults.push(new IdentifierPrefixError('IMPOSSIBLE_DATE', `'${digits.slice(0, 6)}' is not a CPR birth date DDMMYY.`));
       else readings.prefixes.push({ kind: 'CPR_NUMBER', prefix: digits });
       continue;
     }

@@ -106,10 +106,7 @@ export class Drain {
     this.begin();
     if (this.inFlight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((ok) => this.waiters.push(ok)),
-        new Promise<void>((ok) => (timer = setTimeout(ok, drainMs))),
-      ]);
+      await Promise.race([new Promise<void>((ok) => this.waiters.push(ok)), new Promise<void>((ok) => (timer = setTimeout(ok, drainMs)))]);
       clearTimeout(timer);
       if (this.inFlight.size > 0) console.warn(`[shutdown] ${this.inFlight.size} request(s) still running after ${drainMs} ms; closing their connections.`);
     }

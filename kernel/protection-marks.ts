@@ -87,7 +87,9 @@ function categoryBy(
   }
   const unmarked = entry.values.filter((v) => !entry.marked.has(v));
   if (unmarked.length) {
-    problems.push(`${coordinate} takes its category from '${by}', but these values of ${named!.kind === Kind.NAMED_TYPE ? named!.name.value : ''} have no @protected category: ${unmarked.join(', ')}`);
+    problems.push(
+      `${coordinate} takes its category from '${by}', but these values of ${named!.kind === Kind.NAMED_TYPE ? named!.name.value : ''} have no @protected category: ${unmarked.join(', ')}`,
+    );
     return null;
   }
   return { by, categories: entry.marked };

@@ -54,7 +54,10 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
-  if (ideEnabledFromEnv()) console.log(`  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`);
+  if (ideEnabledFromEnv())
+    console.log(
+      `  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`,
+    );
   const dataDirEnv = options.dataDir && resolve(options.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
   console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);
   console.log(`  ${dataDirEnv}npm run -s token -- --scope "folkreg:read"`);
@@ -62,10 +65,14 @@ try {
   console.log(`        -d '{"query":"{ changeEvents(first: 3) { edges { node { type person { name { givenNames familyName } } } } } }"}'`);
 
   // Gateway, then subgraphs, each drained within the drain time; then the database.
-  stopOnSignals('folkreg', async () => {
-    await stack.close();
-    await database.close();
-  }, 2 * bounds.drainMs + 5_000);
+  stopOnSignals(
+    'folkreg',
+    async () => {
+      await stack.close();
+      await database.close();
+    },
+    2 * bounds.drainMs + 5_000,
+  );
 } catch (err) {
   if (err instanceof DataDirError || err instanceof LimitsConfigError) {
     console.error(`folkreg did not start: ${err.message}`);

@@ -30,7 +30,9 @@ export function subgraphUrlVariable(name: SubgraphName): string {
   return `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
 }
 
-const auditDatabase = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4, timeouts: databaseTimeoutsFromEnv() }) : null;
+const auditDatabase = process.env.DATABASE_URL
+  ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4, timeouts: databaseTimeoutsFromEnv() })
+  : null;
 const bounds = gatewayBoundsFromEnv();
 if (!auditDatabase) console.warn('folkreg gateway: no DATABASE_URL, so no audit log: protected fields are withheld from entitled callers too.');
 const gateway = await startGateway({
@@ -49,7 +51,11 @@ const gateway = await startGateway({
   ...bounds,
 });
 console.log(`folkreg gateway on ${gateway.url}`);
-stopOnSignals('folkreg gateway', async () => {
-  await gateway.close();
-  await auditDatabase?.close();
-}, bounds.drainMs + 5_000);
+stopOnSignals(
+  'folkreg gateway',
+  async () => {
+    await gateway.close();
+    await auditDatabase?.close();
+  },
+  bounds.drainMs + 5_000,
+);

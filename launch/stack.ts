@@ -64,7 +64,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     cursors: new CursorCodec(options.secrets.cursorSecret),
   };
   const started = await Promise.all(
-    SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0, timeouts: options.timeouts, drainMs: options.drainMs, tls: options.subgraphTls })),
+    SUBGRAPH_NAMES.map((name) =>
+      startSubgraph(subgraphs[name], runtime, { host: '127.0.0.1', port: 0, timeouts: options.timeouts, drainMs: options.drainMs, tls: options.subgraphTls }),
+    ),
   );
   const running = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, started[i]!])) as Record<SubgraphName, RunningServer>;
   const gateway = await startGateway({

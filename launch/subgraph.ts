@@ -20,7 +20,11 @@ if (!SUBGRAPH_NAMES.includes(name)) {
   process.exit(1);
 }
 const tls = tlsFromEnv();
-const database = await openDatabase({ url: requiredEnv('DATABASE_URL'), maxConnections: Number(process.env.DATABASE_POOL_SIZE ?? 10), timeouts: databaseTimeoutsFromEnv() });
+const database = await openDatabase({
+  url: requiredEnv('DATABASE_URL'),
+  maxConnections: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  timeouts: databaseTimeoutsFromEnv(),
+});
 const drainMs = drainMsFromEnv();
 if (process.env.MIGRATE_ON_START !== 'false') await database.migrate();
 const server = await startSubgraph(
@@ -33,10 +37,14 @@ const server = await startSubgraph(
   { host: process.env.HOST || '127.0.0.1', port: Number(process.env.PORT ?? 4001), timeouts: connectionTimeoutsFromEnv(), drainMs, tls },
 );
 console.log(`folkreg subgraph ${name} on ${server.url}`);
-stopOnSignals(`folkreg subgraph ${name}`, async () => {
-  await server.close();
-  await database.close();
-}, drainMs + 5_000);
+stopOnSignals(
+  `folkreg subgraph ${name}`,
+  async () => {
+    await server.close();
+    await database.close();
+  },
+  drainMs + 5_000,
+);
 
 /** TLS_CERT_FILE and TLS_KEY_FILE together, or neither: one of them alone stops the start. */
 function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): { cert: Buffer; key: Buffer } | undefined {

@@ -85,7 +85,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   const result = await checkSchema(readFileSync(releasedSchemaPath, 'utf8'), readFileSync(apiSchemaPath, 'utf8'), readFileSync(changelogPath, 'utf8'));
-  for (const [label, list] of [['Breaking', result.breaking], ['Dangerous', result.dangerous], ['Safe', result.safe]] as const) {
+  for (const [label, list] of [
+    ['Breaking', result.breaking],
+    ['Dangerous', result.dangerous],
+    ['Safe', result.safe],
+  ] as const) {
     console.log(`${label}: ${list.length}`);
     for (const change of list) console.log(`  ${change.path ?? ''}  ${change.message}`);
   }

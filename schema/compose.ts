@@ -1,7 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
-import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, getNamedType, lexicographicSortSchema } from 'graphql';
+import {
+  DirectiveLocation,
+  GraphQLDirective,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  GraphQLString,
+  getNamedType,
+  lexicographicSortSchema,
+} from 'graphql';
 import { readScopeDeclarations, type ScopeDeclarations } from '../gateway/authorization.js';
 import { readProtectedFields } from '../kernel/protection-marks.js';
 import { loadSchema } from '../subgraphs/shared/server.js';
@@ -58,7 +69,7 @@ function withProtectionMarks(api: GraphQLSchema, marks: ReturnType<typeof readPr
   const protectedDirective = new GraphQLDirective({
     name: 'protected',
     description:
-      'Personal data that the gateway withholds (returns as `null` with an error whose `extensions.code` is `PROTECTED_IDENTITY`) when the protection of the person it belongs to hides `category` from the caller. See the README\'s policy table.',
+      "Personal data that the gateway withholds (returns as `null` with an error whose `extensions.code` is `PROTECTED_IDENTITY`) when the protection of the person it belongs to hides `category` from the caller. See the README's policy table.",
     locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.ENUM_VALUE],
     args: {
       category: {
@@ -68,7 +79,8 @@ function withProtectionMarks(api: GraphQLSchema, marks: ReturnType<typeof readPr
       },
       categoryOf: {
         type: GraphQLString,
-        description: "Instead of `category`: the sibling field of enum type whose value's `@protected` category applies (e.g. `ChangeEvent.occurredAt` takes its event type's).",
+        description:
+          "Instead of `category`: the sibling field of enum type whose value's `@protected` category applies (e.g. `ChangeEvent.occurredAt` takes its event type's).",
       },
     },
   });
@@ -95,11 +107,14 @@ function withScopeDeclarations(api: GraphQLSchema, declarations: ScopeDeclaratio
       return scopes ? new GraphQLObjectType({ ...type.toConfig(), astNode: undefined, extensions: directive(type.extensions, scopes) }) : type;
     },
   });
-  const scope = new GraphQLScalarType({ name: 'federation__Scope', description: 'A scope a caller\'s token must hold: `domain:action`, for example `person:read`. See the README, "Authentication".' });
+  const scope = new GraphQLScalarType({
+    name: 'federation__Scope',
+    description: 'A scope a caller\'s token must hold: `domain:action`, for example `person:read`. See the README, "Authentication".',
+  });
   const requiresScopes = new GraphQLDirective({
     name: 'requiresScopes',
     description:
-      'The scopes a caller\'s token must hold to select this field, or any field returning this type: one of the inner lists, all of its scopes. Without them the whole operation is refused before it runs, with `extensions.code` `FORBIDDEN` (reason `MISSING_SCOPE`) and `extensions.requiredScopes` naming what is missing. Apollo Federation\'s authorization directive (federation v2.5).',
+      "The scopes a caller's token must hold to select this field, or any field returning this type: one of the inner lists, all of its scopes. Without them the whole operation is refused before it runs, with `extensions.code` `FORBIDDEN` (reason `MISSING_SCOPE`) and `extensions.requiredScopes` naming what is missing. Apollo Federation's authorization directive (federation v2.5).",
     locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.OBJECT, DirectiveLocation.INTERFACE, DirectiveLocation.SCALAR, DirectiveLocation.ENUM],
     args: {
       scopes: {

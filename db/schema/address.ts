@@ -59,6 +59,10 @@ export const addresses = pgTable(
   (t) => [
     index('addresses_person_idx').on(t.personId, t.validTo),
     index('addresses_municipality_idx').on(t.municipalityCode),
-    foreignKey({ name: 'addresses_municipality_fk', columns: [t.countryCode, t.municipalityCode], foreignColumns: [municipalities.country, municipalities.code] }),
+    foreignKey({
+      name: 'addresses_municipality_fk',
+      columns: [t.countryCode, t.municipalityCode],
+      foreignColumns: [municipalities.country, municipalities.code],
+    }),
   ],
 );

@@ -23,7 +23,10 @@ export const persons = pgTable(
     civilStatus: text('civil_status'),
     civilStatusSince: date('civil_status_since', { mode: 'string' }),
     /** ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
-    citizenships: text('citizenships').array().notNull().default(sql`'{}'::text[]`),
+    citizenships: text('citizenships')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Who keeps the record: Skatteverket, CPR-kontoret, or a municipality code. */
     registeringAuthority: text('registering_authority').notNull(),
     registeredOn: date('registered_on', { mode: 'string' }),
@@ -51,7 +54,9 @@ export const personIdentifiers = pgTable(
   'person_identifiers',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     kind: text('kind').notNull(),
     value: text('value').notNull(),
     ...validity,
@@ -70,7 +75,9 @@ export const personNames = pgTable(
   'person_names',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     givenNames: text('given_names'),
     middleName: text('middle_name'),
     familyName: text('family_name'),
@@ -111,7 +118,9 @@ export const protectionMarkers = pgTable(
   'protection_markers',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     kind: text('kind').notNull(),
     ...validity,
     ...recorded,

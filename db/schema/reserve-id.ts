@@ -52,7 +52,9 @@ export const reserveIdentityLinks = pgTable(
     index('reserve_identity_links_person_idx').on(t.targetPersonId),
     index('reserve_identity_links_target_idx').on(t.targetValue),
     // At most one link in force per reserve identity: its main identity is unambiguous.
-    uniqueIndex('reserve_identity_links_current_uq').on(t.reserveIdentityId).where(sql`${t.unlinkedAt} is null`),
+    uniqueIndex('reserve_identity_links_current_uq')
+      .on(t.reserveIdentityId)
+      .where(sql`${t.unlinkedAt} is null`),
   ],
 );
 

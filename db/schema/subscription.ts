@@ -11,7 +11,9 @@ export const changeEvents = pgTable(
   'change_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    txId: xid8('tx_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     /** Domain event type, e.g. MOVE (CPR A01), NAME_CHANGE (A13), DEATH (A21). */
     type: text('type').notNull(),
     personId: uuid('person_id'),
@@ -23,17 +25,25 @@ export const changeEvents = pgTable(
     municipalityAfter: text('municipality_after'),
     /** Birth date copied at write time so age-range filters need no cross-domain join. */
     birthDate: date('birth_date', { mode: 'string' }),
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [
     index('change_events_cursor_idx').on(t.txId, t.id),
     index('change_events_person_idx').on(t.personId),
     // Filtered pulls (subgraphs/subscription/filter.ts): a selective filter group reads its own index in log
     // order. Partial where the column is mostly null (municipalities are set on moves only).
-    index('change_events_identifier_idx').on(t.identifier, t.txId, t.id).where(sql`${t.identifier} is not null`),
+    index('change_events_identifier_idx')
+      .on(t.identifier, t.txId, t.id)
+      .where(sql`${t.identifier} is not null`),
     index('change_events_type_idx').on(t.type, t.txId, t.id),
-    index('change_events_municipality_after_idx').on(t.municipalityAfter, t.txId, t.id).where(sql`${t.municipalityAfter} is not null`),
-    index('change_events_municipality_before_idx').on(t.municipalityBefore, t.txId, t.id).where(sql`${t.municipalityBefore} is not null`),
+    index('change_events_municipality_after_idx')
+      .on(t.municipalityAfter, t.txId, t.id)
+      .where(sql`${t.municipalityAfter} is not null`),
+    index('change_events_municipality_before_idx')
+      .on(t.municipalityBefore, t.txId, t.id)
+      .where(sql`${t.municipalityBefore} is not null`),
   ],
 );
 
@@ -71,4 +81,3 @@ export const eventSubscriptionFilters = pgTable(
   },
   (t) => [unique('event_subscription_filters_unique').on(t.subscriptionId, t.filterGroup, t.value, t.minAge, t.maxAge).nullsNotDistinct()],
 );
-

@@ -4,14 +4,7 @@
  * and the k-th number of a counter takes serial `(start + 7k) mod n`: distinct for k < n (7 is coprime
  * with every n used), scattered by a seed-dependent start so serials do not all begin at 001.
  */
-import {
-  cprNumber,
-  localReserveIdSll,
-  localReserveIdVgr,
-  nationalReserveIdFor,
-  NRID_LETTERS,
-  personalIdentityNumber,
-} from '../../kernel/identifiers.js';
+import { cprNumber, localReserveIdSll, localReserveIdVgr, nationalReserveIdFor, NRID_LETTERS, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { iso } from './dates.js';
 import { hash32 } from './random.js';
 import type { Sex } from './rows.js';
@@ -49,7 +42,8 @@ export class IdentifierAllocator implements IdentifierSource {
     // Birth numbers 001–999, parity = sex (odd male); 000 is never issued: 500 male, 499 female.
     const count = sex === 'MALE' ? 500 : 499;
     const index = this.serial(`${coordination ? 'SNR' : 'PNR'}:${birth}:${sex}`, count);
-    if (index === null) throw new Error(`No ${coordination ? 'samordningsnummer' : 'personnummer'} serials left for ${iso(birth)} ${sex}: population too large`);
+    if (index === null)
+      throw new Error(`No ${coordination ? 'samordningsnummer' : 'personnummer'} serials left for ${iso(birth)} ${sex}: population too large`);
     return personalIdentityNumber({ birthDate: iso(birth), serial: sex === 'MALE' ? 2 * index + 1 : 2 * index + 2, coordination });
   }
 
@@ -68,7 +62,13 @@ export class IdentifierAllocator implements IdentifierSource {
       const mm = 20 + (Math.floor(k / 100) % 80);
       const dd = 40 + Math.floor(k / 8000);
       const dateSerial = `${pad2(yy)}${pad2(mm)}${pad2(dd)}`;
-      return nationalReserveIdFor({ birthDate: null, sex, serialLetters: letterPair(k % NRID_PAIRS), serialIndex: sex === null ? k % NRID_LETTERS.length : k % 5, dateSerial });
+      return nationalReserveIdFor({
+        birthDate: null,
+        sex,
+        serialLetters: letterPair(k % NRID_PAIRS),
+        serialIndex: sex === null ? k % NRID_LETTERS.length : k % 5,
+        dateSerial,
+      });
     }
     // Known date: letter pair × sex character (5 digits of the sex's parity, or 21 letters when unknown).
     const perPair = sex === null ? NRID_LETTERS.length : 5;

@@ -83,7 +83,15 @@ const STAGING = 'seed_change_events_staging';
 const PARALLEL_CHUNKS = 2;
 
 /** bigserial tables whose ids the seed assigns itself (so they do not depend on sequence state). */
-const SERIAL_TABLES = ['person_identifiers', 'person_names', 'protection_markers', 'addresses', 'family_relations', 'reserve_identity_links', 'change_events'] as const;
+const SERIAL_TABLES = [
+  'person_identifiers',
+  'person_names',
+  'protection_markers',
+  'addresses',
+  'family_relations',
+  'reserve_identity_links',
+  'change_events',
+] as const;
 type SerialTable = (typeof SERIAL_TABLES)[number];
 
 /** Persons in the database (the seed refuses to add to a non-empty register). */
@@ -112,7 +120,11 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
 
   await db.execute(sql.raw(`drop table if exists ${STAGING}`));
   await db.execute(sql.raw(`drop table if exists ${STAGING}_ranked`));
-  await db.execute(sql.raw(`create unlogged table ${STAGING} (seq bigint not null, type text not null, person_id uuid, identifier text, occurred_at timestamptz not null, recorded_at timestamptz not null, municipality_before text, municipality_after text, birth_date date, details jsonb not null)`));
+  await db.execute(
+    sql.raw(
+      `create unlogged table ${STAGING} (seq bigint not null, type text not null, person_id uuid, identifier text, occurred_at timestamptz not null, recorded_at timestamptz not null, municipality_before text, municipality_after text, birth_date date, details jsonb not null)`,
+    ),
+  );
 
   // While one chunk is being written, the next is generated and may start writing on a second
   // connection: Postgres and the generator then work at the same time. (PGlite runs transactions one
@@ -171,29 +183,73 @@ interface TableSpec {
 
 /** Columns of row type T, all of them (else the missing ones are reported as a type error). */
 function columnsOf<T>() {
-  return <const C extends readonly (keyof T & string)[]>(...columns: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> })) => columns;
+  return <const C extends readonly (keyof T & string)[]>(
+    ...columns: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> })
+  ) => columns;
 }
 
 const SEED_TIMESTAMP = sql`${SEED_RECORDED_AT}::timestamptz`;
 const RECORDED = { recorded_at: SEED_TIMESTAMP };
 const PERSONS: TableSpec = {
   table: 'persons',
-  columns: columnsOf<PersonRow>()('id', 'country', 'birth_date', 'sex', 'status', 'status_date', 'civil_status', 'civil_status_since', 'citizenships', 'registering_authority', 'registered_on'),
+  columns: columnsOf<PersonRow>()(
+    'id',
+    'country',
+    'birth_date',
+    'sex',
+    'status',
+    'status_date',
+    'civil_status',
+    'civil_status_since',
+    'citizenships',
+    'registering_authority',
+    'registered_on',
+  ),
   constants: { updated_at: SEED_TIMESTAMP, recorded_at: SEED_TIMESTAMP },
 };
-const IDENTIFIERS: TableSpec = { table: 'person_identifiers', columns: columnsOf<IdentifierRow>()('id', 'person_id', 'kind', 'value', 'valid_from', 'valid_to'), constants: RECORDED };
+const IDENTIFIERS: TableSpec = {
+  table: 'person_identifiers',
+  columns: columnsOf<IdentifierRow>()('id', 'person_id', 'kind', 'value', 'valid_from', 'valid_to'),
+  constants: RECORDED,
+};
 const NAMES: TableSpec = {
   table: 'person_names',
   columns: columnsOf<NameRow>()('id', 'person_id', 'given_names', 'middle_name', 'family_name', 'addressing_name', 'search_key', 'valid_from', 'valid_to'),
   constants: RECORDED,
 };
-const MARKERS: TableSpec = { table: 'protection_markers', columns: columnsOf<MarkerRow>()('id', 'person_id', 'kind', 'valid_from', 'valid_to'), constants: RECORDED };
-const CONTACTS: TableSpec = { table: 'contact_details', columns: columnsOf<ContactRow>()('person_id', 'phone', 'email', 'preferred_language', 'version', 'updated_at') };
+const MARKERS: TableSpec = {
+  table: 'protection_markers',
+  columns: columnsOf<MarkerRow>()('id', 'person_id', 'kind', 'valid_from', 'valid_to'),
+  constants: RECORDED,
+};
+const CONTACTS: TableSpec = {
+  table: 'contact_details',
+  columns: columnsOf<ContactRow>()('person_id', 'phone', 'email', 'preferred_language', 'version', 'updated_at'),
+};
 const ADDRESSES: TableSpec = {
   table: 'addresses',
   columns: columnsOf<AddressRow>()(
-    'id', 'person_id', 'kind', 'country_code', 'municipality_code', 'county_code', 'road_code', 'street_name', 'house_number', 'floor', 'side_door',
-    'building_number', 'locality', 'postal_code', 'postal_district', 'care_of', 'delivery_lines', 'standard_address_line', 'emigration_date', 'valid_from', 'valid_to',
+    'id',
+    'person_id',
+    'kind',
+    'country_code',
+    'municipality_code',
+    'county_code',
+    'road_code',
+    'street_name',
+    'house_number',
+    'floor',
+    'side_door',
+    'building_number',
+    'locality',
+    'postal_code',
+    'postal_district',
+    'care_of',
+    'delivery_lines',
+    'standard_address_line',
+    'emigration_date',
+    'valid_from',
+    'valid_to',
   ),
   constants: RECORDED,
 };
@@ -205,7 +261,21 @@ const RELATIONS: TableSpec = {
 const RESERVE_IDENTITIES: TableSpec = {
   table: 'reserve_identities',
   columns: columnsOf<ReserveIdentityRow>()(
-    'id', 'kind', 'region', 'value', 'given_names', 'family_name', 'birth_date', 'sex', 'stated_address', 'stated_postal_code', 'stated_city', 'stated_country', 'issued_by', 'updated_at', 'recorded_at',
+    'id',
+    'kind',
+    'region',
+    'value',
+    'given_names',
+    'family_name',
+    'birth_date',
+    'sex',
+    'stated_address',
+    'stated_postal_code',
+    'stated_city',
+    'stated_country',
+    'issued_by',
+    'updated_at',
+    'recorded_at',
   ),
 };
 const RESERVE_LINKS: TableSpec = {
@@ -214,7 +284,18 @@ const RESERVE_LINKS: TableSpec = {
 };
 const STAGED_EVENTS: TableSpec = {
   table: STAGING,
-  columns: columnsOf<EventRow>()('seq', 'type', 'person_id', 'identifier', 'occurred_at', 'recorded_at', 'municipality_before', 'municipality_after', 'birth_date', 'details'),
+  columns: columnsOf<EventRow>()(
+    'seq',
+    'type',
+    'person_id',
+    'identifier',
+    'occurred_at',
+    'recorded_at',
+    'municipality_before',
+    'municipality_after',
+    'birth_date',
+    'details',
+  ),
 };
 
 /** The tables of a chunk in foreign-key order. */

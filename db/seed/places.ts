@@ -98,8 +98,20 @@ export const DANISH_POSTAL: Readonly<Record<string, DanishPostal>> = {
   },
   '147': { districts: [['2000', 'Frederiksberg']], weight: 10 },
   '151': { districts: [['2750', 'Ballerup']], weight: 5 },
-  '157': { districts: [['2900', 'Hellerup'], ['2920', 'Charlottenlund']], weight: 7 },
-  '159': { districts: [['2860', 'Søborg'], ['2880', 'Bagsværd']], weight: 7 },
+  '157': {
+    districts: [
+      ['2900', 'Hellerup'],
+      ['2920', 'Charlottenlund'],
+    ],
+    weight: 7,
+  },
+  '159': {
+    districts: [
+      ['2860', 'Søborg'],
+      ['2880', 'Bagsværd'],
+    ],
+    weight: 7,
+  },
   '167': { districts: [['2650', 'Hvidovre']], weight: 5 },
   '173': { districts: [['2800', 'Kongens Lyngby']], weight: 6 },
   '175': { districts: [['2610', 'Rødovre']], weight: 4 },
@@ -112,10 +124,23 @@ export const DANISH_POSTAL: Readonly<Record<string, DanishPostal>> = {
   '316': { districts: [['4300', 'Holbæk']], weight: 7 },
   '330': { districts: [['4200', 'Slagelse']], weight: 8 },
   '370': { districts: [['4700', 'Næstved']], weight: 8 },
-  '461': { districts: [['5000', 'Odense C'], ['5200', 'Odense V'], ['5230', 'Odense M']], weight: 21 },
+  '461': {
+    districts: [
+      ['5000', 'Odense C'],
+      ['5200', 'Odense V'],
+      ['5230', 'Odense M'],
+    ],
+    weight: 21,
+  },
   '479': { districts: [['5700', 'Svendborg']], weight: 6 },
   '540': { districts: [['6400', 'Sønderborg']], weight: 7 },
-  '561': { districts: [['6700', 'Esbjerg'], ['6705', 'Esbjerg Ø']], weight: 12 },
+  '561': {
+    districts: [
+      ['6700', 'Esbjerg'],
+      ['6705', 'Esbjerg Ø'],
+    ],
+    weight: 12,
+  },
   '607': { districts: [['7000', 'Fredericia']], weight: 5 },
   '621': { districts: [['6000', 'Kolding']], weight: 10 },
   '630': { districts: [['7100', 'Vejle']], weight: 12 },
@@ -124,10 +149,25 @@ export const DANISH_POSTAL: Readonly<Record<string, DanishPostal>> = {
   '661': { districts: [['7500', 'Holstebro']], weight: 6 },
   '730': { districts: [['8900', 'Randers C']], weight: 10 },
   '740': { districts: [['8600', 'Silkeborg']], weight: 10 },
-  '751': { districts: [['8000', 'Aarhus C'], ['8200', 'Aarhus N'], ['8210', 'Aarhus V'], ['8260', 'Viby J']], weight: 36 },
+  '751': {
+    districts: [
+      ['8000', 'Aarhus C'],
+      ['8200', 'Aarhus N'],
+      ['8210', 'Aarhus V'],
+      ['8260', 'Viby J'],
+    ],
+    weight: 36,
+  },
   '791': { districts: [['8800', 'Viborg']], weight: 10 },
   '813': { districts: [['9900', 'Frederikshavn']], weight: 6 },
-  '851': { districts: [['9000', 'Aalborg'], ['9200', 'Aalborg SV'], ['9210', 'Aalborg SØ']], weight: 22 },
+  '851': {
+    districts: [
+      ['9000', 'Aalborg'],
+      ['9200', 'Aalborg SV'],
+      ['9210', 'Aalborg SØ'],
+    ],
+    weight: 22,
+  },
   '860': { districts: [['9800', 'Hjørring']], weight: 6 },
 };
 

@@ -61,7 +61,16 @@ const PERSONS_PER_LARGE_FAMILY = 2000;
 const LARGE_FAMILY_MIN_CHUNK = 500;
 
 const LANGUAGE_BY_CITIZENSHIP: Readonly<Record<string, string>> = {
-  SE: 'sv', DK: 'da', FI: 'fi', NO: 'nb', PL: 'pl', DE: 'de', IS: 'is', TR: 'tr', SY: 'ar', FR: 'fr',
+  SE: 'sv',
+  DK: 'da',
+  FI: 'fi',
+  NO: 'nb',
+  PL: 'pl',
+  DE: 'de',
+  IS: 'is',
+  TR: 'tr',
+  SY: 'ar',
+  FR: 'fr',
 };
 const RESERVE_ISSUERS = ['Region Stockholm', 'Västra Götalandsregionen', 'Region Skåne', 'Region Uppsala', 'Region Östergötland'] as const;
 /** PTS's range of Swedish mobile numbers reserved for fiction: 070-174 06 05 … 070-174 06 99. */
@@ -215,8 +224,7 @@ class ChunkBuilder {
       this.marry(first, second, union, 'REGISTERED_PARTNER');
       // Now and then one partner has died: the other is the surviving partner.
       if (rng.chance(0.15)) this.die(rng.chance(0.5) ? first : second, this.between(union + 365, REFERENCE_DAY - 1));
-    }
-    else if (rng.chance(0.62)) this.marry(first, second, sameSex ? Math.max(union, close + 1) : union, 'SPOUSE');
+    } else if (rng.chance(0.62)) this.marry(first, second, sameSex ? Math.max(union, close + 1) : union, 'SPOUSE');
     else {
       this.previousMarriage(first);
       this.previousMarriage(second);
@@ -262,7 +270,8 @@ class ChunkBuilder {
     }
     const protectedHome = country === 'SE' && (this.kindsStillNeeded.has('SE_PROTECTED_REGISTRATION') || rng.chance(0.03));
     const home: Household = { country, members: [parent, ...kids], residence: this.residence(country), moveIn: this.moveIn([parent], firstBirth) };
-    if (protectedHome) for (const p of home.members) this.protect(p, 'SE_PROTECTED_REGISTRATION', this.between(Math.max(home.moveIn, day('2005-01-01')), REFERENCE_DAY - 10));
+    if (protectedHome)
+      for (const p of home.members) this.protect(p, 'SE_PROTECTED_REGISTRATION', this.between(Math.max(home.moveIn, day('2005-01-01')), REFERENCE_DAY - 10));
     this.settle(home);
     if (other) this.settle({ country, members: [other], residence: this.residence(country), moveIn: this.moveIn([other], firstBirth + 400) });
   }
@@ -350,7 +359,10 @@ class ChunkBuilder {
     const children = rng.between(1, 3);
     for (let i = 0; i < children && this.remaining() >= 6; i++) {
       const childBirth = this.between(Math.max(wedding, plusYears(mother.birth, 20)), Math.min(plusYears(mother.birth, 40), day('2004-01-01')));
-      const adultChild = this.adult(country, null, rng.chance(0.5) ? 'MALE' : 'FEMALE', childBirth, { familyName: father.name.family_name, parentsKnown: true });
+      const adultChild = this.adult(country, null, rng.chance(0.5) ? 'MALE' : 'FEMALE', childBirth, {
+        familyName: father.name.family_name,
+        parentsKnown: true,
+      });
       this.parentLinks(adultChild, mother, father, [], childBirth);
       const kind = rng.weighted({ family: 45, couple: 30, single: 25 });
       if (kind === 'family' && ageAt(childBirth, REFERENCE_DAY) <= 55) this.family(country, null, adultChild);
@@ -390,7 +402,8 @@ class ChunkBuilder {
       const members = last ? [father, mother, ...homeKids] : [mother, ...homeKids];
       this.settle({ country, members, residence: this.residence(country), moveIn: this.moveIn([mother], wedding) });
     }
-    for (const kid of grownUps) this.settle({ country, members: [kid], residence: this.residence(country), moveIn: this.moveIn([kid], plusYears(kid.birth, 18)) });
+    for (const kid of grownUps)
+      this.settle({ country, members: [kid], residence: this.residence(country), moveIn: this.moveIn([kid], plusYears(kid.birth, 18)) });
   }
 
   // ─── Persons ─────────────────────────────────────────────────────────────────────────────────
@@ -399,16 +412,30 @@ class ChunkBuilder {
   private adult(country: Country, origin: Origin, sex: Sex, birth: number, opts: NewPerson = {}): Person {
     const rng = this.rng;
     const given = this.givenNames(country, origin, sex);
-    const middle = origin ? undefined : country === 'DK' ? (rng.chance(0.3) ? rng.pick(DANISH_MIDDLE) : undefined) : rng.chance(0.04) ? rng.pick(SWEDISH_FAMILY) : undefined;
+    const middle = origin
+      ? undefined
+      : country === 'DK'
+        ? rng.chance(0.3)
+          ? rng.pick(DANISH_MIDDLE)
+          : undefined
+        : rng.chance(0.04)
+          ? rng.pick(SWEDISH_FAMILY)
+          : undefined;
     const family = opts.familyName ?? this.familyName(country, origin);
     const idKind: IdentifierKind = opts.kind ?? (country === 'SE' ? 'PERSONAL_IDENTITY_NUMBER' : 'CPR_NUMBER');
     const born = Math.min(birth, REFERENCE_DAY - 1);
     const immigrant = origin !== null && !opts.bornHere;
     const citizenships = origin
       ? opts.bornHere
-        ? rng.chance(0.7) ? [country] : [country, origin.citizenship]
-        : rng.chance(0.4) ? [origin.citizenship, country] : [origin.citizenship]
-      : rng.chance(0.02) ? [country, rng.pick(['NO', 'FI', 'DE', 'GB', 'US'])] : [country];
+        ? rng.chance(0.7)
+          ? [country]
+          : [country, origin.citizenship]
+        : rng.chance(0.4)
+          ? [origin.citizenship, country]
+          : [origin.citizenship]
+      : rng.chance(0.02)
+        ? [country, rng.pick(['NO', 'FI', 'DE', 'GB', 'US'])]
+        : [country];
     // Immigrants are registered on arrival (at 16 or later when they can have been); others at birth,
     // or when the register started.
     const registered = immigrant
@@ -452,7 +479,16 @@ class ChunkBuilder {
   }
 
   /** A child of `mother`/`father` (either may be missing), with custody while a minor. */
-  private child(country: Country, origin: Origin, birth: number, mother: Person | undefined, father: Person | undefined, familyName: string, holders: Person[], historicCustody = false): Person {
+  private child(
+    country: Country,
+    origin: Origin,
+    birth: number,
+    mother: Person | undefined,
+    father: Person | undefined,
+    familyName: string,
+    holders: Person[],
+    historicCustody = false,
+  ): Person {
     const kid = this.adult(country, origin, this.rng.chance(0.51) ? 'MALE' : 'FEMALE', birth, { familyName, bornHere: true, parentsKnown: true });
     if (kid.birth >= EVENT_LOG_START) this.event('PERSON_REGISTERED', kid, kid.birth, { reason: 'BIRTH' });
     this.parentLinks(kid, mother, father, holders, kid.birth, historicCustody);
@@ -558,7 +594,17 @@ class ChunkBuilder {
 
   private givenNames(country: Country, origin: Origin, sex: Sex): string {
     const rng = this.rng;
-    const list = origin ? (sex === 'MALE' ? origin.male : origin.female) : country === 'SE' ? (sex === 'MALE' ? SWEDISH_MALE_GIVEN : SWEDISH_FEMALE_GIVEN) : sex === 'MALE' ? DANISH_MALE_GIVEN : DANISH_FEMALE_GIVEN;
+    const list = origin
+      ? sex === 'MALE'
+        ? origin.male
+        : origin.female
+      : country === 'SE'
+        ? sex === 'MALE'
+          ? SWEDISH_MALE_GIVEN
+          : SWEDISH_FEMALE_GIVEN
+        : sex === 'MALE'
+          ? DANISH_MALE_GIVEN
+          : DANISH_FEMALE_GIVEN;
     const first = rng.pick(list);
     if (!rng.chance(0.4)) return first;
     const second = rng.pick(list);
@@ -693,7 +739,7 @@ class ChunkBuilder {
           value: entry.value,
           valid_from: entry.from !== undefined ? iso(entry.from) : p.row.registered_on,
           valid_to: entry.to !== undefined ? iso(entry.to) : undefined,
-            });
+        });
       }
     }
   }
@@ -728,7 +774,9 @@ class ChunkBuilder {
     const rng = this.rng;
     const alive = (p: Person) => p.row.status === 'ACTIVE' && p.protection.size === 0;
     const elderly = this.people.filter((p) => alive(p) && ageAt(p.birth, REFERENCE_DAY) >= 80);
-    const guardians = this.people.filter((p) => alive(p) && p.row.civil_status !== 'UNMARRIED' && ageAt(p.birth, REFERENCE_DAY) >= 35 && ageAt(p.birth, REFERENCE_DAY) <= 70);
+    const guardians = this.people.filter(
+      (p) => alive(p) && p.row.civil_status !== 'UNMARRIED' && ageAt(p.birth, REFERENCE_DAY) >= 35 && ageAt(p.birth, REFERENCE_DAY) <= 70,
+    );
     if (guardians.length === 0) return;
     let given = 0;
     for (const ward of elderly) {
@@ -754,7 +802,13 @@ class ChunkBuilder {
     if (age < 18) return;
     const kinds: ProtectionKind[] =
       p.country === 'SE' ? ['SE_CONFIDENTIALITY_MARKING'] : ['DK_NAME_AND_ADDRESS', 'DK_LOCAL_DIRECTORY', 'DK_MARKETING', 'DK_RESEARCH'];
-    const rates: Record<string, number> = { SE_CONFIDENTIALITY_MARKING: 0.006, DK_NAME_AND_ADDRESS: 0.007, DK_LOCAL_DIRECTORY: 0.0015, DK_MARKETING: 0.0025, DK_RESEARCH: 0.001 };
+    const rates: Record<string, number> = {
+      SE_CONFIDENTIALITY_MARKING: 0.006,
+      DK_NAME_AND_ADDRESS: 0.007,
+      DK_LOCAL_DIRECTORY: 0.0015,
+      DK_MARKETING: 0.0025,
+      DK_RESEARCH: 0.001,
+    };
     for (const kind of kinds) {
       if (this.kindsStillNeeded.has(kind) || rng.chance(rates[kind] ?? 0)) {
         this.protect(p, kind, this.between(Math.max(plusYears(p.birth, 18), day('2000-01-01')), REFERENCE_DAY - 1));
@@ -872,7 +926,8 @@ class ChunkBuilder {
   /** Contact details for about a third of living, unprotected persons of 16 and over. */
   private contactDetails(p: Person): void {
     const rng = this.rng;
-    if (p.row.status === 'DECEASED' || p.row.status === 'DISAPPEARED' || p.protection.size > 0 || ageAt(p.birth, REFERENCE_DAY) < 16 || !rng.chance(0.35)) return;
+    if (p.row.status === 'DECEASED' || p.row.status === 'DISAPPEARED' || p.protection.size > 0 || ageAt(p.birth, REFERENCE_DAY) < 16 || !rng.chance(0.35))
+      return;
     // The search key is already folded: its first word is the first given name, its last the family name.
     const words = p.name.search_key.split(' ');
     const given = words[0]!.replace(/[^a-z]/g, '');
@@ -980,7 +1035,8 @@ class ChunkBuilder {
             ? this.ids.localReserveIdSll(yearOf(issued))
             : this.ids.localReserveIdVgr(knownBirth ?? this.between(yearStart(1940), REFERENCE_DAY - 60), sex ?? null);
       // A VGR id always carries a birth date (possibly moved a day when that day's serials ran out).
-      const birthDate = region === 'VGR' ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : knownBirth !== undefined ? iso(knownBirth) : undefined;
+      const birthDate =
+        region === 'VGR' ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : knownBirth !== undefined ? iso(knownBirth) : undefined;
       const origin = person ? null : rng.chance(0.5) ? rng.pick(FOREIGN_PERSONS) : null;
       // What the patient stated; a protected person's address is not copied around.
       const stated = person && person.protection.size === 0 ? this.statedAddressOf(person) : undefined;
@@ -1011,13 +1067,31 @@ class ChunkBuilder {
         if (rng.chance(0.06)) {
           // Linked to the wrong person first, then corrected.
           const wrong = rng.pick(linkable);
-          this.out.reserveLinks.push({ reserve_identity_id: id, target_kind: 'PERSONAL_IDENTITY_NUMBER', target_value: wrong.ids[wrong.ids.length - 1]!.value, target_person_id: wrong.row.id, linked_at: timestampOn(issued, issuedMinute + 30), unlinked_at: timestampOn(linkedOn, issuedMinute + 50) });
+          this.out.reserveLinks.push({
+            reserve_identity_id: id,
+            target_kind: 'PERSONAL_IDENTITY_NUMBER',
+            target_value: wrong.ids[wrong.ids.length - 1]!.value,
+            target_person_id: wrong.row.id,
+            linked_at: timestampOn(issued, issuedMinute + 30),
+            unlinked_at: timestampOn(linkedOn, issuedMinute + 50),
+          });
         }
-        this.out.reserveLinks.push({ reserve_identity_id: id, target_kind: 'PERSONAL_IDENTITY_NUMBER', target_value: pnr, target_person_id: person.row.id, linked_at: timestampOn(linkedOn, issuedMinute + 60) });
+        this.out.reserveLinks.push({
+          reserve_identity_id: id,
+          target_kind: 'PERSONAL_IDENTITY_NUMBER',
+          target_value: pnr,
+          target_person_id: person.row.id,
+          linked_at: timestampOn(linkedOn, issuedMinute + 60),
+        });
         this.event('RESERVE_IDENTITY_CHANGE', person, linkedOn, { action: 'LINKED', reserveIdentityKind: kind }, undefined, undefined, value);
       } else if (kind === 'LOCAL_RESERVE_ID' && nationals.length > 0 && rng.chance(0.25)) {
         const target = rng.pick(nationals);
-        this.out.reserveLinks.push({ reserve_identity_id: id, target_kind: 'NATIONAL_RESERVE_ID', target_value: target.value, linked_at: timestampOn(linkedOn, issuedMinute + 60) });
+        this.out.reserveLinks.push({
+          reserve_identity_id: id,
+          target_kind: 'NATIONAL_RESERVE_ID',
+          target_value: target.value,
+          linked_at: timestampOn(linkedOn, issuedMinute + 60),
+        });
       } else if (issued >= EVENT_LOG_START) {
         this.rawEvent('RESERVE_IDENTITY_CHANGE', undefined, value, issued, knownBirth, { action: 'ISSUED', reserveIdentityKind: kind });
       }
@@ -1040,7 +1114,16 @@ class ChunkBuilder {
     this.rawEvent(type, p.row.id, identifier ?? this.identifierAt(p, on), on, p.birth, details, hidden ? undefined : before, hidden ? undefined : after);
   }
 
-  private rawEvent(type: ChangeEventType, personId: string | undefined, identifier: string, on: number, birth: number | undefined, details: Record<string, unknown>, before?: string, after?: string): void {
+  private rawEvent(
+    type: ChangeEventType,
+    personId: string | undefined,
+    identifier: string,
+    on: number,
+    birth: number | undefined,
+    details: Record<string, unknown>,
+    before?: string,
+    after?: string,
+  ): void {
     // Office hours, spread by a running counter so events of one day keep a stable order.
     const minute = 420 + ((this.eventMinute += 7) % 660);
     // The register learns of a change days after it took effect (a move is reported within a week or

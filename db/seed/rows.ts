@@ -26,14 +26,7 @@ export interface PersonRow {
 }
 
 export type CivilStatus =
-  | 'UNMARRIED'
-  | 'MARRIED'
-  | 'DIVORCED'
-  | 'WIDOWED'
-  | 'REGISTERED_PARTNERSHIP'
-  | 'DISSOLVED_PARTNERSHIP'
-  | 'SURVIVING_PARTNER'
-  | 'DECEASED';
+  'UNMARRIED' | 'MARRIED' | 'DIVORCED' | 'WIDOWED' | 'REGISTERED_PARTNERSHIP' | 'DISSOLVED_PARTNERSHIP' | 'SURVIVING_PARTNER' | 'DECEASED';
 
 export type IdentifierKind = 'PERSONAL_IDENTITY_NUMBER' | 'COORDINATION_NUMBER' | 'CPR_NUMBER';
 
@@ -57,7 +50,6 @@ export interface NameRow {
   valid_from?: string;
   valid_to?: string;
 }
-
 
 export { PROTECTION_KINDS, type ProtectionKind } from '../../kernel/protection.js';
 
@@ -104,16 +96,7 @@ export interface AddressRow {
   valid_to?: string;
 }
 
-export type RelationKind =
-  | 'MOTHER'
-  | 'FATHER'
-  | 'CHILD'
-  | 'SPOUSE'
-  | 'REGISTERED_PARTNER'
-  | 'CUSTODY_HOLDER'
-  | 'IN_CUSTODY_OF'
-  | 'GUARDIAN'
-  | 'WARD';
+export type RelationKind = 'MOTHER' | 'FATHER' | 'CHILD' | 'SPOUSE' | 'REGISTERED_PARTNER' | 'CUSTODY_HOLDER' | 'IN_CUSTODY_OF' | 'GUARDIAN' | 'WARD';
 
 export interface RelationRow {
   id?: number;

@@ -95,7 +95,12 @@ export class CostBudgets {
   }
 
   private state(limit: number, res: RateLimiterRes): BudgetState {
-    return { limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), windowSeconds: this.windowSeconds };
+    return {
+      limit,
+      remaining: Math.max(0, res.remainingPoints),
+      resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+      windowSeconds: this.windowSeconds,
+    };
   }
 
   async close(): Promise<void> {

@@ -42,7 +42,9 @@ export function apolloCaches() {
  * and UTF-16 strings behind that text.
  */
 export function queryPlanCache<Plan>() {
-  return keyValueCache(new SizedLru<Plan>({ maxBytes: CACHE_BYTES.queryPlans, sizeOf: (plan, key) => Buffer.byteLength(JSON.stringify(plan) ?? '', 'utf8') * 3 + key.length * 2 }));
+  return keyValueCache(
+    new SizedLru<Plan>({ maxBytes: CACHE_BYTES.queryPlans, sizeOf: (plan, key) => Buffer.byteLength(JSON.stringify(plan) ?? '', 'utf8') * 3 + key.length * 2 }),
+  );
 }
 
 /** The protection guard's operations per query hash (each holds a rewritten document). */

@@ -81,16 +81,19 @@ export function fieldCost(parent: GraphQLCompositeType, field: GraphQLField<unkn
  * and reuses it: that document is priced exactly (4,194,306) in under a millisecond.
  * Variables that do not coerce price at 1: execution refuses them before planning, with its own error.
  */
-export function estimateCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined): number {
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | null | undefined,
+): number {
   const operation = getOperationAST(document, operationName ?? undefined);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 1;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return 1;
   const values = coerced.coerced;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const priced = new Map<string, number>();
   const pricing = new Set<string>();
 

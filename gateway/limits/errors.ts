@@ -22,7 +22,8 @@ const WHAT: Record<keyof OperationLimits, string> = {
   maxAliases: 'The operation has {m} aliases; at most {a} are accepted.',
   maxRootFields: 'The operation selects {m} root fields; at most {a} are accepted.',
   maxDirectives: 'The operation applies {m} directives; at most {a} are accepted.',
-  maxCost: 'The operation is estimated to cost {m}; at most {a} are accepted. Ask for fewer items (`first:`) or nest fewer lists; send `folkreg-cost: 1` to see what each costs.',
+  maxCost:
+    'The operation is estimated to cost {m}; at most {a} are accepted. Ask for fewer items (`first:`) or nest fewer lists; send `folkreg-cost: 1` to see what each costs.',
 };
 
 /**

@@ -6,7 +6,16 @@ import { CostBudgets, budgetHeaders, type BudgetOptions, type BudgetState, type 
 import { estimateCost } from './cost.js';
 import { limitError, requestError } from './errors.js';
 import { measureBytes, measureDocument, operationOf, type DocumentMeasure } from './measure.js';
-import { budgetKey, defaultLimitsConfig, limitsConfigFromEnv, limitsFor, type ClientLimits, type LimitedCaller, type LimitsConfig, type SocketLimits } from './options.js';
+import {
+  budgetKey,
+  defaultLimitsConfig,
+  limitsConfigFromEnv,
+  limitsFor,
+  type ClientLimits,
+  type LimitedCaller,
+  type LimitsConfig,
+  type SocketLimits,
+} from './options.js';
 import { SizedLru } from '../../kernel/sized-lru.js';
 
 export { LIMIT_CODES, RATE_LIMITED } from './errors.js';
@@ -158,7 +167,8 @@ export class Limits {
     if (measure.tokens > limits.maxTokens) {
       const error = limitError('maxTokens', measure.tokens, limits.maxTokens);
       // Parsing stopped one token past the largest limit any client has: `measured` is a lower bound.
-      if (measure.overTokens) error.message = `The document has more than ${this.tokenCap} tokens (parsing stopped there); at most ${limits.maxTokens} are accepted.`;
+      if (measure.overTokens)
+        error.message = `The document has more than ${this.tokenCap} tokens (parsing stopped there); at most ${limits.maxTokens} are accepted.`;
       throw error;
     }
     if (measure.syntaxError) return; // the pipeline answers with the parse error itself
@@ -170,7 +180,8 @@ export class Limits {
         { operationName: request.operationName ?? null },
       );
     }
-    if (operation === 'ambiguous') throw requestError('OPERATION_RESOLUTION_FAILURE', 'The document holds several operations: name the one to run with `operationName`.');
+    if (operation === 'ambiguous')
+      throw requestError('OPERATION_RESOLUTION_FAILURE', 'The document holds several operations: name the one to run with `operationName`.');
     if (operation.depth > limits.maxDepth) throw limitError('maxDepth', operation.depth, limits.maxDepth);
     if (operation.aliases > limits.maxAliases) throw limitError('maxAliases', operation.aliases, limits.maxAliases);
     if (operation.rootFields > limits.maxRootFields) throw limitError('maxRootFields', operation.rootFields, limits.maxRootFields);
@@ -178,7 +189,13 @@ export class Limits {
   }
 
   /** The operation's estimated cost; refuses it over the caller's `maxCost`. */
-  price(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined, caller: LimitedCaller): number {
+  price(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+    caller: LimitedCaller,
+  ): number {
     const limits = this.limitsFor(caller);
     const cost = estimateCost(schema, document, variables ?? {}, operationName);
     if (cost > limits.maxCost) throw limitError('maxCost', cost, limits.maxCost);
@@ -192,7 +209,15 @@ export class Limits {
    * `batchSize`; refuses with COST_LIMIT_EXCEEDED when not even one event fits.
    * Without this a subscription priced as one event (1,284) ran batches of 100 (128,502, 6× maxCost).
    */
-  batchSizeFor(schema: GraphQLSchema, batchQuery: DocumentNode, variables: Record<string, unknown>, firstVariable: string, operationName: string | null | undefined, batchSize: number, caller: LimitedCaller): { size: number; cost: number } {
+  batchSizeFor(
+    schema: GraphQLSchema,
+    batchQuery: DocumentNode,
+    variables: Record<string, unknown>,
+    firstVariable: string,
+    operationName: string | null | undefined,
+    batchSize: number,
+    caller: LimitedCaller,
+  ): { size: number; cost: number } {
     const limits = this.limitsFor(caller);
     const costOf = (n: number) => estimateCost(schema, batchQuery, { ...variables, [firstVariable]: n }, operationName);
     const one = costOf(1);
@@ -223,14 +248,20 @@ export class Limits {
    * looked up in the APQ cache (`persisted`) so it meets the caller's limits too. Throws the refusal as
    * the HTTP layer's `BodyError` (status, code, extensions).
    */
-  async checkParams(params: Record<string, unknown>, caller: LimitedCaller, persisted: (hash: string) => string | undefined, state: LimitsRequest): Promise<void> {
+  async checkParams(
+    params: Record<string, unknown>,
+    caller: LimitedCaller,
+    persisted: (hash: string) => string | undefined,
+    state: LimitsRequest,
+  ): Promise<void> {
     const hash = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
     let query = params.query;
     try {
       if (typeof query === 'string' && typeof hash === 'string') {
         const actual = createHash('sha256').update(query).digest('hex');
         // Apollo answers a mismatch with a code-less error, which clients see as INTERNAL_SERVER_ERROR.
-        if (actual !== hash) throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it.');
+        if (actual !== hash)
+          throw requestError('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 (hex) of the query sent with it.');
       }
       if (query === undefined && typeof hash === 'string') query = persisted(hash);
       if (typeof query !== 'string') {
@@ -270,7 +301,11 @@ export class Limits {
             const limits = this.limitsFor(caller);
             result.extensions = {
               ...result.extensions,
-              cost: { estimated: state.cost, maxCost: limits.maxCost, ...(state.budget ? { budget: { limit: state.budget.limit, remaining: state.budget.remaining, resetSeconds: state.budget.resetSeconds } } : {}) },
+              cost: {
+                estimated: state.cost,
+                maxCost: limits.maxCost,
+                ...(state.budget ? { budget: { limit: state.budget.limit, remaining: state.budget.remaining, resetSeconds: state.budget.resetSeconds } } : {}),
+              },
             };
           },
         };

@@ -47,7 +47,8 @@ export function measureDocument(source: string, tokenCap: number): DocumentMeasu
   }
   const operations: OperationMeasure[] = [];
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) operations.push({ name: definition.name?.value ?? null, depth: 0, aliases: 0, rootFields: 0, directives: 0 });
+    if (definition.kind === Kind.OPERATION_DEFINITION)
+      operations.push({ name: definition.name?.value ?? null, depth: 0, aliases: 0, rootFields: 0, directives: 0 });
   }
   const capture = (key: 'depth' | 'aliases' | 'directives') => {
     let i = 0;
@@ -59,9 +60,7 @@ export function measureDocument(source: string, tokenCap: number): DocumentMeasu
     maxAliasesRule({ n: Infinity, onAccept: capture('aliases') }),
     maxDirectivesRule({ n: Infinity, onAccept: capture('directives') }),
   ]);
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   let i = 0;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION) operations[i++]!.rootFields = rootFields(definition.selectionSet, fragments, new Set());

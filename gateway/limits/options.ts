@@ -106,7 +106,8 @@ function overrides(value: unknown, where: string, keys: readonly string[]): Reco
   const out: Record<string, number> = {};
   for (const [key, v] of Object.entries(value)) {
     if (!keys.includes(key)) throw new LimitsConfigError(`${where}: unknown key '${key}' (known: ${keys.join(', ')}).`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new LimitsConfigError(`${where}.${key} must be a whole number ≥ 0; got ${JSON.stringify(v)}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      throw new LimitsConfigError(`${where}.${key} must be a whole number ≥ 0; got ${JSON.stringify(v)}.`);
     out[key] = v;
   }
   return out;
@@ -133,7 +134,8 @@ export function parseLimitsConfig(json: unknown, base: LimitsConfig = defaultLim
 function overridesOf(json: unknown): Record<string, unknown> {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new LimitsConfigError('The limits file must hold a JSON object.');
   for (const key of Object.keys(json)) {
-    if (!['defaults', 'scopes', 'clients', 'sockets'].includes(key)) throw new LimitsConfigError(`Unknown key '${key}' (known: defaults, scopes, clients, sockets).`);
+    if (!['defaults', 'scopes', 'clients', 'sockets'].includes(key))
+      throw new LimitsConfigError(`Unknown key '${key}' (known: defaults, scopes, clients, sockets).`);
   }
   return json as Record<string, unknown>;
 }

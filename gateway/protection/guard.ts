@@ -233,7 +233,18 @@ export class ProtectionGuard {
   ): MaskOutcome {
     const outcome: MaskOutcome = { errors: [], releases: new Map(), releasedPaths: [] };
     const steps = operation.steps ?? new Map();
-    const walker = new Walker(this.schema, this.protectedFields, this.guards, this.byFields, operation.fragments, steps, variables, visibility, outcome, errorPaths);
+    const walker = new Walker(
+      this.schema,
+      this.protectedFields,
+      this.guards,
+      this.byFields,
+      operation.fragments,
+      steps,
+      variables,
+      visibility,
+      outcome,
+      errorPaths,
+    );
     let root = this.roots.get(selectionSet);
     if (!root) this.roots.set(selectionSet, (root = [selectionSet]));
     walker.object(data, rootType, root, undefined, null);
@@ -365,7 +376,12 @@ class Walker {
   }
 
   /** Field nodes per response key for an object of `type`, as the executor collects them. */
-  private collect(type: GraphQLObjectType, selectionSets: SelectionSetNode[], into = new Map<string, FieldNode[]>(), seen = new Set<string>()): Map<string, FieldNode[]> {
+  private collect(
+    type: GraphQLObjectType,
+    selectionSets: SelectionSetNode[],
+    into = new Map<string, FieldNode[]>(),
+    seen = new Set<string>(),
+  ): Map<string, FieldNode[]> {
     for (const set of selectionSets) {
       for (const selection of set.selections) {
         if (!this.included(selection)) continue;
@@ -399,7 +415,8 @@ class Walker {
       const name = directive.name.value;
       if (name !== 'skip' && name !== 'include') continue;
       const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
-      const condition = arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean((this.coerced ??= this.variables())[arg.name.value]) : false;
+      const condition =
+        arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean((this.coerced ??= this.variables())[arg.name.value]) : false;
       if (name === 'skip' && condition) return false;
       if (name === 'include' && !condition) return false;
     }
@@ -430,10 +447,10 @@ function withheld(coordinate: string, category: string | null, owner: Owner | nu
     category === null
       ? 'its category could not be determined'
       : owner === null
-      ? 'it belongs to no person whose protection is known'
-      : owner === 'unknown'
-        ? "the person's protection could not be determined"
-        : `the person's protected identity (${owner.kinds.join(', ')}) hides ${category} from this caller`;
+        ? 'it belongs to no person whose protection is known'
+        : owner === 'unknown'
+          ? "the person's protection could not be determined"
+          : `the person's protected identity (${owner.kinds.join(', ')}) hides ${category} from this caller`;
   return new GraphQLError(`${coordinate} is withheld: ${reason}.`, {
     path,
     extensions: { code: 'PROTECTED_IDENTITY', category: category ?? ALL_CATEGORIES },

@@ -211,4 +211,3 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     return this;
   }
 }
-

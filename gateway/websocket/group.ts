@@ -60,7 +60,7 @@ export class BatchGroups {
       // Groups of 1, 2, 4, 8, 16 or 32 (13 requests: 8 + 4 + 1). Each size is a query text Apollo plans
       // the first time it runs, synchronously, stalling every subscription for up to a second: six texts
       // per document are planned once (in the first seconds), thirty-two sizes kept appearing for minutes.
-      for (let i = 0; i < requests.length; ) {
+      for (let i = 0; i < requests.length;) {
         let size = 1;
         while (size * 2 <= Math.min(this.maxGroup, requests.length - i)) size *= 2;
         void this.readGroup(requests.slice(i, i + size));

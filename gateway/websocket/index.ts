@@ -117,7 +117,13 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
   let failedBatches = 0;
 
-  const run = async (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string, bounds?: TimeBoundContext): Promise<FormattedExecutionResult> => {
+  const run = async (
+    query: string,
+    variables: Record<string, unknown>,
+    caller: Caller,
+    operationName?: string,
+    bounds?: TimeBoundContext,
+  ): Promise<FormattedExecutionResult> => {
     // Every run here was authorized at subscribe (or is the gateway's own read of the log).
     const response = await options.apollo.executeOperation({ query, variables, operationName }, { contextValue: { caller, preauthorized: true, ...bounds } });
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the gateway');
@@ -128,7 +134,13 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const head = new HeadWatcher(async (after, waitSeconds, signal) => {
     // The long-poll outlasts a query's fetch bound; `signal` ends it at once when the gateway stops.
     const bounds = { signal, fetchTimeoutMs: waitSeconds * 1_000 + 5_000 };
-    const result = await run('query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }', { after, wait: waitSeconds }, system, undefined, bounds);
+    const result = await run(
+      'query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }',
+      { after, wait: waitSeconds },
+      system,
+      undefined,
+      bounds,
+    );
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     return (result.data?.changeEventsHead as string | null) ?? null;
   }, options.headWaitSeconds);
@@ -172,7 +184,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       const items = (result.data as { persons?: { person: { identifiers: { value: string }[] | null } | null }[] } | null)?.persons;
       if (!items) throw new Error(result.errors?.[0]?.message ?? 'no persons');
       const unreadable = new Set((result.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
-      return ids.map((id, i) => (unreadable.has(i) ? new Error(`the numbers of ${id}'s person are not readable`) : (items[i]?.person?.identifiers ?? []).map((x) => x.value)));
+      return ids.map((id, i) =>
+        unreadable.has(i) ? new Error(`the numbers of ${id}'s person are not readable`) : (items[i]?.person?.identifiers ?? []).map((x) => x.value),
+      );
     },
     { maxBatchSize: MAX_LOOKUP_BATCH, cache: false },
   );
@@ -197,7 +211,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
 
   const stats = (): SubscriptionStats => {
     const sizes = [...feeds].map((f) => f.size);
-    return { sockets: wss.clients.size, feeds: sizes, subscribers: sizes.reduce((a, b) => a + b, 0), batches: groups.batches, batchRuns: groups.runs, tapReads: tap.reads, failedBatches };
+    return {
+      sockets: wss.clients.size,
+      feeds: sizes,
+      subscribers: sizes.reduce((a, b) => a + b, 0),
+      batches: groups.batches,
+      batchRuns: groups.runs,
+      tapReads: tap.reads,
+      failedBatches,
+    };
   };
   const checkWaits = () => {
     const now = stats();
@@ -256,7 +278,10 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
    * per batch by `maxCost`, the live log is what the register writes (a surge of moves must not cut an
    * integrator off mid-stream, and events are never dropped), and a replay from `after:` ends at the head.
    */
-  const admit = async (payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, caller: Caller): Promise<GraphQLError[] | { batchSize: number }> => {
+  const admit = async (
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+    caller: Caller,
+  ): Promise<GraphQLError[] | { batchSize: number }> => {
     const state: LimitsRequest = { reportCost: false };
     try {
       await limits.admitDocument({ source: payload.query, operationName: payload.operationName }, caller, state);
@@ -315,7 +340,10 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         const left = identity.expiresAt - Date.now();
         // setTimeout holds at most ~24.8 days; a token valid longer is re-checked on the next connect.
         if (left < 2 ** 31 - 1) {
-          connection.expiry = setTimeout(() => socket.close(SubscriptionCloseCode.TokenExpired, 'Token expired: reconnect with a fresh token and resume from your last cursor'), left);
+          connection.expiry = setTimeout(
+            () => socket.close(SubscriptionCloseCode.TokenExpired, 'Token expired: reconnect with a fresh token and resume from your last cursor'),
+            left,
+          );
           connection.expiry.unref();
         }
         connections.set(ctx, connection);
@@ -355,8 +383,15 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     // graphql-ws lists this socket's open subscriptions, this one included.
     const open = Object.keys(ctx.subscriptions).length;
     if (open > limits.sockets.maxSubscriptionsPerSocket) {
-      ctx.extra.socket.close(SubscriptionCloseCode.TooManySubscriptions, `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`);
-      return [new GraphQLError('Too many subscriptions on this socket.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket } })];
+      ctx.extra.socket.close(
+        SubscriptionCloseCode.TooManySubscriptions,
+        `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`,
+      );
+      return [
+        new GraphQLError('Too many subscriptions on this socket.', {
+          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket },
+        }),
+      ];
     }
     const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
     if (Array.isArray(request)) return request;
@@ -378,7 +413,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     }
     const { feed, fresh } = await feedFor(plan, connection.caller, admitted.batchSize);
     const socket = ctx.extra.socket;
-    const subscriber = feed.subscribe(() => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'));
+    const subscriber = feed.subscribe(() =>
+      socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'),
+    );
     if (fresh) {
       feeds.add(feed);
       const errors = await feed.start();
@@ -426,7 +463,13 @@ function resolveDocument(trusted: TrustedDocuments | null, payload: SubscribePay
 }
 
 function cleaned(error: GraphQLError): GraphQLError {
-  return new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
+  return new GraphQLError(withoutSuggestions(error.message), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: error.extensions,
+  });
 }
 
 /** A limit refusal as a websocket error: no HTTP status or headers in its extensions. */
@@ -439,8 +482,20 @@ function withoutHttp(error: GraphQLError): GraphQLError {
 const TAP_QUERY = /* GraphQL */ `
   query ChangeEventTap($after: String, $first: Int!) {
     changeEvents(after: $after, first: $first) {
-      edges { node { type identifier municipalityBefore municipalityAfter birthDate occurredAt } }
-      pageInfo { endCursor hasNextPage }
+      edges {
+        node {
+          type
+          identifier
+          municipalityBefore
+          municipalityAfter
+          birthDate
+          occurredAt
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `;
@@ -448,7 +503,13 @@ const TAP_QUERY = /* GraphQL */ `
 /** Every number the persons of a filter's identifiers have had (see `followPersons`). */
 const FOLLOW_QUERY = /* GraphQL */ `
   query FilterPersons($ids: [String!]!) {
-    persons(identifiers: $ids) { person { identifiers { value } } }
+    persons(identifiers: $ids) {
+      person {
+        identifiers {
+          value
+        }
+      }
+    }
   }
 `;
 /** `persons(identifiers:)` answers at most 500 a call. */
@@ -474,7 +535,15 @@ function tapped(node: Record<string, unknown>, unknown: Set<Fact>): TappedEvent 
   if (Number.isNaN(at.getTime())) unknown.add('occurredAt');
   const birthDate = text('birthDate');
   if (birthDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) unknown.add('birthDate');
-  return { type, identifier: text('identifier'), municipalityBefore: text('municipalityBefore'), municipalityAfter: text('municipalityAfter'), birthDate, occurredAt: at, unknown };
+  return {
+    type,
+    identifier: text('identifier'),
+    municipalityBefore: text('municipalityBefore'),
+    municipalityAfter: text('municipalityAfter'),
+    birthDate,
+    occurredAt: at,
+    unknown,
+  };
 }
 
 /** Waits for the closing handshake, and ends a client that does not answer it. */

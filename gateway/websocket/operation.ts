@@ -184,7 +184,13 @@ function parsedFilter(input: ChangeEventFilterInput | null | undefined): EventFi
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function badRequest(message: string): GraphQLError {
@@ -212,9 +218,7 @@ function feedQuery(document: DocumentNode, operation: OperationDefinitionNode, r
       ...passed,
     ],
   };
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const needed = new Map<string, FragmentDefinitionNode>();
   const collect = (ast: unknown) =>
     visit(ast as DocumentNode, {
@@ -260,10 +264,8 @@ export interface Batch {
 
 /** Splits a batch query's result into per-event results; `errors` when the batch as a whole failed. */
 function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
-  const feed = (result.data as Record<string, any> | null | undefined)?.[FEED] as
-    | { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
-    | null
-    | undefined;
+  const feed = (result.data as Record<string, unknown> | null | undefined)?.[FEED] as
+    { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null | undefined;
   if (!feed) {
     const errors = result.errors?.length ? result.errors : [{ message: 'The event batch could not be read.' }];
     return { errors: errors.map((e) => toGraphQLError(e, e.path?.[0] === FEED ? [responseKey] : e.path)) };
@@ -388,7 +390,10 @@ export function splitGroup(result: FormattedExecutionResult, responseKeys: reado
   return responseKeys.map((responseKey, i) => {
     const alias = GroupQuery.alias(i);
     if (data?.[alias] == null && own[i]!.length === 0 && general.length === 0 && someoneFailed) return READ_AGAIN;
-    return splitBatch({ data: data?.[alias] == null ? null : { [FEED]: data[alias] }, errors: [...own[i]!, ...general].map((e) => reroot(e, alias)) }, responseKey);
+    return splitBatch(
+      { data: data?.[alias] == null ? null : { [FEED]: data[alias] }, errors: [...own[i]!, ...general].map((e) => reroot(e, alias)) },
+      responseKey,
+    );
   });
 }
 

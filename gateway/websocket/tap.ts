@@ -153,7 +153,7 @@ export class LogTap {
       if (this.stopped) return;
       seen = this.head.version;
       try {
-        for (let more = true; more && !this.stopped; ) {
+        for (let more = true; more && !this.stopped;) {
           const stretch = await this.read(this.cursor, this.pageSize);
           this.reads++;
           // With the stretch's number, in the same step: a feed may start at this cursor from this stretch.

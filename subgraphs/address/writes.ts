@@ -54,14 +54,19 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     throw userInputError(`The person's life status is ${person.status}: the register records no move for them.`, 'LIFE_STATUS');
   }
   const country = input.countryCode.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw userInputError(`'countryCode' must be an ISO 3166-1 alpha-2 code such as SE or DK; got '${input.countryCode}'.`, 'COUNTRY');
+  if (!/^[A-Z]{2}$/.test(country))
+    throw userInputError(`'countryCode' must be an ISO 3166-1 alpha-2 code such as SE or DK; got '${input.countryCode}'.`, 'COUNTRY');
   const foreign = country !== person.country;
   const lines = (input.deliveryLines ?? []).map((l) => l.trim()).filter(Boolean);
   let municipalityCode: string | null = null;
   let municipalityName: string | null = null;
   let countyCode: string | null = null;
   if (foreign) {
-    if (input.municipalityCode) throw userInputError(`An address in ${country} is a foreign address for a person registered in ${person.country}; it has no municipality code.`, 'MUNICIPALITY');
+    if (input.municipalityCode)
+      throw userInputError(
+        `An address in ${country} is a foreign address for a person registered in ${person.country}; it has no municipality code.`,
+        'MUNICIPALITY',
+      );
     if (lines.length < 1 || lines.length > 5) throw userInputError('A foreign address needs 1 to 5 delivery lines (CPR UDLANDADR1–5).', 'DELIVERY_LINES');
   } else {
     if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'MUNICIPALITY');
@@ -69,7 +74,10 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     const read = readMunicipalityCode(input.municipalityCode, country === 'SE' || country === 'DK' ? country : null);
     municipalityCode = 'municipality' in read ? read.municipality.code : null;
     const [m] = municipalityCode
-      ? await tx.select().from(municipalities).where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
+      ? await tx
+          .select()
+          .from(municipalities)
+          .where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
       : [];
     if (!m) throw userInputError(`'${input.municipalityCode}' is not a known ${country} municipality code.`, 'UNKNOWN_MUNICIPALITY');
     municipalityName = m.name;
@@ -84,7 +92,11 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     or(isNull(addresses.validTo), gt(addresses.validTo, today())),
   );
   const previous = await tx.select().from(addresses).where(movable);
-  const latestStart = previous.map((a) => a.validFrom ?? '').sort().at(-1) ?? '';
+  const latestStart =
+    previous
+      .map((a) => a.validFrom ?? '')
+      .sort()
+      .at(-1) ?? '';
   if (latestStart && movedOn <= latestStart) {
     throw userInputError(`'movedOn' (${movedOn}) must be after the current address began (${latestStart}).`, 'DATE');
   }

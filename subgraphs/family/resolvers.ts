@@ -116,7 +116,10 @@ async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<Relat
     throw userInputError('Give the relative by relativePersonId, or by relativeName together with relativeBirthDate.', 'RELATIVE');
   }
   if (!relativePersonId && !NAME_ONLY_KINDS.has(input.kind)) {
-    throw userInputError(`A ${input.kind} relative must be a registered person (relativePersonId); only parents, spouses and registered partners may be known by name alone.`, 'RELATIVE');
+    throw userInputError(
+      `A ${input.kind} relative must be a registered person (relativePersonId); only parents, spouses and registered partners may be known by name alone.`,
+      'RELATIVE',
+    );
   }
   if (relativePersonId === personId) throw userInputError('A person cannot be their own relative.', 'RELATIVE');
   const relativeBirthDate = input.relativeBirthDate ? notInFuture(input.relativeBirthDate, 'input.relativeBirthDate') : null;
@@ -136,7 +139,8 @@ async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<Relat
 
 async function endFamilyRelation(input: EndInput, ctx: Ctx): Promise<RelationRow> {
   requireScope(ctx.caller.scopes, WRITE_SCOPE);
-  if (!/^[1-9]\d{0,17}$/.test(input.relationId)) throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'RELATION_ID');
+  if (!/^[1-9]\d{0,17}$/.test(input.relationId))
+    throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'RELATION_ID');
   const until = notInFuture(input.until, 'input.until');
   return ctx.db.transaction(async (tx) => {
     const ended = await endRelation(tx, Number(input.relationId), until, async (row) => {

@@ -33,19 +33,39 @@ function event(person: PersonFacts | null, personId: string, action: 'ADDED' | '
 /** Inserts one side of a relation and its ADDED event; CONFLICT when the same relation is current already. */
 export async function insertRelation(
   tx: Tx,
-  values: { personId: string; kind: string; relativePersonId: string | null; relativeName: string | null; relativeBirthDate: string | null; validFrom: string | null },
+  values: {
+    personId: string;
+    kind: string;
+    relativePersonId: string | null;
+    relativeName: string | null;
+    relativeBirthDate: string | null;
+    validFrom: string | null;
+  },
   person: PersonFacts,
 ): Promise<RelationRow> {
   const sameRelative = values.relativePersonId
     ? eq(familyRelations.relativePersonId, values.relativePersonId)
-    : and(isNull(familyRelations.relativePersonId), sql`lower(${familyRelations.relativeName}) = lower(${values.relativeName})`, eq(familyRelations.relativeBirthDate, values.relativeBirthDate!));
+    : and(
+        isNull(familyRelations.relativePersonId),
+        sql`lower(${familyRelations.relativeName}) = lower(${values.relativeName})`,
+        eq(familyRelations.relativeBirthDate, values.relativeBirthDate!),
+      );
   const [existing] = await tx
     .select({ id: familyRelations.id })
     .from(familyRelations)
-    .where(and(eq(familyRelations.personId, values.personId), eq(familyRelations.kind, values.kind), sameRelative, or(isNull(familyRelations.validTo), gt(familyRelations.validTo, today()))))
+    .where(
+      and(
+        eq(familyRelations.personId, values.personId),
+        eq(familyRelations.kind, values.kind),
+        sameRelative,
+        or(isNull(familyRelations.validTo), gt(familyRelations.validTo, today())),
+      ),
+    )
     .limit(1);
   if (existing) {
-    throw new GraphQLError(`This ${values.kind} relation is already recorded and current (relation ${existing.id}).`, { extensions: { code: 'CONFLICT', relationId: String(existing.id) } });
+    throw new GraphQLError(`This ${values.kind} relation is already recorded and current (relation ${existing.id}).`, {
+      extensions: { code: 'CONFLICT', relationId: String(existing.id) },
+    });
   }
   const [row] = await tx.insert(familyRelations).values(values).returning(returned);
   await appendChangeEvents(tx, [event(person, values.personId, 'ADDED', row!)]);
@@ -56,12 +76,7 @@ export async function insertRelation(
  * Ends a relation from `until` and writes its ENDED event. `check` sees the row (locked) first and
  * throws to refuse; it returns the facts of the relation's person for the event.
  */
-export async function endRelation(
-  tx: Tx,
-  id: number,
-  until: string,
-  check: (row: RelationRow) => Promise<PersonFacts | null>,
-): Promise<RelationRow | null> {
+export async function endRelation(tx: Tx, id: number, until: string, check: (row: RelationRow) => Promise<PersonFacts | null>): Promise<RelationRow | null> {
   const [row] = await tx.select(returned).from(familyRelations).where(eq(familyRelations.id, id)).for('update');
   if (!row) return null;
   const person = await check(row);

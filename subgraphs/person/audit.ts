@@ -24,7 +24,8 @@ export async function auditEventsPage(
   const scope = `audit:${args.personId ?? ''}:${args.subject ?? ''}`;
   const conditions: SQL[] = [];
   if (args.personId) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.personId)) throw userInputError(`personId '${args.personId}' is not a person id.`, 'INVALID_ID');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.personId))
+      throw userInputError(`personId '${args.personId}' is not a person id.`, 'INVALID_ID');
     conditions.push(eq(auditEvents.personId, args.personId));
   }
   if (args.subject) conditions.push(eq(auditEvents.subject, args.subject));

@@ -45,7 +45,8 @@ function validate(input: ContactDetailsInput): Partial<Record<Field, string | nu
     }
     changes[field] = value;
   }
-  if (!Number.isInteger(input.version) || input.version < 0) throw userInputError(`'version' must be the version you read (0 when none); got ${input.version}.`, 'VERSION');
+  if (!Number.isInteger(input.version) || input.version < 0)
+    throw userInputError(`'version' must be the version you read (0 when none); got ${input.version}.`, 'VERSION');
   return changes;
 }
 
@@ -62,10 +63,19 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
   return db.transaction(async (tx) => {
     // The whole person row, markers included: it answers the protection check here, and the payload's
     // `person` (which the gateway asks for the markers to mask by) from the request's loader afterwards.
-    const [selected] = await tx.select({ ...personColumns, identifier: currentIdentifier }).from(persons).where(eq(persons.id, input.personId));
+    const [selected] = await tx
+      .select({ ...personColumns, identifier: currentIdentifier })
+      .from(persons)
+      .where(eq(persons.id, input.personId));
     if (!selected) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
     const person = personRow(selected);
-    if (isHidden(caller, markersInForce(person.markers).map((m) => m.kind), 'CONTACT')) {
+    if (
+      isHidden(
+        caller,
+        markersInForce(person.markers).map((m) => m.kind),
+        'CONTACT',
+      )
+    ) {
       throw coded('PROTECTED_IDENTITY', "This person's protected identity does not allow you to change their contact details.");
     }
 

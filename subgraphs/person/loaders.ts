@@ -26,7 +26,9 @@ export type PersonRow = typeof persons.$inferSelect & { markers: MarkerRow[]; na
  * ask the name: both come in the person row's own statement, wherever a person row is read, rather
  * than in statements of their own.
  */
-const personMarkers = sql<MarkerRow[] | string>`coalesce((select json_agg(json_build_object('kind', m.kind, 'validFrom', m.valid_from, 'validTo', m.valid_to) order by m.id)
+const personMarkers = sql<
+  MarkerRow[] | string
+>`coalesce((select json_agg(json_build_object('kind', m.kind, 'validFrom', m.valid_from, 'validTo', m.valid_to) order by m.id)
   from protection_markers m where m.person_id = persons.id), '[]'::json)`;
 const currentName = sql<CurrentName | string | null>`(select json_build_object('givenNames', n.given_names, 'middleName', n.middle_name,
   'familyName', n.family_name, 'addressingName', n.addressing_name, 'validFrom', n.valid_from)
@@ -46,8 +48,16 @@ export type ContactRow = typeof contactDetails.$inferSelect;
 
 /** The person domain's lookups by key, prepared once per database. */
 export const personStatements = perDatabase((db) => ({
-  persons: db.select(personColumns).from(persons).where(anyOf(persons.id, 'ids', 'uuid')).prepare('persons_by_id'),
-  identifiers: db.select().from(personIdentifiers).where(anyOf(personIdentifiers.personId, 'ids', 'uuid')).prepare('person_identifiers_by_person'),
+  persons: db
+    .select(personColumns)
+    .from(persons)
+    .where(anyOf(persons.id, 'ids', 'uuid'))
+    .prepare('persons_by_id'),
+  identifiers: db
+    .select()
+    .from(personIdentifiers)
+    .where(anyOf(personIdentifiers.personId, 'ids', 'uuid'))
+    .prepare('person_identifiers_by_person'),
   /** Persons by any identifier value they have had (current or replaced), with the identifier row. */
   personsByIdentifier: db
     .select({ identifier: personIdentifiers, ...personColumns })
@@ -61,7 +71,11 @@ export const personStatements = perDatabase((db) => ({
     .from(personIdentifiers)
     .where(anyOf(personIdentifiers.value, 'values', 'text'))
     .prepare('person_ids_by_identifier'),
-  contactDetails: db.select().from(contactDetails).where(anyOf(contactDetails.personId, 'ids', 'uuid')).prepare('contact_details_by_person'),
+  contactDetails: db
+    .select()
+    .from(contactDetails)
+    .where(anyOf(contactDetails.personId, 'ids', 'uuid'))
+    .prepare('contact_details_by_person'),
 }));
 
 /** One SQL statement per table per request, however many persons a response holds. */

@@ -130,7 +130,9 @@ export const resolvers = {
           };
         }
         const hit = hits[0];
-        return hit ? { input: p.input, status: 'FOUND', matchedIdentifier: toIdentifier(hit.identifier), person: personRows.get(hit.person.id)! } : { input: p.input, status: 'NOT_FOUND' };
+        return hit
+          ? { input: p.input, status: 'FOUND', matchedIdentifier: toIdentifier(hit.identifier), person: personRows.get(hit.person.id)! }
+          : { input: p.input, status: 'NOT_FOUND' };
       });
     },
 

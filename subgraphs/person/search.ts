@@ -53,7 +53,10 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
   const nameDriver = words ? words.reduce((a, b) => (b.length > a.length ? b : a)) : null;
   const from = filter.birthDateFrom ?? null;
   const to = filter.birthDateTo ?? null;
-  for (const [arg, value] of [['birthDateFrom', from], ['birthDateTo', to]] as const) {
+  for (const [arg, value] of [
+    ['birthDateFrom', from],
+    ['birthDateTo', to],
+  ] as const) {
     if (value !== null && !isIsoDate(value)) throw userInputError(`'${arg}' must be a date YYYY-MM-DD; got '${value}'.`, 'IMPOSSIBLE_DATE');
   }
   if (from && to && from > to) throw userInputError(`'birthDateFrom' ${from} is after 'birthDateTo' ${to}.`, 'EMPTY_RANGE');
@@ -63,7 +66,10 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
     const read = readMunicipalityCode(filter.municipalityCode, country);
     if ('fault' in read) {
       if (read.fault === 'UNKNOWN_MUNICIPALITY') throw userInputError(`'municipalityCode': ${read.message}`, 'UNKNOWN_MUNICIPALITY');
-      throw userInputError(`'municipalityCode' must be 3 or 4 digits (SE kommunkod, DK kommunekode or CPR KOMKOD); got '${filter.municipalityCode}'.`, 'MUNICIPALITY_CODE');
+      throw userInputError(
+        `'municipalityCode' must be 3 or 4 digits (SE kommunkod, DK kommunekode or CPR KOMKOD); got '${filter.municipalityCode}'.`,
+        'MUNICIPALITY_CODE',
+      );
     }
     municipalityCode = read.municipality.code;
   }
@@ -100,15 +106,20 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
   const hiding = [...new Set(plan.categories.flatMap((c) => kindsHiding(caller, c)))];
   if (hiding.length > 0) {
     conditions.push(sql`not exists (select 1 from protection_markers pm where pm.person_id = p.id
-      and pm.kind in (${sql.join(hiding.map((k) => sql`${k}`), sql`, `)})
+      and pm.kind in (${sql.join(
+        hiding.map((k) => sql`${k}`),
+        sql`, `,
+      )})
       and ${markerInForceSql('pm')})`);
   }
   if (plan.country) conditions.push(sql`p.country = ${plan.country}`);
   if (plan.birthDateFrom) conditions.push(sql`p.birth_date >= ${plan.birthDateFrom}::date`);
   if (plan.birthDateTo) conditions.push(sql`p.birth_date <= ${plan.birthDateTo}::date`);
   if (plan.municipalityCode) conditions.push(sql`p.municipality_code = ${plan.municipalityCode}`);
-  if (plan.identifier && plan.order !== 'identifier') conditions.push(sql`exists (select 1 from person_identifiers i where i.person_id = p.id and ${identifierMatch(sql`i`, plan.identifier)})`);
-  if (plan.nameQuery && plan.order !== 'name') conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery)})`);
+  if (plan.identifier && plan.order !== 'identifier')
+    conditions.push(sql`exists (select 1 from person_identifiers i where i.person_id = p.id and ${identifierMatch(sql`i`, plan.identifier)})`);
+  if (plan.nameQuery && plan.order !== 'name')
+    conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery)})`);
 
   let query: SQL;
   if (plan.order === 'identifier') {
@@ -120,7 +131,8 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
     // Each person once, at the smallest of their words that starts with the driving word; the other
     // words of the query are checked on the person's current name.
     const like = `${plan.nameDriver}%`;
-    if (plan.nameQuery !== `${plan.nameDriver}:*`) conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery!)})`);
+    if (plan.nameQuery !== `${plan.nameDriver}:*`)
+      conditions.push(sql`exists (select 1 from person_names n where n.person_id = p.id and ${nameMatch(sql`n`, plan.nameQuery!)})`);
     if (after) conditions.push(sql`((w.word collate "C"), w.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
     query = sql`select w.person_id as "personId", w.word as key from person_name_words w join persons p on p.id = w.person_id
       where (w.word collate "C") like ${like}
@@ -151,7 +163,13 @@ function and(conditions: SQL[]): SQL {
  */
 function identifierMatch(alias: SQL, c: IdentifierCriterion): SQL {
   const any: SQL[] = [];
-  if (c.exact.length) any.push(sql`${alias}.value in (${sql.join(c.exact.map((v) => sql`${v}`), sql`, `)})`);
+  if (c.exact.length)
+    any.push(
+      sql`${alias}.value in (${sql.join(
+        c.exact.map((v) => sql`${v}`),
+        sql`, `,
+      )})`,
+    );
   for (const p of c.prefixes) {
     any.push(sql`((${alias}.value collate "C") like ${`${p.prefix}%`} and ${alias}.kind = ${p.kind} and ${alias}.valid_to is null)`);
   }

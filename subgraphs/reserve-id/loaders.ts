@@ -26,15 +26,24 @@ export const MAX_CHAIN = 8;
 export function createReserveIdLoaders(db: Db) {
   return {
     byId: new DataLoader<string, ReserveIdentityRow | null>(async (ids) => {
-      const rows = await db.select().from(reserveIdentities).where(inArray(reserveIdentities.id, [...ids]));
+      const rows = await db
+        .select()
+        .from(reserveIdentities)
+        .where(inArray(reserveIdentities.id, [...ids]));
       return byKey(ids, rows, (r) => r.id);
     }),
     byValue: new DataLoader<string, ReserveIdentityRow | null>(async (values) => {
-      const rows = await db.select().from(reserveIdentities).where(inArray(reserveIdentities.value, [...values]));
+      const rows = await db
+        .select()
+        .from(reserveIdentities)
+        .where(inArray(reserveIdentities.value, [...values]));
       return byKey(values, rows, (r) => r.value);
     }),
     links: new DataLoader<string, LinkRow[]>(async (ids) => {
-      const rows = await db.select().from(reserveIdentityLinks).where(inArray(reserveIdentityLinks.reserveIdentityId, [...ids]));
+      const rows = await db
+        .select()
+        .from(reserveIdentityLinks)
+        .where(inArray(reserveIdentityLinks.reserveIdentityId, [...ids]));
       return groupBy(ids, rows, (r) => r.reserveIdentityId);
     }),
     /** The current links from each identity upwards, in order (one recursive statement for the batch). */
@@ -44,7 +53,10 @@ export function createReserveIdLoaders(db: Db) {
         sql`with recursive chain(start, depth, target_kind, target_value, target_reserve_id, target_person_id) as (
               select l.reserve_identity_id, 0, l.target_kind, l.target_value, t.id, l.target_person_id
                 from reserve_identity_links l left join reserve_identities t on t.value = l.target_value
-               where l.reserve_identity_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and l.unlinked_at is null
+               where l.reserve_identity_id in (${sql.join(
+                 ids.map((id) => sql`${id}::uuid`),
+                 sql`, `,
+               )}) and l.unlinked_at is null
               union all
               select c.start, c.depth + 1, l.target_kind, l.target_value, t.id, l.target_person_id
                 from chain c join reserve_identity_links l on l.reserve_identity_id = c.target_reserve_id and l.unlinked_at is null
@@ -67,7 +79,10 @@ export function createReserveIdLoaders(db: Db) {
         db,
         sql`with recursive up(id, root, linked_at, depth) as (
               select l.reserve_identity_id, l.target_value, l.linked_at, 0 from reserve_identity_links l
-               where l.target_value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)}) and l.unlinked_at is null
+               where l.target_value in (${sql.join(
+                 values.map((v) => sql`${v}`),
+                 sql`, `,
+               )}) and l.unlinked_at is null
               union all
               select l.reserve_identity_id, up.root, l.linked_at, up.depth + 1
                 from up join reserve_identities r on r.id = up.id
@@ -75,7 +90,12 @@ export function createReserveIdLoaders(db: Db) {
                where up.depth < ${MAX_CHAIN})
             select id::text as id, root, linked_at as "linkedAt" from up`,
       );
-      const identities = rows.length ? await db.select().from(reserveIdentities).where(inArray(reserveIdentities.id, [...new Set(rows.map((r) => r.id))])) : [];
+      const identities = rows.length
+        ? await db
+            .select()
+            .from(reserveIdentities)
+            .where(inArray(reserveIdentities.id, [...new Set(rows.map((r) => r.id))]))
+        : [];
       const byIdentity = new Map(identities.map((r) => [r.id, r]));
       return keys.map((key) => {
         const mine = new Set(key.split(','));

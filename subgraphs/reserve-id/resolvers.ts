@@ -55,7 +55,8 @@ export const resolvers = {
     issueNationalReserveId: (_: unknown, a: { input: ReserveIdentityDataInput }, ctx: Ctx) => issueNationalReserveId(ctx.db, ctx.caller, a.input),
     registerLocalReserveId: (_: unknown, a: { identifier: string; input?: ReserveIdentityDataInput }, ctx: Ctx) =>
       registerLocalReserveId(ctx.db, ctx.caller, a.identifier, a.input),
-    updateReserveIdentity: (_: unknown, a: { id: string; input: ReserveIdentityDataInput }, ctx: Ctx) => updateReserveIdentity(ctx.db, ctx.caller, a.id, a.input),
+    updateReserveIdentity: (_: unknown, a: { id: string; input: ReserveIdentityDataInput }, ctx: Ctx) =>
+      updateReserveIdentity(ctx.db, ctx.caller, a.id, a.input),
     linkReserveIdentity: (_: unknown, a: { id: string; to: string }, ctx: Ctx) => linkReserveIdentity(ctx.db, ctx.caller, a.id, a.to),
     unlinkReserveIdentity: (_: unknown, a: { id: string }, ctx: Ctx) => unlinkReserveIdentity(ctx.db, ctx.caller, a.id),
   },

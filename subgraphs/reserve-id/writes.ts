@@ -60,17 +60,22 @@ function columnsOf(input: ReserveIdentityDataInput | null | undefined): Partial<
   if (input.givenNames !== undefined) out.givenNames = text(input.givenNames);
   if (input.familyName !== undefined) out.familyName = text(input.familyName);
   if (input.birthDate !== undefined) {
-    if (input.birthDate !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) || new Date(`${input.birthDate}T00:00:00Z`).toISOString().slice(0, 10) !== input.birthDate)) {
+    if (
+      input.birthDate !== null &&
+      (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) || new Date(`${input.birthDate}T00:00:00Z`).toISOString().slice(0, 10) !== input.birthDate)
+    ) {
       throw userInputError(`'birthDate' must be a real date YYYY-MM-DD; got '${input.birthDate}'.`, 'IMPOSSIBLE_DATE');
     }
-    if (input.birthDate !== null && input.birthDate > new Date().toISOString().slice(0, 10)) throw userInputError(`'birthDate' ${input.birthDate} is in the future.`, 'IMPOSSIBLE_DATE');
+    if (input.birthDate !== null && input.birthDate > new Date().toISOString().slice(0, 10))
+      throw userInputError(`'birthDate' ${input.birthDate} is in the future.`, 'IMPOSSIBLE_DATE');
     out.birthDate = input.birthDate;
   }
   if (input.sex !== undefined) out.sex = input.sex === 'UNKNOWN' ? null : input.sex;
   if (input.statedAddress !== undefined) {
     const a = input.statedAddress;
     const country = text(a?.country)?.toUpperCase() ?? null;
-    if (country !== null && !/^[A-Z]{2}$/.test(country)) throw userInputError(`'statedAddress.country' must be an ISO 3166-1 alpha-2 code; got '${a?.country}'.`, 'COUNTRY');
+    if (country !== null && !/^[A-Z]{2}$/.test(country))
+      throw userInputError(`'statedAddress.country' must be an ISO 3166-1 alpha-2 code; got '${a?.country}'.`, 'COUNTRY');
     out.statedAddress = text(a?.streetAddress);
     out.statedPostalCode = text(a?.postalCode);
     out.statedCity = text(a?.city);
@@ -121,7 +126,11 @@ async function personOfTarget(tx: Executor, link: LinkTarget): Promise<string | 
       return current.targetPersonId ?? (await personIdsByIdentifier(tx, [current.targetValue])).get(current.targetValue) ?? null;
     }
     [current] = await tx
-      .select({ targetKind: reserveIdentityLinks.targetKind, targetValue: reserveIdentityLinks.targetValue, targetPersonId: reserveIdentityLinks.targetPersonId })
+      .select({
+        targetKind: reserveIdentityLinks.targetKind,
+        targetValue: reserveIdentityLinks.targetValue,
+        targetPersonId: reserveIdentityLinks.targetPersonId,
+      })
       .from(reserveIdentityLinks)
       .innerJoin(reserveIdentities, eq(reserveIdentities.id, reserveIdentityLinks.reserveIdentityId))
       .where(and(eq(reserveIdentities.value, current.targetValue), isNull(reserveIdentityLinks.unlinkedAt)));
@@ -151,7 +160,11 @@ async function refuseLiftingProtection(tx: Executor, caller: Caller, personId: s
   if (!person) return;
   const hidden = RESERVE_IDENTITY_CATEGORIES.filter((c) => isHidden(caller, person.activeProtectionKinds, c));
   if (hidden.length) {
-    throw coded('PROTECTED_IDENTITY', "The linked person's protected identity hides this reserve identity's data from you; the link was not ended.", 'LINKED_PERSON_PROTECTED');
+    throw coded(
+      'PROTECTED_IDENTITY',
+      "The linked person's protected identity hides this reserve identity's data from you; the link was not ended.",
+      'LINKED_PERSON_PROTECTED',
+    );
   }
 }
 
@@ -181,7 +194,8 @@ export async function issueNationalReserveId(db: Db, caller: Caller, input: Rese
   requireScope(caller);
   const data = columnsOf(input);
   const birthDate = data.birthDate ?? null;
-  if (birthDate !== null && (birthDate < '1900-01-01' || birthDate > '2199-12-31')) throw userInputError(`National reserve IDs cover birth dates 1900–2199; got ${birthDate}.`, 'IMPOSSIBLE_DATE');
+  if (birthDate !== null && (birthDate < '1900-01-01' || birthDate > '2199-12-31'))
+    throw userInputError(`National reserve IDs cover birth dates 1900–2199; got ${birthDate}.`, 'IMPOSSIBLE_DATE');
   const sex = (data.sex as 'MALE' | 'FEMALE' | null | undefined) ?? null;
   const key = `${birthDate ?? 'unknown'}:${sex ?? 'unknown'}`;
   return db.transaction(async (tx) => {
@@ -206,15 +220,29 @@ export async function issueNationalReserveId(db: Db, caller: Caller, input: Rese
   });
 }
 
-export async function registerLocalReserveId(db: Db, caller: Caller, identifier: string, input: ReserveIdentityDataInput | null | undefined): Promise<ReserveIdentityRow> {
+export async function registerLocalReserveId(
+  db: Db,
+  caller: Caller,
+  identifier: string,
+  input: ReserveIdentityDataInput | null | undefined,
+): Promise<ReserveIdentityRow> {
   requireScope(caller);
   const local = parseOrReject(identifier).find((p) => p.kind === 'LOCAL_RESERVE_ID');
-  if (!local) throw userInputError(`'${identifier}' is not a local reserve ID of a known region (VGR yyyymmddGggC, SLL 99yyyyNNNNNC).`, 'NOT_A_LOCAL_RESERVE_ID');
+  if (!local)
+    throw userInputError(`'${identifier}' is not a local reserve ID of a known region (VGR yyyymmddGggC, SLL 99yyyyNNNNNC).`, 'NOT_A_LOCAL_RESERVE_ID');
   const data = columnsOf(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(reserveIdentities)
-      .values({ kind: 'LOCAL_RESERVE_ID', region: local.region, value: local.canonical, issuedBy: local.region, birthDate: local.birthDate, sex: local.sex, ...data })
+      .values({
+        kind: 'LOCAL_RESERVE_ID',
+        region: local.region,
+        value: local.canonical,
+        issuedBy: local.region,
+        birthDate: local.birthDate,
+        sex: local.sex,
+        ...data,
+      })
       .onConflictDoNothing({ target: reserveIdentities.value })
       .returning();
     if (!row) throw coded('CONFLICT', `The reserve ID ${local.canonical} is already registered.`, 'DUPLICATE');
@@ -245,12 +273,18 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
   const target = candidates.find((c) => c.kind !== 'LOCAL_RESERVE_ID') ?? candidates[0]!;
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LINK_LOCK})`);
-    const [source] = await tx.select().from(reserveIdentities).where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+    const [source] = await tx
+      .select()
+      .from(reserveIdentities)
+      .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
     if (!source) throw notFound(id);
     if (target.canonical === source.value) throw userInputError('An identity cannot be linked to itself.', 'LINK_TO_SELF');
     const from = source.kind as IdentifierKind;
     if (LEVEL[target.kind] < LEVEL[from]) {
-      throw userInputError(`Links go upwards (local → national reserve ID → samordningsnummer → personnummer): a ${from} cannot be linked to a ${target.kind}.`, 'LINK_DOWNWARDS');
+      throw userInputError(
+        `Links go upwards (local → national reserve ID → samordningsnummer → personnummer): a ${from} cannot be linked to a ${target.kind}.`,
+        'LINK_DOWNWARDS',
+      );
     }
     if (from === 'LOCAL_RESERVE_ID' && target.kind === 'LOCAL_RESERVE_ID') {
       throw userInputError('Two local reserve IDs are linked by linking both to one national reserve ID.', 'LINK_DOWNWARDS');
@@ -297,7 +331,10 @@ export type UnlinkedReserveIdentity = ReserveIdentityRow & { unlinkedFrom: { per
 export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string): Promise<UnlinkedReserveIdentity> {
   requireScope(caller);
   return db.transaction(async (tx) => {
-    const [source] = await tx.select().from(reserveIdentities).where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+    const [source] = await tx
+      .select()
+      .from(reserveIdentities)
+      .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
     if (!source) throw notFound(id);
     const current = await tx
       .select()

@@ -19,6 +19,7 @@ import type { Caller } from '../../kernel/caller.js';
  */
 
 /** The protection kinds in force for the person who owns `parent`'s protected fields (`[]`: none). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each owner reads its own parent type
 export type ProtectionOwner<C> = (parent: any, context: C) => readonly string[] | Promise<readonly string[]>;
 
 /** Per type name: how a subgraph finds the owner of that type's protected fields. */

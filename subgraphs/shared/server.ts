@@ -4,7 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
@@ -95,18 +99,19 @@ export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDe
  * Starts a subgraph's HTTP server: POST/GET /graphql (gateway token required), GET /healthz, GET /readyz
  * (database reachable). Port 0 picks a free port.
  */
-export async function startSubgraph<L>(
-  definition: SubgraphDefinition<L>,
-  runtime: SubgraphRuntime,
-  listen: ListenOptions = {},
-): Promise<RunningServer> {
+export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtime: SubgraphRuntime, listen: ListenOptions = {}): Promise<RunningServer> {
   const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
   guardProtectedFields(schema, definition.protectionOwners ?? {});
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
     // every field resolver, and register data is never cacheable. Both cost CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), reportCountersPlugin()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      reportCountersPlugin(),
+    ],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
     stopOnTerminationSignals: false,
@@ -134,14 +139,21 @@ export async function startSubgraph<L>(
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
     const serve = ({ caller, body }: AdmittedRequest) =>
-      serveGraphQL(apollo, req, res, async () => ({
-        db: runtime.db,
-        loaders: definition.createLoaders(runtime.db),
-        caller,
-        cursors: runtime.cursors,
-        protection: createProtectionLoader(runtime.db),
-        signal,
-      }), undefined, body);
+      serveGraphQL(
+        apollo,
+        req,
+        res,
+        async () => ({
+          db: runtime.db,
+          loaders: definition.createLoaders(runtime.db),
+          caller,
+          cursors: runtime.cursors,
+          protection: createProtectionLoader(runtime.db),
+          signal,
+        }),
+        undefined,
+        body,
+      );
     access
       .admit(req)
       .then(
@@ -191,7 +203,9 @@ function requestSignal(res: ServerResponse, inFlight: Set<AbortController>): Abo
 /** `pending`, or a rejection after `ms`. */
 function withinMs<T>(pending: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([pending, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([pending, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /**

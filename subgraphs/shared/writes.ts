@@ -54,14 +54,20 @@ export async function loadPersonFacts(tx: Executor, ids: string[]): Promise<Map<
 /** postgres.js parses text[]; PGlite too, but be liberal about a `{a,b}` string. */
 function parsePgArray(value: unknown): string[] {
   if (Array.isArray(value)) return value as string[];
-  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
   return [];
 }
 
 /** FORBIDDEN unless the caller holds `scope`. */
 export function requireScope(scopes: readonly string[], scope: string): void {
   if (!scopes.includes(scope)) {
-    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, { extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: [[scope]] } });
+    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, {
+      extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: [[scope]] },
+    });
   }
 }
 

@@ -57,7 +57,9 @@ export function filterCondition(selection: EventSelection): SQL | undefined {
  */
 export function protectionCondition(caller: Caller, selection: EventSelection): SQL | undefined {
   if (selection === 'NOTHING') return undefined;
-  const categories = (Object.keys(GROUP_CATEGORIES) as (keyof typeof GROUP_CATEGORIES)[]).filter((g) => selection[g] !== undefined).map((g) => GROUP_CATEGORIES[g]);
+  const categories = (Object.keys(GROUP_CATEGORIES) as (keyof typeof GROUP_CATEGORIES)[])
+    .filter((g) => selection[g] !== undefined)
+    .map((g) => GROUP_CATEGORIES[g]);
   const excluded = Object.entries(caller.hidden)
     .filter(([, hidden]) => hidden.includes(ALL_CATEGORIES))
     .map(([kind]) => kind);

@@ -11,7 +11,18 @@ import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
 import { withPersonsIdentifiers } from './identities.js';
 import { filterCondition, protectionCondition } from './filter.js';
-import { ageRangeProblem, canonicalIdentifier, MAX_FILTER_VALUES, filterMunicipalityCode, municipalityCodeOk, parseFilterInput, type AgeRange, type EventSelection, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
+import {
+  ageRangeProblem,
+  canonicalIdentifier,
+  MAX_FILTER_VALUES,
+  filterMunicipalityCode,
+  municipalityCodeOk,
+  parseFilterInput,
+  type AgeRange,
+  type EventSelection,
+  type ChangeEventFilterInput,
+  type EventFilter,
+} from '../../kernel/event-filter.js';
 import {
   acknowledge,
   acknowledgedPosition,
@@ -82,7 +93,8 @@ function requireSubscribeScope(ctx: Ctx): string {
 
 function limitValues<T>(values: T[], argument: string): T[] {
   if (values.length === 0) throw userInputError(`Argument '${argument}' is empty.`, 'EMPTY_FILTER_GROUP');
-  if (values.length > MAX_FILTER_VALUES) throw userInputError(`Argument '${argument}' names ${values.length} values; at most ${MAX_FILTER_VALUES} a call.`, 'TOO_MANY_FILTER_VALUES');
+  if (values.length > MAX_FILTER_VALUES)
+    throw userInputError(`Argument '${argument}' names ${values.length} values; at most ${MAX_FILTER_VALUES} a call.`, 'TOO_MANY_FILTER_VALUES');
   return values;
 }
 
@@ -92,7 +104,14 @@ type Item<T> = { ok: true; input: T; value: FilterValue } | { ok: false; input: 
 async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<T>[]) {
   const owner = requireSubscribeScope(ctx);
   const valid = items.filter((i): i is Extract<Item<T>, { ok: true }> => i.ok);
-  const results = await changeFilters(ctx.db, owner, subscriptionId, group, action, valid.map((i) => i.value));
+  const results = await changeFilters(
+    ctx.db,
+    owner,
+    subscriptionId,
+    group,
+    action,
+    valid.map((i) => i.value),
+  );
   let next = 0;
   return items.map((i) =>
     i.ok
@@ -104,7 +123,9 @@ async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGrou
 function personItems(inputs: string[], country: IdentifierCountry | null | undefined): Item<string>[] {
   return limitValues(inputs, 'personIdentifiers').map((input) => {
     const parsed = canonicalIdentifier(input, country);
-    return 'reason' in parsed ? { ok: false, input, reason: parsed.reason } : { ok: true, input, value: { value: parsed.canonical, minAge: null, maxAge: null } };
+    return 'reason' in parsed
+      ? { ok: false, input, reason: parsed.reason }
+      : { ok: true, input, value: { value: parsed.canonical, minAge: null, maxAge: null } };
   });
 }
 
@@ -221,7 +242,11 @@ export const resolvers = {
     },
   },
   Mutation: {
-    async createEventSubscription(_: unknown, args: { input: { name?: string | null; catchAll?: boolean | null; filter?: ChangeEventFilterInput | null } }, ctx: Ctx) {
+    async createEventSubscription(
+      _: unknown,
+      args: { input: { name?: string | null; catchAll?: boolean | null; filter?: ChangeEventFilterInput | null } },
+      ctx: Ctx,
+    ) {
       const owner = requireSubscribeScope(ctx);
       const { name = null, catchAll = false, filter: filterInput } = args.input;
       if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
@@ -232,7 +257,10 @@ export const resolvers = {
         throw userInputError('A catch-all subscription receives every event; leave out `filter` or set `catchAll: false`.', 'CATCH_ALL_WITH_FILTERS');
       }
       return ctx.db.transaction(async (tx) => {
-        const [row] = await tx.insert(eventSubscriptions).values({ ownerClient: owner, name, catchAll: catchAll ?? false }).returning();
+        const [row] = await tx
+          .insert(eventSubscriptions)
+          .values({ ownerClient: owner, name, catchAll: catchAll ?? false })
+          .returning();
         const id = row!.id;
         const values = [
           ...(filter.types ?? []).map((v) => ({ filterGroup: 'EVENT_TYPE', value: v })),
@@ -265,7 +293,8 @@ export const resolvers = {
     removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
       personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers, a.country),
     addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
-    removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
+    removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) =>
+      ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
     addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
       valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', municipalityItems(a.municipalityCodes, 'ADD')),
     removeMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>

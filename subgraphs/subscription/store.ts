@@ -71,11 +71,7 @@ export function selectionOf(row: SubscriptionRow, filters: FilterRow[]): EventSe
 }
 
 async function filtersOf(db: Executor, subscriptionId: string): Promise<FilterRow[]> {
-  return db
-    .select()
-    .from(eventSubscriptionFilters)
-    .where(eq(eventSubscriptionFilters.subscriptionId, subscriptionId))
-    .orderBy(eventSubscriptionFilters.id);
+  return db.select().from(eventSubscriptionFilters).where(eq(eventSubscriptionFilters.subscriptionId, subscriptionId)).orderBy(eventSubscriptionFilters.id);
 }
 
 /**

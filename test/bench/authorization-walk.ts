@@ -13,16 +13,88 @@ import { readSupergraph } from '../../schema/compose.js';
 const n = Number(process.argv[2] ?? 20_000);
 const authorization = new Authorization(readSupergraph());
 const schema = Supergraph.build(authorization.engineSupergraphSdl).apiSchema().toGraphQLJSSchema();
-const text = /* GraphQL */ `query Person($identifier: String!) {
-  person(identifier: $identifier) {
-    identifier { kind display current } name { givenNames familyName addressingName } birthDate sex status civilStatus
-    protectionMarkers { kind validFrom }
-    address { kind streetName houseNumber postalCode postalDistrict municipalityCode municipalityName }
-    familyRelations(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { kind since relativeName relativeBirthDate relative { name { addressingName } address { postalCode } } } } }
-    reserveIdentities { kind region value }
+const text = /* GraphQL */ `
+  query Person($identifier: String!) {
+    person(identifier: $identifier) {
+      identifier {
+        kind
+        display
+        current
+      }
+      name {
+        givenNames
+        familyName
+        addressingName
+      }
+      birthDate
+      sex
+      status
+      civilStatus
+      protectionMarkers {
+        kind
+        validFrom
+      }
+      address {
+        kind
+        streetName
+        houseNumber
+        postalCode
+        postalDistrict
+        municipalityCode
+        municipalityName
+      }
+      familyRelations(first: 20) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            kind
+            since
+            relativeName
+            relativeBirthDate
+            relative {
+              name {
+                addressingName
+              }
+              address {
+                postalCode
+              }
+            }
+          }
+        }
+      }
+      reserveIdentities {
+        kind
+        region
+        value
+      }
+    }
+    changeEvents(first: 10) {
+      edges {
+        cursor
+        node {
+          type
+          cprChangeCode
+          occurredAt
+          municipalityBefore
+          municipalityAfter
+          person {
+            identifier {
+              display
+            }
+          }
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
   }
-  changeEvents(first: 10) { edges { cursor node { type cprChangeCode occurredAt municipalityBefore municipalityAfter person { identifier { display } } } } pageInfo { endCursor hasNextPage } }
-}`;
+`;
 const scopes = expandScopes(['folkreg:read']);
 const cpu = (run: () => void) => {
   const start = process.cpuUsage();

@@ -25,7 +25,24 @@ const PAGE = /* GraphQL */ `
     person(identifier: $identifier) {
       familyRelations(first: $first) {
         totalCount
-        edges { node { kind relationCode relative { name { givenNames familyName addressingName } address { standardAddressLine postalCode postalDistrict } } } }
+        edges {
+          node {
+            kind
+            relationCode
+            relative {
+              name {
+                givenNames
+                familyName
+                addressingName
+              }
+              address {
+                standardAddressLine
+                postalCode
+                postalDistrict
+              }
+            }
+          }
+        }
       }
     }
   }

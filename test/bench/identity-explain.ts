@@ -40,7 +40,10 @@ for (const [label, filter] of shapes) {
 const values = (await selectRows<{ value: string }>(database.db, sql`select value from person_identifiers order by id desc limit 500`)).map((r) => r.value);
 const batch = await selectRows<{ 'QUERY PLAN': string }>(
   database.db,
-  sql`explain (analyze, buffers) select * from person_identifiers pi join persons p on p.id = pi.person_id where pi.value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`,
+  sql`explain (analyze, buffers) select * from person_identifiers pi join persons p on p.id = pi.person_id where pi.value in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`,
 );
 console.log(`## batch lookup of 500 identifiers\n${batch.map((r) => r['QUERY PLAN']).join('\n')}`);
 await database.close();

@@ -22,7 +22,11 @@ const token = await issuer.issue({ scope: 'folkreg:read', sub: 'bench' });
 
 async function timed(query: string, variables: Record<string, unknown>): Promise<number> {
   const t = performance.now();
-  const res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return performance.now() - t;
@@ -40,9 +44,18 @@ function summary(label: string, ms: number[], cpu: string) {
   console.log(`${label.padEnd(34)} n=${s.length}  p50=${q(0.5)} ms  p99=${q(0.99)} ms  max=${s.at(-1)!.toFixed(1)} ms  node CPU/request=${cpu} ms`);
 }
 
-const names = (await selectRows<{ family_name: string }>(database.db, sql`select family_name from person_names tablesample system (1) where valid_to is null limit ${n}`)).map((r) => foldForSearch(r.family_name));
-const dates = (await selectRows<{ d: string }>(database.db, sql`select to_char(birth_date, 'YYYYMMDD') as d from persons tablesample system (1) where birth_date is not null and country = 'SE' limit ${n}`)).map((r) => r.d);
-const ids = (await selectRows<{ value: string }>(database.db, sql`select value from person_identifiers tablesample system (5) limit ${Math.max(500, n * 5)}`)).map((r) => r.value);
+const names = (
+  await selectRows<{ family_name: string }>(database.db, sql`select family_name from person_names tablesample system (1) where valid_to is null limit ${n}`)
+).map((r) => foldForSearch(r.family_name));
+const dates = (
+  await selectRows<{ d: string }>(
+    database.db,
+    sql`select to_char(birth_date, 'YYYYMMDD') as d from persons tablesample system (1) where birth_date is not null and country = 'SE' limit ${n}`,
+  )
+).map((r) => r.d);
+const ids = (
+  await selectRows<{ value: string }>(database.db, sql`select value from person_identifiers tablesample system (5) limit ${Math.max(500, n * 5)}`)
+).map((r) => r.value);
 
 const SEARCH = `query($f: PersonSearchFilter!) { searchPersons(filter: $f, first: 20) { edges { node { id name { givenNames familyName } birthDate } } pageInfo { hasNextPage endCursor } } }`;
 const BATCH = `query($ids: [String!]!) { persons(identifiers: $ids) { status person { id name { familyName } birthDate status } } }`;

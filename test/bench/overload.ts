@@ -60,7 +60,9 @@ const SHAPES: { name: string; body: (n: number, identifier: string) => unknown }
   { name: 'two nested family pages (allowed, 400 relatives)', body: (_, i) => ({ query: nested(2), variables: { i } }) },
   {
     name: '3,000 aliased lookups with family pages (563 KB)',
-    body: (_, i) => ({ query: `{ ${Array.from({ length: 3_000 }, (_, k) => `p${k}: person(identifier: "${i}") { name { givenNames } familyRelations(first: 20) { edges { node { relative { name { givenNames } } } } } }`).join(' ')} }` }),
+    body: (_, i) => ({
+      query: `{ ${Array.from({ length: 3_000 }, (_, k) => `p${k}: person(identifier: "${i}") { name { givenNames } familyRelations(first: 20) { edges { node { relative { name { givenNames } } } } } }`).join(' ')} }`,
+    }),
   },
   { name: 'token flood', body: () => ({ query: `{ ${'a '.repeat(30_000)}}` }) },
   { name: 'directive flood', body: (_, i) => ({ query: `{ person(identifier: "${i}") { id ${'@include(if: true) '.repeat(60)} } }` }) },
@@ -88,7 +90,12 @@ export async function measureOverload(bench: OverloadBench, phase: OverloadPhase
   const ms = phase.seconds * 1000;
   const before = rssBytes(bench.gatewayPid);
   const alone = await load(bench.normal, phase.concurrency, ms);
-  bench.log(`overload: normal traffic alone p99 ${percentile([...alone.latenciesMs].sort((a, b) => a - b), 99).toFixed(1)} ms`);
+  bench.log(
+    `overload: normal traffic alone p99 ${percentile(
+      [...alone.latenciesMs].sort((a, b) => a - b),
+      99,
+    ).toFixed(1)} ms`,
+  );
 
   const refusals: Record<string, number> = {};
   const count = (code: string) => void (refusals[code] = (refusals[code] ?? 0) + 1);
@@ -128,27 +135,32 @@ export async function measureOverload(bench: OverloadBench, phase: OverloadPhase
           onNonLazyError: () => {},
           on: { closed: (event) => done((event as { code?: number }).code ?? 0) },
         });
-        for (let i = 0; i < 150; i++) client.subscribe({ query: 'subscription { changeEvents { type } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+        for (let i = 0; i < 150; i++)
+          client.subscribe({ query: 'subscription { changeEvents { type } }' }, { next: () => {}, error: () => {}, complete: () => {} });
         setTimeout(() => void client.dispose(), 2_000).unref();
       });
       count(`ws close ${code}`);
     }
   };
-  const [underAttack] = await Promise.all([
-    load(bench.normal, phase.concurrency, ms),
-    ...Array.from({ length: phase.attackers }, attack),
-    subscribeFlood(),
-  ]);
+  const [underAttack] = await Promise.all([load(bench.normal, phase.concurrency, ms), ...Array.from({ length: phase.attackers }, attack), subscribeFlood()]);
   const after = rssBytes(bench.gatewayPid);
   const attackRequests = attackLatencies.length;
-  bench.log(`overload: under attack p99 ${percentile([...underAttack.latenciesMs].sort((a, b) => a - b), 99).toFixed(1)} ms; ${attackRequests} attack requests`);
+  bench.log(
+    `overload: under attack p99 ${percentile(
+      [...underAttack.latenciesMs].sort((a, b) => a - b),
+      99,
+    ).toFixed(1)} ms; ${attackRequests} attack requests`,
+  );
   return {
     seconds: phase.seconds,
     normalAlone: figures(alone.latenciesMs, alone.errors),
     normalUnderAttack: figures(underAttack.latenciesMs, underAttack.errors),
     attackRequests,
     refusals,
-    attackP99Ms: percentile([...attackLatencies].sort((a, b) => a - b), 99),
+    attackP99Ms: percentile(
+      [...attackLatencies].sort((a, b) => a - b),
+      99,
+    ),
     gatewayRssBeforeBytes: before.rss,
     gatewayRssPeakBytes: after.peak,
     gatewayRssAfterBytes: after.rss,

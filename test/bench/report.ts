@@ -70,10 +70,16 @@ function formatSubscriptions(phases: SubscriptionMeasurement[]): string[] {
     row(`commit-to-client p99, ms (÷ ${p99Ms} ms target)`, (p) => `${p.p99Ms.toFixed(1)} (${ratio(p.p99Ms, p99Ms)})`),
     row('commit-to-client max, ms', (p) => p.maxMs.toFixed(1)),
     row('seconds to subscribe all', (p) => p.subscribeSeconds.toFixed(1)),
-    row(`gateway RSS growth per idle subscriber, KB (÷ ${kbPerIdleSubscriber} KB target)`, (p) => `${p.gatewayRssKbPerSubscriber.toFixed(1)} (${ratio(p.gatewayRssKbPerSubscriber, kbPerIdleSubscriber)})`),
+    row(
+      `gateway RSS growth per idle subscriber, KB (÷ ${kbPerIdleSubscriber} KB target)`,
+      (p) => `${p.gatewayRssKbPerSubscriber.toFixed(1)} (${ratio(p.gatewayRssKbPerSubscriber, kbPerIdleSubscriber)})`,
+    ),
     row('gateway JS heap growth per idle subscriber, KB', (p) => p.gatewayHeapKbPerSubscriber.toFixed(1)),
     row('gateway CPU, ms per event', (p) => p.gatewayCpuMsPerEvent.toFixed(2)),
-    row('feed batches read per event (before the tap: every feed, each event)', (p) => `${p.batchQueriesPerEvent.toFixed(2)} (was ${p.feeds.toLocaleString('en')})`),
+    row(
+      'feed batches read per event (before the tap: every feed, each event)',
+      (p) => `${p.batchQueriesPerEvent.toFixed(2)} (was ${p.feeds.toLocaleString('en')})`,
+    ),
     row('pipeline runs reading them, per event', (p) => p.batchRunsPerEvent.toFixed(2)),
     row('tap reads per event', (p) => p.tapReadsPerEvent.toFixed(2)),
     row('subgraphs CPU, ms per event', (p) => p.subgraphsCpuMsPerEvent?.toFixed(2) ?? '–'),

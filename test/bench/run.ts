@@ -54,7 +54,8 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-if (only !== undefined && only !== 'http' && only !== 'subscriptions' && only !== 'overload') throw new Error(`--only takes http, subscriptions or overload; got '${only}'.`);
+if (only !== undefined && only !== 'http' && only !== 'subscriptions' && only !== 'overload')
+  throw new Error(`--only takes http, subscriptions or overload; got '${only}'.`);
 const runs = (part: 'http' | 'subscriptions' | 'overload') => only === undefined || only === part;
 const smoke = values.smoke!;
 const persons = Number(values.persons ?? (smoke ? 300 : 100_000));
@@ -84,7 +85,8 @@ const phaseNames = values.phases?.split(',').map((p) => p.trim());
 // Each phase starts a fresh gateway: a warm-up (the HTTP scenarios' length) lets it plan its batch queries first.
 for (const phase of subscriptionPhases) phase.warmupSeconds = warmupSeconds;
 const chosenPhases = subscriptionPhases.filter((p) => !phaseNames || phaseNames.includes(`${p.shape}-${p.subscribers}`));
-if (chosenPhases.length === 0) throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
+if (chosenPhases.length === 0)
+  throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
 // Without DATABASE_URL the run uses the embedded database (./.data-bench), as `npm start` does: it works on a fresh clone.
 
 const children: ChildProcess[] = [];
@@ -131,7 +133,9 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
 }
 
 async function prepareDatabase(): Promise<Database> {
-  const database = await openDatabase(url ? { url, maxConnections: 20, timeouts: { statementTimeoutMs: 0 } } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] });
+  const database = await openDatabase(
+    url ? { url, maxConnections: 20, timeouts: { statementTimeoutMs: 0 } } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] },
+  );
   await database.migrate();
   const existing = await countPersons(database.db);
   if (existing === 0) {
@@ -191,9 +195,9 @@ async function main() {
   const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
 
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
-  const gateways = !runs('http') ? [] : await Promise.all(
-    (['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })),
-  );
+  const gateways = !runs('http')
+    ? []
+    : await Promise.all((['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })));
   const gatewayOf = (role: TargetName) => {
     const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
     return { url: (gateways[i]!.ready as { url: string }).url, pid: gateways[i]!.child.pid! };
@@ -204,13 +208,20 @@ async function main() {
     subgraphUrls,
     clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
     writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    asGateway: (subgraph: SubgraphName) => (body: string) => ({ [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }) }),
+    asGateway: (subgraph: SubgraphName) => (body: string) => ({
+      [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }),
+    }),
   };
 
   const measurements: Measurement[] = [];
   for (const [index, scenario] of !runs('http') ? [] : chosen.entries()) {
     const targets = scenario.targets;
-    const totals = new Map(targets.map((t) => [t, { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 }]));
+    const totals = new Map(
+      targets.map((t) => [
+        t,
+        { requests: 0, errors: 0, seconds: 0, latencies: [] as number[], gatewayCpu: 0, subgraphCpu: 0, clientCpu: 0, fetches: 0, sql: 0 },
+      ]),
+    );
     const sendFor = (target: TargetName) => scenario.send(target, target === 'direct' ? '' : gatewayOf(target).url, context, prepared[index]);
     for (const target of targets) await load(sendFor(target), concurrency, warmupSeconds * 1000);
     for (let round = 0; round < rounds; round++) {

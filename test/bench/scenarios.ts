@@ -68,7 +68,16 @@ const PERSON = /* GraphQL */ `
 `;
 /** The ceiling: the two subgraph requests the gateway's plan makes, sent by the client itself. */
 const PERSON_DIRECT = /* GraphQL */ `
-  query Person($identifier: String!) { person(identifier: $identifier) { id name { givenNames familyName } birthDate } }
+  query Person($identifier: String!) {
+    person(identifier: $identifier) {
+      id
+      name {
+        givenNames
+        familyName
+      }
+      birthDate
+    }
+  }
 `;
 const ADDRESS_DIRECT = /* GraphQL */ `
   query Address($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { address { ${ADDRESS_FIELDS} } } } }
@@ -135,7 +144,21 @@ const familyPage: Scenario<string[]> = {
 
 const SEARCH = /* GraphQL */ `
   query Search($name: String!) {
-    searchPersons(filter: { name: $name }, first: 20) { edges { node { id name { givenNames familyName } birthDate } } pageInfo { hasNextPage } }
+    searchPersons(filter: { name: $name }, first: 20) {
+      edges {
+        node {
+          id
+          name {
+            givenNames
+            familyName
+          }
+          birthDate
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
   }
 `;
 
@@ -156,7 +179,12 @@ const nameSearch: Scenario<string[]> = {
 };
 
 const UPDATE = /* GraphQL */ `
-  mutation Update($input: ContactDetailsInput!) { updateContactDetails(input: $input) { phone version } }
+  mutation Update($input: ContactDetailsInput!) {
+    updateContactDetails(input: $input) {
+      phone
+      version
+    }
+  }
 `;
 
 /**

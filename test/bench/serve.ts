@@ -100,7 +100,10 @@ async function serveHive(config: ServeConfig) {
         onFetch({ url, options, setOptions }) {
           const subgraph = subgraphByUrl.get(url);
           if (!subgraph || typeof options.body !== 'string') return;
-          const headers = { ...(options.headers as Record<string, string>), [GATEWAY_TOKEN_HEADER]: signer.tokenFor(config.benchCaller!, subgraph, options.body) };
+          const headers = {
+            ...(options.headers as Record<string, string>),
+            [GATEWAY_TOKEN_HEADER]: signer.tokenFor(config.benchCaller!, subgraph, options.body),
+          };
           setOptions({ ...options, headers });
         },
       },
@@ -159,7 +162,9 @@ async function main(config: ServeConfig) {
       (globalThis as { gc?: () => void }).gc?.();
       const { feeds, subscribers, batches, batchRuns, tapReads } = running.subscriptions.stats();
       const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ subscriptions: { subscribers, feeds: feeds.length, batches, batchRuns, tapReads, rssBytes: rss, heapUsedBytes: heapUsed } } satisfies ServeMessage);
+      process.send!({
+        subscriptions: { subscribers, feeds: feeds.length, batches, batchRuns, tapReads, rssBytes: rss, heapUsedBytes: heapUsed },
+      } satisfies ServeMessage);
     });
     process.send!({ url: running.url } satisfies ServeMessage);
   }

@@ -169,13 +169,16 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
       const wait = t0 + (i * 1000) / eventsPerSecond - performance.now();
       if (wait > 0) await sleep(wait);
       const person = withEvents[i % withEvents.length]!;
-      await bench.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]));
+      await bench.db.transaction((tx) =>
+        appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier: person.identifier, birthDate: person.birthDate }]),
+      );
       const list = commits.get(person.identifier) ?? [];
       list.push(performance.now());
       commits.set(person.identifier, list);
     }
   };
-  const expectedIn = (commits: Map<string, number[]>) => Array.from({ length: n }, (_, i) => commits.get(whom(i).identifier)?.length ?? 0).reduce((a, b) => a + b, 0);
+  const expectedIn = (commits: Map<string, number[]>) =>
+    Array.from({ length: n }, (_, i) => commits.get(whom(i).identifier)?.length ?? 0).reduce((a, b) => a + b, 0);
   const count = () => received.reduce((a, r) => a + r.length, 0);
   const warmup = Math.round(eventsPerSecond * (phase.warmupSeconds ?? 0));
   if (warmup > 0) {
@@ -189,14 +192,23 @@ export async function measureSubscriptions(bench: SubscriptionBench, phase: Subs
   }
 
   const commits = new Map<string, number[]>();
-  const before = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats(), subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
+  const before = {
+    cpu: processCpuMs(bench.gatewayPid),
+    stats: await bench.gatewayStats(),
+    subgraphs: await bench.subgraphStats(),
+    subgraphCpu: bench.subgraphCpu(),
+  };
   await commitAtRate(total, commits);
-  const expectedOf = (i: number) => commits.get(whom(i).identifier)?.length ?? 0;
   const expected = expectedIn(commits);
   // Bounded drain: delivered at most 30 s after the last commit, or counted as lost.
   const drainEnd = performance.now() + 30_000;
   while (count() < expected && performance.now() < drainEnd && failures === 0) await sleep(50);
-  const after = { cpu: processCpuMs(bench.gatewayPid), stats: await bench.gatewayStats(), subgraphs: await bench.subgraphStats(), subgraphCpu: bench.subgraphCpu() };
+  const after = {
+    cpu: processCpuMs(bench.gatewayPid),
+    stats: await bench.gatewayStats(),
+    subgraphs: await bench.subgraphStats(),
+    subgraphCpu: bench.subgraphCpu(),
+  };
 
   const latencies: number[] = [];
   let delivered = 0;

@@ -18,7 +18,9 @@ const caller: Caller = {
 // A family page's address fetch: 20 representations.
 const body = JSON.stringify({
   query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on Person{address{streetName postalCode postalDistrict}}}}',
-  variables: { representations: Array.from({ length: 20 }, (_, i) => ({ __typename: 'Person', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })) },
+  variables: {
+    representations: Array.from({ length: 20 }, (_, i) => ({ __typename: 'Person', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })),
+  },
 });
 const ROUNDS = 500;
 
@@ -34,11 +36,29 @@ async function cpuMicros(work: () => unknown | Promise<unknown>): Promise<number
 }
 
 const token = signGatewayToken(caller, keys.privateKey, { subgraph: 'address', body, ttlSeconds: 3_600 });
-const joseToken = await new SignJWT({ ...caller }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('folkreg-gateway').setAudience('folkreg-subgraphs').setSubject('bench').setIssuedAt().setExpirationTime('60s').sign(keys.privateKey);
+const joseToken = await new SignJWT({ ...caller })
+  .setProtectedHeader({ alg: 'EdDSA' })
+  .setIssuer('folkreg-gateway')
+  .setAudience('folkreg-subgraphs')
+  .setSubject('bench')
+  .setIssuedAt()
+  .setExpirationTime('60s')
+  .sign(keys.privateKey);
 const rows = {
   'sign per fetch (node:crypto, with body digest)': await cpuMicros(() => signGatewayToken(caller, keys.privateKey, { subgraph: 'address', body })),
   'verify per fetch (node:crypto, with body digest)': await cpuMicros(() => verifyGatewayToken(token, keys.publicKey, { subgraph: 'address', body })),
-  'sign (jose, as before: once per caller per 30 s)': await cpuMicros(() => new SignJWT({ ...caller }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('folkreg-gateway').setAudience('folkreg-subgraphs').setSubject('bench').setIssuedAt().setExpirationTime('60s').sign(keys.privateKey)),
-  'verify (jose, as before: once per token per 20 s)': await cpuMicros(() => jwtVerify(joseToken, keys.publicKey, { issuer: 'folkreg-gateway', audience: 'folkreg-subgraphs' })),
+  'sign (jose, as before: once per caller per 30 s)': await cpuMicros(() =>
+    new SignJWT({ ...caller })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer('folkreg-gateway')
+      .setAudience('folkreg-subgraphs')
+      .setSubject('bench')
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(keys.privateKey),
+  ),
+  'verify (jose, as before: once per token per 20 s)': await cpuMicros(() =>
+    jwtVerify(joseToken, keys.publicKey, { issuer: 'folkreg-gateway', audience: 'folkreg-subgraphs' }),
+  ),
 };
 for (const [what, micros] of Object.entries(rows)) console.log(`${what.padEnd(52)} ${micros.toFixed(1)} µs CPU`);

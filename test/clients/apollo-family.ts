@@ -24,8 +24,25 @@ export const FAMILY = gql`
       id
       familyRelations(first: 20, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id kind relative { id name { addressingName } address { postalCode } } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            kind
+            relative {
+              id
+              name {
+                addressingName
+              }
+              address {
+                postalCode
+              }
+            }
+          }
+        }
       }
     }
   }

@@ -56,12 +56,44 @@ beforeAll(async () => {
   await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
   await db.insert(addresses).values([
     {
-      personId: mette.id, kind: 'REGISTERED', countryCode: 'DK', municipalityCode: '751', countyCode: '1082', roadCode: '0420', streetName: 'Vestergade',
-      houseNumber: '12', floor: '3', sideDoor: 'th', buildingNumber: 'B7', locality: 'Indre By', postalCode: '8000', postalDistrict: 'Aarhus C',
-      careOf: 'c/o Jens Holm', standardAddressLine: 'Vestergade 12, 3. th', validFrom: '2015-04-01',
+      personId: mette.id,
+      kind: 'REGISTERED',
+      countryCode: 'DK',
+      municipalityCode: '751',
+      countyCode: '1082',
+      roadCode: '0420',
+      streetName: 'Vestergade',
+      houseNumber: '12',
+      floor: '3',
+      sideDoor: 'th',
+      buildingNumber: 'B7',
+      locality: 'Indre By',
+      postalCode: '8000',
+      postalDistrict: 'Aarhus C',
+      careOf: 'c/o Jens Holm',
+      standardAddressLine: 'Vestergade 12, 3. th',
+      validFrom: '2015-04-01',
     },
-    { personId: mette.id, kind: 'REGISTERED', countryCode: 'DK', municipalityCode: '101', postalCode: '1050', postalDistrict: 'København K', validFrom: '2005-01-01', validTo: '2015-04-01' },
-    { personId: sven.id, kind: 'SPECIAL_POSTAL', countryCode: 'SE', careOf: 'c/o Lisa Ek', deliveryLines: ['Box 123'], postalCode: '411 01', postalDistrict: 'Göteborg', validFrom: '2020-01-01' },
+    {
+      personId: mette.id,
+      kind: 'REGISTERED',
+      countryCode: 'DK',
+      municipalityCode: '101',
+      postalCode: '1050',
+      postalDistrict: 'København K',
+      validFrom: '2005-01-01',
+      validTo: '2015-04-01',
+    },
+    {
+      personId: sven.id,
+      kind: 'SPECIAL_POSTAL',
+      countryCode: 'SE',
+      careOf: 'c/o Lisa Ek',
+      deliveryLines: ['Box 123'],
+      postalCode: '411 01',
+      postalDistrict: 'Göteborg',
+      validFrom: '2020-01-01',
+    },
   ]);
   stack = await startTestStack(db);
   writer = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read address:write', sub: 'clerk' })}` };
@@ -76,9 +108,28 @@ describe('addresses of both countries in one shape', () => {
   it('gives every Danish field, and the history with validity dates', async () => {
     const p = await read(mette);
     expect(p.address).toEqual({
-      kind: 'REGISTERED', countryCode: 'DK', municipalityCode: '751', municipalityName: 'Aarhus', countyCode: '1082', roadCode: '0420', streetName: 'Vestergade',
-      houseNumber: '12', floor: '3', sideDoor: 'th', buildingNumber: 'B7', locality: 'Indre By', postalCode: '8000', postalDistrict: 'Aarhus C', city: null,
-      careOf: 'c/o Jens Holm', deliveryLines: [], standardAddressLine: 'Vestergade 12, 3. th', emigrationDate: null, validFrom: '2015-04-01', validTo: null, current: true,
+      kind: 'REGISTERED',
+      countryCode: 'DK',
+      municipalityCode: '751',
+      municipalityName: 'Aarhus',
+      countyCode: '1082',
+      roadCode: '0420',
+      streetName: 'Vestergade',
+      houseNumber: '12',
+      floor: '3',
+      sideDoor: 'th',
+      buildingNumber: 'B7',
+      locality: 'Indre By',
+      postalCode: '8000',
+      postalDistrict: 'Aarhus C',
+      city: null,
+      careOf: 'c/o Jens Holm',
+      deliveryLines: [],
+      standardAddressLine: 'Vestergade 12, 3. th',
+      emigrationDate: null,
+      validFrom: '2015-04-01',
+      validTo: null,
+      current: true,
     });
     expect(p.addresses).toEqual([
       { kind: 'REGISTERED', municipalityCode: '751', validFrom: '2015-04-01', validTo: null, current: true },
@@ -88,9 +139,22 @@ describe('addresses of both countries in one shape', () => {
 
   it('gives the Swedish fields and the special postal address', async () => {
     const p = await read(sven);
-    expect(p.address).toMatchObject({ countryCode: 'SE', municipalityCode: '0180', municipalityName: 'Stockholm', postalCode: '111 22', city: 'Stockholm', deliveryLines: [expect.stringMatching(/^Storgatan \d+$/)] });
+    expect(p.address).toMatchObject({
+      countryCode: 'SE',
+      municipalityCode: '0180',
+      municipalityName: 'Stockholm',
+      postalCode: '111 22',
+      city: 'Stockholm',
+      deliveryLines: [expect.stringMatching(/^Storgatan \d+$/)],
+    });
     expect(p.address.standardAddressLine).toBe(p.address.deliveryLines[0]);
-    expect(p.specialPostalAddress).toEqual({ kind: 'SPECIAL_POSTAL', careOf: 'c/o Lisa Ek', deliveryLines: ['Box 123'], postalCode: '411 01', city: 'Göteborg' });
+    expect(p.specialPostalAddress).toEqual({
+      kind: 'SPECIAL_POSTAL',
+      careOf: 'c/o Lisa Ek',
+      deliveryLines: ['Box 123'],
+      postalCode: '411 01',
+      city: 'Göteborg',
+    });
   });
 
   it('keys municipalities by country and code', async () => {
@@ -105,9 +169,24 @@ describe('addresses of both countries in one shape', () => {
 
 describe('moves', () => {
   it('a move ends the previous address and writes a MOVE event with the municipality before and after', async () => {
-    const res = await move(sven.id, '2024-05-01', { countryCode: 'SE', municipalityCode: '1480', streetName: 'Avenyn', houseNumber: '3', postalCode: '411 36', postalDistrict: 'Göteborg', deliveryLines: ['Avenyn 3'] });
+    const res = await move(sven.id, '2024-05-01', {
+      countryCode: 'SE',
+      municipalityCode: '1480',
+      streetName: 'Avenyn',
+      houseNumber: '3',
+      postalCode: '411 36',
+      postalDistrict: 'Göteborg',
+      deliveryLines: ['Avenyn 3'],
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress.address).toMatchObject({ kind: 'REGISTERED', municipalityCode: '1480', municipalityName: 'Göteborg', countyCode: '14', validFrom: '2024-05-01', current: true });
+    expect(res.data.moveAddress.address).toMatchObject({
+      kind: 'REGISTERED',
+      municipalityCode: '1480',
+      municipalityName: 'Göteborg',
+      countyCode: '14',
+      validFrom: '2024-05-01',
+      current: true,
+    });
     const p = await read(sven);
     expect(p.address).toMatchObject({ municipalityCode: '1480', streetName: 'Avenyn' });
     expect(p.addresses.filter((a: any) => a.kind === 'REGISTERED')).toEqual([
@@ -116,15 +195,36 @@ describe('moves', () => {
     ]);
     expect(p.specialPostalAddress).not.toBeNull(); // a move does not touch the special postal address
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id));
-    expect(events).toMatchObject([{ type: 'MOVE', identifier: sven.identifier, municipalityBefore: '0180', municipalityAfter: '1480', details: { addressKind: 'REGISTERED', validFrom: '2024-05-01' } }]);
+    expect(events).toMatchObject([
+      {
+        type: 'MOVE',
+        identifier: sven.identifier,
+        municipalityBefore: '0180',
+        municipalityAfter: '1480',
+        details: { addressKind: 'REGISTERED', validFrom: '2024-05-01' },
+      },
+    ]);
   });
 
   it('moving abroad registers a foreign address with the emigration date and an EMIGRATION event; moving back an IMMIGRATION', async () => {
     const res = await move(sven.id, '2024-09-01', { countryCode: 'no', deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'] });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress.address).toMatchObject({ kind: 'FOREIGN', countryCode: 'NO', municipalityCode: null, emigrationDate: '2024-09-01', deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'], standardAddressLine: null });
+    expect(res.data.moveAddress.address).toMatchObject({
+      kind: 'FOREIGN',
+      countryCode: 'NO',
+      municipalityCode: null,
+      emigrationDate: '2024-09-01',
+      deliveryLines: ['Karl Johans gate 1', '0154 Oslo', 'Norge'],
+      standardAddressLine: null,
+    });
     expect((await read(sven)).address).toMatchObject({ kind: 'FOREIGN', countryCode: 'NO', emigrationDate: '2024-09-01' });
-    const back = await move(sven.id, '2025-01-10', { countryCode: 'SE', municipalityCode: '0180', postalCode: '111 22', postalDistrict: 'Stockholm', deliveryLines: ['Storgatan 9'] });
+    const back = await move(sven.id, '2025-01-10', {
+      countryCode: 'SE',
+      municipalityCode: '0180',
+      postalCode: '111 22',
+      postalDistrict: 'Stockholm',
+      deliveryLines: ['Storgatan 9'],
+    });
     expect(back.errors).toBeUndefined();
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id)).orderBy(changeEvents.id);
     expect(events.map((e) => [e.type, e.municipalityBefore, e.municipalityAfter, (e.details as any).addressKind])).toEqual([
@@ -135,8 +235,14 @@ describe('moves', () => {
   });
 
   it('life status follows the events: EMIGRATED from the day of an emigration, ACTIVE again from the day of return', async () => {
-    const leif = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 987 }), givenNames: 'Leif', familyName: 'Resande', sex: 'MALE' });
-    const status = async () => (await stack.query(`query($id: String!) { person(identifier: $id) { status statusDate } }`, { id: leif.identifier })).data.person;
+    const leif = await insertPerson(database.db, {
+      identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 987 }),
+      givenNames: 'Leif',
+      familyName: 'Resande',
+      sex: 'MALE',
+    });
+    const status = async () =>
+      (await stack.query(`query($id: String!) { person(identifier: $id) { status statusDate } }`, { id: leif.identifier })).data.person;
     expect(await status()).toEqual({ status: 'ACTIVE', statusDate: null });
     expect((await move(leif.id, '2024-03-01', { countryCode: 'DK', deliveryLines: ['Nørregade 1', '1165 København K'] })).errors).toBeUndefined();
     expect(await status()).toEqual({ status: 'EMIGRATED', statusDate: '2024-03-01' });
@@ -151,7 +257,11 @@ describe('moves', () => {
 
   it('status and events agree when moves of one person race (abroad and back at once)', async () => {
     for (let round = 0; round < 4; round++) {
-      const p = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1980-01-01', serial: 100 + round }), givenNames: 'Race', familyName: `Round${round}` });
+      const p = await insertPerson(database.db, {
+        identifier: personalIdentityNumber({ birthDate: '1980-01-01', serial: 100 + round }),
+        givenNames: 'Race',
+        familyName: `Round${round}`,
+      });
       const results = await Promise.all([
         move(p.id, '2025-03-01', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] }),
         move(p.id, '2025-04-01', { countryCode: 'SE', municipalityCode: '1480', postalCode: '411 01' }),
@@ -162,14 +272,24 @@ describe('moves', () => {
       const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id)).orderBy(changeEvents.txId, changeEvents.id);
       expect(events.length).toBe(results.filter((r) => !r.errors).length);
       const life = events.filter((e) => e.type === 'EMIGRATION' || e.type === 'IMMIGRATION').at(-1);
-      const expected = !life ? { status: 'ACTIVE', statusDate: null } : { status: life.type === 'EMIGRATION' ? 'EMIGRATED' : 'ACTIVE', statusDate: (life.details as any).validFrom };
-      const [row] = await selectRows<{ status: string; statusDate: string | null }>(database.db, sql`select status, status_date::text as "statusDate" from persons where id = ${p.id}`);
+      const expected = !life
+        ? { status: 'ACTIVE', statusDate: null }
+        : { status: life.type === 'EMIGRATION' ? 'EMIGRATED' : 'ACTIVE', statusDate: (life.details as any).validFrom };
+      const [row] = await selectRows<{ status: string; statusDate: string | null }>(
+        database.db,
+        sql`select status, status_date::text as "statusDate" from persons where id = ${p.id}`,
+      );
       expect(row, JSON.stringify(events.map((e) => e.type))).toEqual(expected);
     }
   });
 
   it('refuses a move of a deceased person, writing nothing', async () => {
-    const late = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1940-01-01', serial: 987 }), givenNames: 'Gunnar', familyName: 'Avliden', sex: 'MALE' });
+    const late = await insertPerson(database.db, {
+      identifier: personalIdentityNumber({ birthDate: '1940-01-01', serial: 987 }),
+      givenNames: 'Gunnar',
+      familyName: 'Avliden',
+      sex: 'MALE',
+    });
     await database.db.execute(sql`update persons set status = 'DECEASED', status_date = '2024-12-24' where id = ${late.id}`);
     const before = await counts(late.id);
     const res = await move(late.id, '2025-01-10', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] });
@@ -178,9 +298,24 @@ describe('moves', () => {
   });
 
   it('accepts a Danish KOMKOD with 4 digits and stores the 3-digit kommunekode', async () => {
-    const res = await move(mette.id, '2025-02-01', { countryCode: 'DK', municipalityCode: '0101', roadCode: '1234', streetName: 'Nørregade', houseNumber: '5', floor: 'st', sideDoor: 'tv', postalCode: '1165', postalDistrict: 'København K' });
+    const res = await move(mette.id, '2025-02-01', {
+      countryCode: 'DK',
+      municipalityCode: '0101',
+      roadCode: '1234',
+      streetName: 'Nørregade',
+      houseNumber: '5',
+      floor: 'st',
+      sideDoor: 'tv',
+      postalCode: '1165',
+      postalDistrict: 'København K',
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveAddress.address).toMatchObject({ municipalityCode: '101', municipalityName: 'København', countyCode: '1084', standardAddressLine: 'Nørregade 5, st. tv' });
+    expect(res.data.moveAddress.address).toMatchObject({
+      municipalityCode: '101',
+      municipalityName: 'København',
+      countyCode: '1084',
+      standardAddressLine: 'Nørregade 5, st. tv',
+    });
     const [event] = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
     expect(event).toMatchObject({ type: 'MOVE', municipalityBefore: '751', municipalityAfter: '101' });
 
@@ -188,10 +323,19 @@ describe('moves', () => {
     for (const code of ['0101', '101']) {
       const found = await stack.query(`query($c: String!) { searchPersons(filter: { municipalityCode: $c }) { edges { node { id } } } }`, { c: code });
       expect(found.errors).toBeUndefined();
-      expect(found.data.searchPersons.edges.map((e: any) => e.node.id), code).toEqual([mette.id]);
-      const moves = await stack.query(`query($c: String!) { changeEvents(first: 10, filter: { municipalityCodes: [$c] }) { edges { node { type person { id } } } } }`, { c: code });
+      expect(
+        found.data.searchPersons.edges.map((e: any) => e.node.id),
+        code,
+      ).toEqual([mette.id]);
+      const moves = await stack.query(
+        `query($c: String!) { changeEvents(first: 10, filter: { municipalityCodes: [$c] }) { edges { node { type person { id } } } } }`,
+        { c: code },
+      );
       expect(moves.errors).toBeUndefined();
-      expect(moves.data.changeEvents.edges.map((e: any) => [e.node.type, e.node.person.id]), code).toEqual([['MOVE', mette.id]]);
+      expect(
+        moves.data.changeEvents.edges.map((e: any) => [e.node.type, e.node.person.id]),
+        code,
+      ).toEqual([['MOVE', mette.id]]);
     }
     // An unknown code is refused in both, as in the move, instead of quietly matching nothing.
     const search = await stack.query(`{ searchPersons(filter: { municipalityCode: "9999" }) { edges { node { id } } } }`);

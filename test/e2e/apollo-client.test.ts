@@ -22,10 +22,20 @@ const PROTECTED = new Set([3, 27, 45]); // one on each page
 beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.db;
-  parent = await insertPerson(db, { identifier: personalIdentityNumber({ birthDate: '1950-05-05', serial: 500 }), givenNames: 'Förälder', familyName: 'Storfamilj', birthDate: '1950-05-05' });
+  parent = await insertPerson(db, {
+    identifier: personalIdentityNumber({ birthDate: '1950-05-05', serial: 500 }),
+    givenNames: 'Förälder',
+    familyName: 'Storfamilj',
+    birthDate: '1950-05-05',
+  });
   for (let i = 0; i < 50; i++) {
     const birthDate = `1975-0${1 + (i % 9)}-${String(10 + (i % 18)).padStart(2, '0')}`;
-    const child = await insertPerson(db, { identifier: personalIdentityNumber({ birthDate, serial: 100 + i }), givenNames: `Barn${i}`, familyName: 'Storfamilj', birthDate });
+    const child = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate, serial: 100 + i }),
+      givenNames: `Barn${i}`,
+      familyName: 'Storfamilj',
+      birthDate,
+    });
     if (PROTECTED.has(i)) await db.insert(protectionMarkers).values({ personId: child.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
     await relate(db, parent.id, 'CHILD', child);
     relatives.push(child);
@@ -41,7 +51,10 @@ afterAll(async () => {
 
 describe('Apollo Client as the README sets it up', () => {
   it('with Apollo’s default errorPolicy, one masked relative throws the whole family page away', async () => {
-    const plain = new ApolloClient({ link: new HttpLink({ uri: stack.gateway.url, headers: { authorization: `Bearer ${token}` } }), cache: new InMemoryCache() });
+    const plain = new ApolloClient({
+      link: new HttpLink({ uri: stack.gateway.url, headers: { authorization: `Bearer ${token}` } }),
+      cache: new InMemoryCache(),
+    });
     const failure = await plain.query({ query: FAMILY, variables: { identifier: parent.identifier } }).then(
       (r) => r,
       (e: unknown) => e,

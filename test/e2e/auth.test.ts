@@ -44,7 +44,11 @@ describe('every GraphQL operation needs a valid bearer JWT', () => {
     ['a wrong audience', async () => `Bearer ${await stack.issue({ audience: 'someone-else' })}`, /wrong audience/],
     ['not yet valid', async () => `Bearer ${await stack.issue({ notBeforeSeconds: 600 })}`, /not yet valid/],
     ['expired', async () => `Bearer ${await stack.issue({ ttlSeconds: -120 })}`, /expired/],
-    ['alg none', async () => `Bearer ${b64({ alg: 'none' })}.${b64({ sub: 'x', iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 })}.`, /algorithm|well-formed/],
+    [
+      'alg none',
+      async () => `Bearer ${b64({ alg: 'none' })}.${b64({ sub: 'x', iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 })}.`,
+      /algorithm|well-formed/,
+    ],
   ];
   it.each(cases)('rejects %s with 401 UNAUTHENTICATED', async (_, header, message) => {
     const h = await header();

@@ -53,7 +53,9 @@ async function post(scope: string, body: Record<string, unknown>, client?: strin
 
 async function get(scope: string, params: Record<string, unknown>, client?: string): Promise<Response> {
   const search = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  const res = await fetch(`${stack.gateway.url}?${search}`, { headers: { accept: 'application/graphql-response+json', authorization: await bearer(scope, client) } });
+  const res = await fetch(`${stack.gateway.url}?${search}`, {
+    headers: { accept: 'application/graphql-response+json', authorization: await bearer(scope, client) },
+  });
   return { status: res.status, body: (await res.json()) as Response['body'] };
 }
 
@@ -70,13 +72,22 @@ function expectRefused(res: Response, field: string, scopes: string[][]) {
 const refusals = (res: Response) => (res.body.errors ?? []).filter((e) => e.extensions?.reason === 'MISSING_SCOPE');
 
 /** Starts a subscription on `client` and says how it went: started (a subscriber more), or how it ended. */
-async function subscribe(client: Client, payload: Record<string, unknown>, on = stack): Promise<{ started: true; stop: () => void } | { started: false; ending: Ending }> {
+async function subscribe(
+  client: Client,
+  payload: Record<string, unknown>,
+  on = stack,
+): Promise<{ started: true; stop: () => void } | { started: false; ending: Ending }> {
   const before = on.gateway.subscriptions.stats().subscribers;
   let end!: (e: Ending) => void;
   const ended = new Promise<Ending>((ok) => (end = ok));
   const stop = client.subscribe(payload as { query: string }, {
     next: () => {},
-    error: (err: unknown) => end(Array.isArray(err) ? { kind: 'errors', errors: err } : { kind: 'closed', code: (err as { code?: number }).code ?? 0, reason: String((err as { reason?: string }).reason ?? '') }),
+    error: (err: unknown) =>
+      end(
+        Array.isArray(err)
+          ? { kind: 'errors', errors: err }
+          : { kind: 'closed', code: (err as { code?: number }).code ?? 0, reason: String((err as { reason?: string }).reason ?? '') },
+      ),
     complete: () => end({ kind: 'complete' }),
   });
   const started = on.gateway.subscriptions.until((s) => s.subscribers > before).then(() => 'started' as const);
@@ -88,7 +99,10 @@ async function subscribe(client: Client, payload: Record<string, unknown>, on = 
 function once(client: Client, query: string): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }> {
   return new Promise((ok) => {
     let result: { data?: any; errors?: any[] } = {};
-    client.subscribe({ query }, { next: (r) => void (result = r as typeof result), error: (errors) => ok({ errors: errors as any[] }), complete: () => ok(result) });
+    client.subscribe(
+      { query },
+      { next: (r) => void (result = r as typeof result), error: (errors) => ok({ errors: errors as any[] }), complete: () => ok(result) },
+    );
   });
 }
 
@@ -122,7 +136,7 @@ describe('every root field needs the scopes it declares (table from test/support
     });
   });
 
-  it("a reserve-id write returns a ReserveIdentity: reading it back needs reserve-id:read too", async () => {
+  it('a reserve-id write returns a ReserveIdentity: reading it back needs reserve-id:read too', async () => {
     const res = await post('reserve-id:write', { query: ROOT_FIELDS['Mutation.unlinkReserveIdentity']!.operation });
     expectRefused(res, 'Mutation.unlinkReserveIdentity', [['reserve-id:read']]);
   });
@@ -131,7 +145,10 @@ describe('every root field needs the scopes it declares (table from test/support
     const { operation, scopes } = ROOT_FIELDS['Subscription.changeEvents']!;
     const without = await subscribe(await socket(ALL_SCOPES.filter((s) => s !== 'events:read').join(' ')), { query: operation });
     expect(without.started).toBe(false);
-    expect(!without.started && without.ending).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: { 'Subscription.changeEvents': scopes } } }] });
+    expect(!without.started && without.ending).toMatchObject({
+      kind: 'errors',
+      errors: [{ extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: { 'Subscription.changeEvents': scopes } } }],
+    });
     const withScope = await subscribe(await socket('events:read'), { query: operation });
     expect(withScope.started).toBe(true);
     if (withScope.started) withScope.stop();
@@ -141,7 +158,9 @@ describe('every root field needs the scopes it declares (table from test/support
 describe('a token without scopes', () => {
   it('reads nothing: no lookup, no search, no events', async () => {
     expectRefused(await post('', { query: '{ person(identifier: "191212121212") { name { familyName } } }' }), 'Query.person', [['person:read']]);
-    expectRefused(await post('', { query: '{ searchPersons(filter: { name: "Östlund" }) { edges { node { id } } } }' }), 'Query.searchPersons', [['person:read']]);
+    expectRefused(await post('', { query: '{ searchPersons(filter: { name: "Östlund" }) { edges { node { id } } } }' }), 'Query.searchPersons', [
+      ['person:read'],
+    ]);
     expectRefused(await post('', { query: '{ changeEvents(first: 5) { edges { node { type } } } }' }), 'Query.changeEvents', [['events:read']]);
   });
 
@@ -158,7 +177,9 @@ describe('a scope cannot be smuggled', () => {
   });
 
   it('through an inline fragment, and an alias', async () => {
-    expectRefused(await post('events:read', { query: '{ ... on Query { who: person(identifier: "191212121212") { __typename } } }' }), 'Query.person', [['person:read']]);
+    expectRefused(await post('events:read', { query: '{ ... on Query { who: person(identifier: "191212121212") { __typename } } }' }), 'Query.person', [
+      ['person:read'],
+    ]);
   });
 
   it('through a `__typename`-only selection', async () => {
@@ -169,9 +190,17 @@ describe('a scope cannot be smuggled', () => {
     const lookup = (selection: string) => ({ query: `{ person(identifier: "191212121212") { ${selection} } }` });
     expectRefused(await post('person:read', lookup('home: address { streetName }')), 'Person.address', [['address:read']]);
     expectRefused(await post('person:read', lookup('... on Person { familyRelations(first: 5) { totalCount } }')), 'Person.familyRelations', [['family:read']]);
-    expectRefused(await post('person:read', { query: '{ person(identifier: "191212121212") { ...R } } fragment R on Person { reserveIdentities { value } }' }), 'Person.reserveIdentities', [['reserve-id:read']]);
+    expectRefused(
+      await post('person:read', { query: '{ person(identifier: "191212121212") { ...R } } fragment R on Person { reserveIdentities { value } }' }),
+      'Person.reserveIdentities',
+      [['reserve-id:read']],
+    );
     // …and events:read alone does not read the person an event is about.
-    expectRefused(await post('events:read', { query: '{ changeEvents(first: 1) { edges { node { person { name { familyName } } } } } }' }), 'ChangeEvent.person', [['person:read']]);
+    expectRefused(
+      await post('events:read', { query: '{ changeEvents(first: 1) { edges { node { person { name { familyName } } } } } }' }),
+      'ChangeEvent.person',
+      [['person:read']],
+    );
     // With the domain's scope, the same read answers.
     const allowed = await post('person:read address:read', lookup('home: address { streetName }'));
     expect(allowed.body.errors).toBeUndefined();
@@ -181,7 +210,11 @@ describe('a scope cannot be smuggled', () => {
   it('through a persisted document, by documentId (POST) and by the persisted-query hash (GET)', async () => {
     const byId = await post('person:read', { documentId: `sha256:${sha256(ADDRESS_LOOKUP)}`, variables: { i: anna.identifier } }, 'partner-app');
     expectRefused(byId, 'Person.address', [['address:read']]);
-    const byHash = await get('person:read', { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(ADDRESS_LOOKUP) } }, variables: { i: anna.identifier } }, 'partner-app');
+    const byHash = await get(
+      'person:read',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(ADDRESS_LOOKUP) } }, variables: { i: anna.identifier } },
+      'partner-app',
+    );
     expectRefused(byHash, 'Person.address', [['address:read']]);
     const entitled = await post('person:read address:read', { documentId: sha256(ADDRESS_LOOKUP), variables: { i: anna.identifier } }, 'partner-app');
     expect(entitled.body).toEqual({ data: { person: { address: { streetName: 'Storgatan' } } } });
@@ -197,7 +230,10 @@ describe('a scope cannot be smuggled', () => {
     expect(single.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN', requiredScopes: { 'Person.address': [['address:read']] } } }]);
     const events = await subscribe(await socket('events:read'), { query: 'subscription { changeEvents { type person { name { familyName } } } }' });
     expect(events.started).toBe(false);
-    expect(!events.started && events.ending).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'FORBIDDEN', requiredScopes: { 'ChangeEvent.person': [['person:read']] } } }] });
+    expect(!events.started && events.ending).toMatchObject({
+      kind: 'errors',
+      errors: [{ extensions: { code: 'FORBIDDEN', requiredScopes: { 'ChangeEvent.person': [['person:read']] } } }],
+    });
   });
 });
 
@@ -227,7 +263,12 @@ describe('folkreg:read, the bundle', () => {
       }`,
     });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.person).toEqual({ name: { familyName: 'Östlund' }, address: { municipalityCode: '0180' }, familyRelations: { totalCount: 1 }, reserveIdentities: [{ value: '22121212AB06' }] });
+    expect(res.body.data.person).toEqual({
+      name: { familyName: 'Östlund' },
+      address: { municipalityCode: '0180' },
+      familyRelations: { totalCount: 1 },
+      reserveIdentities: [{ value: '22121212AB06' }],
+    });
     expect(res.body.data.changeEvents.edges[0].node).toEqual({ type: 'MOVE', person: { name: { givenNames: 'Anna' } } });
   });
 
@@ -275,8 +316,16 @@ describe('no "Did you mean" with introspection off', () => {
     ['a misspelt enum value', { query: '{ changeEvents(first: 1, filter: { types: [MOV] }) { __typename } }' }, '"MOVE"'],
     ['a misspelt input field', { query: '{ changeEvents(first: 1, filter: { typs: [MOVE] }) { __typename } }' }, '"types"'],
     ['a misspelt argument', { query: '{ changeEvents(frist: 1) { __typename } }' }, '"first"'],
-    ['a misspelt enum value in a variable', { query: 'query($f: ChangeEventFilter) { changeEvents(first: 1, filter: $f) { __typename } }', variables: { f: { types: ['MOV'] } } }, '"MOVE"'],
-    ['a misspelt input field in a variable', { query: 'query($f: ChangeEventFilter) { changeEvents(first: 1, filter: $f) { __typename } }', variables: { f: { typs: ['MOVE'] } } }, '"types"'],
+    [
+      'a misspelt enum value in a variable',
+      { query: 'query($f: ChangeEventFilter) { changeEvents(first: 1, filter: $f) { __typename } }', variables: { f: { types: ['MOV'] } } },
+      '"MOVE"',
+    ],
+    [
+      'a misspelt input field in a variable',
+      { query: 'query($f: ChangeEventFilter) { changeEvents(first: 1, filter: $f) { __typename } }', variables: { f: { typs: ['MOVE'] } } },
+      '"types"',
+    ],
   ];
 
   it.each(cases)('over HTTP: %s', async (_name, body, suggested) => {

@@ -14,10 +14,28 @@ const COUNTERS = { 'folkreg-counters': '1' };
 const PAGE = /* GraphQL */ `
   query Page($identifier: String!, $first: Int) {
     person(identifier: $identifier) {
-      name { addressingName }
+      name {
+        addressingName
+      }
       familyRelations(first: $first) {
         totalCount
-        edges { node { kind relative { name { givenNames familyName addressingName } address { standardAddressLine postalCode postalDistrict } } } }
+        edges {
+          node {
+            kind
+            relative {
+              name {
+                givenNames
+                familyName
+                addressingName
+              }
+              address {
+                standardAddressLine
+                postalCode
+                postalDistrict
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -27,15 +45,28 @@ const PAGE = /* GraphQL */ `
 const FAMILIE_PLUS = /* GraphQL */ `
   query FamiliePlus($identifier: String!, $first: Int = 20, $after: String) {
     person(identifier: $identifier) {
-      identifier { display }
+      identifier {
+        display
+      }
       birthDate
-      name { addressingName }
+      name {
+        addressingName
+      }
       status
-      address { standardAddressLine postalCode postalDistrict }
-      protectionMarkers { kind }
+      address {
+        standardAddressLine
+        postalCode
+        postalDistrict
+      }
+      protectionMarkers {
+        kind
+      }
       familyRelations(first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             relationCode
@@ -43,12 +74,22 @@ const FAMILIE_PLUS = /* GraphQL */ `
             relativeName
             relativeBirthDate
             relative {
-              identifier { display }
+              identifier {
+                display
+              }
               birthDate
-              name { addressingName }
+              name {
+                addressingName
+              }
               status
-              address { standardAddressLine postalCode postalDistrict }
-              protectionMarkers { kind }
+              address {
+                standardAddressLine
+                postalCode
+                postalDistrict
+              }
+              protectionMarkers {
+                kind
+              }
             }
           }
         }

@@ -48,7 +48,11 @@ afterAll(async () => {
 
 async function ask(): Promise<{ status: number; retryAfter: string | null; body: any; ms: number }> {
   const started = performance.now();
-  const res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: PERSON, variables: { i: anna.identifier } }) });
+  const res = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ query: PERSON, variables: { i: anna.identifier } }),
+  });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json(), ms: performance.now() - started };
 }
 

@@ -65,7 +65,13 @@ function hides(caller: TestCaller, kind: ProtectionKind | 'NONE') {
 
 async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
   const sub = `probe-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`;
-  return stack.issue({ scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(), sub, client: sub, role: caller.role, purpose: caller.purpose });
+  return stack.issue({
+    scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(),
+    sub,
+    client: sub,
+    role: caller.role,
+    purpose: caller.purpose,
+  });
 }
 
 async function ask(caller: TestCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
@@ -75,8 +81,21 @@ async function ask(caller: TestCaller, query: string, variables?: Record<string,
 const PULL = /* GraphQL */ `
   query Probe($filter: ChangeEventFilter, $subscriptionId: ID) {
     changeEvents(first: 500, filter: $filter, subscriptionId: $subscriptionId) {
-      edges { node { type identifier occurredAt municipalityAfter person { id } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          type
+          identifier
+          occurredAt
+          municipalityAfter
+          person {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -99,8 +118,12 @@ async function durableProbe(caller: TestCaller, filter: Record<string, unknown>)
 async function wholeLog(caller: TestCaller, selection: string): Promise<{ nodes: Record<string, any>[]; errors: NonNullable<GraphQLResponse['errors']> }> {
   const nodes: Record<string, any>[] = [];
   const errors: NonNullable<GraphQLResponse['errors']> = [];
-  for (let after: string | null = null; ; ) {
-    const res: GraphQLResponse = await ask(caller, `query($after: String) { changeEvents(first: 500, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`, { after });
+  for (let after: string | null = null; ;) {
+    const res: GraphQLResponse = await ask(
+      caller,
+      `query($after: String) { changeEvents(first: 500, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
     const page = res.data.changeEvents;
     const offset = nodes.length;
     nodes.push(...page.edges.map((e: { node: unknown }) => e.node));
@@ -167,40 +190,43 @@ afterAll(async () => {
 });
 
 describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_name, caller) => {
-  it.each([...PROTECTION_KINDS, 'NONE' as const])('%s: municipality, age and identifier probes answer alike whether or not they hit the hidden value', async (kind) => {
-    const f = fixtures.get(kind)!;
-    const hidden = hides(caller, kind);
-    const at = (municipality: string) => ({ personIdentifiers: [f.identifier], municipalityCodes: [municipality] });
+  it.each([...PROTECTION_KINDS, 'NONE' as const])(
+    '%s: municipality, age and identifier probes answer alike whether or not they hit the hidden value',
+    async (kind) => {
+      const f = fixtures.get(kind)!;
+      const hidden = hides(caller, kind);
+      const at = (municipality: string) => ({ personIdentifiers: [f.identifier], municipalityCodes: [municipality] });
 
-    // Where the person lives (the ~9-request municipality search of the report).
-    const hit = await probe(caller, at(f.municipality));
-    const miss = await probe(caller, at(f.otherMunicipality));
-    if (hidden('ADDRESS')) expect(hit, 'municipality probe').toEqual(miss);
-    else {
-      expect(hit).toContain(f.identifier);
-      expect(hit).not.toEqual(miss);
-    }
-    // The same with the filters stored in a durable subscription.
-    const durableHit = await durableProbe(caller, at(f.municipality));
-    const durableMiss = await durableProbe(caller, at(f.otherMunicipality));
-    if (hidden('ADDRESS')) expect(durableHit, 'durable municipality probe').toEqual(durableMiss);
-    else expect(durableHit).toContain(f.identifier);
+      // Where the person lives (the ~9-request municipality search of the report).
+      const hit = await probe(caller, at(f.municipality));
+      const miss = await probe(caller, at(f.otherMunicipality));
+      if (hidden('ADDRESS')) expect(hit, 'municipality probe').toEqual(miss);
+      else {
+        expect(hit).toContain(f.identifier);
+        expect(hit).not.toEqual(miss);
+      }
+      // The same with the filters stored in a durable subscription.
+      const durableHit = await durableProbe(caller, at(f.municipality));
+      const durableMiss = await durableProbe(caller, at(f.otherMunicipality));
+      if (hidden('ADDRESS')) expect(durableHit, 'durable municipality probe').toEqual(durableMiss);
+      else expect(durableHit).toContain(f.identifier);
 
-    // The birth date, bisected with minAge/maxAge.
-    const age = ageOn(f.birthDate, MOVED);
-    const ageHit = await probe(caller, { personIdentifiers: [f.identifier], minAge: age, maxAge: age });
-    const ageMiss = await probe(caller, { personIdentifiers: [f.identifier], minAge: age + 1, maxAge: age + 1 });
-    if (hidden('BIRTH_DATE')) expect(ageHit, 'age probe').toEqual(ageMiss);
-    else expect(ageHit).toContain(f.identifier);
+      // The birth date, bisected with minAge/maxAge.
+      const age = ageOn(f.birthDate, MOVED);
+      const ageHit = await probe(caller, { personIdentifiers: [f.identifier], minAge: age, maxAge: age });
+      const ageMiss = await probe(caller, { personIdentifiers: [f.identifier], minAge: age + 1, maxAge: age + 1 });
+      if (hidden('BIRTH_DATE')) expect(ageHit, 'age probe').toEqual(ageMiss);
+      else expect(ageHit).toContain(f.identifier);
 
-    // The person's number alone: an excluded person's events never come back (no error either).
-    const own = await probe(caller, { personIdentifiers: [f.identifier] });
-    if (hidden('*')) {
-      expect(own).not.toContain(f.identifier);
-      expect(own).not.toContain(f.personId);
-      expect(own).not.toContain('"errors"');
-    } else expect(own).toContain(f.identifier);
-  });
+      // The person's number alone: an excluded person's events never come back (no error either).
+      const own = await probe(caller, { personIdentifiers: [f.identifier] });
+      if (hidden('*')) {
+        expect(own).not.toContain(f.identifier);
+        expect(own).not.toContain(f.personId);
+        expect(own).not.toContain('"errors"');
+      } else expect(own).toContain(f.identifier);
+    },
+  );
 
   it('the unfiltered log holds no event of a person the policy excludes, and every seeded move of a person whose address is hidden has no date', async () => {
     const { nodes, errors } = await wholeLog(caller, 'type identifier occurredAt recordedAt person { id }');
@@ -210,13 +236,22 @@ describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_
     }
     // Event dates: an event's occurredAt is masked exactly when its type's fact is hidden.
     const kindsOf = new Map(
-      (await selectRows<{ id: string; kinds: string[] | string }>(database.db, sql`select person_id::text as id, array_agg(kind) as kinds from protection_markers
-        where (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date) group by person_id`)).map((r) => [
-        r.id,
-        (Array.isArray(r.kinds) ? r.kinds : r.kinds.replace(/[{}]/g, '').split(',')) as ProtectionKind[],
-      ]),
+      (
+        await selectRows<{ id: string; kinds: string[] | string }>(
+          database.db,
+          sql`select person_id::text as id, array_agg(kind) as kinds from protection_markers
+        where (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date) group by person_id`,
+        )
+      ).map((r) => [r.id, (Array.isArray(r.kinds) ? r.kinds : r.kinds.replace(/[{}]/g, '').split(',')) as ProtectionKind[]]),
     );
-    const categoryOf: Record<string, string> = { MOVE: 'ADDRESS', IMMIGRATION: 'ADDRESS', EMIGRATION: 'ADDRESS', CIVIL_STATUS_CHANGE: 'CIVIL_STATUS', DEATH: 'LIFE_STATUS', NAME_CHANGE: 'NAME' };
+    const categoryOf: Record<string, string> = {
+      MOVE: 'ADDRESS',
+      IMMIGRATION: 'ADDRESS',
+      EMIGRATION: 'ADDRESS',
+      CIVIL_STATUS_CHANGE: 'CIVIL_STATUS',
+      DEATH: 'LIFE_STATUS',
+      NAME_CHANGE: 'NAME',
+    };
     const masked = new Set(errors.filter((e) => e.path?.at(-1) === 'occurredAt').map((e) => e.path![2]));
     let checked = 0;
     nodes.forEach((node, i) => {
@@ -250,7 +285,9 @@ describe('event dates on the seeded register', () => {
     // is not the day the address began (registers learn of a move days later).
     for (const m of moves) expect(m.occurredAt).toBeNull();
     const restated = moves.filter((m) => validFroms.get(m.person.id)!.has(String(m.recordedAt).slice(0, 10)));
-    expect(restated.length, `${restated.length} of ${moves.length} moves recorded on the day the hidden address began`).toBeLessThan(Math.max(1, moves.length / 4));
+    expect(restated.length, `${restated.length} of ${moves.length} moves recorded on the day the hidden address began`).toBeLessThan(
+      Math.max(1, moves.length / 4),
+    );
     const since = new Map(facts.filter((f) => f.since).map((f) => [f.id, f.since!]));
     for (const c of nodes.filter((n) => n.type === 'CIVIL_STATUS_CHANGE' && n.person && since.has(n.person.id))) expect(c.occurredAt).toBeNull();
   });
@@ -258,7 +295,12 @@ describe('event dates on the seeded register', () => {
 
 describe('websocket filters cannot probe', () => {
   const FOLLOW = /* GraphQL */ `
-    subscription Follow($filter: ChangeEventFilter) { changeEvents(filter: $filter) { type identifier } }
+    subscription Follow($filter: ChangeEventFilter) {
+      changeEvents(filter: $filter) {
+        type
+        identifier
+      }
+    }
   `;
 
   it.each([
@@ -279,7 +321,14 @@ describe('websocket filters cannot probe', () => {
     const follower = new Collector(client, FOLLOW, { filter });
     await stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
     // The protected person's matching move first, then the unprotected one's: what arrives first tells.
-    const move = (f: Fixture) => ({ type: 'MOVE' as const, personId: f.personId, identifier: f.identifier, birthDate: f.birthDate, occurredAt: MOVED, municipalityAfter: f.municipality });
+    const move = (f: Fixture) => ({
+      type: 'MOVE' as const,
+      personId: f.personId,
+      identifier: f.identifier,
+      birthDate: f.birthDate,
+      occurredAt: MOVED,
+      municipalityAfter: f.municipality,
+    });
     await database.db.transaction((tx) => appendChangeEvents(tx, [move(target)]));
     await database.db.transaction((tx) => appendChangeEvents(tx, [move(other)]));
     const [first] = await follower.take(1);
@@ -292,12 +341,20 @@ describe('websocket filters cannot probe', () => {
 describe('reserve identities reveal nothing the person view hides', () => {
   const ISSUE = 'mutation($input: ReserveIdentityDataInput!) { issueNationalReserveId(input: $input) { id value } }';
   const LINK = 'mutation($id: ID!, $to: String!) { linkReserveIdentity(id: $id, to: $to) { id } }';
-  const UNLINK = 'mutation($id: ID!) { unlinkReserveIdentity(id: $id) { id givenNames familyName birthDate statedAddress { streetAddress city } person { id } } }';
+  const UNLINK =
+    'mutation($id: ID!) { unlinkReserveIdentity(id: $id) { id givenNames familyName birthDate statedAddress { streetAddress city } person { id } } }';
   const writer: TestCaller = {};
   const marketing = CALLERS['marketing purpose']!;
 
   async function linkedIdentity(target: Fixture, given: string) {
-    const issued = await ask(writer, ISSUE, { input: { givenNames: given, familyName: 'Reservsson', birthDate: target.birthDate, statedAddress: { streetAddress: `${given}vägen 1`, city: 'Gömda' } } }, 'reserve-id:write');
+    const issued = await ask(
+      writer,
+      ISSUE,
+      {
+        input: { givenNames: given, familyName: 'Reservsson', birthDate: target.birthDate, statedAddress: { streetAddress: `${given}vägen 1`, city: 'Gömda' } },
+      },
+      'reserve-id:write',
+    );
     expect(issued.errors).toBeUndefined();
     const { id, value } = issued.data.issueNationalReserveId;
     const linked = await ask(writer, LINK, { id, to: target.identifier }, 'reserve-id:write');
@@ -305,18 +362,26 @@ describe('reserve identities reveal nothing the person view hides', () => {
     return { id, value: value as string };
   }
 
-  it("events about a reserve identity linked to an excluded person carry that person: no number, birth date or CPR number reaches the caller", async () => {
+  it('events about a reserve identity linked to an excluded person carry that person: no number, birth date or CPR number reaches the caller', async () => {
     const target = fixtures.get('DK_MARKETING')!;
     const head = (await ask(marketing, 'query { changeEventsHead }')).data.changeEventsHead;
     const { value } = await linkedIdentity(target, 'Anonym');
-    const res = await ask(marketing, `query($after: String) { changeEvents(after: $after, first: 500) {
-      edges { node { type identifier birthDate person { id } details { ... on ReserveIdentityChangeDetails { reserveIdentityAction targetValue } } } } } }`, { after: head });
+    const res = await ask(
+      marketing,
+      `query($after: String) { changeEvents(after: $after, first: 500) {
+      edges { node { type identifier birthDate person { id } details { ... on ReserveIdentityChangeDetails { reserveIdentityAction targetValue } } } } } }`,
+      { after: head },
+    );
     const serialized = JSON.stringify(res);
     expect(serialized).not.toContain(value);
     expect(serialized).not.toContain(target.identifier);
     expect(serialized).not.toContain(target.birthDate);
     // A caller the person is not excluded from sees both events, each with its person.
-    const plain = await ask(CALLERS['no entitlement']!, `query($after: String) { changeEvents(after: $after, first: 500) { edges { node { identifier person { id } details { ... on ReserveIdentityChangeDetails { reserveIdentityAction targetValue } } } } } }`, { after: head });
+    const plain = await ask(
+      CALLERS['no entitlement']!,
+      `query($after: String) { changeEvents(after: $after, first: 500) { edges { node { identifier person { id } details { ... on ReserveIdentityChangeDetails { reserveIdentityAction targetValue } } } } } }`,
+      { after: head },
+    );
     const nodes = plain.data.changeEvents.edges.map((e: { node: any }) => e.node).filter((n: any) => n.identifier === value);
     expect(nodes.map((n: any) => [n.details.reserveIdentityAction, n.person?.id])).toEqual([
       ['ISSUED', target.personId],
@@ -331,9 +396,15 @@ describe('reserve identities reveal nothing the person view hides', () => {
     const unlinked = await ask(writer, UNLINK, { id }, 'reserve-id:write');
     expect(unlinked.errors).toBeUndefined();
     expect(unlinked.data.unlinkReserveIdentity.person).toEqual({ id: target.personId });
-    const history = await ask(marketing, 'query($r: String!) { reserveIdentity(identifier: $r, followLinks: false) { links(includeHistoric: true) { target { kind value } unlinkedAt person { id } } } }', { r: value });
+    const history = await ask(
+      marketing,
+      'query($r: String!) { reserveIdentity(identifier: $r, followLinks: false) { links(includeHistoric: true) { target { kind value } unlinkedAt person { id } } } }',
+      { r: value },
+    );
     expect(JSON.stringify(history.data)).not.toContain(target.identifier);
-    expect(history.data.reserveIdentity.links).toEqual([{ target: { kind: 'CPR_NUMBER', value: null }, unlinkedAt: expect.any(String), person: expect.anything() }]);
+    expect(history.data.reserveIdentity.links).toEqual([
+      { target: { kind: 'CPR_NUMBER', value: null }, unlinkedAt: expect.any(String), person: expect.anything() },
+    ]);
     expect(history.errors?.map((e) => [e.path?.slice(-2).join('.'), e.extensions?.code])).toContainEqual(['target.value', 'PROTECTED_IDENTITY']);
   });
 
@@ -355,7 +426,10 @@ describe('reserve identities reveal nothing the person view hides', () => {
     const unlinked = await ask(authority, UNLINK, { id }, 'reserve-id:write');
     expect(unlinked.errors).toBeUndefined();
     expect(unlinked.data.unlinkReserveIdentity).toMatchObject({ givenNames: 'Myndig', person: { id: target.personId } });
-    const audits = await database.db.select().from(auditEvents).where(sql`${auditEvents.personId} = ${target.personId}::uuid`);
+    const audits = await database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.personId} = ${target.personId}::uuid`);
     expect(audits.some((a) => a.fields.includes('ReserveIdentity.givenNames'))).toBe(true);
   });
 });
@@ -365,19 +439,34 @@ describe('migration 0009_event_persons', () => {
     const db = database.db;
     const target = fixtures.get('SE_CONFIDENTIALITY_MARKING')!;
     // Rows as the old write path left them.
-    const [identity] = await selectRows<{ id: string }>(db, sql`insert into reserve_identities (kind, value, given_names) values ('NATIONAL_RESERVE_ID', 'XX9001010101', 'Gammal') returning id::text as id`);
-    await db.execute(sql`insert into reserve_identity_links (reserve_identity_id, target_kind, target_value) values (${identity!.id}::uuid, 'PERSONAL_IDENTITY_NUMBER', ${target.identifier})`);
+    const [identity] = await selectRows<{ id: string }>(
+      db,
+      sql`insert into reserve_identities (kind, value, given_names) values ('NATIONAL_RESERVE_ID', 'XX9001010101', 'Gammal') returning id::text as id`,
+    );
+    await db.execute(
+      sql`insert into reserve_identity_links (reserve_identity_id, target_kind, target_value) values (${identity!.id}::uuid, 'PERSONAL_IDENTITY_NUMBER', ${target.identifier})`,
+    );
     await db.transaction((tx) =>
       appendChangeEvents(tx, [
         { type: 'RESERVE_IDENTITY_CHANGE', identifier: 'XX9001010101', details: { action: 'ISSUED', reserveIdentityId: identity!.id } },
-        { type: 'RESERVE_IDENTITY_CHANGE', identifier: 'XX9001010101', details: { action: 'LINKED', reserveIdentityId: identity!.id, targetKind: 'PERSONAL_IDENTITY_NUMBER', targetValue: target.identifier } },
+        {
+          type: 'RESERVE_IDENTITY_CHANGE',
+          identifier: 'XX9001010101',
+          details: { action: 'LINKED', reserveIdentityId: identity!.id, targetKind: 'PERSONAL_IDENTITY_NUMBER', targetValue: target.identifier },
+        },
       ]),
     );
     const file = readFileSync(new URL('../../db/migrations/0009_event_persons.sql', import.meta.url), 'utf8');
     for (const statement of file.split('--> statement-breakpoint')) await db.execute(sql.raw(statement));
-    const events = await selectRows<{ person: string | null }>(db, sql`select person_id::text as person from change_events where identifier = 'XX9001010101' order by id`);
+    const events = await selectRows<{ person: string | null }>(
+      db,
+      sql`select person_id::text as person from change_events where identifier = 'XX9001010101' order by id`,
+    );
     expect(events).toEqual([{ person: target.personId }, { person: target.personId }]);
-    const [link] = await selectRows<{ person: string | null }>(db, sql`select target_person_id::text as person from reserve_identity_links where reserve_identity_id = ${identity!.id}::uuid`);
+    const [link] = await selectRows<{ person: string | null }>(
+      db,
+      sql`select target_person_id::text as person from reserve_identity_links where reserve_identity_id = ${identity!.id}::uuid`,
+    );
     expect(link!.person).toBe(target.personId);
   });
 });

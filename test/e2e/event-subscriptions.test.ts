@@ -40,8 +40,17 @@ const dk = { identifier: DK, birthDate: '2000-01-01' };
 const EVENTS = /* GraphQL */ `
   query Events($after: String, $first: Int, $filter: ChangeEventFilter, $subscriptionId: ID) {
     changeEvents(after: $after, first: $first, filter: $filter, subscriptionId: $subscriptionId) {
-      edges { cursor node { type occurredAt } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          type
+          occurredAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -238,13 +247,19 @@ describe('durable subscriptions: filters and their per-item results', () => {
   });
 
   it('adds and removes age ranges, municipality codes and event types', async () => {
-    const ages = await mutate(`mutation($id: ID!) { addAgeRangeFilters(subscriptionId: $id, ageRanges: [{minAge: 18, maxAge: 65}, {minAge: 70, maxAge: 60}, {minAge: 18, maxAge: 65}]) { group minAge maxAge result reason } }`, { id });
+    const ages = await mutate(
+      `mutation($id: ID!) { addAgeRangeFilters(subscriptionId: $id, ageRanges: [{minAge: 18, maxAge: 65}, {minAge: 70, maxAge: 60}, {minAge: 18, maxAge: 65}]) { group minAge maxAge result reason } }`,
+      { id },
+    );
     expect(ages.data.addAgeRangeFilters).toEqual([
       { group: 'AGE_RANGE', minAge: 18, maxAge: 65, result: 'ADDED', reason: null },
       { group: 'AGE_RANGE', minAge: 70, maxAge: 60, result: 'INVALID', reason: 'INVALID_AGE_RANGE' },
       { group: 'AGE_RANGE', minAge: 18, maxAge: 65, result: 'ALREADY_EXISTED', reason: null },
     ]);
-    const munis = await mutate(`mutation($id: ID!) { addMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["0180", "12", "147", "9999", "0147"]) { value result reason } }`, { id });
+    const munis = await mutate(
+      `mutation($id: ID!) { addMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["0180", "12", "147", "9999", "0147"]) { value result reason } }`,
+      { id },
+    );
     expect(munis.data.addMunicipalityFilters).toEqual([
       { value: '0180', result: 'ADDED', reason: null },
       { value: '12', result: 'INVALID', reason: 'INVALID_MUNICIPALITY_CODE' },
@@ -259,9 +274,13 @@ describe('durable subscriptions: filters and their per-item results', () => {
       { value: 'MOVE', result: 'ALREADY_EXISTED' },
       { value: 'DEATH', result: 'ADDED' },
     ]);
-    const removeMuni = await mutate(`mutation($id: ID!) { removeMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["147", "0999"]) { result } }`, { id });
+    const removeMuni = await mutate(`mutation($id: ID!) { removeMunicipalityFilters(subscriptionId: $id, municipalityCodes: ["147", "0999"]) { result } }`, {
+      id,
+    });
     expect(removeMuni.data.removeMunicipalityFilters.map((r: any) => r.result)).toEqual(['REMOVED', 'NON_EXISTING']);
-    const removeAge = await mutate(`mutation($id: ID!) { removeAgeRangeFilters(subscriptionId: $id, ageRanges: [{minAge: 18, maxAge: 64}]) { result } }`, { id });
+    const removeAge = await mutate(`mutation($id: ID!) { removeAgeRangeFilters(subscriptionId: $id, ageRanges: [{minAge: 18, maxAge: 64}]) { result } }`, {
+      id,
+    });
     expect(removeAge.data.removeAgeRangeFilters[0].result).toBe('NON_EXISTING');
 
     const res = await stack.query(GET, { id }, as(tokenA));
@@ -275,7 +294,10 @@ describe('durable subscriptions: filters and their per-item results', () => {
   });
 
   it('removes all filters of one group', async () => {
-    const res = await mutate(`mutation($id: ID!) { removeAllFilters(subscriptionId: $id, group: EVENT_TYPE) { removedCount subscription { filters { types } } } }`, { id });
+    const res = await mutate(
+      `mutation($id: ID!) { removeAllFilters(subscriptionId: $id, group: EVENT_TYPE) { removedCount subscription { filters { types } } } }`,
+      { id },
+    );
     expect(res.data.removeAllFilters).toEqual({ removedCount: 2, subscription: { filters: { types: [] } } });
     const none = await mutate(`mutation($id: ID!) { removeAllFilters(subscriptionId: $id, group: EVENT_TYPE) { removedCount } }`, { id });
     expect(none.data.removeAllFilters.removedCount).toBe(0);

@@ -65,10 +65,14 @@ describe('event types the policy keeps from a caller', () => {
     const token = await stack.issue({ scope: 'folkreg:read person:write', sub: 'ws-clerk' });
     const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
     try {
-      const sub = new Collector(client, `subscription($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { type } }`, { who: [anna.identifier] });
+      const sub = new Collector(client, `subscription($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { type } }`, {
+        who: [anna.identifier],
+      });
       await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       await database.db.transaction((tx) =>
-        appendChangeEvents(tx, [{ type: 'CONTACT_DETAILS_CHANGE', personId: anna.id, identifier: anna.identifier, details: { version: 3, changedFields: ['phone'] } }]),
+        appendChangeEvents(tx, [
+          { type: 'CONTACT_DETAILS_CHANGE', personId: anna.id, identifier: anna.identifier, details: { version: 3, changedFields: ['phone'] } },
+        ]),
       );
       // Nothing else is written: only this event can wake the subscriber.
       expect((await sub.take(1)).map((r) => r.data.changeEvents.type)).toEqual(['CONTACT_DETAILS_CHANGE']);
@@ -81,7 +85,11 @@ describe('event types the policy keeps from a caller', () => {
     const token = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'integrator', sub: 'integrator' });
     const as = { authorization: `Bearer ${token}` };
     const forbidden = [['FORBIDDEN', ['CONTACT_DETAILS_CHANGE']]];
-    const created = await stack.query(`mutation { createEventSubscription(input: { name: "contacts", filter: { types: [MOVE, CONTACT_DETAILS_CHANGE] } }) { id } }`, {}, as);
+    const created = await stack.query(
+      `mutation { createEventSubscription(input: { name: "contacts", filter: { types: [MOVE, CONTACT_DETAILS_CHANGE] } }) { id } }`,
+      {},
+      as,
+    );
     expect(created.errors?.map((e) => [e.extensions?.code, e.extensions?.eventTypes])).toEqual(forbidden);
     const listed = await stack.query(`{ eventSubscriptions { id } }`, {}, as);
     expect(listed.data.eventSubscriptions).toEqual([]);
@@ -89,7 +97,11 @@ describe('event types the policy keeps from a caller', () => {
     const ok = await stack.query(`mutation { createEventSubscription(input: { filter: { types: [MOVE] } }) { id } }`, {}, as);
     expect(ok.errors).toBeUndefined();
     const id = ok.data.createEventSubscription.id;
-    const added = await stack.query(`mutation($id: ID!) { addEventTypeFilters(subscriptionId: $id, types: [DEATH, CONTACT_DETAILS_CHANGE]) { value result } }`, { id }, as);
+    const added = await stack.query(
+      `mutation($id: ID!) { addEventTypeFilters(subscriptionId: $id, types: [DEATH, CONTACT_DETAILS_CHANGE]) { value result } }`,
+      { id },
+      as,
+    );
     expect(added.errors?.map((e) => [e.extensions?.code, e.extensions?.eventTypes])).toEqual(forbidden);
     const read = await stack.query(`query($id: ID!) { eventSubscription(id: $id) { filters { types } } }`, { id }, as);
     expect(read.data.eventSubscription.filters.types).toEqual(['MOVE']);
@@ -100,7 +112,11 @@ describe('event types the policy keeps from a caller', () => {
 
     // A caller who may read the type subscribes to it.
     const clerk = await stack.issue({ scope: 'folkreg:read person:write events:subscribe', client: 'clerk', sub: 'clerk' });
-    const allowed = await stack.query(`mutation { createEventSubscription(input: { filter: { types: [CONTACT_DETAILS_CHANGE] } }) { id } }`, {}, { authorization: `Bearer ${clerk}` });
+    const allowed = await stack.query(
+      `mutation { createEventSubscription(input: { filter: { types: [CONTACT_DETAILS_CHANGE] } }) { id } }`,
+      {},
+      { authorization: `Bearer ${clerk}` },
+    );
     expect(allowed.errors).toBeUndefined();
   });
 

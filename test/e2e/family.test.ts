@@ -29,8 +29,26 @@ const PAGE = /* GraphQL */ `
     person(identifier: $id) {
       familyRelations(first: $first, after: $after, includeHistoric: $historic, kinds: $kinds) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { cursor node { id kind relationCode current since until relativeName relativeBirthDate relative { id } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            kind
+            relationCode
+            current
+            since
+            until
+            relativeName
+            relativeBirthDate
+            relative {
+              id
+            }
+          }
+        }
       }
     }
   }
@@ -38,11 +56,33 @@ const PAGE = /* GraphQL */ `
 
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordFamilyRelationInput!) {
-    recordFamilyRelation(input: $input) { relation { id kind relationCode current since until relativeName relativeBirthDate relative { id } } }
+    recordFamilyRelation(input: $input) {
+      relation {
+        id
+        kind
+        relationCode
+        current
+        since
+        until
+        relativeName
+        relativeBirthDate
+        relative {
+          id
+        }
+      }
+    }
   }
 `;
 const END = /* GraphQL */ `
-  mutation End($input: EndFamilyRelationInput!) { endFamilyRelation(input: $input) { relation { id current until } } }
+  mutation End($input: EndFamilyRelationInput!) {
+    endFamilyRelation(input: $input) {
+      relation {
+        id
+        current
+        until
+      }
+    }
+  }
 `;
 
 async function page(person: FixturePerson, first: number, after?: string | null, extra: Record<string, unknown> = {}) {
@@ -103,7 +143,16 @@ describe('reading family relations', () => {
     const p = await page(anna, 20, null, { historic: true });
     expect(p.totalCount).toBe(15);
     const nodes = p.edges.map((e: any) => e.node);
-    expect(nodes[0]).toMatchObject({ kind: 'MOTHER', relationCode: 'Mor', current: true, since: '2001-01-01', until: null, relativeName: 'Karin Lind', relativeBirthDate: '1890-04-02', relative: null });
+    expect(nodes[0]).toMatchObject({
+      kind: 'MOTHER',
+      relationCode: 'Mor',
+      current: true,
+      since: '2001-01-01',
+      until: null,
+      relativeName: 'Karin Lind',
+      relativeBirthDate: '1890-04-02',
+      relative: null,
+    });
     expect(nodes[1]).toMatchObject({ kind: 'SPOUSE', relationCode: 'Ægtefælle', relative: { id: erik.id }, relativeName: null });
     expect(nodes[2]).toMatchObject({ kind: 'CHILD', relationCode: 'Barn' });
     expect(nodes.at(-1)).toMatchObject({ kind: 'SPOUSE', current: false, until: '1940-01-01', relativeName: 'Gustav Ek' });
@@ -135,8 +184,10 @@ describe('the pagination contract', () => {
     const seen = await walk(p, 3, {}, async (pageNo) => {
       if (pageNo !== 1) return;
       // After page 1 (initial[0..2]): one already read and one not yet read end; two are added.
-      for (const id of [initial[1], initial[5]]) expect((await stack.query(END, { input: { relationId: id, until: '2024-06-01' } }, writer)).errors).toBeUndefined();
-      for (let i = 0; i < 2; i++) added.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Late${i}`)).id })).data.recordFamilyRelation.relation.id);
+      for (const id of [initial[1], initial[5]])
+        expect((await stack.query(END, { input: { relationId: id, until: '2024-06-01' } }, writer)).errors).toBeUndefined();
+      for (let i = 0; i < 2; i++)
+        added.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Late${i}`)).id })).data.recordFamilyRelation.relation.id);
     });
     expect(seen).toEqual([...initial.filter((id) => id !== initial[5]), ...added]);
 
@@ -148,7 +199,8 @@ describe('the pagination contract', () => {
   it('a cursor of a relation that has since ended or been removed continues after its position', async () => {
     const p = await newPerson('Rut');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`R${i}`)).id })).data.recordFamilyRelation.relation.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`R${i}`)).id })).data.recordFamilyRelation.relation.id);
     const first = await page(p, 2);
     expect(first.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
     await stack.query(END, { input: { relationId: ids[1], until: '2025-01-01' } }, writer);
@@ -189,10 +241,23 @@ describe('recording and ending relations', () => {
     const before = await eventCount();
     const res = await record({ personId: p.id, kind: 'FATHER', relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', since: '1960-03-01' });
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordFamilyRelation.relation).toMatchObject({ kind: 'FATHER', relationCode: 'Far', current: true, since: '1960-03-01', until: null, relativeName: 'Nils Berg', relativeBirthDate: '1930-05-06', relative: null });
+    expect(res.data.recordFamilyRelation.relation).toMatchObject({
+      kind: 'FATHER',
+      relationCode: 'Far',
+      current: true,
+      since: '1960-03-01',
+      until: null,
+      relativeName: 'Nils Berg',
+      relativeBirthDate: '1930-05-06',
+      relative: null,
+    });
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'FAMILY_RELATION_CHANGE', identifier: p.identifier, details: { action: 'ADDED', relationKind: 'FATHER', relationId: Number(res.data.recordFamilyRelation.relation.id) } });
+    expect(events[0]).toMatchObject({
+      type: 'FAMILY_RELATION_CHANGE',
+      identifier: p.identifier,
+      details: { action: 'ADDED', relationKind: 'FATHER', relationId: Number(res.data.recordFamilyRelation.relation.id) },
+    });
     expect(await eventCount()).toBe(before + 1);
 
     const again = await record({ personId: p.id, kind: 'FATHER', relativeName: 'nils berg', relativeBirthDate: '1930-05-06' });

@@ -13,15 +13,50 @@ let url: string;
 const PERSON_QUERY = /* GraphQL */ `
   query Person($identifier: String!) {
     person(identifier: $identifier) {
-      identifier { kind value display current }
-      name { givenNames familyName addressingName }
-      address { kind municipalityCode municipalityName streetName postalCode }
+      identifier {
+        kind
+        value
+        display
+        current
+      }
+      name {
+        givenNames
+        familyName
+        addressingName
+      }
+      address {
+        kind
+        municipalityCode
+        municipalityName
+        streetName
+        postalCode
+      }
       familyRelations(first: 20) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { kind relativeName relativeBirthDate relative { name { givenNames } address { postalCode } } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            kind
+            relativeName
+            relativeBirthDate
+            relative {
+              name {
+                givenNames
+              }
+              address {
+                postalCode
+              }
+            }
+          }
+        }
       }
-      reserveIdentities { kind value }
+      reserveIdentities {
+        kind
+        value
+      }
     }
   }
 `;
@@ -70,7 +105,12 @@ describe('person through the gateway, with data from every subgraph', () => {
     expect(page.totalCount).toBe(25); // the ended marriage is historic and not counted
     expect(page.edges).toHaveLength(20);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    expect(page.edges[0].node).toEqual({ kind: 'SPOUSE', relativeName: null, relativeBirthDate: null, relative: { name: { givenNames: 'Erik' }, address: { postalCode: '111 22' } } });
+    expect(page.edges[0].node).toEqual({
+      kind: 'SPOUSE',
+      relativeName: null,
+      relativeBirthDate: null,
+      relative: { name: { givenNames: 'Erik' }, address: { postalCode: '111 22' } },
+    });
     expect(page.edges[1].node).toEqual({ kind: 'MOTHER', relativeName: 'Karin Lind', relativeBirthDate: '1890-04-02', relative: null });
 
     const next = await stack.query(
@@ -84,7 +124,9 @@ describe('person through the gateway, with data from every subgraph', () => {
   });
 
   it('returns seeded change events with the person resolved through federation', async () => {
-    const res = await stack.query(`{ changeEvents(first: 10) { edges { cursor node { type cprChangeCode municipalityBefore municipalityAfter person { name { familyName } } } } pageInfo { endCursor hasNextPage } } }`);
+    const res = await stack.query(
+      `{ changeEvents(first: 10) { edges { cursor node { type cprChangeCode municipalityBefore municipalityAfter person { name { familyName } } } } pageInfo { endCursor hasNextPage } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.changeEvents.edges.map((e: any) => e.node)).toEqual([
       { type: 'MOVE', cprChangeCode: 'A01', municipalityBefore: '0180', municipalityAfter: '1480', person: { name: { familyName: 'Östlund' } } },
@@ -115,14 +157,19 @@ describe('bad input', () => {
   });
 
   it.each([0, 21, -1])('familyRelations(first: %i) gives BAD_USER_INPUT', async (first) => {
-    const res = await stack.query(`query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`, { i: anna.identifier, f: first });
+    const res = await stack.query(`query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`, {
+      i: anna.identifier,
+      f: first,
+    });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     // familyRelations is nullable (it can be masked), so the error nulls only the connection.
     expect(res.data.person).toEqual({ name: { givenNames: 'Anna' }, familyRelations: null });
   });
 
   it('a tampered, random or foreign cursor gives BAD_USER_INPUT', async () => {
-    const first = await stack.query(`query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, { i: anna.identifier });
+    const first = await stack.query(`query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, {
+      i: anna.identifier,
+    });
     const cursor: string = first.data.person.familyRelations.pageInfo.endCursor;
     const tampered = cursor.slice(0, -2) + (cursor.endsWith('A') ? 'BB' : 'AA');
     for (const [who, after] of [
@@ -130,7 +177,10 @@ describe('bad input', () => {
       [anna.identifier, Buffer.from('{"id":1}').toString('base64')],
       [erik.identifier, cursor], // Anna's cursor on Erik's connection
     ]) {
-      const res = await stack.query(`query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, { i: who, a: after });
+      const res = await stack.query(`query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, {
+        i: who,
+        a: after,
+      });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     }
   });
@@ -154,7 +204,13 @@ describe('health', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as any).subgraphs).toEqual({ person: 'ready', family: 'ready', address: 'ready', 'reserve-id': 'ready', subscription: 'ready' });
+    expect(((await ready.json()) as any).subgraphs).toEqual({
+      person: 'ready',
+      family: 'ready',
+      address: 'ready',
+      'reserve-id': 'ready',
+      subscription: 'ready',
+    });
   });
 });
 

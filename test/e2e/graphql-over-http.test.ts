@@ -40,7 +40,11 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
 
 describe('on purpose', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
+    fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('GET runs queries, never mutations', async () => {
     const get = (query: string) => fetch(`${stack.gateway.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });

@@ -81,7 +81,9 @@ describe('the IDE page over HTTP', () => {
     const claims = JSON.parse(Buffer.from(devToken!.split('.')[1]!, 'base64url').toString());
     expect(claims.scope).toBe('folkreg:read');
     expect(claims.exp - claims.iat).toBe(300);
-    const res = await graphql(stack.gateway.url, '{ person(identifier: "191212121212") { name { familyName } } }', undefined, { authorization: `Bearer ${devToken}` });
+    const res = await graphql(stack.gateway.url, '{ person(identifier: "191212121212") { name { familyName } } }', undefined, {
+      authorization: `Bearer ${devToken}`,
+    });
     expect(res.data).toEqual({ person: { name: { familyName: 'Östlund' } } });
   });
 
@@ -123,7 +125,9 @@ describe('the IDE page over HTTP', () => {
   it('a GraphQL GET, or a client not asking for HTML, still needs a token', async () => {
     expect((await fetch(`${plain.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: HTML })).status).toBe(401);
     expect((await fetch(plain.gateway.url, { headers: { accept: 'application/json' } })).status).toBe(401);
-    expect((await fetch(plain.gateway.url, { method: 'POST', headers: { ...HTML, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(401);
+    expect(
+      (await fetch(plain.gateway.url, { method: 'POST', headers: { ...HTML, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status,
+    ).toBe(401);
   });
 
   it('IDE off: no page and no assets', async () => {
@@ -137,7 +141,10 @@ describe('the IDE page over HTTP', () => {
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const runBrowser = haveChromium || Boolean(process.env.CI);
-if (!runBrowser) console.warn(`\n*** ide.test.ts: the browser test of the GraphQL IDE does NOT run: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium ***\n`);
+if (!runBrowser)
+  console.warn(
+    `\n*** ide.test.ts: the browser test of the GraphQL IDE does NOT run: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium ***\n`,
+  );
 
 describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
   let context: BrowserContext | undefined;
@@ -156,7 +163,16 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
       headless: true,
       timeout: 30_000,
       // Without the background-networking flags Chromium phones home, which a closed network refuses.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context.setDefaultTimeout(30_000);
     const requested: string[] = [];
@@ -206,14 +222,17 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     expect(requested.filter((u) => u.startsWith(`${origin}/graphql/ide/`)).length).toBe(ASSETS.length);
     // The refused token's 401s from /graphql (schema and query) are the only failed requests.
     expect(problems.filter((p) => p !== `401 ${stack.gateway.url}` && !p.includes('status of 401'))).toEqual([]);
-    console.log(`[measure] IDE page load ${(loaded - started).toFixed(0)} ms; load to first result ${(shown - loaded).toFixed(0)} ms; total ${(shown - started).toFixed(0)} ms; ${requested.length} requests, all to ${origin}`);
+    console.log(
+      `[measure] IDE page load ${(loaded - started).toFixed(0)} ms; load to first result ${(shown - loaded).toFixed(0)} ms; total ${(shown - started).toFixed(0)} ms; ${requested.length} requests, all to ${origin}`,
+    );
   });
 });
 
 describe('the development token goes to loopback clients only', () => {
   it('isLoopbackAddress: 127.0.0.0/8 and ::1, plain or IPv4-mapped; nothing else', () => {
     for (const address of ['127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
-    for (const address of ['10.0.0.1', '192.0.2.2', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '1127.0.0.1', undefined]) expect(isLoopbackAddress(address), String(address)).toBe(false);
+    for (const address of ['10.0.0.1', '192.0.2.2', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '1127.0.0.1', undefined])
+      expect(isLoopbackAddress(address), String(address)).toBe(false);
   });
 
   it('a loopback connection whose Host is another name (DNS rebinding) or that a proxy forwarded gets no token', async () => {
@@ -222,11 +241,15 @@ describe('the development token goes to loopback clients only', () => {
       new Promise<string>((ok, fail) => {
         const req = request({ host: '127.0.0.1', port, path: '/graphql', headers: { ...HTML, ...headers } }, (res) => {
           let body = '';
-          res.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => ok(body));
+          res
+            .setEncoding('utf8')
+            .on('data', (chunk) => (body += chunk))
+            .on('end', () => ok(body));
         });
         req.on('error', fail).end();
       });
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect(devConfig(await page({ host })).devToken, host).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+      expect(devConfig(await page({ host })).devToken, host).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(devConfig(await page({ host: `rebound.example:${port}` }))).toEqual({ devToken: null });
     expect(devConfig(await page({ host: `localhost.example:${port}` }))).toEqual({ devToken: null });
     expect(devConfig(await page({ host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' }))).toEqual({ devToken: null });
@@ -236,7 +259,8 @@ describe('the development token goes to loopback clients only', () => {
   // A client on another host, for real: a network namespace joined to this one by a veth pair only (no
   // route to any real network). The gateway listens on its end of the pair; curl runs in the namespace.
   // Under CI it runs, never skips (a missing `ip` or root then fails the setup).
-  const root = Boolean(process.env.CI) || (process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0 && spawnSync('curl', ['--version']).status === 0);
+  const root =
+    Boolean(process.env.CI) || (process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0 && spawnSync('curl', ['--version']).status === 0);
   if (!root) console.warn('\n*** ide.test.ts: the non-loopback IDE test does NOT run: it needs root, `ip` and curl (a network namespace) ***\n');
   const id = process.pid % 250;
   const ns = `folkreg-ide-${process.pid}`;
@@ -259,7 +283,10 @@ describe('the development token goes to loopback clients only', () => {
     sh('ip', 'link', 'set', hostEnd, 'up');
     sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${nsAddress}/30`, 'dev', nsEnd);
     sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', nsEnd, 'up');
-    remote = await startTestStack(database.db, { host: hostAddress, ide: { token: () => remote!.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) } });
+    remote = await startTestStack(database.db, {
+      host: hostAddress,
+      ide: { token: () => remote!.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) },
+    });
   });
 
   afterAll(async () => {
@@ -271,14 +298,30 @@ describe('the development token goes to loopback clients only', () => {
   it.runIf(root)('a client in another network namespace gets the IDE without the token, whatever its headers say', async () => {
     // Asynchronously: the gateway answering is this very process.
     const fetchFromNamespace = async (...headers: string[]) =>
-      (await promisify(execFile)('ip', ['netns', 'exec', ns, 'curl', '-sS', '--noproxy', '*', '--max-time', '20', '-H', `accept: ${HTML.accept}`, ...headers.flatMap((h) => ['-H', h]), remote!.gateway.url])).stdout;
+      (
+        await promisify(execFile)('ip', [
+          'netns',
+          'exec',
+          ns,
+          'curl',
+          '-sS',
+          '--noproxy',
+          '*',
+          '--max-time',
+          '20',
+          '-H',
+          `accept: ${HTML.accept}`,
+          ...headers.flatMap((h) => ['-H', h]),
+          remote!.gateway.url,
+        ])
+      ).stdout;
     const page = await fetchFromNamespace();
     expect(page).toContain('<title>folkreg GraphQL IDE</title>');
     expect(devConfig(page)).toEqual({ devToken: null });
     expect(devConfig(await fetchFromNamespace('x-forwarded-for: 127.0.0.1', 'forwarded: for=127.0.0.1', 'host: localhost'))).toEqual({ devToken: null });
   });
 
-  it.runIf(root)("this host calling the gateway on its own network address is not a loopback client either", async () => {
+  it.runIf(root)('this host calling the gateway on its own network address is not a loopback client either', async () => {
     expect(devConfig(await (await fetch(remote!.gateway.url, { headers: HTML })).text())).toEqual({ devToken: null });
   });
 });

@@ -32,12 +32,19 @@ async function write(e: NewChangeEvent) {
 beforeAll(async () => {
   database = await createTestDatabase();
   dane = await insertPerson(database.db, { identifier: BOTH, country: 'DK', givenNames: 'Mette', familyName: 'Dobbelt', birthDate: '2005-04-09' });
-  swede = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 111 }), givenNames: 'Sven', familyName: 'Reserv', birthDate: '1985-03-14' });
+  swede = await insertPerson(database.db, {
+    identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 111 }),
+    givenNames: 'Sven',
+    familyName: 'Reserv',
+    birthDate: '1985-03-14',
+  });
   await linkReserveIdentity(database.db, swede.id, NRID, swede.identifier);
   await write({ type: 'MOVE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09', municipalityBefore: '101', municipalityAfter: '147' });
   await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
   corrected = await insertPerson(database.db, { identifier: NEW, givenNames: 'Karin', familyName: 'Holm', birthDate: '1972-05-02' });
-  await database.db.insert(personIdentifiers).values({ personId: corrected.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: OLD, validFrom: '1972-05-01', validTo: '2001-01-01' });
+  await database.db
+    .insert(personIdentifiers)
+    .values({ personId: corrected.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: OLD, validFrom: '1972-05-01', validTo: '2001-01-01' });
   await write({ type: 'MOVE', personId: corrected.id, identifier: OLD, birthDate: '1972-05-01', municipalityBefore: '0180', municipalityAfter: '1480' });
   await write({ type: 'IDENTIFIER_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
   stack = await startTestStack(database.db);
@@ -98,10 +105,14 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
     expect(removed.data.removePersonFilters).toEqual([{ result: 'REMOVED' }]);
   });
 
-  it('websocket: a subscription with identifierCountry: DK receives the Danish person\'s events live', async () => {
+  it("websocket: a subscription with identifierCountry: DK receives the Danish person's events live", async () => {
     const client = connect(stack.gateway.url, { authorization: subscriber.authorization });
     try {
-      const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids, identifierCountry: DK }) { type person { id } } }`, { ids: [BOTH] });
+      const live = new Collector(
+        client,
+        `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids, identifierCountry: DK }) { type person { id } } }`,
+        { ids: [BOTH] },
+      );
       await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
       await write({ type: 'NAME_CHANGE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09' });
@@ -119,14 +130,24 @@ describe('a replaced number in event filters follows the person, as a lookup doe
     for (const number of [OLD, NEW, `${OLD.slice(2, 8)}-${OLD.slice(8)}`]) {
       const res = await stack.query(PULL, { filter: { personIdentifiers: [number] } });
       expect(res.errors, number).toBeUndefined();
-      expect(pulled(res), number).toEqual([['MOVE', corrected.id], ['IDENTIFIER_CHANGE', corrected.id]]);
+      expect(pulled(res), number).toEqual([
+        ['MOVE', corrected.id],
+        ['IDENTIFIER_CHANGE', corrected.id],
+      ]);
     }
   });
 
   it('durable subscription: a filter on the old number receives the events under the new one', async () => {
-    const created = await stack.query(`mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }`, { f: { personIdentifiers: [OLD] } }, subscriber);
+    const created = await stack.query(
+      `mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }`,
+      { f: { personIdentifiers: [OLD] } },
+      subscriber,
+    );
     const id = created.data.createEventSubscription.id;
-    expect(pulled(await stack.query(PULL, { id }, subscriber))).toEqual([['MOVE', corrected.id], ['IDENTIFIER_CHANGE', corrected.id]]);
+    expect(pulled(await stack.query(PULL, { id }, subscriber))).toEqual([
+      ['MOVE', corrected.id],
+      ['IDENTIFIER_CHANGE', corrected.id],
+    ]);
   });
 
   it('websocket: a live subscription on the old number is woken by, and receives, an event under the new one', async () => {
@@ -134,7 +155,9 @@ describe('a replaced number in event filters follows the person, as a lookup doe
     await stack.gateway.subscriptions.until((s) => s.subscribers === 0);
     const client = connect(stack.gateway.url, { authorization: subscriber.authorization });
     try {
-      const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids }) { type person { id } } }`, { ids: [OLD] });
+      const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids }) { type person { id } } }`, {
+        ids: [OLD],
+      });
       await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       await write({ type: 'NAME_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
       expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', corrected.id]]);

@@ -11,8 +11,19 @@ let writerToken: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 124 }), givenNames: 'Anna', familyName: 'Östlund', birthDate: '1985-03-14', municipalityCode: '1480' });
-  await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1990-01-01', serial: 222 }), givenNames: 'Per', familyName: 'Berg', birthDate: '1990-01-01' });
+  anna = await insertPerson(database.db, {
+    identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 124 }),
+    givenNames: 'Anna',
+    familyName: 'Östlund',
+    birthDate: '1985-03-14',
+    municipalityCode: '1480',
+  });
+  await insertPerson(database.db, {
+    identifier: personalIdentityNumber({ birthDate: '1990-01-01', serial: 222 }),
+    givenNames: 'Per',
+    familyName: 'Berg',
+    birthDate: '1990-01-01',
+  });
   stack = await startTestStack(database.db);
   writerToken = await stack.issue({ scope: 'folkreg:read person:write reserve-id:write', sub: 'clerk' });
 });
@@ -27,9 +38,12 @@ const asWriter = () => ({ authorization: `Bearer ${writerToken}` });
 describe('identity through the gateway', () => {
   it('batch lookup answers item by item', async () => {
     const short = `${anna.identifier.slice(2, 8)}-${anna.identifier.slice(8)}`;
-    const res = await stack.query(`query($ids: [String!]!) { persons(identifiers: $ids) { input status reason person { id name { familyName } registeringAuthority } } }`, {
-      ids: [short, '19850314-1230', '850314'],
-    });
+    const res = await stack.query(
+      `query($ids: [String!]!) { persons(identifiers: $ids) { input status reason person { id name { familyName } registeringAuthority } } }`,
+      {
+        ids: [short, '19850314-1230', '850314'],
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.persons).toEqual([
       { input: short, status: 'FOUND', reason: null, person: { id: anna.id, name: { familyName: 'Östlund' }, registeringAuthority: 'Skatteverket' } },
@@ -62,7 +76,11 @@ describe('identity through the gateway', () => {
   });
 
   it('reserve identities: issue, register, link up to a person; lookups resolve to the person both ways', async () => {
-    const issued = await stack.query(`mutation { issueNationalReserveId(input: { birthDate: "1985-03-14", sex: FEMALE, familyName: "Okänd" }) { id value } }`, {}, asWriter());
+    const issued = await stack.query(
+      `mutation { issueNationalReserveId(input: { birthDate: "1985-03-14", sex: FEMALE, familyName: "Okänd" }) { id value } }`,
+      {},
+      asWriter(),
+    );
     expect(issued.errors).toBeUndefined();
     const nrid = issued.data.issueNationalReserveId;
     const vgr = localReserveIdVgr('1985-03-14', 'FEMALE', 2);

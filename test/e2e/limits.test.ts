@@ -33,21 +33,82 @@ const LOOKUP = 'query Lookup($i: String!) { person(identifier: $i) { name { give
 const README_PERSON = /* GraphQL */ `
   query Person($identifier: String!) {
     person(identifier: $identifier) {
-      identifier { kind display current }
-      name { givenNames familyName addressingName }
-      birthDate sex status civilStatus
-      protectionMarkers { kind validFrom }
-      address { kind streetName houseNumber postalCode postalDistrict municipalityCode municipalityName }
+      identifier {
+        kind
+        display
+        current
+      }
+      name {
+        givenNames
+        familyName
+        addressingName
+      }
+      birthDate
+      sex
+      status
+      civilStatus
+      protectionMarkers {
+        kind
+        validFrom
+      }
+      address {
+        kind
+        streetName
+        houseNumber
+        postalCode
+        postalDistrict
+        municipalityCode
+        municipalityName
+      }
       familyRelations(first: 20) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { kind since relativeName relativeBirthDate relative { name { addressingName } address { postalCode } } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            kind
+            since
+            relativeName
+            relativeBirthDate
+            relative {
+              name {
+                addressingName
+              }
+              address {
+                postalCode
+              }
+            }
+          }
+        }
       }
-      reserveIdentities { kind region value }
+      reserveIdentities {
+        kind
+        region
+        value
+      }
     }
     changeEvents(first: 10) {
-      edges { cursor node { type cprChangeCode occurredAt municipalityBefore municipalityAfter person { identifier { display } } } }
-      pageInfo { endCursor hasNextPage }
+      edges {
+        cursor
+        node {
+          type
+          cprChangeCode
+          occurredAt
+          municipalityBefore
+          municipalityAfter
+          person {
+            identifier {
+              display
+            }
+          }
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `;
@@ -135,7 +196,9 @@ describe('operation limits over HTTP', () => {
     },
     {
       name: '300 aliases',
-      body: () => ({ query: `{ person(identifier: "${anna.identifier}") { ${Array.from({ length: 300 }, (_, i) => `n${i}: name { givenNames }`).join(' ')} } }` }),
+      body: () => ({
+        query: `{ person(identifier: "${anna.identifier}") { ${Array.from({ length: 300 }, (_, i) => `n${i}: name { givenNames }`).join(' ')} } }`,
+      }),
       code: 'ALIAS_LIMIT_EXCEEDED',
       limit: 'maxAliases',
       measured: (m) => expect(m).toBe(300),
@@ -150,7 +213,7 @@ describe('operation limits over HTTP', () => {
       allowed: 10_000,
     },
     {
-      name: 'a token flood past every client\'s limit (parsing stops there)',
+      name: "a token flood past every client's limit (parsing stops there)",
       body: () => ({ query: `{ ${'a '.repeat(30_000)}}` }),
       token: () => deepClient,
       code: 'TOO_MANY_TOKENS',
@@ -192,7 +255,9 @@ describe('operation limits over HTTP', () => {
   it('prices a fragment spread exponentially many times at what it expands to, without walking it each time', async () => {
     const levels = 12;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on Person { name { givenNames } }` : `fragment F${i} on Person { ...F${i + 1} ...F${i + 1} ...F${i + 1} ...F${i + 1} }`,
+      i === levels - 1
+        ? `fragment F${i} on Person { name { givenNames } }`
+        : `fragment F${i} on Person { ...F${i + 1} ...F${i + 1} ...F${i + 1} ...F${i + 1} }`,
     );
     const res = await post({ query: `{ person(identifier: "${anna.identifier}") { ...F0 } } ${fragments.join(' ')}`, variables: {} }, reader);
     expect(res.status).toBe(400);
@@ -213,21 +278,32 @@ describe('operation limits over HTTP', () => {
   it('applies them to APQ documents, registered or looked up by hash alone', async () => {
     const deep = nestedFamilyPages(6);
     const hash = createHash('sha256').update(deep).digest('hex');
-    const registering = await post({ query: deep, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, deepClient);
+    const registering = await post(
+      { query: deep, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+      deepClient,
+    );
     expect(registering.body.errors![0]!.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED' });
     // Registered by a client with looser limits, then sent by hash alone by another: its own limits apply.
     const twoDeep = nestedFamilyPages(2);
     const twoHash = createHash('sha256').update(twoDeep).digest('hex');
-    const ok = await post({ query: twoDeep, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: twoHash } } }, deepClient);
+    const ok = await post(
+      { query: twoDeep, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: twoHash } } },
+      deepClient,
+    );
     expect(ok.status).toBe(200);
     const tight = await stack.issue({ scope: 'folkreg:read', sub: 'tight' });
-    const byHash = await post({ variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: twoHash } } }, tight, { 'folkreg-cost': '1' });
+    const byHash = await post({ variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: twoHash } } }, tight, {
+      'folkreg-cost': '1',
+    });
     expect(byHash.status).toBe(200);
     expect(byHash.body.extensions?.cost).toMatchObject({ estimated: expect.any(Number), maxCost: 20_000 });
   });
 
-  it('an APQ hash that is not the query\'s is PERSISTED_QUERY_HASH_MISMATCH (400), not an internal error', async () => {
-    const res = await post({ query: LOOKUP, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, reader);
+  it("an APQ hash that is not the query's is PERSISTED_QUERY_HASH_MISMATCH (400), not an internal error", async () => {
+    const res = await post(
+      { query: LOOKUP, variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      reader,
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'PERSISTED_QUERY_HASH_MISMATCH' });
   });
@@ -266,7 +342,10 @@ describe('link history', () => {
   }
 
   it('linked and unlinked 30 times each way, six nested hops are refused by cost; first: bounds each list', async () => {
-    const [r1, r2] = [nationalReserveIdFor({ birthDate: '1981-01-01', sex: 'MALE', serialLetters: 'LA' }), nationalReserveIdFor({ birthDate: '1981-01-02', sex: 'MALE', serialLetters: 'LB' })];
+    const [r1, r2] = [
+      nationalReserveIdFor({ birthDate: '1981-01-01', sex: 'MALE', serialLetters: 'LA' }),
+      nationalReserveIdFor({ birthDate: '1981-01-02', sex: 'MALE', serialLetters: 'LB' }),
+    ];
     const [a, b] = await database.db
       .insert(reserveIdentities)
       .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID', value, givenNames: 'Okänd', familyName: 'Reserv' })))
@@ -275,8 +354,20 @@ describe('link history', () => {
     const ended = new Date('2026-01-01T00:00:00Z');
     await database.db.insert(reserveIdentityLinks).values(
       Array.from({ length: 30 }, (_, i) => [
-        { reserveIdentityId: a!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r2, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
-        { reserveIdentityId: b!.id, targetKind: 'NATIONAL_RESERVE_ID', targetValue: r1, linkedAt: new Date(ended.getTime() - (i + 1) * 60_000), unlinkedAt: ended },
+        {
+          reserveIdentityId: a!.id,
+          targetKind: 'NATIONAL_RESERVE_ID',
+          targetValue: r2,
+          linkedAt: new Date(ended.getTime() - (i + 1) * 60_000),
+          unlinkedAt: ended,
+        },
+        {
+          reserveIdentityId: b!.id,
+          targetKind: 'NATIONAL_RESERVE_ID',
+          targetValue: r1,
+          linkedAt: new Date(ended.getTime() - (i + 1) * 60_000),
+          unlinkedAt: ended,
+        },
       ]).flat(),
     );
     // 30⁶ objects if each hop returned the whole history; priced at first: 10 a hop now.
@@ -362,7 +453,7 @@ describe('websocket subscribe', () => {
     }
   });
 
-  it('prices subscriptions per event: a deep client\'s nested pages are refused by cost', async () => {
+  it("prices subscriptions per event: a deep client's nested pages are refused by cost", async () => {
     const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
     try {
       let inner = 'name { givenNames }';
@@ -374,12 +465,17 @@ describe('websocket subscribe', () => {
     }
   });
 
-  it('sizes a subscription\'s batches so one costs at most maxCost, and delivers every event', async () => {
+  it("sizes a subscription's batches so one costs at most maxCost, and delivers every event", async () => {
     // Two nested family pages per event: 1,685 an event, so the feed's batch of 100 would cost 168,602.
     let inner = 'name { givenNames }';
     for (let i = 0; i < 2; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
     const write = (n: number) =>
-      database.db.transaction((tx) => appendChangeEvents(tx, Array.from({ length: n }, () => ({ type: 'MOVE' as const, personId: anna.id, identifier: anna.identifier }))));
+      database.db.transaction((tx) =>
+        appendChangeEvents(
+          tx,
+          Array.from({ length: n }, () => ({ type: 'MOVE' as const, personId: anna.id, identifier: anna.identifier })),
+        ),
+      );
     // A cursor to replay from (an empty log has none: `after: null` is live from the head).
     await write(1);
     const start = (await stack.query('{ changeEventsHead }')).data.changeEventsHead as string;
@@ -387,8 +483,15 @@ describe('websocket subscribe', () => {
     const before = stack.gateway.subscriptions.stats().batches;
     const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
     try {
-      const sub = new Collector(client, `subscription($after: String) { changeEvents(after: $after) { cursor person { name { givenNames } ${inner} } } }`, { after: start });
-      const events = await Promise.race([sub.take(40), sub.ended.then((e) => { throw new Error(JSON.stringify(e)); })]);
+      const sub = new Collector(client, `subscription($after: String) { changeEvents(after: $after) { cursor person { name { givenNames } ${inner} } } }`, {
+        after: start,
+      });
+      const events = await Promise.race([
+        sub.take(40),
+        sub.ended.then((e) => {
+          throw new Error(JSON.stringify(e));
+        }),
+      ]);
       expect(events.every((e) => e.data?.changeEvents.person.name.givenNames === 'Anna')).toBe(true);
       expect(new Set(events.map((e) => e.data!.changeEvents.cursor)).size).toBe(40);
       // 11 events a batch (18,548 ≤ 20,000), so 40 events take at least 4 batches (one batch of 100 before).
@@ -414,7 +517,7 @@ describe('websocket subscribe', () => {
     }
   });
 
-  it('an over-budget client\'s subscribe is refused with RATE_LIMITED', async () => {
+  it("an over-budget client's subscribe is refused with RATE_LIMITED", async () => {
     const tiny = await stack.issue({ scope: 'folkreg:read', sub: 'tiny-ws', client: 'tiny-budget' });
     const client = connect(stack.gateway.url, { authorization: `Bearer ${tiny}` });
     try {

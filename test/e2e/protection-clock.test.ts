@@ -31,15 +31,36 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: BEFORE_MIDNIGHT, shouldAdvanceTime: true });
   database = await createTestDatabase();
   const db = database.db;
-  starting = await insertPerson(db, { identifier: personalIdentityNumber({ birthDate: '1980-03-03', serial: 101 }), givenNames: 'Börjar', familyName: 'Imorgon', birthDate: '1980-03-03', municipalityCode: MUNICIPALITY });
-  ending = await insertPerson(db, { identifier: personalIdentityNumber({ birthDate: '1981-04-04', serial: 202 }), givenNames: 'Slutar', familyName: 'Idag', birthDate: '1981-04-04', municipalityCode: MUNICIPALITY });
+  starting = await insertPerson(db, {
+    identifier: personalIdentityNumber({ birthDate: '1980-03-03', serial: 101 }),
+    givenNames: 'Börjar',
+    familyName: 'Imorgon',
+    birthDate: '1980-03-03',
+    municipalityCode: MUNICIPALITY,
+  });
+  ending = await insertPerson(db, {
+    identifier: personalIdentityNumber({ birthDate: '1981-04-04', serial: 202 }),
+    givenNames: 'Slutar',
+    familyName: 'Idag',
+    birthDate: '1981-04-04',
+    municipalityCode: MUNICIPALITY,
+  });
   await db.insert(protectionMarkers).values([
     { personId: starting.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2026-06-16' },
     { personId: ending.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01', validTo: '2026-06-16' },
   ]);
   for (const p of [starting, ending]) {
     await db.transaction((tx) =>
-      appendChangeEvents(tx, [{ type: 'MOVE', personId: p.id, identifier: p.identifier, municipalityBefore: '0180', municipalityAfter: MUNICIPALITY, occurredAt: new Date('2025-03-01T00:00:00Z') }]),
+      appendChangeEvents(tx, [
+        {
+          type: 'MOVE',
+          personId: p.id,
+          identifier: p.identifier,
+          municipalityBefore: '0180',
+          municipalityAfter: MUNICIPALITY,
+          occurredAt: new Date('2025-03-01T00:00:00Z'),
+        },
+      ]),
     );
   }
   stack = await startTestStack(db);
@@ -53,15 +74,22 @@ afterAll(async () => {
 
 /** What each path of the graph says about whether `person`'s marker is in force now. */
 async function inForceBy(person: FixturePerson): Promise<Record<string, boolean>> {
-  const read = await stack.query(`query($i: String!) { person(identifier: $i) { protectionMarkers { kind } address { postalCode } } }`, { i: person.identifier });
+  const read = await stack.query(`query($i: String!) { person(identifier: $i) { protectionMarkers { kind } address { postalCode } } }`, {
+    i: person.identifier,
+  });
   const events = await stack.query(`{ changeEvents(first: 500) { edges { node { person { id address { postalCode } } } } } }`);
   const event = events.data.changeEvents.edges.findIndex((e: any) => e.node.person?.id === person.id);
-  const search = await stack.query(`query($m: String!) { searchPersons(filter: { municipalityCode: $m, country: SE }, first: 100) { edges { node { id } } } }`, { m: MUNICIPALITY });
+  const search = await stack.query(
+    `query($m: String!) { searchPersons(filter: { municipalityCode: $m, country: SE }, first: 100) { edges { node { id } } } }`,
+    { m: MUNICIPALITY },
+  );
 
   const writer = await stack.issue({ scope: 'folkreg:read person:write family:write', sub: 'clock-writer' });
   const write = (query: string, variables: Record<string, unknown>) => graphql(stack.gateway.url, query, variables, { authorization: `Bearer ${writer}` });
   const version = contactVersion.get(person.id) ?? 0;
-  const contact = await write(`mutation($in: ContactDetailsInput!) { updateContactDetails(input: $in) { version } }`, { in: { personId: person.id, version, phone: `+46 70 123 45 ${version}` } });
+  const contact = await write(`mutation($in: ContactDetailsInput!) { updateContactDetails(input: $in) { version } }`, {
+    in: { personId: person.id, version, phone: `+46 70 123 45 ${version}` },
+  });
   if (!contact.errors) contactVersion.set(person.id, contact.data.updateContactDetails.version);
   const family = await write(`mutation($in: RecordFamilyRelationInput!) { recordFamilyRelation(input: $in) { relation { id } } }`, {
     in: { personId: person.id, kind: 'SPOUSE', relativeName: `Make ${version}`, relativeBirthDate: '1979-01-01', since: '2026-06-01' },

@@ -35,7 +35,8 @@ const fixtures: ProtectedFixture[] = [];
 /** The fixture a shape is being run for (shapes that need more than the identifier read it). */
 let currentFixture: ProtectedFixture | undefined;
 
-const ADDRESS_FIELDS = 'kind countryCode municipalityCode municipalityName countyCode streetName houseNumber postalCode postalDistrict careOf deliveryLines standardAddressLine validFrom';
+const ADDRESS_FIELDS =
+  'kind countryCode municipalityCode municipalityName countyCode streetName houseNumber postalCode postalDistrict careOf deliveryLines standardAddressLine validFrom';
 const NAME_FIELDS = 'givenNames middleName familyName addressingName';
 const RESERVE_FIELDS = 'kind value givenNames familyName birthDate';
 const PERSON_FIELDS = `id country identifier { kind value display } identifiers { value } name { ${NAME_FIELDS} } birthDate sex status civilStatus citizenships
@@ -136,7 +137,7 @@ beforeAll(async () => {
   for (const [i, kind] of PROTECTION_KINDS.entries()) {
     const swedish = kind.startsWith('SE_');
     const birthDate = `1971-0${i + 1}-1${i}`;
-    const identifier = swedish ? personalIdentityNumber({ birthDate, serial: 300 + i }) : cprNumber({ birthDate, serial: 200 + i, sex: "FEMALE" });
+    const identifier = swedish ? personalIdentityNumber({ birthDate, serial: 300 + i }) : cprNumber({ birthDate, serial: 200 + i, sex: 'FEMALE' });
     const tag = kind.replace(/_/g, '').toLowerCase();
     const person = await insertPerson(db, {
       identifier,
@@ -148,7 +149,9 @@ beforeAll(async () => {
     });
     // A real municipality of its own (searches and filters refuse unknown codes), renamed in this file's
     // database so that its name is a value only this person's address can reveal.
-    const municipalityCode = (swedish ? ['0114', '0123', '0126', '0127', '0136', '0160', '0162', '0183'] : ['151', '157', '159', '167', '173', '175', '185', '217'])[i]!;
+    const municipalityCode = (
+      swedish ? ['0114', '0123', '0126', '0127', '0136', '0160', '0162', '0183'] : ['151', '157', '159', '167', '173', '175', '185', '217']
+    )[i]!;
     await db
       .insert(municipalities)
       .values({ code: municipalityCode, country: swedish ? 'SE' : 'DK', name: `Dolda kommun ${tag}` })
@@ -175,7 +178,9 @@ beforeAll(async () => {
     await db.insert(contactDetails).values({ personId: person.id, phone: `+46 70 ${tag.length}00 ${1000 + i}`, email: `hemlig.${tag}@example.invalid` });
     await linkReserveIdentity(db, person.id, reserveValue, identifier);
     await db.transaction((tx) =>
-      appendChangeEvents(tx, [{ type: 'MOVE', personId: person.id, identifier, municipalityBefore: municipalityCode, municipalityAfter: municipalityCode, occurredAt: new Date() }]),
+      appendChangeEvents(tx, [
+        { type: 'MOVE', personId: person.id, identifier, municipalityBefore: municipalityCode, municipalityAfter: municipalityCode, occurredAt: new Date() },
+      ]),
     );
     fixtures.push({
       kind,
@@ -201,7 +206,12 @@ afterAll(async () => {
 });
 
 async function ask(caller: TestCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
-  const token = await stack.issue({ scope: `folkreg:read ${caller.scope ?? ''}`.trim(), sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`, role: caller.role, purpose: caller.purpose });
+  const token = await stack.issue({
+    scope: `folkreg:read ${caller.scope ?? ''}`.trim(),
+    sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`,
+    role: caller.role,
+    purpose: caller.purpose,
+  });
   return graphql(stack.gateway.url, shape.query, shape.variables, { authorization: `Bearer ${token}` });
 }
 
@@ -285,16 +295,36 @@ describe('what the caller does see', () => {
 
   it('an entitled caller with a stated purpose gets the protected fields, and the release is audited first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_PROTECTED_REGISTRATION')!;
-    const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'handlaggare-7', client: 'forsakringskassan', purpose: 'benefit decision' });
+    const token = await stack.issue({
+      scope: `folkreg:read ${UNRESTRICTED_SCOPE}`,
+      sub: 'handlaggare-7',
+      client: 'forsakringskassan',
+      purpose: 'benefit decision',
+    });
     const res = await graphql(
       stack.gateway.url,
-      `query CaseFile($i: String!) { person(identifier: $i) { address { streetName } civilStatus familyRelations { totalCount } } }`,
+      `
+        query CaseFile($i: String!) {
+          person(identifier: $i) {
+            address {
+              streetName
+            }
+            civilStatus
+            familyRelations {
+              totalCount
+            }
+          }
+        }
+      `,
       { i: fixture.person.identifier },
       { authorization: `Bearer ${token}` },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.person.address.streetName).toBe(fixture.values.ADDRESS![0]);
-    const rows = await database.db.select().from(auditEvents).where(sql`${auditEvents.subject} = 'handlaggare-7'`);
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.subject} = 'handlaggare-7'`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       client: 'forsakringskassan',
@@ -311,20 +341,46 @@ describe('what the caller does see', () => {
     const query = `query($i: String!) { person(identifier: $i) { address { streetName } } }`;
     const without = await graphql(stack.gateway.url, query, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
     expect(without.data.person.address).toBeNull();
-    const withPurpose = await graphql(stack.gateway.url, query, { i: fixture.person.identifier }, { authorization: `Bearer ${token}`, 'folkreg-purpose': 'fraud investigation' });
+    const withPurpose = await graphql(
+      stack.gateway.url,
+      query,
+      { i: fixture.person.identifier },
+      { authorization: `Bearer ${token}`, 'folkreg-purpose': 'fraud investigation' },
+    );
     expect(withPurpose.data.person.address.streetName).toBe(fixture.values.ADDRESS![0]);
   });
 
   it('when the audit record cannot be written, nothing protected is released', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_PROTECTED_REGISTRATION')!;
-    await database.db.execute(sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`);
+    await database.db.execute(
+      sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`,
+    );
     await database.db.execute(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
     try {
       const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'audit-down', purpose: 'benefit decision' });
-      const res = await graphql(stack.gateway.url, `query($i: String!) { person(identifier: $i) { name { familyName } address { streetName postalDistrict } } }`, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
+      const res = await graphql(
+        stack.gateway.url,
+        `
+          query ($i: String!) {
+            person(identifier: $i) {
+              name {
+                familyName
+              }
+              address {
+                streetName
+                postalDistrict
+              }
+            }
+          }
+        `,
+        { i: fixture.person.identifier },
+        { authorization: `Bearer ${token}` },
+      );
       expect(res.data.person).toEqual({ name: { familyName: fixture.person.familyName }, address: null });
       expect(JSON.stringify(res)).not.toContain(fixture.values.ADDRESS![0]);
-      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.reason])).toEqual([['person.address', 'PROTECTED_IDENTITY', 'AUDIT_UNAVAILABLE']]);
+      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.reason])).toEqual([
+        ['person.address', 'PROTECTED_IDENTITY', 'AUDIT_UNAVAILABLE'],
+      ]);
     } finally {
       await database.db.execute(sql`DROP TRIGGER refuse_audit ON audit_events`);
       await database.db.execute(sql`DROP FUNCTION refuse_audit()`);
@@ -353,7 +409,18 @@ describe('auditEvents', () => {
   it('serves the release records to auditors, newest first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
     const reader = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'auditee', purpose: 'guardianship case' });
-    await graphql(stack.gateway.url, `query Lookup($i: String!) { person(identifier: $i) { citizenships } }`, { i: fixture.person.identifier }, { authorization: `Bearer ${reader}` });
+    await graphql(
+      stack.gateway.url,
+      `
+        query Lookup($i: String!) {
+          person(identifier: $i) {
+            citizenships
+          }
+        }
+      `,
+      { i: fixture.person.identifier },
+      { authorization: `Bearer ${reader}` },
+    );
     const auditor = await stack.issue({ scope: 'audit:read person:read', sub: 'auditor' });
     const res = await graphql(stack.gateway.url, query, { p: fixture.person.id }, { authorization: `Bearer ${auditor}` });
     expect(res.errors).toBeUndefined();

@@ -27,7 +27,9 @@ beforeAll(async () => {
   issuer = await ephemeralDevIssuer();
   const secrets = await ephemeralSecrets();
   const keyPrefix = `folkreg:test:${randomUUID()}`;
-  replicas = await Promise.all([0, 1].map(() => startTestStack(database.db, { secrets, issuer, limits: { config, budgets: { redisUrl: REDIS_URL, keyPrefix } } })));
+  replicas = await Promise.all(
+    [0, 1].map(() => startTestStack(database.db, { secrets, issuer, limits: { config, budgets: { redisUrl: REDIS_URL, keyPrefix } } })),
+  );
   isolated = await startTestStack(database.db, { secrets, issuer, limits: { config, budgets: { redisUrl: 'redis://127.0.0.1:1', keyPrefix } } });
 });
 
@@ -42,11 +44,15 @@ const lookup = async (stack: TestStack, token: string) => {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: LOOKUP, variables: { i: anna.identifier } }),
   });
-  return { status: res.status, remaining: res.headers.get('ratelimit-remaining'), body: (await res.json()) as { errors?: { extensions?: Record<string, unknown> }[] } };
+  return {
+    status: res.status,
+    remaining: res.headers.get('ratelimit-remaining'),
+    body: (await res.json()) as { errors?: { extensions?: Record<string, unknown> }[] },
+  };
 };
 
 describe('cost budgets on Redis', () => {
-  it('two gateways on one Redis share a client\'s budget', async () => {
+  it("two gateways on one Redis share a client's budget", async () => {
     const token = await issuer.issue({ scope: 'folkreg:read', sub: 'shared', client: 'metered' });
     const statuses: number[] = [];
     const remaining: (string | null)[] = [];

@@ -65,7 +65,22 @@ describe('SIGTERM', () => {
     const who = { authorization: `Bearer ${token}` };
 
     // A subscription replaying the seeded log: once an event arrives, its feed and the head long-poll run.
-    const first = await graphql(stack.url, `{ changeEvents(first: 1) { edges { node { cursor } } } }`, undefined, who);
+    const first = await graphql(
+      stack.url,
+      `
+        {
+          changeEvents(first: 1) {
+            edges {
+              node {
+                cursor
+              }
+            }
+          }
+        }
+      `,
+      undefined,
+      who,
+    );
     const subscription = new Collector(connect(stack.url, who), `subscription($a: String) { changeEvents(after: $a) { type } }`, {
       a: first.data.changeEvents.edges[0].node.cursor,
     });

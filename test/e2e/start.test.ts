@@ -77,15 +77,59 @@ describe('npm start', { timeout: 180_000 }, () => {
 
     expect(first.output).toMatch(/npm run -s token/);
     const auth = tokenFor(dataDir);
-    const anonymous = await graphql(first.url, `{ changeEvents(first: 1) { edges { cursor } } }`);
+    const anonymous = await graphql(
+      first.url,
+      `
+        {
+          changeEvents(first: 1) {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+    );
     expect(anonymous.status).toBe(401);
     // The GraphQL IDE of the development stack comes with a working read token.
     expect(first.output).toMatch(/GraphQL IDE\s+http:\/\/localhost:\d+\/graphql in a browser \(development token pre-filled/);
     const ide = await (await fetch(first.url, { headers: { accept: 'text/html' } })).text();
     const devToken: string = JSON.parse(/<script id="folkreg-ide-config" type="application\/json">(.*?)<\/script>/s.exec(ide)![1]!).devToken;
-    const viaIde = await graphql(first.url, `{ changeEvents(first: 1) { edges { cursor } } }`, {}, { authorization: `Bearer ${devToken}` });
+    const viaIde = await graphql(
+      first.url,
+      `
+        {
+          changeEvents(first: 1) {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+      {},
+      { authorization: `Bearer ${devToken}` },
+    );
     expect(viaIde.errors).toBeUndefined();
-    const events = await graphql(first.url, `{ changeEvents(first: 10) { edges { node { type person { identifier { value } } } } } }`, {}, auth);
+    const events = await graphql(
+      first.url,
+      `
+        {
+          changeEvents(first: 10) {
+            edges {
+              node {
+                type
+                person {
+                  identifier {
+                    value
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+      {},
+      auth,
+    );
     expect(events.errors).toBeUndefined();
     expect(events.data.changeEvents.edges).toHaveLength(10);
 
@@ -93,7 +137,30 @@ describe('npm start', { timeout: 180_000 }, () => {
     const identifier: string = events.data.changeEvents.edges.find((e: any) => e.node.person)!.node.person.identifier.value;
     const person = await graphql(
       first.url,
-      `query($i: String!) { person(identifier: $i) { name { givenNames familyName } address { municipalityCode } familyRelations(first: 20) { totalCount edges { node { kind } } } reserveIdentities { value } } }`,
+      `
+        query ($i: String!) {
+          person(identifier: $i) {
+            name {
+              givenNames
+              familyName
+            }
+            address {
+              municipalityCode
+            }
+            familyRelations(first: 20) {
+              totalCount
+              edges {
+                node {
+                  kind
+                }
+              }
+            }
+            reserveIdentities {
+              value
+            }
+          }
+        }
+      `,
       { i: identifier },
       auth,
     );
@@ -104,7 +171,20 @@ describe('npm start', { timeout: 180_000 }, () => {
 
     const second = await start(dataDir);
     expect(second.output).not.toMatch(/Seeding/);
-    const again = await graphql(second.url, `query($i: String!) { person(identifier: $i) { name { familyName } } }`, { i: identifier }, auth);
+    const again = await graphql(
+      second.url,
+      `
+        query ($i: String!) {
+          person(identifier: $i) {
+            name {
+              familyName
+            }
+          }
+        }
+      `,
+      { i: identifier },
+      auth,
+    );
     expect(again.data.person.name.familyName).toBe(person.data.person.name.familyName);
     expect(await stop(second.child)).toBe(0);
   });

@@ -25,7 +25,10 @@ const STRANGER = personalIdentityNumber({ birthDate: '1960-01-01', serial: 9 });
 
 const WATCH = /* GraphQL */ `
   subscription Watch($filter: ChangeEventFilter, $sub: ID) {
-    changeEvents(filter: $filter, subscriptionId: $sub) { type identifier }
+    changeEvents(filter: $filter, subscriptionId: $sub) {
+      type
+      identifier
+    }
   }
 `;
 
@@ -39,7 +42,12 @@ const batches = () => stack.gateway.subscriptions.stats().batches;
 beforeAll(async () => {
   database = await createTestDatabase();
   anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', municipalityCode: '0180' });
-  hidden = await insertPerson(database.db, { identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 123 }), givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
+  hidden = await insertPerson(database.db, {
+    identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 123 }),
+    givenNames: 'Hemlig',
+    familyName: 'Person',
+    municipalityCode: '0180',
+  });
   await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
   await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
   stack = await startTestStack(database.db);
@@ -92,8 +100,15 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
       { type: 'MOVE', identifier: P[3] },
     ]);
     const round1: [string, string][][] = [
-      [['MOVE', P[0]!], ['CIVIL_STATUS_CHANGE', P[0]!]],
-      [['MOVE', P[0]!], ['NAME_CHANGE', P[1]!], ['CIVIL_STATUS_CHANGE', P[0]!]],
+      [
+        ['MOVE', P[0]!],
+        ['CIVIL_STATUS_CHANGE', P[0]!],
+      ],
+      [
+        ['MOVE', P[0]!],
+        ['NAME_CHANGE', P[1]!],
+        ['CIVIL_STATUS_CHANGE', P[0]!],
+      ],
       [['DEATH', P[2]!]],
       [['DEATH', P[2]!]],
       [['MOVE', P[3]!]],
@@ -117,7 +132,10 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
     ]);
     const round2: [string, string][][] = [
       [['MOVE', P[0]!]],
-      [['MOVE', P[1]!], ['MOVE', P[0]!]],
+      [
+        ['MOVE', P[1]!],
+        ['MOVE', P[0]!],
+      ],
       [['EMIGRATION', P[2]!]],
       [['DEATH', P[5]!]],
       [['IMMIGRATION', P[3]!]],
@@ -127,7 +145,10 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
     for (const [i, watcher] of watchers.entries()) {
       const want = [...round1[i]!, ...round2[i]!].map(([type, identifier]) => ({ type, identifier }));
       const got = await watcher.take(want.length);
-      expect(got.map((r) => r.data.changeEvents), `subscription ${i}`).toEqual(want);
+      expect(
+        got.map((r) => r.data.changeEvents),
+        `subscription ${i}`,
+      ).toEqual(want);
       expect(got.every((r) => r.errors === undefined)).toBe(true);
       expect(watcher.results).toHaveLength(want.length);
     }
@@ -143,7 +164,7 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
     await Promise.all([client.dispose(), other.dispose()]);
   });
 
-  it("an event masked for the caller carries its errors to its own subscription only", async () => {
+  it('an event masked for the caller carries its errors to its own subscription only', async () => {
     const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
     const SELECT = `subscription Names($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { type municipalityAfter person { name { givenNames } } } }`;
     const plain = new Collector(client, SELECT, { who: [anna.identifier] });
@@ -182,7 +203,11 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
     const id = created.data.createEventSubscription.id as string;
     // From now on: the events the tests before wrote are acknowledged.
     const head = (await stack.query(`{ changeEventsHead }`, {}, auth)).data.changeEventsHead;
-    const acked = await stack.query(`mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`, { id, c: head }, auth);
+    const acked = await stack.query(
+      `mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`,
+      { id, c: head },
+      auth,
+    );
     expect(acked.errors).toBeUndefined();
     const client = connect(stack.gateway.url, auth);
     const durable = new Collector(client, WATCH, { sub: id });

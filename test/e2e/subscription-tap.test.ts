@@ -25,7 +25,10 @@ const STRANGER = personalIdentityNumber({ birthDate: '1960-01-01', serial: 9 });
 
 const FOLLOW = /* GraphQL */ `
   subscription Follow($who: [String!]) {
-    changeEvents(filter: { personIdentifiers: $who }) { type identifier }
+    changeEvents(filter: { personIdentifiers: $who }) {
+      type
+      identifier
+    }
   }
 `;
 
@@ -102,9 +105,20 @@ describe("persons the policy excludes from the gateway's own reader", () => {
     const policy = new Policy({ ...DEFAULT_POLICY, DK_MARKETING: [{ categories: '*', unlessScope: UNRESTRICTED_SCOPE }] });
     const excludedStack = await startTestStack(database.db, { policy });
     try {
-      const person = await insertPerson(database.db, { identifier: '0202024001', country: 'DK', givenNames: 'Reklame', familyName: 'Fri', municipalityCode: '101' });
+      const person = await insertPerson(database.db, {
+        identifier: '0202024001',
+        country: 'DK',
+        givenNames: 'Reklame',
+        familyName: 'Fri',
+        municipalityCode: '101',
+      });
       await database.db.insert(protectionMarkers).values({ personId: person.id, kind: 'DK_MARKETING', validFrom: '2020-01-01' });
-      const entitled = await excludedStack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'analyst', client: 'kommun-tap-2', purpose: 'case-handling' });
+      const entitled = await excludedStack.issue({
+        scope: `folkreg:read ${UNRESTRICTED_SCOPE}`,
+        sub: 'analyst',
+        client: 'kommun-tap-2',
+        purpose: 'case-handling',
+      });
       const client = connect(excludedStack.gateway.url, { authorization: `Bearer ${entitled}` });
       const follower = new Collector(client, FOLLOW, { who: [person.identifier] });
       await excludedStack.gateway.subscriptions.until((s) => s.subscribers === 1);

@@ -27,13 +27,24 @@ let restarted: RunningServer | undefined;
 
 const EVENTS = /* GraphQL */ `
   subscription Events($after: String) {
-    changeEvents(after: $after) { cursor type person { name { givenNames } } }
+    changeEvents(after: $after) {
+      cursor
+      type
+      person {
+        name {
+          givenNames
+        }
+      }
+    }
   }
 `;
 
 async function write(type: ChangeEventType, n = 1) {
   await database.db.transaction((tx) =>
-    appendChangeEvents(tx, Array.from({ length: n }, () => ({ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') }))),
+    appendChangeEvents(
+      tx,
+      Array.from({ length: n }, () => ({ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') })),
+    ),
   );
 }
 

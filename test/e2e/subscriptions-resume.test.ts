@@ -52,7 +52,9 @@ async function startProxy(target: URL): Promise<Proxy> {
 }
 
 async function write(type: ChangeEventType) {
-  await database.db.transaction((tx) => appendChangeEvents(tx, [{ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') }]));
+  await database.db.transaction((tx) =>
+    appendChangeEvents(tx, [{ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') }]),
+  );
 }
 
 /** Events as a follower receives them; `until(n)` waits for the n-th. */

@@ -24,9 +24,26 @@ const EVENTS = /* GraphQL */ `
       type
       occurredAt
       person {
-        name { givenNames familyName }
-        address { municipalityCode }
-        familyRelations(first: 5) { totalCount edges { node { kind relative { name { givenNames } } } } }
+        name {
+          givenNames
+          familyName
+        }
+        address {
+          municipalityCode
+        }
+        familyRelations(first: 5) {
+          totalCount
+          edges {
+            node {
+              kind
+              relative {
+                name {
+                  givenNames
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -223,10 +240,15 @@ describe('bad input gets a clear error and harms nobody else', () => {
   });
 
   it('refuses a cursor of another connection (a family-relations cursor) with FOREIGN_CURSOR', async () => {
-    const page = await stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, { id: anna.identifier });
+    const page = await stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, {
+      id: anna.identifier,
+    });
     const foreign = page.data.person.familyRelations.pageInfo.endCursor;
     const bad = new Collector(connect(stack.gateway.url, auth()), EVENTS, { after: foreign });
-    expect(await bad.ended).toMatchObject({ kind: 'errors', errors: [{ path: ['changeEvents'], extensions: { code: 'BAD_USER_INPUT', reason: 'FOREIGN_CURSOR' } }] });
+    expect(await bad.ended).toMatchObject({
+      kind: 'errors',
+      errors: [{ path: ['changeEvents'], extensions: { code: 'BAD_USER_INPUT', reason: 'FOREIGN_CURSOR' } }],
+    });
   });
 
   it('refuses a subscription sent over HTTP with 400, saying where subscriptions are served', async () => {
@@ -326,10 +348,18 @@ describe('durable subscriptions over the socket', () => {
 
   it("delivers what the caller's durable subscription selects, from its acknowledged position; another client's is refused", async () => {
     const owner = `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
-    const created = await stack.query(`mutation { createEventSubscription(input: { name: "deaths", filter: { types: [DEATH] } }) { id } }`, {}, { authorization: owner });
+    const created = await stack.query(
+      `mutation { createEventSubscription(input: { name: "deaths", filter: { types: [DEATH] } }) { id } }`,
+      {},
+      { authorization: owner },
+    );
     const id = created.data.createEventSubscription.id;
     await write('DEATH', erik); // before the acknowledged position: never delivered
-    const acked = await stack.query(`mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`, { id, c: await endCursor() }, { authorization: owner });
+    const acked = await stack.query(
+      `mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`,
+      { id, c: await endCursor() },
+      { authorization: owner },
+    );
     expect(acked.data.acknowledgeEvents.advanced).toBe(true);
     await write('MOVE', anna);
     await write('DEATH', anna);

@@ -90,7 +90,10 @@ describe('slow connections', () => {
 
   it('the gateway closes a connection that sends headers and then trickles its body within the request timeout', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
-    const { ms, answer } = await openFor(stack.gateway.port, `POST /graphql HTTP/1.1\r\nHost: x\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 3)}`);
+    const { ms, answer } = await openFor(
+      stack.gateway.port,
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 3)}`,
+    );
     expect(ms).toBeGreaterThanOrEqual(950);
     expect(ms).toBeLessThan(6_000);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
@@ -130,7 +133,9 @@ describe('a subgraph that answers too slowly', () => {
     const gateway = await gatewayWith({ person: slow.url }, { timeBounds: { requestTimeoutMs: 300 } });
     const res = await graphql(gateway.url, PERSON, { i: anna.identifier }, auth);
     expect(res.status).toBe(504);
-    expect(res.errors!.map((e) => [e.extensions?.code, e.extensions?.subgraph, e.extensions?.reason])).toEqual([['SUBGRAPH_TIMEOUT', 'person', 'REQUEST_DEADLINE']]);
+    expect(res.errors!.map((e) => [e.extensions?.code, e.extensions?.subgraph, e.extensions?.reason])).toEqual([
+      ['SUBGRAPH_TIMEOUT', 'person', 'REQUEST_DEADLINE'],
+    ]);
   });
 });
 
@@ -139,7 +144,9 @@ describe('a subgraph that refuses the request as too large', () => {
     // What a subgraph's own body bound answers (subgraphs/shared/http.ts).
     const strict = await fakeSubgraph((req, res) => {
       req.resume();
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Request body over 10 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+      res
+        .writeHead(413, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: 'Request body over 10 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
     });
     const gateway = await gatewayWith({ address: strict.url });
     const res = await graphql(gateway.url, PERSON, { i: anna.identifier }, auth);
@@ -161,7 +168,11 @@ describe('load shedding', () => {
     while (performance.now() < until);
     await shedder.until(true);
 
-    const shed = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: PERSON, variables: { i: anna.identifier } }) });
+    const shed = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ query: PERSON, variables: { i: anna.identifier } }),
+    });
     expect(shed.status).toBe(503);
     expect(Number(shed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await shed.json()) as { errors: { extensions: Record<string, unknown> }[] };
@@ -181,9 +192,29 @@ describe('load shedding', () => {
 // Last: it stops the stack's subscription subgraph.
 describe('a subgraph that stops', () => {
   it('answers a head long-poll in flight at once with the current head, instead of holding its drain for the whole wait', async () => {
-    const head = (await graphql(stack.gateway.url, `{ changeEventsHead }`, undefined, auth)).data.changeEventsHead;
+    const head = (
+      await graphql(
+        stack.gateway.url,
+        `
+          {
+            changeEventsHead
+          }
+        `,
+        undefined,
+        auth,
+      )
+    ).data.changeEventsHead;
     const started = performance.now();
-    const waiting = graphql(stack.gateway.url, `query($a: String) { changeEventsHead(after: $a, waitSeconds: 30) }`, { a: head }, auth);
+    const waiting = graphql(
+      stack.gateway.url,
+      `
+        query ($a: String) {
+          changeEventsHead(after: $a, waitSeconds: 30)
+        }
+      `,
+      { a: head },
+      auth,
+    );
     // The wait has begun once the subgraph holds the request.
     const subscription = stack.subgraphs.subscription;
     await until(() => subscription.requests!() > 0);

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 async function send(client: string, body: Record<string, unknown>) {
   const token = await stack.issue({ scope: 'folkreg:read', sub: 'u', client });
-  const res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
 }
 

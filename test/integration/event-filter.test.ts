@@ -15,12 +15,26 @@ let all: ChangeEventRow[];
 
 const at = (iso: string) => new Date(iso);
 const EVENTS: NewChangeEvent[] = [
-  { type: 'MOVE', identifier: '191212121212', birthDate: '1912-12-12', municipalityBefore: '0180', municipalityAfter: '1480', occurredAt: at('2025-03-01T10:00:00Z') },
+  {
+    type: 'MOVE',
+    identifier: '191212121212',
+    birthDate: '1912-12-12',
+    municipalityBefore: '0180',
+    municipalityAfter: '1480',
+    occurredAt: at('2025-03-01T10:00:00Z'),
+  },
   { type: 'NAME_CHANGE', identifier: '198211059954', birthDate: '1982-11-05', occurredAt: at('2024-11-05T00:00:00Z') }, // 42nd birthday
   { type: 'NAME_CHANGE', identifier: '198211059954', birthDate: '1982-11-05', occurredAt: at('2024-11-04T23:59:59Z') }, // still 41
   { type: 'DEATH', identifier: '200002290000', birthDate: '2000-02-29', occurredAt: at('2025-02-28T12:00:00Z') }, // 24 (no 29 Feb in 2025)
   { type: 'DEATH', identifier: '200002290000', birthDate: '2000-02-29', occurredAt: at('2025-03-01T00:00:00Z') }, // 25
-  { type: 'MOVE', identifier: '0101004000', birthDate: '2000-01-01', municipalityBefore: '101', municipalityAfter: null, occurredAt: at('2025-01-01T00:00:00Z') },
+  {
+    type: 'MOVE',
+    identifier: '0101004000',
+    birthDate: '2000-01-01',
+    municipalityBefore: '101',
+    municipalityAfter: null,
+    occurredAt: at('2025-01-01T00:00:00Z'),
+  },
   { type: 'EMIGRATION', identifier: null, birthDate: null, municipalityBefore: '1480', occurredAt: at('2025-01-01T00:00:00Z') },
   // 23:30 on 31 Dec in UTC+1 is still the 31st in UTC: age is taken on the UTC date.
   { type: 'CIVIL_STATUS_CHANGE', identifier: '191212121212', birthDate: '1912-12-12', occurredAt: at('2024-12-11T23:30:00-01:00') },
@@ -38,7 +52,15 @@ const SELECTIONS: [string, EventSelection][] = [
   ['leap-day birthday, 24', { ageRanges: [{ minAge: 24, maxAge: 24 }] }],
   ['leap-day birthday, 25', { ageRanges: [{ minAge: 25, maxAge: 25 }] }],
   ['UTC date of occurredAt, 112', { ageRanges: [{ minAge: 112, maxAge: 112 }] }],
-  ['two age ranges', { ageRanges: [{ minAge: 0, maxAge: 24 }, { minAge: 100, maxAge: 999 }] }],
+  [
+    'two age ranges',
+    {
+      ageRanges: [
+        { minAge: 0, maxAge: 24 },
+        { minAge: 100, maxAge: 999 },
+      ],
+    },
+  ],
   ['groups combined', { types: ['MOVE', 'DEATH'], municipalityCodes: ['0180', '101'], ageRanges: [{ minAge: 20, maxAge: 120 }] }],
   ['a group nothing matches', { types: ['MOVE'], identifiers: ['194001019993'] }],
 ];

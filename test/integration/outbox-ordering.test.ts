@@ -129,7 +129,12 @@ describe('change-event outbox under concurrent writers', () => {
     expect(reader.seen).toHaveLength(committed.length * 3);
     expect([...new Set(writersSeen)].sort((a, b) => a - b)).toEqual(committed);
     for (const i of committed) {
-      expect(reader.seen.filter((e) => (e.details as { writer: number }).writer === i).map((e) => (e.details as { step: number }).step).sort()).toEqual([1, 2, 3]);
+      expect(
+        reader.seen
+          .filter((e) => (e.details as { writer: number }).writer === i)
+          .map((e) => (e.details as { step: number }).step)
+          .sort(),
+      ).toEqual([1, 2, 3]);
     }
     // Log order is (transaction id, event id): each writer's events are contiguous.
     expect(writersSeen).toEqual([...writersSeen].sort((a, b) => a - b));
@@ -175,7 +180,12 @@ describe('change-event outbox under concurrent writers', () => {
       await opened[i]!.promise;
     }
     // Interleaved commit order: odd writers from the back, then even ones from the front.
-    const commitOrder = [...Array.from({ length: WRITERS }, (_, i) => i).filter((i) => i % 2).reverse(), ...Array.from({ length: WRITERS }, (_, i) => i).filter((i) => i % 2 === 0)];
+    const commitOrder = [
+      ...Array.from({ length: WRITERS }, (_, i) => i)
+        .filter((i) => i % 2)
+        .reverse(),
+      ...Array.from({ length: WRITERS }, (_, i) => i).filter((i) => i % 2 === 0),
+    ];
     for (const i of commitOrder) {
       gates[i]!.resolve();
       await done[i];

@@ -52,7 +52,9 @@ beforeAll(async () => {
     const birthDate = dk ? '1990-02-03' : `${identifier.slice(0, 4)}-${identifier.slice(4, 6)}-${identifier.slice(6, 8)}`;
     who[name] = (await insertPerson(db, { identifier, country: dk ? 'DK' : 'SE', givenNames: name, familyName: 'Prefix', birthDate })).id;
   }
-  await db.insert(personIdentifiers).values({ personId: who.evaSibling!, kind: 'PERSONAL_IDENTITY_NUMBER', value: replacedOld, validFrom: '1956-01-11', validTo: '1990-01-01' });
+  await db
+    .insert(personIdentifiers)
+    .values({ personId: who.evaSibling!, kind: 'PERSONAL_IDENTITY_NUMBER', value: replacedOld, validFrom: '1956-01-11', validTo: '1990-01-01' });
   server = await startSubgraph(personSubgraph, { db, gatewayPublicKey: keys.publicKey, cursors: new CursorCodec(Buffer.alloc(32, 7)) });
 });
 

@@ -51,19 +51,46 @@ beforeAll(async () => {
   database = await createTestDatabase();
   keys = await generateGatewayKeys();
   const db = database.db;
-  ostlund = await insertPerson(db, { identifier: pnr('1985-03-14', 123), givenNames: 'Anna', familyName: 'Östlund', birthDate: '1985-03-14', municipalityCode: '1480' });
+  ostlund = await insertPerson(db, {
+    identifier: pnr('1985-03-14', 123),
+    givenNames: 'Anna',
+    familyName: 'Östlund',
+    birthDate: '1985-03-14',
+    municipalityCode: '1480',
+  });
   await insertPerson(db, { identifier: pnr('1985-03-14', 234), givenNames: 'Åke', familyName: 'Ostlund', birthDate: '1985-03-14', municipalityCode: '0180' });
   await insertPerson(db, { identifier: pnr('1990-07-01', 345), givenNames: 'Anna', familyName: 'Berg', birthDate: '1990-07-01', municipalityCode: '1480' });
-  coordination = await insertPerson(db, { identifier: pnr('1985-03-14', 456, true), kind: 'COORDINATION_NUMBER', givenNames: 'Olek', familyName: 'Nowak', birthDate: '1985-03-14' });
+  coordination = await insertPerson(db, {
+    identifier: pnr('1985-03-14', 456, true),
+    kind: 'COORDINATION_NUMBER',
+    givenNames: 'Olek',
+    familyName: 'Nowak',
+    birthDate: '1985-03-14',
+  });
   // A replaced number (e.g. after a corrected birth date) keeps finding the person.
   const current = pnr('1972-05-02', 567);
   const old = pnr('1972-05-01', 567);
   const person = await insertPerson(db, { identifier: current, givenNames: 'Karin', familyName: 'Holm', birthDate: '1972-05-02' });
-  await db.insert(personIdentifiers).values({ personId: person.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: old, validFrom: '1972-05-01', validTo: '2001-01-01' });
+  await db
+    .insert(personIdentifiers)
+    .values({ personId: person.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: old, validFrom: '1972-05-01', validTo: '2001-01-01' });
   replaced = { old, current, person };
-  protectedDk = await insertPerson(db, { identifier: cprNumber({ birthDate: '1985-03-14', serial: 7, sex: 'FEMALE' }), country: 'DK', givenNames: 'Anne', familyName: 'Østlund', birthDate: '1985-03-14', municipalityCode: '101' });
+  protectedDk = await insertPerson(db, {
+    identifier: cprNumber({ birthDate: '1985-03-14', serial: 7, sex: 'FEMALE' }),
+    country: 'DK',
+    givenNames: 'Anne',
+    familyName: 'Østlund',
+    birthDate: '1985-03-14',
+    municipalityCode: '101',
+  });
   await db.insert(protectionMarkers).values({ personId: protectedDk.id, kind: 'DK_NAME_AND_ADDRESS', validFrom: '2020-01-01' });
-  protectedSe = await insertPerson(db, { identifier: pnr('1985-03-14', 678), givenNames: 'Sara', familyName: 'Ek', birthDate: '1985-03-14', municipalityCode: '1480' });
+  protectedSe = await insertPerson(db, {
+    identifier: pnr('1985-03-14', 678),
+    givenNames: 'Sara',
+    familyName: 'Ek',
+    birthDate: '1985-03-14',
+    municipalityCode: '1480',
+  });
   await db.insert(protectionMarkers).values({ personId: protectedSe.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
   server = await startSubgraph(personSubgraph, { db, gatewayPublicKey: keys.publicKey, cursors: new CursorCodec(Buffer.alloc(32, 3)) });
 });
@@ -169,7 +196,13 @@ describe('searchPersons', () => {
   });
 
   it('a move (old address ended, new one registered) moves the person between municipality searches; a name change re-indexes the name', async () => {
-    const mover = await insertPerson(database.db, { identifier: pnr('1977-07-07', 321), givenNames: 'Lars', familyName: 'Flytt', birthDate: '1977-07-07', municipalityCode: '0180' });
+    const mover = await insertPerson(database.db, {
+      identifier: pnr('1977-07-07', 321),
+      givenNames: 'Lars',
+      familyName: 'Flytt',
+      birthDate: '1977-07-07',
+      municipalityCode: '0180',
+    });
     expect(await searchIds({ municipalityCode: '0180', name: 'flytt' })).toEqual([mover.id]);
     await database.db.transaction(async (tx) => {
       await tx.update(addresses).set({ validTo: '2024-01-01' }).where(eq(addresses.personId, mover.id));
@@ -230,7 +263,11 @@ const READ = `query($id: String!) { person(identifier: $id) { contactDetails { p
 describe('contact details', () => {
   it('creates, updates with the version read, and refuses a stale version with CONFLICT writing nothing', async () => {
     const id = replaced.person.id;
-    const created = await call(UPDATE, { input: { personId: id, version: 0, phone: '+46 70 174 06 05', email: 'karin@example.se', preferredLanguage: 'sv' } }, writer);
+    const created = await call(
+      UPDATE,
+      { input: { personId: id, version: 0, phone: '+46 70 174 06 05', email: 'karin@example.se', preferredLanguage: 'sv' } },
+      writer,
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data.updateContactDetails).toMatchObject({ version: 1, phone: '+46 70 174 06 05' });
     const updated = await call(UPDATE, { input: { personId: id, version: 1, email: null } }, writer);
@@ -255,9 +292,7 @@ describe('contact details', () => {
   it('two concurrent updates with the same version: exactly one wins', async () => {
     const id = ostlund.id;
     await call(UPDATE, { input: { personId: id, version: 0, phone: '0701740600' } }, writer);
-    const results = await Promise.all(
-      ['0701740611', '0701740622'].map((phone) => call(UPDATE, { input: { personId: id, version: 1, phone } }, writer)),
-    );
+    const results = await Promise.all(['0701740611', '0701740622'].map((phone) => call(UPDATE, { input: { personId: id, version: 1, phone } }, writer)));
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
     expect(results.flatMap(codes)).toEqual(['CONFLICT']);

@@ -21,7 +21,12 @@ let extraPools: Database[] = [];
 const writer: Caller = { subject: 'clerk', client: null, scopes: ['reserve-id:write'], role: null, purpose: null, hidden: {}, hiddenEventTypes: [] };
 const reader: Caller = { ...writer, subject: 'reader', scopes: [] };
 
-async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = writer, server = servers[0]!): Promise<GraphQLResponse<T>> {
+async function call<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  caller: Caller = writer,
+  server = servers[0]!,
+): Promise<GraphQLResponse<T>> {
   return asGateway<T>(server.url, 'reserve-id', caller, keys.privateKey, query, variables);
 }
 
@@ -63,11 +68,24 @@ async function rowCounts() {
 
 describe('national reserve IDs', () => {
   it('issues an ID in the national format carrying birth date and sex, with the personal data, and an ISSUED event', async () => {
-    const res = await call(ISSUE, { input: { givenNames: 'Okänd', familyName: 'Kvinna', birthDate: '1985-03-14', sex: 'FEMALE', statedAddress: { streetAddress: 'Storgatan 1', city: 'Göteborg', country: 'se' } } });
+    const res = await call(ISSUE, {
+      input: {
+        givenNames: 'Okänd',
+        familyName: 'Kvinna',
+        birthDate: '1985-03-14',
+        sex: 'FEMALE',
+        statedAddress: { streetAddress: 'Storgatan 1', city: 'Göteborg', country: 'se' },
+      },
+    });
     expect(res.errors).toBeUndefined();
     const issued = res.data.issueNationalReserveId;
     expect(parseSingleIdentifier(issued.value)).toMatchObject({ kind: 'NATIONAL_RESERVE_ID', birthDate: '1985-03-14', sex: 'FEMALE' });
-    expect(issued).toMatchObject({ kind: 'NATIONAL_RESERVE_ID', issuedBy: 'folkreg', statedAddress: { city: 'Göteborg', country: 'SE' }, mainIdentifier: null });
+    expect(issued).toMatchObject({
+      kind: 'NATIONAL_RESERVE_ID',
+      issuedBy: 'folkreg',
+      statedAddress: { city: 'Göteborg', country: 'SE' },
+      mainIdentifier: null,
+    });
     const events = (await readChangeEvents(database.db, null, 10_000)).filter((e) => e.identifier === issued.value);
     expect(events.map((e) => e.details)).toEqual([{ action: 'ISSUED', reserveIdentityId: issued.id, reserveIdentityKind: 'NATIONAL_RESERVE_ID' }]);
   });
@@ -125,7 +143,12 @@ describe('personal data, links and lookups', () => {
     const nrid = (await call(ISSUE, { input: { birthDate: '1970-01-01', sex: 'MALE' } })).data.issueNationalReserveId;
     const lrid = (await call(REGISTER, { identifier: localReserveIdVgr('1970-01-01', 'MALE', 3) })).data.registerLocalReserveId;
     const updated = await call(UPDATE, { id: lrid.id, input: { givenNames: 'Johan', statedAddress: { city: 'Borås' } } });
-    expect(updated.data.updateReserveIdentity).toMatchObject({ givenNames: 'Johan', familyName: null, birthDate: '1970-01-01', statedAddress: { city: 'Borås' } });
+    expect(updated.data.updateReserveIdentity).toMatchObject({
+      givenNames: 'Johan',
+      familyName: null,
+      birthDate: '1970-01-01',
+      statedAddress: { city: 'Borås' },
+    });
 
     const pnr = personalIdentityNumber({ birthDate: '1970-01-01', serial: 123 });
     expect((await call(LINK, { id: lrid.id, to: nrid.value })).errors).toBeUndefined();
@@ -142,7 +165,10 @@ describe('personal data, links and lookups', () => {
     expect(unlinked.data.unlinkReserveIdentity.mainIdentifier).toBeNull();
     expect(unlinked.data.unlinkReserveIdentity.links).toEqual([{ target: { kind: 'PERSONAL_IDENTITY_NUMBER', value: pnr }, unlinkedAt: expect.any(String) }]);
     expect((await call(LOOKUP, { identifier: lrid.value })).data.reserveIdentity).toMatchObject({ id: nrid.id, mainIdentifier: null });
-    expect((await call(LOOKUP, { identifier: lrid.value, follow: false })).data.reserveIdentity.mainIdentifier).toEqual({ kind: 'NATIONAL_RESERVE_ID', value: nrid.value });
+    expect((await call(LOOKUP, { identifier: lrid.value, follow: false })).data.reserveIdentity.mainIdentifier).toEqual({
+      kind: 'NATIONAL_RESERVE_ID',
+      value: nrid.value,
+    });
 
     const actions = (await readChangeEvents(database.db, null, 10_000))
       .filter((e) => e.type === 'RESERVE_IDENTITY_CHANGE' && [nrid.id, lrid.id].includes((e.details as any).reserveIdentityId))

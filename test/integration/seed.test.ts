@@ -21,7 +21,14 @@ const SEED = 42;
 const REFERENCE = new Date(`${REFERENCE_DATE}T00:00:00Z`);
 
 const CIVIL_STATUSES = ['UNMARRIED', 'MARRIED', 'DIVORCED', 'WIDOWED', 'REGISTERED_PARTNERSHIP', 'DISSOLVED_PARTNERSHIP', 'SURVIVING_PARTNER', 'DECEASED'];
-const PROTECTION_KINDS = ['SE_CONFIDENTIALITY_MARKING', 'SE_PROTECTED_REGISTRATION', 'DK_NAME_AND_ADDRESS', 'DK_LOCAL_DIRECTORY', 'DK_MARKETING', 'DK_RESEARCH'];
+const PROTECTION_KINDS = [
+  'SE_CONFIDENTIALITY_MARKING',
+  'SE_PROTECTED_REGISTRATION',
+  'DK_NAME_AND_ADDRESS',
+  'DK_LOCAL_DIRECTORY',
+  'DK_MARKETING',
+  'DK_RESEARCH',
+];
 /** What the relative's own row says about the person, for each kind. */
 const REVERSE: Record<string, string[]> = {
   MOTHER: ['CHILD'],
@@ -118,18 +125,27 @@ describe('seedPopulation', () => {
     expect(kinds).toEqual(new Set(['PERSONAL_IDENTITY_NUMBER', 'COORDINATION_NUMBER', 'CPR_NUMBER']));
     for (const { kind, value, country } of identifiers) {
       const readings = parseIdentifier(value, { today: REFERENCE });
-      expect(readings.some((r) => r.kind === kind && r.canonical === value && r.country === country), `${kind} ${value}`).toBe(true);
+      expect(
+        readings.some((r) => r.kind === kind && r.canonical === value && r.country === country),
+        `${kind} ${value}`,
+      ).toBe(true);
     }
     const reserve = await rows<{ kind: string; region: string | null; value: string }>(db, 'select kind, region, value from reserve_identities');
     for (const { kind, region, value } of reserve) {
       const readings = parseIdentifier(value, { today: REFERENCE });
-      expect(readings.some((r) => r.kind === kind && r.canonical === value && (r.region ?? null) === region), `${kind} ${value}`).toBe(true);
+      expect(
+        readings.some((r) => r.kind === kind && r.canonical === value && (r.region ?? null) === region),
+        `${kind} ${value}`,
+      ).toBe(true);
     }
   });
 
   it('never ends a dated fact before it starts', async () => {
     for (const table of ['person_identifiers', 'person_names', 'protection_markers', 'addresses', 'family_relations']) {
-      const [bad] = await rows<{ n: number }>(db, `select count(*)::int as n from ${table} where valid_to is not null and (valid_from is null or valid_to <= valid_from)`);
+      const [bad] = await rows<{ n: number }>(
+        db,
+        `select count(*)::int as n from ${table} where valid_to is not null and (valid_from is null or valid_to <= valid_from)`,
+      );
       expect(bad!.n, table).toBe(0);
     }
     const [future] = await rows<{ n: number }>(
@@ -198,10 +214,14 @@ describe('seedPopulation', () => {
   });
 
   it('has names with Nordic letters, historic names, and search keys folded from the name', async () => {
-    const names = await rows<{ given_names: string; middle_name: string | null; family_name: string; addressing_name: string; search_key: string; valid_to: string | null }>(
-      db,
-      'select given_names, middle_name, family_name, addressing_name, search_key, valid_to from person_names',
-    );
+    const names = await rows<{
+      given_names: string;
+      middle_name: string | null;
+      family_name: string;
+      addressing_name: string;
+      search_key: string;
+      valid_to: string | null;
+    }>(db, 'select given_names, middle_name, family_name, addressing_name, search_key, valid_to from person_names');
     const all = names.map((n) => `${n.given_names} ${n.middle_name ?? ''} ${n.family_name}`).join(' ');
     for (const letter of ['å', 'ä', 'ö', 'æ', 'ø', 'Å', 'Ö', 'Ø']) expect(all).toContain(letter);
     expect(names.some((n) => n.valid_to !== null)).toBe(true);
@@ -214,15 +234,21 @@ describe('seedPopulation', () => {
   });
 
   it('has protected persons of every kind, about 1%, without contact details', async () => {
-    const kinds = await rows<{ kind: string; n: number }>(db, 'select kind, count(distinct person_id)::int as n from protection_markers where valid_to is null group by kind');
+    const kinds = await rows<{ kind: string; n: number }>(
+      db,
+      'select kind, count(distinct person_id)::int as n from protection_markers where valid_to is null group by kind',
+    );
     expect(kinds.map((k) => k.kind).sort()).toEqual([...PROTECTION_KINDS].sort());
     expect(summary.protectedPersons).toBeGreaterThanOrEqual(PERSONS * 0.004);
     expect(summary.protectedPersons).toBeLessThanOrEqual(PERSONS * 0.03);
-    const withContacts = await rows<{ person_id: string }>(db, 'select c.person_id from contact_details c join protection_markers m using (person_id) where m.valid_to is null');
+    const withContacts = await rows<{ person_id: string }>(
+      db,
+      'select c.person_id from contact_details c join protection_markers m using (person_id) where m.valid_to is null',
+    );
     expect(withContacts).toEqual([]);
   });
 
-  it('gives skyddad folkbokföring only Skatteverket\'s forwarding address, never a street address', async () => {
+  it("gives skyddad folkbokföring only Skatteverket's forwarding address, never a street address", async () => {
     const addresses = await rows<{ person_id: string; kind: string; delivery_lines: string[] | null; postal_code: string | null }>(
       db,
       `select a.person_id, a.kind, a.delivery_lines, a.postal_code from addresses a
@@ -236,7 +262,7 @@ describe('seedPopulation', () => {
     }
   });
 
-  it('gives almost everyone a current registered address in a real municipality, in each country\'s shape', async () => {
+  it("gives almost everyone a current registered address in a real municipality, in each country's shape", async () => {
     const [coverage] = await rows<{ active: number; housed: number }>(
       db,
       `select count(*)::int as active,
@@ -258,7 +284,15 @@ describe('seedPopulation', () => {
       expect(a.delivery_lines.length).toBeGreaterThan(0);
       expect(a.county_code).toBe(a.municipality_code.slice(0, 2));
     }
-    const danish = await rows<{ road_code: string; house_number: string; postal_code: string; postal_district: string; standard_address_line: string; floor: string | null; county_code: string }>(
+    const danish = await rows<{
+      road_code: string;
+      house_number: string;
+      postal_code: string;
+      postal_district: string;
+      standard_address_line: string;
+      floor: string | null;
+      county_code: string;
+    }>(
       db,
       "select road_code, house_number, postal_code, postal_district, standard_address_line, floor, county_code from addresses where kind = 'REGISTERED' and country_code = 'DK'",
     );
@@ -270,12 +304,14 @@ describe('seedPopulation', () => {
     }
     expect(danish.some((a) => a.floor !== null)).toBe(true);
     const kinds = await rows<{ kind: string; historic: boolean }>(db, 'select distinct kind, valid_to is not null as historic from addresses');
-    expect(kinds).toEqual(expect.arrayContaining([
-      { kind: 'REGISTERED', historic: true },
-      { kind: 'REGISTERED', historic: false },
-      { kind: 'FOREIGN', historic: false },
-      { kind: 'SPECIAL_POSTAL', historic: false },
-    ]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'REGISTERED', historic: true },
+        { kind: 'REGISTERED', historic: false },
+        { kind: 'FOREIGN', historic: false },
+        { kind: 'SPECIAL_POSTAL', historic: false },
+      ]),
+    );
   });
 
   it('states every relation between registered persons from both sides', async () => {
@@ -284,7 +320,9 @@ describe('seedPopulation', () => {
       'select person_id, kind, relative_person_id, valid_from::text, valid_to::text from family_relations where relative_person_id is not null',
     );
     const index = new Set(relations.map((r) => `${r.person_id}|${r.relative_person_id}|${r.kind}|${r.valid_from}|${r.valid_to}`));
-    const oneSided = relations.filter((r) => !REVERSE[r.kind]!.some((k) => index.has(`${r.relative_person_id}|${r.person_id}|${k}|${r.valid_from}|${r.valid_to}`)));
+    const oneSided = relations.filter(
+      (r) => !REVERSE[r.kind]!.some((k) => index.has(`${r.relative_person_id}|${r.person_id}|${k}|${r.valid_from}|${r.valid_to}`)),
+    );
     expect(oneSided).toEqual([]);
     const kinds = new Set(relations.map((r) => r.kind));
     expect(kinds).toEqual(new Set(Object.keys(REVERSE)));
@@ -324,11 +362,13 @@ describe('seedPopulation', () => {
 
   it('has national and regional reserve identities, some linked to a seeded personnummer', async () => {
     const kinds = await rows<{ kind: string; region: string | null }>(db, 'select distinct kind, region from reserve_identities');
-    expect(kinds).toEqual(expect.arrayContaining([
-      { kind: 'NATIONAL_RESERVE_ID', region: null },
-      { kind: 'LOCAL_RESERVE_ID', region: 'SLL' },
-      { kind: 'LOCAL_RESERVE_ID', region: 'VGR' },
-    ]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'NATIONAL_RESERVE_ID', region: null },
+        { kind: 'LOCAL_RESERVE_ID', region: 'SLL' },
+        { kind: 'LOCAL_RESERVE_ID', region: 'VGR' },
+      ]),
+    );
     const links = await rows<{ target_value: string; current: string | null; linked: boolean }>(
       db,
       `select l.target_value, i.value as current, l.unlinked_at is null as linked
@@ -355,7 +395,15 @@ describe('seedPopulation', () => {
   });
 
   it('has a change log of several types, in the past, in the order folkreg recorded them', async () => {
-    const events = await rows<{ id: number; type: string; occurred_at: string; recorded_at: string; identifier: string | null; person_id: string | null; birth_date: string | null }>(
+    const events = await rows<{
+      id: number;
+      type: string;
+      occurred_at: string;
+      recorded_at: string;
+      identifier: string | null;
+      person_id: string | null;
+      birth_date: string | null;
+    }>(
       db,
       `select id, type, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as occurred_at,
          to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as recorded_at, identifier, person_id, birth_date::text
@@ -364,7 +412,8 @@ describe('seedPopulation', () => {
     expect(events.length).toBeGreaterThan(PERSONS / 10);
     expect(events.length).toBeLessThan(PERSONS);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['PERSON_REGISTERED', 'MOVE', 'NAME_CHANGE', 'CIVIL_STATUS_CHANGE', 'DEATH', 'EMIGRATION', 'PROTECTION_CHANGE']) expect(types).toContain(type);
+    for (const type of ['PERSON_REGISTERED', 'MOVE', 'NAME_CHANGE', 'CIVIL_STATUS_CHANGE', 'DEATH', 'EMIGRATION', 'PROTECTION_CHANGE'])
+      expect(types).toContain(type);
     for (const type of types) expect(Object.keys(CHANGE_EVENT_TYPES)).toContain(type);
     for (let i = 1; i < events.length; i++) expect(events[i]!.recorded_at >= events[i - 1]!.recorded_at).toBe(true);
     expect(events.at(-1)!.recorded_at < REFERENCE_DATE).toBe(true);
@@ -381,18 +430,27 @@ describe('seedPopulation', () => {
     const log = await rows<{ id: number; tx: string }>(db, 'select id, tx_id::text as tx from change_events order by tx_id, id');
     expect(log.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(new Set(log.map((e) => e.tx)).size).toBe(Math.ceil(events.length / 100));
-    const moves = await rows<{ before: string | null; after: string | null }>(db, "select municipality_before as before, municipality_after as after from change_events where type = 'MOVE'");
+    const moves = await rows<{ before: string | null; after: string | null }>(
+      db,
+      "select municipality_before as before, municipality_after as after from change_events where type = 'MOVE'",
+    );
     expect(moves.some((m) => m.before !== null && m.after !== null && m.before !== m.after)).toBe(true);
   });
 
   it('leaves the id sequences past the seeded rows, so the application can keep inserting', async () => {
-    const [before] = await rows<{ events: number; addresses: number }>(db, 'select (select max(id) from change_events)::int as events, (select max(id) from addresses)::int as addresses');
+    const [before] = await rows<{ events: number; addresses: number }>(
+      db,
+      'select (select max(id) from change_events)::int as events, (select max(id) from addresses)::int as addresses',
+    );
     await db.db.transaction(async (tx) => {
       await appendChangeEvents(tx, [{ type: 'CONTACT_DETAILS_CHANGE', identifier: '191212121212', occurredAt: REFERENCE }]);
     });
     const [person] = await rows<{ id: string }>(db, 'select id from persons order by id limit 1');
     await db.db.insert(addresses).values({ personId: person!.id, kind: 'SPECIAL_POSTAL', countryCode: 'SE' });
-    const [after] = await rows<{ events: number; addresses: number }>(db, 'select (select max(id) from change_events)::int as events, (select max(id) from addresses)::int as addresses');
+    const [after] = await rows<{ events: number; addresses: number }>(
+      db,
+      'select (select max(id) from change_events)::int as events, (select max(id) from addresses)::int as addresses',
+    );
     expect(after).toEqual({ events: before!.events + 1, addresses: before!.addresses + 1 });
     await db.db.execute(sql`delete from change_events where id = ${after!.events}`);
     await db.db.execute(sql`delete from addresses where id = ${after!.addresses}`);
@@ -400,8 +458,13 @@ describe('seedPopulation', () => {
 
   it('reference migration and municipality list agree', async () => {
     expect(readFileSync(MUNICIPALITIES_MIGRATION, 'utf8')).toBe(renderMunicipalitiesSql());
-    const stored = await rows<{ code: string; country: string; name: string; county_code: string }>(db, 'select code, country, name, county_code from municipalities order by code');
-    const expected = MUNICIPALITIES.map((m) => ({ code: m.code, country: m.country, name: m.name, county_code: m.countyCode })).sort((a, b) => (a.code < b.code ? -1 : 1));
+    const stored = await rows<{ code: string; country: string; name: string; county_code: string }>(
+      db,
+      'select code, country, name, county_code from municipalities order by code',
+    );
+    const expected = MUNICIPALITIES.map((m) => ({ code: m.code, country: m.country, name: m.name, county_code: m.countyCode })).sort((a, b) =>
+      a.code < b.code ? -1 : 1,
+    );
     expect(stored).toEqual(expected);
     expect(MUNICIPALITIES.filter((m) => m.country === 'SE').length).toBeGreaterThanOrEqual(30);
     expect(MUNICIPALITIES.filter((m) => m.country === 'DK').length).toBeGreaterThanOrEqual(20);

@@ -11,7 +11,14 @@ import { startGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../schema/compose.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS, GATEWAY_TOKEN_HEADER, GATEWAY_TOKEN_TTL_SECONDS, generateGatewayKeys, signGatewayToken, type GatewayKeyPair } from '../../kernel/gateway-token.js';
+import {
+  GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  GATEWAY_TOKEN_HEADER,
+  GATEWAY_TOKEN_TTL_SECONDS,
+  generateGatewayKeys,
+  signGatewayToken,
+  type GatewayKeyPair,
+} from '../../kernel/gateway-token.js';
 import { ANONYMOUS } from '../../kernel/caller.js';
 import { startSubgraph, type SubgraphRuntime } from '../../subgraphs/shared/server.js';
 import { type RunningServer } from '../../kernel/lifecycle.js';
@@ -88,7 +95,12 @@ describe.each(SUBGRAPH_NAMES)('subgraph %s refuses requests that do not come fro
   });
 
   it('with a client bearer token in Authorization instead', async () => {
-    const res = await graphql(servers[name].url, '{ __typename }', {}, { authorization: `Bearer ${signGatewayToken(ANONYMOUS, keys.privateKey, { subgraph: name, body })}` });
+    const res = await graphql(
+      servers[name].url,
+      '{ __typename }',
+      {},
+      { authorization: `Bearer ${signGatewayToken(ANONYMOUS, keys.privateKey, { subgraph: name, body })}` },
+    );
     expect(res.status).toBe(401);
   });
 
@@ -145,9 +157,18 @@ async function capturingProxy(target: string, captured: Captured[]): Promise<{ u
 
 /** What an attacker holding a captured token would ask each subgraph instead: the marked person's hidden data. */
 const ATTACKS: Record<SubgraphName, (p: FixturePerson) => { query: string; variables?: Record<string, unknown> }> = {
-  person: (p) => ({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { civilStatus citizenships contactDetails { phone } } } }`, variables: { r: [{ __typename: 'Person', id: p.id }] } }),
-  address: (p) => ({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { address { streetName houseNumber postalCode } } } }`, variables: { r: [{ __typename: 'Person', id: p.id }] } }),
-  family: (p) => ({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { familyRelations(first: 20) { totalCount } } } }`, variables: { r: [{ __typename: 'Person', id: p.id }] } }),
+  person: (p) => ({
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { civilStatus citizenships contactDetails { phone } } } }`,
+    variables: { r: [{ __typename: 'Person', id: p.id }] },
+  }),
+  address: (p) => ({
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { address { streetName houseNumber postalCode } } } }`,
+    variables: { r: [{ __typename: 'Person', id: p.id }] },
+  }),
+  family: (p) => ({
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { familyRelations(first: 20) { totalCount } } } }`,
+    variables: { r: [{ __typename: 'Person', id: p.id }] },
+  }),
   'reserve-id': (p) => ({
     query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { reserveIdentities { value givenNames } } } }`,
     variables: { r: [{ __typename: 'Person', id: p.id, identifierValues: [p.identifier] }] },
@@ -176,13 +197,32 @@ describe('a gateway token captured from a real gateway → subgraph fetch', () =
       /* GraphQL */ `
         query Everything($id: String!) {
           person(identifier: $id) {
-            name { givenNames }
+            name {
+              givenNames
+            }
             civilStatus
-            address { streetName postalCode }
-            familyRelations(first: 5) { totalCount }
-            reserveIdentities { value }
+            address {
+              streetName
+              postalCode
+            }
+            familyRelations(first: 5) {
+              totalCount
+            }
+            reserveIdentities {
+              value
+            }
           }
-          changeEvents(first: 50) { edges { node { type municipalityAfter person { id } } } }
+          changeEvents(first: 50) {
+            edges {
+              node {
+                type
+                municipalityAfter
+                person {
+                  id
+                }
+              }
+            }
+          }
         }
       `,
       { id: marked.identifier },
@@ -345,7 +385,14 @@ describe('TLS between gateway and subgraphs', () => {
 
   it('a gateway trusting the test CA reads across subgraphs over https, and reports them ready', async () => {
     expect(Object.values(urls).every((u) => u.startsWith('https://127.0.0.1:'))).toBe(true);
-    const gateway = await startGateway({ supergraphSdl: readSupergraph(), subgraphUrls: urls, subgraphTls: { ca: certs.ca }, signingKey: keys.privateKey, auth: issuer.authOptions, port: 0 });
+    const gateway = await startGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: urls,
+      subgraphTls: { ca: certs.ca },
+      signingKey: keys.privateKey,
+      auth: issuer.authOptions,
+      port: 0,
+    });
     try {
       const res = await graphql(gateway.url, QUERY, { id: person.identifier }, { authorization: `Bearer ${token}` });
       expect(res.errors).toBeUndefined();

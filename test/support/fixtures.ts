@@ -25,7 +25,16 @@ let serial = 0;
 /** Inserts one person with a current identifier, name and (optionally) registered address. */
 export async function insertPerson(
   db: Db,
-  p: { identifier: string; kind?: string; country?: 'SE' | 'DK'; givenNames: string; familyName: string; birthDate?: string; sex?: string; municipalityCode?: string | null },
+  p: {
+    identifier: string;
+    kind?: string;
+    country?: 'SE' | 'DK';
+    givenNames: string;
+    familyName: string;
+    birthDate?: string;
+    sex?: string;
+    municipalityCode?: string | null;
+  },
 ): Promise<FixturePerson> {
   const id = randomUUID();
   const country = p.country ?? 'SE';
@@ -39,7 +48,9 @@ export async function insertPerson(
     citizenships: [country],
     registeringAuthority: country === 'SE' ? 'Skatteverket' : 'CPR-kontoret',
   });
-  await db.insert(personIdentifiers).values({ personId: id, kind: p.kind ?? (country === 'SE' ? 'PERSONAL_IDENTITY_NUMBER' : 'CPR_NUMBER'), value: p.identifier });
+  await db
+    .insert(personIdentifiers)
+    .values({ personId: id, kind: p.kind ?? (country === 'SE' ? 'PERSONAL_IDENTITY_NUMBER' : 'CPR_NUMBER'), value: p.identifier });
   await db.insert(personNames).values({
     personId: id,
     givenNames: p.givenNames,
@@ -70,7 +81,13 @@ export async function insertPerson(
   return { id, identifier: p.identifier, givenNames: p.givenNames, familyName: p.familyName };
 }
 
-export async function relate(db: Db, personId: string, kind: string, relative: { id: string } | { name: string; birthDate: string }, validTo: string | null = null) {
+export async function relate(
+  db: Db,
+  personId: string,
+  kind: string,
+  relative: { id: string } | { name: string; birthDate: string },
+  validTo: string | null = null,
+) {
   await db.insert(familyRelations).values({
     personId,
     kind,
@@ -91,6 +108,8 @@ export async function linkReserveIdentity(db: Db, personId: string, value: strin
 
 export async function recordMove(db: Db, personId: string, identifier: string, before: string, after: string) {
   await db.transaction((tx) =>
-    appendChangeEvents(tx, [{ type: 'MOVE', personId, identifier, municipalityBefore: before, municipalityAfter: after, occurredAt: new Date('2025-03-01T00:00:00Z') }]),
+    appendChangeEvents(tx, [
+      { type: 'MOVE', personId, identifier, municipalityBefore: before, municipalityAfter: after, occurredAt: new Date('2025-03-01T00:00:00Z') },
+    ]),
   );
 }

@@ -33,26 +33,88 @@ export const ROOT_FIELDS: Record<string, RootField> = {
   'Query.eventSubscriptions': { scopes: [['events:read'], ['events:subscribe']], operation: query('eventSubscriptions') },
   'Query.eventSubscription': { scopes: [['events:read'], ['events:subscribe']], operation: query('eventSubscription', `id: "${NOBODY}"`) },
 
-  'Mutation.updateContactDetails': { scopes: [['person:write']], operation: mutation('updateContactDetails', `input: { personId: "${NOBODY}", version: 1, email: "a@example.org" }`) },
-  'Mutation.moveAddress': { scopes: [['address:write']], operation: mutation('moveAddress', `input: { personId: "${NOBODY}", movedOn: "2025-06-01", address: { countryCode: "SE", municipalityCode: "0180", streetName: "Storgatan", houseNumber: "1", postalCode: "111 22", postalDistrict: "Stockholm" } }`) },
-  'Mutation.recordFamilyRelation': { scopes: [['family:write']], operation: mutation('recordFamilyRelation', `input: { personId: "${NOBODY}", kind: CHILD, relativePersonId: "${NOBODY}" }`) },
-  'Mutation.endFamilyRelation': { scopes: [['family:write']], operation: mutation('endFamilyRelation', `input: { relationId: "${NOBODY}", until: "2025-06-01" }`) },
-  'Mutation.issueNationalReserveId': { scopes: [['reserve-id:write']], operation: mutation('issueNationalReserveId', 'input: { givenNames: "Okänd", familyName: "Reserv", birthDate: "1990-01-01", sex: FEMALE }'), alsoReads: ['reserve-id:read'] },
-  'Mutation.registerLocalReserveId': { scopes: [['reserve-id:write']], operation: mutation('registerLocalReserveId', 'identifier: "not-a-reserve-id"'), alsoReads: ['reserve-id:read'] },
-  'Mutation.updateReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('updateReserveIdentity', `id: "${NOBODY}", input: { givenNames: "Okänd" }`), alsoReads: ['reserve-id:read'] },
-  'Mutation.linkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('linkReserveIdentity', `id: "${NOBODY}", to: "191212121212"`), alsoReads: ['reserve-id:read'] },
-  'Mutation.unlinkReserveIdentity': { scopes: [['reserve-id:write']], operation: mutation('unlinkReserveIdentity', `id: "${NOBODY}"`), alsoReads: ['reserve-id:read'] },
-  'Mutation.createEventSubscription': { scopes: [['events:subscribe']], operation: mutation('createEventSubscription', 'input: { name: "ratchet", catchAll: true }') },
+  'Mutation.updateContactDetails': {
+    scopes: [['person:write']],
+    operation: mutation('updateContactDetails', `input: { personId: "${NOBODY}", version: 1, email: "a@example.org" }`),
+  },
+  'Mutation.moveAddress': {
+    scopes: [['address:write']],
+    operation: mutation(
+      'moveAddress',
+      `input: { personId: "${NOBODY}", movedOn: "2025-06-01", address: { countryCode: "SE", municipalityCode: "0180", streetName: "Storgatan", houseNumber: "1", postalCode: "111 22", postalDistrict: "Stockholm" } }`,
+    ),
+  },
+  'Mutation.recordFamilyRelation': {
+    scopes: [['family:write']],
+    operation: mutation('recordFamilyRelation', `input: { personId: "${NOBODY}", kind: CHILD, relativePersonId: "${NOBODY}" }`),
+  },
+  'Mutation.endFamilyRelation': {
+    scopes: [['family:write']],
+    operation: mutation('endFamilyRelation', `input: { relationId: "${NOBODY}", until: "2025-06-01" }`),
+  },
+  'Mutation.issueNationalReserveId': {
+    scopes: [['reserve-id:write']],
+    operation: mutation('issueNationalReserveId', 'input: { givenNames: "Okänd", familyName: "Reserv", birthDate: "1990-01-01", sex: FEMALE }'),
+    alsoReads: ['reserve-id:read'],
+  },
+  'Mutation.registerLocalReserveId': {
+    scopes: [['reserve-id:write']],
+    operation: mutation('registerLocalReserveId', 'identifier: "not-a-reserve-id"'),
+    alsoReads: ['reserve-id:read'],
+  },
+  'Mutation.updateReserveIdentity': {
+    scopes: [['reserve-id:write']],
+    operation: mutation('updateReserveIdentity', `id: "${NOBODY}", input: { givenNames: "Okänd" }`),
+    alsoReads: ['reserve-id:read'],
+  },
+  'Mutation.linkReserveIdentity': {
+    scopes: [['reserve-id:write']],
+    operation: mutation('linkReserveIdentity', `id: "${NOBODY}", to: "191212121212"`),
+    alsoReads: ['reserve-id:read'],
+  },
+  'Mutation.unlinkReserveIdentity': {
+    scopes: [['reserve-id:write']],
+    operation: mutation('unlinkReserveIdentity', `id: "${NOBODY}"`),
+    alsoReads: ['reserve-id:read'],
+  },
+  'Mutation.createEventSubscription': {
+    scopes: [['events:subscribe']],
+    operation: mutation('createEventSubscription', 'input: { name: "ratchet", catchAll: true }'),
+  },
   'Mutation.deleteEventSubscription': { scopes: [['events:subscribe']], operation: scalarMutation('deleteEventSubscription', `subscriptionId: "${NOBODY}"`) },
-  'Mutation.setEventSubscriptionCatchAll': { scopes: [['events:subscribe']], operation: mutation('setEventSubscriptionCatchAll', `subscriptionId: "${NOBODY}", catchAll: true`) },
-  'Mutation.addPersonFilters': { scopes: [['events:subscribe']], operation: mutation('addPersonFilters', `subscriptionId: "${NOBODY}", personIdentifiers: ["191212121212"]`) },
-  'Mutation.removePersonFilters': { scopes: [['events:subscribe']], operation: mutation('removePersonFilters', `subscriptionId: "${NOBODY}", personIdentifiers: ["191212121212"]`) },
-  'Mutation.addAgeRangeFilters': { scopes: [['events:subscribe']], operation: mutation('addAgeRangeFilters', `subscriptionId: "${NOBODY}", ageRanges: [{ minAge: 18, maxAge: 30 }]`) },
-  'Mutation.removeAgeRangeFilters': { scopes: [['events:subscribe']], operation: mutation('removeAgeRangeFilters', `subscriptionId: "${NOBODY}", ageRanges: [{ minAge: 18, maxAge: 30 }]`) },
-  'Mutation.addMunicipalityFilters': { scopes: [['events:subscribe']], operation: mutation('addMunicipalityFilters', `subscriptionId: "${NOBODY}", municipalityCodes: ["0180"]`) },
-  'Mutation.removeMunicipalityFilters': { scopes: [['events:subscribe']], operation: mutation('removeMunicipalityFilters', `subscriptionId: "${NOBODY}", municipalityCodes: ["0180"]`) },
+  'Mutation.setEventSubscriptionCatchAll': {
+    scopes: [['events:subscribe']],
+    operation: mutation('setEventSubscriptionCatchAll', `subscriptionId: "${NOBODY}", catchAll: true`),
+  },
+  'Mutation.addPersonFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('addPersonFilters', `subscriptionId: "${NOBODY}", personIdentifiers: ["191212121212"]`),
+  },
+  'Mutation.removePersonFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('removePersonFilters', `subscriptionId: "${NOBODY}", personIdentifiers: ["191212121212"]`),
+  },
+  'Mutation.addAgeRangeFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('addAgeRangeFilters', `subscriptionId: "${NOBODY}", ageRanges: [{ minAge: 18, maxAge: 30 }]`),
+  },
+  'Mutation.removeAgeRangeFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('removeAgeRangeFilters', `subscriptionId: "${NOBODY}", ageRanges: [{ minAge: 18, maxAge: 30 }]`),
+  },
+  'Mutation.addMunicipalityFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('addMunicipalityFilters', `subscriptionId: "${NOBODY}", municipalityCodes: ["0180"]`),
+  },
+  'Mutation.removeMunicipalityFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('removeMunicipalityFilters', `subscriptionId: "${NOBODY}", municipalityCodes: ["0180"]`),
+  },
   'Mutation.addEventTypeFilters': { scopes: [['events:subscribe']], operation: mutation('addEventTypeFilters', `subscriptionId: "${NOBODY}", types: [MOVE]`) },
-  'Mutation.removeEventTypeFilters': { scopes: [['events:subscribe']], operation: mutation('removeEventTypeFilters', `subscriptionId: "${NOBODY}", types: [MOVE]`) },
+  'Mutation.removeEventTypeFilters': {
+    scopes: [['events:subscribe']],
+    operation: mutation('removeEventTypeFilters', `subscriptionId: "${NOBODY}", types: [MOVE]`),
+  },
   'Mutation.removeAllFilters': { scopes: [['events:subscribe']], operation: mutation('removeAllFilters', `subscriptionId: "${NOBODY}", group: PERSON`) },
   'Mutation.acknowledgeEvents': { scopes: [['events:subscribe']], operation: mutation('acknowledgeEvents', `subscriptionId: "${NOBODY}", cursor: "x"`) },
 
@@ -69,4 +131,7 @@ export const TYPE_SCOPES: Record<string, string[][]> = {
 };
 
 /** Every scope the graph declares, plus the protected-identity entitlement: "all the others" in tests. */
-export const ALL_SCOPES = [...new Set([...Object.values(ROOT_FIELDS), ...Object.values(TYPE_SCOPES).map((scopes) => ({ scopes }))].flatMap((f) => f.scopes.flat())), 'person:unrestricted'].sort();
+export const ALL_SCOPES = [
+  ...new Set([...Object.values(ROOT_FIELDS), ...Object.values(TYPE_SCOPES).map((scopes) => ({ scopes }))].flatMap((f) => f.scopes.flat())),
+  'person:unrestricted',
+].sort();

@@ -37,7 +37,16 @@ export interface TestStack extends RunningStack {
 export async function startTestStack(db: Db, options: Partial<StackOptions> & { issuer?: DevIssuer } = {}): Promise<TestStack> {
   const { issuer: given, ...rest } = options;
   const issuer = given ?? (await ephemeralDevIssuer());
-  const stack = await startStack({ db, secrets: await ephemeralSecrets(), supergraphSdl: readSupergraph(), auth: issuer.authOptions, port: 0, loadShedding: false, limits: TEST_LIMITS, ...rest });
+  const stack = await startStack({
+    db,
+    secrets: await ephemeralSecrets(),
+    supergraphSdl: readSupergraph(),
+    auth: issuer.authOptions,
+    port: 0,
+    loadShedding: false,
+    limits: TEST_LIMITS,
+    ...rest,
+  });
   const token = await issuer.issue({ scope: 'folkreg:read', sub: 'test-user' });
   return {
     ...stack,
@@ -47,7 +56,12 @@ export async function startTestStack(db: Db, options: Partial<StackOptions> & { 
 }
 
 /** POSTs a GraphQL operation over real HTTP. */
-export async function graphql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function graphql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -13,7 +13,10 @@ export function connect(httpUrl: string, connectionParams: Record<string, unknow
 }
 
 /** How a subscription ended: completed, errors from the server, or the socket's close code. */
-export type Ending = { kind: 'complete' } | { kind: 'errors'; errors: { message: string; extensions?: Record<string, unknown> }[] } | { kind: 'closed'; code: number; reason: string };
+export type Ending =
+  | { kind: 'complete' }
+  | { kind: 'errors'; errors: { message: string; extensions?: Record<string, unknown> }[] }
+  | { kind: 'closed'; code: number; reason: string };
 
 /** Collects a subscription's results; `take(n)` waits (on events, never on time) for the first n. */
 export class Collector {

@@ -24,12 +24,17 @@ describe('scope declarations (the ratchet)', () => {
 
   it('the published contract shows the directive, its definition and every declaration', () => {
     const api = readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8');
-    expect(api).toMatch(/directive @requiresScopes\(\s*(?:"""[^]*?"""\s*)?scopes: \[\[federation__Scope!\]!\]!\s*\) on ENUM \| FIELD_DEFINITION \| INTERFACE \| OBJECT \| SCALAR/);
+    expect(api).toMatch(
+      /directive @requiresScopes\(\s*(?:"""[^]*?"""\s*)?scopes: \[\[federation__Scope!\]!\]!\s*\) on ENUM \| FIELD_DEFINITION \| INTERFACE \| OBJECT \| SCALAR/,
+    );
     expect(api.match(/@requiresScopes\(scopes:/g)).toHaveLength(Object.keys(ROOT_FIELDS).length + Object.keys(TYPE_SCOPES).length);
   });
 
   it('a root field without a declaration stops the start, naming the field', () => {
-    const undeclared = supergraph.replace(/(\n  person\([^]*?\): Person @join__field\(graph: PERSON\)) @requiresScopes\(scopes: \[\["person:read"\]\]\)/, '$1');
+    const undeclared = supergraph.replace(
+      /(\n {2}person\([^]*?\): Person @join__field\(graph: PERSON\)) @requiresScopes\(scopes: \[\["person:read"\]\]\)/,
+      '$1',
+    );
     expect(undeclared).not.toBe(supergraph);
     expect(() => new Authorization(undeclared)).toThrow(/Query\.person declares no scopes/);
   });
@@ -37,7 +42,12 @@ describe('scope declarations (the ratchet)', () => {
   it('the gateway does not start on such a supergraph', async () => {
     const undeclared = supergraph.replace('@requiresScopes(scopes: [["events:read"]])', '');
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
-    const options = { subgraphUrls: urls, signingKey: (await ephemeralSecrets()).gatewayKeys.privateKey, auth: (await ephemeralDevIssuer()).authOptions, port: 0 };
+    const options = {
+      subgraphUrls: urls,
+      signingKey: (await ephemeralSecrets()).gatewayKeys.privateKey,
+      auth: (await ephemeralDevIssuer()).authOptions,
+      port: 0,
+    };
     await expect(startGateway({ ...options, supergraphSdl: undeclared })).rejects.toThrow(/Refusing to start: [^]*declares no scopes/);
   });
 
@@ -87,14 +97,15 @@ describe('the walker', () => {
       types: new Map([['B', [['b:read']]]]),
     },
   }) as unknown as Authorization;
-  const missing = (document: string, scopes: string[]) => authorization.missing(schema, parse(document), undefined, scopes).map((m) => [m.field, m.requiredScopes]);
+  const missing = (document: string, scopes: string[]) =>
+    authorization.missing(schema, parse(document), undefined, scopes).map((m) => [m.field, m.requiredScopes]);
 
   it('an alternative is met by all of its scopes', () => {
     expect(missing('{ list { id } }', ['b:read'])).toEqual([]);
     expect(missing('{ list { id } }', ['x:read'])).toEqual([['Query.list', [['a:read'], ['b:read']]]]);
   });
 
-  it('through an interface, every implementation\'s declaration holds', () => {
+  it("through an interface, every implementation's declaration holds", () => {
     expect(missing('{ list { secret } }', ['a:read'])).toEqual([['B.secret', [['secret:read', 'b:read']]]]);
   });
 

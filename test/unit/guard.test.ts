@@ -13,7 +13,14 @@ const schema = buildSchema(`
   type Person { id: ID! protectionMarkers: [Marker!]! name: String }
   type Marker { kind: String! }
 `);
-const guard = new ProtectionGuard(schema, new Map([['Event.municipality', 'ADDRESS'], ['Note.text', 'NAME'], ['Person.name', 'NAME']]));
+const guard = new ProtectionGuard(
+  schema,
+  new Map([
+    ['Event.municipality', 'ADDRESS'],
+    ['Note.text', 'NAME'],
+    ['Person.name', 'NAME'],
+  ]),
+);
 const visibility = { hidden: { SE_PROTECTED_REGISTRATION: ['ADDRESS'] }, entitled: {} };
 
 function mask(query: string, data: Record<string, unknown>, errorPaths: (string | number)[][] = []) {
@@ -37,7 +44,9 @@ describe('protection guard', () => {
   });
 
   it('withholds it when the person is protected', () => {
-    const res = mask('{ event { municipality } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [{ kind: 'SE_PROTECTED_REGISTRATION' }] } } });
+    const res = mask('{ event { municipality } }', {
+      event: { municipality: '0180', _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [{ kind: 'SE_PROTECTED_REGISTRATION' }] } },
+    });
     expect(res.data).toEqual({ event: { municipality: null } });
     expect(res.codes).toEqual([['event.municipality', 'PROTECTED_IDENTITY']]);
   });
@@ -73,7 +82,9 @@ describe('protection guard', () => {
   });
 
   it("withholds an event's marked fields when the person it selected did not come back", () => {
-    const res = mask('{ event { municipality person { name } } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, person: null } }, [['event', 'person']]);
+    const res = mask('{ event { municipality person { name } } }', { event: { municipality: '0180', _folkregRef: { id: 'p' }, person: null } }, [
+      ['event', 'person'],
+    ]);
     expect(res.data).toEqual({ event: { municipality: null, person: null } });
   });
 });
@@ -86,11 +97,32 @@ describe('protection guard: a category named by the object (categoryOf)', () => 
     type Person { id: ID! protectionMarkers: [Marker!]! }
     type Marker { kind: String! }
   `);
-  const byKind = new ProtectionGuard(typed, new Map([['Event.at', { by: 'kind', categories: new Map([['MOVE', 'ADDRESS'], ['BIRTH', 'IDENTITY']]) }]]) as never);
+  const byKind = new ProtectionGuard(
+    typed,
+    new Map([
+      [
+        'Event.at',
+        {
+          by: 'kind',
+          categories: new Map([
+            ['MOVE', 'ADDRESS'],
+            ['BIRTH', 'IDENTITY'],
+          ]),
+        },
+      ],
+    ]) as never,
+  );
   const run = (query: string, event: Record<string, unknown>) => {
     const operation = byKind.prepare(parse(query));
     const data = { event: { ...event, _folkregRef: { id: 'p' }, _folkregGuard: { protectionMarkers: [{ kind: 'SE_PROTECTED_REGISTRATION' }] } } };
-    const outcome = byKind.mask(data, typed.getQueryType() as GraphQLObjectType, getOperationAST(operation.document)!.selectionSet, operation, () => ({}), visibility);
+    const outcome = byKind.mask(
+      data,
+      typed.getQueryType() as GraphQLObjectType,
+      getOperationAST(operation.document)!.selectionSet,
+      operation,
+      () => ({}),
+      visibility,
+    );
     return { data, printed: print(operation.document), codes: outcome.errors.map((e) => e.extensions.code) };
   };
 

@@ -166,7 +166,15 @@ describe('samordningsnummer days 61–91', () => {
 describe('personnummer/meta test vectors', () => {
   // personnummer/meta testdata/list.json, MIT licence, Copyright (c) Personnummer and Contributors.
   // type ssn = personnummer, con = samordningsnummer. `reason` is this module's verdict on the invalid ones.
-  const META: { long: string; separated: string; separatedLong: string; valid: boolean; type: 'ssn' | 'con'; isMale: boolean; reason?: IdentifierErrorReason }[] = [
+  const META: {
+    long: string;
+    separated: string;
+    separatedLong: string;
+    valid: boolean;
+    type: 'ssn' | 'con';
+    isMale: boolean;
+    reason?: IdentifierErrorReason;
+  }[] = [
     { long: '201509160006', separated: '150916-0006', separatedLong: '20150916-0006', valid: false, type: 'ssn', isMale: false, reason: 'UNKNOWN_FORMAT' },
     { long: '190905271474', separated: '090527+1474', separatedLong: '19090527+1474', valid: true, type: 'ssn', isMale: true },
     { long: '198707049996', separated: '870704-9996', separatedLong: '19870704-9996', valid: false, type: 'ssn', isMale: true, reason: 'CHECK_DIGIT' },
@@ -546,7 +554,16 @@ describe('parseIdentifierPrefix (person search)', () => {
     ['261124', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '19261124']] }],
     // Both forms at once: the 12-digit prefix and the whole 10-digit (here CPR) number.
     ['2010101012', ANY, { exact: ['2010101012'], prefixes: [['PERSONAL_IDENTITY_NUMBER', '2010101012']] }],
-    ['20101010', ANY, { prefixes: [['PERSONAL_IDENTITY_NUMBER', '20101010'], ['PERSONAL_IDENTITY_NUMBER', '2020101010']] }],
+    [
+      '20101010',
+      ANY,
+      {
+        prefixes: [
+          ['PERSONAL_IDENTITY_NUMBER', '20101010'],
+          ['PERSONAL_IDENTITY_NUMBER', '2020101010'],
+        ],
+      },
+    ],
     ['191212121212', ANY, { exact: ['191212121212'] }],
     ['121212+1212', ANY, { exact: ['191212121212'] }],
     ['030290', DK, { prefixes: [['CPR_NUMBER', '030290']] }],

@@ -96,7 +96,10 @@ describe('protection marks in the supergraph', () => {
     };
     for (const root of ['Person', 'ReserveIdentity', 'ChangeEvent']) visit(api.getType(root) ?? undefined);
     expect(unmarked, 'personal data without @protected: mark it, or add it to NOT_PERSONAL after review').toEqual([]);
-    expect([...NOT_PERSONAL].filter((c) => !coordinates.has(c)), 'stale NOT_PERSONAL entries').toEqual([]);
+    expect(
+      [...NOT_PERSONAL].filter((c) => !coordinates.has(c)),
+      'stale NOT_PERSONAL entries',
+    ).toEqual([]);
   });
 
   it("give a change event's occurredAt the category its type is marked with", () => {

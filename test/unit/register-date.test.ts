@@ -39,6 +39,11 @@ describe('markerInForce: validFrom inclusive, validTo exclusive, null open', () 
 
   it('defaults to the register’s date now', () => {
     const today = registerDate();
-    expect(markersInForce([{ validFrom: today, validTo: null, kind: 'a' }, { validFrom: null, validTo: today, kind: 'b' }]).map((m) => m.kind)).toEqual(['a']);
+    expect(
+      markersInForce([
+        { validFrom: today, validTo: null, kind: 'a' },
+        { validFrom: null, validTo: today, kind: 'b' },
+      ]).map((m) => m.kind),
+    ).toEqual(['a']);
   });
 });

@@ -71,7 +71,10 @@ describe('npm run schema:check on a tree whose SDL was edited without npm run co
     symlinkSync(realpathSync(join(root, 'node_modules')), join(copy, 'node_modules'));
     const sdl = join(copy, 'subgraphs/person/schema.graphql');
     const before = readFileSync(sdl, 'utf8');
-    const edited = before.replace('"A person in the Swedish or Danish population register."', '"A person in the Swedish or Danish population register (edited)."');
+    const edited = before.replace(
+      '"A person in the Swedish or Danish population register."',
+      '"A person in the Swedish or Danish population register (edited)."',
+    );
     expect(edited).not.toBe(before);
     writeFileSync(sdl, edited);
 

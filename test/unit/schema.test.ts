@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { composeServices as composeWithGuild } from '@theguild/federation-composition';
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, isUnionType, isScalarType } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+  isUnionType,
+  isScalarType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { apiSchemaPath, composeSupergraph, supergraphPath } from '../../schema/compose.js';
 import { loadSchema } from '../../subgraphs/shared/server.js';
@@ -48,7 +58,13 @@ describe('schema/', () => {
   });
 
   it('the subgraphs also compose with an independent composer (@theguild/federation-composition)', () => {
-    const result = composeWithGuild(SUBGRAPH_NAMES.map((name) => ({ name, url: `http://${name}.invalid/graphql`, typeDefs: loadSchema(new URL(`../../subgraphs/${name}/index.ts`, import.meta.url)) })));
+    const result = composeWithGuild(
+      SUBGRAPH_NAMES.map((name) => ({
+        name,
+        url: `http://${name}.invalid/graphql`,
+        typeDefs: loadSchema(new URL(`../../subgraphs/${name}/index.ts`, import.meta.url)),
+      })),
+    );
     expect(result.errors?.map((e) => e.message) ?? []).toEqual([]);
     const guildApi = buildSchema(result.publicSdl!);
     const ours = buildSchema(composed.apiSdl);
@@ -56,7 +72,12 @@ describe('schema/', () => {
     const surface = (schema: typeof ours) =>
       Object.values(schema.getTypeMap())
         .filter((t) => !isIntrospectionType(t) && (isObjectType(t) || isInputObjectType(t)))
-        .map((t) => `${t.name}{${Object.keys((t as { getFields(): object }).getFields()).sort().join(',')}}`)
+        .map(
+          (t) =>
+            `${t.name}{${Object.keys((t as { getFields(): object }).getFields())
+              .sort()
+              .join(',')}}`,
+        )
         .sort();
     expect(surface(guildApi)).toEqual(surface(ours));
   });

@@ -10,14 +10,47 @@ export const PersonWithFamily = graphql(`
   query PersonWithFamily($identifier: String!, $after: String) {
     person(identifier: $identifier) {
       id
-      identifier { kind display }
-      name { givenNames familyName addressingName }
-      protectionMarkers { kind }
-      address { streetName postalCode postalDistrict municipalityName }
+      identifier {
+        kind
+        display
+      }
+      name {
+        givenNames
+        familyName
+        addressingName
+      }
+      protectionMarkers {
+        kind
+      }
+      address {
+        streetName
+        postalCode
+        postalDistrict
+        municipalityName
+      }
       familyRelations(first: 20, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { kind since relativeName relative { id name { addressingName } address { standardAddressLine postalCode } } } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            kind
+            since
+            relativeName
+            relative {
+              id
+              name {
+                addressingName
+              }
+              address {
+                standardAddressLine
+                postalCode
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -29,7 +62,12 @@ export const LookupMany = graphql(`
       input
       status
       reason
-      person { id name { addressingName } }
+      person {
+        id
+        name {
+          addressingName
+        }
+      }
     }
   }
 `);
@@ -42,13 +80,24 @@ export const LiveMoves = graphql(`
       occurredAt
       municipalityBefore
       municipalityAfter
-      person { id address { standardAddressLine postalCode } }
+      person {
+        id
+        address {
+          standardAddressLine
+          postalCode
+        }
+      }
     }
   }
 `);
 
 /** Sends a registered operation by its id (trusted documents), typed by the generated document. */
-export async function execute<R, V>(url: string, token: string, document: TypedDocumentNode<R, V> & { __meta__?: { hash?: string } }, variables: V): Promise<{ data?: R; errors?: { message: string; extensions?: { code?: string } }[] }> {
+export async function execute<R, V>(
+  url: string,
+  token: string,
+  document: TypedDocumentNode<R, V> & { __meta__?: { hash?: string } },
+  variables: V,
+): Promise<{ data?: R; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const documentId = document.__meta__?.hash;
   if (!documentId) throw new Error('document has no persisted id: run codegen with persistedDocuments');
   const res = await fetch(url, {
@@ -64,7 +113,8 @@ export async function addressingNames(url: string, token: string, identifiers: s
   const { data } = await execute(url, token, LookupMany, { identifiers });
   const out: Record<string, string> = {};
   for (const item of data?.persons ?? []) {
-    out[item.input] = item.status === 'FOUND' ? (item.person?.name?.addressingName ?? '(withheld)') : item.status === 'INVALID' ? `invalid: ${item.reason}` : 'not found';
+    out[item.input] =
+      item.status === 'FOUND' ? (item.person?.name?.addressingName ?? '(withheld)') : item.status === 'INVALID' ? `invalid: ${item.reason}` : 'not found';
   }
   return out;
 }
