@@ -1,4 +1,9 @@
+/**
+ * The head poll: one long-poll of `changeEventsHead` per gateway, the only thing that wakes the tap.
+ */
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Caller } from '../../kernel/caller.js';
+import type { RunQuery } from './pipeline.js';
 
 /**
  * Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past
@@ -13,7 +18,9 @@ export type PollHead = (after: string | null, waitSeconds: number, signal: Abort
  * for it to grow, so a commit between its read and its wait still wakes it.
  */
 export class HeadWatcher {
+  /** Grows by one each time the head moves (the first head known is version 1). */
   version = 0;
+  /** The newest head known: the cursor of the newest committed event, or null while the log is empty. */
   head: string | null = null;
   private waiters = new Set<() => void>();
   private running: Promise<void> | null = null;
@@ -25,7 +32,7 @@ export class HeadWatcher {
 
   constructor(
     private readonly poll: PollHead,
-    /** @default 20 // seconds */
+    /** How long one long-poll waits for the head to move. @default 20 // seconds */
     private readonly waitSeconds = 20,
     /** Pause after a failed poll (subgraph down). @default 1_000 // 1 second */
     private readonly retryMs = 1_000,
@@ -51,7 +58,7 @@ export class HeadWatcher {
     });
   }
 
-  /** Stops polling; the poll in flight is aborted, and `stopped()` resolves when the loop has ended. */
+  /** Stops polling; the poll in flight is aborted, and the promise returned resolves when the loop has ended. */
   stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
@@ -85,4 +92,17 @@ export class HeadWatcher {
   private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
+}
+
+const HEAD_QUERY = 'query Head($after: String, $wait: Int) { changeEventsHead(after: $after, waitSeconds: $wait) }';
+
+/** Polls the head through the pipeline as `caller` (the gateway's own). */
+export function pollHeadAs(run: RunQuery, caller: Caller): PollHead {
+  return async (after, waitSeconds, signal) => {
+    // The long-poll outlasts a query's fetch bound; `signal` ends it at once when the gateway stops.
+    const bounds = { signal, fetchTimeoutMs: waitSeconds * 1_000 + 5_000 };
+    const result = await run(HEAD_QUERY, { after, wait: waitSeconds }, caller, undefined, bounds);
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+    return (result.data?.changeEventsHead as string | null) ?? null;
+  };
 }

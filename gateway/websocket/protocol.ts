@@ -1,4 +1,9 @@
 /**
+ * The vocabulary of the gateway's websocket protocol (graphql-ws's, plus the gateway's own close codes):
+ * every `close(…)` in this folder names one of these codes.
+ */
+
+/**
  * Close codes of the gateway's websocket subscriptions, beside graphql-ws's own (4400 invalid message,
  * 4401 subscribe before `connection_ack`, 4408 no `connection_init` in time, 4409 duplicate id, 4429
  * second `connection_init`). A client that keeps its last `cursor` resumes exactly once after any of
@@ -39,3 +44,10 @@ export type ConnectionParams = {
   'folkreg-purpose'?: unknown;
   [other: string]: unknown;
 };
+
+/** A `subscribe` message's payload, as graphql-ws hands it over (a registered document: `query: ""` and its id). */
+export interface SubscribePayload {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}

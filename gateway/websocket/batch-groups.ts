@@ -1,10 +1,13 @@
-import type { FormattedExecutionResult, GraphQLError } from 'graphql';
+/**
+ * Batch groups: the feeds that ask for a batch in the same turn, grouped by caller and document and split
+ * into groups of powers of two, each read by one run of its `GroupQuery`.
+ */
+import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../kernel/caller.js';
-import { GroupQuery, MAX_GROUP, READ_AGAIN, splitGroup, type Batch, type DeliveryPlan } from './operation.js';
-import { AFTER_VARIABLE, FIRST_VARIABLE } from './operation.js';
-
-/** Runs one query through the gateway's pipeline (planning, masking, audit) as `caller`. */
-export type RunQuery = (query: string, variables: Record<string, unknown>, caller: Caller, operationName?: string) => Promise<FormattedExecutionResult>;
+import { AFTER_VARIABLE, FIRST_VARIABLE, type Batch } from './batch-query.js';
+import { MAX_GROUP, READ_AGAIN, splitGroup } from './group-query.js';
+import type { DeliveryPlan } from './operation-plan.js';
+import type { RunQuery } from './pipeline.js';
 
 interface Request {
   plan: DeliveryPlan;
@@ -35,6 +38,7 @@ export class BatchGroups {
 
   constructor(
     private readonly run: RunQuery,
+    /** Feeds one run reads at most (1 to `MAX_GROUP`). @default 32 // MAX_GROUP */
     private readonly maxGroup = MAX_GROUP,
   ) {}
 
@@ -97,5 +101,3 @@ export class BatchGroups {
     if (again.length) await this.readGroup(again);
   }
 }
-
-export { GroupQuery };

@@ -1,41 +1,13 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { matchesFilter, type EventFilter } from '../../kernel/event-filter.js';
-import type { HeadWatcher } from './head.js';
-
-/** What the filters look at in one event of the log. */
-export interface TappedEvent {
-  type: string;
-  identifier: string | null;
-  municipalityBefore: string | null;
-  municipalityAfter: string | null;
-  birthDate: string | null;
-  occurredAt: Date;
-  /** Facts the tap could not read (masked for the gateway's own caller, malformed): any value may be there. */
-  unknown: ReadonlySet<Fact>;
-}
-
-export type Fact = Exclude<keyof TappedEvent, 'unknown'>;
-
-/** The facts each filter group looks at (groups combine with AND: see `matchesFilter`). */
-const GROUP_FACTS: { [G in keyof EventFilter]-?: Fact[] } = {
-  types: ['type'],
-  municipalityCodes: ['municipalityBefore', 'municipalityAfter'],
-  identifiers: ['identifier'],
-  ageRanges: ['birthDate', 'occurredAt'],
-};
-
 /**
- * Whether `event` may match `filter`: false only when a group whose facts are all known does not match
- * (each group judged by `matchesFilter` itself, on that group alone).
+ * The log tap: reads the head of the event log once per gateway, stretch by stretch, and wakes the feeds
+ * a stretch may concern (see `precheck.ts` for how one event is judged against one feed's filter).
  */
-export function mayMatch(event: TappedEvent, filter: EventFilter): boolean {
-  if (event.unknown.size === 0) return matchesFilter(event, filter);
-  for (const group of Object.keys(GROUP_FACTS) as (keyof EventFilter)[]) {
-    if (filter[group] === undefined || GROUP_FACTS[group].some((f) => event.unknown.has(f))) continue;
-    if (!matchesFilter(event, { [group]: filter[group] })) return false;
-  }
-  return true;
-}
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Caller } from '../../kernel/caller.js';
+import type { EventFilter } from '../../kernel/event-filter.js';
+import type { HeadWatcher } from './head.js';
+import type { RunQuery } from './pipeline.js';
+import { mayMatch, type Fact, type TappedEvent } from './precheck.js';
 
 /** One stretch of the log after `after`, read as the gateway's own caller; throws when it could not be read. */
 export type ReadStretch = (after: string | null, first: number) => Promise<{ events: TappedEvent[]; endCursor: string | null; hasMore: boolean }>;
@@ -46,6 +18,7 @@ export class Watch {
   matchedAt = 0;
   private waiter: (() => void) | null = null;
 
+  /** `filter`: the feed's pre-check (null: woken by every stretch). */
   constructor(readonly filter: EventFilter | null) {}
 
   /** Resolves once a stretch after `stretch` may hold an event for this feed, or the tap stops. */
@@ -54,12 +27,14 @@ export class Watch {
     return new Promise((wake) => (this.waiter = wake));
   }
 
+  /** Notes that `stretch` may hold an event for this feed, and wakes it. */
   mark(stretch: number): void {
     if (this.matchedAt >= stretch) return;
     this.matchedAt = stretch;
     this.wake();
   }
 
+  /** Wakes the feed waiting on this watch, if any (the tap stops, or a stretch was marked). */
   wake(): void {
     const waiter = this.waiter;
     this.waiter = null;
@@ -111,6 +86,7 @@ export class LogTap {
     this.running ??= ((this.cursor = this.head.head), this.loop());
   }
 
+  /** Starts waking a feed by `filter` (its pre-check; null: every stretch). */
   watch(filter: EventFilter | null): Watch {
     const watch = new Watch(filter);
     if (!filter) this.always.add(watch);
@@ -119,6 +95,7 @@ export class LogTap {
     return watch;
   }
 
+  /** Stops waking that feed. */
   unwatch(watch: Watch): void {
     this.always.delete(watch);
     this.scanned.delete(watch);
@@ -129,6 +106,7 @@ export class LogTap {
     }
   }
 
+  /** Stops reading after the stretch in flight; every waiting feed is woken (and finds itself stopped). */
   stop(): void {
     this.stopped = true;
     for (const watch of this.all()) watch.wake();
@@ -185,4 +163,76 @@ export class LogTap {
       for (const watch of this.scanned) if (mayMatch(event, watch.filter!)) watch.mark(stretch);
     }
   }
+}
+
+/** What the tap reads of each event: only the facts filters look at. */
+const TAP_QUERY = /* GraphQL */ `
+  query ChangeEventTap($after: String, $first: Int!) {
+    changeEvents(after: $after, first: $first) {
+      edges {
+        node {
+          type
+          identifier
+          municipalityBefore
+          municipalityAfter
+          birthDate
+          occurredAt
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+`;
+
+interface TapPage {
+  edges: { node: Record<string, unknown> }[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+const TAP_FACTS: Fact[] = ['type', 'identifier', 'municipalityBefore', 'municipalityAfter', 'birthDate', 'occurredAt'];
+
+/** Reads stretches of the log with `TAP_QUERY` through the pipeline as `caller` (the gateway's own). */
+export function readStretchAs(run: RunQuery, caller: Caller): ReadStretch {
+  return async (after, first) => {
+    const result = await run(TAP_QUERY, { after, first }, caller);
+    const page = (result.data as { changeEvents?: TapPage } | null | undefined)?.changeEvents;
+    if (!page) throw new Error(result.errors?.[0]?.message ?? 'no change events');
+    // An error at an event's fact (masked for the gateway's caller) leaves that fact unknown; elsewhere
+    // in the event, all its facts; outside any event, every fact of the stretch.
+    const unknown = page.edges.map(() => new Set<Fact>());
+    for (const error of result.errors ?? []) {
+      const [root, edges, index, node, fact] = error.path ?? [];
+      const inEvent = root === 'changeEvents' && edges === 'edges' && typeof index === 'number';
+      const facts = inEvent && node === 'node' && TAP_FACTS.includes(fact as Fact) && error.path!.length === 5 ? [fact as Fact] : TAP_FACTS;
+      for (const set of inEvent ? unknown.slice(index, index + 1) : unknown) for (const f of facts) set.add(f);
+    }
+    return { events: page.edges.map((edge, i) => tapped(edge.node, unknown[i]!)), endCursor: page.pageInfo.endCursor, hasMore: page.pageInfo.hasNextPage };
+  };
+}
+
+/** An event's filter facts; a fact that is not what the filters expect is unknown too. */
+function tapped(node: Record<string, unknown>, unknown: Set<Fact>): TappedEvent {
+  const text = (fact: Fact): string | null => {
+    const value = node[fact];
+    if (value === null || typeof value === 'string') return value;
+    unknown.add(fact);
+    return null;
+  };
+  const type = text('type') ?? (unknown.add('type'), '');
+  const at = new Date(String(text('occurredAt')));
+  if (Number.isNaN(at.getTime())) unknown.add('occurredAt');
+  const birthDate = text('birthDate');
+  if (birthDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) unknown.add('birthDate');
+  return {
+    type,
+    identifier: text('identifier'),
+    municipalityBefore: text('municipalityBefore'),
+    municipalityAfter: text('municipalityAfter'),
+    birthDate,
+    occurredAt: at,
+    unknown,
+  };
 }

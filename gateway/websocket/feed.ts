@@ -1,17 +1,23 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+/**
+ * The feed: one cursor-following reader of the log per group of identical subscriptions, woken by the
+ * tap, reading its batches through the pipeline and fanning each event out to its subscribers.
+ */
+import type { GraphQLError } from 'graphql';
 import type { EventFilter } from '../../kernel/event-filter.js';
-import type { Batch, DeliveryPlan } from './operation.js';
-import type { LogTap, Watch } from './tap.js';
+import type { Batch } from './batch-query.js';
+import type { LogTap, Watch } from './log-tap.js';
+import type { DeliveryPlan } from './operation-plan.js';
+import { Subscriber } from './subscriber.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
 
 export interface FeedOptions {
-  /** Events scanned per batch query. @default 100 */
+  /** Events scanned per batch query (lowered per caller so one batch costs at most its `maxCost`). @default 100 // events */
   batchSize: number;
-  /** Events buffered for one subscriber before it is closed as too slow; at least two batches. @default 1_000 */
+  /** Events buffered for one subscriber before it is closed as too slow; at least two batches. @default 1_000 // events */
   maxBufferedEvents: number;
-  /** Pause before retrying a batch that failed for a passing reason (a subgraph restarting). @default 1_000 */
+  /** Pause before retrying a batch that failed for a passing reason (a subgraph restarting). @default 1_000 // 1 second */
   retryMs: number;
   /** Feeds of one caller and document whose batches one pipeline run reads at most (1: a run per batch). @default 32 // MAX_GROUP */
   maxGroup: number;
@@ -55,10 +61,12 @@ export class Feed {
     this.since = tap.stretch;
   }
 
+  /** Subscribers reading this feed now. */
   get size(): number {
     return this.subscribers.size;
   }
 
+  /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
   subscribe(onOverflow: () => void): Subscriber {
     const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
     this.subscribers.add(subscriber);
@@ -93,6 +101,7 @@ export class Feed {
     return null;
   }
 
+  /** Stops reading and ends every subscriber (after what they have queued); `onIdle` is told. */
   stop(): void {
     this.stopped = true;
     this.tap.unwatch(this.watch);
@@ -141,73 +150,5 @@ export class Feed {
   /** The pause after a batch failed for a passing reason, before reading again from the same cursor. */
   private pause(): Promise<void> {
     return new Promise((ok) => setTimeout(ok, this.options.retryMs).unref());
-  }
-}
-
-/**
- * What graphql-ws iterates for one client subscription: a bounded queue filled by its feed. When the
- * client's socket does not drain it (graphql-ws awaits each send), the queue fills and `onOverflow`
- * closes that client alone; the feed and its other subscribers go on.
- */
-export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
-  private queue: ExecutionResult[] = [];
-  private waiting: ((r: IteratorResult<ExecutionResult>) => void) | null = null;
-  private done = false;
-
-  constructor(
-    private readonly max: number,
-    private readonly onOverflow: () => void,
-    private readonly onReturn: () => void,
-  ) {}
-
-  push(result: ExecutionResult): void {
-    if (this.done) return;
-    if (this.waiting) {
-      const wake = this.waiting;
-      this.waiting = null;
-      return wake({ value: result, done: false });
-    }
-    if (this.queue.length >= this.max) {
-      this.queue = [];
-      this.end();
-      this.onReturn();
-      return this.onOverflow();
-    }
-    this.queue.push(result);
-  }
-
-  /** Delivers `errors` as the last result, then completes. */
-  fail(errors: GraphQLError[]): void {
-    this.push({ errors });
-    this.end();
-  }
-
-  /** Completes once what is queued has been taken. */
-  end(): void {
-    this.done = true;
-    if (this.waiting && this.queue.length === 0) {
-      const wake = this.waiting;
-      this.waiting = null;
-      wake({ value: undefined, done: true });
-    }
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    const value = this.queue.shift();
-    if (value) return Promise.resolve({ value, done: false });
-    if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((wake) => (this.waiting = wake));
-  }
-
-  /** The client completed, or its socket closed. */
-  return(): Promise<IteratorResult<ExecutionResult>> {
-    this.queue = [];
-    this.end();
-    this.onReturn();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
   }
 }
