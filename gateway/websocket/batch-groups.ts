@@ -61,12 +61,8 @@ export class BatchGroups {
     const pending = this.pending;
     this.pending = new Map();
     for (const requests of pending.values()) {
-      // Groups of 1, 2, 4, 8, 16 or 32 (13 requests: 8 + 4 + 1). Each size is a query text Apollo plans
-      // the first time it runs, synchronously, stalling every subscription for up to a second: six texts
-      // per document are planned once (in the first seconds), thirty-two sizes kept appearing for minutes.
-      for (let i = 0; i < requests.length;) {
-        let size = 1;
-        while (size * 2 <= Math.min(this.maxGroup, requests.length - i)) size *= 2;
+      let i = 0;
+      for (const size of groupSizes(requests.length, this.maxGroup)) {
         void this.readGroup(requests.slice(i, i + size));
         i += size;
       }
@@ -100,4 +96,21 @@ export class BatchGroups {
     // Only when another feed's failure took their data: each time fewer, so this ends.
     if (again.length) await this.readGroup(again);
   }
+}
+
+/**
+ * How `count` requests of one caller and document are split into runs: the largest powers of two up to
+ * `maxGroup`, largest first (13 requests: 8 + 4 + 1). Each size is a query text Apollo plans the first
+ * time it runs, synchronously, stalling every subscription for up to a second: six texts per document
+ * are planned once (in the first seconds), thirty-two sizes kept appearing for minutes.
+ */
+export function groupSizes(count: number, maxGroup: number): number[] {
+  const sizes: number[] = [];
+  for (let left = count; left > 0;) {
+    let size = 1;
+    while (size * 2 <= Math.min(maxGroup, left)) size *= 2;
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
 }
