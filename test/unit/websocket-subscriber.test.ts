@@ -1,0 +1,128 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { Feed, type FetchBatch } from '../../gateway/websocket/feed.js';
+import { Watch, type LogTap } from '../../gateway/websocket/log-tap.js';
+import type { DeliveryPlan } from '../../gateway/websocket/operation-plan.js';
+import { Subscriber } from '../../gateway/websocket/subscriber.js';
+
+const result = (n: number) => ({ data: { changeEvents: { cursor: `c${n}` } } as Record<string, unknown> });
+const cursors = (results: IteratorResult<ExecutionResult>[]) =>
+  results.map((r) => (r.done ? 'done' : (r.value.data as { changeEvents: { cursor: string } }).changeEvents.cursor));
+
+/** A subscriber holding at most `max` results, recording when it overflowed and when it left its feed. */
+function subscriber(max: number) {
+  const seen = { overflowed: 0, left: 0 };
+  const s = new Subscriber(
+    max,
+    () => seen.overflowed++,
+    () => seen.left++,
+  );
+  return { s, seen };
+}
+
+describe('Subscriber: one socket’s subscription', () => {
+  it('hands results over in the order they were pushed, each once', async () => {
+    const { s } = subscriber(10);
+    for (let i = 1; i <= 3; i++) s.push(result(i));
+    const pending = s.next(); // taken from the queue
+    s.push(result(4));
+    expect(cursors([await pending, await s.next(), await s.next(), await s.next()])).toEqual(['c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('wakes a client already waiting with the next result', async () => {
+    const { s } = subscriber(10);
+    const waiting = s.next();
+    s.push(result(1));
+    expect(cursors([await waiting])).toEqual(['c1']);
+  });
+
+  it('a slow client overflows at its bound: closed once, its queue dropped, its feed left', async () => {
+    const { s, seen } = subscriber(3);
+    for (let i = 1; i <= 3; i++) s.push(result(i));
+    expect(seen).toEqual({ overflowed: 0, left: 0 });
+    s.push(result(4));
+    expect(seen).toEqual({ overflowed: 1, left: 1 });
+    // Later events of the feed are not queued for it, and it does not overflow again.
+    s.push(result(5));
+    expect(seen).toEqual({ overflowed: 1, left: 1 });
+    expect(cursors([await s.next()])).toEqual(['done']);
+  });
+
+  it('a client that keeps up never overflows, however many results pass', async () => {
+    const { s, seen } = subscriber(2);
+    for (let i = 1; i <= 100; i++) {
+      s.push(result(i));
+      await s.next();
+    }
+    expect(seen.overflowed).toBe(0);
+  });
+
+  it('fail delivers the errors after what was queued, then completes', async () => {
+    const { s } = subscriber(10);
+    s.push(result(1));
+    s.fail([new GraphQLError('The cursor is not valid.', { extensions: { code: 'BAD_USER_INPUT' } })]);
+    const [first, last, end] = [await s.next(), await s.next(), await s.next()];
+    expect(cursors([first])).toEqual(['c1']);
+    expect(last.done ? null : last.value.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(end.done).toBe(true);
+  });
+
+  it('return (the client completed or its socket closed) leaves the feed and ends the iteration', async () => {
+    const { s, seen } = subscriber(10);
+    s.push(result(1));
+    await s.return();
+    expect(seen).toEqual({ overflowed: 0, left: 1 });
+    expect((await s.next()).done).toBe(true);
+  });
+});
+
+describe('Feed: a slow subscriber is closed alone', () => {
+  /** A feed over a scripted log: each batch is `batchSize` events; `wake()` says the tap saw a new stretch. */
+  function feedOver(options: { batchSize: number; maxBufferedEvents: number }) {
+    const watch = new Watch(null);
+    let stretch = 0;
+    const tap = {
+      watch: () => watch,
+      unwatch: () => undefined,
+      get stretch() {
+        return stretch;
+      },
+    } as unknown as LogTap;
+    let next = 0;
+    const batches: number[] = [];
+    const fetch: FetchBatch = async (_plan, _after, first) => {
+      batches.push(first);
+      const events = Array.from({ length: first }, () => result(++next));
+      return { events, endCursor: `c${next}`, hasMore: false };
+    };
+    const feed = new Feed({} as DeliveryPlan, null, fetch, tap, null, false, { ...options, retryMs: 1_000, maxGroup: 1 }, () => undefined);
+    return { feed, batches, wake: () => watch.mark(++stretch) };
+  }
+
+  it('buffers at least two batches per subscriber, closes the one that falls behind, and the others go on', async () => {
+    // A bound below two batches (3 < 2 × 5) would close a client that keeps up: it is raised to 10.
+    const { feed, batches, wake } = feedOver({ batchSize: 5, maxBufferedEvents: 3 });
+    const slow = { overflowed: 0 };
+    const slowOne = feed.subscribe(() => slow.overflowed++);
+    const fast = feed.subscribe(() => expect.fail('a client that keeps up is never closed'));
+    const received: string[] = [];
+    const reading = (async () => {
+      for await (const r of fast) received.push((r.data as { changeEvents: { cursor: string } }).changeEvents.cursor);
+    })();
+    expect(await feed.start()).toBeNull();
+    await new Promise((ok) => setImmediate(ok));
+    expect(slow.overflowed).toBe(0); // 5 queued
+    wake();
+    await new Promise((ok) => setImmediate(ok));
+    expect(slow.overflowed).toBe(0); // 10 queued: two batches fit
+    wake();
+    await new Promise((ok) => setImmediate(ok));
+    expect(slow.overflowed).toBe(1);
+    expect(feed.size).toBe(1);
+    expect((await slowOne.next()).done).toBe(true);
+    expect(received).toEqual(Array.from({ length: 15 }, (_, i) => `c${i + 1}`));
+    expect(batches).toEqual([5, 5, 5]);
+    feed.stop();
+    await reading;
+  });
+});
