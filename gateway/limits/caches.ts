@@ -15,9 +15,9 @@ export const CACHE_BYTES = {
   queryPlans: 64_000_000,
   /** The protection guard's rewritten operations (gateway/engine.ts). @default 64_000_000 // 64 MB */
   guardedOperations: 64_000_000,
-  /** Websocket documents parsed, validated and rewritten into their batch query (subscriptions/operation.ts). @default 32_000_000 // 32 MB */
+  /** Websocket documents parsed, validated and rewritten into their batch query (websocket/operation-plan.ts). @default 32_000_000 // 32 MB */
   subscriptionDocuments: 32_000_000,
-  /** Printed group query texts of subscription feeds (subscriptions/operation.ts). @default 8_000_000 // 8 MB */
+  /** Printed group query texts of subscription feeds (websocket/group-query.ts). @default 8_000_000 // 8 MB */
   groupTexts: 8_000_000,
 } as const;
 

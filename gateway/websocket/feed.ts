@@ -5,6 +5,7 @@
 import type { GraphQLError } from 'graphql';
 import type { EventFilter } from '../../kernel/event-filter.js';
 import type { Batch } from './batch-query.js';
+import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
 import { Subscriber } from './subscriber.js';
@@ -12,6 +13,7 @@ import { Subscriber } from './subscriber.js';
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
 
+/** How feeds read and buffer (defaults: `FEED_DEFAULTS`). */
 export interface FeedOptions {
   /** Events scanned per batch query (lowered per caller so one batch costs at most its `maxCost`). @default 100 // events */
   batchSize: number;
@@ -22,6 +24,9 @@ export interface FeedOptions {
   /** Feeds of one caller and document whose batches one pipeline run reads at most (1: a run per batch). @default 32 // MAX_GROUP */
   maxGroup: number;
 }
+
+/** The defaults of `FeedOptions` (each documented there). */
+export const FEED_DEFAULTS: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP };
 
 /** Error codes of a batch that will not succeed by retrying: the subscriber gets them and the stream ends. */
 const FINAL_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'PROTECTED_IDENTITY', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED']);

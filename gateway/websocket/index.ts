@@ -1,37 +1,41 @@
 /**
- * # gateway/websocket — subscriptions over graphql-ws
+ * # gateway/websocket — change events delivered over graphql-ws
  *
- * `subscription { changeEvents(…) }` served on the gateway's `/graphql` over websocket (graphql-ws
- * protocol, the `ws` library). Not to be confused with `subgraphs/subscription/`, which keeps the event
+ * `subscription { changeEvents(…) }` served on the gateway's `/graphql` over websocket (the graphql-ws
+ * protocol on the `ws` library). Not to be confused with `subgraphs/subscription/`, which keeps the event
  * log and the durable subscriptions: this layer only reads that log, through the gateway's own pipeline
  * (plan, masking, audit), and delivers it to sockets.
  *
- * The files, in the order a subscribe and then an event flow through them:
+ * A socket and its subscribe pass through:
  *
- * - `protocol.ts` — the vocabulary: close codes (`SubscriptionCloseCode`), `connection_init` and
- *   `subscribe` payloads.
- * - `sockets.ts` — the server wiring: `useServer` over `ws`; authenticates at `connection_init`, bounds
- *   sockets per client and subscriptions per socket, closes on token expiry and on shutdown.
- * - `planning.ts` — a `subscribe` message to a plan: registered document, limits and budget, validation,
- *   scopes; sizes the batches so that one costs at most the caller's `maxCost`.
- * - `operation-plan.ts` — a document and its variables to a plan (parsed once per text; the filter parsed
- *   as the subgraph parses it).
- * - `batch-query.ts` — the client's selection rewritten as a page of `Query.changeEvents`, and a page
- *   split back into one result per event.
- * - `feed-pool.ts` — which feed a subscription reads (identical live subscriptions share one).
- * - `precheck.ts` — which filter a feed is pre-checked by, and whether an event may match it.
- * - `head.ts` — the head poll: one long-poll of `changeEventsHead` per gateway, the only wake-up source.
- * - `log-tap.ts` — reads each new stretch of the log once per gateway and wakes the feeds it may concern.
- * - `feed.ts` — one cursor-following reader per group of identical subscriptions.
- * - `batch-groups.ts` — the feeds asking in one turn, grouped by caller and document, split into runs of
- *   1, 2, 4 … 32.
- * - `group-query.ts` — the batch query such a group shares (one alias per feed), and its result split
- *   back per feed.
- * - `pipeline.ts` — every read above as one Apollo Server operation.
- * - `subscriber.ts` — one socket's subscription: a bounded queue, in order, closed alone on overflow.
- * - `over-http.ts` — a subscription sent over HTTP is told where they are served.
+ * 1. `protocol.ts` — the vocabulary: close codes (`SubscriptionCloseCode`), `connection_init` and
+ *    `subscribe` payloads.
+ * 2. `sockets.ts` — the server wiring: graphql-ws's `useServer` over `ws`; authenticates at
+ *    `connection_init`, bounds sockets per client, subscriptions and refusals per socket, closes on token
+ *    expiry and at shutdown.
+ * 3. `planning.ts` — a `subscribe` message to a plan: registered document, limits and budget, validation,
+ *    scopes; sizes the batches so that one costs at most the caller's `maxCost`.
+ * 4. `operation-plan.ts` — a document and its variables to a plan (parsed once per text; the filter parsed
+ *    as the subgraph parses it), with `batch-query.ts`: the selection rewritten as a page of
+ *    `Query.changeEvents`.
+ * 5. `feed-pool.ts` — the feed the subscription reads (identical live subscriptions share one), and
+ *    `precheck.ts`: the filter the tap may leave that feed asleep by.
  *
- * This file assembles them: `attachSubscriptions`.
+ * Then each event, from the commit to the socket:
+ *
+ * 6. `head.ts` — the head poll: one long-poll of `changeEventsHead` per gateway learns of the commit.
+ * 7. `log-tap.ts` — reads the new stretch of the log once per gateway and wakes the feeds whose filter an
+ *    event of it may match (`precheck.ts`).
+ * 8. `feed.ts` — each woken feed asks for the batch after its cursor…
+ * 9. `batch-groups.ts` — …the feeds asking in one turn, grouped by caller and document, split into runs of
+ *    1, 2, 4 … 32…
+ * 10. `group-query.ts` — …each run one query shared by its feeds (an alias each), run by `pipeline.ts`
+ *     through Apollo Server, its result split back per feed and per event (`batch-query.ts`).
+ * 11. `subscriber.ts` — the feed pushes each event to its subscribers: one bounded queue per socket
+ *     subscription, drained in order by graphql-ws; a slow one overflows and is closed alone.
+ *
+ * And `over-http.ts` tells a subscription sent over HTTP where they are served. This file assembles the
+ * rest: `attachSubscriptions`.
  */
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
@@ -45,7 +49,7 @@ import type { Limits } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import type { TrustedDocuments } from '../trusted-documents.js';
 import { BatchGroups } from './batch-groups.js';
-import type { FeedOptions } from './feed.js';
+import { FEED_DEFAULTS, type FeedOptions } from './feed.js';
 import { FeedPool } from './feed-pool.js';
 import { MAX_GROUP } from './group-query.js';
 import { HeadWatcher, pollHeadAs } from './head.js';
@@ -118,7 +122,7 @@ export interface SubscriptionService {
 /** graphql-ws on the gateway's `/graphql`, on the same HTTP server. */
 export function attachSubscriptions(server: Server, options: SubscriptionOptions): SubscriptionService {
   const schema: GraphQLSchema = Supergraph.build(options.supergraphSdl).apiSchema().toGraphQLJSSchema();
-  const feedOptions: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP, ...options.feed };
+  const feedOptions: FeedOptions = { ...FEED_DEFAULTS, ...options.feed };
   const run = pipelineRunner(options.apollo);
   let waits: { test: (stats: SubscriptionStats) => boolean; ok: () => void }[] = [];
   const checkWaits = () => {

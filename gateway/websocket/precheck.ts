@@ -6,24 +6,18 @@
  */
 import DataLoader from 'dataloader';
 import type { Caller } from '../../kernel/caller.js';
-import { matchesFilter, type EventFilter } from '../../kernel/event-filter.js';
+import { matchesFilter, type EventFilter, type MatchableRow } from '../../kernel/event-filter.js';
 import { ALL_CATEGORIES } from '../../kernel/protection.js';
 import type { RunQuery } from './pipeline.js';
 
-/** What the filters look at in one event of the log. */
-export interface TappedEvent {
-  type: string;
-  identifier: string | null;
-  municipalityBefore: string | null;
-  municipalityAfter: string | null;
-  birthDate: string | null;
-  occurredAt: Date;
+/** What the filters look at in one event of the log, and which of those facts the tap could not read. */
+export interface TappedEvent extends MatchableRow {
   /** Facts the tap could not read (masked for the gateway's own caller, malformed): any value may be there. */
   unknown: ReadonlySet<Fact>;
 }
 
 /** One fact of an event that filters look at. */
-export type Fact = Exclude<keyof TappedEvent, 'unknown'>;
+export type Fact = keyof MatchableRow;
 
 /** The facts each filter group looks at (groups combine with AND: see `matchesFilter`). */
 const GROUP_FACTS: { [G in keyof EventFilter]-?: Fact[] } = {
