@@ -1,5 +1,5 @@
 import { CHANGE_EVENT_TYPES } from './events.js';
-import { userInputError } from './errors.js';
+import { userInputError, type ErrorReason } from './errors.js';
 import { IdentifierError, parseSingleIdentifier, type IdentifierCountry } from './identifiers.js';
 import { readMunicipalityCode, type MunicipalityCodeFault } from './municipalities.js';
 import type { ProtectionCategory } from './protection.js';
@@ -64,7 +64,7 @@ const MUNICIPALITY_CODE = /^[0-9]{3,4}$/;
  * Why an identifier cannot be used as a filter, or its canonical form. `country` reads it in one register,
  * as `person(identifier:, country:)` does: a 10-digit number valid in both is otherwise AMBIGUOUS.
  */
-export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: string; message: string } {
+export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: ErrorReason; message: string } {
   try {
     return { canonical: parseSingleIdentifier(input, country ? { country } : {}).canonical };
   } catch (err) {
