@@ -99,6 +99,16 @@ export function municipalityCodeOk(code: string): boolean {
 }
 
 /**
+ * BAD_USER_INPUT unless a group of filter values holds 1 to `MAX_FILTER_VALUES` values: EMPTY_FILTER_GROUP
+ * (`hint` follows the message), TOO_MANY_FILTER_VALUES.
+ */
+export function requireFilterValues<T>(values: T[], argument: string, hint = ''): T[] {
+  if (values.length === 0) throw userInputError(`${argument} is empty${hint}.`, 'EMPTY_FILTER_GROUP');
+  if (values.length > MAX_FILTER_VALUES) throw userInputError(`${argument} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
+  return values;
+}
+
+/**
  * Validates the GraphQL `ChangeEventFilter` and returns its `EventFilter`; throws BAD_USER_INPUT (with
  * `reason`) on the first fault. An empty list is refused rather than read as "match nothing" or "match all".
  * `minAge` alone means up to 999; `maxAge` alone means from 0.
@@ -106,13 +116,8 @@ export function municipalityCodeOk(code: string): boolean {
 export function parseFilterInput(input: ChangeEventFilterInput | null | undefined, argument = 'filter'): EventFilter {
   if (!input) return {};
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
-  const list = (name: string, values: string[] | null | undefined): string[] | undefined => {
-    if (values === null || values === undefined) return undefined;
-    if (values.length === 0) throw userInputError(`${argument}.${name} is empty; leave it out to not filter on it.`, 'EMPTY_FILTER_GROUP');
-    if (values.length > MAX_FILTER_VALUES)
-      throw userInputError(`${argument}.${name} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
-    return values;
-  };
+  const list = (name: string, values: string[] | null | undefined): string[] | undefined =>
+    values === null || values === undefined ? undefined : requireFilterValues(values, `${argument}.${name}`, '; leave it out to not filter on it');
   const types = list('types', input.types);
   if (types) {
     for (const t of types) if (!(t in CHANGE_EVENT_TYPES)) throw userInputError(`Unknown change event type '${t}'.`, 'UNKNOWN_EVENT_TYPE');
