@@ -20,11 +20,14 @@ export const ERROR_CODES = {
   BATCHING_NOT_SUPPORTED: 'Several operations were sent in one request; send one operation per request.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the server reads (HTTP 413).',
   METHOD_NOT_ALLOWED: 'The HTTP method is not served on this path (HTTP 405).',
-  UNAUTHENTICATED: 'No valid credentials: the access token (or, at a subgraph, the gateway token) is missing, invalid or expired; `extensions.reason` says which at a subgraph.',
-  FORBIDDEN: 'The caller is authenticated but not allowed: a missing scope (reason `MISSING_SCOPE`, `extensions.requiredScopes`), or data the policy keeps from them.',
+  UNAUTHENTICATED:
+    'No valid credentials: the access token (or, at a subgraph, the gateway token) is missing, invalid or expired; `extensions.reason` says which at a subgraph.',
+  FORBIDDEN:
+    'The caller is authenticated but not allowed: a missing scope (reason `MISSING_SCOPE`, `extensions.requiredScopes`), or data the policy keeps from them.',
   PROTECTED_IDENTITY: "A person's protected identity hides this data from the caller: the field is null, or the write was not made.",
   NOT_FOUND: 'The thing named does not exist (or is not the caller’s); also an unknown HTTP path.',
-  CONFLICT: 'The write contradicts the current state (already recorded, already ended, changed since read, numbers exhausted); `extensions.reason` says which where there are several.',
+  CONFLICT:
+    'The write contradicts the current state (already recorded, already ended, changed since read, numbers exhausted); `extensions.reason` says which where there are several.',
   DOCUMENT_TOO_LARGE: 'Operation limit: the document has more bytes than allowed (`extensions.limit`, `measured`, `allowed`).',
   TOO_MANY_TOKENS: 'Operation limit: the document has more lexical tokens than allowed.',
   DEPTH_LIMIT_EXCEEDED: 'Operation limit: fields nest deeper than allowed.',
@@ -52,7 +55,8 @@ export const ERROR_REASONS = {
   LENGTH: 'The identifier has a number of digits no identifier form has.',
   CHARACTERS: 'The identifier holds characters no identifier form allows.',
   SEPARATOR: "The identifier's separator is misplaced, or is not the one its age calls for (`-` or `+`).",
-  IMPOSSIBLE_DATE: 'A date that does not exist: the birth date of an identifier, or a date argument that is not a real calendar date YYYY-MM-DD (or a birth date in the future).',
+  IMPOSSIBLE_DATE:
+    'A date that does not exist: the birth date of an identifier, or a date argument that is not a real calendar date YYYY-MM-DD (or a birth date in the future).',
   CHECK_DIGIT: "The identifier's check digit does not match.",
   UNKNOWN_FORMAT: 'The identifier fits no form this register reads.',
   AMBIGUOUS: 'The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country.',
@@ -118,7 +122,7 @@ export const ERROR_REASONS = {
   // Capacity and time.
   EVENT_LOOP_DELAY: 'The gateway sheds load because its event loop lags (OVERLOADED).',
   REQUEST_DEADLINE: "The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT).",
-  SUBGRAPH_TIMEOUT: "A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT).",
+  SUBGRAPH_TIMEOUT: 'A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT).',
   TIMEOUT: 'The database did not answer in time (DATABASE_UNAVAILABLE).',
   UNREACHABLE: 'The database could not be reached (DATABASE_UNAVAILABLE).',
 } as const satisfies Record<string, string>;
@@ -191,5 +195,9 @@ function enumSdl(name: string, description: string, values: Record<string, strin
  */
 export const ERROR_VOCABULARY_SDL = [
   enumSdl('ErrorCode', 'Every `extensions.code` an error of this API carries.', ERROR_CODES),
-  enumSdl('ErrorReason', "Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message.", ERROR_REASONS),
+  enumSdl(
+    'ErrorReason',
+    'Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message.',
+    ERROR_REASONS,
+  ),
 ].join('\n');

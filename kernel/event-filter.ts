@@ -104,7 +104,8 @@ export function municipalityCodeOk(code: string): boolean {
  */
 export function requireFilterValues<T>(values: T[], argument: string, hint = ''): T[] {
   if (values.length === 0) throw userInputError(`${argument} is empty${hint}.`, 'EMPTY_FILTER_GROUP');
-  if (values.length > MAX_FILTER_VALUES) throw userInputError(`${argument} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
+  if (values.length > MAX_FILTER_VALUES)
+    throw userInputError(`${argument} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
   return values;
 }
 

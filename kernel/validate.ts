@@ -34,7 +34,8 @@ export function requireDate(value: string, argument: string): string {
 
 /** BAD_USER_INPUT (PAGE_SIZE) unless `first` is an integer from 1 to `max`. */
 export function requirePageSize(first: number, max: number, argument = 'first'): number {
-  if (!Number.isInteger(first) || first < 1 || first > max) throw userInputError(`Argument '${argument}' must be between 1 and ${max}; got ${first}.`, 'PAGE_SIZE');
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw userInputError(`Argument '${argument}' must be between 1 and ${max}; got ${first}.`, 'PAGE_SIZE');
   return first;
 }
 

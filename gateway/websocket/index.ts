@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../../kernel/caller.js';
 import { ALL_CATEGORIES } from '../../kernel/protection.js';
 import { AuthenticationError, type Authenticate } from '../auth.js';
+import { apiError, withHttpStatus } from '../../kernel/errors.js';
 import type { GatewayContext } from '../engine.js';
 import { budgetKey } from '../limits/options.js';
 import type { Limits, LimitsRequest } from '../limits/index.js';
@@ -84,9 +85,10 @@ export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation !== 'subscription') return;
-        throw new GraphQLError('Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.', {
-          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-        });
+        throw withHttpStatus(
+          apiError('BAD_REQUEST', 'Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.'),
+          400,
+        );
       },
     };
   },
@@ -379,7 +381,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   /** What a subscribe is answered with: its errors (refused), or how to execute it. */
   async function subscribe(ctx: Ctx, _id: string, payload: SubscribePayload): Promise<GraphQLError[] | readonly GraphQLError[] | ExecutionArgs> {
     const connection = connections.get(ctx);
-    if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+    if (!connection) return [apiError('UNAUTHENTICATED', 'Not connected.')];
     // graphql-ws lists this socket's open subscriptions, this one included.
     const open = Object.keys(ctx.subscriptions).length;
     if (open > limits.sockets.maxSubscriptionsPerSocket) {
@@ -388,9 +390,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`,
       );
       return [
-        new GraphQLError('Too many subscriptions on this socket.', {
-          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket },
-        }),
+        apiError('TOO_MANY_SUBSCRIPTIONS', 'Too many subscriptions on this socket.', { measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket }),
       ];
     }
     const request = resolveDocument(options.trustedDocuments, payload, connection.caller);
@@ -458,7 +458,7 @@ function resolveDocument(trusted: TrustedDocuments | null, payload: SubscribePay
     return { ...payload, query: String(resolved.query) };
   } catch (err) {
     if (!(err instanceof TrustedDocumentError)) throw err;
-    return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+    return [apiError(err.code, err.message)];
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { userInputError } from '../../kernel/errors.js';
 import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
 import { CACHE_BYTES } from '../limits/caches.js';
 import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/sized-lru.js';
@@ -194,7 +195,7 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 function badRequest(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return userInputError(message);
 }
 
 const name = (value: string) => ({ kind: Kind.NAME, value }) as const;

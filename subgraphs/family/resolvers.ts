@@ -145,7 +145,8 @@ async function endFamilyRelation(input: EndInput, ctx: Ctx): Promise<RelationRow
       const person = (await loadPersonFacts(tx, [row.personId])).get(row.personId);
       refuseIfHidden(ctx, person?.activeProtectionKinds ?? []);
       if (row.validTo !== null) throw conflict(`The relation ${row.id} already ended on ${row.validTo}.`);
-      if (row.validFrom && until < row.validFrom) throw userInputError(`'until' (${until}) is before the relation began (${row.validFrom}).`, 'DATE_OUT_OF_RANGE');
+      if (row.validFrom && until < row.validFrom)
+        throw userInputError(`'until' (${until}) is before the relation began (${row.validFrom}).`, 'DATE_OUT_OF_RANGE');
       return person ?? null;
     });
     if (!ended) throw notFound(`No family relation has the id ${input.relationId}.`);

@@ -202,4 +202,3 @@ function identifierCriterion(input: string, country: 'SE' | 'DK' | null, today: 
     throw err;
   }
 }
-

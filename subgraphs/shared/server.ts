@@ -12,7 +12,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-import { ERROR_VOCABULARY_SDL } from '../../kernel/errors.js';
+import { ERROR_VOCABULARY_SDL, type ErrorCode, type ErrorReason } from '../../kernel/errors.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
@@ -224,7 +224,7 @@ export function maskInternalError(service: string, formatted: GraphQLFormattedEr
       message: `The ${service} service's database is unavailable (${fault.message}); retry shortly.`,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'DATABASE_UNAVAILABLE', reason: fault.reason, subgraph: service },
+      extensions: { code: 'DATABASE_UNAVAILABLE' satisfies ErrorCode, reason: fault.reason satisfies ErrorReason, subgraph: service },
     };
   }
   console.error(`[${service}] internal error at ${formatted.path?.join('.') ?? '(request)'}:`, original?.cause ?? original);
