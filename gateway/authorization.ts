@@ -18,6 +18,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from './engine.js';
+import { missingScope, withHttpStatus } from '../kernel/errors.js';
 
 /**
  * Authorization declared in the contract. Every root field of the graph states the scopes it needs with
@@ -249,13 +250,10 @@ export class Authorization {
 export function missingScopeError(missing: readonly MissingScope[]): GraphQLError {
   const describe = (requirement: ScopeRequirement) => requirement.map((alt) => alt.map((s) => `'${s}'`).join(' and ')).join(' or ');
   const parts = missing.map((m) => `${m.field} needs ${describe(m.requiredScopes)}`);
-  return new GraphQLError(`Missing scope: ${parts.join('; ')}. Ask for a token with these scopes.`, {
-    extensions: {
-      code: 'FORBIDDEN',
-      reason: 'MISSING_SCOPE',
-      requiredScopes: Object.fromEntries(missing.map((m) => [m.field, m.requiredScopes])),
-    },
-  });
+  return missingScope(
+    `Missing scope: ${parts.join('; ')}. Ask for a token with these scopes.`,
+    Object.fromEntries(missing.map((m) => [m.field, m.requiredScopes])),
+  );
 }
 
 /**
@@ -272,8 +270,7 @@ export function authorizationPlugin(authorization: Authorization): ApolloServerP
           if (contextValue.preauthorized) return;
           const missing = authorization.missing(schema, document, operationName, contextValue.caller.scopes);
           if (!missing.length) return;
-          const error = missingScopeError(missing);
-          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 403 } } });
+          throw withHttpStatus(missingScopeError(missing), 403);
         },
       };
     },

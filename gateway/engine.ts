@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, getOperationAST, getVariableValues, type GraphQLSchema } from 'graphql';
 import type { CountersContext } from './counters.js';
+import { apiError } from '../kernel/errors.js';
 import type { TimeBoundContext } from './time-bounds.js';
 import type { LimitsContext } from './limits/index.js';
 import { guardedOperations, queryPlanCache } from './limits/caches.js';
@@ -89,7 +90,7 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
 
     const definition = getOperationAST(operation.document, requestContext.operationName);
     const rootType = definition && schema.getRootType(definition.operation);
-    if (!definition || !rootType) return { errors: [new GraphQLError('Operation not found in the document.')] };
+    if (!definition || !rootType) return { errors: [apiError('OPERATION_RESOLUTION_FAILURE', 'Operation not found in the document.')] };
     const variables = () => getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {}).coerced ?? {};
     const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
     const outcome = guard.mask(

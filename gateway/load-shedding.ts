@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { numberFromEnv } from '../kernel/lifecycle.js';
+import { sendError } from '../kernel/http.js';
 
 /**
  * Load shedding by event-loop delay. A gateway whose loop lags (a flood, a heavy document) answers new
@@ -62,18 +63,13 @@ export class LoadShedder {
   refuse(res: ServerResponse): boolean {
     if (!this.shedding) return false;
     this.shed++;
-    res.statusCode = 503;
     res.setHeader('retry-after', String(Math.max(1, Math.ceil(this.holdMs / 1000))));
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(
-      JSON.stringify({
-        errors: [
-          {
-            message: `The gateway is overloaded (event loop delayed ${Math.round(this.lastDelayMs)} ms, limit ${this.maxDelayMs} ms); retry after the Retry-After interval.`,
-            extensions: { code: 'OVERLOADED', reason: 'EVENT_LOOP_DELAY', delayMs: Math.round(this.lastDelayMs), maxDelayMs: this.maxDelayMs },
-          },
-        ],
-      }),
+    sendError(
+      res,
+      503,
+      'OVERLOADED',
+      `The gateway is overloaded (event loop delayed ${Math.round(this.lastDelayMs)} ms, limit ${this.maxDelayMs} ms); retry after the Retry-After interval.`,
+      { reason: 'EVENT_LOOP_DELAY', delayMs: Math.round(this.lastDelayMs), maxDelayMs: this.maxDelayMs },
     );
     return true;
   }

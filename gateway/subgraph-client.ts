@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { apiError } from '../kernel/errors.js';
 import { Pool } from 'undici';
 import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type GatewayTokenSigner } from '../kernel/gateway-token.js';
@@ -81,11 +82,10 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
       throw this.unavailable();
     }
     if (status === 413) {
-      throw new GraphQLError(
+      throw apiError(
+        'SUBGRAPH_REQUEST_TOO_LARGE',
         `The ${this.subgraph} service refused the gateway's request as too large (${Buffer.byteLength(body)} bytes); fields it provides are null. Ask for fewer entities at once.`,
-        {
-          extensions: { code: 'SUBGRAPH_REQUEST_TOO_LARGE', subgraph: this.subgraph, bytes: Buffer.byteLength(body) },
-        },
+        { subgraph: this.subgraph, bytes: Buffer.byteLength(body) },
       );
     }
     let result: GatewayGraphQLResponse;
@@ -96,9 +96,13 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     }
     // A GraphQL answer (200, or 400 for a document the subgraph refused) is passed on; anything else is a fault.
     if ((status !== 200 && status !== 400) || typeof result !== 'object' || result === null) {
-      throw new GraphQLError(`The ${this.subgraph} service answered HTTP ${status}; fields it provides are null.`, {
-        extensions: { code: status === 401 ? 'UNAUTHENTICATED' : 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph },
-      });
+      throw apiError(
+        status === 401 ? 'UNAUTHENTICATED' : 'SUBGRAPH_UNAVAILABLE',
+        `The ${this.subgraph} service answered HTTP ${status}; fields it provides are null.`,
+        {
+          subgraph: this.subgraph,
+        },
+      );
     }
     collectSubgraphCounters(context, result as { extensions?: Record<string, unknown> });
     return result;
@@ -111,15 +115,15 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
   /** A fetch that ran out of time: the subgraph's own bound, or the request's deadline. */
   private timedOut(limitMs: number, byDeadline: boolean): GraphQLError {
     const what = byDeadline ? "the request's deadline" : 'the subgraph time limit';
-    return new GraphQLError(`The ${this.subgraph} service did not answer within ${limitMs} ms (${what}); fields it provides are null.`, {
-      extensions: { code: 'SUBGRAPH_TIMEOUT', subgraph: this.subgraph, reason: byDeadline ? 'REQUEST_DEADLINE' : 'SUBGRAPH_TIMEOUT', limitMs },
+    return apiError('SUBGRAPH_TIMEOUT', `The ${this.subgraph} service did not answer within ${limitMs} ms (${what}); fields it provides are null.`, {
+      subgraph: this.subgraph,
+      reason: byDeadline ? 'REQUEST_DEADLINE' : 'SUBGRAPH_TIMEOUT',
+      limitMs,
     });
   }
 
   /** A subgraph that is down yields an error naming it, never its internal address. */
   private unavailable(): GraphQLError {
-    return new GraphQLError(`The ${this.subgraph} service is unavailable; fields it provides are null.`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph },
-    });
+    return apiError('SUBGRAPH_UNAVAILABLE', `The ${this.subgraph} service is unavailable; fields it provides are null.`, { subgraph: this.subgraph });
   }
 }

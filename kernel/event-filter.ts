@@ -1,5 +1,5 @@
 import { CHANGE_EVENT_TYPES } from './events.js';
-import { userInputError } from './errors.js';
+import { userInputError, type ErrorReason } from './errors.js';
 import { IdentifierError, parseSingleIdentifier, type IdentifierCountry } from './identifiers.js';
 import { readMunicipalityCode, type MunicipalityCodeFault } from './municipalities.js';
 import type { ProtectionCategory } from './protection.js';
@@ -64,7 +64,7 @@ const MUNICIPALITY_CODE = /^[0-9]{3,4}$/;
  * Why an identifier cannot be used as a filter, or its canonical form. `country` reads it in one register,
  * as `person(identifier:, country:)` does: a 10-digit number valid in both is otherwise AMBIGUOUS.
  */
-export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: string; message: string } {
+export function canonicalIdentifier(input: string, country?: IdentifierCountry | null): { canonical: string } | { reason: ErrorReason; message: string } {
   try {
     return { canonical: parseSingleIdentifier(input, country ? { country } : {}).canonical };
   } catch (err) {
@@ -99,6 +99,17 @@ export function municipalityCodeOk(code: string): boolean {
 }
 
 /**
+ * BAD_USER_INPUT unless a group of filter values holds 1 to `MAX_FILTER_VALUES` values: EMPTY_FILTER_GROUP
+ * (`hint` follows the message), TOO_MANY_FILTER_VALUES.
+ */
+export function requireFilterValues<T>(values: T[], argument: string, hint = ''): T[] {
+  if (values.length === 0) throw userInputError(`${argument} is empty${hint}.`, 'EMPTY_FILTER_GROUP');
+  if (values.length > MAX_FILTER_VALUES)
+    throw userInputError(`${argument} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
+  return values;
+}
+
+/**
  * Validates the GraphQL `ChangeEventFilter` and returns its `EventFilter`; throws BAD_USER_INPUT (with
  * `reason`) on the first fault. An empty list is refused rather than read as "match nothing" or "match all".
  * `minAge` alone means up to 999; `maxAge` alone means from 0.
@@ -106,13 +117,8 @@ export function municipalityCodeOk(code: string): boolean {
 export function parseFilterInput(input: ChangeEventFilterInput | null | undefined, argument = 'filter'): EventFilter {
   if (!input) return {};
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
-  const list = (name: string, values: string[] | null | undefined): string[] | undefined => {
-    if (values === null || values === undefined) return undefined;
-    if (values.length === 0) throw userInputError(`${argument}.${name} is empty; leave it out to not filter on it.`, 'EMPTY_FILTER_GROUP');
-    if (values.length > MAX_FILTER_VALUES)
-      throw userInputError(`${argument}.${name} names ${values.length} values; at most ${MAX_FILTER_VALUES}.`, 'TOO_MANY_FILTER_VALUES');
-    return values;
-  };
+  const list = (name: string, values: string[] | null | undefined): string[] | undefined =>
+    values === null || values === undefined ? undefined : requireFilterValues(values, `${argument}.${name}`, '; leave it out to not filter on it');
   const types = list('types', input.types);
   if (types) {
     for (const t of types) if (!(t in CHANGE_EVENT_TYPES)) throw userInputError(`Unknown change event type '${t}'.`, 'UNKNOWN_EVENT_TYPE');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import type { ErrorCode, ErrorExtensions } from './errors.js';
 
 /** Largest request body accepted, in bytes. @default 1_000_000 // 1 MB */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -78,14 +79,14 @@ async function prepareSearch(
 
 export interface BodyError extends Error {
   status?: number;
-  code?: string;
+  code?: ErrorCode;
   /** More of `extensions` beside the code (e.g. a limit's measured and allowed values). */
   extensions?: Record<string, unknown>;
   /** Response headers of the refusal (a 429's `Retry-After` and RateLimit fields). */
   headers?: Iterable<[string, string]>;
 }
 
-function bodyError(status: number, code: string, message: string): BodyError {
+function bodyError(status: number, code: ErrorCode, message: string): BodyError {
   return Object.assign(new Error(message), { status, code });
 }
 
@@ -121,7 +122,7 @@ function parseBody(req: IncomingMessage, raw: Buffer): unknown {
 }
 
 /** Writes a GraphQL-shaped error response outside of execution (auth, body, routing). */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extensions: ErrorExtensions = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] }));

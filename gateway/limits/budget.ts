@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { apiError, withHttpStatus } from '../../kernel/errors.js';
 import { RATE_LIMITED } from './errors.js';
 
 /** Where budgets are counted. */
@@ -127,20 +128,11 @@ export function budgetHeaders(state: BudgetState): [string, string][] {
 /** The 429 refusal: `Retry-After` and the RateLimit fields, and the numbers in `extensions`. */
 export function overBudget(state: BudgetState, cost: number): GraphQLError {
   const headers = new Map([...budgetHeaders(state), ['retry-after', String(state.resetSeconds)]]);
-  const error = new GraphQLError(
+  const error = apiError(
+    RATE_LIMITED,
     `Over this client's cost budget: the request costs ${cost}, ${state.remaining} of ${state.limit} units are left in this ${state.windowSeconds}-second window; retry after ${state.resetSeconds} s.`,
-    {
-      extensions: {
-        code: RATE_LIMITED,
-        limit: 'costPerMinute',
-        measured: cost,
-        allowed: state.remaining,
-        budget: state.limit,
-        retryAfterSeconds: state.resetSeconds,
-      },
-    },
+    { limit: 'costPerMinute', measured: cost, allowed: state.remaining, budget: state.limit, retryAfterSeconds: state.resetSeconds },
   );
-  // Apollo reads the status and headers of a refusal from here (a Map: its HeaderMap is one).
-  (error.extensions as Record<string, unknown>).http = { status: 429, headers };
-  return error;
+  // Apollo reads the status and headers of a refusal from `extensions.http` (a Map: its HeaderMap is one).
+  return withHttpStatus(error, 429, headers);
 }

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { apiError, withHttpStatus, type ErrorCode } from '../../kernel/errors.js';
 import type { OperationLimits } from './options.js';
 
 /** The stable code of each refusal, naming the limit. */
@@ -10,10 +11,10 @@ export const LIMIT_CODES = {
   maxRootFields: 'ROOT_FIELD_LIMIT_EXCEEDED',
   maxDirectives: 'DIRECTIVE_LIMIT_EXCEEDED',
   maxCost: 'COST_LIMIT_EXCEEDED',
-} as const satisfies Record<keyof OperationLimits, string>;
+} as const satisfies Record<keyof OperationLimits, ErrorCode>;
 
 /** Over the client's cost budget (HTTP 429). */
-export const RATE_LIMITED = 'RATE_LIMITED';
+export const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
 
 const WHAT: Record<keyof OperationLimits, string> = {
   maxDocumentBytes: 'The document is {m} bytes; at most {a} are accepted.',
@@ -32,10 +33,10 @@ const WHAT: Record<keyof OperationLimits, string> = {
  */
 export function limitError(limit: keyof OperationLimits, measured: number, allowed: number): GraphQLError {
   const message = WHAT[limit].replace('{m}', String(measured)).replace('{a}', String(allowed));
-  return new GraphQLError(message, { extensions: { code: LIMIT_CODES[limit], limit, measured, allowed, http: { status: 400 } } });
+  return withHttpStatus(apiError(LIMIT_CODES[limit], message, { limit, measured, allowed }), 400);
 }
 
 /** A request error Apollo would otherwise answer with a 500 or without a code, e.g. an unknown `operationName`. */
-export function requestError(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: 400 } } });
+export function requestError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return withHttpStatus(apiError(code, message, extra), 400);
 }

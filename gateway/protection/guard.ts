@@ -21,6 +21,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ALL_CATEGORIES } from '../../kernel/protection.js';
+import { protectedIdentity, userInputError } from '../../kernel/errors.js';
 import { type HiddenCategories } from '../../kernel/caller.js';
 import type { CategoryBy, ProtectedFields } from '../../kernel/protection-marks.js';
 
@@ -183,10 +184,7 @@ export class ProtectionGuard {
       visitWithTypeInfo(typeInfo, {
         Field(node) {
           if (node.alias?.value.startsWith(RESERVED_PREFIX)) {
-            throw new GraphQLError(`Aliases starting with "${RESERVED_PREFIX}" are reserved.`, {
-              nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT' },
-            });
+            throw userInputError(`Aliases starting with "${RESERVED_PREFIX}" are reserved.`, undefined, {}, { nodes: [node] });
           }
         },
         SelectionSet: {
@@ -451,10 +449,7 @@ function withheld(coordinate: string, category: string | null, owner: Owner | nu
         : owner === 'unknown'
           ? "the person's protection could not be determined"
           : `the person's protected identity (${owner.kinds.join(', ')}) hides ${category} from this caller`;
-  return new GraphQLError(`${coordinate} is withheld: ${reason}.`, {
-    path,
-    extensions: { code: 'PROTECTED_IDENTITY', category: category ?? ALL_CATEGORIES },
-  });
+  return protectedIdentity(`${coordinate} is withheld: ${reason}.`, { category: category ?? ALL_CATEGORIES }, { path });
 }
 
 /** Sets each released path back to null (the audit log could not record the release). */
@@ -469,10 +464,7 @@ export function withholdReleases(data: Record<string, unknown>, outcome: MaskOut
     for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[step];
     if (parent && typeof parent === 'object') (parent as Record<string | number, unknown>)[path[path.length - 1]!] = null;
     errors.push(
-      new GraphQLError(`${coordinate} is withheld: the release could not be audited, so it is not made.`, {
-        path,
-        extensions: { code: 'PROTECTED_IDENTITY', reason: 'AUDIT_UNAVAILABLE' },
-      }),
+      protectedIdentity(`${coordinate} is withheld: the release could not be audited, so it is not made.`, { reason: 'AUDIT_UNAVAILABLE' }, { path }),
     );
   }
   return errors;

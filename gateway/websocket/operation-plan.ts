@@ -24,6 +24,7 @@ import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/sized-lru.j
 import { feedQuery } from './batch-query.js';
 import { GroupQuery } from './group-query.js';
 import type { SubscribePayload } from './protocol.js';
+import { userInputError } from '../../kernel/errors.js';
 
 /** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
 export interface DeliveryPlan {
@@ -182,5 +183,5 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 function badRequest(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return userInputError(message);
 }

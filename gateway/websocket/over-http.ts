@@ -1,6 +1,6 @@
 /** The one part of subscriptions that is HTTP: saying they are not served there. */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { apiError, withHttpStatus } from '../../kernel/errors.js';
 import type { GatewayContext } from '../engine.js';
 
 /**
@@ -12,9 +12,10 @@ export const refuseSubscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation !== 'subscription') return;
-        throw new GraphQLError('Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.', {
-          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-        });
+        throw withHttpStatus(
+          apiError('BAD_REQUEST', 'Subscriptions are served over websocket (graphql-ws protocol) on this same /graphql path, not over HTTP.'),
+          400,
+        );
       },
     };
   },

@@ -12,6 +12,7 @@ import { TrustedDocumentError, type RequestParams, type TrustedDocuments } from 
 import { FIRST_VARIABLE } from './batch-query.js';
 import { OperationPlanner, type DeliveryPlan, type SinglePlan } from './operation-plan.js';
 import type { SubscribePayload } from './protocol.js';
+import { apiError } from '../../kernel/errors.js';
 
 /** What `Planning` checks a subscribe against. */
 export interface PlanningOptions {
@@ -102,7 +103,7 @@ function resolveDocument(trusted: TrustedDocuments | null, payload: SubscribePay
     return { ...payload, query: String(resolved.query) };
   } catch (err) {
     if (!(err instanceof TrustedDocumentError)) throw err;
-    return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+    return [apiError(err.code, err.message)];
   }
 }
 

@@ -16,6 +16,7 @@ import { budgetKey } from '../limits/options.js';
 import type { CallerIdentity } from '../policy.js';
 import { SubscriptionCloseCode, type ConnectionParams, type SubscribePayload } from './protocol.js';
 import type { Subscriber } from './subscriber.js';
+import { apiError } from '../../kernel/errors.js';
 
 /** How an accepted subscribe is executed: once (a query or mutation), or by iterating its subscriber. */
 export type Execution = { once(): Promise<ExecutionResult> } | { subscriber: Subscriber };
@@ -146,7 +147,7 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
   /** What a subscribe is answered with: its errors (refused), or how to execute it. */
   async function subscribe(ctx: Ctx, payload: SubscribePayload): Promise<readonly GraphQLError[] | ExecutionArgs> {
     const connection = connections.get(ctx);
-    if (!connection) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
+    if (!connection) return [apiError('UNAUTHENTICATED', 'Not connected.')];
     // graphql-ws lists this socket's open subscriptions, this one included.
     const open = Object.keys(ctx.subscriptions).length;
     if (open > limits.sockets.maxSubscriptionsPerSocket) {
@@ -155,9 +156,7 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
         `Too many subscriptions: at most ${limits.sockets.maxSubscriptionsPerSocket} on one socket`,
       );
       return [
-        new GraphQLError('Too many subscriptions on this socket.', {
-          extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket },
-        }),
+        apiError('TOO_MANY_SUBSCRIPTIONS', 'Too many subscriptions on this socket.', { measured: open, allowed: limits.sockets.maxSubscriptionsPerSocket }),
       ];
     }
     const socket = ctx.extra.socket;

@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
-import { userInputError } from '../../kernel/errors.js';
+import { notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
+import { requireDate, requirePersonId, requireScope } from '../../kernel/validate.js';
 import { isHidden } from '../../kernel/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
-import { loadPersonFacts, notFound, requireDate, requirePersonId, requireScope, today as todayIso } from '../shared/writes.js';
+import { loadPersonFacts, today as todayIso } from '../shared/writes.js';
 import type { AddressLoaders, AddressRow } from './loaders.js';
 import { registerMove, type NewAddress } from './writes.js';
 
@@ -51,12 +51,12 @@ export const resolvers = {
       requireScope(ctx.caller.scopes, WRITE_SCOPE);
       const personId = requirePersonId(input.personId, 'input.personId');
       const movedOn = requireDate(input.movedOn, 'input.movedOn');
-      if (movedOn > todayIso()) throw userInputError(`'movedOn' may not be in the future; got ${movedOn}.`, 'DATE');
+      if (movedOn > todayIso()) throw userInputError(`'movedOn' may not be in the future; got ${movedOn}.`, 'DATE_OUT_OF_RANGE');
       return ctx.db.transaction(async (tx) => {
         const person = (await loadPersonFacts(tx, [personId])).get(personId);
         if (!person) throw notFound(`No person has the id ${personId}.`);
         if (isHidden(ctx.caller, person.activeProtectionKinds, 'ADDRESS')) {
-          throw new GraphQLError("This person's address is protected from you; the move was not registered.", { extensions: { code: 'PROTECTED_IDENTITY' } });
+          throw protectedIdentity("This person's address is protected from you; the move was not registered.");
         }
         // The payload carries the person, so the gateway masks the address by that person's protection.
         return { person: { id: personId }, address: await registerMove(tx, person, movedOn, input.address) };

@@ -65,11 +65,11 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     if (input.municipalityCode)
       throw userInputError(
         `An address in ${country} is a foreign address for a person registered in ${person.country}; it has no municipality code.`,
-        'MUNICIPALITY',
+        'INVALID_MUNICIPALITY_CODE',
       );
     if (lines.length < 1 || lines.length > 5) throw userInputError('A foreign address needs 1 to 5 delivery lines (CPR UDLANDADR1–5).', 'DELIVERY_LINES');
   } else {
-    if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'MUNICIPALITY');
+    if (!input.municipalityCode) throw userInputError(`A registered address in ${country} needs a municipality code.`, 'INVALID_MUNICIPALITY_CODE');
     // The reading every search and event filter uses too (CPR's `0101` is stored `101`).
     const read = readMunicipalityCode(input.municipalityCode, country === 'SE' || country === 'DK' ? country : null);
     municipalityCode = 'municipality' in read ? read.municipality.code : null;
@@ -98,7 +98,7 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
       .sort()
       .at(-1) ?? '';
   if (latestStart && movedOn <= latestStart) {
-    throw userInputError(`'movedOn' (${movedOn}) must be after the current address began (${latestStart}).`, 'DATE');
+    throw userInputError(`'movedOn' (${movedOn}) must be after the current address began (${latestStart}).`, 'DATE_OUT_OF_RANGE');
   }
   const wasForeign = previous.some((a) => a.kind === 'FOREIGN');
   const before = previous.find((a) => a.kind === 'REGISTERED')?.municipalityCode ?? null;

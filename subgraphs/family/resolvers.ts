@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
-import { userInputError } from '../../kernel/errors.js';
+import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
+import { requireDate, requirePageSize, requirePersonId, requireScope } from '../../kernel/validate.js';
 import { isHidden } from '../../kernel/protection.js';
 import type { SubgraphContext } from '../shared/server.js';
-import { loadPersonFacts, lockPerson, notFound, requireDate, requirePersonId, requireScope, today } from '../shared/writes.js';
+import { loadPersonFacts, lockPerson, today } from '../shared/writes.js';
 import type { FamilyLoaders, RelationRow } from './loaders.js';
 import { endRelation, insertRelation } from './writes.js';
 
@@ -30,9 +30,7 @@ export const resolvers = {
   Person: {
     __resolveReference: (ref: PersonRef) => ({ id: ref.id }),
     async familyRelations(p: PersonRef, args: FamilyRelationsArgs, ctx: Ctx) {
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-        throw userInputError(`Argument 'first' must be between 1 and ${MAX_PAGE_SIZE}; got ${args.first}.`, 'PAGE_SIZE');
-      }
+      requirePageSize(args.first, MAX_PAGE_SIZE);
       const scope = cursorScope(p.id, args);
       const afterId = args.after ? ctx.cursors.decode<number>(scope, args.after) : 0;
       const kinds = args.kinds?.length ? [...new Set(args.kinds)] : null;
@@ -89,13 +87,13 @@ interface EndInput {
 }
 
 function notInFuture(date: string, argument: string): string {
-  if (requireDate(date, argument) > today()) throw userInputError(`Argument '${argument}' may not be in the future; got ${date}.`, 'DATE');
+  if (requireDate(date, argument) > today()) throw userInputError(`Argument '${argument}' may not be in the future; got ${date}.`, 'DATE_OUT_OF_RANGE');
   return date;
 }
 
 function refuseIfHidden(ctx: Ctx, activeKinds: string[]): void {
   if (isHidden(ctx.caller, activeKinds, 'FAMILY')) {
-    throw new GraphQLError(`This person's family data is protected from you; the relation was not changed.`, { extensions: { code: 'PROTECTED_IDENTITY' } });
+    throw protectedIdentity(`This person's family data is protected from you; the relation was not changed.`);
   }
 }
 
@@ -140,14 +138,15 @@ async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<Relat
 async function endFamilyRelation(input: EndInput, ctx: Ctx): Promise<RelationRow> {
   requireScope(ctx.caller.scopes, WRITE_SCOPE);
   if (!/^[1-9]\d{0,17}$/.test(input.relationId))
-    throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'RELATION_ID');
+    throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'INVALID_ID');
   const until = notInFuture(input.until, 'input.until');
   return ctx.db.transaction(async (tx) => {
     const ended = await endRelation(tx, Number(input.relationId), until, async (row) => {
       const person = (await loadPersonFacts(tx, [row.personId])).get(row.personId);
       refuseIfHidden(ctx, person?.activeProtectionKinds ?? []);
-      if (row.validTo !== null) throw new GraphQLError(`The relation ${row.id} already ended on ${row.validTo}.`, { extensions: { code: 'CONFLICT' } });
-      if (row.validFrom && until < row.validFrom) throw userInputError(`'until' (${until}) is before the relation began (${row.validFrom}).`, 'DATE');
+      if (row.validTo !== null) throw conflict(`The relation ${row.id} already ended on ${row.validTo}.`);
+      if (row.validFrom && until < row.validFrom)
+        throw userInputError(`'until' (${until}) is before the relation began (${row.validFrom}).`, 'DATE_OUT_OF_RANGE');
       return person ?? null;
     });
     if (!ended) throw notFound(`No family relation has the id ${input.relationId}.`);

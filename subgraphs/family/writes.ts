@@ -1,5 +1,5 @@
 import { and, eq, isNull, or, gt, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
+import { conflict } from '../../kernel/errors.js';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { familyRelations } from '../../db/schema/index.js';
@@ -63,9 +63,7 @@ export async function insertRelation(
     )
     .limit(1);
   if (existing) {
-    throw new GraphQLError(`This ${values.kind} relation is already recorded and current (relation ${existing.id}).`, {
-      extensions: { code: 'CONFLICT', relationId: String(existing.id) },
-    });
+    throw conflict(`This ${values.kind} relation is already recorded and current (relation ${existing.id}).`, { relationId: String(existing.id) });
   }
   const [row] = await tx.insert(familyRelations).values(values).returning(returned);
   await appendChangeEvents(tx, [event(person, values.personId, 'ADDED', row!)]);

@@ -1,7 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.js';
-import { userInputError } from '../../kernel/errors.js';
-import { requireScope } from '../shared/writes.js';
+import { requirePageSize, requirePersonId, requireScope } from '../../kernel/validate.js';
 import type { SubgraphContext } from '../shared/server.js';
 
 /** Scope of auditors: who may read the record of releases of protected data. */
@@ -20,13 +19,11 @@ export async function auditEventsPage(
 ) {
   requireScope(ctx.caller.scopes, AUDITOR_SCOPE);
   const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) throw userInputError(`first must be 1 to ${MAX_AUDIT_PAGE}, got ${first}.`, 'PAGE_SIZE');
+  requirePageSize(first, MAX_AUDIT_PAGE);
   const scope = `audit:${args.personId ?? ''}:${args.subject ?? ''}`;
   const conditions: SQL[] = [];
   if (args.personId) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args.personId))
-      throw userInputError(`personId '${args.personId}' is not a person id.`, 'INVALID_ID');
-    conditions.push(eq(auditEvents.personId, args.personId));
+    conditions.push(eq(auditEvents.personId, requirePersonId(args.personId, 'personId')));
   }
   if (args.subject) conditions.push(eq(auditEvents.subject, args.subject));
   if (args.after) conditions.push(lt(auditEvents.id, ctx.cursors.decode<{ id: number }>(scope, args.after).id));

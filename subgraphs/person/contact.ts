@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { contactDetails, persons } from '../../db/schema/index.js';
 import { personColumns, personRow, type PersonRow } from './loaders.js';
-import { userInputError } from '../../kernel/errors.js';
+import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
+import { isUuid, requireScope } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { isHidden, markersInForce } from '../../kernel/protection.js';
 
@@ -21,10 +21,6 @@ export interface ContactDetailsInput {
 }
 
 export type ContactRow = typeof contactDetails.$inferSelect;
-
-function coded(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extensions } });
-}
 
 /** Normalises and checks the values sent; only the fields present in the input change. */
 function validate(input: ContactDetailsInput): Partial<Record<Field, string | null>> {
@@ -56,9 +52,10 @@ function validate(input: ContactDetailsInput): Partial<Record<Field, string | nu
  * version blocks on the row lock, then finds the version moved and gets CONFLICT.
  */
 export async function updateContactDetails(db: Db, caller: Caller, input: ContactDetailsInput): Promise<{ row: ContactRow; person: PersonRow }> {
-  if (!caller.scopes.includes(PERSON_WRITE_SCOPE)) throw coded('FORBIDDEN', `Updating contact details needs the scope '${PERSON_WRITE_SCOPE}'.`);
+  requireScope(caller.scopes, PERSON_WRITE_SCOPE, `Updating contact details needs the scope '${PERSON_WRITE_SCOPE}'.`);
   const changes = validate(input);
-  if (!/^[0-9a-f-]{36}$/i.test(input.personId)) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
+  // A malformed id names no person: NOT_FOUND, as for a well-formed id nobody has (not BAD_USER_INPUT, unlike other writes).
+  if (!isUuid(input.personId)) throw notFound(`No person has the id '${input.personId}'.`);
 
   return db.transaction(async (tx) => {
     // The whole person row, markers included: it answers the protection check here, and the payload's
@@ -67,7 +64,7 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
       .select({ ...personColumns, identifier: currentIdentifier })
       .from(persons)
       .where(eq(persons.id, input.personId));
-    if (!selected) throw coded('NOT_FOUND', `No person has the id '${input.personId}'.`);
+    if (!selected) throw notFound(`No person has the id '${input.personId}'.`);
     const person = personRow(selected);
     if (
       isHidden(
@@ -76,7 +73,7 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
         'CONTACT',
       )
     ) {
-      throw coded('PROTECTED_IDENTITY', "This person's protected identity does not allow you to change their contact details.");
+      throw protectedIdentity("This person's protected identity does not allow you to change their contact details.");
     }
 
     let row: ContactRow | undefined;
@@ -95,8 +92,7 @@ export async function updateContactDetails(db: Db, caller: Caller, input: Contac
     }
     if (!row) {
       const [current] = await tx.select({ version: contactDetails.version }).from(contactDetails).where(eq(contactDetails.personId, input.personId));
-      throw coded(
-        'CONFLICT',
+      throw conflict(
         `The contact details changed since you read them (you sent version ${input.version}, the current version is ${current?.version ?? 0}); read them again and retry.`,
         { currentVersion: current?.version ?? 0 },
       );

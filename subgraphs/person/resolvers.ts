@@ -1,9 +1,8 @@
-import { requireScope } from '../shared/writes.js';
-import { GraphQLError } from 'graphql';
 import { updateContactDetails, type ContactDetailsInput } from './contact.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
-import { userInputError } from '../../kernel/errors.js';
+import { userInputError, type ErrorReason } from '../../kernel/errors.js';
+import { parseOrReject, requirePageSize, requireScope } from '../../kernel/validate.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../../kernel/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { auditEventsPage } from './audit.js';
@@ -14,16 +13,6 @@ import { kindsInForce } from '../shared/protected-fields.js';
 type Ctx = SubgraphContext<PersonLoaders>;
 /** What a Person resolves from: its full row where the resolver had it (fields then resolve at once), else its id. */
 type PersonRef = { id: string } | PersonRow;
-
-/** Parses a caller-supplied identifier or throws BAD_USER_INPUT with the parser's reason. */
-export function parseOrReject(input: string, country?: 'SE' | 'DK'): ParsedIdentifier[] {
-  try {
-    return parseIdentifier(input, { country });
-  } catch (err) {
-    if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
-    throw err;
-  }
-}
 
 const RESERVE_KINDS: readonly string[] = ['NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'];
 
@@ -83,7 +72,7 @@ export const MAX_BATCH = 500;
 type Lookup =
   | { input: string; status: 'FOUND'; matchedIdentifier: ReturnType<typeof toIdentifier>; person: PersonRef }
   | { input: string; status: 'NOT_FOUND' }
-  | { input: string; status: 'INVALID'; reason: string; message: string };
+  | { input: string; status: 'INVALID'; reason: ErrorReason; message: string };
 
 export const resolvers = {
   Mutation: {
@@ -137,9 +126,7 @@ export const resolvers = {
     },
 
     async searchPersons(_: unknown, args: { filter: PersonSearchFilter; first: number; after?: string | null }, ctx: Ctx) {
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_SEARCH_PAGE) {
-        throw userInputError(`Argument 'first' must be between 1 and ${MAX_SEARCH_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
-      }
+      requirePageSize(args.first, MAX_SEARCH_PAGE);
       // Which persons live in a municipality is an address fact: asked with person:read alone it would
       // answer, one name at a time, what `person { address }` refuses without address:read.
       if (args.filter.municipalityCode != null) requireScope(ctx.caller.scopes, 'address:read');
@@ -160,7 +147,7 @@ export const resolvers = {
     async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
       const reserve = reserveIdentityHint(args.identifier, candidates);
-      if (reserve) throw new GraphQLError(reserve.message, { extensions: { code: 'BAD_USER_INPUT', reason: reserve.reason, lookup: 'reserveIdentity' } });
+      if (reserve) throw userInputError(reserve.message, reserve.reason, { lookup: 'reserveIdentity' });
       // The person rows come with the match (markers and name too): the answer's fields cost no more statements.
       const rows = await personStatements(ctx.db).personsByIdentifier.execute({ values: keyList(candidates.map((c) => c.canonical)) });
       const persons = new Map(rows.map((r) => [r.person.id, toPersonRow(r)]));

@@ -3,6 +3,7 @@ import { selectRows, type Db } from '../../db/client.js';
 import { readMunicipalityCode } from '../../kernel/municipalities.js';
 import { foldForSearch } from '../../kernel/search-key.js';
 import { userInputError } from '../../kernel/errors.js';
+import { requireDate } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { IdentifierPrefixError, parseIdentifierPrefix, type IdentifierPrefixReadings } from '../../kernel/identifiers.js';
 import { kindsHiding, type ProtectionCategory } from '../../kernel/protection.js';
@@ -57,7 +58,7 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
     ['birthDateFrom', from],
     ['birthDateTo', to],
   ] as const) {
-    if (value !== null && !isIsoDate(value)) throw userInputError(`'${arg}' must be a date YYYY-MM-DD; got '${value}'.`, 'IMPOSSIBLE_DATE');
+    if (value !== null) requireDate(value, `filter.${arg}`);
   }
   if (from && to && from > to) throw userInputError(`'birthDateFrom' ${from} is after 'birthDateTo' ${to}.`, 'EMPTY_RANGE');
   let municipalityCode: string | null = null;
@@ -68,7 +69,7 @@ export function planSearch(filter: PersonSearchFilter, today = new Date()): Sear
       if (read.fault === 'UNKNOWN_MUNICIPALITY') throw userInputError(`'municipalityCode': ${read.message}`, 'UNKNOWN_MUNICIPALITY');
       throw userInputError(
         `'municipalityCode' must be 3 or 4 digits (SE kommunkod, DK kommunekode or CPR KOMKOD); got '${filter.municipalityCode}'.`,
-        'MUNICIPALITY_CODE',
+        'INVALID_MUNICIPALITY_CODE',
       );
     }
     municipalityCode = read.municipality.code;
@@ -200,10 +201,4 @@ function identifierCriterion(input: string, country: 'SE' | 'DK' | null, today: 
     if (err instanceof IdentifierPrefixError) throw userInputError(`'identifierPrefix': ${err.message}`, err.reason);
     throw err;
   }
-}
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }

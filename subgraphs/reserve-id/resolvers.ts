@@ -1,4 +1,5 @@
 import { userInputError } from '../../kernel/errors.js';
+import { parseOrReject, requirePageSize } from '../../kernel/validate.js';
 import type { SubgraphContext } from '../shared/server.js';
 
 /** Most links (`ReserveIdentity.links(first:)`) and linked reserve identities (`Person.reserveIdentities(first:)`) one answer carries. */
@@ -7,7 +8,6 @@ import type { LinkRow, LinkedReserveIdentity, ReserveIdLoaders, ReserveIdentityR
 import {
   issueNationalReserveId,
   linkReserveIdentity,
-  parseOrReject,
   registerLocalReserveId,
   unlinkReserveIdentity,
   updateReserveIdentity,
@@ -64,9 +64,7 @@ export const resolvers = {
     __resolveReference: (ref: PersonRef) => ref,
     async reserveIdentities(p: PersonRef, args: { first: number }, ctx: Ctx): Promise<LinkedReserveIdentity[]> {
       // As many as writers linked: bounded per answer, so `links { person { reserveIdentities } }` cannot multiply unpriced.
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LINKS) {
-        throw userInputError(`Argument 'first' must be between 1 and ${MAX_LINKS}; got ${args.first}.`, 'PAGE_SIZE');
-      }
+      requirePageSize(args.first, MAX_LINKS);
       const rows = await ctx.loaders.linkedTo.load([...(p.identifierValues ?? [])].sort().join(','));
       return [...rows].sort((a, b) => (a.linkedAt?.getTime() ?? 0) - (b.linkedAt?.getTime() ?? 0) || a.value.localeCompare(b.value)).slice(0, args.first);
     },
@@ -95,9 +93,7 @@ export const resolvers = {
     async links(r: { id: string }, args: { includeHistoric: boolean; first: number }, ctx: Ctx) {
       // Link history grows without bound (link, unlink, link again): nested `targetReserveIdentity { links }`
       // hops multiplied it (30 links 6 hops deep: 30⁶ objects, priced as 3⁶). At most `first` now, priced so.
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LINKS) {
-        throw userInputError(`Argument 'first' must be between 1 and ${MAX_LINKS}; got ${args.first}.`, 'PAGE_SIZE');
-      }
+      requirePageSize(args.first, MAX_LINKS);
       const links = await ctx.loaders.links.load(r.id);
       return links
         .filter((l) => args.includeHistoric || l.unlinkedAt === null)

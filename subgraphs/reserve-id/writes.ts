@@ -1,14 +1,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents, assignReserveIdentityEvents, type Executor } from '../../db/outbox.js';
 import { selectRows } from '../../db/client.js';
 import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
-import { userInputError } from '../../kernel/errors.js';
+import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
+import { isIsoDate, isUuid, parseOrReject, requireScope as requireScopeOf } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { isHidden, type ProtectionCategory } from '../../kernel/protection.js';
 import { loadPersonFacts, personIdsByIdentifier } from '../shared/writes.js';
-import { IdentifierError, NRID_LETTERS, nationalReserveIdFor, parseIdentifier, type IdentifierKind, type ParsedIdentifier } from '../../kernel/identifiers.js';
+import { NRID_LETTERS, nationalReserveIdFor, type IdentifierKind } from '../../kernel/identifiers.js';
 import { MAX_CHAIN, type ReserveIdentityRow } from './loaders.js';
 
 export const RESERVE_ID_WRITE_SCOPE = 'reserve-id:write';
@@ -34,22 +34,8 @@ export interface ReserveIdentityDataInput {
   statedAddress?: { streetAddress?: string | null; postalCode?: string | null; city?: string | null; country?: string | null } | null;
 }
 
-function coded(code: string, message: string, reason?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } });
-}
-
 function requireScope(caller: Caller): void {
-  if (!caller.scopes.includes(RESERVE_ID_WRITE_SCOPE)) throw coded('FORBIDDEN', `Changing reserve identities needs the scope '${RESERVE_ID_WRITE_SCOPE}'.`);
-}
-
-/** Parses or throws BAD_USER_INPUT with the parser's reason. */
-export function parseOrReject(input: string): ParsedIdentifier[] {
-  try {
-    return parseIdentifier(input);
-  } catch (err) {
-    if (err instanceof IdentifierError) throw userInputError(err.message, err.reason);
-    throw err;
-  }
+  requireScopeOf(caller.scopes, RESERVE_ID_WRITE_SCOPE, `Changing reserve identities needs the scope '${RESERVE_ID_WRITE_SCOPE}'.`);
 }
 
 /** Column values of the fields present in the input; `undefined` fields are left alone. */
@@ -60,10 +46,7 @@ function columnsOf(input: ReserveIdentityDataInput | null | undefined): Partial<
   if (input.givenNames !== undefined) out.givenNames = text(input.givenNames);
   if (input.familyName !== undefined) out.familyName = text(input.familyName);
   if (input.birthDate !== undefined) {
-    if (
-      input.birthDate !== null &&
-      (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) || new Date(`${input.birthDate}T00:00:00Z`).toISOString().slice(0, 10) !== input.birthDate)
-    ) {
+    if (input.birthDate !== null && !isIsoDate(input.birthDate)) {
       throw userInputError(`'birthDate' must be a real date YYYY-MM-DD; got '${input.birthDate}'.`, 'IMPOSSIBLE_DATE');
     }
     if (input.birthDate !== null && input.birthDate > new Date().toISOString().slice(0, 10))
@@ -160,11 +143,9 @@ async function refuseLiftingProtection(tx: Executor, caller: Caller, personId: s
   if (!person) return;
   const hidden = RESERVE_IDENTITY_CATEGORIES.filter((c) => isHidden(caller, person.activeProtectionKinds, c));
   if (hidden.length) {
-    throw coded(
-      'PROTECTED_IDENTITY',
-      "The linked person's protected identity hides this reserve identity's data from you; the link was not ended.",
-      'LINKED_PERSON_PROTECTED',
-    );
+    throw protectedIdentity("The linked person's protected identity hides this reserve identity's data from you; the link was not ended.", {
+      reason: 'LINKED_PERSON_PROTECTED',
+    });
   }
 }
 
@@ -182,7 +163,7 @@ function nthNationalReserveId(birthDate: string | null, sex: 'MALE' | 'FEMALE' |
     const dateSerial = [rest % 100, 20 + (Math.floor(rest / 100) % 80), 40 + (Math.floor(rest / 8000) % 20)].map((v) => String(v).padStart(2, '0')).join('');
     return nationalReserveIdFor({ birthDate, sex, serialLetters, serialIndex: n % perSex, dateSerial });
   }
-  if (rest >= 26) throw coded('CONFLICT', `Every national reserve ID for birth date ${birthDate} and sex ${sex ?? 'unknown'} has been issued.`, 'EXHAUSTED');
+  if (rest >= 26) throw conflict(`Every national reserve ID for birth date ${birthDate} and sex ${sex ?? 'unknown'} has been issued.`, { reason: 'EXHAUSTED' });
   return nationalReserveIdFor({ birthDate, sex, serialLetters, serialIndex: n % perSex, series: rest + 1 });
 }
 
@@ -195,7 +176,7 @@ export async function issueNationalReserveId(db: Db, caller: Caller, input: Rese
   const data = columnsOf(input);
   const birthDate = data.birthDate ?? null;
   if (birthDate !== null && (birthDate < '1900-01-01' || birthDate > '2199-12-31'))
-    throw userInputError(`National reserve IDs cover birth dates 1900–2199; got ${birthDate}.`, 'IMPOSSIBLE_DATE');
+    throw userInputError(`National reserve IDs cover birth dates 1900–2199; got ${birthDate}.`, 'DATE_OUT_OF_RANGE');
   const sex = (data.sex as 'MALE' | 'FEMALE' | null | undefined) ?? null;
   const key = `${birthDate ?? 'unknown'}:${sex ?? 'unknown'}`;
   return db.transaction(async (tx) => {
@@ -245,7 +226,7 @@ export async function registerLocalReserveId(
       })
       .onConflictDoNothing({ target: reserveIdentities.value })
       .returning();
-    if (!row) throw coded('CONFLICT', `The reserve ID ${local.canonical} is already registered.`, 'DUPLICATE');
+    if (!row) throw conflict(`The reserve ID ${local.canonical} is already registered.`, { reason: 'DUPLICATE' });
     await event(tx, row, 'REGISTERED', null);
     return row;
   });
@@ -261,7 +242,7 @@ export async function updateReserveIdentity(db: Db, caller: Caller, id: string, 
       .set({ ...data, updatedAt: new Date() })
       .where(eq(reserveIdentities.id, uuidOrNotFound(id)))
       .returning();
-    if (!row) throw notFound(id);
+    if (!row) throw noSuchIdentity(id);
     await event(tx, row, 'UPDATED', await personOfIdentity(tx, row.id));
     return row;
   });
@@ -277,7 +258,7 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
       .select()
       .from(reserveIdentities)
       .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
-    if (!source) throw notFound(id);
+    if (!source) throw noSuchIdentity(id);
     if (target.canonical === source.value) throw userInputError('An identity cannot be linked to itself.', 'LINK_TO_SELF');
     const from = source.kind as IdentifierKind;
     if (LEVEL[target.kind] < LEVEL[from]) {
@@ -291,7 +272,7 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
     }
     if (target.kind === 'NATIONAL_RESERVE_ID' || target.kind === 'LOCAL_RESERVE_ID') {
       const [targetRow] = await tx.select({ id: reserveIdentities.id }).from(reserveIdentities).where(eq(reserveIdentities.value, target.canonical));
-      if (!targetRow) throw coded('NOT_FOUND', `No reserve identity has the number ${target.canonical}.`);
+      if (!targetRow) throw notFound(`No reserve identity has the number ${target.canonical}.`);
       if (await reaches(tx, targetRow.id, source.value)) {
         throw userInputError(`Linking to ${target.canonical} would close a cycle: it already resolves to this identity.`, 'LINK_CYCLE');
       }
@@ -335,7 +316,7 @@ export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string):
       .select()
       .from(reserveIdentities)
       .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
-    if (!source) throw notFound(id);
+    if (!source) throw noSuchIdentity(id);
     const current = await tx
       .select()
       .from(reserveIdentityLinks)
@@ -401,11 +382,12 @@ async function reaches(tx: Executor, startId: string, value: string): Promise<bo
   return false;
 }
 
+/** A malformed id names no reserve identity: NOT_FOUND, as for a well-formed id nobody has. */
 function uuidOrNotFound(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound(id);
+  if (!isUuid(id)) throw noSuchIdentity(id);
   return id;
 }
 
-function notFound(id: string): GraphQLError {
-  return coded('NOT_FOUND', `No reserve identity has the id '${id}'.`);
+function noSuchIdentity(id: string) {
+  return notFound(`No reserve identity has the id '${id}'.`);
 }

@@ -4,6 +4,7 @@ import type { CryptoKey } from 'jose';
 import { GATEWAY_TOKEN_HEADER, GatewayTokenError, ReplayGuard, verifyGatewayToken } from '../../kernel/gateway-token.js';
 import { type Caller } from '../../kernel/caller.js';
 import { readRawBody, type BodyError } from '../../kernel/http.js';
+import type { ErrorCode, ErrorReason } from '../../kernel/errors.js';
 
 /** A request the gateway sent: who it is for, and the body the token was checked against. */
 export interface AdmittedRequest {
@@ -14,8 +15,8 @@ export interface AdmittedRequest {
 /** Why a request was not admitted: the HTTP status, `extensions.code` and `reason` of the answer. */
 export interface Refusal {
   status: number;
-  code: string;
-  reason?: string;
+  code: ErrorCode;
+  reason?: ErrorReason;
   message: string;
 }
 
@@ -65,7 +66,7 @@ export class GatewayAccess {
   }
 }
 
-function refusal(status: number, code: string, message: string, reason?: string): Refusal {
+function refusal(status: number, code: ErrorCode, message: string, reason?: ErrorReason): Refusal {
   return { status, code, message, ...(reason ? { reason } : {}) };
 }
 

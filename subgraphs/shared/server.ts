@@ -12,6 +12,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { ERROR_VOCABULARY_SDL, type ErrorCode, type ErrorReason } from '../../kernel/errors.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
@@ -85,9 +86,9 @@ export interface ListenOptions {
   readinessTimeoutMs?: number;
 }
 
-/** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected`. */
+/** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected` and the error vocabulary. */
 export function loadSchema(moduleUrl: string | URL): DocumentNode {
-  return parse(protectionSdl + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
+  return parse(protectionSdl + ERROR_VOCABULARY_SDL + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
 }
 const protectionSdl = readFileSync(new URL('../../kernel/protection.graphql', import.meta.url), 'utf8');
 
@@ -223,7 +224,7 @@ export function maskInternalError(service: string, formatted: GraphQLFormattedEr
       message: `The ${service} service's database is unavailable (${fault.message}); retry shortly.`,
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'DATABASE_UNAVAILABLE', reason: fault.reason, subgraph: service },
+      extensions: { code: 'DATABASE_UNAVAILABLE' satisfies ErrorCode, reason: fault.reason satisfies ErrorReason, subgraph: service },
     };
   }
   console.error(`[${service}] internal error at ${formatted.path?.join('.') ?? '(request)'}:`, original?.cause ?? original);

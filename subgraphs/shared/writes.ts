@@ -1,11 +1,12 @@
-/** Helpers every write of a subgraph needs: scope, input checks, the person it concerns, a per-person lock. */
+/**
+ * Helpers every write of a subgraph needs: the person it concerns, a per-person lock, today's date. The
+ * argument checks (scope, ids, dates) are the kernel's (kernel/validate.ts).
+ */
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../../db/client.js';
 import type { Executor } from '../../db/outbox.js';
-import { userInputError } from '../../kernel/errors.js';
 import { markerInForceSql } from './protection-sql.js';
 import { registerDate } from '../../kernel/register-date.js';
-import { GraphQLError } from 'graphql';
 
 /**
  * What a write in another domain must know about the person it changes: that they exist, the
@@ -23,18 +24,6 @@ export interface PersonFacts {
   activeProtectionKinds: string[];
   /** Life status (persons.status): ACTIVE, EMIGRATED, DECEASED … */
   status: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** BAD_USER_INPUT unless `value` is a person id (a UUID) — before it reaches SQL as one. */
-export function requirePersonId(value: string, argument: string): string {
-  if (!UUID.test(value)) throw userInputError(`Argument '${argument}' must be a person id as returned by Person.id; got '${value}'.`, 'PERSON_ID');
-  return value.toLowerCase();
-}
-
-export function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }
 
 /** Facts of the given persons; ids with no person are absent from the map. */
@@ -62,29 +51,9 @@ function parsePgArray(value: unknown): string[] {
   return [];
 }
 
-/** FORBIDDEN unless the caller holds `scope`. */
-export function requireScope(scopes: readonly string[], scope: string): void {
-  if (!scopes.includes(scope)) {
-    throw new GraphQLError(`This operation needs the scope '${scope}' in your access token.`, {
-      extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE', requiredScopes: [[scope]] },
-    });
-  }
-}
-
 /** Serialises writes that concern one person within the domain `domain` (until the transaction ends). */
 export function lockPerson(tx: Executor, domain: string, personId: string) {
   return tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${domain}:${personId}`}))`);
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** BAD_USER_INPUT unless `value` is a real calendar date `YYYY-MM-DD`. */
-export function requireDate(value: string, argument: string): string {
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!ISO_DATE.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw userInputError(`Argument '${argument}' must be a calendar date YYYY-MM-DD; got '${value}'.`, 'DATE');
-  }
-  return value;
 }
 
 /** Today in the register's time zone (`registerDate`), `YYYY-MM-DD`: what "current" and "not in the future" mean. */

@@ -1,11 +1,11 @@
 import { and, asc, eq, notInArray } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
 import { commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
 import { CHANGE_EVENT_TYPES } from '../../kernel/events.js';
 import { typedDetails, type TypedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
-import { userInputError } from '../../kernel/errors.js';
+import { forbidden, userInputError, type ErrorReason } from '../../kernel/errors.js';
+import { requirePageSize, requireScope } from '../../kernel/validate.js';
 import type { IdentifierCountry } from '../../kernel/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
 import { readEventPage } from './event-page.js';
@@ -14,7 +14,7 @@ import { filterCondition, protectionCondition } from './filter.js';
 import {
   ageRangeProblem,
   canonicalIdentifier,
-  MAX_FILTER_VALUES,
+  requireFilterValues,
   filterMunicipalityCode,
   municipalityCodeOk,
   parseFilterInput,
@@ -85,20 +85,15 @@ async function changeEventsHead(ctx: Ctx, args: { after?: string | null; waitSec
 }
 
 function requireSubscribeScope(ctx: Ctx): string {
-  if (!ctx.caller.scopes.includes(SUBSCRIBE_SCOPE)) {
-    throw new GraphQLError(`Managing event subscriptions needs scope '${SUBSCRIBE_SCOPE}'.`, { extensions: { code: 'FORBIDDEN' } });
-  }
+  requireScope(ctx.caller.scopes, SUBSCRIBE_SCOPE, `Managing event subscriptions needs scope '${SUBSCRIBE_SCOPE}'.`);
   return ownerOf(ctx.caller);
 }
 
 function limitValues<T>(values: T[], argument: string): T[] {
-  if (values.length === 0) throw userInputError(`Argument '${argument}' is empty.`, 'EMPTY_FILTER_GROUP');
-  if (values.length > MAX_FILTER_VALUES)
-    throw userInputError(`Argument '${argument}' names ${values.length} values; at most ${MAX_FILTER_VALUES} a call.`, 'TOO_MANY_FILTER_VALUES');
-  return values;
+  return requireFilterValues(values, `Argument '${argument}'`);
 }
 
-type Item<T> = { ok: true; input: T; value: FilterValue } | { ok: false; input: T; reason: string };
+type Item<T> = { ok: true; input: T; value: FilterValue } | { ok: false; input: T; reason: ErrorReason };
 
 /** Validates each item, applies the valid ones in one call and merges results back in input order. */
 async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGroup, action: 'ADD' | 'REMOVE', items: Item<T>[]) {
@@ -115,7 +110,7 @@ async function applyItems<T>(ctx: Ctx, subscriptionId: string, group: FilterGrou
   let next = 0;
   return items.map((i) =>
     i.ok
-      ? { input: i.input, value: i.value, result: results[next++] as FilterChangeResult | 'INVALID', reason: null as string | null }
+      ? { input: i.input, value: i.value, result: results[next++] as FilterChangeResult | 'INVALID', reason: null as ErrorReason | null }
       : { input: i.input, value: null, result: 'INVALID' as const, reason: i.reason },
   );
 }
@@ -129,7 +124,7 @@ function personItems(inputs: string[], country: IdentifierCountry | null | undef
   });
 }
 
-function valueItems(inputs: string[], argument: string, check?: (v: string) => string | null): Item<string>[] {
+function valueItems(inputs: string[], argument: string, check?: (v: string) => ErrorReason | null): Item<string>[] {
   return limitValues(inputs, argument).map((input) => {
     const reason = check?.(input) ?? null;
     return reason ? { ok: false, input, reason } : { ok: true, input, value: { value: input, minAge: null, maxAge: null } };
@@ -186,16 +181,12 @@ export interface PullArgs {
 function refuseHiddenTypes(hidden: readonly string[], asked: readonly string[] | undefined): void {
   const refused = (asked ?? []).filter((t) => hidden.includes(t));
   if (refused.length) {
-    throw new GraphQLError(`Change events of type ${refused.join(', ')} are not available to you under this deployment's protection policy.`, {
-      extensions: { code: 'FORBIDDEN', eventTypes: refused },
-    });
+    throw forbidden(`Change events of type ${refused.join(', ')} are not available to you under this deployment's protection policy.`, { eventTypes: refused });
   }
 }
 
 export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: PullArgs) {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_EVENT_PAGE) {
-    throw userInputError(`Argument 'first' must be between 1 and ${MAX_EVENT_PAGE}; got ${args.first}.`, 'PAGE_SIZE');
-  }
+  requirePageSize(args.first, MAX_EVENT_PAGE);
   const parsed = parseFilterInput(args.filter);
   refuseHiddenTypes(ctx.caller.hiddenEventTypes, parsed.types);
   // Identifiers follow their persons (a replaced number selects the person's events under the new one).

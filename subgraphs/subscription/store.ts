@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, eq, inArray, or, isNull, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
+import { notFound as notFoundError } from '../../kernel/errors.js';
+import { isUuid } from '../../kernel/validate.js';
 import type { Db } from '../../db/client.js';
 import type { EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
@@ -25,17 +26,16 @@ export function ownerOf(caller: Caller): string {
   return caller.client ?? caller.subject;
 }
 
-export function notFound(id: string): GraphQLError {
-  return new GraphQLError(`No event subscription '${id}' of yours exists.`, { extensions: { code: 'NOT_FOUND' } });
+/** NOT_FOUND for a subscription id: the same answer whether it is another client's, missing or no UUID. */
+export function notFound(id: string) {
+  return notFoundError(`No event subscription '${id}' of yours exists.`);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Executor = Pick<Db, 'select'>;
 
 /** The owner's subscription, or NOT_FOUND (also for another client's, and for ids that are no UUID). */
 export async function findSubscription(db: Executor, owner: string, id: string, forUpdate = false): Promise<SubscriptionRow> {
-  if (!UUID.test(id)) throw notFound(id);
+  if (!isUuid(id)) throw notFound(id);
   const query = db
     .select()
     .from(eventSubscriptions)

@@ -268,7 +268,7 @@ describe('moves', () => {
         move(p.id, '2025-05-01', { countryCode: 'DK', deliveryLines: ['Nørregade 1', '1165 København K'] }),
       ]);
       // Serialised per person: a move dated before the one that won the race is refused, never half-written.
-      for (const r of results) if (r.errors) expect(r.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE' });
+      for (const r of results) if (r.errors) expect(r.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_RANGE' });
       const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id)).orderBy(changeEvents.txId, changeEvents.id);
       expect(events.length).toBe(results.filter((r) => !r.errors).length);
       const life = events.filter((e) => e.type === 'EMIGRATION' || e.type === 'IMMIGRATION').at(-1);
@@ -351,16 +351,16 @@ describe('moves', () => {
       [mette.id, '2025-06-01', { ...good, municipalityCode: '9999' }, 'BAD_USER_INPUT', 'UNKNOWN_MUNICIPALITY'],
       [mette.id, '2025-06-01', { ...good, municipalityCode: '0180' }, 'BAD_USER_INPUT', 'UNKNOWN_MUNICIPALITY'], // a Swedish code
       [mette.id, '2025-06-01', { ...good, municipalityCode: 'abc' }, 'BAD_USER_INPUT', 'UNKNOWN_MUNICIPALITY'],
-      [mette.id, '2025-06-01', { ...good, municipalityCode: null }, 'BAD_USER_INPUT', 'MUNICIPALITY'],
+      [mette.id, '2025-06-01', { ...good, municipalityCode: null }, 'BAD_USER_INPUT', 'INVALID_MUNICIPALITY_CODE'],
       [mette.id, '2025-06-01', { ...good, postalCode: null }, 'BAD_USER_INPUT', 'POSTAL_CODE'],
       [mette.id, '2025-06-01', { countryCode: 'Denmark' }, 'BAD_USER_INPUT', 'COUNTRY'],
-      [mette.id, '2025-06-01', { countryCode: 'DE', municipalityCode: '101', deliveryLines: ['Berlin'] }, 'BAD_USER_INPUT', 'MUNICIPALITY'],
+      [mette.id, '2025-06-01', { countryCode: 'DE', municipalityCode: '101', deliveryLines: ['Berlin'] }, 'BAD_USER_INPUT', 'INVALID_MUNICIPALITY_CODE'],
       [mette.id, '2025-06-01', { countryCode: 'DE' }, 'BAD_USER_INPUT', 'DELIVERY_LINES'],
-      [mette.id, '2025-01-15', good, 'BAD_USER_INPUT', 'DATE'], // before the current address began
-      [mette.id, '2999-01-01', good, 'BAD_USER_INPUT', 'DATE'],
-      [mette.id, '2025-02-30', good, 'BAD_USER_INPUT', 'DATE'],
+      [mette.id, '2025-01-15', good, 'BAD_USER_INPUT', 'DATE_OUT_OF_RANGE'], // before the current address began
+      [mette.id, '2999-01-01', good, 'BAD_USER_INPUT', 'DATE_OUT_OF_RANGE'],
+      [mette.id, '2025-02-30', good, 'BAD_USER_INPUT', 'IMPOSSIBLE_DATE'],
       ['00000000-0000-4000-8000-000000000000', '2025-06-01', good, 'NOT_FOUND'],
-      ['mette', '2025-06-01', good, 'BAD_USER_INPUT', 'PERSON_ID'],
+      ['mette', '2025-06-01', good, 'BAD_USER_INPUT', 'INVALID_ID'],
     ];
     for (const [personId, movedOn, address, code, reason] of cases) {
       const res = await move(personId, movedOn, address);

@@ -292,15 +292,15 @@ describe('recording and ending relations', () => {
     const cases: [Record<string, unknown>, string, string?][] = [
       [{ personId: unknown, kind: 'CHILD', relativePersonId: rel.id }, 'NOT_FOUND'],
       [{ personId: p.id, kind: 'CHILD', relativePersonId: unknown }, 'NOT_FOUND'],
-      [{ personId: 'anna', kind: 'CHILD', relativePersonId: rel.id }, 'BAD_USER_INPUT', 'PERSON_ID'],
+      [{ personId: 'anna', kind: 'CHILD', relativePersonId: rel.id }, 'BAD_USER_INPUT', 'INVALID_ID'],
       [{ personId: p.id, kind: 'COUSIN', relativePersonId: rel.id }, 'BAD_USER_INPUT'],
       [{ personId: p.id, kind: 'CHILD' }, 'BAD_USER_INPUT', 'RELATIVE'],
       [{ personId: p.id, kind: 'CHILD', relativePersonId: rel.id, relativeName: 'X Y', relativeBirthDate: '2000-01-01' }, 'BAD_USER_INPUT', 'RELATIVE'],
       [{ personId: p.id, kind: 'CHILD', relativeName: 'X Y', relativeBirthDate: '2000-01-01' }, 'BAD_USER_INPUT', 'RELATIVE'],
       [{ personId: p.id, kind: 'MOTHER', relativeName: 'X Y' }, 'BAD_USER_INPUT', 'RELATIVE'],
       [{ personId: p.id, kind: 'CHILD', relativePersonId: p.id }, 'BAD_USER_INPUT', 'RELATIVE'],
-      [{ personId: p.id, kind: 'CHILD', relativePersonId: rel.id, since: '2023-02-30' }, 'BAD_USER_INPUT', 'DATE'],
-      [{ personId: p.id, kind: 'CHILD', relativePersonId: rel.id, since: '3000-01-01' }, 'BAD_USER_INPUT', 'DATE'],
+      [{ personId: p.id, kind: 'CHILD', relativePersonId: rel.id, since: '2023-02-30' }, 'BAD_USER_INPUT', 'IMPOSSIBLE_DATE'],
+      [{ personId: p.id, kind: 'CHILD', relativePersonId: rel.id, since: '3000-01-01' }, 'BAD_USER_INPUT', 'DATE_OUT_OF_RANGE'],
       [{ personId: p.id, kind: 'SPOUSE', relativePersonId: rel.id }, 'CONFLICT'],
     ];
     for (const [input, code, reason] of cases) {

@@ -244,7 +244,7 @@ describe('searchPersons', () => {
     [{ identifierPrefix: '19850230' }, 'IMPOSSIBLE_DATE'],
     [{ identifierPrefix: wrongCheckDigit(pnr('1985-03-14', 123)) }, 'CHECK_DIGIT'],
     [{ birthDateFrom: '1990-01-01', birthDateTo: '1980-01-01' }, 'EMPTY_RANGE'],
-    [{ municipalityCode: 'Kungsbacka' }, 'MUNICIPALITY_CODE'],
+    [{ municipalityCode: 'Kungsbacka' }, 'INVALID_MUNICIPALITY_CODE'],
   ])('refuses %j with BAD_USER_INPUT %s', async (filter, reason) => {
     const res = await call(SEARCH, { filter, first: 10 });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason });
