@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { CallerIdentity } from './policy.js';
-import { ExpiringCache } from '../kernel/expiring-cache.js';
+import { ExpiringCache } from '../kernel/cache.js';
 
 /** How the gateway verifies callers' JWTs. */
 export interface AuthOptions {

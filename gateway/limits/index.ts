@@ -16,7 +16,7 @@ import {
   type LimitsConfig,
   type SocketLimits,
 } from './options.js';
-import { SizedLru } from '../../kernel/sized-lru.js';
+import { SizedLru } from '../../kernel/cache.js';
 
 export { LIMIT_CODES, RATE_LIMITED } from './errors.js';
 export { limitsConfigFromEnv, parseLimitsConfig, defaultLimitsConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS, LimitsConfigError } from './options.js';

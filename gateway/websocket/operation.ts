@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
 import { CACHE_BYTES } from '../limits/caches.js';
-import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/sized-lru.js';
+import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/cache.js';
 
 /** A client's `subscription { changeEvents(…) { … } }`, turned into the query that fetches one micro-batch. */
 export interface DeliveryPlan {

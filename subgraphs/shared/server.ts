@@ -26,7 +26,7 @@ import { sendError, sendJson, serveGraphQL } from '../../kernel/http.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts, type RunningServer } from '../../kernel/lifecycle.js';
 import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
 import type DataLoader from 'dataloader';
-import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/sized-lru.js';
+import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
