@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { CallerIdentity } from './policy.js';
 import { ExpiringCache } from '../kernel/cache.js';
+import type { AuthConfig } from '../kernel/config.js';
 
 /** How the gateway verifies callers' JWTs. */
 export interface AuthOptions {
@@ -110,22 +111,8 @@ function describeFailure(err: unknown): string {
   return 'Token rejected.';
 }
 
-/** Auth options from the environment: AUTH_JWKS_URL | AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_*_CLAIM. */
-export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
-  const required = (name: string) => {
-    const v = env[name];
-    if (!v) throw new Error(`Environment variable ${name} is required (see README, "Configuration").`);
-    return v;
-  };
-  return {
-    jwksUrl: env.AUTH_JWKS_URL || undefined,
-    jwks: env.AUTH_JWKS_FILE ? (JSON.parse(readFileSync(env.AUTH_JWKS_FILE, 'utf8')) as JSONWebKeySet) : undefined,
-    issuer: required('AUTH_ISSUER'),
-    audience: required('AUTH_AUDIENCE'),
-    algorithms: env.AUTH_ALGORITHMS?.split(',').map((s) => s.trim()),
-    scopeClaim: env.AUTH_SCOPE_CLAIM || undefined,
-    roleClaim: env.AUTH_ROLE_CLAIM || undefined,
-    clientClaim: env.AUTH_CLIENT_CLAIM || undefined,
-    purposeClaim: env.AUTH_PURPOSE_CLAIM || undefined,
-  };
+/** Auth options of the gateway alone (AUTH_* in README "Configuration"); reads the AUTH_JWKS_FILE it names. */
+export function authOptionsOf(config: AuthConfig & { issuer: string; audience: string }): AuthOptions {
+  const { jwksFile, ...options } = config;
+  return { ...options, jwks: jwksFile ? (JSON.parse(readFileSync(jwksFile, 'utf8')) as JSONWebKeySet) : undefined };
 }

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GraphQLError } from 'graphql';
 import { RATE_LIMITED } from './errors.js';
+import { componentLog } from '../../kernel/log.js';
 
 /** Where budgets are counted. */
 export interface BudgetOptions {
@@ -66,7 +67,7 @@ export class CostBudgets {
   private report(): void {
     const now = this.store;
     if (now === this.reported) return;
-    if (this.reported !== null || now !== 'redis') console.warn(`[gateway] cost budgets counted in ${now}`);
+    if (this.reported !== null || now !== 'redis') componentLog('gateway').warn({ store: now }, `cost budgets counted in ${now}`);
     this.reported = now;
   }
 

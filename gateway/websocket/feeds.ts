@@ -2,6 +2,7 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { EventFilter } from '../../kernel/event-filter.js';
 import type { Batch, DeliveryPlan } from './operation.js';
 import type { LogTap, Watch } from './tap.js';
+import { componentLog, errorFields } from '../../kernel/log.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
@@ -122,7 +123,7 @@ export class Feed {
         batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);
       } catch (err) {
         batch = { errors: [] };
-        console.error('[gateway] change-event batch failed:', (err as Error).message);
+        componentLog('websocket').error({ err: errorFields(err) }, 'change-event batch failed');
       }
       if ('errors' in batch) {
         if (isFinal(batch.errors)) {

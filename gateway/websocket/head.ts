@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { componentLog, errorFields } from '../../kernel/log.js';
 
 /**
  * Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past
@@ -76,7 +77,7 @@ export class HeadWatcher {
         }
       } catch (err) {
         if (this.stopped) return;
-        if (failures++ === 0) console.error('[gateway] change-event head unavailable, retrying:', (err as Error).message);
+        if (failures++ === 0) componentLog('websocket').error({ err: errorFields(err) }, 'change-event head unavailable, retrying');
         await delay(this.retryMs, undefined, { ref: false, signal: this.stopping.signal }).catch(() => undefined);
       }
     }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { matchesFilter, type EventFilter } from '../../kernel/event-filter.js';
 import type { HeadWatcher } from './head.js';
+import { componentLog, errorFields } from '../../kernel/log.js';
 
 /** What the filters look at in one event of the log. */
 export interface TappedEvent {
@@ -163,7 +164,7 @@ export class LogTap {
         }
       } catch (err) {
         if (this.stopped) return;
-        console.error('[gateway] change-event tap failed, reading again:', (err as Error).message);
+        componentLog('websocket').error({ err: errorFields(err) }, 'change-event tap failed, reading again');
         await delay(this.retryMs, undefined, { ref: false });
         seen = -1;
       }
