@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { CallerIdentity } from './policy.js';
-import { ExpiringCache } from '../kernel/cache.js';
+import { CountedLru } from '../kernel/cache.js';
 import type { AuthConfig } from '../kernel/config.js';
 
 /** How the gateway verifies callers' JWTs. */
@@ -48,7 +48,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   // Tokens already verified, for at most a minute and never past their expiry: a client sends the same
   // token with every request, and a signature check per request was the gateway's largest cost after
   // HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
-  const verified = new ExpiringCache<string, CallerIdentity & { expiresAt: number }>(10_000);
+  const verified = new CountedLru<string, CallerIdentity & { expiresAt: number }>(10_000);
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');

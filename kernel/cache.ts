@@ -3,8 +3,8 @@ import { LRUCache } from 'lru-cache';
 
 /**
  * Every cache of folkreg, over one library (lru-cache): `SizedLru` for what is keyed by what clients send
- * (bounded by bytes), `ExpiringCache` for what must not outlive a time of its own (bounded by count),
- * and `keyValueCache` to hand a `SizedLru` to Apollo.
+ * (bounded by bytes), `CountedLru` for small values bounded by count, which may also expire at a time of
+ * their own, and `keyValueCache` to hand a `SizedLru` to Apollo.
  */
 
 /** What a `SizedLru` is told when it is made. */
@@ -61,12 +61,13 @@ export class SizedLru<V extends NonNullable<unknown>> {
 }
 
 /**
- * Values kept until a time of their own, at most `max` of them (the least recently used go first). For
- * verified client tokens at the gateway, costly to redo per request. A cache of verified tokens must keep
- * each no longer than the token's own expiry: `until` is the caller's to bound (subgraphs keep no such
- * cache: every gateway token serves one fetch).
+ * At most `max` values (the least recently used go first), each kept until a time of its own when `set`
+ * is given one. For verified client tokens at the gateway, costly to redo per request: a cache of verified
+ * tokens must keep each no longer than the token's own expiry, and `until` is the caller's to bound
+ * (subgraphs keep no such cache: every gateway token serves one fetch). Also for small derived values
+ * (folded name parts, scope checks per document).
  */
-export class ExpiringCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
+export class CountedLru<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
   private readonly lru: LRUCache<K, V>;
 
   constructor(max: number) {
@@ -80,8 +81,12 @@ export class ExpiringCache<K extends NonNullable<unknown>, V extends NonNullable
     return this.lru.get(key);
   }
 
-  /** Keeps `value` until `until` (ms since the epoch); a time already past keeps nothing. */
-  set(key: K, value: V, until: number): void {
+  /** Keeps `value`, until `until` (ms since the epoch) if given; a time already past keeps nothing. */
+  set(key: K, value: V, until?: number): void {
+    if (until === undefined) {
+      this.lru.set(key, value);
+      return;
+    }
     const ttl = until - Date.now();
     if (ttl <= 0) this.lru.delete(key);
     else this.lru.set(key, value, { ttl });

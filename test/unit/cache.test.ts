@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ExpiringCache, SizedLru } from '../../kernel/cache.js';
+import { CountedLru, SizedLru } from '../../kernel/cache.js';
 
 describe('SizedLru', () => {
   const lru = () => new SizedLru<string>({ maxBytes: 100, sizeOf: (v) => v.length });
@@ -37,11 +37,11 @@ describe('SizedLru', () => {
   });
 });
 
-describe('ExpiringCache', () => {
+describe('CountedLru', () => {
   it('returns a value until its own time, then no longer', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
     try {
-      const cache = new ExpiringCache<string, string>(10);
+      const cache = new CountedLru<string, string>(10);
       cache.set('token', 'identity', Date.now() + 60_000);
       cache.set('past', 'identity', Date.now() - 1);
       expect(cache.get('token')).toBe('identity');
@@ -54,7 +54,7 @@ describe('ExpiringCache', () => {
   });
 
   it('holds at most its count, dropping the least recently used', () => {
-    const cache = new ExpiringCache<string, number>(2);
+    const cache = new CountedLru<string, number>(2);
     const until = Date.now() + 60_000;
     cache.set('a', 1, until);
     cache.set('b', 2, until);
