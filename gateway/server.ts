@@ -158,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const started = performance.now();
-    res.once('finish', () => requestLog.info({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
+    res.once('finish', () => requestLog.debug({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
     if (shedder?.refuse(res)) return;
     authenticate(req.headers.authorization)
       .then(
