@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/log-level.ts'],
     pool: 'forks',
     // Two cores: more workers only queue on the CPU and the database.
     maxWorkers: 2,

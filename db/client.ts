@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { claimDataDir, DataDirError } from './data-dir.js';
 import { countSqlStatement } from '../kernel/cost-counters.js';
+import type { DatabaseConfig } from '../kernel/config.js';
 import * as schema from './schema/index.js';
 
 export { DataDirError };
@@ -128,32 +129,17 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.timeouts) : openPglite(options);
 }
 
-/**
- * Options from the environment: DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS,
- * DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS.
- */
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  return {
-    url: env.DATABASE_URL || undefined,
-    dataDir: env.DATA_DIR || './.data',
-    maxConnections: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
-    timeouts: databaseTimeoutsFromEnv(env),
-  };
+/** The options of DATABASE_URL (or the embedded database in DATA_DIR), DATABASE_POOL_SIZE and the DATABASE_*_TIMEOUT_MS. */
+export function databaseOptionsOf(config: DatabaseConfig): DatabaseOptions {
+  return { url: config.url, dataDir: config.dataDir, maxConnections: config.poolSize, timeouts: databaseTimeoutsOf(config) };
 }
 
-/** The DATABASE_*_TIMEOUT_MS variables (unset ones keep their default). */
-export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
-  const read = (name: string) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number of milliseconds; got '${raw}'.`);
-    return value;
-  };
+/** DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+export function databaseTimeoutsOf(config: DatabaseConfig): DatabaseTimeouts {
   return {
-    connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS'),
-    statementTimeoutMs: read('DATABASE_STATEMENT_TIMEOUT_MS'),
-    idleInTransactionTimeoutMs: read('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+    connectTimeoutMs: config.connectTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs,
   };
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { CallerIdentity } from './policy.js';
-import { ExpiringCache } from '../kernel/expiring-cache.js';
+import { CountedLru } from '../kernel/cache.js';
+import type { AuthConfig } from '../kernel/config.js';
 
 /** How the gateway verifies callers' JWTs. */
 export interface AuthOptions {
@@ -47,7 +48,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   // Tokens already verified, for at most a minute and never past their expiry: a client sends the same
   // token with every request, and a signature check per request was the gateway's largest cost after
   // HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
-  const verified = new ExpiringCache<string, CallerIdentity & { expiresAt: number }>(10_000);
+  const verified = new CountedLru<string, CallerIdentity & { expiresAt: number }>(10_000);
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');
@@ -110,22 +111,8 @@ function describeFailure(err: unknown): string {
   return 'Token rejected.';
 }
 
-/** Auth options from the environment: AUTH_JWKS_URL | AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ALGORITHMS, AUTH_*_CLAIM. */
-export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
-  const required = (name: string) => {
-    const v = env[name];
-    if (!v) throw new Error(`Environment variable ${name} is required (see README, "Configuration").`);
-    return v;
-  };
-  return {
-    jwksUrl: env.AUTH_JWKS_URL || undefined,
-    jwks: env.AUTH_JWKS_FILE ? (JSON.parse(readFileSync(env.AUTH_JWKS_FILE, 'utf8')) as JSONWebKeySet) : undefined,
-    issuer: required('AUTH_ISSUER'),
-    audience: required('AUTH_AUDIENCE'),
-    algorithms: env.AUTH_ALGORITHMS?.split(',').map((s) => s.trim()),
-    scopeClaim: env.AUTH_SCOPE_CLAIM || undefined,
-    roleClaim: env.AUTH_ROLE_CLAIM || undefined,
-    clientClaim: env.AUTH_CLIENT_CLAIM || undefined,
-    purposeClaim: env.AUTH_PURPOSE_CLAIM || undefined,
-  };
+/** Auth options of the gateway alone (AUTH_* in README "Configuration"); reads the AUTH_JWKS_FILE it names. */
+export function authOptionsOf(config: AuthConfig & { issuer: string; audience: string }): AuthOptions {
+  const { jwksFile, ...options } = config;
+  return { ...options, jwks: jwksFile ? (JSON.parse(readFileSync(jwksFile, 'utf8')) as JSONWebKeySet) : undefined };
 }

@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from './engine.js';
 import { missingScope, withHttpStatus } from '../kernel/errors.js';
+import { CountedLru } from '../kernel/cache.js';
 
 /**
  * Authorization declared in the contract. Every root field of the graph states the scopes it needs with
@@ -160,7 +161,7 @@ export class Authorization {
    * costs 60–90 µs of CPU on the shared 2-core machine, a hit about 1 µs (test/bench/authorization-walk.ts).
    * At most `MAX_SCOPE_SETS` scope sets a document.
    */
-  private readonly known = new WeakMap<DocumentNode, Map<string, MissingScope[]>>();
+  private readonly known = new WeakMap<DocumentNode, CountedLru<string, MissingScope[]>>();
 
   constructor(supergraphSdl: string) {
     this.declarations = readScopeDeclarations(supergraphSdl);
@@ -170,12 +171,11 @@ export class Authorization {
   /** The fields of `operationName` in `document` whose scopes `scopes` (expanded) do not meet; empty: allowed. */
   missing(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, scopes: readonly string[]): MissingScope[] {
     let results = this.known.get(document);
-    if (!results) this.known.set(document, (results = new Map()));
+    if (!results) this.known.set(document, (results = new CountedLru(MAX_SCOPE_SETS)));
     const key = `${operationName ?? ''}\n${[...scopes].sort().join(' ')}`;
     let result = results.get(key);
     if (!result) {
       result = this.walk(schema, document, operationName, scopes);
-      if (results.size >= MAX_SCOPE_SETS) results.clear();
       results.set(key, result);
     }
     return result;

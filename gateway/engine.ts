@@ -14,6 +14,7 @@ import type { Policy } from './policy.js';
 import type { AuditLog } from './protection/audit.js';
 import { readProtectedFields } from '../kernel/protection-marks.js';
 import { ProtectionGuard, withholdReleases, type GuardedOperation } from './protection/guard.js';
+import { componentLog, errorFields } from '../kernel/log.js';
 
 /**
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
@@ -21,6 +22,8 @@ import { ProtectionGuard, withholdReleases, type GuardedOperation } from './prot
  */
 export interface GatewayContext extends CountersContext, TimeBoundContext, LimitsContext {
   caller: Caller;
+  /** The request's id (`x-request-id`): in its log lines and passed to every subgraph fetch; none for the websocket layer's own reads. */
+  requestId?: string;
   /**
    * Set only by the websocket layer, for the batch queries it derives from a subscription whose scopes
    * it checked at subscribe, and for the gateway's own reads of the log: no second scope check.
@@ -115,7 +118,10 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
           releases: outcome.releases,
         });
       } catch (err) {
-        console.error('[gateway] audit write failed; withholding protected fields:', (err as Error).message);
+        componentLog('gateway').error(
+          { err: errorFields(err), requestId: (requestContext.context as GatewayContext).requestId },
+          'audit write failed; withholding protected fields',
+        );
         errors.push(...withholdReleases(result.data, outcome));
       }
     }

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { numberFromEnv } from '../kernel/lifecycle.js';
 import { sendError } from '../kernel/http.js';
 
 /**
@@ -14,11 +13,6 @@ export interface LoadSheddingOptions {
   sampleIntervalMs?: number;
   /** How long shedding lasts after the last delay over the bound; also the `Retry-After`. @default 1_000 // 1 second */
   holdMs?: number;
-}
-
-/** LOAD_SHEDDING_EVENT_LOOP_DELAY_MS (0 = off). */
-export function loadSheddingFromEnv(env: NodeJS.ProcessEnv = process.env): LoadSheddingOptions {
-  return { maxEventLoopDelayMs: numberFromEnv(env, 'LOAD_SHEDDING_EVENT_LOOP_DELAY_MS') };
 }
 
 /**

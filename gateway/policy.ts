@@ -170,9 +170,8 @@ export function validatePolicy(rules: unknown): asserts rules is ProtectionPolic
   }
 }
 
-/** `PROTECTION_POLICY_FILE` (JSON, the shape of `DEFAULT_POLICY`) replaces the default table. */
-export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Policy {
-  const file = env.PROTECTION_POLICY_FILE;
+/** `PROTECTION_POLICY_FILE` (JSON, the shape of `DEFAULT_POLICY`) replaces the default table; none keeps it. */
+export function policyFromFile(file: string | undefined): Policy {
   if (!file) return new Policy();
   let parsed: unknown;
   try {

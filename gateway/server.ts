@@ -26,6 +26,9 @@ import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionT
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } from './time-bounds.js';
 import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
 import { outageStatusPlugin } from './outage-status.js';
+import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
+
+const log = componentLog('gateway');
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -47,7 +50,7 @@ export interface GatewayOptions {
   /**
    * Schema introspection. Off, error messages also lose their "Did you mean …" suggestions (field,
    * argument, enum value and input field names), on HTTP and websocket alike.
-   * @default process.env.NODE_ENV !== 'production'
+   * @default true // the launchers pass `false` when NODE_ENV is production
    */
   introspection?: boolean;
   /** The GraphQL IDE a browser gets at GET /graphql (`false`: none). @default {} // on, no token pre-filled */
@@ -89,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Reads the scope declarations of every root field (fail-closed) before anything else starts.
   const authorization = new Authorization(options.supergraphSdl);
   const supergraphSdl = authorization.engineSupergraphSdl;
-  const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
+  const introspection = options.introspection ?? true;
   const limits = new Limits(options.limits);
   const caches = apolloCaches();
   const apollo = new ApolloServer<GatewayContext>({
@@ -133,6 +136,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // Every answer but the probes' carries the request's id; its log lines too (never the body or a caller).
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    const requestLog = log.child({ requestId });
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
       checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent).then((report) =>
@@ -143,13 +150,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The IDE page and its assets are public: only the GraphQL requests they make carry a token.
     if (ide && path === '/graphql' && wantsIde(req)) {
       ide.servePage(req, res).catch((err) => {
-        console.error('[gateway] IDE page', err);
+        requestLog.error({ err: errorFields(err) }, 'IDE page failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
       return;
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
+    const started = performance.now();
+    res.once('finish', () => requestLog.debug({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
     if (shedder?.refuse(res)) return;
     authenticate(req.headers.authorization)
       .then(
@@ -165,7 +174,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             return resolved;
           };
           const bounds = requestDeadline(req, res, requestTimeoutMs);
-          return serveGraphQL(apollo, req, res, async () => ({ caller, counters: requestedCounters(req.headers), limits: limitState, ...bounds }), prepare);
+          return serveGraphQL(
+            apollo,
+            req,
+            res,
+            async () => ({ caller, requestId, counters: requestedCounters(req.headers), limits: limitState, ...bounds }),
+            prepare,
+          );
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
@@ -174,7 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       )
       .catch((err) => {
-        console.error('[gateway]', err);
+        requestLog.error({ err: errorFields(err) }, 'request failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   });

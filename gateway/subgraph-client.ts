@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } from './counters.js';
 import { GATEWAY_TOKEN_HEADER, type GatewayTokenSigner } from '../kernel/gateway-token.js';
 import { type Caller } from '../kernel/caller.js';
+import { REQUEST_ID_HEADER } from '../kernel/log.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, fetchBound, type TimeBoundContext } from './time-bounds.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -12,6 +13,8 @@ type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 /** What a subgraph request needs from the gateway's per-request context. */
 export interface SubgraphRequestContext extends CountersContext, TimeBoundContext {
   caller: Caller;
+  /** Sent on as `x-request-id`, so the subgraph's log lines carry the gateway's request id. */
+  requestId?: string;
 }
 
 /** undici's own timeouts (no response headers, or a body that stalls) end a fetch like our signal does. */
@@ -60,6 +63,7 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
       // A token for this fetch alone: this subgraph, this body (see gateway-token.ts).
       [GATEWAY_TOKEN_HEADER]: this.signer.tokenFor(caller, this.subgraph, body),
     };
+    if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     countSubgraphRequest(context, headers);
     let status: number;
     let text: string;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connectionTimeoutsFromEnv, drainMsFromEnv, numberFromEnv } from '../kernel/lifecycle.js';
-import { loadSheddingFromEnv } from './load-shedding.js';
+import type { Config } from '../kernel/config.js';
+import { connectionTimeouts } from '../kernel/lifecycle.js';
 
 /**
  * Time bounds of one GraphQL request at the gateway. The defaults nest: a database statement is
@@ -25,11 +25,6 @@ export interface TimeBoundContext {
   deadlineAt?: number;
   /** Overrides the subgraph fetch bound (the head long-poll waits longer than a query may). */
   fetchTimeoutMs?: number;
-}
-
-/** REQUEST_TIMEOUT_MS and SUBGRAPH_TIMEOUT_MS. */
-export function timeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeBoundOptions {
-  return { requestTimeoutMs: numberFromEnv(env, 'REQUEST_TIMEOUT_MS'), subgraphTimeoutMs: numberFromEnv(env, 'SUBGRAPH_TIMEOUT_MS') };
 }
 
 /** The deadline of one HTTP request: aborted after `timeoutMs`, or as soon as the client closes its connection. */
@@ -63,15 +58,15 @@ export function fetchBound(context: TimeBoundContext | undefined, subgraphTimeou
 }
 
 /**
- * Every time bound of a gateway process from the environment: REQUEST_TIMEOUT_MS, SUBGRAPH_TIMEOUT_MS,
- * HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, SHUTDOWN_DRAIN_MS,
- * LOAD_SHEDDING_EVENT_LOOP_DELAY_MS. Unset ones keep their defaults.
+ * Every time bound of a gateway process, as `startGateway` takes them: REQUEST_TIMEOUT_MS,
+ * SUBGRAPH_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS,
+ * SHUTDOWN_DRAIN_MS, LOAD_SHEDDING_EVENT_LOOP_DELAY_MS.
  */
-export function gatewayBoundsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+export function gatewayBounds(config: Pick<Config, 'gateway' | 'http'>) {
   return {
-    timeBounds: timeBoundsFromEnv(env),
-    timeouts: connectionTimeoutsFromEnv(env),
-    drainMs: drainMsFromEnv(env),
-    loadShedding: loadSheddingFromEnv(env),
+    timeBounds: { requestTimeoutMs: config.gateway.requestTimeoutMs, subgraphTimeoutMs: config.gateway.subgraphTimeoutMs },
+    timeouts: connectionTimeouts(config),
+    drainMs: config.http.drainMs,
+    loadShedding: { maxEventLoopDelayMs: config.gateway.loadSheddingEventLoopDelayMs },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Caller } from '../kernel/caller.js';
+import type { GatewayConfig } from '../kernel/config.js';
 
 /**
  * Trusted documents (persisted operations): partners register the operations their clients send — a
@@ -79,27 +80,12 @@ function documentIdOf(params: RequestParams): string | null {
 }
 
 /**
- * TRUSTED_DOCUMENTS_FILE (the manifest) and TRUSTED_DOCUMENTS_ENFORCE: `all`, or a comma-separated
- * list of client ids; unset, registered documents are accepted but not required.
+ * TRUSTED_DOCUMENTS_FILE (the manifest, read here) and TRUSTED_DOCUMENTS_ENFORCE (`all`, or client ids);
+ * without a file there are no registered documents, and without enforcement they are accepted but not required.
  */
-export function trustedDocumentsFromEnv(env: NodeJS.ProcessEnv = process.env): TrustedDocuments | null {
-  const file = env.TRUSTED_DOCUMENTS_FILE;
-  if (!file) {
-    if (env.TRUSTED_DOCUMENTS_ENFORCE) throw new Error('TRUSTED_DOCUMENTS_ENFORCE needs TRUSTED_DOCUMENTS_FILE.');
-    return null;
-  }
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  const enforce = env.TRUSTED_DOCUMENTS_ENFORCE?.trim();
-  return new TrustedDocuments({
-    documents: new Map(Object.entries(manifest)),
-    enforcedFor:
-      enforce === 'all'
-        ? 'all'
-        : new Set(
-            (enforce ?? '')
-              .split(',')
-              .map((c) => c.trim())
-              .filter(Boolean),
-          ),
-  });
+export function trustedDocumentsOf(config: Pick<GatewayConfig, 'trustedDocumentsFile' | 'trustedDocumentsEnforce'>): TrustedDocuments | null {
+  if (!config.trustedDocumentsFile) return null;
+  const manifest = JSON.parse(readFileSync(config.trustedDocumentsFile, 'utf8')) as Record<string, string>;
+  const enforce = config.trustedDocumentsEnforce;
+  return new TrustedDocuments({ documents: new Map(Object.entries(manifest)), enforcedFor: enforce === 'all' ? 'all' : new Set(enforce) });
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Config } from './config.js';
+import { componentLog, errorFields } from './log.js';
 
 /**
  * Time bounds of one HTTP server (gateway or subgraph) against slow or idle connections. Node's own
@@ -36,31 +38,13 @@ export function applyTimeouts(server: Server, timeouts: ConnectionTimeouts = {})
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs ?? 65_000;
 }
 
-/** Connection bounds from the environment: HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS. */
-export function connectionTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionTimeouts {
-  return {
-    headersTimeoutMs: numberFromEnv(env, 'HTTP_HEADERS_TIMEOUT_MS'),
-    requestTimeoutMs: numberFromEnv(env, 'HTTP_REQUEST_TIMEOUT_MS'),
-    keepAliveTimeoutMs: numberFromEnv(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'),
-  };
-}
-
-/** A non-negative number from `env[name]`, undefined when unset; anything else stops the start. */
-export function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number; got '${raw}'.`);
-  return value;
+/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS and HTTP_KEEP_ALIVE_TIMEOUT_MS as a server takes them. */
+export function connectionTimeouts(config: Pick<Config, 'http'>): ConnectionTimeouts {
+  return { headersTimeoutMs: config.http.headersTimeoutMs, requestTimeoutMs: config.http.requestTimeoutMs, keepAliveTimeoutMs: config.http.keepAliveTimeoutMs };
 }
 
 /** Time the process gives in-flight requests to finish at shutdown. @default 10_000 // 10 seconds */
 export const DEFAULT_DRAIN_MS = 10_000;
-
-/** SHUTDOWN_DRAIN_MS, or the default. */
-export function drainMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return numberFromEnv(env, 'SHUTDOWN_DRAIN_MS') ?? DEFAULT_DRAIN_MS;
-}
 
 /**
  * Graceful stop of one HTTP server. `begin()` refuses new connections (the listener closes), closes
@@ -108,12 +92,14 @@ export class Drain {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([new Promise<void>((ok) => this.waiters.push(ok)), new Promise<void>((ok) => (timer = setTimeout(ok, drainMs)))]);
       clearTimeout(timer);
-      if (this.inFlight.size > 0) console.warn(`[shutdown] ${this.inFlight.size} request(s) still running after ${drainMs} ms; closing their connections.`);
+      if (this.inFlight.size > 0) log.warn({ requests: this.inFlight.size, drainMs }, 'requests still running after the drain time; closing their connections');
     }
     this.server.closeAllConnections();
     await this.closed;
   }
 }
+
+const log = componentLog('lifecycle');
 
 /**
  * Runs `stop` once on SIGTERM or SIGINT, then exits 0 (1 if `stop` fails or outlasts `limitMs`).
@@ -123,24 +109,24 @@ export function stopOnSignals(name: string, stop: () => Promise<void>, limitMs: 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
-      console.error(`${name}: ${signal} again, exiting without waiting.`);
+      log.error({ signal }, `${name}: ${signal} again, exiting without waiting.`);
       process.exit(1);
     }
     stopping = true;
-    console.log(`${name}: ${signal}, draining (at most ${limitMs} ms) …`);
+    log.info({ signal, limitMs }, `${name}: ${signal}, draining (at most ${limitMs} ms) …`);
     // The hard bound: a stop that hangs must not keep an orchestrator waiting forever.
     const bound = setTimeout(() => {
-      console.error(`${name}: still stopping after ${limitMs} ms; exiting.`);
+      log.error({ limitMs }, `${name}: still stopping after ${limitMs} ms; exiting.`);
       process.exit(1);
     }, limitMs);
     bound.unref();
     stop().then(
       () => {
-        console.log(`${name} stopped.`);
+        log.info(`${name} stopped.`);
         process.exit(0);
       },
       (err) => {
-        console.error(`${name}: stop failed`, err);
+        log.error({ err: errorFields(err) }, `${name}: stop failed`);
         process.exit(1);
       },
     );

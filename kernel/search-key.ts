@@ -2,6 +2,7 @@
  * The folding that `person_names.search_key` holds: lower case, diacritics removed. Name search must
  * fold its input the same way, so this is the one definition (import it rather than re-implementing).
  */
+import { CountedLru } from './cache.js';
 
 /** Letters NFD does not decompose, folded the way a Nordic reader would type them without diacritics. */
 const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
@@ -38,14 +39,12 @@ export function nameSearchKey(givenNames: string | null, middleName: string | nu
 }
 
 /** Names repeat a lot (in the seed, and in search traffic): fold each distinct part once. */
-const foldCache = new Map<string, string>();
-const FOLD_CACHE_LIMIT = 50_000;
+const foldCache = new CountedLru<string, string>(50_000);
 
 function foldCached(part: string): string {
   let folded = foldCache.get(part);
   if (folded === undefined) {
     folded = foldForSearch(part);
-    if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear();
     foldCache.set(part, folded);
   }
   return folded;

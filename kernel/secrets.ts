@@ -38,10 +38,3 @@ export async function loadOrCreateDevSecrets(dataDir: string): Promise<StackSecr
 export async function ephemeralSecrets(): Promise<StackSecrets> {
   return { cursorSecret: randomBytes(32), gatewayKeys: await generateGatewayKeys() };
 }
-
-/** Reads a required environment variable or stops with a message naming it. */
-export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value) throw new Error(`Environment variable ${name} is required (see README, "Running each part alone").`);
-  return value;
-}

@@ -4,25 +4,26 @@
  * (launch/gateway.ts, launch/subgraph.ts).
  */
 import { resolve } from 'node:path';
-import { databaseOptionsFromEnv, DataDirError, openDatabase } from '../db/client.js';
+import { databaseOptionsOf, DataDirError, openDatabase } from '../db/client.js';
 import { claimDataDir } from '../db/data-dir.js';
 import { countPersons, seedPopulation } from '../db/seed/index.js';
 import { readSupergraph } from '../schema/compose.js';
 import { loadOrCreateDevSecrets } from '../kernel/secrets.js';
 import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
-import { policyFromEnv } from '../gateway/policy.js';
-import { trustedDocumentsFromEnv } from '../gateway/trusted-documents.js';
-import { LimitsConfigError, limitsOptionsFromEnv } from '../gateway/limits/index.js';
+import { loadConfig } from '../kernel/config.js';
+import { policyFromFile } from '../gateway/policy.js';
+import { trustedDocumentsOf } from '../gateway/trusted-documents.js';
+import { LimitsConfigError, limitsOptionsOf } from '../gateway/limits/index.js';
 import { startStack } from './stack.js';
-import { ideEnabledFromEnv } from '../gateway/ide/serve.js';
 import { stopOnSignals } from '../kernel/lifecycle.js';
-import { gatewayBoundsFromEnv } from '../gateway/time-bounds.js';
+import { gatewayBounds } from '../gateway/time-bounds.js';
 
 const started = performance.now();
-const options = databaseOptionsFromEnv();
-const dataDir = resolve(options.dataDir ?? './.data');
-const seedPersons = Number(process.env.SEED_PERSONS ?? 5_000);
-const bounds = gatewayBoundsFromEnv();
+const config = loadConfig('stack');
+const options = databaseOptionsOf(config.database);
+const dataDir = resolve(config.database.dataDir);
+const seedPersons = config.seed.persons;
+const bounds = gatewayBounds(config);
 
 try {
   claimDataDir(dataDir);
@@ -31,7 +32,7 @@ try {
   if ((await countPersons(database.db)) === 0 && seedPersons > 0) {
     const t = performance.now();
     process.stdout.write(`Seeding ${seedPersons} synthetic persons (first start) … `);
-    await seedPopulation(database.db, { persons: seedPersons, seed: Number(process.env.SEED ?? 1) });
+    await seedPopulation(database.db, { persons: seedPersons, seed: config.seed.seed });
     console.log(`done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const issuer = await loadOrCreateDevIssuer(dataDir);
@@ -40,13 +41,14 @@ try {
     db: database.db,
     secrets: await loadOrCreateDevSecrets(dataDir),
     supergraphSdl: readSupergraph(),
-    policy: policyFromEnv(),
-    trustedDocuments: trustedDocumentsFromEnv(),
-    limits: limitsOptionsFromEnv(),
+    policy: policyFromFile(config.gateway.protectionPolicyFile),
+    trustedDocuments: trustedDocumentsOf(config.gateway),
+    limits: limitsOptionsOf(config.gateway),
     // Development only: the IDE page comes with a fresh short-lived read token (never in launch/gateway.ts).
-    ide: ideEnabledFromEnv() ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
-    host: process.env.HOST ?? '127.0.0.1',
-    port: Number(process.env.PORT ?? 4000),
+    ide: config.gateway.ide ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
+    introspection: !config.production,
+    host: config.server.host,
+    port: config.server.port,
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';
@@ -54,11 +56,11 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
-  if (ideEnabledFromEnv())
+  if (config.gateway.ide)
     console.log(
       `  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`,
     );
-  const dataDirEnv = options.dataDir && resolve(options.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
+  const dataDirEnv = resolve(config.database.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
   console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);
   console.log(`  ${dataDirEnv}npm run -s token -- --scope "folkreg:read"`);
   console.log(`Then: curl -s ${stack.gateway.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
@@ -79,7 +81,7 @@ try {
     process.exit(1);
   }
   if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`folkreg did not start: port ${process.env.PORT ?? 4000} is in use. Stop the other process or set PORT.`);
+    console.error(`folkreg did not start: port ${config.server.port} is in use. Stop the other process or set PORT.`);
     process.exit(1);
   }
   throw err;

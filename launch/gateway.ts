@@ -11,46 +11,43 @@
  */
 import { readFileSync } from 'node:fs';
 import { readSupergraph } from '../schema/compose.js';
+import { loadConfig } from '../kernel/config.js';
+import { componentLog } from '../kernel/log.js';
 import { importGatewayKey } from '../kernel/gateway-token.js';
-import { requiredEnv } from '../kernel/secrets.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
-import { databaseTimeoutsFromEnv, openDatabase } from '../db/client.js';
-import { authOptionsFromEnv } from '../gateway/auth.js';
-import { policyFromEnv } from '../gateway/policy.js';
-import { trustedDocumentsFromEnv } from '../gateway/trusted-documents.js';
-import { limitsOptionsFromEnv } from '../gateway/limits/index.js';
+import { databaseTimeoutsOf, openDatabase } from '../db/client.js';
+import { authOptionsOf } from '../gateway/auth.js';
+import { policyFromFile } from '../gateway/policy.js';
+import { trustedDocumentsOf } from '../gateway/trusted-documents.js';
+import { limitsOptionsOf } from '../gateway/limits/index.js';
 import { databaseAuditLog } from '../gateway/protection/audit.js';
 import { startGateway } from '../gateway/server.js';
-import { ideEnabledFromEnv } from '../gateway/ide/serve.js';
 import { stopOnSignals } from '../kernel/lifecycle.js';
-import { gatewayBoundsFromEnv } from '../gateway/time-bounds.js';
+import { gatewayBounds } from '../gateway/time-bounds.js';
 
-/** `reserve-id` → `SUBGRAPH_RESERVE_ID_URL`. */
-export function subgraphUrlVariable(name: SubgraphName): string {
-  return `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
-}
-
-const auditDatabase = process.env.DATABASE_URL
-  ? await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 4, timeouts: databaseTimeoutsFromEnv() })
+const config = loadConfig('gateway');
+const auditDatabase = config.database.url
+  ? await openDatabase({ url: config.database.url, maxConnections: 4, timeouts: databaseTimeoutsOf(config.database) })
   : null;
-const bounds = gatewayBoundsFromEnv();
-if (!auditDatabase) console.warn('folkreg gateway: no DATABASE_URL, so no audit log: protected fields are withheld from entitled callers too.');
+const bounds = gatewayBounds(config);
+const log = componentLog('launch');
+if (!auditDatabase) log.warn('folkreg gateway: no DATABASE_URL, so no audit log: protected fields are withheld from entitled callers too.');
 const gateway = await startGateway({
-  supergraphSdl: process.env.SUPERGRAPH_PATH ? readFileSync(process.env.SUPERGRAPH_PATH, 'utf8') : readSupergraph(),
-  subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, requiredEnv(subgraphUrlVariable(name))])) as Record<SubgraphName, string>,
-  signingKey: await importGatewayKey(requiredEnv('GATEWAY_PRIVATE_KEY')),
-  subgraphTls: process.env.SUBGRAPH_CA_FILE ? { ca: readFileSync(process.env.SUBGRAPH_CA_FILE) } : {},
-  auth: authOptionsFromEnv(),
-  policy: policyFromEnv(),
-  trustedDocuments: trustedDocumentsFromEnv(),
-  limits: limitsOptionsFromEnv(),
+  supergraphSdl: config.gateway.supergraphPath ? readFileSync(config.gateway.supergraphPath, 'utf8') : readSupergraph(),
+  subgraphUrls: config.gateway.subgraphUrls,
+  signingKey: await importGatewayKey(config.gateway.privateKey),
+  subgraphTls: config.gateway.subgraphCaFile ? { ca: readFileSync(config.gateway.subgraphCaFile) } : {},
+  auth: authOptionsOf(config.auth),
+  policy: policyFromFile(config.gateway.protectionPolicyFile),
+  trustedDocuments: trustedDocumentsOf(config.gateway),
+  limits: limitsOptionsOf(config.gateway),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
-  ide: ideEnabledFromEnv() ? {} : false,
-  host: process.env.HOST ?? '0.0.0.0',
-  port: Number(process.env.PORT ?? 4000),
+  ide: config.gateway.ide ? {} : false,
+  introspection: !config.production,
+  host: config.server.host,
+  port: config.server.port,
   ...bounds,
 });
-console.log(`folkreg gateway on ${gateway.url}`);
+log.info({ url: gateway.url }, `folkreg gateway on ${gateway.url}`);
 stopOnSignals(
   'folkreg gateway',
   async () => {

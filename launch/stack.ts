@@ -23,7 +23,7 @@ export interface StackOptions {
   masking?: boolean;
   /** Registered operations, and which clients may send only those. */
   trustedDocuments?: TrustedDocuments | null;
-  /** Schema introspection (off also hides "Did you mean" suggestions). @default process.env.NODE_ENV !== 'production' */
+  /** Schema introspection (off also hides "Did you mean" suggestions). @default true // the launchers pass `false` when NODE_ENV is production */
   introspection?: boolean;
   /** The GraphQL IDE at GET /graphql; only the development stack pre-fills a token. @default {} */
   ide?: IdeOptions | false;

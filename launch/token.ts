@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claimDataDir } from '../db/data-dir.js';
+import { loadConfig } from '../kernel/config.js';
 import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
 
 const { values } = parseArgs({
@@ -23,7 +24,7 @@ if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
   console.error('--ttl takes a whole number of seconds');
   process.exit(1);
 }
-const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+const dataDir = resolve(loadConfig('tool').database.dataDir);
 claimDataDir(dataDir);
 const issuer = await loadOrCreateDevIssuer(dataDir);
 console.log(await issuer.issue({ scope: values.scope, sub: values.sub, ttlSeconds, purpose: values.purpose, client: values.client, role: values.role }));

@@ -4,7 +4,8 @@
  * migrations. Refuses a database that already has persons. Exits 0 on success, 1 otherwise.
  */
 import { parseArgs } from 'node:util';
-import { databaseOptionsFromEnv, openDatabase, type Database } from '../client.js';
+import { databaseOptionsOf, openDatabase, type Database } from '../client.js';
+import { loadConfig } from '../../kernel/config.js';
 import { countPersons, seedPopulation } from './index.js';
 import { resolve } from 'node:path';
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const persons = positiveInteger('persons', values.persons);
   const seed = positiveInteger('seed', values.seed, 1);
 
-  const options = databaseOptionsFromEnv();
+  const options = databaseOptionsOf(loadConfig('tool').database);
   const where = options.url ? 'DATABASE_URL' : `embedded database in ${resolve(options.dataDir ?? './.data')}`;
   let database: Database | undefined;
   try {

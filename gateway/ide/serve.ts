@@ -21,11 +21,6 @@ export interface IdeOptions {
   token?: () => Promise<string>;
 }
 
-/** `IDE=off` switches the IDE off; it is on otherwise. */
-export function ideEnabledFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.IDE?.trim().toLowerCase() !== 'off';
-}
-
 /**
  * True for an address of this machine's loopback interface: 127.0.0.0/8, ::1, or either mapped into
  * IPv6 (`::ffff:127.0.0.1`). A connection from another host, or from this host's own network address,

@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { GraphQLError } from 'graphql';
 import { apiError, withHttpStatus } from '../../kernel/errors.js';
 import { RATE_LIMITED } from './errors.js';
+import { componentLog } from '../../kernel/log.js';
 
 /** Where budgets are counted. */
 export interface BudgetOptions {
@@ -67,7 +68,7 @@ export class CostBudgets {
   private report(): void {
     const now = this.store;
     if (now === this.reported) return;
-    if (this.reported !== null || now !== 'redis') console.warn(`[gateway] cost budgets counted in ${now}`);
+    if (this.reported !== null || now !== 'redis') componentLog('gateway').warn({ store: now }, `cost budgets counted in ${now}`);
     this.reported = now;
   }
 

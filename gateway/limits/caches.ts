@@ -1,5 +1,5 @@
 import type { DocumentNode } from 'graphql';
-import { SizedLru, keyValueCache, parsedDocumentBytes } from '../../kernel/sized-lru.js';
+import { SizedLru, keyValueCache, parsedDocumentBytes } from '../../kernel/cache.js';
 
 /**
  * Byte budgets of the caches keyed by what clients send, all `SizedLru`s. Together they bound what
@@ -41,7 +41,7 @@ export function apolloCaches() {
  * @apollo/gateway's plan store: a plan is sized as Apollo sizes it (its JSON), times 3 for the objects
  * and UTF-16 strings behind that text.
  */
-export function queryPlanCache<Plan>() {
+export function queryPlanCache<Plan extends NonNullable<unknown>>() {
   return keyValueCache(
     new SizedLru<Plan>({ maxBytes: CACHE_BYTES.queryPlans, sizeOf: (plan, key) => Buffer.byteLength(JSON.stringify(plan) ?? '', 'utf8') * 3 + key.length * 2 }),
   );

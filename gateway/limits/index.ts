@@ -9,17 +9,18 @@ import { measureBytes, measureDocument, operationOf, type DocumentMeasure } from
 import {
   budgetKey,
   defaultLimitsConfig,
-  limitsConfigFromEnv,
+  limitsConfigOf,
   limitsFor,
   type ClientLimits,
   type LimitedCaller,
   type LimitsConfig,
   type SocketLimits,
 } from './options.js';
-import { SizedLru } from '../../kernel/sized-lru.js';
+import { SizedLru } from '../../kernel/cache.js';
+import type { GatewayConfig } from '../../kernel/config.js';
 
 export { LIMIT_CODES, RATE_LIMITED } from './errors.js';
-export { limitsConfigFromEnv, parseLimitsConfig, defaultLimitsConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS, LimitsConfigError } from './options.js';
+export { limitsConfigOf, parseLimitsConfig, defaultLimitsConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS, LimitsConfigError } from './options.js';
 export type { ClientLimits, LimitsConfig, OperationLimits, SocketLimits } from './options.js';
 export type { BudgetState } from './budget.js';
 
@@ -27,8 +28,8 @@ export type { BudgetState } from './budget.js';
  * LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE and REDIS_URL (budgets shared by replicas; `REDIS_KEY_PREFIX`
  * separates deployments on one Redis). Problems stop the start.
  */
-export function limitsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LimitsOptions {
-  return { config: limitsConfigFromEnv(env), budgets: { redisUrl: env.REDIS_URL || null, keyPrefix: env.REDIS_KEY_PREFIX || undefined } };
+export function limitsOptionsOf(config: Pick<GatewayConfig, 'limitsFile' | 'costPerMinute' | 'redisUrl' | 'redisKeyPrefix'>): LimitsOptions {
+  return { config: limitsConfigOf(config), budgets: { redisUrl: config.redisUrl ?? null, keyPrefix: config.redisKeyPrefix } };
 }
 
 /** Request header a client sends (`folkreg-cost: 1`) to get `extensions.cost` in the response. */

@@ -145,27 +145,23 @@ export function defaultLimitsConfig(): LimitsConfig {
 }
 
 /**
- * LIMITS_FILE (the JSON above) and RATE_LIMIT_COST_PER_MINUTE (the default budget; 0 switches budgets
- * off; the file's `defaults.costPerMinute` wins over it). Problems stop the start with what to fix.
+ * LIMITS_FILE (the JSON above, read here) over RATE_LIMIT_COST_PER_MINUTE (the default budget; 0 switches
+ * budgets off; the file's `defaults.costPerMinute` wins over it). Problems stop the start with what to fix.
  */
-export function limitsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LimitsConfig {
+export function limitsConfigOf(config: { limitsFile?: string; costPerMinute?: number }): LimitsConfig {
   const base = defaultLimitsConfig();
-  const perMinute = env.RATE_LIMIT_COST_PER_MINUTE?.trim();
-  if (perMinute) {
-    const n = Number(perMinute);
-    if (!Number.isInteger(n) || n < 0) throw new LimitsConfigError(`RATE_LIMIT_COST_PER_MINUTE must be a whole number ≥ 0 (0: off); got '${perMinute}'.`);
-    base.defaults.costPerMinute = n;
-  }
-  if (!env.LIMITS_FILE) return base;
+  if (config.costPerMinute !== undefined) base.defaults.costPerMinute = config.costPerMinute;
+  const file = config.limitsFile;
+  if (!file) return base;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(env.LIMITS_FILE, 'utf8'));
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new LimitsConfigError(`LIMITS_FILE ${env.LIMITS_FILE}: ${(err as Error).message}`);
+    throw new LimitsConfigError(`LIMITS_FILE ${file}: ${(err as Error).message}`);
   }
   try {
     return parseLimitsConfig(json, base);
   } catch (err) {
-    throw new LimitsConfigError(`LIMITS_FILE ${env.LIMITS_FILE}: ${(err as Error).message}`);
+    throw new LimitsConfigError(`LIMITS_FILE ${file}: ${(err as Error).message}`);
   }
 }

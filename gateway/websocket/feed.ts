@@ -9,6 +9,7 @@ import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
 import { Subscriber } from './subscriber.js';
+import { componentLog, errorFields } from '../../kernel/log.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
@@ -136,7 +137,7 @@ export class Feed {
         batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);
       } catch (err) {
         batch = { errors: [] };
-        console.error('[gateway] change-event batch failed:', (err as Error).message);
+        componentLog('websocket').error({ err: errorFields(err) }, 'change-event batch failed');
       }
       if ('errors' in batch) {
         if (isFinal(batch.errors)) {

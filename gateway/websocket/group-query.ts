@@ -5,7 +5,7 @@
 import { Kind, print, visit, type DocumentNode, type FieldNode, type FormattedExecutionResult, type FragmentDefinitionNode, type GraphQLError } from 'graphql';
 import type { GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import { CACHE_BYTES } from '../limits/caches.js';
-import { SizedLru } from '../../kernel/sized-lru.js';
+import { SizedLru } from '../../kernel/cache.js';
 import { FEED, name, splitBatch, type Batch } from './batch-query.js';
 
 /**

@@ -4,6 +4,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Caller } from '../../kernel/caller.js';
 import type { RunQuery } from './pipeline.js';
+import { componentLog, errorFields } from '../../kernel/log.js';
 
 /**
  * Asks the subscription subgraph for the log head, waiting up to `waitSeconds` for it to move past
@@ -83,7 +84,7 @@ export class HeadWatcher {
         }
       } catch (err) {
         if (this.stopped) return;
-        if (failures++ === 0) console.error('[gateway] change-event head unavailable, retrying:', (err as Error).message);
+        if (failures++ === 0) componentLog('websocket').error({ err: errorFields(err) }, 'change-event head unavailable, retrying');
         await delay(this.retryMs, undefined, { ref: false, signal: this.stopping.signal }).catch(() => undefined);
       }
     }

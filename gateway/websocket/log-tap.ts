@@ -1,3 +1,4 @@
+import { componentLog, errorFields } from '../../kernel/log.js';
 /**
  * The log tap: reads the head of the event log once per gateway, stretch by stretch, and wakes the feeds
  * a stretch may concern (see `precheck.ts` for how one event is judged against one feed's filter).
@@ -141,7 +142,7 @@ export class LogTap {
         }
       } catch (err) {
         if (this.stopped) return;
-        console.error('[gateway] change-event tap failed, reading again:', (err as Error).message);
+        componentLog('websocket').error({ err: errorFields(err) }, 'change-event tap failed, reading again');
         await delay(this.retryMs, undefined, { ref: false });
         seen = -1;
       }

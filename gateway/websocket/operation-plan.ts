@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 import { parseFilterInput, type ChangeEventFilterInput, type EventFilter } from '../../kernel/event-filter.js';
 import { CACHE_BYTES } from '../limits/caches.js';
-import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/sized-lru.js';
+import { PARSED_BYTES_PER_SOURCE_BYTE, SizedLru } from '../../kernel/cache.js';
 import { feedQuery } from './batch-query.js';
 import { GroupQuery } from './group-query.js';
 import type { SubscribePayload } from './protocol.js';

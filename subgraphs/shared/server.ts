@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -27,7 +27,8 @@ import { sendError, sendJson, serveGraphQL } from '../../kernel/http.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts, type RunningServer } from '../../kernel/lifecycle.js';
 import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } from './protected-fields.js';
 import type DataLoader from 'dataloader';
-import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/sized-lru.js';
+import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache.js';
+import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../kernel/log.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
@@ -45,6 +46,8 @@ export interface SubgraphContext<L = unknown> {
   signal: AbortSignal;
   /** Protection kinds in force per person id, for the second line (`protected-fields.ts`). */
   protection: DataLoader<string, string[]>;
+  /** The request's logger: its lines carry the gateway's request id (`x-request-id`, or a new one). */
+  log: Logger;
 }
 
 /** A subgraph: its SDL, resolvers and per-request loaders. Each lives in subgraphs/<name>/. */
@@ -112,6 +115,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       reportCountersPlugin(),
+      logFaultsPlugin<L>(definition.name),
     ],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
@@ -139,6 +143,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
+    const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
+    const started = performance.now();
+    res.once('finish', () => log.debug({ status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
     const serve = ({ caller, body }: AdmittedRequest) =>
       serveGraphQL(
         apollo,
@@ -151,6 +158,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
           cursors: runtime.cursors,
           protection: createProtectionLoader(runtime.db),
           signal,
+          log,
         }),
         undefined,
         body,
@@ -166,7 +174,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         },
       )
       .catch((err) => {
-        console.error(`[${definition.name}]`, err);
+        log.error({ err: errorFields(err) }, 'request failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   };
@@ -210,8 +218,33 @@ function withinMs<T>(pending: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
+ * Logs the faults of a request (what `maskInternalError` hides from the client) with the request's id:
+ * the path and the error's kind, never its message (SQL parameters) nor the request's variables.
+ */
+function logFaultsPlugin<L>(service: string): ApolloServerPlugin<SubgraphContext<L>> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (code && code !== 'INTERNAL_SERVER_ERROR') continue;
+            const original = unwrapResolverError(error) as Error & { cause?: unknown };
+            const path = error.path?.join('.') ?? '(request)';
+            const fault = databaseFault(original);
+            if (fault) contextValue.log.error({ path, reason: fault.reason }, `${service}: database unavailable: ${fault.message}`);
+            else contextValue.log.error({ path, err: errorFields(original?.cause ?? original) }, `${service}: internal error`);
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
  * Errors a resolver raised on purpose carry a code; anything else is a fault of ours and its message
- * (SQL text, stack) must not reach a client. It is logged here and answered as "Internal server error".
+ * (SQL text, stack) must not reach a client: it is answered as "Internal server error" (and logged by
+ * `logFaultsPlugin`).
  */
 export function maskInternalError(service: string, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
@@ -219,7 +252,6 @@ export function maskInternalError(service: string, formatted: GraphQLFormattedEr
   const original = unwrapResolverError(error) as Error & { cause?: unknown };
   const fault = databaseFault(original);
   if (fault) {
-    console.error(`[${service}] database unavailable at ${formatted.path?.join('.') ?? '(request)'}: ${fault.message}`);
     return {
       message: `The ${service} service's database is unavailable (${fault.message}); retry shortly.`,
       path: formatted.path,
@@ -227,6 +259,5 @@ export function maskInternalError(service: string, formatted: GraphQLFormattedEr
       extensions: { code: 'DATABASE_UNAVAILABLE' satisfies ErrorCode, reason: fault.reason satisfies ErrorReason, subgraph: service },
     };
   }
-  console.error(`[${service}] internal error at ${formatted.path?.join('.') ?? '(request)'}:`, original?.cause ?? original);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

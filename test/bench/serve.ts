@@ -145,6 +145,8 @@ async function main(config: ServeConfig) {
       // As the stack: audit whenever masking is on and there is a database to write it to.
       audit: masking && database ? databaseAuditLog(database.db) : null,
       masking,
+      // The bench runs with NODE_ENV=production, as a deployment would (the launchers do the same).
+      introspection: process.env.NODE_ENV !== 'production',
       port: 0,
       limits: {
         config:

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { limitsConfigFromEnv, parseLimitsConfig } from '../../gateway/limits/index.js';
+import { limitsConfigOf, parseLimitsConfig } from '../../gateway/limits/index.js';
+import { readConfig } from '../../kernel/config.js';
 import { SubscriptionCloseCode } from '../../gateway/websocket/protocol.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
@@ -586,12 +587,12 @@ describe('limits configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'folkreg-limits-'));
     const file = join(dir, 'limits.json');
     writeFileSync(file, JSON.stringify({ clients: { 'partner-etl': { costPerMinute: 5_000_000 } } }));
-    const config = limitsConfigFromEnv({ LIMITS_FILE: file, RATE_LIMIT_COST_PER_MINUTE: '0' });
+    const config = limitsConfigOf(readConfig({ LIMITS_FILE: file, RATE_LIMIT_COST_PER_MINUTE: '0' }, 'stack').gateway);
     expect(config.defaults.costPerMinute).toBe(0);
     expect(config.clients['partner-etl']).toEqual({ costPerMinute: 5_000_000 });
     writeFileSync(file, JSON.stringify({ defaults: { maxCots: 1 } }));
-    expect(() => limitsConfigFromEnv({ LIMITS_FILE: file })).toThrow(`LIMITS_FILE ${file}: defaults: unknown key 'maxCots'`);
-    expect(() => limitsConfigFromEnv({ RATE_LIMIT_COST_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_COST_PER_MINUTE/);
+    expect(() => limitsConfigOf(readConfig({ LIMITS_FILE: file }, 'stack').gateway)).toThrow(`LIMITS_FILE ${file}: defaults: unknown key 'maxCots'`);
+    expect(() => readConfig({ RATE_LIMIT_COST_PER_MINUTE: 'lots' }, 'stack')).toThrow(/RATE_LIMIT_COST_PER_MINUTE/);
   });
 });
 

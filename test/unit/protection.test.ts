@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSchema, getNamedType, isInterfaceType, isObjectType, isUnionType, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, Policy, policyFromEnv } from '../../gateway/policy.js';
+import { DEFAULT_POLICY, Policy, policyFromFile } from '../../gateway/policy.js';
+import { readConfig } from '../../kernel/config.js';
 import { readProtectedFields } from '../../kernel/protection-marks.js';
 import { apiSchemaPath, readSupergraph } from '../../schema/compose.js';
 import { readFileSync } from 'node:fs';
@@ -136,10 +137,10 @@ describe('policy table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'folkreg-policy-'));
     const file = join(dir, 'policy.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULT_POLICY, DK_MARKETING: [{ categories: ['ADDRESS'] }] }));
-    const policy = policyFromEnv({ PROTECTION_POLICY_FILE: file });
+    const policy = policyFromFile(readConfig({ PROTECTION_POLICY_FILE: file }, 'stack').gateway.protectionPolicyFile);
     expect(policy.hiddenFor({ subject: 's', client: null, scopes: [], role: null, purpose: null }).DK_MARKETING).toEqual(['ADDRESS']);
     writeFileSync(file, '{ not json');
-    expect(() => policyFromEnv({ PROTECTION_POLICY_FILE: file })).toThrow(/PROTECTION_POLICY_FILE/);
+    expect(() => policyFromFile(readConfig({ PROTECTION_POLICY_FILE: file }, 'stack').gateway.protectionPolicyFile)).toThrow(/PROTECTION_POLICY_FILE/);
   });
 
   it('gives an entitled caller nothing more until it states a purpose', () => {

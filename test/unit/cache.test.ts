@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { SizedLru } from '../../kernel/sized-lru.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CountedLru, SizedLru } from '../../kernel/cache.js';
 
 describe('SizedLru', () => {
   const lru = () => new SizedLru<string>({ maxBytes: 100, sizeOf: (v) => v.length });
@@ -34,5 +34,33 @@ describe('SizedLru', () => {
     expect(cache.bytes).toBe(10);
     expect(cache.delete('a')).toBe(true);
     expect(cache.bytes).toBe(0);
+  });
+});
+
+describe('CountedLru', () => {
+  it('returns a value until its own time, then no longer', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    try {
+      const cache = new CountedLru<string, string>(10);
+      cache.set('token', 'identity', Date.now() + 60_000);
+      cache.set('past', 'identity', Date.now() - 1);
+      expect(cache.get('token')).toBe('identity');
+      expect(cache.get('past')).toBeUndefined();
+      vi.setSystemTime(1_000_000 + 60_001);
+      expect(cache.get('token')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds at most its count, dropping the least recently used', () => {
+    const cache = new CountedLru<string, number>(2);
+    const until = Date.now() + 60_000;
+    cache.set('a', 1, until);
+    cache.set('b', 2, until);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3, until);
+    expect(cache.get('b')).toBeUndefined();
+    expect([cache.get('a'), cache.get('c')]).toEqual([1, 3]);
   });
 });
