@@ -1,6 +1,6 @@
 import { userInputError } from '../../kernel/errors.js';
 import type { Resolvers } from './generated/resolvers.js';
-import type { Ctx, PersonRef, ReserveIdentityModel as Row, ReserveIdentityParent } from './parents.js';
+import type { Ctx, PersonRef, ReserveIdentityModel, ReserveIdentityParent } from './parents.js';
 
 /** Most links (`ReserveIdentity.links(first:)`) and linked reserve identities (`Person.reserveIdentities(first:)`) one answer carries. */
 export const MAX_LINKS = 50;
@@ -15,8 +15,8 @@ import {
   PERSON_KINDS,
 } from './writes.js';
 
-async function row(ref: ReserveIdentityParent, ctx: Ctx): Promise<Row> {
-  if (ref.value !== undefined) return ref as Row;
+async function row(ref: ReserveIdentityParent, ctx: Ctx): Promise<ReserveIdentityModel> {
+  if (ref.value !== undefined) return ref as ReserveIdentityModel;
   const found = await ctx.loaders.byId.load(ref.id);
   if (!found) throw new Error(`Reserve identity ${ref.id} vanished during the request`);
   return found;
@@ -27,7 +27,7 @@ async function mainHop(ref: { id: string }, ctx: Ctx) {
 }
 
 const field =
-  <K extends keyof Row>(key: K) =>
+  <K extends keyof ReserveIdentityModel>(key: K) =>
   async (r: { id: string }, _: unknown, ctx: Ctx) =>
     (await row(r, ctx))[key];
 

@@ -328,7 +328,7 @@ export const resolvers: Resolvers = {
     createdAt: (row) => row.createdAt.toISOString(),
   },
   ChangeEvent: {
-    cprChangeCode: (e) => CHANGE_EVENT_TYPES[e.type as keyof typeof CHANGE_EVENT_TYPES] ?? null,
+    cprChangeCode: (e) => CHANGE_EVENT_TYPES[e.type] ?? null,
     occurredAt: (e) => e.occurredAt.toISOString(),
     recordedAt: (e) => e.recordedAt.toISOString(),
     person: (e) => (e.personId ? { __typename: 'Person', id: e.personId } : null),
