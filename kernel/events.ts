@@ -25,3 +25,6 @@ export const CHANGE_EVENT_TYPES = {
 } as const satisfies Record<string, string | null>;
 
 export type ChangeEventType = keyof typeof CHANGE_EVENT_TYPES;
+
+/** The change-event types as a list (what the log's `type` column may hold). */
+export const CHANGE_EVENT_TYPE_NAMES = Object.keys(CHANGE_EVENT_TYPES) as [ChangeEventType, ...ChangeEventType[]];

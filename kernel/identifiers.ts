@@ -48,8 +48,8 @@ export interface ParsedIdentifier {
 export interface ParseOptions {
   /** The day the century of a 10-digit personnummer is judged from, and after which no one is born. Default: now. */
   today?: Date;
-  /** Only interpretations from this country's register. */
-  country?: IdentifierCountry;
+  /** Only interpretations from this country's register; null or absent: both. */
+  country?: IdentifierCountry | null;
 }
 
 /** Machine-readable cause of an `IdentifierError`; stable, unlike the message. */

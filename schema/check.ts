@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { apiSchemaPath, composeSupergraph, supergraphPath } from './compose.js';
+import { staleResolverTypes } from './codegen.js';
 
 /**
  * `npm run schema:check`: the difference between the released contract (`schema/released/api.graphql`,
@@ -82,6 +83,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (stale.length) {
     console.error(`${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} out of date with the subgraph SDLs (subgraphs/*/schema.graphql).`);
     console.error('Run `npm run compose`, then commit schema/ with your SDL change.');
+    process.exit(1);
+  }
+  const staleTypes = await staleResolverTypes();
+  if (staleTypes.length) {
+    console.error(`${staleTypes.join(', ')} ${staleTypes.length > 1 ? 'are' : 'is'} out of date with the subgraph SDLs.`);
+    console.error('Run `npm run codegen`, then commit the generated resolver types with your SDL change.');
     process.exit(1);
   }
   const result = await checkSchema(readFileSync(releasedSchemaPath, 'utf8'), readFileSync(apiSchemaPath, 'utf8'), readFileSync(changelogPath, 'utf8'));

@@ -1,5 +1,6 @@
 import { bigserial, char, date, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
+import { ADDRESS_KINDS, REGISTER_COUNTRIES } from '../../kernel/register-codes.js';
 
 /**
  * Municipality codes of both countries (SE kommunkod 4 digits, DK kommunekode stored with 3 digits).
@@ -9,7 +10,7 @@ export const municipalities = pgTable(
   'municipalities',
   {
     code: text('code').notNull(),
-    country: char('country', { length: 2 }).notNull(),
+    country: char('country', { length: 2, enum: REGISTER_COUNTRIES }).notNull(),
     name: text('name').notNull(),
     /** SE länskod (2 digits) / DK region code. */
     countyCode: text('county_code'),
@@ -27,7 +28,7 @@ export const addresses = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     personId: uuid('person_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: ADDRESS_KINDS }).notNull(),
     countryCode: char('country_code', { length: 2 }).notNull(),
     /** Set for addresses in SE or DK; it names a municipality of `countryCode`. */
     municipalityCode: text('municipality_code'),

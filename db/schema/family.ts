@@ -1,5 +1,6 @@
 import { bigserial, date, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
+import { FAMILY_RELATION_KINDS } from '../../kernel/register-codes.js';
 
 /**
  * A relation from `personId` to a relative, as the register states it for `personId` (each side of a
@@ -11,8 +12,7 @@ export const familyRelations = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     personId: uuid('person_id').notNull(),
-    /** MOTHER | FATHER | CHILD | SPOUSE | REGISTERED_PARTNER | CUSTODY_HOLDER | IN_CUSTODY_OF | GUARDIAN | WARD */
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: FAMILY_RELATION_KINDS }).notNull(),
     relativePersonId: uuid('relative_person_id'),
     relativeName: text('relative_name'),
     relativeBirthDate: date('relative_birth_date', { mode: 'string' }),

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
+import { IDENTIFIER_KINDS } from '../../kernel/identifiers.js';
+import { PROTECTION_KINDS } from '../../kernel/protection.js';
+import { CIVIL_STATUSES, LIFE_STATUSES, REGISTER_COUNTRIES, SEXES } from '../../kernel/register-codes.js';
 
 /** A person in either register. Identity lives in `personIdentifiers`; the id is ours and never changes. */
 export const persons = pgTable(
@@ -8,19 +11,19 @@ export const persons = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     /** 'SE' (folkbokföring) or 'DK' (CPR). */
-    country: char('country', { length: 2 }).notNull(),
+    country: char('country', { length: 2, enum: REGISTER_COUNTRIES }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }),
     /** MALE | FEMALE | UNKNOWN (CPR KOEN; Swedish: parity of the serial). */
-    sex: text('sex').notNull(),
+    sex: text('sex', { enum: SEXES }).notNull(),
     /**
      * ACTIVE | DECEASED | EMIGRATED | DISAPPEARED | ANNULLED | REPLACED (CPR STATUS; SPAR avregistrering).
      * Follows the person's life events (EMIGRATION, IMMIGRATION, DEATH …) through a trigger on the change
      * log, in the event's transaction (migration *_life_status_custom).
      */
-    status: text('status').notNull().default('ACTIVE'),
+    status: text('status', { enum: LIFE_STATUSES }).notNull().default('ACTIVE'),
     statusDate: date('status_date', { mode: 'string' }),
     /** One enum for both code sets (CPR CIVST U/G/F/E/P/O/L/D; SE OG/G/S/Ä/RP/SP/EP). */
-    civilStatus: text('civil_status'),
+    civilStatus: text('civil_status', { enum: CIVIL_STATUSES }),
     civilStatusSince: date('civil_status_since', { mode: 'string' }),
     /** ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
     citizenships: text('citizenships')
@@ -57,7 +60,7 @@ export const personIdentifiers = pgTable(
     personId: uuid('person_id')
       .notNull()
       .references(() => persons.id),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: IDENTIFIER_KINDS }).notNull(),
     value: text('value').notNull(),
     ...validity,
     ...recorded,
@@ -121,7 +124,7 @@ export const protectionMarkers = pgTable(
     personId: uuid('person_id')
       .notNull()
       .references(() => persons.id),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: PROTECTION_KINDS }).notNull(),
     ...validity,
     ...recorded,
   },

@@ -1,14 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, char, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { recorded } from './columns.js';
+import { IDENTIFIER_KINDS } from '../../kernel/identifiers.js';
+import { SEXES } from '../../kernel/register-codes.js';
+
+/** The identifier kinds a reserve identity is. */
+const RESERVE_KINDS = ['NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'] as const satisfies readonly (typeof IDENTIFIER_KINDS)[number][];
 
 /** Reserve identities (Personuppgiftstjänsten reservID): national (NRID) or regional (LRID). */
 export const reserveIdentities = pgTable(
   'reserve_identities',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** NATIONAL_RESERVE_ID | LOCAL_RESERVE_ID */
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: RESERVE_KINDS }).notNull(),
     /** VGR, SLL … for local reserve IDs. */
     region: text('region'),
     /** Canonical form (subgraphs/shared/identifiers.ts). */
@@ -16,7 +20,7 @@ export const reserveIdentities = pgTable(
     givenNames: text('given_names'),
     familyName: text('family_name'),
     birthDate: date('birth_date', { mode: 'string' }),
-    sex: text('sex'),
+    sex: text('sex', { enum: SEXES }),
     /** Uppgiven adress: what the person stated, unverified. */
     statedAddress: text('stated_address'),
     statedPostalCode: text('stated_postal_code'),
@@ -41,7 +45,7 @@ export const reserveIdentityLinks = pgTable(
     reserveIdentityId: uuid('reserve_identity_id')
       .notNull()
       .references(() => reserveIdentities.id),
-    targetKind: text('target_kind').notNull(),
+    targetKind: text('target_kind', { enum: IDENTIFIER_KINDS }).notNull(),
     targetValue: text('target_value').notNull(),
     targetPersonId: uuid('target_person_id'),
     linkedAt: timestamp('linked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { xid8 } from './columns.js';
+import { CHANGE_EVENT_TYPE_NAMES } from '../../kernel/events.js';
+import { FILTER_GROUPS } from '../../kernel/register-codes.js';
 
 /**
  * The change-event outbox, written in the same transaction as the change it describes. Readers order
@@ -15,7 +17,7 @@ export const changeEvents = pgTable(
       .notNull()
       .default(sql`pg_current_xact_id()`),
     /** Domain event type, e.g. MOVE (CPR A01), NAME_CHANGE (A13), DEATH (A21). */
-    type: text('type').notNull(),
+    type: text('type', { enum: CHANGE_EVENT_TYPE_NAMES }).notNull(),
     personId: uuid('person_id'),
     /** Canonical identifier of the person (or reserve identity) at the time of the event. */
     identifier: text('identifier'),
@@ -72,7 +74,7 @@ export const eventSubscriptionFilters = pgTable(
     subscriptionId: uuid('subscription_id')
       .notNull()
       .references(() => eventSubscriptions.id, { onDelete: 'cascade' }),
-    filterGroup: text('filter_group').notNull(),
+    filterGroup: text('filter_group', { enum: FILTER_GROUPS }).notNull(),
     /** Canonical identifier, municipality code or event type; null for AGE_RANGE. */
     value: text('value'),
     /** AGE_RANGE only: inclusive bounds in whole years. */

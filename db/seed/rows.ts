@@ -6,150 +6,84 @@
  */
 
 import type { IdentifierCountry, Sex } from '../../kernel/identifiers.js';
-import type { ProtectionKind } from '../../kernel/protection.js';
+import type { AddressKind, CivilStatus, FamilyRelationKind } from '../../kernel/register-codes.js';
+import type {
+  addresses,
+  changeEvents,
+  contactDetails,
+  familyRelations,
+  personIdentifiers,
+  personNames,
+  persons,
+  protectionMarkers,
+  reserveIdentities,
+  reserveIdentityLinks,
+} from '../schema/index.js';
 
 export type Country = IdentifierCountry;
-export type { Sex };
+export type { AddressKind, CivilStatus, Sex };
+export type RelationKind = FamilyRelationKind;
 
-export interface PersonRow {
-  id: string;
-  country: Country;
-  birth_date: string;
-  sex: Sex;
-  status: 'ACTIVE' | 'DECEASED' | 'EMIGRATED' | 'DISAPPEARED';
-  status_date?: string;
-  civil_status: CivilStatus;
-  civil_status_since?: string;
-  citizenships: string[];
-  registering_authority: string;
-  registered_on: string;
-}
+/** A drizzle column key as its SQL name: `birthDate` → `birth_date` (every table names its columns so). */
+type SqlName<K extends string> = K extends `${infer Head}${infer Tail}` ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SqlName<Tail>}` : K;
 
-export type CivilStatus =
-  'UNMARRIED' | 'MARRIED' | 'DIVORCED' | 'WIDOWED' | 'REGISTERED_PARTNERSHIP' | 'DISSOLVED_PARTNERSHIP' | 'SURVIVING_PARTNER' | 'DECEASED';
+/** A value as the seed's JSON carries it: timestamps as ISO text. */
+type JsonValue<V> = V extends Date ? string : V;
 
+/**
+ * A table's insert row as the seed writes it (the table's own `$inferInsert`): keyed by SQL column name,
+ * NULL columns left out rather than null, timestamps as text.
+ */
+type SeedRow<T extends { $inferInsert: object }> = {
+  [K in keyof T['$inferInsert'] as SqlName<K & string>]: JsonValue<Exclude<T['$inferInsert'][K], null>>;
+};
+
+/** Columns the INSERT fills the same for every seeded row (see `writeTable` in index.ts), or a trigger keeps. */
+type Filled = 'recorded_at' | 'updated_at';
+
+/** A person: always born on a known date, registered with a known civil status, since a known day. */
+export type PersonRow = Omit<SeedRow<typeof persons>, Filled | 'municipality_code'> &
+  Required<Pick<SeedRow<typeof persons>, 'id' | 'birth_date' | 'civil_status' | 'citizenships' | 'registered_on'>> & {
+    /** The seed writes only what a personnummer's ninth digit or a CPR number's last gives. */
+    sex: Sex;
+    /** The life statuses the seed draws (never ANNULLED or REPLACED). */
+    status: 'ACTIVE' | 'DECEASED' | 'EMIGRATED' | 'DISAPPEARED';
+  };
+
+/** A person's number: the seed issues no reserve IDs as person identifiers. */
 export type IdentifierKind = 'PERSONAL_IDENTITY_NUMBER' | 'COORDINATION_NUMBER' | 'CPR_NUMBER';
+export type IdentifierRow = Omit<SeedRow<typeof personIdentifiers>, Filled> & { kind: IdentifierKind };
 
-export interface IdentifierRow {
-  id?: number;
-  person_id: string;
-  kind: IdentifierKind;
-  value: string;
-  valid_from?: string;
-  valid_to?: string;
-}
-
-export interface NameRow {
-  id?: number;
-  person_id: string;
-  given_names: string;
-  middle_name?: string;
-  family_name: string;
-  addressing_name: string;
-  search_key: string;
-  valid_from?: string;
-  valid_to?: string;
-}
+export type NameRow = Omit<SeedRow<typeof personNames>, Filled> &
+  Required<Pick<SeedRow<typeof personNames>, 'given_names' | 'family_name' | 'addressing_name'>>;
 
 export { PROTECTION_KINDS, type ProtectionKind } from '../../kernel/protection.js';
 
-export interface MarkerRow {
-  id?: number;
-  person_id: string;
-  kind: ProtectionKind;
-  valid_from: string;
-  valid_to?: string;
-}
+/** A protection marker: the seed's always have a start day. */
+export type MarkerRow = Omit<SeedRow<typeof protectionMarkers>, Filled> & Required<Pick<SeedRow<typeof protectionMarkers>, 'valid_from'>>;
 
-export interface ContactRow {
-  person_id: string;
-  phone?: string;
-  email?: string;
-  preferred_language: string;
-  version: number;
-  updated_at: string;
-}
+export type ContactRow = SeedRow<typeof contactDetails> & Required<Pick<SeedRow<typeof contactDetails>, 'preferred_language' | 'version' | 'updated_at'>>;
 
-export type AddressKind = 'REGISTERED' | 'SPECIAL_POSTAL' | 'FOREIGN';
+export type AddressRow = Omit<SeedRow<typeof addresses>, Filled>;
 
-export interface AddressRow {
-  id?: number;
-  person_id: string;
-  kind: AddressKind;
-  country_code: string;
-  municipality_code?: string;
-  county_code?: string;
-  road_code?: string;
-  street_name?: string;
-  house_number?: string;
-  floor?: string;
-  side_door?: string;
-  building_number?: string;
-  locality?: string;
-  postal_code?: string;
-  postal_district?: string;
-  care_of?: string;
-  delivery_lines?: string[];
-  standard_address_line?: string;
-  emigration_date?: string;
-  valid_from?: string;
-  valid_to?: string;
-}
+export type RelationRow = Omit<SeedRow<typeof familyRelations>, Filled>;
 
-export type RelationKind = 'MOTHER' | 'FATHER' | 'CHILD' | 'SPOUSE' | 'REGISTERED_PARTNER' | 'CUSTODY_HOLDER' | 'IN_CUSTODY_OF' | 'GUARDIAN' | 'WARD';
+export type ReserveIdentityRow = SeedRow<typeof reserveIdentities> &
+  Required<Pick<SeedRow<typeof reserveIdentities>, 'id' | 'issued_by' | 'updated_at' | 'recorded_at'>> & {
+    /** The regions whose reserve IDs the seed issues. */
+    region?: 'SLL' | 'VGR';
+  };
 
-export interface RelationRow {
-  id?: number;
-  person_id: string;
-  kind: RelationKind;
-  relative_person_id?: string;
-  relative_name?: string;
-  relative_birth_date?: string;
-  valid_from?: string;
-  valid_to?: string;
-}
-
-export interface ReserveIdentityRow {
-  id: string;
-  kind: 'NATIONAL_RESERVE_ID' | 'LOCAL_RESERVE_ID';
-  region?: 'SLL' | 'VGR';
-  value: string;
-  given_names?: string;
-  family_name?: string;
-  birth_date?: string;
-  sex?: Sex | 'UNKNOWN';
-  stated_address?: string;
-  stated_postal_code?: string;
-  stated_city?: string;
-  stated_country?: string;
-  issued_by: string;
-  updated_at: string;
-  recorded_at: string;
-}
-
-export interface ReserveLinkRow {
-  id?: number;
-  reserve_identity_id: string;
-  target_kind: 'PERSONAL_IDENTITY_NUMBER' | 'NATIONAL_RESERVE_ID';
-  target_value: string;
-  target_person_id?: string;
-  linked_at: string;
-  unlinked_at?: string;
-}
+/** A link: the seed's reserve identities link to a personnummer or to a national reserve ID. */
+export type ReserveLinkRow = SeedRow<typeof reserveIdentityLinks> &
+  Required<Pick<SeedRow<typeof reserveIdentityLinks>, 'linked_at'>> & { target_kind: 'PERSONAL_IDENTITY_NUMBER' | 'NATIONAL_RESERVE_ID' };
 
 /** A change event on its way to the outbox; `seq` breaks ties between events of the same instant. */
-export interface EventRow {
+export type EventRow = Omit<SeedRow<typeof changeEvents>, 'id' | 'tx_id' | 'recorded_at' | 'details'> & {
   seq?: number;
-  type: string;
-  person_id?: string;
-  identifier?: string;
-  occurred_at: string;
   recorded_at: string;
-  municipality_before?: string;
-  municipality_after?: string;
-  birth_date?: string;
   details: Record<string, unknown>;
-}
+};
 
 /** Everything generated for one chunk of households, in the order it is written. */
 export interface ChunkRows {

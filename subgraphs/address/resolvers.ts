@@ -1,17 +1,13 @@
 import { notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
 import { requireDate, requirePersonId, requireScope } from '../../kernel/validate.js';
 import { isHidden } from '../../kernel/protection.js';
-import type { SubgraphContext } from '../shared/server.js';
+import type { Resolvers } from './generated/resolvers.js';
+import type { PersonRef } from './parents.js';
 import { loadPersonFacts, today as todayIso } from '../shared/writes.js';
-import type { AddressLoaders, AddressRow } from './loaders.js';
-import { registerMove, type NewAddress } from './writes.js';
+import type { AddressRow } from './loaders.js';
+import { registerMove } from './writes.js';
 
 export const WRITE_SCOPE = 'address:write';
-
-type Ctx = SubgraphContext<AddressLoaders>;
-interface PersonRef {
-  id: string;
-}
 
 const KIND_RANK: Record<string, number> = { REGISTERED: 0, FOREIGN: 1, SPECIAL_POSTAL: 2 };
 
@@ -27,27 +23,27 @@ function addressOrder(today: string) {
     (b.validFrom ?? '').localeCompare(a.validFrom ?? '');
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Person: {
-    __resolveReference: (ref: PersonRef) => ({ id: ref.id }),
-    async address(p: PersonRef, _: unknown, ctx: Ctx) {
+    __resolveReference: (ref): PersonRef => ({ id: ref.id }),
+    async address(p, _, ctx) {
       const today = todayIso();
       const current = (await ctx.loaders.addresses.load(p.id)).filter((a) => isCurrent(a, today) && a.kind !== 'SPECIAL_POSTAL');
       return current.sort(addressOrder(today))[0] ?? null;
     },
-    async addresses(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
+    async addresses(p, args, ctx) {
       const today = todayIso();
       const all = await ctx.loaders.addresses.load(p.id);
       return (args.includeHistoric ? [...all] : all.filter((a) => isCurrent(a, today))).sort(addressOrder(today));
     },
-    async specialPostalAddress(p: PersonRef, _: unknown, ctx: Ctx) {
+    async specialPostalAddress(p, _, ctx) {
       const today = todayIso();
       const postal = (await ctx.loaders.addresses.load(p.id)).filter((a) => isCurrent(a, today) && a.kind === 'SPECIAL_POSTAL');
       return postal.sort(addressOrder(today))[0] ?? null;
     },
   },
   Mutation: {
-    async moveAddress(_: unknown, { input }: { input: { personId: string; movedOn: string; address: NewAddress } }, ctx: Ctx) {
+    async moveAddress(_, { input }, ctx) {
       requireScope(ctx.caller.scopes, WRITE_SCOPE);
       const personId = requirePersonId(input.personId, 'input.personId');
       const movedOn = requireDate(input.movedOn, 'input.movedOn');
@@ -64,9 +60,9 @@ export const resolvers = {
     },
   },
   Address: {
-    deliveryLines: (a: AddressRow) => a.deliveryLines ?? [],
-    city: (a: AddressRow) => (a.countryCode === 'SE' ? a.postalDistrict : null),
-    current: (a: AddressRow) => isCurrent(a, todayIso()),
-    standardAddressLine: (a: AddressRow) => a.standardAddressLine ?? (a.countryCode === 'SE' && a.kind !== 'FOREIGN' ? (a.deliveryLines?.[0] ?? null) : null),
+    deliveryLines: (a) => a.deliveryLines ?? [],
+    city: (a) => (a.countryCode === 'SE' ? a.postalDistrict : null),
+    current: (a) => isCurrent(a, todayIso()),
+    standardAddressLine: (a) => a.standardAddressLine ?? (a.countryCode === 'SE' && a.kind !== 'FOREIGN' ? (a.deliveryLines?.[0] ?? null) : null),
   },
 };

@@ -2,11 +2,12 @@ import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
 import { registerDate } from '../../kernel/register-date.js';
+import type { FamilyRelationKind } from '../../kernel/register-codes.js';
 
 export interface RelationRow {
   id: number;
   personId: string;
-  kind: string;
+  kind: FamilyRelationKind;
   relativePersonId: string | null;
   relativeName: string | null;
   relativeBirthDate: string | null;

@@ -1,35 +1,26 @@
 import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
 import { requireDate, requirePageSize, requirePersonId, requireScope } from '../../kernel/validate.js';
 import { isHidden } from '../../kernel/protection.js';
-import type { SubgraphContext } from '../shared/server.js';
+import type { EndFamilyRelationInput, PersonFamilyRelationsArgs, RecordFamilyRelationInput, Resolvers } from './generated/resolvers.js';
+import type { Ctx, PersonRef } from './parents.js';
 import { loadPersonFacts, lockPerson, today } from '../shared/writes.js';
-import type { FamilyLoaders, RelationRow } from './loaders.js';
+import type { RelationRow } from './loaders.js';
 import { endRelation, insertRelation } from './writes.js';
-
-type Ctx = SubgraphContext<FamilyLoaders>;
-interface PersonRef {
-  id: string;
-}
 
 /** Familie+ answers at most 20 persons at a time; so do we. */
 export const MAX_PAGE_SIZE = 20;
 
-interface FamilyRelationsArgs {
-  first: number;
-  after?: string | null;
-  kinds?: string[] | null;
-  includeHistoric: boolean;
-}
+type FamilyRelationsArgs = Required<Pick<PersonFamilyRelationsArgs, 'first' | 'includeHistoric'>> & Pick<PersonFamilyRelationsArgs, 'after' | 'kinds'>;
 
 /** Cursors are scoped to the person and the filter, so one from another connection is refused. */
 function cursorScope(personId: string, args: FamilyRelationsArgs): string {
   return `family:${personId}:${[...(args.kinds ?? [])].sort().join(',')}:${args.includeHistoric}`;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Person: {
-    __resolveReference: (ref: PersonRef) => ({ id: ref.id }),
-    async familyRelations(p: PersonRef, args: FamilyRelationsArgs, ctx: Ctx) {
+    __resolveReference: (ref): PersonRef => ({ id: ref.id }),
+    async familyRelations(p, args, ctx) {
       requirePageSize(args.first, MAX_PAGE_SIZE);
       const scope = cursorScope(p.id, args);
       const afterId = args.after ? ctx.cursors.decode<number>(scope, args.after) : 0;
@@ -51,16 +42,16 @@ export const resolvers = {
     },
   },
   Mutation: {
-    recordFamilyRelation: async (_: unknown, { input }: { input: RecordInput }, ctx: Ctx) => payload(await recordFamilyRelation(input, ctx)),
-    endFamilyRelation: async (_: unknown, { input }: { input: EndInput }, ctx: Ctx) => payload(await endFamilyRelation(input, ctx)),
+    recordFamilyRelation: async (_, { input }, ctx) => payload(await recordFamilyRelation(input, ctx)),
+    endFamilyRelation: async (_, { input }, ctx) => payload(await endFamilyRelation(input, ctx)),
   },
   FamilyRelation: {
-    id: (r: RelationRow) => String(r.id),
-    relationCode: (r: RelationRow) => FAMILIE_PLUS_CODE[r.kind] ?? null,
-    current: (r: RelationRow) => r.validTo === null || r.validTo > today(),
-    since: (r: RelationRow) => r.validFrom,
-    until: (r: RelationRow) => r.validTo,
-    relative: (r: RelationRow) => (r.relativePersonId ? { __typename: 'Person', id: r.relativePersonId } : null),
+    id: (r) => String(r.id),
+    relationCode: (r) => FAMILIE_PLUS_CODE[r.kind] ?? null,
+    current: (r) => r.validTo === null || r.validTo > today(),
+    since: (r) => r.validFrom,
+    until: (r) => r.validTo,
+    relative: (r) => (r.relativePersonId ? { __typename: 'Person', id: r.relativePersonId } : null),
   },
 };
 
@@ -71,20 +62,6 @@ const FAMILIE_PLUS_CODE: Record<string, string> = { MOTHER: 'Mor', FATHER: 'Far'
 const NAME_ONLY_KINDS = new Set(['MOTHER', 'FATHER', 'SPOUSE', 'REGISTERED_PARTNER']);
 
 export const WRITE_SCOPE = 'family:write';
-
-interface RecordInput {
-  personId: string;
-  kind: string;
-  relativePersonId?: string | null;
-  relativeName?: string | null;
-  relativeBirthDate?: string | null;
-  since?: string | null;
-}
-
-interface EndInput {
-  relationId: string;
-  until: string;
-}
 
 function notInFuture(date: string, argument: string): string {
   if (requireDate(date, argument) > today()) throw userInputError(`Argument '${argument}' may not be in the future; got ${date}.`, 'DATE_OUT_OF_RANGE');
@@ -102,7 +79,7 @@ function payload(relation: RelationRow) {
   return { person: { id: relation.personId }, relation };
 }
 
-async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<RelationRow> {
+async function recordFamilyRelation(input: RecordFamilyRelationInput, ctx: Ctx): Promise<RelationRow> {
   requireScope(ctx.caller.scopes, WRITE_SCOPE);
   const personId = requirePersonId(input.personId, 'input.personId');
   const relativePersonId = input.relativePersonId ? requirePersonId(input.relativePersonId, 'input.relativePersonId') : null;
@@ -135,7 +112,7 @@ async function recordFamilyRelation(input: RecordInput, ctx: Ctx): Promise<Relat
   });
 }
 
-async function endFamilyRelation(input: EndInput, ctx: Ctx): Promise<RelationRow> {
+async function endFamilyRelation(input: EndFamilyRelationInput, ctx: Ctx): Promise<RelationRow> {
   requireScope(ctx.caller.scopes, WRITE_SCOPE);
   if (!/^[1-9]\d{0,17}$/.test(input.relationId))
     throw userInputError(`Argument 'input.relationId' must be a FamilyRelation.id; got '${input.relationId}'.`, 'INVALID_ID');

@@ -3,6 +3,7 @@ import { conflict } from '../../kernel/errors.js';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { familyRelations } from '../../db/schema/index.js';
+import type { FamilyRelationKind } from '../../kernel/register-codes.js';
 import type { PersonFacts } from '../shared/writes.js';
 import { today } from '../shared/writes.js';
 import type { RelationRow } from './loaders.js';
@@ -35,7 +36,7 @@ export async function insertRelation(
   tx: Tx,
   values: {
     personId: string;
-    kind: string;
+    kind: FamilyRelationKind;
     relativePersonId: string | null;
     relativeName: string | null;
     relativeBirthDate: string | null;

@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.js';
 import { requirePageSize, requirePersonId, requireScope } from '../../kernel/validate.js';
 import type { SubgraphContext } from '../shared/server.js';
+import type { QueryAuditEventsArgs } from './generated/resolvers.js';
 
 /** Scope of auditors: who may read the record of releases of protected data. */
 export const AUDITOR_SCOPE = 'audit:read';
@@ -13,10 +14,7 @@ export const MAX_AUDIT_PAGE = 200;
  * an entitled caller, newest first. The person subgraph serves it because every record is about a
  * person; only the gateway writes it.
  */
-export async function auditEventsPage(
-  args: { personId?: string | null; subject?: string | null; first?: number | null; after?: string | null },
-  ctx: SubgraphContext,
-) {
+export async function auditEventsPage(args: QueryAuditEventsArgs, ctx: SubgraphContext) {
   requireScope(ctx.caller.scopes, AUDITOR_SCOPE);
   const first = args.first ?? 50;
   requirePageSize(first, MAX_AUDIT_PAGE);

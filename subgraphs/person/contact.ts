@@ -7,18 +7,14 @@ import { conflict, notFound, protectedIdentity, userInputError } from '../../ker
 import { isUuid, requireScope } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { isHidden, markersInForce } from '../../kernel/protection.js';
+import type { ContactDetailsInput } from './generated/resolvers.js';
 
 export const PERSON_WRITE_SCOPE = 'person:write';
 const FIELDS = ['phone', 'email', 'preferredLanguage'] as const;
 type Field = (typeof FIELDS)[number];
 
-export interface ContactDetailsInput {
-  personId: string;
-  version: number;
-  phone?: string | null;
-  email?: string | null;
-  preferredLanguage?: string | null;
-}
+// The mutation's input as its SDL declares it (left out: keep; null: clear).
+export type { ContactDetailsInput } from './generated/resolvers.js';
 
 export type ContactRow = typeof contactDetails.$inferSelect;
 

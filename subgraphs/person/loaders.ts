@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { ProtectionKind } from '../../kernel/protection.js';
 import { contactDetails, personIdentifiers, persons } from '../../db/schema/index.js';
 import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
 export interface MarkerRow {
-  kind: string;
+  kind: ProtectionKind;
   validFrom: string | null;
   validTo: string | null;
 }

@@ -1,18 +1,15 @@
-import { updateContactDetails, type ContactDetailsInput } from './contact.js';
-import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope, type PersonSearchFilter } from './search.js';
+import { updateContactDetails } from './contact.js';
+import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
 import { userInputError, type ErrorReason } from '../../kernel/errors.js';
 import { parseOrReject, requirePageSize, requireScope } from '../../kernel/validate.js';
 import { IdentifierError, parseIdentifier, type ParsedIdentifier } from '../../kernel/identifiers.js';
-import type { SubgraphContext } from '../shared/server.js';
+import type { Resolvers } from './generated/resolvers.js';
+import type { Ctx, PersonRef } from './parents.js';
 import { auditEventsPage } from './audit.js';
-import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonLoaders, type PersonRow } from './loaders.js';
+import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonRow } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
 import { kindsInForce } from '../shared/protected-fields.js';
-
-type Ctx = SubgraphContext<PersonLoaders>;
-/** What a Person resolves from: its full row where the resolver had it (fields then resolve at once), else its id. */
-type PersonRef = { id: string } | PersonRow;
 
 const RESERVE_KINDS: readonly string[] = ['NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'];
 
@@ -74,21 +71,21 @@ type Lookup =
   | { input: string; status: 'NOT_FOUND' }
   | { input: string; status: 'INVALID'; reason: ErrorReason; message: string };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Mutation: {
-    async updateContactDetails(_: unknown, args: { input: ContactDetailsInput }, ctx: Ctx) {
+    async updateContactDetails(_, args, ctx) {
       const { row, person } = await updateContactDetails(ctx.db, ctx.caller, args.input);
       ctx.loaders.person.prime(person.id, person);
       return row;
     },
   },
   Query: {
-    auditEvents: (_: unknown, args: Parameters<typeof auditEventsPage>[0], ctx: Ctx) => auditEventsPage(args, ctx),
+    auditEvents: (_, args, ctx) => auditEventsPage(args, ctx),
     /**
      * Parses every item, then ONE statement for all valid ones (identifiers joined to their persons);
      * the person rows prime the loader, so person fields of the answer cost nothing more.
      */
-    async persons(_: unknown, args: { identifiers: string[]; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<Lookup[]> {
+    async persons(_, args, ctx): Promise<Lookup[]> {
       if (args.identifiers.length > MAX_BATCH) {
         throw userInputError(`At most ${MAX_BATCH} identifiers per call; got ${args.identifiers.length}. Split the batch.`, 'BATCH_TOO_LARGE');
       }
@@ -125,7 +122,7 @@ export const resolvers = {
       });
     },
 
-    async searchPersons(_: unknown, args: { filter: PersonSearchFilter; first: number; after?: string | null }, ctx: Ctx) {
+    async searchPersons(_, args, ctx) {
       requirePageSize(args.first, MAX_SEARCH_PAGE);
       // Which persons live in a municipality is an address fact: asked with person:read alone it would
       // answer, one name at a time, what `person { address }` refuses without address:read.
@@ -144,7 +141,7 @@ export const resolvers = {
       return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
     },
 
-    async person(_: unknown, args: { identifier: string; country?: 'SE' | 'DK' }, ctx: Ctx): Promise<PersonRef | null> {
+    async person(_, args, ctx): Promise<PersonRef | null> {
       const candidates = parseOrReject(args.identifier, args.country);
       const reserve = reserveIdentityHint(args.identifier, candidates);
       if (reserve) throw userInputError(reserve.message, reserve.reason, { lookup: 'reserveIdentity' });
@@ -162,19 +159,19 @@ export const resolvers = {
     },
   },
   ReserveIdentity: {
-    __resolveReference: (ref: { id: string; mainPersonIdentifier?: string | null }) => ref,
-    async person(r: { mainPersonIdentifier?: string | null }, _: unknown, ctx: Ctx): Promise<PersonRef | null> {
+    __resolveReference: (ref) => ref,
+    async person(r, _, ctx): Promise<PersonRef | null> {
       if (!r.mainPersonIdentifier) return null;
       const id = await ctx.loaders.personIdByIdentifier.load(r.mainPersonIdentifier);
       return id ? { id } : null;
     },
   },
   ContactDetails: {
-    person: (row: { personId: string }) => ({ id: row.personId }),
-    updatedAt: (c: { updatedAt: Date }) => c.updatedAt.toISOString(),
+    person: (row) => ({ id: row.personId }),
+    updatedAt: (c) => c.updatedAt.toISOString(),
   },
   Person: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx): Promise<PersonRow | null> => ctx.loaders.person.load(ref.id),
+    __resolveReference: (ref, ctx): Promise<PersonRow | null> => ctx.loaders.person.load(ref.id),
     country: fromRow((r) => r.country),
     birthDate: fromRow((r) => r.birthDate),
     sex: fromRow((r) => r.sex),
@@ -185,18 +182,18 @@ export const resolvers = {
     registeringAuthority: fromRow((r) => r.registeringAuthority),
     registeredOn: fromRow((r) => r.registeredOn),
     recordUpdatedAt: fromRow((r) => r.updatedAt.toISOString()),
-    contactDetails: (p: PersonRef, _: unknown, ctx: Ctx) => ctx.loaders.contactDetails.load(p.id),
+    contactDetails: (p, _, ctx) => ctx.loaders.contactDetails.load(p.id),
     citizenships: fromRow((r) => r.citizenships),
-    async identifier(p: PersonRef, _: unknown, ctx: Ctx) {
+    async identifier(p, _, ctx) {
       const rows = await ctx.loaders.identifiers.load(p.id);
       const current = rows.find((r) => r.validTo === null) ?? [...rows].sort(historyOrder)[0];
       if (!current) throw new Error(`Person ${p.id} has no identifier`);
       return toIdentifier(current);
     },
-    identifierValues: async (p: PersonRef, _: unknown, ctx: Ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
-    identifiers: async (p: PersonRef, _: unknown, ctx: Ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
+    identifierValues: async (p, _, ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
+    identifiers: async (p, _, ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: fromRow((r) => r.name),
-    protectionMarkers(p: PersonRef, args: { includeHistoric: boolean }, ctx: Ctx) {
+    protectionMarkers(p, args, ctx) {
       // The gateway masks by what this answers: the one in-force rule, on the register's date.
       const inForce = (row: PersonRow) => (args.includeHistoric || row.markers.length === 0 ? row.markers : markersInForce(row.markers));
       return fromRow(inForce)(p, args, ctx);

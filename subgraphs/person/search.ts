@@ -8,18 +8,13 @@ import type { Caller } from '../../kernel/caller.js';
 import { IdentifierPrefixError, parseIdentifierPrefix, type IdentifierPrefixReadings } from '../../kernel/identifiers.js';
 import { kindsHiding, type ProtectionCategory } from '../../kernel/protection.js';
 import { markerInForceSql } from '../shared/protection-sql.js';
+import type { PersonSearchFilter } from './generated/resolvers.js';
 
 /** Personuppgiftstjänsten's search answers at most 500; a page here is at most 100. */
 export const MAX_SEARCH_PAGE = 100;
 
-export interface PersonSearchFilter {
-  identifierPrefix?: string | null;
-  name?: string | null;
-  birthDateFrom?: string | null;
-  birthDateTo?: string | null;
-  municipalityCode?: string | null;
-  country?: 'SE' | 'DK' | null;
-}
+// The search's criteria as the SDL declares them (`input PersonSearchFilter`).
+export type { PersonSearchFilter } from './generated/resolvers.js';
 
 /** The identifier criterion, resolved: exact canonical numbers and `LIKE` prefixes of a kind (any may match). */
 type IdentifierCriterion = IdentifierPrefixReadings;

@@ -13,7 +13,7 @@ export type LinkedReserveIdentity = ReserveIdentityRow & { linkedAt: Date | null
 export interface Hop {
   start: string;
   depth: number;
-  targetKind: string;
+  targetKind: LinkRow['targetKind'];
   targetValue: string;
   targetReserveId: string | null;
   /** The registered person a person-number target belongs to (set when the link is made). */

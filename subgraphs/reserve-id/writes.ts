@@ -260,7 +260,7 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
       .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
     if (!source) throw noSuchIdentity(id);
     if (target.canonical === source.value) throw userInputError('An identity cannot be linked to itself.', 'LINK_TO_SELF');
-    const from = source.kind as IdentifierKind;
+    const from: IdentifierKind = source.kind;
     if (LEVEL[target.kind] < LEVEL[from]) {
       throw userInputError(
         `Links go upwards (local → national reserve ID → samordningsnummer → personnummer): a ${from} cannot be linked to a ${target.kind}.`,

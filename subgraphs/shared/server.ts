@@ -54,7 +54,8 @@ export interface SubgraphContext<L = unknown> {
 export interface SubgraphDefinition<L = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  /** Typed per subgraph by the `Resolvers` generated from its SDL (`npm run codegen`), which binds its context too. */
+  resolvers: { [typeName: string]: unknown };
   createLoaders(db: Db): L;
   /**
    * Per type, the owner of its `@protected` fields: the subgraph then resolves them to null when the

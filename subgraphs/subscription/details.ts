@@ -1,11 +1,16 @@
 import type { ChangeEventRow } from '../../db/outbox.js';
+import type { ChangeEventType } from '../../kernel/events.js';
+
+/** The members of the SDL's `ChangeEventDetails` union. */
+type DetailsTypename =
+  'AddressChangeDetails' | 'NameChangeDetails' | 'ContactDetailsChangeDetails' | 'FamilyRelationChangeDetails' | 'ReserveIdentityChangeDetails';
 
 /**
  * Turns an event's flat `details` JSON (the convention every writer follows, see the common brief) into
  * the member of the `ChangeEventDetails` union its type calls for. Unknown or malformed values come back
  * as null rather than failing the whole event.
  */
-const MEMBER_OF_TYPE: Record<string, string> = {
+const MEMBER_OF_TYPE: Partial<Record<ChangeEventType, DetailsTypename>> = {
   MOVE: 'AddressChangeDetails',
   EMIGRATION: 'AddressChangeDetails',
   IMMIGRATION: 'AddressChangeDetails',
@@ -19,8 +24,9 @@ const MEMBER_OF_TYPE: Record<string, string> = {
 const FAMILY_ACTIONS = ['ADDED', 'ENDED'];
 const RESERVE_ACTIONS = ['ISSUED', 'REGISTERED', 'UPDATED', 'LINKED', 'UNLINKED'];
 
+/** A member of the `ChangeEventDetails` union, named by its `__typename`. */
 export interface TypedDetails {
-  __typename: string;
+  __typename: DetailsTypename;
   [field: string]: unknown;
 }
 

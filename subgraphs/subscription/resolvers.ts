@@ -1,13 +1,15 @@
 import { and, asc, eq, notInArray } from 'drizzle-orm';
 import { setTimeout as delay } from 'node:timers/promises';
-import { commitSignal, comparePositions, readHead, type ChangeEventRow, type EventPosition } from '../../db/outbox.js';
-import { CHANGE_EVENT_TYPES } from '../../kernel/events.js';
-import { typedDetails, type TypedDetails } from './details.js';
+import { commitSignal, comparePositions, readHead, type EventPosition } from '../../db/outbox.js';
+import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../kernel/events.js';
+import { typedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import { forbidden, userInputError, type ErrorReason } from '../../kernel/errors.js';
 import { requirePageSize, requireScope } from '../../kernel/validate.js';
 import type { IdentifierCountry } from '../../kernel/identifiers.js';
 import type { SubgraphContext } from '../shared/server.js';
+import type { Resolvers } from './generated/resolvers.js';
+import type { Ctx } from './parents.js';
 import { readEventPage } from './event-page.js';
 import { withPersonsIdentifiers } from './identities.js';
 import { filterCondition, protectionCondition } from './filter.js';
@@ -34,11 +36,7 @@ import {
   type FilterChangeResult,
   type FilterGroup,
   type FilterValue,
-  type SubscriptionLoaders,
-  type SubscriptionRow,
 } from './store.js';
-
-type Ctx = SubgraphContext<SubscriptionLoaders>;
 
 /** Like CPR BeskedHent and PU: at most 500 events a page. */
 export const MAX_EVENT_PAGE = 500;
@@ -149,7 +147,7 @@ async function valueChanges(ctx: Ctx, subscriptionId: string, group: FilterGroup
 
 async function ageChanges(ctx: Ctx, subscriptionId: string, action: 'ADD' | 'REMOVE', inputs: AgeRange[]) {
   const results = await applyItems(ctx, subscriptionId, 'AGE_RANGE', action, ageItems(inputs));
-  return results.map((i) => ({ group: 'AGE_RANGE', value: null, minAge: i.input.minAge, maxAge: i.input.maxAge, result: i.result, reason: i.reason }));
+  return results.map((i) => ({ group: 'AGE_RANGE' as const, value: null, minAge: i.input.minAge, maxAge: i.input.maxAge, result: i.result, reason: i.reason }));
 }
 
 /** Added codes are read as everywhere (`0101` is `101`; unknown ones refused); removal also takes a code as stored before (an unknown one added earlier). */
@@ -203,7 +201,8 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
     if (!args.after) from = subscription.acknowledged;
   }
   // Types the policy keeps from this caller never appear, even in an unfiltered read.
-  if (ctx.caller.hiddenEventTypes.length) condition = and(condition, notInArray(changeEvents.type, ctx.caller.hiddenEventTypes));
+  // The policy names types as strings (kernel/caller.ts); one the log does not know matches nothing.
+  if (ctx.caller.hiddenEventTypes.length) condition = and(condition, notInArray(changeEvents.type, ctx.caller.hiddenEventTypes as ChangeEventType[]));
   // Nor do excluded persons' events, and no filter group matches a person it would reveal a hidden fact of.
   condition = and(condition, protectionCondition(ctx.caller, filter), subscriptionSelection && protectionCondition(ctx.caller, subscriptionSelection));
   const page = await readEventPage(ctx.db, from, args.first, condition);
@@ -217,27 +216,23 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
   };
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    changeEvents: (_: unknown, args: PullArgs, ctx: Ctx) => pullChangeEvents(ctx, args),
-    changeEventsHead: (_: unknown, args: { after?: string | null; waitSeconds: number }, ctx: Ctx) => changeEventsHead(ctx, args),
-    async eventSubscriptions(_: unknown, _args: unknown, ctx: Ctx) {
+    changeEvents: (_, args, ctx) => pullChangeEvents(ctx, args),
+    changeEventsHead: (_, args, ctx) => changeEventsHead(ctx, args),
+    async eventSubscriptions(_, _args, ctx) {
       return ctx.db
         .select()
         .from(eventSubscriptions)
         .where(eq(eventSubscriptions.ownerClient, ownerOf(ctx.caller)))
         .orderBy(asc(eventSubscriptions.createdAt), asc(eventSubscriptions.id));
     },
-    async eventSubscription(_: unknown, args: { id: string }, ctx: Ctx) {
+    async eventSubscription(_, args, ctx) {
       return findSubscription(ctx.db, ownerOf(ctx.caller), args.id);
     },
   },
   Mutation: {
-    async createEventSubscription(
-      _: unknown,
-      args: { input: { name?: string | null; catchAll?: boolean | null; filter?: ChangeEventFilterInput | null } },
-      ctx: Ctx,
-    ) {
+    async createEventSubscription(_, args, ctx) {
       const owner = requireSubscribeScope(ctx);
       const { name = null, catchAll = false, filter: filterInput } = args.input;
       if (name && name.length > MAX_NAME_LENGTH) throw userInputError(`input.name is longer than ${MAX_NAME_LENGTH} characters.`, 'NAME_TOO_LONG');
@@ -253,23 +248,23 @@ export const resolvers = {
           .values({ ownerClient: owner, name, catchAll: catchAll ?? false })
           .returning();
         const id = row!.id;
-        const values = [
-          ...(filter.types ?? []).map((v) => ({ filterGroup: 'EVENT_TYPE', value: v })),
-          ...(filter.municipalityCodes ?? []).map((v) => ({ filterGroup: 'MUNICIPALITY', value: v })),
-          ...(filter.identifiers ?? []).map((v) => ({ filterGroup: 'PERSON', value: v })),
-          ...(filter.ageRanges ?? []).map((r) => ({ filterGroup: 'AGE_RANGE', value: null, ...r })),
+        const values: Omit<typeof eventSubscriptionFilters.$inferInsert, 'subscriptionId'>[] = [
+          ...(filter.types ?? []).map((v) => ({ filterGroup: 'EVENT_TYPE' as const, value: v })),
+          ...(filter.municipalityCodes ?? []).map((v) => ({ filterGroup: 'MUNICIPALITY' as const, value: v })),
+          ...(filter.identifiers ?? []).map((v) => ({ filterGroup: 'PERSON' as const, value: v })),
+          ...(filter.ageRanges ?? []).map((r) => ({ filterGroup: 'AGE_RANGE' as const, value: null, ...r })),
         ];
         if (values.length) await tx.insert(eventSubscriptionFilters).values(values.map((v) => ({ subscriptionId: id, ...v })));
-        return row;
+        return row!;
       });
     },
-    async deleteEventSubscription(_: unknown, args: { subscriptionId: string }, ctx: Ctx) {
+    async deleteEventSubscription(_, args, ctx) {
       const owner = requireSubscribeScope(ctx);
       const row = await findSubscription(ctx.db, owner, args.subscriptionId);
       await ctx.db.delete(eventSubscriptions).where(and(eq(eventSubscriptions.id, row.id), eq(eventSubscriptions.ownerClient, owner)));
       return row.id;
     },
-    async setEventSubscriptionCatchAll(_: unknown, args: { subscriptionId: string; catchAll: boolean }, ctx: Ctx) {
+    async setEventSubscriptionCatchAll(_, args, ctx) {
       const owner = requireSubscribeScope(ctx);
       const row = await findSubscription(ctx.db, owner, args.subscriptionId);
       const [updated] = await ctx.db
@@ -279,31 +274,25 @@ export const resolvers = {
         .returning();
       return updated ?? row;
     },
-    addPersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
-      personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers, a.country),
-    removePersonFilters: (_: unknown, a: { subscriptionId: string; personIdentifiers: string[]; country?: IdentifierCountry | null }, ctx: Ctx) =>
-      personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers, a.country),
-    addAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
-    removeAgeRangeFilters: (_: unknown, a: { subscriptionId: string; ageRanges: AgeRange[] }, ctx: Ctx) =>
-      ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
-    addMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', municipalityItems(a.municipalityCodes, 'ADD')),
-    removeMunicipalityFilters: (_: unknown, a: { subscriptionId: string; municipalityCodes: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', municipalityItems(a.municipalityCodes, 'REMOVE')),
-    addEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) => {
+    addPersonFilters: (_, a, ctx) => personChanges(ctx, a.subscriptionId, 'ADD', a.personIdentifiers, a.country),
+    removePersonFilters: (_, a, ctx) => personChanges(ctx, a.subscriptionId, 'REMOVE', a.personIdentifiers, a.country),
+    addAgeRangeFilters: (_, a, ctx) => ageChanges(ctx, a.subscriptionId, 'ADD', a.ageRanges),
+    removeAgeRangeFilters: (_, a, ctx) => ageChanges(ctx, a.subscriptionId, 'REMOVE', a.ageRanges),
+    addMunicipalityFilters: (_, a, ctx) => valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'ADD', municipalityItems(a.municipalityCodes, 'ADD')),
+    removeMunicipalityFilters: (_, a, ctx) => valueChanges(ctx, a.subscriptionId, 'MUNICIPALITY', 'REMOVE', municipalityItems(a.municipalityCodes, 'REMOVE')),
+    addEventTypeFilters: (_, a, ctx) => {
       requireSubscribeScope(ctx);
       // The whole call, like a pull naming the type: nothing is added.
       refuseHiddenTypes(ctx.caller.hiddenEventTypes, a.types);
       return valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'ADD', valueItems(a.types, 'types'));
     },
-    removeEventTypeFilters: (_: unknown, a: { subscriptionId: string; types: string[] }, ctx: Ctx) =>
-      valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'REMOVE', valueItems(a.types, 'types')),
-    async removeAllFilters(_: unknown, args: { subscriptionId: string; group: FilterGroup }, ctx: Ctx) {
+    removeEventTypeFilters: (_, a, ctx) => valueChanges(ctx, a.subscriptionId, 'EVENT_TYPE', 'REMOVE', valueItems(a.types, 'types')),
+    async removeAllFilters(_, args, ctx) {
       const owner = requireSubscribeScope(ctx);
       const removedCount = await removeFilterGroup(ctx.db, owner, args.subscriptionId, args.group);
       return { removedCount, subscription: await findSubscription(ctx.db, owner, args.subscriptionId) };
     },
-    async acknowledgeEvents(_: unknown, args: { subscriptionId: string; cursor: string }, ctx: Ctx) {
+    async acknowledgeEvents(_, args, ctx) {
       const owner = requireSubscribeScope(ctx);
       const position = decodeCursor(ctx, args.cursor, 'cursor');
       const advanced = await acknowledge(ctx.db, owner, args.subscriptionId, position);
@@ -311,30 +300,32 @@ export const resolvers = {
     },
   },
   EventSubscription: {
-    filters: async (row: SubscriptionRow, _: unknown, ctx: Ctx) => {
+    filters: async (row, _, ctx) => {
       const rows = await ctx.loaders.filters.load(row.id);
       const values = (group: FilterGroup) => rows.filter((r) => r.filterGroup === group).map((r) => r.value!);
       return {
         personIdentifiers: values('PERSON'),
         municipalityCodes: values('MUNICIPALITY'),
-        types: values('EVENT_TYPE'),
-        ageRanges: rows.filter((r) => r.filterGroup === 'AGE_RANGE').map((r) => ({ minAge: r.minAge, maxAge: r.maxAge })),
+        // Types were checked against the vocabulary when they were added (kernel/event-filter.ts).
+        types: values('EVENT_TYPE') as ChangeEventType[],
+        // An AGE_RANGE row always has both bounds (the table's other groups have none).
+        ageRanges: rows.filter((r) => r.filterGroup === 'AGE_RANGE').map((r) => ({ minAge: r.minAge!, maxAge: r.maxAge! })),
       };
     },
-    acknowledgedCursor: (row: SubscriptionRow, _: unknown, ctx: Ctx) => {
+    acknowledgedCursor: (row, _, ctx) => {
       const position = acknowledgedPosition(row);
       return position ? ctx.cursors.encode(CURSOR_SCOPE, position) : null;
     },
-    createdAt: (row: SubscriptionRow) => row.createdAt.toISOString(),
+    createdAt: (row) => row.createdAt.toISOString(),
   },
   ChangeEvent: {
-    cprChangeCode: (e: ChangeEventRow) => CHANGE_EVENT_TYPES[e.type as keyof typeof CHANGE_EVENT_TYPES] ?? null,
-    occurredAt: (e: ChangeEventRow) => e.occurredAt.toISOString(),
-    recordedAt: (e: ChangeEventRow) => e.recordedAt.toISOString(),
-    person: (e: ChangeEventRow) => (e.personId ? { __typename: 'Person', id: e.personId } : null),
+    cprChangeCode: (e) => CHANGE_EVENT_TYPES[e.type] ?? null,
+    occurredAt: (e) => e.occurredAt.toISOString(),
+    recordedAt: (e) => e.recordedAt.toISOString(),
+    person: (e) => (e.personId ? { __typename: 'Person', id: e.personId } : null),
     details: typedDetails,
   },
   ChangeEventDetails: {
-    __resolveType: (d: TypedDetails) => d.__typename,
+    __resolveType: (d) => d.__typename,
   },
 };

@@ -17,9 +17,9 @@ import type { AgeRange, EventFilter, EventSelection } from '../../kernel/event-f
 export type SubscriptionRow = typeof eventSubscriptions.$inferSelect;
 export type FilterRow = typeof eventSubscriptionFilters.$inferSelect;
 
-/** CPR Abonnement FilterGroup: PNR, AgeRange, MunicipalityCode, EventChangeCode. */
-export const FILTER_GROUPS = ['PERSON', 'AGE_RANGE', 'MUNICIPALITY', 'EVENT_TYPE'] as const;
-export type FilterGroup = (typeof FILTER_GROUPS)[number];
+// The groups are the table's vocabulary too (db/schema/subscription.ts), so they live in the kernel.
+import type { FilterGroup } from '../../kernel/register-codes.js';
+export { FILTER_GROUPS, type FilterGroup } from '../../kernel/register-codes.js';
 
 /** The client a subscription belongs to: the token's client, or its subject when it names no client. */
 export function ownerOf(caller: Caller): string {

@@ -349,7 +349,7 @@ describe('link history', () => {
     ];
     const [a, b] = await database.db
       .insert(reserveIdentities)
-      .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID', value, givenNames: 'Okänd', familyName: 'Reserv' })))
+      .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID' as const, value, givenNames: 'Okänd', familyName: 'Reserv' })))
       .returning({ id: reserveIdentities.id });
     // What a writer gets with link, unlink, link back… (the cycle check sees only the current chain).
     const ended = new Date('2026-01-01T00:00:00Z');
@@ -357,14 +357,14 @@ describe('link history', () => {
       Array.from({ length: 30 }, (_, i) => [
         {
           reserveIdentityId: a!.id,
-          targetKind: 'NATIONAL_RESERVE_ID',
+          targetKind: 'NATIONAL_RESERVE_ID' as const,
           targetValue: r2,
           linkedAt: new Date(ended.getTime() - (i + 1) * 60_000),
           unlinkedAt: ended,
         },
         {
           reserveIdentityId: b!.id,
-          targetKind: 'NATIONAL_RESERVE_ID',
+          targetKind: 'NATIONAL_RESERVE_ID' as const,
           targetValue: r1,
           linkedAt: new Date(ended.getTime() - (i + 1) * 60_000),
           unlinkedAt: ended,

@@ -27,12 +27,12 @@ export async function insertPerson(
   db: Db,
   p: {
     identifier: string;
-    kind?: string;
+    kind?: (typeof personIdentifiers.$inferInsert)['kind'];
     country?: 'SE' | 'DK';
     givenNames: string;
     familyName: string;
     birthDate?: string;
-    sex?: string;
+    sex?: (typeof persons.$inferInsert)['sex'];
     municipalityCode?: string | null;
   },
 ): Promise<FixturePerson> {
@@ -84,7 +84,7 @@ export async function insertPerson(
 export async function relate(
   db: Db,
   personId: string,
-  kind: string,
+  kind: (typeof familyRelations.$inferInsert)['kind'],
   relative: { id: string } | { name: string; birthDate: string },
   validTo: string | null = null,
 ) {

@@ -55,7 +55,7 @@ describe('schema:check', () => {
   });
 });
 
-describe('npm run schema:check on a tree whose SDL was edited without npm run compose', () => {
+describe('npm run schema:check on a tree whose SDL was edited without npm run compose and npm run codegen', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const copy = mkdtempSync(join(tmpdir(), 'folkreg-schema-check-'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -65,9 +65,10 @@ describe('npm run schema:check on a tree whose SDL was edited without npm run co
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
     );
 
-  it('fails, saying to run npm run compose; passes once it ran', async () => {
+  it('fails, saying to run npm run compose, then npm run codegen; passes once both ran', async () => {
     for (const dir of ['schema', 'kernel', 'subgraphs', 'gateway', 'db']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
-    for (const file of ['package.json', 'tsconfig.json']) cpSync(join(root, file), join(copy, file));
+    // .prettierrc.json: the generated resolver types are formatted as the tree is.
+    for (const file of ['package.json', 'tsconfig.json', '.prettierrc.json']) cpSync(join(root, file), join(copy, file));
     symlinkSync(realpathSync(join(root, 'node_modules')), join(copy, 'node_modules'));
     const sdl = join(copy, 'subgraphs/person/schema.graphql');
     const before = readFileSync(sdl, 'utf8');
@@ -84,8 +85,15 @@ describe('npm run schema:check on a tree whose SDL was edited without npm run co
     expect(stale.out).toContain('npm run compose');
 
     expect((await run('schema/compose.ts')).code).toBe(0);
+    // The generated resolver types carry the SDL's descriptions too.
+    const staleTypes = await run('schema/check.ts');
+    expect(staleTypes.code).toBe(1);
+    expect(staleTypes.out).toContain('subgraphs/person/generated/resolvers.ts is out of date');
+    expect(staleTypes.out).toContain('npm run codegen');
+
+    expect((await run('schema/codegen.ts')).code).toBe(0);
     const fresh = await run('schema/check.ts');
     expect(fresh.out).toContain('schema:check passed');
     expect(fresh.code).toBe(0);
-  });
+  }, 240_000);
 });

@@ -1,0 +1,13 @@
+import type { SubgraphContext } from '../shared/server.js';
+import type { FamilyLoaders, RelationRow } from './loaders.js';
+
+// What this subgraph's GraphQL types resolve from: the `mappers` and `contextType` of its generated
+// resolver types (schema/codegen.ts), apart from the resolvers so the generated file imports no resolver.
+
+/** The context every resolver of the family subgraph gets. */
+export type Ctx = SubgraphContext<FamilyLoaders>;
+/** A person as another subgraph references it. */
+export interface PersonRef {
+  id: string;
+}
+export type { RelationRow };
