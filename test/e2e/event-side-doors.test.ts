@@ -8,8 +8,7 @@ import { seedPopulation } from '../../db/seed/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
 import { applyPolicy } from '../../gateway/server.js';
 import { ageOn } from '../../kernel/event-filter.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { graphql, type GraphQLResponse, startTestStack, type TestStack } from '../support/stack.js';
+import { graphql, type GraphQLResponse, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -18,9 +17,6 @@ import { Collector, connect } from '../support/subscriptions.js';
  * event dates. For a fact the policy hides from a caller, the answer to a probe must be the same whether
  * or not the hidden value is the one probed; persons the policy excludes never appear at all.
  */
-
-let database: TestDatabase;
-let stack: TestStack;
 
 /** A deployment that also hides the birth date of confidentiality-marked persons (so an age probe has a hidden target short of exclusion). */
 const policy = new Policy({
@@ -65,7 +61,7 @@ function hides(caller: TestCaller, kind: ProtectionKind | 'NONE') {
 
 async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
   const sub = `probe-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`;
-  return stack.issue({
+  return env.stack.issue({
     scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(),
     sub,
     client: sub,
@@ -75,7 +71,7 @@ async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
 }
 
 async function ask(caller: TestCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
-  return graphql(stack.gateway.url, query, variables, { authorization: `Bearer ${await tokenOf(caller, extraScopes)}` });
+  return graphql(env.stack.gateway.url, query, variables, { authorization: `Bearer ${await tokenOf(caller, extraScopes)}` });
 }
 
 const PULL = /* GraphQL */ `
@@ -133,61 +129,58 @@ async function wholeLog(caller: TestCaller, selection: string): Promise<{ nodes:
   }
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  await seedPopulation(db, { persons: 800, seed: 14 });
-  // One seeded person per protection kind in force (and one with none), with their current number.
-  const rows = await selectRows<{ kind: string | null; id: string; identifier: string; country: 'SE' | 'DK'; birth: string; municipality: string | null }>(
-    db,
-    sql`select distinct on (coalesce(m.kind, 'NONE')) m.kind, p.id::text as id, i.value as identifier, p.country, p.birth_date::text as birth,
-          (select a.municipality_code from addresses a where a.person_id = p.id and a.kind = 'REGISTERED' and a.valid_to is null and a.municipality_code is not null limit 1) as municipality
-        from persons p
-        join person_identifiers i on i.person_id = p.id and i.valid_to is null and i.kind in ('PERSONAL_IDENTITY_NUMBER', 'CPR_NUMBER')
-        left join protection_markers m on m.person_id = p.id and (m.valid_from is null or m.valid_from <= current_date) and (m.valid_to is null or m.valid_to > current_date)
-        where p.status = 'ACTIVE' and p.birth_date is not null
-          and (m.kind is not null or not exists (select 1 from protection_markers x where x.person_id = p.id))
-          and (select count(*) from protection_markers y where y.person_id = p.id) <= 1
-        order by coalesce(m.kind, 'NONE'), p.id`,
-  );
-  const municipalities = await selectRows<{ country: 'SE' | 'DK'; code: string }>(db, sql`select country, code from municipalities order by country, code`);
-  for (const r of rows) {
-    const kind = (r.kind ?? 'NONE') as ProtectionKind | 'NONE';
-    const own = municipalities.filter((m) => m.country === r.country);
-    const municipality = r.municipality ?? own[0]!.code;
-    fixtures.set(kind, {
-      kind,
-      personId: r.id,
-      identifier: r.identifier,
-      country: r.country,
-      birthDate: r.birth,
-      municipality,
-      otherMunicipality: own.find((m) => m.code !== municipality)!.code,
-    });
-  }
-  expect([...fixtures.keys()].sort()).toEqual([...PROTECTION_KINDS, 'NONE'].sort());
-  // A live move of each: into the person's own municipality, as the address subgraph writes one.
-  await db.transaction((tx) =>
-    appendChangeEvents(
-      tx,
-      [...fixtures.values()].map((f) => ({
-        type: 'MOVE' as const,
-        personId: f.personId,
-        identifier: f.identifier,
-        birthDate: f.birthDate,
-        occurredAt: MOVED,
-        municipalityAfter: f.municipality,
-        details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
-      })),
-    ),
-  );
-  stack = await startTestStack(db, { policy });
-}, 240_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+const env = useTestStack({
+  seed: async (db) => {
+    await seedPopulation(db, { persons: 800, seed: 14 });
+    // One seeded person per protection kind in force (and one with none), with their current number.
+    const rows = await selectRows<{ kind: string | null; id: string; identifier: string; country: 'SE' | 'DK'; birth: string; municipality: string | null }>(
+      db,
+      sql`select distinct on (coalesce(m.kind, 'NONE')) m.kind, p.id::text as id, i.value as identifier, p.country, p.birth_date::text as birth,
+            (select a.municipality_code from addresses a where a.person_id = p.id and a.kind = 'REGISTERED' and a.valid_to is null and a.municipality_code is not null limit 1) as municipality
+          from persons p
+          join person_identifiers i on i.person_id = p.id and i.valid_to is null and i.kind in ('PERSONAL_IDENTITY_NUMBER', 'CPR_NUMBER')
+          left join protection_markers m on m.person_id = p.id and (m.valid_from is null or m.valid_from <= current_date) and (m.valid_to is null or m.valid_to > current_date)
+          where p.status = 'ACTIVE' and p.birth_date is not null
+            and (m.kind is not null or not exists (select 1 from protection_markers x where x.person_id = p.id))
+            and (select count(*) from protection_markers y where y.person_id = p.id) <= 1
+          order by coalesce(m.kind, 'NONE'), p.id`,
+    );
+    const municipalities = await selectRows<{ country: 'SE' | 'DK'; code: string }>(db, sql`select country, code from municipalities order by country, code`);
+    for (const r of rows) {
+      const kind = (r.kind ?? 'NONE') as ProtectionKind | 'NONE';
+      const own = municipalities.filter((m) => m.country === r.country);
+      const municipality = r.municipality ?? own[0]!.code;
+      fixtures.set(kind, {
+        kind,
+        personId: r.id,
+        identifier: r.identifier,
+        country: r.country,
+        birthDate: r.birth,
+        municipality,
+        otherMunicipality: own.find((m) => m.code !== municipality)!.code,
+      });
+    }
+    expect([...fixtures.keys()].sort()).toEqual([...PROTECTION_KINDS, 'NONE'].sort());
+    // A live move of each: into the person's own municipality, as the address subgraph writes one.
+    await db.transaction((tx) =>
+      appendChangeEvents(
+        tx,
+        [...fixtures.values()].map((f) => ({
+          type: 'MOVE' as const,
+          personId: f.personId,
+          identifier: f.identifier,
+          birthDate: f.birthDate,
+          occurredAt: MOVED,
+          municipalityAfter: f.municipality,
+          details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
+        })),
+      ),
+    );
+  },
+  stack: () => ({ policy }),
 });
+
+beforeAll(async () => {}, 240_000);
 
 describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_name, caller) => {
   it.each([...PROTECTION_KINDS, 'NONE' as const])(
@@ -238,7 +231,7 @@ describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_
     const kindsOf = new Map(
       (
         await selectRows<{ id: string; kinds: string[] | string }>(
-          database.db,
+          env.db,
           sql`select person_id::text as id, array_agg(kind) as kinds from protection_markers
         where (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date) group by person_id`,
         )
@@ -272,7 +265,7 @@ describe('event dates on the seeded register', () => {
     const caller = CALLERS['no entitlement']!;
     const { nodes } = await wholeLog(caller, 'type occurredAt recordedAt person { id }');
     const facts = await selectRows<{ id: string; valid_from: string; since: string | null }>(
-      database.db,
+      env.db,
       sql`select p.id::text as id, a.valid_from::text as valid_from, p.civil_status_since::text as since from persons p
           join addresses a on a.person_id = p.id and a.kind = 'REGISTERED'
           where exists (select 1 from protection_markers m where m.person_id = p.id and m.kind in ('SE_CONFIDENTIALITY_MARKING', 'SE_PROTECTED_REGISTRATION', 'DK_NAME_AND_ADDRESS'))`,
@@ -316,10 +309,10 @@ describe('websocket filters cannot probe', () => {
     const filter: Record<string, unknown> = { personIdentifiers: [target.identifier, other.identifier] };
     if (group === 'municipality') filter.municipalityCodes = [target.municipality, other.municipality];
     if (group === 'age') Object.assign(filter, { minAge: 0, maxAge: 150 });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${await tokenOf(caller)}` });
-    const before = stack.gateway.subscriptions.stats().subscribers;
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${await tokenOf(caller)}` });
+    const before = env.stack.gateway.subscriptions.stats().subscribers;
     const follower = new Collector(client, FOLLOW, { filter });
-    await stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
     // The protected person's matching move first, then the unprotected one's: what arrives first tells.
     const move = (f: Fixture) => ({
       type: 'MOVE' as const,
@@ -329,8 +322,8 @@ describe('websocket filters cannot probe', () => {
       occurredAt: MOVED,
       municipalityAfter: f.municipality,
     });
-    await database.db.transaction((tx) => appendChangeEvents(tx, [move(target)]));
-    await database.db.transaction((tx) => appendChangeEvents(tx, [move(other)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [move(target)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [move(other)]));
     const [first] = await follower.take(1);
     expect(first!.data.changeEvents).toEqual({ type: 'MOVE', identifier: other.identifier });
     follower.stop();
@@ -426,7 +419,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
     const unlinked = await ask(authority, UNLINK, { id }, 'reserve-id:write');
     expect(unlinked.errors).toBeUndefined();
     expect(unlinked.data.unlinkReserveIdentity).toMatchObject({ givenNames: 'Myndig', person: { id: target.personId } });
-    const audits = await database.db
+    const audits = await env.db
       .select()
       .from(auditEvents)
       .where(sql`${auditEvents.personId} = ${target.personId}::uuid`);
@@ -436,7 +429,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
 
 describe('migration 0009_event_persons', () => {
   it('gives reserve-identity events written without a person, and links without one, the person they concern', async () => {
-    const db = database.db;
+    const db = env.db;
     const target = fixtures.get('SE_CONFIDENTIALITY_MARKING')!;
     // Rows as the old write path left them.
     const [identity] = await selectRows<{ id: string }>(
