@@ -1,6 +1,6 @@
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/dev-auth.js';
 import { codes, graphql, useTestStack } from '../support/stack.js';
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { useTestStack } from '../support/stack.js';

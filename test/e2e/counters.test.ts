@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { useTestStack } from '../support/stack.js';

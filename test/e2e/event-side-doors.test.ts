@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { auditEvents } from '../../db/schema/index.js';

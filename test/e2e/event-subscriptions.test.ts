@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { insertPerson, relate } from '../support/fixtures.js';
 import { codes, useTestStack, type GraphQLResponse } from '../support/stack.js';
@@ -106,7 +106,7 @@ async function createSubscription(input: Record<string, unknown>, token = tokenA
 let L: Record<string, number>;
 
 const env = useTestStack({
-  seed: async (db) => {
+  seed: async () => {
     L = {
       annaMove: await event({ type: 'MOVE', ...anna, municipalityBefore: '0180', municipalityAfter: '1480' }),
       erikName: await event({ type: 'NAME_CHANGE', ...erik }),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { DEFAULT_POLICY, Policy } from '../../gateway/policy.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { nationalReserveIdFor, parseIdentifier, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { personIdentifiers } from '../../db/schema/index.js';

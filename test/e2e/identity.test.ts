@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localReserveIdVgr, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { codes, useTestStack } from '../support/stack.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { addresses, auditEvents, contactDetails, municipalities, protectionMarkers } from '../../db/schema/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseLimitsConfig } from '../../gateway/limits/index.js';
 import { useTestStack } from '../support/stack.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
@@ -34,7 +34,7 @@ async function commit(events: NewChangeEvent[]) {
 }
 
 const env = useTestStack({
-  seed: async (db) => {
+  seed: async () => {
     await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
   },
 });

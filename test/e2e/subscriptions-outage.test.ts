@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { type ChangeEventType } from '../../kernel/events.js';
 import { SubscriptionCloseCode } from '../../gateway/websocket/index.js';
