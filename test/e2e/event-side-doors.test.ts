@@ -6,8 +6,8 @@ import { appendChangeEvents } from '../../db/outbox.js';
 import { auditEvents } from '../../db/schema/index.js';
 import { seedPopulation } from '../../db/seed/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { ageOn } from '../../kernel/event-filter.js';
+import { hiddenBy, PROBE_CALLERS, type ProbeCaller } from '../support/callers.js';
 import { graphql, type GraphQLResponse, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -39,27 +39,14 @@ const fixtures = new Map<ProtectionKind | 'NONE', Fixture>();
 /** When the test's live moves took effect (their ages are computed on it). */
 const MOVED = new Date('2025-06-01T09:00:00Z');
 
-interface TestCaller {
-  scope?: string;
-  role?: string;
-  purpose?: string;
-}
-const CALLERS: Record<string, TestCaller> = {
-  'no entitlement': {},
-  'unrestricted scope with a purpose': { scope: UNRESTRICTED_SCOPE, purpose: 'case-handling' },
-  'public authority with a purpose': { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' },
-  'marketing purpose': { purpose: 'marketing' },
-  'research purpose': { purpose: 'research' },
-  'local-directory purpose': { purpose: 'local-directory' },
-};
+/** Every probe caller but the entitled ones without a purpose (who see what 'no entitlement' sees). */
+const CALLERS = Object.fromEntries(Object.entries(PROBE_CALLERS).filter(([name]) => !name.endsWith(', no purpose')));
 
-function hides(caller: TestCaller, kind: ProtectionKind | 'NONE') {
-  const identity = { subject: 's', client: null, scopes: caller.scope ? [caller.scope] : [], role: caller.role ?? null, purpose: caller.purpose ?? null };
-  const hidden = new Set(kind === 'NONE' ? [] : (applyPolicy(policy, identity).hidden[kind] ?? []));
-  return (category: string) => hidden.has(category) || hidden.has('*');
+function hides(caller: ProbeCaller, kind: ProtectionKind | 'NONE') {
+  return kind === 'NONE' ? () => false : hiddenBy(policy, caller, kind);
 }
 
-async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
+async function tokenOf(caller: ProbeCaller, extraScopes = ''): Promise<string> {
   const sub = `probe-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`;
   return env.stack.issue({
     scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(),
@@ -70,7 +57,7 @@ async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
   });
 }
 
-async function ask(caller: TestCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
+async function ask(caller: ProbeCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
   return graphql(env.stack.gateway.url, query, variables, { authorization: `Bearer ${await tokenOf(caller, extraScopes)}` });
 }
 
@@ -97,21 +84,21 @@ const PULL = /* GraphQL */ `
 `;
 
 /** What a probe answers, as the attacker sees it (data and errors). */
-async function probe(caller: TestCaller, filter: Record<string, unknown>): Promise<string> {
+async function probe(caller: ProbeCaller, filter: Record<string, unknown>): Promise<string> {
   const res = await ask(caller, PULL, { filter });
   expect(res.status, JSON.stringify(res.errors)).toBe(200);
   return JSON.stringify({ data: res.data, errors: res.errors });
 }
 
 /** The same probe as a durable subscription's stored filters. */
-async function durableProbe(caller: TestCaller, filter: Record<string, unknown>): Promise<string> {
+async function durableProbe(caller: ProbeCaller, filter: Record<string, unknown>): Promise<string> {
   const created = await ask(caller, 'mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }', { f: filter });
   expect(created.errors).toBeUndefined();
   const res = await ask(caller, PULL, { subscriptionId: created.data.createEventSubscription.id });
   return JSON.stringify({ data: res.data, errors: res.errors });
 }
 
-async function wholeLog(caller: TestCaller, selection: string): Promise<{ nodes: Record<string, any>[]; errors: NonNullable<GraphQLResponse['errors']> }> {
+async function wholeLog(caller: ProbeCaller, selection: string): Promise<{ nodes: Record<string, any>[]; errors: NonNullable<GraphQLResponse['errors']> }> {
   const nodes: Record<string, any>[] = [];
   const errors: NonNullable<GraphQLResponse['errors']> = [];
   for (let after: string | null = null; ;) {
@@ -336,7 +323,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
   const LINK = 'mutation($id: ID!, $to: String!) { linkReserveIdentity(id: $id, to: $to) { id } }';
   const UNLINK =
     'mutation($id: ID!) { unlinkReserveIdentity(id: $id) { id givenNames familyName birthDate statedAddress { streetAddress city } person { id } } }';
-  const writer: TestCaller = {};
+  const writer: ProbeCaller = {};
   const marketing = CALLERS['marketing purpose']!;
 
   async function linkedIdentity(target: Fixture, given: string) {
@@ -414,7 +401,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
 
   it('an entitled writer may unlink: the payload is released to them as the former person’s, and audited', async () => {
     const target = fixtures.get('DK_NAME_AND_ADDRESS')!;
-    const authority: TestCaller = { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' };
+    const authority: ProbeCaller = { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' };
     const { id } = await linkedIdentity(target, 'Myndig');
     const unlinked = await ask(authority, UNLINK, { id }, 'reserve-id:write');
     expect(unlinked.errors).toBeUndefined();

@@ -10,6 +10,7 @@ import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.j
 import { nationalReserveIdFor } from '../../kernel/identifiers.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { graphql, useTestStack, type GraphQLResponse } from '../support/stack.js';
+import { README_PERSON } from '../support/documents.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 let anna: FixturePerson;
@@ -25,90 +26,6 @@ function nestedFamilyPages(levels: number): string {
 }
 
 const LOOKUP = 'query Lookup($i: String!) { person(identifier: $i) { name { givenNames familyName } } }';
-
-/** The README's whole-picture query: it must pass the default limits. */
-const README_PERSON = /* GraphQL */ `
-  query Person($identifier: String!) {
-    person(identifier: $identifier) {
-      identifier {
-        kind
-        display
-        current
-      }
-      name {
-        givenNames
-        familyName
-        addressingName
-      }
-      birthDate
-      sex
-      status
-      civilStatus
-      protectionMarkers {
-        kind
-        validFrom
-      }
-      address {
-        kind
-        streetName
-        houseNumber
-        postalCode
-        postalDistrict
-        municipalityCode
-        municipalityName
-      }
-      familyRelations(first: 20) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            kind
-            since
-            relativeName
-            relativeBirthDate
-            relative {
-              name {
-                addressingName
-              }
-              address {
-                postalCode
-              }
-            }
-          }
-        }
-      }
-      reserveIdentities {
-        kind
-        region
-        value
-      }
-    }
-    changeEvents(first: 10) {
-      edges {
-        cursor
-        node {
-          type
-          cprChangeCode
-          occurredAt
-          municipalityBefore
-          municipalityAfter
-          person {
-            identifier {
-              display
-            }
-          }
-        }
-      }
-      pageInfo {
-        endCursor
-        hasNextPage
-      }
-    }
-  }
-`;
 
 async function post(body: unknown, token: string, headers: Record<string, string> = {}) {
   const res = await fetch(env.stack.gateway.url, {

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { addresses, auditEvents, contactDetails, municipalities, protectionMarkers } from '../../db/schema/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { cprNumber, nationalReserveIdFor, personalIdentityNumber } from '../../kernel/identifiers.js';
 import type { ProtectionCategory } from '../../kernel/protection.js';
+import { hiddenBy, identityOf, PROBE_CALLERS, type ProbeCaller } from '../support/callers.js';
 import { insertPerson, linkReserveIdentity, relate, type FixturePerson } from '../support/fixtures.js';
 import { graphql, useTestStack, type GraphQLResponse } from '../support/stack.js';
 
@@ -101,28 +101,10 @@ const SHAPES: Record<string, (identifier: string) => { query: string; variables?
   }),
 };
 
-interface TestCaller {
-  scope?: string;
-  role?: string;
-  purpose?: string;
-}
-const CALLERS: Record<string, TestCaller> = {
-  'no entitlement': {},
-  'unrestricted scope, no purpose': { scope: UNRESTRICTED_SCOPE },
-  'unrestricted scope with a purpose': { scope: UNRESTRICTED_SCOPE, purpose: 'case-handling' },
-  'public authority with a purpose': { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' },
-  'public authority, no purpose': { role: PUBLIC_AUTHORITY_ROLE },
-  'marketing purpose': { purpose: 'marketing' },
-  'research purpose': { purpose: 'research' },
-  'local-directory purpose': { purpose: 'local-directory' },
-};
-
 /** The categories of a person with `kind` that the policy hides from / releases on entitlement to this caller. */
-function expectation(caller: TestCaller, kind: ProtectionKind) {
-  const identity = { subject: 's', client: null, scopes: caller.scope ? [caller.scope] : [], role: caller.role ?? null, purpose: caller.purpose ?? null };
-  const hidden = new Set(applyPolicy(policy, identity).hidden[kind] ?? []);
-  const entitled = new Set(policy.entitledFor(identity)[kind] ?? []);
-  const isHidden = (c: string) => hidden.has(c) || hidden.has('*');
+function expectation(caller: ProbeCaller, kind: ProtectionKind) {
+  const entitled = new Set(policy.entitledFor(identityOf(caller))[kind] ?? []);
+  const isHidden = hiddenBy(policy, caller, kind);
   const isEntitled = (c: string) => !isHidden(c) && (entitled.has(c) || entitled.has('*'));
   return { isHidden, isEntitled };
 }
@@ -204,7 +186,7 @@ const env = useTestStack({
 
 beforeAll(async () => {}, 60_000);
 
-async function ask(caller: TestCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
+async function ask(caller: ProbeCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
   const token = await env.stack.issue({
     scope: `folkreg:read ${caller.scope ?? ''}`.trim(),
     sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`,
@@ -214,7 +196,7 @@ async function ask(caller: TestCaller, shape: { query: string; variables?: Recor
   return graphql(env.stack.gateway.url, shape.query, shape.variables, { authorization: `Bearer ${token}` });
 }
 
-describe.each(Object.entries(CALLERS))('caller: %s', (_name, caller) => {
+describe.each(Object.entries(PROBE_CALLERS))('caller: %s', (_name, caller) => {
   it.each(Object.keys(SHAPES))('%s: no hidden value of any protected person leaks', async (shapeName) => {
     for (const fixture of fixtures) {
       currentFixture = fixture;

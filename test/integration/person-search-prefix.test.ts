@@ -7,6 +7,7 @@ import { type Caller } from '../../kernel/caller.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { startSubgraph } from '../../subgraphs/shared/server.js';
 import { type RunningServer } from '../../kernel/lifecycle.js';
+import { callerFor } from '../support/callers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
 import { asGateway, type GraphQLResponse } from '../support/stack.js';
@@ -19,7 +20,7 @@ import { asGateway, type GraphQLResponse } from '../support/stack.js';
 let database: TestDatabase;
 let keys: GatewayKeyPair;
 let server: RunningServer;
-const reader: Caller = { subject: 'reader', client: null, scopes: ['folkreg:read'], role: null, purpose: null, hiddenEventTypes: [], hidden: {} };
+const reader: Caller = callerFor({ subject: 'reader', scopes: ['folkreg:read'] });
 
 const SEARCH = `query($filter: PersonSearchFilter!) { searchPersons(filter: $filter, first: 100) { edges { node { id } } } }`;
 async function search(filter: Record<string, unknown>): Promise<GraphQLResponse> {

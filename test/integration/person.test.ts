@@ -10,6 +10,7 @@ import { type Caller } from '../../kernel/caller.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { startSubgraph } from '../../subgraphs/shared/server.js';
 import { type RunningServer } from '../../kernel/lifecycle.js';
+import { AUTHORITY, callerFor } from '../support/callers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
@@ -19,21 +20,10 @@ let keys: GatewayKeyPair;
 let server: RunningServer;
 
 /** A caller of the ordinary kind: the default policy hides the SE reduced profile and DK name/address. */
-const reader: Caller = {
-  subject: 'reader',
-  client: null,
-  scopes: ['folkreg:read', 'person:read', 'family:read', 'address:read', 'events:read', 'reserve-id:read'], // as the gateway sends it: the bundle expanded
-  role: null,
-  purpose: null,
-  hiddenEventTypes: [],
-  hidden: {
-    SE_CONFIDENTIALITY_MARKING: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],
-    SE_PROTECTED_REGISTRATION: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],
-    DK_NAME_AND_ADDRESS: ['NAME', 'ADDRESS', 'CONTACT'],
-  },
-};
-const writer: Caller = { ...reader, subject: 'writer', scopes: [...reader.scopes, 'person:write'] };
-const authority: Caller = { ...writer, subject: 'authority', hidden: {} };
+const reader: Caller = callerFor({ subject: 'reader', scopes: ['folkreg:read'] });
+const writer: Caller = callerFor({ subject: 'writer', scopes: ['folkreg:read', 'person:write'] });
+/** Entitled to every protected person's data: nothing hidden. */
+const authority: Caller = callerFor({ subject: 'authority', ...AUTHORITY, scopes: ['folkreg:read', 'person:write', ...AUTHORITY.scopes] });
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = reader): Promise<GraphQLResponse<T>> {
   return asGateway<T>(server.url, 'person', caller, keys.privateKey, query, variables);
