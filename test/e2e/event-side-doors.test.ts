@@ -39,6 +39,17 @@ const fixtures = new Map<ProtectionKind | 'NONE', Fixture>();
 /** When the test's live moves took effect (their ages are computed on it). */
 const MOVED = new Date('2025-06-01T09:00:00Z');
 
+/** A live move of a fixture's person into their municipality at MOVED, as the address subgraph writes one. */
+const liveMove = (f: Fixture) => ({
+  type: 'MOVE' as const,
+  personId: f.personId,
+  identifier: f.identifier,
+  birthDate: f.birthDate,
+  occurredAt: MOVED,
+  municipalityAfter: f.municipality,
+  details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
+});
+
 /** Every probe caller but the entitled ones without a purpose (who see what 'no entitlement' sees). */
 const CALLERS = Object.fromEntries(Object.entries(PROBE_CALLERS).filter(([name]) => !name.endsWith(', no purpose')));
 
@@ -149,20 +160,7 @@ const env = useTestStack({
     }
     expect([...fixtures.keys()].sort()).toEqual([...PROTECTION_KINDS, 'NONE'].sort());
     // A live move of each: into the person's own municipality, as the address subgraph writes one.
-    await db.transaction((tx) =>
-      appendChangeEvents(
-        tx,
-        [...fixtures.values()].map((f) => ({
-          type: 'MOVE' as const,
-          personId: f.personId,
-          identifier: f.identifier,
-          birthDate: f.birthDate,
-          occurredAt: MOVED,
-          municipalityAfter: f.municipality,
-          details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
-        })),
-      ),
-    );
+    await db.transaction((tx) => appendChangeEvents(tx, [...fixtures.values()].map(liveMove)));
   },
   stack: () => ({ policy }),
 });
@@ -301,16 +299,8 @@ describe('websocket filters cannot probe', () => {
     const follower = new Collector(client, FOLLOW, { filter });
     await env.stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
     // The protected person's matching move first, then the unprotected one's: what arrives first tells.
-    const move = (f: Fixture) => ({
-      type: 'MOVE' as const,
-      personId: f.personId,
-      identifier: f.identifier,
-      birthDate: f.birthDate,
-      occurredAt: MOVED,
-      municipalityAfter: f.municipality,
-    });
-    await env.db.transaction((tx) => appendChangeEvents(tx, [move(target)]));
-    await env.db.transaction((tx) => appendChangeEvents(tx, [move(other)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [liveMove(target)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [liveMove(other)]));
     const [first] = await follower.take(1);
     expect(first!.data.changeEvents).toEqual({ type: 'MOVE', identifier: other.identifier });
     follower.stop();

@@ -31,7 +31,7 @@ describe('event types the policy keeps from a caller', () => {
     expect(plain.errors).toBeUndefined();
     expect(plain.data.changeEvents.edges.map((e: any) => e.node.type)).toEqual(['MOVE']);
     const token = await env.stack.issue({ scope: 'folkreg:read person:write', sub: 'clerk' });
-    const scoped = await env.stack.query(PULL, {}, { authorization: `Bearer ${token}` });
+    const scoped = await env.stack.queryAs(token, PULL);
     expect(scoped.data.changeEvents.edges.map((e: any) => e.node.type)).toEqual(['MOVE', 'CONTACT_DETAILS_CHANGE']);
   });
 

@@ -25,10 +25,8 @@ const env = useTestStack({
 });
 
 beforeAll(async () => {
-  writerToken = await env.stack.issue({ scope: 'folkreg:read person:write reserve-id:write', sub: 'clerk' });
+  writerToken = await env.stack.token('folkreg:read person:write reserve-id:write', { sub: 'clerk' });
 });
-
-const asWriter = () => ({ authorization: `Bearer ${writerToken}` });
 
 describe('identity through the gateway', () => {
   it('batch lookup answers item by item', async () => {
@@ -63,9 +61,9 @@ describe('identity through the gateway', () => {
 
   it('updates contact details with the version read; a stale version is a CONFLICT', async () => {
     const UPDATE = `mutation($i: ContactDetailsInput!) { updateContactDetails(input: $i) { email version } }`;
-    const first = await env.stack.query(UPDATE, { i: { personId: anna.id, version: 0, email: 'anna@example.se' } }, asWriter());
+    const first = await env.stack.queryAs(writerToken, UPDATE, { i: { personId: anna.id, version: 0, email: 'anna@example.se' } });
     expect(first.data.updateContactDetails).toEqual({ email: 'anna@example.se', version: 1 });
-    const stale = await env.stack.query(UPDATE, { i: { personId: anna.id, version: 0, email: 'x@example.se' } }, asWriter());
+    const stale = await env.stack.queryAs(writerToken, UPDATE, { i: { personId: anna.id, version: 0, email: 'x@example.se' } });
     expect(codes(stale)).toEqual(['CONFLICT']);
     expect(codes(await env.stack.query(UPDATE, { i: { personId: anna.id, version: 1, email: 'y@example.se' } }))).toEqual(['FORBIDDEN']);
     const read = await env.stack.query(`query($id: String!) { person(identifier: $id) { contactDetails { email version } } }`, { id: anna.identifier });
@@ -73,19 +71,19 @@ describe('identity through the gateway', () => {
   });
 
   it('reserve identities: issue, register, link up to a person; lookups resolve to the person both ways', async () => {
-    const issued = await env.stack.query(
+    const issued = await env.stack.queryAs(
+      writerToken,
       `mutation { issueNationalReserveId(input: { birthDate: "1985-03-14", sex: FEMALE, familyName: "Okänd" }) { id value } }`,
       {},
-      asWriter(),
     );
     expect(issued.errors).toBeUndefined();
     const nrid = issued.data.issueNationalReserveId;
     const vgr = localReserveIdVgr('1985-03-14', 'FEMALE', 2);
-    const local = await env.stack.query(`mutation($v: String!) { registerLocalReserveId(identifier: $v) { id region } }`, { v: vgr }, asWriter());
+    const local = await env.stack.queryAs(writerToken, `mutation($v: String!) { registerLocalReserveId(identifier: $v) { id region } }`, { v: vgr });
     expect(local.data.registerLocalReserveId.region).toBe('VGR');
     const LINK = `mutation($id: ID!, $to: String!) { linkReserveIdentity(id: $id, to: $to) { id mainIdentifier { kind } person { id } } }`;
-    expect((await env.stack.query(LINK, { id: local.data.registerLocalReserveId.id, to: nrid.value }, asWriter())).errors).toBeUndefined();
-    const linked = await env.stack.query(LINK, { id: nrid.id, to: anna.identifier }, asWriter());
+    expect((await env.stack.queryAs(writerToken, LINK, { id: local.data.registerLocalReserveId.id, to: nrid.value })).errors).toBeUndefined();
+    const linked = await env.stack.queryAs(writerToken, LINK, { id: nrid.id, to: anna.identifier });
     expect(linked.data.linkReserveIdentity).toEqual({ id: nrid.id, mainIdentifier: { kind: 'PERSONAL_IDENTITY_NUMBER' }, person: { id: anna.id } });
 
     const lookup = await env.stack.query(`query($v: String!) { reserveIdentity(identifier: $v) { value person { name { familyName } } } }`, { v: vgr });
@@ -96,7 +94,7 @@ describe('identity through the gateway', () => {
     const person = await env.stack.query(`query($id: String!) { person(identifier: $id) { reserveIdentities { value } } }`, { id: anna.identifier });
     expect(person.data.person.reserveIdentities.map((r: any) => r.value).sort()).toEqual([nrid.value, vgr].sort());
 
-    const cycle = await env.stack.query(LINK, { id: nrid.id, to: nrid.value }, asWriter());
+    const cycle = await env.stack.queryAs(writerToken, LINK, { id: nrid.id, to: nrid.value });
     expect(cycle.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'LINK_TO_SELF' });
   });
 });
