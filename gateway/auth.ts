@@ -24,6 +24,8 @@ export interface AuthOptions {
   purposeClaim?: string;
   /** Clock skew tolerated for exp/nbf. @default 30 // seconds */
   clockToleranceSeconds?: number;
+  /** The clock tokens are checked and remembered by, in ms since the epoch (tests set it). @default Date.now */
+  now?: () => number;
 }
 
 const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
@@ -45,15 +47,17 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   else throw new Error('Auth: configure AUTH_JWKS_URL or AUTH_JWKS_FILE.');
   const claim = { scope: options.scopeClaim ?? 'scope', role: options.roleClaim ?? 'role', purpose: options.purposeClaim ?? 'purpose' };
   const toleranceMs = (options.clockToleranceSeconds ?? 30) * 1000;
+  const now = options.now ?? Date.now;
   // Tokens already verified, for at most a minute and never past their expiry: a client sends the same
   // token with every request, and a signature check per request was the gateway's largest cost after
   // HTTP. Only successes are kept; a key removed from the JWKS stops its tokens within the minute.
-  const verified = new CountedLru<string, CallerIdentity & { expiresAt: number }>(10_000);
+  const verified = new CountedLru<string, CallerIdentity & { expiresAt: number }>(10_000, now);
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Missing bearer token: send "Authorization: Bearer <JWT>".');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new AuthenticationError('Malformed Authorization header: expected "Bearer <JWT>".');
+    const checkedAt = now();
     const cached = verified.get(match[1]!);
     if (cached) return cached;
     let payload: JWTPayload;
@@ -63,6 +67,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
         audience: options.audience,
         algorithms,
         clockTolerance: options.clockToleranceSeconds ?? 30,
+        currentDate: new Date(checkedAt),
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (err) {
@@ -76,7 +81,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
       purpose: stringClaim(payload, claim.purpose),
       expiresAt: (payload.exp ?? 0) * 1000,
     };
-    verified.set(match[1]!, identity, Math.min(identity.expiresAt + toleranceMs, Date.now() + 60_000));
+    verified.set(match[1]!, identity, Math.min(identity.expiresAt + toleranceMs, checkedAt + 60_000));
     return identity;
   };
 }

@@ -68,28 +68,32 @@ export class SizedLru<V extends NonNullable<unknown>> {
  * (folded name parts, scope checks per document).
  */
 export class CountedLru<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
-  private readonly lru: LRUCache<K, V>;
+  private readonly lru: LRUCache<K, { value: V; until: number }>;
 
-  constructor(max: number) {
-    // The time to live is each entry's own (set's `until`), measured on the wall clock like `until` and
-    // a token's `exp` (not lru-cache's default monotonic clock); an expired entry is never returned.
-    this.lru = new LRUCache<K, V>({ max, perf: { now: () => Date.now() }, ttlResolution: 0 });
+  /** `now` is the clock `until` is read on: the wall clock, or a test's. @default Date.now */
+  constructor(
+    max: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    // Each entry keeps its own end (set's `until`, on the wall clock like a token's `exp`); it is checked
+    // at `get`, so an entry is never returned at or after its end (lru-cache's own ttl counts on a
+    // monotonic clock and keeps an entry through the very millisecond it ends).
+    this.lru = new LRUCache<K, { value: V; until: number }>({ max });
   }
 
-  /** The value of `key`, if it is held and its time has not passed. */
+  /** The value of `key`, if it is held and its time has not come. */
   get(key: K): V | undefined {
-    return this.lru.get(key);
+    const entry = this.lru.get(key);
+    if (!entry) return undefined;
+    if (this.now() < entry.until) return entry.value;
+    this.lru.delete(key);
+    return undefined;
   }
 
   /** Keeps `value`, until `until` (ms since the epoch) if given; a time already past keeps nothing. */
-  set(key: K, value: V, until?: number): void {
-    if (until === undefined) {
-      this.lru.set(key, value);
-      return;
-    }
-    const ttl = until - Date.now();
-    if (ttl <= 0) this.lru.delete(key);
-    else this.lru.set(key, value, { ttl });
+  set(key: K, value: V, until = Infinity): void {
+    if (until <= this.now()) this.lru.delete(key);
+    else this.lru.set(key, { value, until });
   }
 }
 

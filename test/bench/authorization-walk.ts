@@ -9,92 +9,12 @@ import { Supergraph } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { Authorization, expandScopes } from '../../gateway/authorization.js';
 import { readSupergraph } from '../../schema/compose.js';
+import { README_PERSON } from '../support/documents.js';
 
 const n = Number(process.argv[2] ?? 20_000);
 const authorization = new Authorization(readSupergraph());
 const schema = Supergraph.build(authorization.engineSupergraphSdl).apiSchema().toGraphQLJSSchema();
-const text = /* GraphQL */ `
-  query Person($identifier: String!) {
-    person(identifier: $identifier) {
-      identifier {
-        kind
-        display
-        current
-      }
-      name {
-        givenNames
-        familyName
-        addressingName
-      }
-      birthDate
-      sex
-      status
-      civilStatus
-      protectionMarkers {
-        kind
-        validFrom
-      }
-      address {
-        kind
-        streetName
-        houseNumber
-        postalCode
-        postalDistrict
-        municipalityCode
-        municipalityName
-      }
-      familyRelations(first: 20) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            kind
-            since
-            relativeName
-            relativeBirthDate
-            relative {
-              name {
-                addressingName
-              }
-              address {
-                postalCode
-              }
-            }
-          }
-        }
-      }
-      reserveIdentities {
-        kind
-        region
-        value
-      }
-    }
-    changeEvents(first: 10) {
-      edges {
-        cursor
-        node {
-          type
-          cprChangeCode
-          occurredAt
-          municipalityBefore
-          municipalityAfter
-          person {
-            identifier {
-              display
-            }
-          }
-        }
-      }
-      pageInfo {
-        endCursor
-        hasNextPage
-      }
-    }
-  }
-`;
+const text = README_PERSON;
 const scopes = expandScopes(['folkreg:read']);
 const cpu = (run: () => void) => {
   const start = process.cpuUsage();

@@ -1,14 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { addresses, changeEvents, municipalities, protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { codes, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let sven: FixturePerson;
 let mette: FixturePerson;
 let hidden: FixturePerson;
@@ -30,78 +27,75 @@ const MOVE = /* GraphQL */ `
 `;
 
 async function read(p: FixturePerson) {
-  const res = await stack.query(READ, { id: p.identifier });
+  const res = await env.stack.query(READ, { id: p.identifier });
   expect(res.errors).toBeUndefined();
   return res.data.person;
 }
 
 async function move(personId: string, movedOn: string, address: Record<string, unknown>, headers = writer) {
-  return stack.query(MOVE, { input: { personId, movedOn, address } }, headers);
+  return env.stack.query(MOVE, { input: { personId, movedOn, address } }, headers);
 }
 
 async function counts(personId: string) {
   const [row] = await selectRows<{ a: number; e: number }>(
-    database.db,
+    env.db,
     sql`select (select count(*)::int from addresses where person_id = ${personId}) as a, (select count(*)::int from change_events) as e`,
   );
   return row;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  sven = await insertPerson(db, { identifier: '198211059954', givenNames: 'Sven', familyName: 'Ek', sex: 'MALE' });
-  mette = await insertPerson(db, { identifier: '0101801234', country: 'DK', givenNames: 'Mette', familyName: 'Holm', municipalityCode: null });
-  hidden = await insertPerson(db, { identifier: '191212121212', givenNames: 'Hemlig', familyName: 'Berg' });
-  await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
-  await db.insert(addresses).values([
-    {
-      personId: mette.id,
-      kind: 'REGISTERED',
-      countryCode: 'DK',
-      municipalityCode: '751',
-      countyCode: '1082',
-      roadCode: '0420',
-      streetName: 'Vestergade',
-      houseNumber: '12',
-      floor: '3',
-      sideDoor: 'th',
-      buildingNumber: 'B7',
-      locality: 'Indre By',
-      postalCode: '8000',
-      postalDistrict: 'Aarhus C',
-      careOf: 'c/o Jens Holm',
-      standardAddressLine: 'Vestergade 12, 3. th',
-      validFrom: '2015-04-01',
-    },
-    {
-      personId: mette.id,
-      kind: 'REGISTERED',
-      countryCode: 'DK',
-      municipalityCode: '101',
-      postalCode: '1050',
-      postalDistrict: 'København K',
-      validFrom: '2005-01-01',
-      validTo: '2015-04-01',
-    },
-    {
-      personId: sven.id,
-      kind: 'SPECIAL_POSTAL',
-      countryCode: 'SE',
-      careOf: 'c/o Lisa Ek',
-      deliveryLines: ['Box 123'],
-      postalCode: '411 01',
-      postalDistrict: 'Göteborg',
-      validFrom: '2020-01-01',
-    },
-  ]);
-  stack = await startTestStack(db);
-  writer = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read address:write', sub: 'clerk' })}` };
+const env = useTestStack({
+  seed: async (db) => {
+    sven = await insertPerson(db, { identifier: '198211059954', givenNames: 'Sven', familyName: 'Ek', sex: 'MALE' });
+    mette = await insertPerson(db, { identifier: '0101801234', country: 'DK', givenNames: 'Mette', familyName: 'Holm', municipalityCode: null });
+    hidden = await insertPerson(db, { identifier: '191212121212', givenNames: 'Hemlig', familyName: 'Berg' });
+    await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
+    await db.insert(addresses).values([
+      {
+        personId: mette.id,
+        kind: 'REGISTERED',
+        countryCode: 'DK',
+        municipalityCode: '751',
+        countyCode: '1082',
+        roadCode: '0420',
+        streetName: 'Vestergade',
+        houseNumber: '12',
+        floor: '3',
+        sideDoor: 'th',
+        buildingNumber: 'B7',
+        locality: 'Indre By',
+        postalCode: '8000',
+        postalDistrict: 'Aarhus C',
+        careOf: 'c/o Jens Holm',
+        standardAddressLine: 'Vestergade 12, 3. th',
+        validFrom: '2015-04-01',
+      },
+      {
+        personId: mette.id,
+        kind: 'REGISTERED',
+        countryCode: 'DK',
+        municipalityCode: '101',
+        postalCode: '1050',
+        postalDistrict: 'København K',
+        validFrom: '2005-01-01',
+        validTo: '2015-04-01',
+      },
+      {
+        personId: sven.id,
+        kind: 'SPECIAL_POSTAL',
+        countryCode: 'SE',
+        careOf: 'c/o Lisa Ek',
+        deliveryLines: ['Box 123'],
+        postalCode: '411 01',
+        postalDistrict: 'Göteborg',
+        validFrom: '2020-01-01',
+      },
+    ]);
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  writer = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read address:write', sub: 'clerk' })}` };
 });
 
 describe('addresses of both countries in one shape', () => {
@@ -158,11 +152,11 @@ describe('addresses of both countries in one shape', () => {
   });
 
   it('keys municipalities by country and code', async () => {
-    await database.db.insert(municipalities).values([
+    await env.db.insert(municipalities).values([
       { country: 'SE', code: '999', name: 'Test SE' },
       { country: 'DK', code: '999', name: 'Test DK' },
     ]);
-    const rows = await database.db.select().from(municipalities).where(eq(municipalities.code, '999'));
+    const rows = await env.db.select().from(municipalities).where(eq(municipalities.code, '999'));
     expect(rows.map((r) => r.country).sort()).toEqual(['DK', 'SE']);
   });
 });
@@ -194,7 +188,7 @@ describe('moves', () => {
       { kind: 'REGISTERED', municipalityCode: '0180', validFrom: '2010-05-01', validTo: '2024-05-01', current: false },
     ]);
     expect(p.specialPostalAddress).not.toBeNull(); // a move does not touch the special postal address
-    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id));
+    const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id));
     expect(events).toMatchObject([
       {
         type: 'MOVE',
@@ -226,7 +220,7 @@ describe('moves', () => {
       deliveryLines: ['Storgatan 9'],
     });
     expect(back.errors).toBeUndefined();
-    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id)).orderBy(changeEvents.id);
+    const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, sven.id)).orderBy(changeEvents.id);
     expect(events.map((e) => [e.type, e.municipalityBefore, e.municipalityAfter, (e.details as any).addressKind])).toEqual([
       ['MOVE', '0180', '1480', 'REGISTERED'],
       ['EMIGRATION', '1480', null, 'FOREIGN'],
@@ -235,14 +229,14 @@ describe('moves', () => {
   });
 
   it('life status follows the events: EMIGRATED from the day of an emigration, ACTIVE again from the day of return', async () => {
-    const leif = await insertPerson(database.db, {
+    const leif = await insertPerson(env.db, {
       identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 987 }),
       givenNames: 'Leif',
       familyName: 'Resande',
       sex: 'MALE',
     });
     const status = async () =>
-      (await stack.query(`query($id: String!) { person(identifier: $id) { status statusDate } }`, { id: leif.identifier })).data.person;
+      (await env.stack.query(`query($id: String!) { person(identifier: $id) { status statusDate } }`, { id: leif.identifier })).data.person;
     expect(await status()).toEqual({ status: 'ACTIVE', statusDate: null });
     expect((await move(leif.id, '2024-03-01', { countryCode: 'DK', deliveryLines: ['Nørregade 1', '1165 København K'] })).errors).toBeUndefined();
     expect(await status()).toEqual({ status: 'EMIGRATED', statusDate: '2024-03-01' });
@@ -251,13 +245,13 @@ describe('moves', () => {
     expect(await status()).toEqual({ status: 'EMIGRATED', statusDate: '2024-03-01' });
     expect((await move(leif.id, '2025-01-10', { countryCode: 'SE', municipalityCode: '1480', postalCode: '411 01' })).errors).toBeUndefined();
     expect(await status()).toEqual({ status: 'ACTIVE', statusDate: '2025-01-10' });
-    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, leif.id)).orderBy(changeEvents.id);
+    const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, leif.id)).orderBy(changeEvents.id);
     expect(events.map((e) => e.type)).toEqual(['EMIGRATION', 'MOVE', 'IMMIGRATION']);
   });
 
   it('status and events agree when moves of one person race (abroad and back at once)', async () => {
     for (let round = 0; round < 4; round++) {
-      const p = await insertPerson(database.db, {
+      const p = await insertPerson(env.db, {
         identifier: personalIdentityNumber({ birthDate: '1980-01-01', serial: 100 + round }),
         givenNames: 'Race',
         familyName: `Round${round}`,
@@ -269,14 +263,14 @@ describe('moves', () => {
       ]);
       // Serialised per person: a move dated before the one that won the race is refused, never half-written.
       for (const r of results) if (r.errors) expect(r.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_RANGE' });
-      const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id)).orderBy(changeEvents.txId, changeEvents.id);
+      const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id)).orderBy(changeEvents.txId, changeEvents.id);
       expect(events.length).toBe(results.filter((r) => !r.errors).length);
       const life = events.filter((e) => e.type === 'EMIGRATION' || e.type === 'IMMIGRATION').at(-1);
       const expected = !life
         ? { status: 'ACTIVE', statusDate: null }
         : { status: life.type === 'EMIGRATION' ? 'EMIGRATED' : 'ACTIVE', statusDate: (life.details as any).validFrom };
       const [row] = await selectRows<{ status: string; statusDate: string | null }>(
-        database.db,
+        env.db,
         sql`select status, status_date::text as "statusDate" from persons where id = ${p.id}`,
       );
       expect(row, JSON.stringify(events.map((e) => e.type))).toEqual(expected);
@@ -284,13 +278,13 @@ describe('moves', () => {
   });
 
   it('refuses a move of a deceased person, writing nothing', async () => {
-    const late = await insertPerson(database.db, {
+    const late = await insertPerson(env.db, {
       identifier: personalIdentityNumber({ birthDate: '1940-01-01', serial: 987 }),
       givenNames: 'Gunnar',
       familyName: 'Avliden',
       sex: 'MALE',
     });
-    await database.db.execute(sql`update persons set status = 'DECEASED', status_date = '2024-12-24' where id = ${late.id}`);
+    await env.db.execute(sql`update persons set status = 'DECEASED', status_date = '2024-12-24' where id = ${late.id}`);
     const before = await counts(late.id);
     const res = await move(late.id, '2025-01-10', { countryCode: 'NO', deliveryLines: ['Karl Johans gate 1', '0154 Oslo'] });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'LIFE_STATUS' });
@@ -316,18 +310,18 @@ describe('moves', () => {
       countyCode: '1084',
       standardAddressLine: 'Nørregade 5, st. tv',
     });
-    const [event] = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
+    const [event] = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, mette.id));
     expect(event).toMatchObject({ type: 'MOVE', municipalityBefore: '751', municipalityAfter: '101' });
 
     // The same 4-digit code finds her in a search and selects the move in an event filter: one reading everywhere.
     for (const code of ['0101', '101']) {
-      const found = await stack.query(`query($c: String!) { searchPersons(filter: { municipalityCode: $c }) { edges { node { id } } } }`, { c: code });
+      const found = await env.stack.query(`query($c: String!) { searchPersons(filter: { municipalityCode: $c }) { edges { node { id } } } }`, { c: code });
       expect(found.errors).toBeUndefined();
       expect(
         found.data.searchPersons.edges.map((e: any) => e.node.id),
         code,
       ).toEqual([mette.id]);
-      const moves = await stack.query(
+      const moves = await env.stack.query(
         `query($c: String!) { changeEvents(first: 10, filter: { municipalityCodes: [$c] }) { edges { node { type person { id } } } } }`,
         { c: code },
       );
@@ -338,9 +332,9 @@ describe('moves', () => {
       ).toEqual([['MOVE', mette.id]]);
     }
     // An unknown code is refused in both, as in the move, instead of quietly matching nothing.
-    const search = await stack.query(`{ searchPersons(filter: { municipalityCode: "9999" }) { edges { node { id } } } }`);
+    const search = await env.stack.query(`{ searchPersons(filter: { municipalityCode: "9999" }) { edges { node { id } } } }`);
     expect(search.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
-    const pull = await stack.query(`{ changeEvents(first: 1, filter: { municipalityCodes: ["0180", "9999"] }) { edges { cursor } } }`);
+    const pull = await env.stack.query(`{ changeEvents(first: 1, filter: { municipalityCodes: ["0180", "9999"] }) { edges { cursor } } }`);
     expect(pull.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MUNICIPALITY' });
   });
 
@@ -372,7 +366,7 @@ describe('moves', () => {
 
   it('needs the address:write scope, and refuses a person whose address is hidden from the caller', async () => {
     const good = { countryCode: 'SE', municipalityCode: '0180', postalCode: '111 22' };
-    const unscoped = await stack.query(MOVE, { input: { personId: sven.id, movedOn: '2025-06-01', address: good } });
+    const unscoped = await env.stack.query(MOVE, { input: { personId: sven.id, movedOn: '2025-06-01', address: good } });
     expect(codes(unscoped)).toEqual(['FORBIDDEN']);
     expect(unscoped.errors![0]!.message).toContain('address:write');
     const before = await counts(hidden.id);

@@ -1,58 +1,52 @@
 import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { FAMILY, folkregApollo, wholeFamily } from '../clients/apollo-family.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 /**
  * The README's Apollo Client setup for frontends, run as written against the stack: a family of 50
  * relations read in pages of 20, three of the relatives protected (their address masked).
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let token: string;
 let parent: FixturePerson;
 const relatives: FixturePerson[] = [];
 const PROTECTED = new Set([3, 27, 45]); // one on each page
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  parent = await insertPerson(db, {
-    identifier: personalIdentityNumber({ birthDate: '1950-05-05', serial: 500 }),
-    givenNames: 'Förälder',
-    familyName: 'Storfamilj',
-    birthDate: '1950-05-05',
-  });
-  for (let i = 0; i < 50; i++) {
-    const birthDate = `1975-0${1 + (i % 9)}-${String(10 + (i % 18)).padStart(2, '0')}`;
-    const child = await insertPerson(db, {
-      identifier: personalIdentityNumber({ birthDate, serial: 100 + i }),
-      givenNames: `Barn${i}`,
+const env = useTestStack({
+  seed: async (db) => {
+    parent = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1950-05-05', serial: 500 }),
+      givenNames: 'Förälder',
       familyName: 'Storfamilj',
-      birthDate,
+      birthDate: '1950-05-05',
     });
-    if (PROTECTED.has(i)) await db.insert(protectionMarkers).values({ personId: child.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
-    await relate(db, parent.id, 'CHILD', child);
-    relatives.push(child);
-  }
-  stack = await startTestStack(db);
-  token = await stack.issue({ scope: 'folkreg:read', sub: 'frontend' });
+    for (let i = 0; i < 50; i++) {
+      const birthDate = `1975-0${1 + (i % 9)}-${String(10 + (i % 18)).padStart(2, '0')}`;
+      const child = await insertPerson(db, {
+        identifier: personalIdentityNumber({ birthDate, serial: 100 + i }),
+        givenNames: `Barn${i}`,
+        familyName: 'Storfamilj',
+        birthDate,
+      });
+      if (PROTECTED.has(i)) await db.insert(protectionMarkers).values({ personId: child.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
+      await relate(db, parent.id, 'CHILD', child);
+      relatives.push(child);
+    }
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  token = await env.stack.issue({ scope: 'folkreg:read', sub: 'frontend' });
 });
 
 describe('Apollo Client as the README sets it up', () => {
   it('with Apollo’s default errorPolicy, one masked relative throws the whole family page away', async () => {
     const plain = new ApolloClient({
-      link: new HttpLink({ uri: stack.gateway.url, headers: { authorization: `Bearer ${token}` } }),
+      link: new HttpLink({ uri: env.stack.gateway.url, headers: { authorization: `Bearer ${token}` } }),
       cache: new InMemoryCache(),
     });
     const failure = await plain.query({ query: FAMILY, variables: { identifier: parent.identifier } }).then(
@@ -65,7 +59,7 @@ describe('Apollo Client as the README sets it up', () => {
 
   it('merges 50 relations read in 3 pages into one list, normalises Person and FamilyRelation by id, and says which fields were withheld', async () => {
     let requests = 0;
-    const client = folkregApollo(stack.gateway.url, () => (requests++, token));
+    const client = folkregApollo(env.stack.gateway.url, () => (requests++, token));
     const { data, withheld } = await wholeFamily(client, parent.identifier);
     expect(requests).toBe(3);
 

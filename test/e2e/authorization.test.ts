@@ -1,38 +1,37 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustedDocuments, sha256 } from '../../gateway/trusted-documents.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
 import { ALL_SCOPES, ROOT_FIELDS } from '../support/root-fields.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startTestStack, useTestStack, type TestStack } from '../support/stack.js';
 import { connect, type Ending } from '../support/subscriptions.js';
 
 const ADDRESS_LOOKUP = 'query Address($i: String!) { person(identifier: $i) { address { streetName } } }';
 const LIVE_MOVES = 'subscription Moves { changeEvents(filter: { types: [MOVE] }) { type person { name { familyName } } } }';
 const manifest = new Map([ADDRESS_LOOKUP, LIVE_MOVES].map((d) => [sha256(d), d]));
 
-let database: TestDatabase;
-/** As production runs: introspection off, trusted documents enforced for `partner-app`. */
-let stack: TestStack;
-/** As development runs (introspection on): the control for the suggestion tests. */
-let dev: TestStack;
 let anna: FixturePerson;
 
+/** As production runs: introspection off, trusted documents enforced for `partner-app`. */
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    const erik = await insertPerson(db, { identifier: '194001079120', givenNames: 'Erik', familyName: 'Östlund' });
+    await relate(db, anna.id, 'SPOUSE', erik);
+    await linkReserveIdentity(db, anna.id, '22121212AB06', anna.identifier);
+    await recordMove(db, anna.id, anna.identifier, '0180', '0181');
+  },
+  stack: { introspection: false, trustedDocuments: new TrustedDocuments({ documents: manifest, enforcedFor: new Set(['partner-app']) }) },
+});
+/** As development runs (introspection on): the control for the suggestion tests. */
+let dev: TestStack;
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  const erik = await insertPerson(db, { identifier: '194001079120', givenNames: 'Erik', familyName: 'Östlund' });
-  await relate(db, anna.id, 'SPOUSE', erik);
-  await linkReserveIdentity(db, anna.id, '22121212AB06', anna.identifier);
-  await recordMove(db, anna.id, anna.identifier, '0180', '0181');
-  const trustedDocuments = new TrustedDocuments({ documents: manifest, enforcedFor: new Set(['partner-app']) });
-  [stack, dev] = await Promise.all([startTestStack(db, { introspection: false, trustedDocuments }), startTestStack(db)]);
+  dev = await startTestStack(env.db);
 });
 
 afterAll(async () => {
-  await Promise.all([stack?.close(), dev?.close()]);
-  await database?.dispose();
+  await dev?.close();
 });
 
 interface Response {
@@ -40,9 +39,9 @@ interface Response {
   body: { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
 }
 
-const bearer = async (scope: string, client = 'folkreg-test', on = stack) => `Bearer ${await on.issue({ scope, sub: `caller ${scope}`, client })}`;
+const bearer = async (scope: string, client = 'folkreg-test', on = env.stack) => `Bearer ${await on.issue({ scope, sub: `caller ${scope}`, client })}`;
 
-async function post(scope: string, body: Record<string, unknown>, client?: string, on = stack): Promise<Response> {
+async function post(scope: string, body: Record<string, unknown>, client?: string, on = env.stack): Promise<Response> {
   const res = await fetch(on.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: await bearer(scope, client, on) },
@@ -53,7 +52,7 @@ async function post(scope: string, body: Record<string, unknown>, client?: strin
 
 async function get(scope: string, params: Record<string, unknown>, client?: string): Promise<Response> {
   const search = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  const res = await fetch(`${stack.gateway.url}?${search}`, {
+  const res = await fetch(`${env.stack.gateway.url}?${search}`, {
     headers: { accept: 'application/graphql-response+json', authorization: await bearer(scope, client) },
   });
   return { status: res.status, body: (await res.json()) as Response['body'] };
@@ -75,7 +74,7 @@ const refusals = (res: Response) => (res.body.errors ?? []).filter((e) => e.exte
 async function subscribe(
   client: Client,
   payload: Record<string, unknown>,
-  on = stack,
+  on = env.stack,
 ): Promise<{ started: true; stop: () => void } | { started: false; ending: Ending }> {
   const before = on.gateway.subscriptions.stats().subscribers;
   let end!: (e: Ending) => void;
@@ -107,7 +106,7 @@ function once(client: Client, query: string): Promise<{ data?: any; errors?: { m
 }
 
 const sockets: Client[] = [];
-const socket = async (scope: string, client?: string, on = stack) => {
+const socket = async (scope: string, client?: string, on = env.stack) => {
   const c = connect(on.gateway.url, { authorization: await bearer(scope, client, on) });
   sockets.push(c);
   return c;

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 let erik: FixturePerson;
 
@@ -66,42 +63,37 @@ const EVENTS = /* GraphQL */ `
   }
 `;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  erik = await insertPerson(database.db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05' });
-  const about = { personId: anna.id, identifier: anna.identifier, birthDate: '1912-12-12', occurredAt: new Date('2025-03-01T00:00:00Z') };
-  await database.db.transaction((tx) =>
-    appendChangeEvents(tx, [
-      { ...about, type: 'MOVE', municipalityBefore: '0180', municipalityAfter: '1480', details: { addressKind: 'REGISTERED', validFrom: '2025-03-01' } },
-      { ...about, type: 'NAME_CHANGE', details: { validFrom: '2025-02-01' } },
-      { ...about, type: 'CONTACT_DETAILS_CHANGE', details: { version: 3, changedFields: ['phone', 'email'] } },
-      { ...about, type: 'FAMILY_RELATION_CHANGE', details: { action: 'ADDED', relationKind: 'SPOUSE', relationId: '42', relativePersonId: erik.id } },
-      {
-        ...about,
-        type: 'RESERVE_IDENTITY_CHANGE',
-        details: {
-          action: 'LINKED',
-          reserveIdentityId: 'r-1',
-          reserveIdentityKind: 'NATIONAL_RESERVE_ID',
-          targetKind: 'PERSONAL_IDENTITY_NUMBER',
-          targetValue: anna.identifier,
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05' });
+    const about = { personId: anna.id, identifier: anna.identifier, birthDate: '1912-12-12', occurredAt: new Date('2025-03-01T00:00:00Z') };
+    await db.transaction((tx) =>
+      appendChangeEvents(tx, [
+        { ...about, type: 'MOVE', municipalityBefore: '0180', municipalityAfter: '1480', details: { addressKind: 'REGISTERED', validFrom: '2025-03-01' } },
+        { ...about, type: 'NAME_CHANGE', details: { validFrom: '2025-02-01' } },
+        { ...about, type: 'CONTACT_DETAILS_CHANGE', details: { version: 3, changedFields: ['phone', 'email'] } },
+        { ...about, type: 'FAMILY_RELATION_CHANGE', details: { action: 'ADDED', relationKind: 'SPOUSE', relationId: '42', relativePersonId: erik.id } },
+        {
+          ...about,
+          type: 'RESERVE_IDENTITY_CHANGE',
+          details: {
+            action: 'LINKED',
+            reserveIdentityId: 'r-1',
+            reserveIdentityKind: 'NATIONAL_RESERVE_ID',
+            targetKind: 'PERSONAL_IDENTITY_NUMBER',
+            targetValue: anna.identifier,
+          },
         },
-      },
-      { ...about, type: 'DEATH' },
-    ]),
-  );
-  stack = await startTestStack(database.db);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+        { ...about, type: 'DEATH' },
+      ]),
+    );
+  },
 });
 
 describe('change events carry a typed, complete payload', () => {
   it('each event has its type, CPR code, person (resolved across subgraphs), municipalities and typed details', async () => {
-    const res = await stack.query(EVENTS);
+    const res = await env.stack.query(EVENTS);
     expect(res.errors).toBeUndefined();
     const nodes = res.data.changeEvents.edges.map((e: any) => e.node);
     expect(nodes.map((n: any) => [n.type, n.cprChangeCode])).toEqual([

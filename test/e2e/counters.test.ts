@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 
 const COUNTERS = { 'folkreg-counters': '1' };
@@ -98,34 +95,28 @@ const FAMILIE_PLUS = /* GraphQL */ `
   }
 `;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  for (let i = 0; i < 22; i++) {
-    const child = await insertPerson(db, {
-      identifier: personalIdentityNumber({ birthDate: `1950-02-${String(i + 1).padStart(2, '0')}`, serial: 200 + i }),
-      givenNames: `Barn${i}`,
-      familyName: 'Östlund',
-    });
-    await relate(db, anna.id, 'CHILD', child);
-  }
-  await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
-  stack = await startTestStack(database.db);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    for (let i = 0; i < 22; i++) {
+      const child = await insertPerson(db, {
+        identifier: personalIdentityNumber({ birthDate: `1950-02-${String(i + 1).padStart(2, '0')}`, serial: 200 + i }),
+        givenNames: `Barn${i}`,
+        familyName: 'Östlund',
+      });
+      await relate(db, anna.id, 'CHILD', child);
+    }
+    await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
+  },
 });
 
 describe('cost counters (folkreg-counters: 1)', () => {
   it('are returned in extensions.counters only when asked for', async () => {
-    const plain = await stack.query(PAGE, { identifier: anna.identifier, first: 2 });
+    const plain = await env.stack.query(PAGE, { identifier: anna.identifier, first: 2 });
     expect(plain.errors).toBeUndefined();
     expect(JSON.stringify(plain)).not.toMatch(/counters|sqlStatements/i);
 
-    const counted = await stack.query(PAGE, { identifier: anna.identifier, first: 2 }, COUNTERS);
+    const counted = await env.stack.query(PAGE, { identifier: anna.identifier, first: 2 }, COUNTERS);
     expect(counted.errors).toBeUndefined();
     expect(Object.keys((counted as any).extensions)).toEqual(['counters']);
     expect((counted as any).extensions.counters).toEqual({ subgraphFetches: expect.any(Number), sqlStatements: expect.any(Number) });
@@ -135,7 +126,7 @@ describe('cost counters (folkreg-counters: 1)', () => {
 
 describe('a page of relatives with names and addresses', () => {
   async function cost(first: number, query = PAGE) {
-    const res = await stack.query(query, { identifier: anna.identifier, first }, COUNTERS);
+    const res = await env.stack.query(query, { identifier: anna.identifier, first }, COUNTERS);
     expect(res.errors).toBeUndefined();
     const edges = res.data.person.familyRelations.edges;
     expect(edges).toHaveLength(first);
@@ -157,7 +148,7 @@ describe('the Familie+ view', () => {
   it('returns every Familie+ field of each related person in one query, at the same constant cost', async () => {
     const costs = [];
     for (const first of [2, 5, 20]) {
-      const res = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first }, COUNTERS);
+      const res = await env.stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first }, COUNTERS);
       expect(res.errors).toBeUndefined();
       costs.push((res as any).extensions.counters);
       if (first !== 20) continue;
@@ -184,9 +175,9 @@ describe('the Familie+ view', () => {
   });
 
   it('shows a parent known only by name and birth date with relation code Mor', async () => {
-    const res = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20 });
+    const res = await env.stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20 });
     const first = res.data.person.familyRelations;
-    const next = await stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20, after: first.pageInfo.endCursor });
+    const next = await env.stack.query(FAMILIE_PLUS, { identifier: anna.identifier, first: 20, after: first.pageInfo.endCursor });
     expect(next.data.person.familyRelations.edges.map((e: any) => e.node)).toEqual([
       expect.objectContaining({ relationCode: 'Barn' }),
       expect.objectContaining({ relationCode: 'Barn' }),

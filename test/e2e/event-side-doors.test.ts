@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { auditEvents } from '../../db/schema/index.js';
 import { seedPopulation } from '../../db/seed/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { ageOn } from '../../kernel/event-filter.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { graphql, type GraphQLResponse, startTestStack, type TestStack } from '../support/stack.js';
+import { hiddenBy, PROBE_CALLERS, type ProbeCaller } from '../support/callers.js';
+import { graphql, type GraphQLResponse, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -18,9 +17,6 @@ import { Collector, connect } from '../support/subscriptions.js';
  * event dates. For a fact the policy hides from a caller, the answer to a probe must be the same whether
  * or not the hidden value is the one probed; persons the policy excludes never appear at all.
  */
-
-let database: TestDatabase;
-let stack: TestStack;
 
 /** A deployment that also hides the birth date of confidentiality-marked persons (so an age probe has a hidden target short of exclusion). */
 const policy = new Policy({
@@ -43,29 +39,27 @@ const fixtures = new Map<ProtectionKind | 'NONE', Fixture>();
 /** When the test's live moves took effect (their ages are computed on it). */
 const MOVED = new Date('2025-06-01T09:00:00Z');
 
-interface TestCaller {
-  scope?: string;
-  role?: string;
-  purpose?: string;
-}
-const CALLERS: Record<string, TestCaller> = {
-  'no entitlement': {},
-  'unrestricted scope with a purpose': { scope: UNRESTRICTED_SCOPE, purpose: 'case-handling' },
-  'public authority with a purpose': { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' },
-  'marketing purpose': { purpose: 'marketing' },
-  'research purpose': { purpose: 'research' },
-  'local-directory purpose': { purpose: 'local-directory' },
-};
+/** A live move of a fixture's person into their municipality at MOVED, as the address subgraph writes one. */
+const liveMove = (f: Fixture) => ({
+  type: 'MOVE' as const,
+  personId: f.personId,
+  identifier: f.identifier,
+  birthDate: f.birthDate,
+  occurredAt: MOVED,
+  municipalityAfter: f.municipality,
+  details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
+});
 
-function hides(caller: TestCaller, kind: ProtectionKind | 'NONE') {
-  const identity = { subject: 's', client: null, scopes: caller.scope ? [caller.scope] : [], role: caller.role ?? null, purpose: caller.purpose ?? null };
-  const hidden = new Set(kind === 'NONE' ? [] : (applyPolicy(policy, identity).hidden[kind] ?? []));
-  return (category: string) => hidden.has(category) || hidden.has('*');
+/** Every probe caller but the entitled ones without a purpose (who see what 'no entitlement' sees). */
+const CALLERS = Object.fromEntries(Object.entries(PROBE_CALLERS).filter(([name]) => !name.endsWith(', no purpose')));
+
+function hides(caller: ProbeCaller, kind: ProtectionKind | 'NONE') {
+  return kind === 'NONE' ? () => false : hiddenBy(policy, caller, kind);
 }
 
-async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
+async function tokenOf(caller: ProbeCaller, extraScopes = ''): Promise<string> {
   const sub = `probe-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`;
-  return stack.issue({
+  return env.stack.issue({
     scope: `folkreg:read ${caller.scope ?? ''} events:subscribe ${extraScopes}`.trim(),
     sub,
     client: sub,
@@ -74,8 +68,8 @@ async function tokenOf(caller: TestCaller, extraScopes = ''): Promise<string> {
   });
 }
 
-async function ask(caller: TestCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
-  return graphql(stack.gateway.url, query, variables, { authorization: `Bearer ${await tokenOf(caller, extraScopes)}` });
+async function ask(caller: ProbeCaller, query: string, variables?: Record<string, unknown>, extraScopes?: string): Promise<GraphQLResponse> {
+  return graphql(env.stack.gateway.url, query, variables, { authorization: `Bearer ${await tokenOf(caller, extraScopes)}` });
 }
 
 const PULL = /* GraphQL */ `
@@ -101,21 +95,21 @@ const PULL = /* GraphQL */ `
 `;
 
 /** What a probe answers, as the attacker sees it (data and errors). */
-async function probe(caller: TestCaller, filter: Record<string, unknown>): Promise<string> {
+async function probe(caller: ProbeCaller, filter: Record<string, unknown>): Promise<string> {
   const res = await ask(caller, PULL, { filter });
   expect(res.status, JSON.stringify(res.errors)).toBe(200);
   return JSON.stringify({ data: res.data, errors: res.errors });
 }
 
 /** The same probe as a durable subscription's stored filters. */
-async function durableProbe(caller: TestCaller, filter: Record<string, unknown>): Promise<string> {
+async function durableProbe(caller: ProbeCaller, filter: Record<string, unknown>): Promise<string> {
   const created = await ask(caller, 'mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }', { f: filter });
   expect(created.errors).toBeUndefined();
   const res = await ask(caller, PULL, { subscriptionId: created.data.createEventSubscription.id });
   return JSON.stringify({ data: res.data, errors: res.errors });
 }
 
-async function wholeLog(caller: TestCaller, selection: string): Promise<{ nodes: Record<string, any>[]; errors: NonNullable<GraphQLResponse['errors']> }> {
+async function wholeLog(caller: ProbeCaller, selection: string): Promise<{ nodes: Record<string, any>[]; errors: NonNullable<GraphQLResponse['errors']> }> {
   const nodes: Record<string, any>[] = [];
   const errors: NonNullable<GraphQLResponse['errors']> = [];
   for (let after: string | null = null; ;) {
@@ -133,61 +127,45 @@ async function wholeLog(caller: TestCaller, selection: string): Promise<{ nodes:
   }
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  await seedPopulation(db, { persons: 800, seed: 14 });
-  // One seeded person per protection kind in force (and one with none), with their current number.
-  const rows = await selectRows<{ kind: string | null; id: string; identifier: string; country: 'SE' | 'DK'; birth: string; municipality: string | null }>(
-    db,
-    sql`select distinct on (coalesce(m.kind, 'NONE')) m.kind, p.id::text as id, i.value as identifier, p.country, p.birth_date::text as birth,
-          (select a.municipality_code from addresses a where a.person_id = p.id and a.kind = 'REGISTERED' and a.valid_to is null and a.municipality_code is not null limit 1) as municipality
-        from persons p
-        join person_identifiers i on i.person_id = p.id and i.valid_to is null and i.kind in ('PERSONAL_IDENTITY_NUMBER', 'CPR_NUMBER')
-        left join protection_markers m on m.person_id = p.id and (m.valid_from is null or m.valid_from <= current_date) and (m.valid_to is null or m.valid_to > current_date)
-        where p.status = 'ACTIVE' and p.birth_date is not null
-          and (m.kind is not null or not exists (select 1 from protection_markers x where x.person_id = p.id))
-          and (select count(*) from protection_markers y where y.person_id = p.id) <= 1
-        order by coalesce(m.kind, 'NONE'), p.id`,
-  );
-  const municipalities = await selectRows<{ country: 'SE' | 'DK'; code: string }>(db, sql`select country, code from municipalities order by country, code`);
-  for (const r of rows) {
-    const kind = (r.kind ?? 'NONE') as ProtectionKind | 'NONE';
-    const own = municipalities.filter((m) => m.country === r.country);
-    const municipality = r.municipality ?? own[0]!.code;
-    fixtures.set(kind, {
-      kind,
-      personId: r.id,
-      identifier: r.identifier,
-      country: r.country,
-      birthDate: r.birth,
-      municipality,
-      otherMunicipality: own.find((m) => m.code !== municipality)!.code,
-    });
-  }
-  expect([...fixtures.keys()].sort()).toEqual([...PROTECTION_KINDS, 'NONE'].sort());
-  // A live move of each: into the person's own municipality, as the address subgraph writes one.
-  await db.transaction((tx) =>
-    appendChangeEvents(
-      tx,
-      [...fixtures.values()].map((f) => ({
-        type: 'MOVE' as const,
-        personId: f.personId,
-        identifier: f.identifier,
-        birthDate: f.birthDate,
-        occurredAt: MOVED,
-        municipalityAfter: f.municipality,
-        details: { addressKind: 'REGISTERED', validFrom: MOVED.toISOString().slice(0, 10) },
-      })),
-    ),
-  );
-  stack = await startTestStack(db, { policy });
-}, 240_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+const env = useTestStack({
+  seed: async (db) => {
+    await seedPopulation(db, { persons: 800, seed: 14 });
+    // One seeded person per protection kind in force (and one with none), with their current number.
+    const rows = await selectRows<{ kind: string | null; id: string; identifier: string; country: 'SE' | 'DK'; birth: string; municipality: string | null }>(
+      db,
+      sql`select distinct on (coalesce(m.kind, 'NONE')) m.kind, p.id::text as id, i.value as identifier, p.country, p.birth_date::text as birth,
+            (select a.municipality_code from addresses a where a.person_id = p.id and a.kind = 'REGISTERED' and a.valid_to is null and a.municipality_code is not null limit 1) as municipality
+          from persons p
+          join person_identifiers i on i.person_id = p.id and i.valid_to is null and i.kind in ('PERSONAL_IDENTITY_NUMBER', 'CPR_NUMBER')
+          left join protection_markers m on m.person_id = p.id and (m.valid_from is null or m.valid_from <= current_date) and (m.valid_to is null or m.valid_to > current_date)
+          where p.status = 'ACTIVE' and p.birth_date is not null
+            and (m.kind is not null or not exists (select 1 from protection_markers x where x.person_id = p.id))
+            and (select count(*) from protection_markers y where y.person_id = p.id) <= 1
+          order by coalesce(m.kind, 'NONE'), p.id`,
+    );
+    const municipalities = await selectRows<{ country: 'SE' | 'DK'; code: string }>(db, sql`select country, code from municipalities order by country, code`);
+    for (const r of rows) {
+      const kind = (r.kind ?? 'NONE') as ProtectionKind | 'NONE';
+      const own = municipalities.filter((m) => m.country === r.country);
+      const municipality = r.municipality ?? own[0]!.code;
+      fixtures.set(kind, {
+        kind,
+        personId: r.id,
+        identifier: r.identifier,
+        country: r.country,
+        birthDate: r.birth,
+        municipality,
+        otherMunicipality: own.find((m) => m.code !== municipality)!.code,
+      });
+    }
+    expect([...fixtures.keys()].sort()).toEqual([...PROTECTION_KINDS, 'NONE'].sort());
+    // A live move of each: into the person's own municipality, as the address subgraph writes one.
+    await db.transaction((tx) => appendChangeEvents(tx, [...fixtures.values()].map(liveMove)));
+  },
+  stack: () => ({ policy }),
 });
+
+beforeAll(async () => {}, 240_000);
 
 describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_name, caller) => {
   it.each([...PROTECTION_KINDS, 'NONE' as const])(
@@ -238,7 +216,7 @@ describe.each(Object.entries(CALLERS))('filters cannot probe — caller: %s', (_
     const kindsOf = new Map(
       (
         await selectRows<{ id: string; kinds: string[] | string }>(
-          database.db,
+          env.db,
           sql`select person_id::text as id, array_agg(kind) as kinds from protection_markers
         where (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date) group by person_id`,
         )
@@ -272,7 +250,7 @@ describe('event dates on the seeded register', () => {
     const caller = CALLERS['no entitlement']!;
     const { nodes } = await wholeLog(caller, 'type occurredAt recordedAt person { id }');
     const facts = await selectRows<{ id: string; valid_from: string; since: string | null }>(
-      database.db,
+      env.db,
       sql`select p.id::text as id, a.valid_from::text as valid_from, p.civil_status_since::text as since from persons p
           join addresses a on a.person_id = p.id and a.kind = 'REGISTERED'
           where exists (select 1 from protection_markers m where m.person_id = p.id and m.kind in ('SE_CONFIDENTIALITY_MARKING', 'SE_PROTECTED_REGISTRATION', 'DK_NAME_AND_ADDRESS'))`,
@@ -316,21 +294,13 @@ describe('websocket filters cannot probe', () => {
     const filter: Record<string, unknown> = { personIdentifiers: [target.identifier, other.identifier] };
     if (group === 'municipality') filter.municipalityCodes = [target.municipality, other.municipality];
     if (group === 'age') Object.assign(filter, { minAge: 0, maxAge: 150 });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${await tokenOf(caller)}` });
-    const before = stack.gateway.subscriptions.stats().subscribers;
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${await tokenOf(caller)}` });
+    const before = env.stack.gateway.subscriptions.stats().subscribers;
     const follower = new Collector(client, FOLLOW, { filter });
-    await stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === before + 1);
     // The protected person's matching move first, then the unprotected one's: what arrives first tells.
-    const move = (f: Fixture) => ({
-      type: 'MOVE' as const,
-      personId: f.personId,
-      identifier: f.identifier,
-      birthDate: f.birthDate,
-      occurredAt: MOVED,
-      municipalityAfter: f.municipality,
-    });
-    await database.db.transaction((tx) => appendChangeEvents(tx, [move(target)]));
-    await database.db.transaction((tx) => appendChangeEvents(tx, [move(other)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [liveMove(target)]));
+    await env.db.transaction((tx) => appendChangeEvents(tx, [liveMove(other)]));
     const [first] = await follower.take(1);
     expect(first!.data.changeEvents).toEqual({ type: 'MOVE', identifier: other.identifier });
     follower.stop();
@@ -343,7 +313,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
   const LINK = 'mutation($id: ID!, $to: String!) { linkReserveIdentity(id: $id, to: $to) { id } }';
   const UNLINK =
     'mutation($id: ID!) { unlinkReserveIdentity(id: $id) { id givenNames familyName birthDate statedAddress { streetAddress city } person { id } } }';
-  const writer: TestCaller = {};
+  const writer: ProbeCaller = {};
   const marketing = CALLERS['marketing purpose']!;
 
   async function linkedIdentity(target: Fixture, given: string) {
@@ -421,12 +391,12 @@ describe('reserve identities reveal nothing the person view hides', () => {
 
   it('an entitled writer may unlink: the payload is released to them as the former person’s, and audited', async () => {
     const target = fixtures.get('DK_NAME_AND_ADDRESS')!;
-    const authority: TestCaller = { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' };
+    const authority: ProbeCaller = { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' };
     const { id } = await linkedIdentity(target, 'Myndig');
     const unlinked = await ask(authority, UNLINK, { id }, 'reserve-id:write');
     expect(unlinked.errors).toBeUndefined();
     expect(unlinked.data.unlinkReserveIdentity).toMatchObject({ givenNames: 'Myndig', person: { id: target.personId } });
-    const audits = await database.db
+    const audits = await env.db
       .select()
       .from(auditEvents)
       .where(sql`${auditEvents.personId} = ${target.personId}::uuid`);
@@ -436,7 +406,7 @@ describe('reserve identities reveal nothing the person view hides', () => {
 
 describe('migration 0009_event_persons', () => {
   it('gives reserve-identity events written without a person, and links without one, the person they concern', async () => {
-    const db = database.db;
+    const db = env.db;
     const target = fixtures.get('SE_CONFIDENTIALITY_MARKING')!;
     // Rows as the old write path left them.
     const [identity] = await selectRows<{ id: string }>(

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate } from '../support/fixtures.js';
-import { codes, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
+import { codes, useTestStack, type GraphQLResponse } from '../support/stack.js';
 
 /**
  * Filtered pulls and durable CPR-style subscriptions through the gateway. Each event is labelled by the
  * minute of its occurredAt (2025-03-01T00:MM), so assertions read as lists of labels.
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let tokenA: string;
 let tokenB: string;
 let readOnly: string;
@@ -29,7 +26,7 @@ let minute = 0;
  */
 async function event(e: Omit<NewChangeEvent, 'occurredAt'>): Promise<number> {
   const label = minute++;
-  await database.db.transaction((tx) => appendChangeEvents(tx, [{ ...e, occurredAt: new Date(Date.UTC(2025, 2, 1, 0, label)) }]));
+  await env.db.transaction((tx) => appendChangeEvents(tx, [{ ...e, occurredAt: new Date(Date.UTC(2025, 2, 1, 0, label)) }]));
   return label;
 }
 
@@ -80,7 +77,7 @@ function page(res: GraphQLResponse): Page {
 }
 
 async function pull(vars: Record<string, unknown>, token = tokenA): Promise<Page> {
-  return page(await stack.query(EVENTS, vars, as(token)));
+  return page(await env.stack.query(EVENTS, vars, as(token)));
 }
 
 /** Follows endCursor page by page until hasNextPage is false. */
@@ -96,7 +93,7 @@ async function pullAll(vars: Record<string, unknown>, token = tokenA): Promise<{
 }
 
 async function mutate(doc: string, vars: Record<string, unknown>, token = tokenA) {
-  return stack.query(doc, vars, as(token));
+  return env.stack.query(doc, vars, as(token));
 }
 
 async function createSubscription(input: Record<string, unknown>, token = tokenA): Promise<string> {
@@ -108,36 +105,33 @@ async function createSubscription(input: Record<string, unknown>, token = tokenA
 // Labels of the fixed events, in log order.
 let L: Record<string, number>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  L = {
-    annaMove: await event({ type: 'MOVE', ...anna, municipalityBefore: '0180', municipalityAfter: '1480' }),
-    erikName: await event({ type: 'NAME_CHANGE', ...erik }),
-    erikMove: await event({ type: 'MOVE', ...erik, municipalityBefore: '1480', municipalityAfter: '0180' }),
-    annaDeath: await event({ type: 'DEATH', ...anna }),
-    dkMove: await event({ type: 'MOVE', ...dk, municipalityBefore: '101', municipalityAfter: '147' }),
-    noBirthDate: await event({ type: 'MOVE', identifier: null, municipalityBefore: '0180', municipalityAfter: '0180' }),
-  };
-  // Many events no filter below selects, so filtered pages must walk past them.
-  for (let i = 0; i < 12; i++) await event({ type: 'CONTACT_DETAILS_CHANGE', ...dk, details: { version: i + 1, changedFields: ['phone'] } });
-  L.erikDeath = await event({ type: 'DEATH', ...erik });
-
-  stack = await startTestStack(database.db);
-  tokenA = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-a', sub: 'system-a' });
-  tokenB = await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-b', sub: 'system-b' });
-  readOnly = await stack.issue({ scope: 'folkreg:read', client: 'client-a', sub: 'reader-a' });
-
-  // A cursor of another connection: a family-relations page's endCursor.
-  const parent = await insertPerson(database.db, { identifier: ANNA, givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  await relate(database.db, parent.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
-  const fam = await stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, { id: ANNA });
-  foreignCursor = fam.data.person.familyRelations.pageInfo.endCursor;
-  expect(foreignCursor).toBeTruthy();
+const env = useTestStack({
+  seed: async () => {
+    L = {
+      annaMove: await event({ type: 'MOVE', ...anna, municipalityBefore: '0180', municipalityAfter: '1480' }),
+      erikName: await event({ type: 'NAME_CHANGE', ...erik }),
+      erikMove: await event({ type: 'MOVE', ...erik, municipalityBefore: '1480', municipalityAfter: '0180' }),
+      annaDeath: await event({ type: 'DEATH', ...anna }),
+      dkMove: await event({ type: 'MOVE', ...dk, municipalityBefore: '101', municipalityAfter: '147' }),
+      noBirthDate: await event({ type: 'MOVE', identifier: null, municipalityBefore: '0180', municipalityAfter: '0180' }),
+    };
+    // Many events no filter below selects, so filtered pages must walk past them.
+    for (let i = 0; i < 12; i++) await event({ type: 'CONTACT_DETAILS_CHANGE', ...dk, details: { version: i + 1, changedFields: ['phone'] } });
+    L.erikDeath = await event({ type: 'DEATH', ...erik });
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  tokenA = await env.stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-a', sub: 'system-a' });
+  tokenB = await env.stack.issue({ scope: 'folkreg:read events:subscribe', client: 'client-b', sub: 'system-b' });
+  readOnly = await env.stack.issue({ scope: 'folkreg:read', client: 'client-a', sub: 'reader-a' });
+
+  // A cursor of another connection: a family-relations page's endCursor.
+  const parent = await insertPerson(env.db, { identifier: ANNA, givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+  await relate(env.db, parent.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
+  const fam = await env.stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, { id: ANNA });
+  foreignCursor = fam.data.person.familyRelations.pageInfo.endCursor;
+  expect(foreignCursor).toBeTruthy();
 });
 
 describe('changeEvents(filter:)', () => {
@@ -201,20 +195,20 @@ describe('bad input to changeEvents', () => {
     ['a tampered cursor', { after: 'eyJmb28iOjF9.AAAAAAAAAAAAAAAAAAAAAA' }, 'INVALID_CURSOR'],
   ];
   it.each(cases)('refuses %s with BAD_USER_INPUT', async (_name, vars, reason) => {
-    const res = await stack.query(EVENTS, vars, as(tokenA));
+    const res = await env.stack.query(EVENTS, vars, as(tokenA));
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     if (reason) expect(res.errors![0]!.extensions!.reason).toBe(reason);
     expect(res.data?.changeEvents ?? null).toBeNull();
   });
 
   it('refuses a cursor of another connection', async () => {
-    const res = await stack.query(EVENTS, { after: foreignCursor }, as(tokenA));
+    const res = await env.stack.query(EVENTS, { after: foreignCursor }, as(tokenA));
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.reason).toBe('FOREIGN_CURSOR');
   });
 
   it('refuses unknown event types', async () => {
-    const res = await stack.query(EVENTS, { filter: { types: ['MOVE', 'TELEPORTATION'] } }, as(tokenA));
+    const res = await env.stack.query(EVENTS, { filter: { types: ['MOVE', 'TELEPORTATION'] } }, as(tokenA));
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -283,7 +277,7 @@ describe('durable subscriptions: filters and their per-item results', () => {
     });
     expect(removeAge.data.removeAgeRangeFilters[0].result).toBe('NON_EXISTING');
 
-    const res = await stack.query(GET, { id }, as(tokenA));
+    const res = await env.stack.query(GET, { id }, as(tokenA));
     expect(res.data.eventSubscription).toMatchObject({
       name: 'folkbokföring sync',
       catchAll: false,
@@ -320,14 +314,14 @@ describe('durable subscriptions: filters and their per-item results', () => {
     const forbiddenAdd = await mutate(ADD_PERSONS, { id, ids: [ANNA] }, readOnly);
     expect(codes(forbiddenAdd)).toEqual(['FORBIDDEN']);
     // Reading needs events:read (in folkreg:read) or events:subscribe: the client's read-only token sees its subscription.
-    expect((await stack.query(GET, { id }, as(readOnly))).data.eventSubscription.id).toBe(id);
+    expect((await env.stack.query(GET, { id }, as(readOnly))).data.eventSubscription.id).toBe(id);
   });
 });
 
 describe('durable subscriptions: ownership', () => {
   it("never shows or changes another client's subscription", async () => {
     const id = await createSubscription({ name: 'mine', filter: { types: ['DEATH'] } }, tokenA);
-    const list = async (token: string) => (await stack.query(`{ eventSubscriptions { id } }`, {}, as(token))).data.eventSubscriptions.map((s: any) => s.id);
+    const list = async (token: string) => (await env.stack.query(`{ eventSubscriptions { id } }`, {}, as(token))).data.eventSubscriptions.map((s: any) => s.id);
     expect(await list(tokenA)).toContain(id);
     expect(await list(tokenB)).not.toContain(id);
 
@@ -341,20 +335,20 @@ describe('durable subscriptions: ownership', () => {
       [`mutation($id: ID!) { deleteEventSubscription(subscriptionId: $id) }`, { id }],
     ];
     for (const [doc, vars] of attempts) {
-      const res = await stack.query(doc, vars, as(tokenB));
+      const res = await env.stack.query(doc, vars, as(tokenB));
       expect(codes(res), doc).toEqual(['NOT_FOUND']);
     }
     // Nothing changed for the owner.
-    const mine = await stack.query(GET, { id }, as(tokenA));
+    const mine = await env.stack.query(GET, { id }, as(tokenA));
     expect(mine.data.eventSubscription).toMatchObject({ catchAll: false, acknowledgedCursor: null, filters: { types: ['DEATH'], personIdentifiers: [] } });
 
     // A random or malformed id is the same NOT_FOUND.
-    expect(codes(await stack.query(GET, { id: randomUUID() }, as(tokenA)))).toEqual(['NOT_FOUND']);
-    expect(codes(await stack.query(GET, { id: 'not-a-uuid' }, as(tokenA)))).toEqual(['NOT_FOUND']);
+    expect(codes(await env.stack.query(GET, { id: randomUUID() }, as(tokenA)))).toEqual(['NOT_FOUND']);
+    expect(codes(await env.stack.query(GET, { id: 'not-a-uuid' }, as(tokenA)))).toEqual(['NOT_FOUND']);
 
     const deleted = await mutate(`mutation($id: ID!) { deleteEventSubscription(subscriptionId: $id) }`, { id });
     expect(deleted.data.deleteEventSubscription).toBe(id);
-    expect(codes(await stack.query(GET, { id }, as(tokenA)))).toEqual(['NOT_FOUND']);
+    expect(codes(await env.stack.query(GET, { id }, as(tokenA)))).toEqual(['NOT_FOUND']);
   });
 });
 
@@ -407,6 +401,6 @@ describe('durable subscriptions: acknowledged position', () => {
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0]!.extensions!.reason).toBe(reason);
     }
-    expect((await stack.query(GET, { id }, as(tokenA))).data.eventSubscription.acknowledgedCursor).toBeNull();
+    expect((await env.stack.query(GET, { id }, as(tokenA))).data.eventSubscription.acknowledgedCursor).toBeNull();
   });
 });

@@ -1,14 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { changeEvents, familyRelations, protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
-import { codes, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 let erik: FixturePerson;
 let hidden: FixturePerson;
@@ -17,7 +14,7 @@ let n = 0;
 
 async function newPerson(givenNames: string): Promise<FixturePerson> {
   n++;
-  return insertPerson(database.db, {
+  return insertPerson(env.db, {
     identifier: personalIdentityNumber({ birthDate: `1960-03-${String((n % 28) + 1).padStart(2, '0')}`, serial: 300 + n }),
     givenNames,
     familyName: 'Berg',
@@ -86,7 +83,7 @@ const END = /* GraphQL */ `
 `;
 
 async function page(person: FixturePerson, first: number, after?: string | null, extra: Record<string, unknown> = {}) {
-  const res = await stack.query(PAGE, { id: person.identifier, first, after, ...extra });
+  const res = await env.stack.query(PAGE, { id: person.identifier, first, after, ...extra });
   expect(res.errors).toBeUndefined();
   return res.data.person.familyRelations;
 }
@@ -105,37 +102,34 @@ async function walk(person: FixturePerson, first: number, extra: Record<string, 
 }
 
 async function record(input: Record<string, unknown>, headers = writer) {
-  return stack.query(RECORD, { input }, headers);
+  return env.stack.query(RECORD, { input }, headers);
 }
 
 async function relationCount(personId: string): Promise<number> {
-  const [row] = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from family_relations where person_id = ${personId}`);
+  const [row] = await selectRows<{ n: number }>(env.db, sql`select count(*)::int as n from family_relations where person_id = ${personId}`);
   return row!.n;
 }
 
 async function eventCount(): Promise<number> {
-  const [row] = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from change_events`);
+  const [row] = await selectRows<{ n: number }>(env.db, sql`select count(*)::int as n from change_events`);
   return row!.n;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05', sex: 'MALE' });
-  hidden = await newPerson('Hemlig');
-  await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
-  await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
-  await relate(db, anna.id, 'SPOUSE', erik);
-  for (let i = 0; i < 12; i++) await relate(db, anna.id, 'CHILD', await newPerson(`Barn${i}`));
-  await relate(db, anna.id, 'SPOUSE', { name: 'Gustav Ek', birthDate: '1905-02-03' }, '1940-01-01');
-  stack = await startTestStack(db);
-  writer = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read family:write', sub: 'clerk' })}` };
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05', sex: 'MALE' });
+    hidden = await newPerson('Hemlig');
+    await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
+    await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
+    await relate(db, anna.id, 'SPOUSE', erik);
+    for (let i = 0; i < 12; i++) await relate(db, anna.id, 'CHILD', await newPerson(`Barn${i}`));
+    await relate(db, anna.id, 'SPOUSE', { name: 'Gustav Ek', birthDate: '1905-02-03' }, '1940-01-01');
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  writer = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read family:write', sub: 'clerk' })}` };
 });
 
 describe('reading family relations', () => {
@@ -185,7 +179,7 @@ describe('the pagination contract', () => {
       if (pageNo !== 1) return;
       // After page 1 (initial[0..2]): one already read and one not yet read end; two are added.
       for (const id of [initial[1], initial[5]])
-        expect((await stack.query(END, { input: { relationId: id, until: '2024-06-01' } }, writer)).errors).toBeUndefined();
+        expect((await env.stack.query(END, { input: { relationId: id, until: '2024-06-01' } }, writer)).errors).toBeUndefined();
       for (let i = 0; i < 2; i++)
         added.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`Late${i}`)).id })).data.recordFamilyRelation.relation.id);
     });
@@ -203,16 +197,16 @@ describe('the pagination contract', () => {
       ids.push((await record({ personId: p.id, kind: 'CHILD', relativePersonId: (await newPerson(`R${i}`)).id })).data.recordFamilyRelation.relation.id);
     const first = await page(p, 2);
     expect(first.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
-    await stack.query(END, { input: { relationId: ids[1], until: '2025-01-01' } }, writer);
+    await env.stack.query(END, { input: { relationId: ids[1], until: '2025-01-01' } }, writer);
     expect((await page(p, 2, first.pageInfo.endCursor)).edges.map((e: any) => e.node.id)).toEqual(ids.slice(2, 4));
 
     const second = await page(p, 1, first.pageInfo.endCursor);
-    await database.db.delete(familyRelations).where(eq(familyRelations.id, Number(ids[2])));
+    await env.db.delete(familyRelations).where(eq(familyRelations.id, Number(ids[2])));
     expect((await page(p, 2, second.pageInfo.endCursor)).edges.map((e: any) => e.node.id)).toEqual([ids[3], ids[4]]);
   });
 
   it.each([0, 21, -1])('first: %i gives BAD_USER_INPUT', async (first) => {
-    const res = await stack.query(PAGE, { id: anna.identifier, first });
+    const res = await env.stack.query(PAGE, { id: anna.identifier, first });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.reason).toBe('PAGE_SIZE');
   });
@@ -228,7 +222,7 @@ describe('the pagination contract', () => {
       [anna, 'not a cursor', {}, 'INVALID_CURSOR'],
       [erik, tampered, {}, 'INVALID_CURSOR'],
     ] as const) {
-      const res = await stack.query(PAGE, { id: who.identifier, first: 2, after, ...extra });
+      const res = await env.stack.query(PAGE, { id: who.identifier, first: 2, after, ...extra });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0]!.extensions!.reason).toBe(reason);
     }
@@ -251,7 +245,7 @@ describe('recording and ending relations', () => {
       relativeBirthDate: '1930-05-06',
       relative: null,
     });
-    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
+    const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: 'FAMILY_RELATION_CHANGE',
@@ -271,13 +265,13 @@ describe('recording and ending relations', () => {
     const p = await newPerson('Stina');
     const spouse = await newPerson('Sven');
     const id = (await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: spouse.id, since: '2000-06-01' })).data.recordFamilyRelation.relation.id;
-    const ended = await stack.query(END, { input: { relationId: id, until: '2020-02-29' } }, writer);
+    const ended = await env.stack.query(END, { input: { relationId: id, until: '2020-02-29' } }, writer);
     expect(ended.errors).toBeUndefined();
     expect(ended.data.endFamilyRelation.relation).toEqual({ id, current: false, until: '2020-02-29' });
-    const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
+    const events = await env.db.select().from(changeEvents).where(eq(changeEvents.personId, p.id));
     expect(events.map((e) => (e.details as any).action)).toEqual(['ADDED', 'ENDED']);
     expect(events[1]!.details).toEqual({ action: 'ENDED', relationKind: 'SPOUSE', relationId: Number(id), relativePersonId: spouse.id });
-    expect(codes(await stack.query(END, { input: { relationId: id, until: '2021-01-01' } }, writer))).toEqual(['CONFLICT']);
+    expect(codes(await env.stack.query(END, { input: { relationId: id, until: '2021-01-01' } }, writer))).toEqual(['CONFLICT']);
     // Ended, the same relation may be recorded anew (remarriage).
     expect((await record({ personId: p.id, kind: 'SPOUSE', relativePersonId: spouse.id, since: '2022-01-01' })).errors).toBeUndefined();
   });
@@ -315,7 +309,7 @@ describe('recording and ending relations', () => {
       [{ relationId: id, until: '2020-13-01' }, 'BAD_USER_INPUT'],
       [{ relationId: id, until: '3000-01-01' }, 'BAD_USER_INPUT'],
     ] as const) {
-      expect(codes(await stack.query(END, { input }, writer)), JSON.stringify(input)).toEqual([code]);
+      expect(codes(await env.stack.query(END, { input }, writer)), JSON.stringify(input)).toEqual([code]);
     }
     expect(await relationCount(p.id)).toBe(rows);
     expect(await eventCount()).toBe(events);
@@ -323,7 +317,7 @@ describe('recording and ending relations', () => {
   });
 
   it('needs the family:write scope', async () => {
-    const res = await stack.query(RECORD, { input: { personId: anna.id, kind: 'CHILD', relativePersonId: erik.id } });
+    const res = await env.stack.query(RECORD, { input: { personId: anna.id, kind: 'CHILD', relativePersonId: erik.id } });
     expect(codes(res)).toEqual(['FORBIDDEN']);
     expect(res.errors![0]!.message).toContain('family:write');
   });

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
-import { codes, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 let erik: FixturePerson;
 let url: string;
@@ -61,36 +58,33 @@ const PERSON_QUERY = /* GraphQL */ `
   }
 `;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05', sex: 'MALE' });
-  await relate(db, anna.id, 'SPOUSE', erik);
-  await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
-  for (let i = 0; i < 23; i++) {
-    const child = await insertPerson(db, {
-      identifier: personalIdentityNumber({ birthDate: `1950-01-${String(i + 1).padStart(2, '0')}`, serial: 100 + i }),
-      givenNames: `Barn${i}`,
-      familyName: 'Östlund',
-    });
-    await relate(db, anna.id, 'CHILD', child);
-  }
-  await relate(db, anna.id, 'SPOUSE', { name: 'Gustav Ek', birthDate: '1905-02-03' }, '1940-01-01');
-  await linkReserveIdentity(db, anna.id, '221212AB0017', anna.identifier);
-  await recordMove(db, anna.id, anna.identifier, '0180', '1480');
-  stack = await startTestStack(db);
-  url = stack.gateway.url;
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg', birthDate: '1982-11-05', sex: 'MALE' });
+    await relate(db, anna.id, 'SPOUSE', erik);
+    await relate(db, anna.id, 'MOTHER', { name: 'Karin Lind', birthDate: '1890-04-02' });
+    for (let i = 0; i < 23; i++) {
+      const child = await insertPerson(db, {
+        identifier: personalIdentityNumber({ birthDate: `1950-01-${String(i + 1).padStart(2, '0')}`, serial: 100 + i }),
+        givenNames: `Barn${i}`,
+        familyName: 'Östlund',
+      });
+      await relate(db, anna.id, 'CHILD', child);
+    }
+    await relate(db, anna.id, 'SPOUSE', { name: 'Gustav Ek', birthDate: '1905-02-03' }, '1940-01-01');
+    await linkReserveIdentity(db, anna.id, '221212AB0017', anna.identifier);
+    await recordMove(db, anna.id, anna.identifier, '0180', '1480');
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  url = env.stack.gateway.url;
 });
 
 describe('person through the gateway, with data from every subgraph', () => {
   it.each(['19121212-1212', '191212121212', '121212+1212', ' 19121212-1212 '])('finds the person by %s', async (identifier) => {
-    const res = await stack.query(PERSON_QUERY, { identifier });
+    const res = await env.stack.query(PERSON_QUERY, { identifier });
     expect(res.errors).toBeUndefined();
     const p = res.data.person;
     expect(p.identifier).toEqual({ kind: 'PERSONAL_IDENTITY_NUMBER', value: '191212121212', display: '19121212-1212', current: true });
@@ -100,7 +94,7 @@ describe('person through the gateway, with data from every subgraph', () => {
   });
 
   it('pages family relations 20 at a time, each relative resolved from the person and address subgraphs', async () => {
-    const res = await stack.query(PERSON_QUERY, { identifier: anna.identifier });
+    const res = await env.stack.query(PERSON_QUERY, { identifier: anna.identifier });
     const page = res.data.person.familyRelations;
     expect(page.totalCount).toBe(25); // the ended marriage is historic and not counted
     expect(page.edges).toHaveLength(20);
@@ -113,7 +107,7 @@ describe('person through the gateway, with data from every subgraph', () => {
     });
     expect(page.edges[1].node).toEqual({ kind: 'MOTHER', relativeName: 'Karin Lind', relativeBirthDate: '1890-04-02', relative: null });
 
-    const next = await stack.query(
+    const next = await env.stack.query(
       `query($id: String!, $after: String) { person(identifier: $id) { familyRelations(first: 20, after: $after) { edges { node { relative { name { givenNames } } } } pageInfo { hasNextPage } } } }`,
       { id: anna.identifier, after: page.pageInfo.endCursor },
     );
@@ -124,7 +118,7 @@ describe('person through the gateway, with data from every subgraph', () => {
   });
 
   it('returns seeded change events with the person resolved through federation', async () => {
-    const res = await stack.query(
+    const res = await env.stack.query(
       `{ changeEvents(first: 10) { edges { cursor node { type cprChangeCode municipalityBefore municipalityAfter person { name { familyName } } } } pageInfo { endCursor hasNextPage } } }`,
     );
     expect(res.errors).toBeUndefined();
@@ -137,7 +131,7 @@ describe('person through the gateway, with data from every subgraph', () => {
 describe('bad input', () => {
   it('an unknown but valid identifier gives null, not an error', async () => {
     const unknown = personalIdentityNumber({ birthDate: '1982-04-15', serial: 555 });
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: unknown });
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: unknown });
     expect(res.errors).toBeUndefined();
     expect(res.data.person).toBeNull();
   });
@@ -151,23 +145,26 @@ describe('bad input', () => {
     ['', 'EMPTY'],
     ['abcdefghijkl', 'UNKNOWN_FORMAT'],
   ])('a malformed identifier %s gives BAD_USER_INPUT (%s)', async (identifier, reason) => {
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: identifier });
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: identifier });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.reason).toBe(reason);
   });
 
   it.each([0, 21, -1])('familyRelations(first: %i) gives BAD_USER_INPUT', async (first) => {
-    const res = await stack.query(`query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`, {
-      i: anna.identifier,
-      f: first,
-    });
+    const res = await env.stack.query(
+      `query($i: String!, $f: Int) { person(identifier: $i) { name { givenNames } familyRelations(first: $f) { totalCount } } }`,
+      {
+        i: anna.identifier,
+        f: first,
+      },
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     // familyRelations is nullable (it can be masked), so the error nulls only the connection.
     expect(res.data.person).toEqual({ name: { givenNames: 'Anna' }, familyRelations: null });
   });
 
   it('a tampered, random or foreign cursor gives BAD_USER_INPUT', async () => {
-    const first = await stack.query(`query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, {
+    const first = await env.stack.query(`query($i: String!) { person(identifier: $i) { familyRelations(first: 2) { pageInfo { endCursor } } } }`, {
       i: anna.identifier,
     });
     const cursor: string = first.data.person.familyRelations.pageInfo.endCursor;
@@ -177,7 +174,7 @@ describe('bad input', () => {
       [anna.identifier, Buffer.from('{"id":1}').toString('base64')],
       [erik.identifier, cursor], // Anna's cursor on Erik's connection
     ]) {
-      const res = await stack.query(`query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, {
+      const res = await env.stack.query(`query($i: String!, $a: String) { person(identifier: $i) { familyRelations(first: 2, after: $a) { totalCount } } }`, {
         i: who,
         a: after,
       });
@@ -186,12 +183,12 @@ describe('bad input', () => {
   });
 
   it('changeEvents(first: 501) gives BAD_USER_INPUT', async () => {
-    const res = await stack.query(`{ changeEvents(first: 501) { pageInfo { endCursor } } }`);
+    const res = await env.stack.query(`{ changeEvents(first: 501) { pageInfo { endCursor } } }`);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('malformed JSON gets 400 and a GraphQL-shaped error', async () => {
-    const token = await stack.issue({ sub: 'x' });
+    const token = await env.stack.issue({ sub: 'x' });
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query": ' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
@@ -216,8 +213,8 @@ describe('health', () => {
 
 describe('a subgraph that goes away', () => {
   it('gives partial data with an error naming it, and the gateway stays up', async () => {
-    await stack.subgraphs.address.close();
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { name { givenNames } address { postalCode } } }`, { i: anna.identifier });
+    await env.stack.subgraphs.address.close();
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { name { givenNames } address { postalCode } } }`, { i: anna.identifier });
     expect(res.data.person.name.givenNames).toBe('Anna');
     expect(res.data.person.address).toBeNull();
     expect(res.errors!.map((e) => [e.extensions?.code, e.extensions?.subgraph])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'address']);

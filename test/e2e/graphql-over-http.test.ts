@@ -1,29 +1,21 @@
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from '../support/stack.js';
 
 /**
  * The gateway follows the GraphQL-over-HTTP specification: the `graphql-http` package's own server
  * audits run against the real gateway over HTTP. Every audit passes — MUST, SHOULD and MAY.
  */
-let database: TestDatabase;
-let stack: TestStack;
 let token: string;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  stack = await startTestStack(database.db);
-  token = await stack.issue({ scope: 'folkreg:read', sub: 'http-audit' });
-});
+const env = useTestStack({});
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  token = await env.stack.issue({ scope: 'folkreg:read', sub: 'http-audit' });
 });
 
 const audits = serverAudits({
-  url: () => stack.gateway.url,
+  url: () => env.stack.gateway.url,
   fetchFn: (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     headers.set('authorization', `Bearer ${token}`);
@@ -40,14 +32,14 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
 
 describe('on purpose', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(stack.gateway.url, {
+    fetch(env.stack.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
       body: JSON.stringify(body),
     });
 
   it('GET runs queries, never mutations', async () => {
-    const get = (query: string) => fetch(`${stack.gateway.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = (query: string) => fetch(`${env.stack.gateway.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });
     const query = await get('{ __typename }');
     expect(query.status).toBe(200);
     expect(await query.json()).toEqual({ data: { __typename: 'Query' } });

@@ -7,33 +7,34 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDE_CSP, isLoopbackAddress } from '../../gateway/ide/serve.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
-import { graphql, startTestStack, type TestStack } from '../support/stack.js';
+import { graphql, startTestStack, useTestStack, type StackFixture, type TestStack } from '../support/stack.js';
 
 // Functions given to page.evaluate run in the browser, which has these.
 declare const document: { querySelector(selector: string): any };
 declare const localStorage: { getItem(key: string): string | null };
 
-let database: TestDatabase;
-let stack: TestStack; // IDE with a pre-filled development token, as `npm start` runs it
 let plain: TestStack; // IDE as production runs it: no token
 let off: TestStack; // IDE=off
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 const ASSETS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css', 'page.js', 'page.css'];
 
+/** IDE with a pre-filled development token, as `npm start` runs it. */
+const env: StackFixture<void> = useTestStack({
+  seed: async (db) => {
+    await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+  },
+  stack: () => ({ ide: { token: () => env.stack.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) } }),
+});
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  stack = await startTestStack(database.db, { ide: { token: () => stack.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) } });
-  plain = await startTestStack(database.db);
-  off = await startTestStack(database.db, { ide: false });
+  plain = await startTestStack(env.db);
+  off = await startTestStack(env.db, { ide: false });
 });
 
 afterAll(async () => {
-  await Promise.all([stack, plain, off].map((s) => s?.close()));
-  await database?.dispose();
+  await Promise.all([plain, off].map((s) => s?.close()));
 });
 
 /** A GET with the path sent byte for byte (fetch would normalise `..` away). */
@@ -76,12 +77,12 @@ describe('the IDE page over HTTP', () => {
   });
 
   it('the development stack pre-fills a fresh read token the gateway accepts', async () => {
-    const { devToken } = devConfig(await (await fetch(stack.gateway.url, { headers: HTML })).text());
+    const { devToken } = devConfig(await (await fetch(env.stack.gateway.url, { headers: HTML })).text());
     expect(devToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const claims = JSON.parse(Buffer.from(devToken!.split('.')[1]!, 'base64url').toString());
     expect(claims.scope).toBe('folkreg:read');
     expect(claims.exp - claims.iat).toBe(300);
-    const res = await graphql(stack.gateway.url, '{ person(identifier: "191212121212") { name { familyName } } }', undefined, {
+    const res = await graphql(env.stack.gateway.url, '{ person(identifier: "191212121212") { name { familyName } } }', undefined, {
       authorization: `Bearer ${devToken}`,
     });
     expect(res.data).toEqual({ person: { name: { familyName: 'Östlund' } } });
@@ -188,7 +189,7 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     });
 
     const started = performance.now();
-    await page.goto(stack.gateway.url, { waitUntil: 'load' });
+    await page.goto(env.stack.gateway.url, { waitUntil: 'load' });
     const loaded = performance.now();
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
     // The token bar says where the token came from and how to change it.
@@ -216,12 +217,12 @@ describe.skipIf(!runBrowser)('the IDE in headless Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('folkreg:ide:token'))).toBeNull();
     expect(await page.locator('#token-status').textContent()).toContain('Development token pre-filled');
 
-    const origin = new URL(stack.gateway.url).origin;
+    const origin = new URL(env.stack.gateway.url).origin;
     const elsewhere = requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
     expect(elsewhere).toEqual([]);
     expect(requested.filter((u) => u.startsWith(`${origin}/graphql/ide/`)).length).toBe(ASSETS.length);
     // The refused token's 401s from /graphql (schema and query) are the only failed requests.
-    expect(problems.filter((p) => p !== `401 ${stack.gateway.url}` && !p.includes('status of 401'))).toEqual([]);
+    expect(problems.filter((p) => p !== `401 ${env.stack.gateway.url}` && !p.includes('status of 401'))).toEqual([]);
     console.log(
       `[measure] IDE page load ${(loaded - started).toFixed(0)} ms; load to first result ${(shown - loaded).toFixed(0)} ms; total ${(shown - started).toFixed(0)} ms; ${requested.length} requests, all to ${origin}`,
     );
@@ -236,7 +237,7 @@ describe('the development token goes to loopback clients only', () => {
   });
 
   it('a loopback connection whose Host is another name (DNS rebinding) or that a proxy forwarded gets no token', async () => {
-    const { port } = new URL(stack.gateway.url);
+    const { port } = new URL(env.stack.gateway.url);
     const page = (headers: Record<string, string>) =>
       new Promise<string>((ok, fail) => {
         const req = request({ host: '127.0.0.1', port, path: '/graphql', headers: { ...HTML, ...headers } }, (res) => {
@@ -283,7 +284,7 @@ describe('the development token goes to loopback clients only', () => {
     sh('ip', 'link', 'set', hostEnd, 'up');
     sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${nsAddress}/30`, 'dev', nsEnd);
     sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', nsEnd, 'up');
-    remote = await startTestStack(database.db, {
+    remote = await startTestStack(env.db, {
       host: hostAddress,
       ide: { token: () => remote!.issue({ scope: 'folkreg:read', sub: 'developer', ttlSeconds: 300 }) },
     });

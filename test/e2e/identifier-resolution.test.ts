@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { nationalReserveIdFor, parseIdentifier, personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { personIdentifiers } from '../../db/schema/index.js';
 import { insertPerson, linkReserveIdentity, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -12,8 +11,6 @@ import { Collector, connect } from '../support/subscriptions.js';
  * Swedish one is usable with a country (pull, durable subscription, websocket), and a reserve identity
  * given to `person(identifier:)` answers where to look instead of a silent null.
  */
-let database: TestDatabase;
-let stack: TestStack;
 let subscriber: Record<string, string>;
 let dane: FixturePerson;
 let swede: FixturePerson;
@@ -26,34 +23,32 @@ const BOTH = '0904055563';
 const NRID = nationalReserveIdFor({ birthDate: '1985-03-14', sex: 'MALE', serialLetters: 'AB' });
 
 async function write(e: NewChangeEvent) {
-  await database.db.transaction((tx) => appendChangeEvents(tx, [e]));
+  await env.db.transaction((tx) => appendChangeEvents(tx, [e]));
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  dane = await insertPerson(database.db, { identifier: BOTH, country: 'DK', givenNames: 'Mette', familyName: 'Dobbelt', birthDate: '2005-04-09' });
-  swede = await insertPerson(database.db, {
-    identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 111 }),
-    givenNames: 'Sven',
-    familyName: 'Reserv',
-    birthDate: '1985-03-14',
-  });
-  await linkReserveIdentity(database.db, swede.id, NRID, swede.identifier);
-  await write({ type: 'MOVE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09', municipalityBefore: '101', municipalityAfter: '147' });
-  await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
-  corrected = await insertPerson(database.db, { identifier: NEW, givenNames: 'Karin', familyName: 'Holm', birthDate: '1972-05-02' });
-  await database.db
-    .insert(personIdentifiers)
-    .values({ personId: corrected.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: OLD, validFrom: '1972-05-01', validTo: '2001-01-01' });
-  await write({ type: 'MOVE', personId: corrected.id, identifier: OLD, birthDate: '1972-05-01', municipalityBefore: '0180', municipalityAfter: '1480' });
-  await write({ type: 'IDENTIFIER_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
-  stack = await startTestStack(database.db);
-  subscriber = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', client: 'integrator', sub: 'integrator' })}` };
+const env = useTestStack({
+  seed: async (db) => {
+    dane = await insertPerson(db, { identifier: BOTH, country: 'DK', givenNames: 'Mette', familyName: 'Dobbelt', birthDate: '2005-04-09' });
+    swede = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1985-03-14', serial: 111 }),
+      givenNames: 'Sven',
+      familyName: 'Reserv',
+      birthDate: '1985-03-14',
+    });
+    await linkReserveIdentity(db, swede.id, NRID, swede.identifier);
+    await write({ type: 'MOVE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09', municipalityBefore: '101', municipalityAfter: '147' });
+    await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
+    corrected = await insertPerson(db, { identifier: NEW, givenNames: 'Karin', familyName: 'Holm', birthDate: '1972-05-02' });
+    await db
+      .insert(personIdentifiers)
+      .values({ personId: corrected.id, kind: 'PERSONAL_IDENTITY_NUMBER', value: OLD, validFrom: '1972-05-01', validTo: '2001-01-01' });
+    await write({ type: 'MOVE', personId: corrected.id, identifier: OLD, birthDate: '1972-05-01', municipalityBefore: '0180', municipalityAfter: '1480' });
+    await write({ type: 'IDENTIFIER_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  subscriber = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read events:subscribe', client: 'integrator', sub: 'integrator' })}` };
 });
 
 const PULL = `query($filter: ChangeEventFilter, $id: ID) { changeEvents(first: 100, filter: $filter, subscriptionId: $id) { edges { node { type person { id } } } } }`;
@@ -65,39 +60,39 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
   });
 
   it('pull: AMBIGUOUS without a country; with identifierCountry: DK it selects the Danish person', async () => {
-    const ambiguous = await stack.query(PULL, { filter: { personIdentifiers: [BOTH] } });
+    const ambiguous = await env.stack.query(PULL, { filter: { personIdentifiers: [BOTH] } });
     expect(ambiguous.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'AMBIGUOUS' });
-    const dk = await stack.query(PULL, { filter: { personIdentifiers: [BOTH], identifierCountry: 'DK' } });
+    const dk = await env.stack.query(PULL, { filter: { personIdentifiers: [BOTH], identifierCountry: 'DK' } });
     expect(dk.errors).toBeUndefined();
     expect(pulled(dk)).toEqual([['MOVE', dane.id]]);
     // Read as Swedish it is another number (20090405-5563), which no event is about.
-    const se = await stack.query(PULL, { filter: { personIdentifiers: [BOTH], identifierCountry: 'SE' } });
+    const se = await env.stack.query(PULL, { filter: { personIdentifiers: [BOTH], identifierCountry: 'SE' } });
     expect(pulled(se)).toEqual([]);
-    const alone = await stack.query(PULL, { filter: { identifierCountry: 'DK' } });
+    const alone = await env.stack.query(PULL, { filter: { identifierCountry: 'DK' } });
     expect(alone.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'COUNTRY_WITHOUT_IDENTIFIERS' });
   });
 
   it('durable subscription: addPersonFilters(country: DK) stores the CPR number; create takes identifierCountry too', async () => {
-    const created = await stack.query(`mutation { createEventSubscription(input: { name: "dk" }) { id } }`, {}, subscriber);
+    const created = await env.stack.query(`mutation { createEventSubscription(input: { name: "dk" }) { id } }`, {}, subscriber);
     const id = created.data.createEventSubscription.id;
     const ADD = `mutation($id: ID!, $ids: [String!]!, $c: Country) { addPersonFilters(subscriptionId: $id, personIdentifiers: $ids, country: $c) { input identifier result reason } }`;
-    const without = await stack.query(ADD, { id, ids: [BOTH] }, subscriber);
+    const without = await env.stack.query(ADD, { id, ids: [BOTH] }, subscriber);
     expect(without.data.addPersonFilters).toEqual([{ input: BOTH, identifier: null, result: 'INVALID', reason: 'AMBIGUOUS' }]);
-    const withCountry = await stack.query(ADD, { id, ids: [BOTH, '090405-5563'], c: 'DK' }, subscriber);
+    const withCountry = await env.stack.query(ADD, { id, ids: [BOTH, '090405-5563'], c: 'DK' }, subscriber);
     expect(withCountry.data.addPersonFilters).toEqual([
       { input: BOTH, identifier: BOTH, result: 'ADDED', reason: null },
       { input: '090405-5563', identifier: BOTH, result: 'ALREADY_EXISTED', reason: null },
     ]);
-    expect(pulled(await stack.query(PULL, { id }, subscriber))).toEqual([['MOVE', dane.id]]);
+    expect(pulled(await env.stack.query(PULL, { id }, subscriber))).toEqual([['MOVE', dane.id]]);
 
-    const second = await stack.query(
+    const second = await env.stack.query(
       `mutation { createEventSubscription(input: { filter: { personIdentifiers: ["${BOTH}"], identifierCountry: DK } }) { id filters { personIdentifiers } } }`,
       {},
       subscriber,
     );
     expect(second.errors).toBeUndefined();
     expect(second.data.createEventSubscription.filters.personIdentifiers).toEqual([BOTH]);
-    const removed = await stack.query(
+    const removed = await env.stack.query(
       `mutation($id: ID!) { removePersonFilters(subscriptionId: $id, personIdentifiers: ["${BOTH}"], country: DK) { result } }`,
       { id },
       subscriber,
@@ -106,14 +101,14 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
   });
 
   it("websocket: a subscription with identifierCountry: DK receives the Danish person's events live", async () => {
-    const client = connect(stack.gateway.url, { authorization: subscriber.authorization });
+    const client = connect(env.stack.gateway.url, { authorization: subscriber.authorization });
     try {
       const live = new Collector(
         client,
         `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids, identifierCountry: DK }) { type person { id } } }`,
         { ids: [BOTH] },
       );
-      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
       await write({ type: 'NAME_CHANGE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09' });
       expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', dane.id]]);
@@ -125,10 +120,10 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
 
 describe('a replaced number in event filters follows the person, as a lookup does', () => {
   it('pull: the old number and the new one both select every event of the person, under either number', async () => {
-    const lookup = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: OLD });
+    const lookup = await env.stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: OLD });
     expect(lookup.data.person.id).toBe(corrected.id);
     for (const number of [OLD, NEW, `${OLD.slice(2, 8)}-${OLD.slice(8)}`]) {
-      const res = await stack.query(PULL, { filter: { personIdentifiers: [number] } });
+      const res = await env.stack.query(PULL, { filter: { personIdentifiers: [number] } });
       expect(res.errors, number).toBeUndefined();
       expect(pulled(res), number).toEqual([
         ['MOVE', corrected.id],
@@ -138,13 +133,13 @@ describe('a replaced number in event filters follows the person, as a lookup doe
   });
 
   it('durable subscription: a filter on the old number receives the events under the new one', async () => {
-    const created = await stack.query(
+    const created = await env.stack.query(
       `mutation($f: ChangeEventFilter) { createEventSubscription(input: { filter: $f }) { id } }`,
       { f: { personIdentifiers: [OLD] } },
       subscriber,
     );
     const id = created.data.createEventSubscription.id;
-    expect(pulled(await stack.query(PULL, { id }, subscriber))).toEqual([
+    expect(pulled(await env.stack.query(PULL, { id }, subscriber))).toEqual([
       ['MOVE', corrected.id],
       ['IDENTIFIER_CHANGE', corrected.id],
     ]);
@@ -152,13 +147,13 @@ describe('a replaced number in event filters follows the person, as a lookup doe
 
   it('websocket: a live subscription on the old number is woken by, and receives, an event under the new one', async () => {
     // The previous test's subscriber has gone, so the count below is this one's.
-    await stack.gateway.subscriptions.until((s) => s.subscribers === 0);
-    const client = connect(stack.gateway.url, { authorization: subscriber.authorization });
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 0);
+    const client = connect(env.stack.gateway.url, { authorization: subscriber.authorization });
     try {
       const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids }) { type person { id } } }`, {
         ids: [OLD],
       });
-      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       await write({ type: 'NAME_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
       expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', corrected.id]]);
     } finally {
@@ -169,21 +164,21 @@ describe('a replaced number in event filters follows the person, as a lookup doe
 
 describe('a reserve identity given to person(identifier:)', () => {
   it('answers null with BAD_USER_INPUT RESERVE_IDENTITY pointing at reserveIdentity(identifier:), which resolves it', async () => {
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: NRID });
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: NRID });
     expect(res.data.person).toBeNull();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'RESERVE_IDENTITY' });
     expect(res.errors?.[0]?.message).toContain(`reserveIdentity(identifier: "${NRID}")`);
     // The place it points at gives the person the reserve identity is linked to.
-    const there = await stack.query(`query($i: String!) { reserveIdentity(identifier: $i) { person { id } } }`, { i: NRID });
+    const there = await env.stack.query(`query($i: String!) { reserveIdentity(identifier: $i) { person { id } } }`, { i: NRID });
     expect(there.errors).toBeUndefined();
     expect(there.data.reserveIdentity.person.id).toBe(swede.id);
   });
 
   it('says the same for a reserve identity linked to nobody (the hint reveals no link), and per item in a batch', async () => {
     const unlinked = nationalReserveIdFor({ birthDate: '1990-01-01', sex: 'FEMALE', serialLetters: 'CD' });
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: unlinked });
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { id } }`, { i: unlinked });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'RESERVE_IDENTITY' });
-    const batch = await stack.query(`query($ids: [String!]!) { persons(identifiers: $ids) { input status reason } }`, { ids: [NRID, swede.identifier] });
+    const batch = await env.stack.query(`query($ids: [String!]!) { persons(identifiers: $ids) { input status reason } }`, { ids: [NRID, swede.identifier] });
     expect(batch.data.persons).toEqual([
       { input: NRID, status: 'INVALID', reason: 'RESERVE_IDENTITY' },
       { input: swede.identifier, status: 'FOUND', reason: null },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +9,11 @@ import { SubscriptionCloseCode } from '../../gateway/websocket/protocol.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { nationalReserveIdFor } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
-import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
+import { graphql, useTestStack, type GraphQLResponse } from '../support/stack.js';
+import { README_PERSON } from '../support/documents.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 /** Tokens of other clients: each has its own budget. */
 let bystander: string;
@@ -30,92 +28,8 @@ function nestedFamilyPages(levels: number): string {
 
 const LOOKUP = 'query Lookup($i: String!) { person(identifier: $i) { name { givenNames familyName } } }';
 
-/** The README's whole-picture query: it must pass the default limits. */
-const README_PERSON = /* GraphQL */ `
-  query Person($identifier: String!) {
-    person(identifier: $identifier) {
-      identifier {
-        kind
-        display
-        current
-      }
-      name {
-        givenNames
-        familyName
-        addressingName
-      }
-      birthDate
-      sex
-      status
-      civilStatus
-      protectionMarkers {
-        kind
-        validFrom
-      }
-      address {
-        kind
-        streetName
-        houseNumber
-        postalCode
-        postalDistrict
-        municipalityCode
-        municipalityName
-      }
-      familyRelations(first: 20) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            kind
-            since
-            relativeName
-            relativeBirthDate
-            relative {
-              name {
-                addressingName
-              }
-              address {
-                postalCode
-              }
-            }
-          }
-        }
-      }
-      reserveIdentities {
-        kind
-        region
-        value
-      }
-    }
-    changeEvents(first: 10) {
-      edges {
-        cursor
-        node {
-          type
-          cprChangeCode
-          occurredAt
-          municipalityBefore
-          municipalityAfter
-          person {
-            identifier {
-              display
-            }
-          }
-        }
-      }
-      pageInfo {
-        endCursor
-        hasNextPage
-      }
-    }
-  }
-`;
-
 async function post(body: unknown, token: string, headers: Record<string, string> = {}) {
-  const res = await fetch(stack.gateway.url, {
+  const res = await fetch(env.stack.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}`, ...headers },
     body: JSON.stringify(body),
@@ -125,13 +39,14 @@ async function post(body: unknown, token: string, headers: Record<string, string
 
 let reader: string;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
-  const child = await insertPerson(database.db, { identifier: '195002020201', givenNames: 'Barn', familyName: 'Östlund' });
-  await relate(database.db, anna.id, 'CHILD', child);
-  await relate(database.db, child.id, 'MOTHER', anna);
-  stack = await startTestStack(database.db, {
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+    const child = await insertPerson(db, { identifier: '195002020201', givenNames: 'Barn', familyName: 'Östlund' });
+    await relate(db, anna.id, 'CHILD', child);
+    await relate(db, child.id, 'MOTHER', anna);
+  },
+  stack: () => ({
     limits: {
       config: parseLimitsConfig({
         // A client allowed deep documents: its nested pages are refused by their cost instead.
@@ -139,15 +54,13 @@ beforeAll(async () => {
         sockets: { maxSubscriptionsPerSocket: 3, maxSocketsPerClient: 2, maxRefusedSubscribesPerSocket: 3 },
       }),
     },
-  });
-  reader = await stack.issue({ scope: 'folkreg:read', sub: 'attacker', client: 'attacker-app' });
-  bystander = await stack.issue({ scope: 'folkreg:read', sub: 'bystander', client: 'bystander-app' });
-  deepClient = await stack.issue({ scope: 'folkreg:read', sub: 'deep', client: 'deep-client' });
+  }),
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  reader = await env.stack.issue({ scope: 'folkreg:read', sub: 'attacker', client: 'attacker-app' });
+  bystander = await env.stack.issue({ scope: 'folkreg:read', sub: 'bystander', client: 'bystander-app' });
+  deepClient = await env.stack.issue({ scope: 'folkreg:read', sub: 'deep', client: 'deep-client' });
 });
 
 /** Another client's ordinary lookup is served right after a refusal. */
@@ -268,7 +181,7 @@ describe('operation limits over HTTP', () => {
   });
 
   it('applies the same limits to GET', async () => {
-    const url = new URL(stack.gateway.url);
+    const url = new URL(env.stack.gateway.url);
     url.searchParams.set('query', nestedFamilyPages(6));
     url.searchParams.set('variables', JSON.stringify({ i: anna.identifier }));
     const res = await fetch(url, { headers: { authorization: `Bearer ${reader}`, accept: 'application/graphql-response+json' } });
@@ -292,7 +205,7 @@ describe('operation limits over HTTP', () => {
       deepClient,
     );
     expect(ok.status).toBe(200);
-    const tight = await stack.issue({ scope: 'folkreg:read', sub: 'tight' });
+    const tight = await env.stack.issue({ scope: 'folkreg:read', sub: 'tight' });
     const byHash = await post({ variables: { i: anna.identifier }, extensions: { persistedQuery: { version: 1, sha256Hash: twoHash } } }, tight, {
       'folkreg-cost': '1',
     });
@@ -347,13 +260,13 @@ describe('link history', () => {
       nationalReserveIdFor({ birthDate: '1981-01-01', sex: 'MALE', serialLetters: 'LA' }),
       nationalReserveIdFor({ birthDate: '1981-01-02', sex: 'MALE', serialLetters: 'LB' }),
     ];
-    const [a, b] = await database.db
+    const [a, b] = await env.db
       .insert(reserveIdentities)
       .values([r1, r2].map((value) => ({ kind: 'NATIONAL_RESERVE_ID' as const, value, givenNames: 'Okänd', familyName: 'Reserv' })))
       .returning({ id: reserveIdentities.id });
     // What a writer gets with link, unlink, link back… (the cycle check sees only the current chain).
     const ended = new Date('2026-01-01T00:00:00Z');
-    await database.db.insert(reserveIdentityLinks).values(
+    await env.db.insert(reserveIdentityLinks).values(
       Array.from({ length: 30 }, (_, i) => [
         {
           reserveIdentityId: a!.id,
@@ -394,7 +307,7 @@ describe('link history', () => {
 
 describe('cost budgets', () => {
   it('an over-budget client gets 429 with Retry-After and RateLimit headers while another client is served', async () => {
-    const tiny = await stack.issue({ scope: 'folkreg:read', sub: 'tiny', client: 'tiny-budget' });
+    const tiny = await env.stack.issue({ scope: 'folkreg:read', sub: 'tiny', client: 'tiny-budget' });
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<typeof post>> | undefined;
     // A lookup costs 3 (person, name, the operation): the 60-unit budget lasts 20 of them.
@@ -416,7 +329,7 @@ describe('cost budgets', () => {
   });
 
   it('documents that fail validation draw on the budget too: a client sending only invalid ones gets 429', async () => {
-    const flood = await stack.issue({ scope: 'folkreg:read', sub: 'invalid-flood', client: 'invalid-flood' });
+    const flood = await env.stack.issue({ scope: 'folkreg:read', sub: 'invalid-flood', client: 'invalid-flood' });
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<typeof post>> | undefined;
     // Each is refused by validation (unknown field) and charged its floor of 1: the 10-unit budget lasts 10.
@@ -439,7 +352,7 @@ describe('websocket subscribe', () => {
   const SUBSCRIBE = 'subscription { changeEvents { type person { name { givenNames } } } }';
 
   it('refuses the same shapes with the same codes, before planning', async () => {
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${reader}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${reader}` });
     try {
       let inner = 'name { givenNames }';
       for (let i = 0; i < 6; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
@@ -455,7 +368,7 @@ describe('websocket subscribe', () => {
   });
 
   it("prices subscriptions per event: a deep client's nested pages are refused by cost", async () => {
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${deepClient}` });
     try {
       let inner = 'name { givenNames }';
       for (let i = 0; i < 4; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
@@ -471,7 +384,7 @@ describe('websocket subscribe', () => {
     let inner = 'name { givenNames }';
     for (let i = 0; i < 2; i++) inner = `familyRelations(first: 20) { edges { node { relative { ${inner} } } } }`;
     const write = (n: number) =>
-      database.db.transaction((tx) =>
+      env.db.transaction((tx) =>
         appendChangeEvents(
           tx,
           Array.from({ length: n }, () => ({ type: 'MOVE' as const, personId: anna.id, identifier: anna.identifier })),
@@ -479,10 +392,10 @@ describe('websocket subscribe', () => {
       );
     // A cursor to replay from (an empty log has none: `after: null` is live from the head).
     await write(1);
-    const start = (await stack.query('{ changeEventsHead }')).data.changeEventsHead as string;
+    const start = (await env.stack.query('{ changeEventsHead }')).data.changeEventsHead as string;
     await write(40);
-    const before = stack.gateway.subscriptions.stats().batches;
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${deepClient}` });
+    const before = env.stack.gateway.subscriptions.stats().batches;
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${deepClient}` });
     try {
       const sub = new Collector(client, `subscription($after: String) { changeEvents(after: $after) { cursor person { name { givenNames } ${inner} } } }`, {
         after: start,
@@ -496,7 +409,7 @@ describe('websocket subscribe', () => {
       expect(events.every((e) => e.data?.changeEvents.person.name.givenNames === 'Anna')).toBe(true);
       expect(new Set(events.map((e) => e.data!.changeEvents.cursor)).size).toBe(40);
       // 11 events a batch (18,548 ≤ 20,000), so 40 events take at least 4 batches (one batch of 100 before).
-      expect(stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(4);
+      expect(env.stack.gateway.subscriptions.stats().batches - before).toBeGreaterThanOrEqual(4);
       sub.stop();
     } finally {
       await client.dispose();
@@ -504,11 +417,11 @@ describe('websocket subscribe', () => {
   });
 
   it('a socket that keeps sending refused subscribes is closed with 4432; its open subscription ends with it', async () => {
-    const token = await stack.issue({ scope: 'folkreg:read', sub: 'prober', client: 'prober-app' });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const token = await env.stack.issue({ scope: 'folkreg:read', sub: 'prober', client: 'prober-app' });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${token}` });
     try {
       const kept = new Collector(client, SUBSCRIBE);
-      await stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
       // Invalid documents, each answered with its own error; the fourth passes the limit of 3.
       for (let i = 0; i < 3; i++) expect(await new Collector(client, `subscription { nope${i} }`).ended).toMatchObject({ kind: 'errors' });
       void new Collector(client, 'subscription { nope }').ended;
@@ -519,8 +432,8 @@ describe('websocket subscribe', () => {
   });
 
   it("an over-budget client's subscribe is refused with RATE_LIMITED", async () => {
-    const tiny = await stack.issue({ scope: 'folkreg:read', sub: 'tiny-ws', client: 'tiny-budget' });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${tiny}` });
+    const tiny = await env.stack.issue({ scope: 'folkreg:read', sub: 'tiny-ws', client: 'tiny-budget' });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${tiny}` });
     try {
       // The HTTP test spent this client's budget for the window (shared by client id across transports).
       for (let i = 0; i < 25; i++) if ((await post({ query: LOOKUP, variables: { i: anna.identifier } }, tiny)).status === 429) break;
@@ -532,16 +445,16 @@ describe('websocket subscribe', () => {
   });
 
   it('a subscribe flood closes the socket with 4430; other sockets go on', async () => {
-    const other = connect(stack.gateway.url, { authorization: `Bearer ${bystander}` });
-    const flood = connect(stack.gateway.url, { authorization: `Bearer ${reader}` });
+    const other = connect(env.stack.gateway.url, { authorization: `Bearer ${bystander}` });
+    const flood = connect(env.stack.gateway.url, { authorization: `Bearer ${reader}` });
     try {
       const kept = new Collector(other, SUBSCRIBE);
-      await stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers >= 1);
       const subs = Array.from({ length: 4 }, () => new Collector(flood, SUBSCRIBE));
       const ending = await subs[3]!.ended;
       expect(ending).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TooManySubscriptions });
       for (const s of subs.slice(0, 3)) expect(await s.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TooManySubscriptions });
-      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
       kept.stop();
     } finally {
       await flood.dispose();
@@ -550,20 +463,20 @@ describe('websocket subscribe', () => {
   });
 
   it('a client with as many sockets open as allowed gets the next one closed with 4431', async () => {
-    const token = await stack.issue({ scope: 'folkreg:read', sub: 'many-sockets', client: 'socket-app' });
-    const clients = Array.from({ length: 3 }, () => connect(stack.gateway.url, { authorization: `Bearer ${token}` }));
+    const token = await env.stack.issue({ scope: 'folkreg:read', sub: 'many-sockets', client: 'socket-app' });
+    const clients = Array.from({ length: 3 }, () => connect(env.stack.gateway.url, { authorization: `Bearer ${token}` }));
     try {
       const first = [new Collector(clients[0]!, SUBSCRIBE), new Collector(clients[1]!, SUBSCRIBE)];
-      await stack.gateway.subscriptions.until((s) => s.subscribers >= 2);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers >= 2);
       const third = new Collector(clients[2]!, SUBSCRIBE);
       expect(await third.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TooManySockets });
       // Once one closes, the client may open another.
       first[0]!.stop();
       await clients[0]!.dispose();
-      await stack.gateway.subscriptions.until((s) => s.sockets === 1);
-      const again = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+      await env.stack.gateway.subscriptions.until((s) => s.sockets === 1);
+      const again = connect(env.stack.gateway.url, { authorization: `Bearer ${token}` });
       const later = new Collector(again, SUBSCRIBE);
-      await stack.gateway.subscriptions.until((s) => s.subscribers === 2);
+      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 2);
       later.stop();
       first[1]!.stop();
       await again.dispose();

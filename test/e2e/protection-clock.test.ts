@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { codes, graphql, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, graphql, useTestStack } from '../support/stack.js';
 
 /**
  * "A protection marker in force" is one rule on one clock — the register's date (Europe/Stockholm) —
@@ -18,74 +17,72 @@ const BEFORE_MIDNIGHT = new Date('2026-06-15T21:59:00Z'); // 23:59 on 15 June in
 const AFTER_MIDNIGHT = new Date('2026-06-15T22:01:00Z'); // 00:01 on 16 June in Stockholm; UTC still 15 June
 const MUNICIPALITY = '0184'; // Solna: only this file's persons live there
 
-let database: TestDatabase;
-let stack: TestStack;
 /** Protected registration from 16 June: "tomorrow" before midnight, "today" after. */
 let starting: FixturePerson;
 /** Protected registration until (not on) 16 June: in force before midnight, ended "today" after. */
 let ending: FixturePerson;
 const contactVersion = new Map<string, number>();
 
-beforeAll(async () => {
+beforeAll(() => {
   // Only Date is faked (timers, sockets and the database run as always), and it keeps moving.
   vi.useFakeTimers({ toFake: ['Date'], now: BEFORE_MIDNIGHT, shouldAdvanceTime: true });
-  database = await createTestDatabase();
-  const db = database.db;
-  starting = await insertPerson(db, {
-    identifier: personalIdentityNumber({ birthDate: '1980-03-03', serial: 101 }),
-    givenNames: 'Börjar',
-    familyName: 'Imorgon',
-    birthDate: '1980-03-03',
-    municipalityCode: MUNICIPALITY,
-  });
-  ending = await insertPerson(db, {
-    identifier: personalIdentityNumber({ birthDate: '1981-04-04', serial: 202 }),
-    givenNames: 'Slutar',
-    familyName: 'Idag',
-    birthDate: '1981-04-04',
-    municipalityCode: MUNICIPALITY,
-  });
-  await db.insert(protectionMarkers).values([
-    { personId: starting.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2026-06-16' },
-    { personId: ending.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01', validTo: '2026-06-16' },
-  ]);
-  for (const p of [starting, ending]) {
-    await db.transaction((tx) =>
-      appendChangeEvents(tx, [
-        {
-          type: 'MOVE',
-          personId: p.id,
-          identifier: p.identifier,
-          municipalityBefore: '0180',
-          municipalityAfter: MUNICIPALITY,
-          occurredAt: new Date('2025-03-01T00:00:00Z'),
-        },
-      ]),
-    );
-  }
-  stack = await startTestStack(db);
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+const env = useTestStack({
+  seed: async (db) => {
+    starting = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1980-03-03', serial: 101 }),
+      givenNames: 'Börjar',
+      familyName: 'Imorgon',
+      birthDate: '1980-03-03',
+      municipalityCode: MUNICIPALITY,
+    });
+    ending = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1981-04-04', serial: 202 }),
+      givenNames: 'Slutar',
+      familyName: 'Idag',
+      birthDate: '1981-04-04',
+      municipalityCode: MUNICIPALITY,
+    });
+    await db.insert(protectionMarkers).values([
+      { personId: starting.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2026-06-16' },
+      { personId: ending.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01', validTo: '2026-06-16' },
+    ]);
+    for (const p of [starting, ending]) {
+      await db.transaction((tx) =>
+        appendChangeEvents(tx, [
+          {
+            type: 'MOVE',
+            personId: p.id,
+            identifier: p.identifier,
+            municipalityBefore: '0180',
+            municipalityAfter: MUNICIPALITY,
+            occurredAt: new Date('2025-03-01T00:00:00Z'),
+          },
+        ]),
+      );
+    }
+  },
+});
+
+afterAll(() => {
   vi.useRealTimers();
 });
 
 /** What each path of the graph says about whether `person`'s marker is in force now. */
 async function inForceBy(person: FixturePerson): Promise<Record<string, boolean>> {
-  const read = await stack.query(`query($i: String!) { person(identifier: $i) { protectionMarkers { kind } address { postalCode } } }`, {
+  const read = await env.stack.query(`query($i: String!) { person(identifier: $i) { protectionMarkers { kind } address { postalCode } } }`, {
     i: person.identifier,
   });
-  const events = await stack.query(`{ changeEvents(first: 500) { edges { node { person { id address { postalCode } } } } } }`);
+  const events = await env.stack.query(`{ changeEvents(first: 500) { edges { node { person { id address { postalCode } } } } } }`);
   const event = events.data.changeEvents.edges.findIndex((e: any) => e.node.person?.id === person.id);
-  const search = await stack.query(
+  const search = await env.stack.query(
     `query($m: String!) { searchPersons(filter: { municipalityCode: $m, country: SE }, first: 100) { edges { node { id } } } }`,
     { m: MUNICIPALITY },
   );
 
-  const writer = await stack.issue({ scope: 'folkreg:read person:write family:write', sub: 'clock-writer' });
-  const write = (query: string, variables: Record<string, unknown>) => graphql(stack.gateway.url, query, variables, { authorization: `Bearer ${writer}` });
+  const writer = await env.stack.issue({ scope: 'folkreg:read person:write family:write', sub: 'clock-writer' });
+  const write = (query: string, variables: Record<string, unknown>) => graphql(env.stack.gateway.url, query, variables, { authorization: `Bearer ${writer}` });
   const version = contactVersion.get(person.id) ?? 0;
   const contact = await write(`mutation($in: ContactDetailsInput!) { updateContactDetails(input: $in) { version } }`, {
     in: { personId: person.id, version, phone: `+46 70 123 45 ${version}` },

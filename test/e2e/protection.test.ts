@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { addresses, auditEvents, contactDetails, municipalities, protectionMarkers } from '../../db/schema/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { cprNumber, nationalReserveIdFor, personalIdentityNumber } from '../../kernel/identifiers.js';
 import type { ProtectionCategory } from '../../kernel/protection.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { hiddenBy, identityOf, PROBE_CALLERS, type ProbeCaller } from '../support/callers.js';
 import { insertPerson, linkReserveIdentity, relate, type FixturePerson } from '../support/fixtures.js';
-import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.js';
+import { graphql, useTestStack, type GraphQLResponse } from '../support/stack.js';
 
 /**
  * The leak suite: every query shape × every protection kind × callers with and without each
@@ -17,8 +16,6 @@ import { graphql, startTestStack, type GraphQLResponse, type TestStack } from '.
  * serialized response, and what an entitled caller may see must appear — with an audit record.
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let ulla: FixturePerson;
 const policy = new Policy();
 
@@ -104,118 +101,102 @@ const SHAPES: Record<string, (identifier: string) => { query: string; variables?
   }),
 };
 
-interface TestCaller {
-  scope?: string;
-  role?: string;
-  purpose?: string;
-}
-const CALLERS: Record<string, TestCaller> = {
-  'no entitlement': {},
-  'unrestricted scope, no purpose': { scope: UNRESTRICTED_SCOPE },
-  'unrestricted scope with a purpose': { scope: UNRESTRICTED_SCOPE, purpose: 'case-handling' },
-  'public authority with a purpose': { role: PUBLIC_AUTHORITY_ROLE, purpose: 'case-handling' },
-  'public authority, no purpose': { role: PUBLIC_AUTHORITY_ROLE },
-  'marketing purpose': { purpose: 'marketing' },
-  'research purpose': { purpose: 'research' },
-  'local-directory purpose': { purpose: 'local-directory' },
-};
-
 /** The categories of a person with `kind` that the policy hides from / releases on entitlement to this caller. */
-function expectation(caller: TestCaller, kind: ProtectionKind) {
-  const identity = { subject: 's', client: null, scopes: caller.scope ? [caller.scope] : [], role: caller.role ?? null, purpose: caller.purpose ?? null };
-  const hidden = new Set(applyPolicy(policy, identity).hidden[kind] ?? []);
-  const entitled = new Set(policy.entitledFor(identity)[kind] ?? []);
-  const isHidden = (c: string) => hidden.has(c) || hidden.has('*');
+function expectation(caller: ProbeCaller, kind: ProtectionKind) {
+  const entitled = new Set(policy.entitledFor(identityOf(caller))[kind] ?? []);
+  const isHidden = hiddenBy(policy, caller, kind);
   const isEntitled = (c: string) => !isHidden(c) && (entitled.has(c) || entitled.has('*'));
   return { isHidden, isEntitled };
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const db = database.db;
-  ulla = await insertPerson(db, { identifier: '196408233234', givenNames: 'Ulla', familyName: 'Oskyddad', birthDate: '1964-08-23', municipalityCode: '0180' });
-  for (const [i, kind] of PROTECTION_KINDS.entries()) {
-    const swedish = kind.startsWith('SE_');
-    const birthDate = `1971-0${i + 1}-1${i}`;
-    const identifier = swedish ? personalIdentityNumber({ birthDate, serial: 300 + i }) : cprNumber({ birthDate, serial: 200 + i, sex: 'FEMALE' });
-    const tag = kind.replace(/_/g, '').toLowerCase();
-    const person = await insertPerson(db, {
-      identifier,
-      country: swedish ? 'SE' : 'DK',
-      givenNames: `Hemlig${tag}`,
-      familyName: `Skyddsson${tag}`,
-      birthDate,
-      municipalityCode: null,
+const env = useTestStack({
+  seed: async (db) => {
+    ulla = await insertPerson(db, {
+      identifier: '196408233234',
+      givenNames: 'Ulla',
+      familyName: 'Oskyddad',
+      birthDate: '1964-08-23',
+      municipalityCode: '0180',
     });
-    // A real municipality of its own (searches and filters refuse unknown codes), renamed in this file's
-    // database so that its name is a value only this person's address can reveal.
-    const municipalityCode = (
-      swedish ? ['0114', '0123', '0126', '0127', '0136', '0160', '0162', '0183'] : ['151', '157', '159', '167', '173', '175', '185', '217']
-    )[i]!;
-    await db
-      .insert(municipalities)
-      .values({ code: municipalityCode, country: swedish ? 'SE' : 'DK', name: `Dolda kommun ${tag}` })
-      .onConflictDoUpdate({ target: [municipalities.country, municipalities.code], set: { name: `Dolda kommun ${tag}` } });
-    const street = `Gömdgatan${tag}`;
-    await db.insert(addresses).values({
-      personId: person.id,
-      kind: 'REGISTERED',
-      countryCode: swedish ? 'SE' : 'DK',
-      municipalityCode,
-      streetName: street,
-      houseNumber: `7${i}`,
-      postalCode: `99${i}77`,
-      postalDistrict: `Dolda${tag}`,
-      deliveryLines: [`${street} 7${i}`],
-      standardAddressLine: `${street} 7${i}`,
-      validFrom: '2019-02-01',
-    });
-    await db.insert(protectionMarkers).values({ personId: person.id, kind, validFrom: '2020-01-01' });
-    await relate(db, ulla.id, 'CHILD', person);
-    await relate(db, person.id, 'MOTHER', ulla);
-    await relate(db, person.id, 'FATHER', { name: `Farfar${tag}`, birthDate: '1920-02-02' });
-    const reserveValue = nationalReserveIdFor({ birthDate, sex: 'FEMALE', serialLetters: 'PR', serialIndex: i % 5 });
-    await db.insert(contactDetails).values({ personId: person.id, phone: `+46 70 ${tag.length}00 ${1000 + i}`, email: `hemlig.${tag}@example.invalid` });
-    await linkReserveIdentity(db, person.id, reserveValue, identifier);
-    await db.transaction((tx) =>
-      appendChangeEvents(tx, [
-        { type: 'MOVE', personId: person.id, identifier, municipalityBefore: municipalityCode, municipalityAfter: municipalityCode, occurredAt: new Date() },
-      ]),
-    );
-    fixtures.push({
-      kind,
-      person,
-      values: {
-        NAME: [person.givenNames, person.familyName],
-        ADDRESS: [street, `Dolda${tag}`, `Dolda kommun ${tag}`, `99${i}77`],
-        FAMILY: [`Farfar${tag}`],
-        RESERVE_IDENTITY: [reserveValue],
-        CONTACT: [`+46 70 ${tag.length}00 ${1000 + i}`, `hemlig.${tag}@example.invalid`],
-      },
-      reserveValue,
-      birthDate,
-      municipalityCode,
-    });
-  }
-  stack = await startTestStack(db);
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+    for (const [i, kind] of PROTECTION_KINDS.entries()) {
+      const swedish = kind.startsWith('SE_');
+      const birthDate = `1971-0${i + 1}-1${i}`;
+      const identifier = swedish ? personalIdentityNumber({ birthDate, serial: 300 + i }) : cprNumber({ birthDate, serial: 200 + i, sex: 'FEMALE' });
+      const tag = kind.replace(/_/g, '').toLowerCase();
+      const person = await insertPerson(db, {
+        identifier,
+        country: swedish ? 'SE' : 'DK',
+        givenNames: `Hemlig${tag}`,
+        familyName: `Skyddsson${tag}`,
+        birthDate,
+        municipalityCode: null,
+      });
+      // A real municipality of its own (searches and filters refuse unknown codes), renamed in this file's
+      // database so that its name is a value only this person's address can reveal.
+      const municipalityCode = (
+        swedish ? ['0114', '0123', '0126', '0127', '0136', '0160', '0162', '0183'] : ['151', '157', '159', '167', '173', '175', '185', '217']
+      )[i]!;
+      await db
+        .insert(municipalities)
+        .values({ code: municipalityCode, country: swedish ? 'SE' : 'DK', name: `Dolda kommun ${tag}` })
+        .onConflictDoUpdate({ target: [municipalities.country, municipalities.code], set: { name: `Dolda kommun ${tag}` } });
+      const street = `Gömdgatan${tag}`;
+      await db.insert(addresses).values({
+        personId: person.id,
+        kind: 'REGISTERED',
+        countryCode: swedish ? 'SE' : 'DK',
+        municipalityCode,
+        streetName: street,
+        houseNumber: `7${i}`,
+        postalCode: `99${i}77`,
+        postalDistrict: `Dolda${tag}`,
+        deliveryLines: [`${street} 7${i}`],
+        standardAddressLine: `${street} 7${i}`,
+        validFrom: '2019-02-01',
+      });
+      await db.insert(protectionMarkers).values({ personId: person.id, kind, validFrom: '2020-01-01' });
+      await relate(db, ulla.id, 'CHILD', person);
+      await relate(db, person.id, 'MOTHER', ulla);
+      await relate(db, person.id, 'FATHER', { name: `Farfar${tag}`, birthDate: '1920-02-02' });
+      const reserveValue = nationalReserveIdFor({ birthDate, sex: 'FEMALE', serialLetters: 'PR', serialIndex: i % 5 });
+      await db.insert(contactDetails).values({ personId: person.id, phone: `+46 70 ${tag.length}00 ${1000 + i}`, email: `hemlig.${tag}@example.invalid` });
+      await linkReserveIdentity(db, person.id, reserveValue, identifier);
+      await db.transaction((tx) =>
+        appendChangeEvents(tx, [
+          { type: 'MOVE', personId: person.id, identifier, municipalityBefore: municipalityCode, municipalityAfter: municipalityCode, occurredAt: new Date() },
+        ]),
+      );
+      fixtures.push({
+        kind,
+        person,
+        values: {
+          NAME: [person.givenNames, person.familyName],
+          ADDRESS: [street, `Dolda${tag}`, `Dolda kommun ${tag}`, `99${i}77`],
+          FAMILY: [`Farfar${tag}`],
+          RESERVE_IDENTITY: [reserveValue],
+          CONTACT: [`+46 70 ${tag.length}00 ${1000 + i}`, `hemlig.${tag}@example.invalid`],
+        },
+        reserveValue,
+        birthDate,
+        municipalityCode,
+      });
+    }
+  },
 });
 
-async function ask(caller: TestCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
-  const token = await stack.issue({
+beforeAll(async () => {}, 60_000);
+
+async function ask(caller: ProbeCaller, shape: { query: string; variables?: Record<string, unknown> }): Promise<GraphQLResponse> {
+  const token = await env.stack.issue({
     scope: `folkreg:read ${caller.scope ?? ''}`.trim(),
     sub: `leak-${caller.role ?? ''}-${caller.scope ?? ''}-${caller.purpose ?? ''}`,
     role: caller.role,
     purpose: caller.purpose,
   });
-  return graphql(stack.gateway.url, shape.query, shape.variables, { authorization: `Bearer ${token}` });
+  return graphql(env.stack.gateway.url, shape.query, shape.variables, { authorization: `Bearer ${token}` });
 }
 
-describe.each(Object.entries(CALLERS))('caller: %s', (_name, caller) => {
+describe.each(Object.entries(PROBE_CALLERS))('caller: %s', (_name, caller) => {
   it.each(Object.keys(SHAPES))('%s: no hidden value of any protected person leaks', async (shapeName) => {
     for (const fixture of fixtures) {
       currentFixture = fixture;
@@ -295,14 +276,14 @@ describe('what the caller does see', () => {
 
   it('an entitled caller with a stated purpose gets the protected fields, and the release is audited first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_PROTECTED_REGISTRATION')!;
-    const token = await stack.issue({
+    const token = await env.stack.issue({
       scope: `folkreg:read ${UNRESTRICTED_SCOPE}`,
       sub: 'handlaggare-7',
       client: 'forsakringskassan',
       purpose: 'benefit decision',
     });
     const res = await graphql(
-      stack.gateway.url,
+      env.stack.gateway.url,
       `
         query CaseFile($i: String!) {
           person(identifier: $i) {
@@ -321,7 +302,7 @@ describe('what the caller does see', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.person.address.streetName).toBe(fixture.values.ADDRESS![0]);
-    const rows = await database.db
+    const rows = await env.db
       .select()
       .from(auditEvents)
       .where(sql`${auditEvents.subject} = 'handlaggare-7'`);
@@ -337,12 +318,12 @@ describe('what the caller does see', () => {
 
   it('the purpose may come from the folkreg-purpose header when the token has none', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
-    const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'header-purpose' });
+    const token = await env.stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'header-purpose' });
     const query = `query($i: String!) { person(identifier: $i) { address { streetName } } }`;
-    const without = await graphql(stack.gateway.url, query, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
+    const without = await graphql(env.stack.gateway.url, query, { i: fixture.person.identifier }, { authorization: `Bearer ${token}` });
     expect(without.data.person.address).toBeNull();
     const withPurpose = await graphql(
-      stack.gateway.url,
+      env.stack.gateway.url,
       query,
       { i: fixture.person.identifier },
       { authorization: `Bearer ${token}`, 'folkreg-purpose': 'fraud investigation' },
@@ -352,14 +333,12 @@ describe('what the caller does see', () => {
 
   it('when the audit record cannot be written, nothing protected is released', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_PROTECTED_REGISTRATION')!;
-    await database.db.execute(
-      sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`,
-    );
-    await database.db.execute(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
+    await env.db.execute(sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit storage unavailable'; END $$`);
+    await env.db.execute(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
     try {
-      const token = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'audit-down', purpose: 'benefit decision' });
+      const token = await env.stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'audit-down', purpose: 'benefit decision' });
       const res = await graphql(
-        stack.gateway.url,
+        env.stack.gateway.url,
         `
           query ($i: String!) {
             person(identifier: $i) {
@@ -382,13 +361,13 @@ describe('what the caller does see', () => {
         ['person.address', 'PROTECTED_IDENTITY', 'AUDIT_UNAVAILABLE'],
       ]);
     } finally {
-      await database.db.execute(sql`DROP TRIGGER refuse_audit ON audit_events`);
-      await database.db.execute(sql`DROP FUNCTION refuse_audit()`);
+      await env.db.execute(sql`DROP TRIGGER refuse_audit ON audit_events`);
+      await env.db.execute(sql`DROP FUNCTION refuse_audit()`);
     }
   });
 
   it('client documents may not use the guard’s reserved aliases', async () => {
-    const res = await stack.query(`query($i: String!) { person(identifier: $i) { _folkregGuard: birthDate } }`, { i: ulla.identifier });
+    const res = await env.stack.query(`query($i: String!) { person(identifier: $i) { _folkregGuard: birthDate } }`, { i: ulla.identifier });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.data?.person ?? null).toBeNull();
   });
@@ -408,9 +387,9 @@ describe('auditEvents', () => {
 
   it('serves the release records to auditors, newest first', async () => {
     const fixture = fixtures.find((f) => f.kind === 'SE_CONFIDENTIALITY_MARKING')!;
-    const reader = await stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'auditee', purpose: 'guardianship case' });
+    const reader = await env.stack.issue({ scope: `folkreg:read ${UNRESTRICTED_SCOPE}`, sub: 'auditee', purpose: 'guardianship case' });
     await graphql(
-      stack.gateway.url,
+      env.stack.gateway.url,
       `
         query Lookup($i: String!) {
           person(identifier: $i) {
@@ -421,8 +400,8 @@ describe('auditEvents', () => {
       { i: fixture.person.identifier },
       { authorization: `Bearer ${reader}` },
     );
-    const auditor = await stack.issue({ scope: 'audit:read person:read', sub: 'auditor' });
-    const res = await graphql(stack.gateway.url, query, { p: fixture.person.id }, { authorization: `Bearer ${auditor}` });
+    const auditor = await env.stack.issue({ scope: 'audit:read person:read', sub: 'auditor' });
+    const res = await graphql(env.stack.gateway.url, query, { p: fixture.person.id }, { authorization: `Bearer ${auditor}` });
     expect(res.errors).toBeUndefined();
     expect(res.data.auditEvents.edges[0].node).toMatchObject({
       subject: 'auditee',
@@ -434,7 +413,7 @@ describe('auditEvents', () => {
   });
 
   it('refuses callers without the auditor scope', async () => {
-    const res = await stack.query(query, {});
+    const res = await env.stack.query(query, {});
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

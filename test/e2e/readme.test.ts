@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { untilBanner } from '../support/launched.js';
 
 /**
  * The README's commands, run as a newcomer copies them: every `npm run …` it shows is a script, and the
@@ -53,18 +54,7 @@ function npmStart(dataDir: string): Promise<{ child: ChildProcess; port: number;
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway\s+http:\/\/localhost:(\d+)\/graphql/.exec(output);
-      // The banner ends with the curl example; by then everything listens.
-      if (match && output.includes('Then: curl')) resolve({ child, port: Number(match[1]), output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
+  return untilBanner(child).then(({ port, output }) => ({ child, port, output }));
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevIssuer } from '../../gateway/dev-auth.js';
 import { SubscriptionCloseCode } from '../../gateway/websocket/protocol.js';
+import { untilBanner } from '../support/launched.js';
 import { graphql } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
@@ -27,17 +28,7 @@ function startStack(): Promise<{ child: ChildProcess; url: string; output: () =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = started;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway\s+(http:\/\/localhost:\d+\/graphql)/.exec(output);
-      if (match && output.includes('Then: curl')) resolve({ child: started, url: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
-    };
-    started.stdout!.on('data', onData);
-    started.stderr!.on('data', onData);
-    started.once('exit', (code) => reject(new Error(`exited with ${code} before starting:\n${output}`)));
-  });
+  return untilBanner(started).then(({ url, output }) => ({ child: started, url: url.replace('localhost', '127.0.0.1'), output }));
 }
 
 /** Reads from `socket` until `test` matches what arrived. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { untilBanner } from '../support/launched.js';
 import { graphql } from '../support/stack.js';
 
 /** `npm start` as a newcomer runs it: a child process on a fresh DATA_DIR (embedded database). */
@@ -30,18 +31,7 @@ function start(dataDir: string): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway\s+(http:\/\/localhost:\d+\/graphql)/.exec(output);
-      // The banner ends with the curl example; by then everything is listening.
-      if (match && output.includes('Then: curl')) resolve({ child, output, url: match[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(Object.assign(new Error(`exited with ${code}`), { code, output })));
-  });
+  return untilBanner(child).then(({ url, output }) => ({ child, output: output(), url }));
 }
 
 /** `npm run token` against the same DATA_DIR, as the start-up banner says. */

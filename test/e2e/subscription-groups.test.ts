@@ -1,11 +1,10 @@
 import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 import { Collector, connect as open } from '../support/subscriptions.js';
 
 /**
@@ -14,8 +13,6 @@ import { Collector, connect as open } from '../support/subscriptions.js';
  * events, its own errors, and nothing of the others'.
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let token: string;
 let anna: FixturePerson;
 let hidden: FixturePerson;
@@ -33,25 +30,28 @@ const WATCH = /* GraphQL */ `
 `;
 
 async function commit(events: NewChangeEvent[]) {
-  await database.db.transaction((tx) => appendChangeEvents(tx, events));
+  await env.db.transaction((tx) => appendChangeEvents(tx, events));
 }
 
-const runs = () => stack.gateway.subscriptions.stats().batchRuns;
-const batches = () => stack.gateway.subscriptions.stats().batches;
+const runs = () => env.stack.gateway.subscriptions.stats().batchRuns;
+const batches = () => env.stack.gateway.subscriptions.stats().batches;
+
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', municipalityCode: '0180' });
+    hidden = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 123 }),
+      givenNames: 'Hemlig',
+      familyName: 'Person',
+      municipalityCode: '0180',
+    });
+    await db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
+    await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
+  },
+});
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', municipalityCode: '0180' });
-  hidden = await insertPerson(database.db, {
-    identifier: personalIdentityNumber({ birthDate: '1970-01-01', serial: 123 }),
-    givenNames: 'Hemlig',
-    familyName: 'Person',
-    municipalityCode: '0180',
-  });
-  await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
-  await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
-  stack = await startTestStack(database.db);
-  token = await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'integrator', client: 'kommun-groups' });
+  token = await env.stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'integrator', client: 'kommun-groups' });
 });
 
 /** Every test's sockets, closed after it whatever its outcome, so the next starts with no subscriber. */
@@ -64,17 +64,12 @@ const connect = (...args: Parameters<typeof open>) => {
 afterEach(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   clients = [];
-  await stack.gateway.subscriptions.until((s) => s.subscribers === 0);
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+  await env.stack.gateway.subscriptions.until((s) => s.subscribers === 0);
 });
 
 describe('subscriptions of one caller woken by one commit share one pipeline run', () => {
   it('each gets exactly its own events, in order, once; one run per caller', async () => {
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${token}` });
     const filters = [
       { personIdentifiers: [P[0]] },
       { personIdentifiers: [P[1], P[0]] },
@@ -86,9 +81,11 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
     ];
     const watchers = filters.map((filter) => new Collector(client, WATCH, { filter }));
     // Another caller, same document and filter as the first: read by a run of its own, under its own rules.
-    const other = connect(stack.gateway.url, { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'other', client: 'kommun-other' })}` });
+    const other = connect(env.stack.gateway.url, {
+      authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read', sub: 'other', client: 'kommun-other' })}`,
+    });
     const otherWatcher = new Collector(other, WATCH, { filter: filters[0] });
-    await stack.gateway.subscriptions.until((s) => s.feeds.length === filters.length + 1 && s.subscribers === filters.length + 1);
+    await env.stack.gateway.subscriptions.until((s) => s.feeds.length === filters.length + 1 && s.subscribers === filters.length + 1);
 
     const before = { runs: runs(), batches: batches() };
     await commit([
@@ -165,12 +162,12 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
   });
 
   it('an event masked for the caller carries its errors to its own subscription only', async () => {
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${token}` });
     const SELECT = `subscription Names($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { type municipalityAfter person { name { givenNames } } } }`;
     const plain = new Collector(client, SELECT, { who: [anna.identifier] });
     const masked = new Collector(client, SELECT, { who: [hidden.identifier] });
     const both = new Collector(client, SELECT, { who: [anna.identifier, hidden.identifier] });
-    await stack.gateway.subscriptions.until((s) => s.subscribers === 3);
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 3);
     const before = runs();
     await commit([
       { type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' },
@@ -199,24 +196,24 @@ describe('subscriptions of one caller woken by one commit share one pipeline run
 
   it('a durable subscription deleted while streamed ends that stream alone; the others read in its run get their events', async () => {
     const auth = { authorization: `Bearer ${token}` };
-    const created = await stack.query(`mutation { createEventSubscription(input: { filter: { types: [MOVE] } }) { id } }`, {}, auth);
+    const created = await env.stack.query(`mutation { createEventSubscription(input: { filter: { types: [MOVE] } }) { id } }`, {}, auth);
     const id = created.data.createEventSubscription.id as string;
     // From now on: the events the tests before wrote are acknowledged.
-    const head = (await stack.query(`{ changeEventsHead }`, {}, auth)).data.changeEventsHead;
-    const acked = await stack.query(
+    const head = (await env.stack.query(`{ changeEventsHead }`, {}, auth)).data.changeEventsHead;
+    const acked = await env.stack.query(
       `mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`,
       { id, c: head },
       auth,
     );
     expect(acked.errors).toBeUndefined();
-    const client = connect(stack.gateway.url, auth);
+    const client = connect(env.stack.gateway.url, auth);
     const durable = new Collector(client, WATCH, { sub: id });
     const live = [new Collector(client, WATCH, { filter: { personIdentifiers: [P[4]] } }), new Collector(client, WATCH, { filter: { types: ['MOVE'] } })];
-    await stack.gateway.subscriptions.until((s) => s.subscribers === 3);
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 3);
     await commit([{ type: 'MOVE', identifier: P[4] }]);
     await Promise.all([durable.take(1), ...live.map((c) => c.take(1))]);
 
-    const deleted = await stack.query(`mutation($id: ID!) { deleteEventSubscription(subscriptionId: $id) }`, { id }, auth);
+    const deleted = await env.stack.query(`mutation($id: ID!) { deleteEventSubscription(subscriptionId: $id) }`, { id }, auth);
     expect(deleted.errors).toBeUndefined();
     const before = runs();
     await commit([{ type: 'MOVE', identifier: P[4] }]);

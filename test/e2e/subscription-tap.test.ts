@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson } from '../support/fixtures.js';
 import { DEFAULT_POLICY, Policy, UNRESTRICTED_SCOPE } from '../../gateway/policy.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startTestStack, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -14,8 +13,6 @@ import { Collector, connect } from '../support/subscriptions.js';
  * must still get exactly its events, whatever the gateway could or could not see of them.
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let token: string;
 
 const PERSONS = Array.from({ length: 12 }, (_, i) => personalIdentityNumber({ birthDate: '1990-05-01', serial: 10 + i }));
@@ -33,27 +30,25 @@ const FOLLOW = /* GraphQL */ `
 `;
 
 async function commit(events: NewChangeEvent[]) {
-  await database.db.transaction((tx) => appendChangeEvents(tx, events));
+  await env.db.transaction((tx) => appendChangeEvents(tx, events));
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
-  stack = await startTestStack(database.db);
-  token = await stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-tap' });
+const env = useTestStack({
+  seed: async () => {
+    await commit([{ type: 'PERSON_REGISTERED', identifier: STRANGER }]);
+  },
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  token = await env.stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-tap' });
 });
 
 describe('filtered live subscriptions, pre-checked by the gateway', () => {
   it('each subscriber gets exactly its own events; subscribers with nothing in a stretch run no batch query', async () => {
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${token}` });
     const followers = PERSONS.map((who) => new Collector(client, FOLLOW, { who: [who, SENTINEL] }));
-    await stack.gateway.subscriptions.until((s) => s.feeds.length === PERSONS.length && s.subscribers === PERSONS.length);
-    const before = stack.gateway.subscriptions.stats().batches;
+    await env.stack.gateway.subscriptions.until((s) => s.feeds.length === PERSONS.length && s.subscribers === PERSONS.length);
+    const before = env.stack.gateway.subscriptions.stats().batches;
 
     // One commit: events of the first three persons (two for the first) and of someone nobody follows.
     await commit([
@@ -65,7 +60,7 @@ describe('filtered live subscriptions, pre-checked by the gateway', () => {
     ]);
     await Promise.all([followers[0]!.take(2), followers[1]!.take(1), followers[2]!.take(1)]);
     // One batch query for each of the three subscribers with events; none for the other nine.
-    expect(stack.gateway.subscriptions.stats().batches - before).toBe(3);
+    expect(env.stack.gateway.subscriptions.stats().batches - before).toBe(3);
 
     await commit([{ type: 'MOVE', identifier: SENTINEL }]);
     const expected: Record<number, string[]> = { 0: ['MOVE', 'CIVIL_STATUS_CHANGE'], 1: ['NAME_CHANGE'], 2: ['DEATH'] };
@@ -80,14 +75,14 @@ describe('filtered live subscriptions, pre-checked by the gateway', () => {
   });
 
   it("delivers an event whose filtered facts are masked for the gateway's own reader", async () => {
-    const hidden = await insertPerson(database.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
-    await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
+    const hidden = await insertPerson(env.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
+    await env.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
     // A subscriber entitled to the address: a municipality filter may match this person for them (for
     // anyone else it never does, see event-side-doors.test.ts).
-    const entitled = await stack.issue({ scope: 'folkreg:read person:unrestricted', sub: 'handlaggare', client: 'kommun-tap', purpose: 'case-handling' });
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${entitled}` });
+    const entitled = await env.stack.issue({ scope: 'folkreg:read person:unrestricted', sub: 'handlaggare', client: 'kommun-tap', purpose: 'case-handling' });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${entitled}` });
     const movesInto = new Collector(client, `subscription { changeEvents(filter: { municipalityCodes: ["1480"] }) { type municipalityAfter } }`);
-    await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
     await commit([{ type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' }]);
     const [event] = await movesInto.take(1);
     // Delivered by the subgraph's filter on the real value, which the gateway's own reader could not see.
@@ -103,16 +98,16 @@ describe("persons the policy excludes from the gateway's own reader", () => {
     // A deployment that excludes marketing-protected persons from everyone but entitled callers: the
     // tap, reading as the gateway's own caller, never sees their events at all.
     const policy = new Policy({ ...DEFAULT_POLICY, DK_MARKETING: [{ categories: '*', unlessScope: UNRESTRICTED_SCOPE }] });
-    const excludedStack = await startTestStack(database.db, { policy });
+    const excludedStack = await startTestStack(env.db, { policy });
     try {
-      const person = await insertPerson(database.db, {
+      const person = await insertPerson(env.db, {
         identifier: '0202024001',
         country: 'DK',
         givenNames: 'Reklame',
         familyName: 'Fri',
         municipalityCode: '101',
       });
-      await database.db.insert(protectionMarkers).values({ personId: person.id, kind: 'DK_MARKETING', validFrom: '2020-01-01' });
+      await env.db.insert(protectionMarkers).values({ personId: person.id, kind: 'DK_MARKETING', validFrom: '2020-01-01' });
       const entitled = await excludedStack.issue({
         scope: `folkreg:read ${UNRESTRICTED_SCOPE}`,
         sub: 'analyst',

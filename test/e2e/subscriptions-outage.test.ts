@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { type ChangeEventType } from '../../kernel/events.js';
 import { SubscriptionCloseCode } from '../../gateway/websocket/index.js';
@@ -7,9 +7,8 @@ import { CursorCodec } from '../../subgraphs/shared/cursor.js';
 import { ephemeralSecrets, type StackSecrets } from '../../kernel/secrets.js';
 import { startSubgraph } from '../../subgraphs/shared/server.js';
 import { type RunningServer } from '../../kernel/lifecycle.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { codes, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -19,9 +18,7 @@ import { Collector, connect } from '../support/subscriptions.js';
  * gets every event exactly once. And what it sees when its token has already expired at connect.
  */
 
-let database: TestDatabase;
 let secrets: StackSecrets;
-let stack: TestStack;
 let anna: FixturePerson;
 let restarted: RunningServer | undefined;
 
@@ -40,7 +37,7 @@ const EVENTS = /* GraphQL */ `
 `;
 
 async function write(type: ChangeEventType, n = 1) {
-  await database.db.transaction((tx) =>
+  await env.db.transaction((tx) =>
     appendChangeEvents(
       tx,
       Array.from({ length: n }, () => ({ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') })),
@@ -48,42 +45,41 @@ async function write(type: ChangeEventType, n = 1) {
   );
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
-  await write('PERSON_REGISTERED');
-  secrets = await ephemeralSecrets();
-  stack = await startTestStack(database.db, { secrets, subscriptions: { feed: { retryMs: 200 } } });
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+    await write('PERSON_REGISTERED');
+    secrets = await ephemeralSecrets();
+  },
+  stack: () => ({ secrets, subscriptions: { feed: { retryMs: 200 } } }),
 });
 
 afterAll(async () => {
-  await stack?.close();
   await restarted?.close();
-  await database?.dispose();
 });
 
 describe('the subscription subgraph down', () => {
   it('a subscribe with `after`, or live, is kept open while it is stopped and delivers every event exactly once when it is back', async () => {
-    const who = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'integrator' })}` };
-    const start = (await stack.query(`{ changeEventsHead }`)).data.changeEventsHead as string;
+    const who = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read', sub: 'integrator' })}` };
+    const start = (await env.stack.query(`{ changeEventsHead }`)).data.changeEventsHead as string;
     await write('MOVE', 2);
-    const client = connect(stack.gateway.url, who);
+    const client = connect(env.stack.gateway.url, who);
     const open = new Collector(client, EVENTS, { after: start });
     expect((await open.take(2)).map((r) => r.data.changeEvents.type)).toEqual(['MOVE', 'MOVE']);
 
-    const { port } = stack.subgraphs.subscription;
-    await stack.subgraphs.subscription.close();
-    expect(codes(await stack.query(`{ changeEventsHead }`))).toContain('SUBGRAPH_UNAVAILABLE');
-    const failedBefore = stack.gateway.subscriptions.stats().failedBatches;
+    const { port } = env.stack.subgraphs.subscription;
+    await env.stack.subgraphs.subscription.close();
+    expect(codes(await env.stack.query(`{ changeEventsHead }`))).toContain('SUBGRAPH_UNAVAILABLE');
+    const failedBefore = env.stack.gateway.subscriptions.stats().failedBatches;
     const resumed = new Collector(client, EVENTS, { after: start });
     const live = new Collector(client, EVENTS);
     // Both first batches were tried against the stopped subgraph and failed; neither subscription ended.
-    const tried = stack.gateway.subscriptions.until((s) => s.failedBatches >= failedBefore + 2).then(() => 'still open');
+    const tried = env.stack.gateway.subscriptions.until((s) => s.failedBatches >= failedBefore + 2).then(() => 'still open');
     expect(await Promise.race([tried, resumed.ended, live.ended])).toBe('still open');
 
     restarted = await startSubgraph(
       subgraphs.subscription,
-      { db: database.db, gatewayPublicKey: secrets.gatewayKeys.publicKey, cursors: new CursorCodec(secrets.cursorSecret) },
+      { db: env.db, gatewayPublicKey: secrets.gatewayKeys.publicKey, cursors: new CursorCodec(secrets.cursorSecret) },
       { host: '127.0.0.1', port },
     );
     await write('DEATH');
@@ -110,10 +106,10 @@ describe('the subscription subgraph down', () => {
 
 describe('a token already expired at connect', () => {
   it('is refused at connect with 4403 — within the clock skew HTTP tolerates too — not accepted and closed 4419', async () => {
-    const expired = await stack.issue({ scope: 'folkreg:read', sub: 'late', ttlSeconds: -5 });
-    const http = await stack.query(`{ changeEventsHead }`, {}, { authorization: `Bearer ${expired}` });
+    const expired = await env.stack.issue({ scope: 'folkreg:read', sub: 'late', ttlSeconds: -5 });
+    const http = await env.stack.query(`{ changeEventsHead }`, {}, { authorization: `Bearer ${expired}` });
     expect(http.status).toBe(200); // 5 s past exp is within the 30 s skew the verifier allows
-    const client = connect(stack.gateway.url, { authorization: `Bearer ${expired}` });
+    const client = connect(env.stack.gateway.url, { authorization: `Bearer ${expired}` });
     const ending = await new Collector(client, EVENTS).ended;
     expect(ending).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.Forbidden });
     expect((ending as { reason: string }).reason).toMatch(/expired/);

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { type ChangeEventType } from '../../kernel/events.js';
 import { folkregClient, followChangeEvents, type ChangeEvent } from '../clients/follow-change-events.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 /**
  * The README's graphql-ws snippet for integrators, run as written: a client whose socket is lost while
@@ -15,8 +14,6 @@ import { startTestStack, type TestStack } from '../support/stack.js';
  * client subscribed the plain way replays from its original `after`.
  */
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 let proxy: Proxy;
 
@@ -52,7 +49,7 @@ async function startProxy(target: URL): Promise<Proxy> {
 }
 
 async function write(type: ChangeEventType) {
-  await database.db.transaction((tx) =>
+  await env.db.transaction((tx) =>
     appendChangeEvents(tx, [{ type, personId: anna.id, identifier: anna.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') }]),
   );
 }
@@ -71,23 +68,24 @@ class Received {
   }
 }
 
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+    await write('PERSON_REGISTERED'); // so the log has a head to start after
+  },
+});
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
-  await write('PERSON_REGISTERED'); // so the log has a head to start after
-  stack = await startTestStack(database.db);
-  proxy = await startProxy(new URL(stack.gateway.url));
+  proxy = await startProxy(new URL(env.stack.gateway.url));
 });
 
 afterAll(async () => {
   await proxy?.close();
-  await stack?.close();
-  await database?.dispose();
 });
 
 describe('the README’s graphql-ws client for integrators', () => {
   it('loses its socket with a subscription open, reconnects, and gets every event exactly once', async () => {
-    const token = () => stack.issue({ scope: 'folkreg:read', sub: 'integrator' });
+    const token = () => env.stack.issue({ scope: 'folkreg:read', sub: 'integrator' });
     // As in the README, plus Node 20's WebSocket and no back-off pause (the test cuts on purpose).
     const options = { webSocketImpl: WebSocket, retryWait: async () => {} };
     const reconnects = (client: Client) => {
@@ -99,7 +97,7 @@ describe('the README’s graphql-ws client for integrators', () => {
       });
       return { count: () => n, next: () => new Promise<void>((ok) => waiting.push(ok)) };
     };
-    const start = (await stack.query(`{ changeEventsHead }`)).data.changeEventsHead as string;
+    const start = (await env.stack.query(`{ changeEventsHead }`)).data.changeEventsHead as string;
     await write('MOVE');
     await write('NAME_CHANGE');
 

@@ -1,18 +1,15 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { type ChangeEventType } from '../../kernel/events.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { SubscriptionCloseCode } from '../../gateway/websocket/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
 import { ephemeralSecrets } from '../../kernel/secrets.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startTestStack, useTestStack } from '../support/stack.js';
 import { Collector, connect, wsUrl } from '../support/subscriptions.js';
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 let erik: FixturePerson;
 let token: string;
@@ -50,7 +47,7 @@ const EVENTS = /* GraphQL */ `
 `;
 
 async function write(type: ChangeEventType, person: FixturePerson = anna, n = 1) {
-  await database.db.transaction((tx) =>
+  await env.db.transaction((tx) =>
     appendChangeEvents(
       tx,
       Array.from({ length: n }, () => ({ type, personId: person.id, identifier: person.identifier, occurredAt: new Date('2025-03-01T00:00:00Z') })),
@@ -60,23 +57,22 @@ async function write(type: ChangeEventType, person: FixturePerson = anna, n = 1)
 
 /** The log's end as a pull client sees it: subscribing after it replays nothing. */
 async function endCursor(): Promise<string> {
-  const res = await stack.query(`{ changeEventsHead }`);
+  const res = await env.stack.query(`{ changeEventsHead }`);
   return res.data.changeEventsHead;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', municipalityCode: '0180' });
-  erik = await insertPerson(database.db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg' });
-  await relate(database.db, anna.id, 'SPOUSE', erik);
-  await write('PERSON_REGISTERED');
-  stack = await startTestStack(database.db, { subscriptions: { feed: { batchSize: 100, maxBufferedEvents: 200 } } });
-  token = await stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-x' });
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', municipalityCode: '0180' });
+    erik = await insertPerson(db, { identifier: '198211059954', givenNames: 'Erik', familyName: 'Åberg' });
+    await relate(db, anna.id, 'SPOUSE', erik);
+    await write('PERSON_REGISTERED');
+  },
+  stack: () => ({ subscriptions: { feed: { batchSize: 100, maxBufferedEvents: 200 } } }),
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+beforeAll(async () => {
+  token = await env.stack.issue({ scope: 'folkreg:read', sub: 'integrator', client: 'kommun-x' });
 });
 
 const auth = () => ({ authorization: `Bearer ${token}` });
@@ -86,7 +82,7 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
     const start = await endCursor();
     await write('MOVE');
     await write('NAME_CHANGE');
-    const client = connect(stack.gateway.url, auth());
+    const client = connect(env.stack.gateway.url, auth());
     const events = new Collector(client, EVENTS, { after: start });
     const replayed = await events.take(2);
     expect(replayed.map((r) => r.data.changeEvents.type)).toEqual(['MOVE', 'NAME_CHANGE']);
@@ -102,7 +98,7 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
     expect(all.map((r) => r.data.changeEvents.type)).toEqual(['MOVE', 'NAME_CHANGE', 'DEATH', 'CIVIL_STATUS_CHANGE']);
     expect(all[3]!.data.changeEvents.person.name.givenNames).toBe('Erik');
     // Same events, same order, as the pull query gives after the same cursor.
-    const pulled = await stack.query(`query($a: String) { changeEvents(after: $a, first: 10) { edges { node { cursor } } } }`, { a: start });
+    const pulled = await env.stack.query(`query($a: String) { changeEvents(after: $a, first: 10) { edges { node { cursor } } } }`, { a: start });
     expect(all.map((r) => r.data.changeEvents.cursor)).toEqual(pulled.data.changeEvents.edges.map((e: any) => e.node.cursor));
     events.stop();
     await client.dispose();
@@ -111,12 +107,12 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
   it('resumes after a disconnect from the last cursor: missed events once, then live, no gap', async () => {
     const start = await endCursor();
     await write('MOVE', anna, 3);
-    const first = connect(stack.gateway.url, auth());
+    const first = connect(env.stack.gateway.url, auth());
     const a = new Collector(first, EVENTS, { after: start });
     const got = await a.take(2);
     await first.dispose();
     await write('EMIGRATION', anna, 2);
-    const second = connect(stack.gateway.url, auth());
+    const second = connect(env.stack.gateway.url, auth());
     const b = new Collector(second, EVENTS, { after: got[1]!.data.changeEvents.cursor });
     await write('IMMIGRATION');
     const rest = await b.take(4);
@@ -129,7 +125,7 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
 
   it('delivers only the event types of the filter', async () => {
     const start = await endCursor();
-    const client = connect(stack.gateway.url, auth());
+    const client = connect(env.stack.gateway.url, auth());
     const deaths = new Collector(client, EVENTS, { after: start, filter: { types: ['DEATH'] } });
     await write('MOVE', anna, 5);
     await write('DEATH', erik);
@@ -144,14 +140,14 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
   });
 
   it('identical live subscriptions of one caller share one upstream feed', async () => {
-    const own = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'dashboard', client: 'kommun-y' })}` };
-    const c1 = connect(stack.gateway.url, own);
-    const c2 = connect(stack.gateway.url, own);
+    const own = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read', sub: 'dashboard', client: 'kommun-y' })}` };
+    const c1 = connect(env.stack.gateway.url, own);
+    const c2 = connect(env.stack.gateway.url, own);
     const live = `subscription { changeEvents { type person { name { givenNames } } } }`;
     const s1 = new Collector(c1, live);
     const s2 = new Collector(c2, live);
     // Both are attached to one feed (the server says so; a client cannot tell before events flow).
-    await stack.gateway.subscriptions.until((s) => s.feeds.includes(2));
+    await env.stack.gateway.subscriptions.until((s) => s.feeds.includes(2));
     await write('NAME_CHANGE', erik);
     const [r1] = await s1.take(1);
     const [r2] = await s2.take(1);
@@ -181,7 +177,7 @@ async function rawSocket(url: string) {
 
 /** A subscription on its own socket that must keep receiving while other clients misbehave. */
 async function bystander() {
-  const client = connect(stack.gateway.url, auth());
+  const client = connect(env.stack.gateway.url, auth());
   const events = new Collector(client, EVENTS, { after: await endCursor(), filter: { types: ['ADDRESS_CORRECTION'] } });
   return {
     async stillReceives() {
@@ -196,18 +192,18 @@ async function bystander() {
 
 describe('who may connect', () => {
   it('closes with 4401 when connection_init carries no token, 4403 when the token is rejected', async () => {
-    const none = new Collector(connect(stack.gateway.url, {}), EVENTS);
+    const none = new Collector(connect(env.stack.gateway.url, {}), EVENTS);
     expect(await none.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.Unauthorized });
-    const foreign = await stack.issue({ issuer: 'someone-else' });
-    const bad = new Collector(connect(stack.gateway.url, { authorization: `Bearer ${foreign}` }), EVENTS);
+    const foreign = await env.stack.issue({ issuer: 'someone-else' });
+    const bad = new Collector(connect(env.stack.gateway.url, { authorization: `Bearer ${foreign}` }), EVENTS);
     const ending = await bad.ended;
     expect(ending).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.Forbidden });
     expect((ending as { reason: string }).reason).toMatch(/issuer/);
   });
 
   it('ends the stream with 4419 when the token expires while the socket is open', async () => {
-    const short = await stack.issue({ scope: 'folkreg:read', ttlSeconds: 1, sub: 'short-lived' });
-    const events = new Collector(connect(stack.gateway.url, { authorization: `Bearer ${short}` }), EVENTS, { after: await endCursor() });
+    const short = await env.stack.issue({ scope: 'folkreg:read', ttlSeconds: 1, sub: 'short-lived' });
+    const events = new Collector(connect(env.stack.gateway.url, { authorization: `Bearer ${short}` }), EVENTS, { after: await endCursor() });
     expect(await events.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.TokenExpired });
   });
 });
@@ -222,7 +218,7 @@ describe('bad input gets a clear error and harms nobody else', () => {
     ['a syntax error', `subscription { changeEvents { `, {}, undefined, undefined],
   ])('%s', async (_, query, variables, code, reason) => {
     const other = await bystander();
-    const client = connect(stack.gateway.url, auth());
+    const client = connect(env.stack.gateway.url, auth());
     const bad = new Collector(client, query, variables);
     const ending = await bad.ended;
     expect(ending.kind).toBe('errors');
@@ -240,11 +236,11 @@ describe('bad input gets a clear error and harms nobody else', () => {
   });
 
   it('refuses a cursor of another connection (a family-relations cursor) with FOREIGN_CURSOR', async () => {
-    const page = await stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, {
+    const page = await env.stack.query(`query($id: String!) { person(identifier: $id) { familyRelations(first: 1) { pageInfo { endCursor } } } }`, {
       id: anna.identifier,
     });
     const foreign = page.data.person.familyRelations.pageInfo.endCursor;
-    const bad = new Collector(connect(stack.gateway.url, auth()), EVENTS, { after: foreign });
+    const bad = new Collector(connect(env.stack.gateway.url, auth()), EVENTS, { after: foreign });
     expect(await bad.ended).toMatchObject({
       kind: 'errors',
       errors: [{ path: ['changeEvents'], extensions: { code: 'BAD_USER_INPUT', reason: 'FOREIGN_CURSOR' } }],
@@ -252,14 +248,14 @@ describe('bad input gets a clear error and harms nobody else', () => {
   });
 
   it('refuses a subscription sent over HTTP with 400, saying where subscriptions are served', async () => {
-    const res = await stack.query(`subscription { changeEvents { type } }`);
+    const res = await env.stack.query(`subscription { changeEvents { type } }`);
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     expect(res.errors?.[0]?.message).toMatch(/websocket/);
   });
 
   it('answers a query sent over the socket through the same pipeline', async () => {
-    const client = connect(stack.gateway.url, auth());
+    const client = connect(env.stack.gateway.url, auth());
     const res = new Collector(client, `query($id: String!) { person(identifier: $id) { name { givenNames } } }`, { id: anna.identifier });
     expect(await res.take(1)).toEqual([{ data: { person: { name: { givenNames: 'Anna' } } } }]);
     expect(await res.ended).toEqual({ kind: 'complete' });
@@ -280,7 +276,7 @@ describe('bad input gets a clear error and harms nobody else', () => {
     ],
   ])('closes only the offending socket on %s', async (_, misbehave, code) => {
     const other = await bystander();
-    const raw = await rawSocket(stack.gateway.url);
+    const raw = await rawSocket(env.stack.gateway.url);
     misbehave(raw.ws);
     expect((await raw.closed).code).toBe(code);
     await other.stillReceives();
@@ -292,19 +288,19 @@ describe('slow consumers', () => {
   const WIDE = `subscription { changeEvents { ${Array.from({ length: 200 }, (_, i) => `c${i}: cursor`).join(' ')} type } }`;
 
   it('closes a client that stops reading with 4413 while a client of the same feed gets every event', async () => {
-    const who = { authorization: `Bearer ${await stack.issue({ scope: 'folkreg:read', sub: 'wide', client: 'wide' })}` };
-    const fastClient = connect(stack.gateway.url, who);
+    const who = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read', sub: 'wide', client: 'wide' })}` };
+    const fastClient = connect(env.stack.gateway.url, who);
     const fast = new Collector(fastClient, WIDE);
-    const slow = await rawSocket(stack.gateway.url);
+    const slow = await rawSocket(env.stack.gateway.url);
     slow.ws.send(JSON.stringify({ type: 'connection_init', payload: who }));
     await slow.ack;
     slow.ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: WIDE } }));
-    await stack.gateway.subscriptions.until((s) => s.feeds.includes(2));
+    await env.stack.gateway.subscriptions.until((s) => s.feeds.includes(2));
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const total = 1_000;
     await write('MOVE', anna, total);
     const got = await fast.take(total).catch((err) => {
-      throw new Error(`${err.message}; got ${fast.results.length}; stats ${JSON.stringify(stack.gateway.subscriptions.stats())}`);
+      throw new Error(`${err.message}; got ${fast.results.length}; stats ${JSON.stringify(env.stack.gateway.subscriptions.stats())}`);
     });
     expect(new Set(got.map((r) => r.data.changeEvents.c0)).size).toBe(total);
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
@@ -320,7 +316,7 @@ describe('restarts', () => {
     const secrets = await ephemeralSecrets();
     const issuer = await ephemeralDevIssuer();
     const who = { authorization: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'integrator' })}` };
-    const first = await startTestStack(database.db, { secrets, issuer });
+    const first = await startTestStack(env.db, { secrets, issuer });
     const start = (await first.query(`{ changeEventsHead }`)).data.changeEventsHead;
     const before = new Collector(connect(first.gateway.url, who), EVENTS, { after: start });
     await write('MOVE', anna, 2);
@@ -328,7 +324,7 @@ describe('restarts', () => {
     await first.close();
     expect(await before.ended).toMatchObject({ kind: 'closed', code: SubscriptionCloseCode.ServiceRestart });
     await write('DEATH', anna);
-    const second = await startTestStack(database.db, { secrets, issuer });
+    const second = await startTestStack(env.db, { secrets, issuer });
     try {
       const client = connect(second.gateway.url, who);
       const after = new Collector(client, EVENTS, { after: got[1]!.data.changeEvents.cursor });
@@ -347,15 +343,15 @@ describe('durable subscriptions over the socket', () => {
   const BY_SUBSCRIPTION = `subscription($id: ID!) { changeEvents(subscriptionId: $id) { cursor type person { name { givenNames } } } }`;
 
   it("delivers what the caller's durable subscription selects, from its acknowledged position; another client's is refused", async () => {
-    const owner = `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
-    const created = await stack.query(
+    const owner = `Bearer ${await env.stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'abonnent', client: 'kommun-z' })}`;
+    const created = await env.stack.query(
       `mutation { createEventSubscription(input: { name: "deaths", filter: { types: [DEATH] } }) { id } }`,
       {},
       { authorization: owner },
     );
     const id = created.data.createEventSubscription.id;
     await write('DEATH', erik); // before the acknowledged position: never delivered
-    const acked = await stack.query(
+    const acked = await env.stack.query(
       `mutation($id: ID!, $c: String!) { acknowledgeEvents(subscriptionId: $id, cursor: $c) { advanced } }`,
       { id, c: await endCursor() },
       { authorization: owner },
@@ -363,7 +359,7 @@ describe('durable subscriptions over the socket', () => {
     expect(acked.data.acknowledgeEvents.advanced).toBe(true);
     await write('MOVE', anna);
     await write('DEATH', anna);
-    const client = connect(stack.gateway.url, { authorization: owner });
+    const client = connect(env.stack.gateway.url, { authorization: owner });
     const events = new Collector(client, BY_SUBSCRIPTION, { id });
     const [first] = await events.take(1);
     expect(first!.data.changeEvents).toMatchObject({ type: 'DEATH', person: { name: { givenNames: 'Anna' } } });
@@ -374,8 +370,8 @@ describe('durable subscriptions over the socket', () => {
     events.stop();
     await client.dispose();
 
-    const stranger = `Bearer ${await stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'other', client: 'kommun-w' })}`;
-    const refused = new Collector(connect(stack.gateway.url, { authorization: stranger }), BY_SUBSCRIPTION, { id });
+    const stranger = `Bearer ${await env.stack.issue({ scope: 'folkreg:read events:subscribe', sub: 'other', client: 'kommun-w' })}`;
+    const refused = new Collector(connect(env.stack.gateway.url, { authorization: stranger }), BY_SUBSCRIPTION, { id });
     const ending = await refused.ended;
     expect(ending.kind).toBe('errors');
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain((ending as { errors: { extensions?: Record<string, unknown> }[] }).errors[0]!.extensions?.code);
@@ -384,16 +380,16 @@ describe('durable subscriptions over the socket', () => {
 
 describe('protected identity inside events', () => {
   it("masks a protected person's hidden fields in every event, as over HTTP", async () => {
-    const hidden = await insertPerson(database.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
-    await database.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
+    const hidden = await insertPerson(env.db, { identifier: '197001011236', givenNames: 'Hemlig', familyName: 'Person', municipalityCode: '0180' });
+    await env.db.insert(protectionMarkers).values({ personId: hidden.id, kind: 'SE_CONFIDENTIALITY_MARKING', validFrom: '2020-01-01' });
     const start = await endCursor();
-    const client = connect(stack.gateway.url, auth());
+    const client = connect(env.stack.gateway.url, auth());
     const events = new Collector(
       client,
       `subscription($after: String) { changeEvents(after: $after) { type municipalityAfter person { name { givenNames } address { municipalityCode } } } }`,
       { after: start },
     );
-    await database.db.transaction((tx) =>
+    await env.db.transaction((tx) =>
       appendChangeEvents(tx, [{ type: 'MOVE', personId: hidden.id, identifier: hidden.identifier, municipalityBefore: '0180', municipalityAfter: '1480' }]),
     );
     const [event] = await events.take(1);

@@ -6,38 +6,37 @@ import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 import { ephemeralSecrets, type StackSecrets } from '../../kernel/secrets.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { codes, graphql, startTestStack, type TestStack } from '../support/stack.js';
+import { codes, graphql, useTestStack } from '../support/stack.js';
 
-let database: TestDatabase;
 let secrets: StackSecrets;
 let issuer: DevIssuer;
-let stack: TestStack;
 let anna: FixturePerson;
 let auth: Record<string, string>;
 const extra: { close(): Promise<void> }[] = [];
 
 const PERSON = `query($i: String!) { person(identifier: $i) { name { givenNames } address { postalCode } } }`;
 
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
+    secrets = await ephemeralSecrets();
+    issuer = await ephemeralDevIssuer();
+  },
+  stack: () => ({ secrets, issuer, timeouts: { headersTimeoutMs: 500, requestTimeoutMs: 1_000 } }),
+});
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund', birthDate: '1912-12-12' });
-  secrets = await ephemeralSecrets();
-  issuer = await ephemeralDevIssuer();
-  stack = await startTestStack(database.db, { secrets, issuer, timeouts: { headersTimeoutMs: 500, requestTimeoutMs: 1_000 } });
   auth = { authorization: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'time-bounds' })}` };
 });
 
 afterAll(async () => {
   for (const c of extra.reverse()) await c.close();
-  await stack?.close();
-  await database?.dispose();
 });
 
 /** A second gateway over the stack's subgraphs, with some subgraph URLs replaced by servers the test controls. */
 async function gatewayWith(replace: Partial<Record<SubgraphName, string>>, more: Partial<Parameters<typeof startGateway>[0]> = {}): Promise<RunningGateway> {
-  const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])) as Record<SubgraphName, string>;
+  const urls = Object.fromEntries(Object.entries(env.stack.subgraphs).map(([name, s]) => [name, s.url])) as Record<SubgraphName, string>;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
     subgraphUrls: { ...urls, ...replace },
@@ -75,7 +74,7 @@ describe('slow connections', () => {
   const half = 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n';
 
   it('the gateway closes a connection that sends half its headers within the header timeout', async () => {
-    const { ms, answer } = await openFor(stack.gateway.port, half);
+    const { ms, answer } = await openFor(env.stack.gateway.port, half);
     // 500 ms bound, checked every second: closed well before Node's own 60 s header limit (and 30 s check).
     expect(ms).toBeGreaterThanOrEqual(450);
     expect(ms).toBeLessThan(5_000);
@@ -83,7 +82,7 @@ describe('slow connections', () => {
   });
 
   it('a subgraph server closes it too', async () => {
-    const { ms } = await openFor(stack.subgraphs.person.port, half);
+    const { ms } = await openFor(env.stack.subgraphs.person.port, half);
     expect(ms).toBeGreaterThanOrEqual(450);
     expect(ms).toBeLessThan(5_000);
   });
@@ -91,7 +90,7 @@ describe('slow connections', () => {
   it('the gateway closes a connection that sends headers and then trickles its body within the request timeout', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const { ms, answer } = await openFor(
-      stack.gateway.port,
+      env.stack.gateway.port,
       `POST /graphql HTTP/1.1\r\nHost: x\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 3)}`,
     );
     expect(ms).toBeGreaterThanOrEqual(950);
@@ -100,7 +99,7 @@ describe('slow connections', () => {
   });
 
   it('still serves a well-formed request on the same server', async () => {
-    const res = await graphql(stack.gateway.url, PERSON, { i: anna.identifier }, auth);
+    const res = await graphql(env.stack.gateway.url, PERSON, { i: anna.identifier }, auth);
     expect(res.errors).toBeUndefined();
     expect(res.data.person.name.givenNames).toBe('Anna');
   });
@@ -194,7 +193,7 @@ describe('a subgraph that stops', () => {
   it('answers a head long-poll in flight at once with the current head, instead of holding its drain for the whole wait', async () => {
     const head = (
       await graphql(
-        stack.gateway.url,
+        env.stack.gateway.url,
         `
           {
             changeEventsHead
@@ -206,7 +205,7 @@ describe('a subgraph that stops', () => {
     ).data.changeEventsHead;
     const started = performance.now();
     const waiting = graphql(
-      stack.gateway.url,
+      env.stack.gateway.url,
       `
         query ($a: String) {
           changeEventsHead(after: $a, waitSeconds: 30)
@@ -216,9 +215,9 @@ describe('a subgraph that stops', () => {
       auth,
     );
     // The wait has begun once the subgraph holds the request.
-    const subscription = stack.subgraphs.subscription;
+    const subscription = env.stack.subgraphs.subscription;
     await until(() => subscription.requests!() > 0);
-    await stack.subgraphs.subscription.close();
+    await env.stack.subgraphs.subscription.close();
     const res = await waiting;
     expect(res.errors).toBeUndefined();
     expect(res.data.changeEventsHead).toBe(head);

@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TrustedDocuments, sha256 } from '../../gateway/trusted-documents.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { useTestStack } from '../support/stack.js';
 
 const LOOKUP = 'query Lookup($i: String!) { person(identifier: $i) { name { familyName } } }';
 const manifest = new Map([[sha256(LOOKUP), LOOKUP]]);
 
-let database: TestDatabase;
-let stack: TestStack;
 let anna: FixturePerson;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  anna = await insertPerson(database.db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
-  stack = await startTestStack(database.db, { trustedDocuments: new TrustedDocuments({ documents: manifest, enforcedFor: new Set(['partner-app']) }) });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await database?.dispose();
+const env = useTestStack({
+  seed: async (db) => {
+    anna = await insertPerson(db, { identifier: '191212121212', givenNames: 'Anna', familyName: 'Östlund' });
+  },
+  stack: () => ({ trustedDocuments: new TrustedDocuments({ documents: manifest, enforcedFor: new Set(['partner-app']) }) }),
 });
 
 async function send(client: string, body: Record<string, unknown>) {
-  const token = await stack.issue({ scope: 'folkreg:read', sub: 'u', client });
-  const res = await fetch(stack.gateway.url, {
+  const token = await env.stack.issue({ scope: 'folkreg:read', sub: 'u', client });
+  const res = await fetch(env.stack.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
@@ -55,9 +48,9 @@ describe('trusted documents', () => {
   });
 
   it('GET works with a documentId too', async () => {
-    const token = await stack.issue({ scope: 'folkreg:read', sub: 'u', client: 'partner-app' });
+    const token = await env.stack.issue({ scope: 'folkreg:read', sub: 'u', client: 'partner-app' });
     const search = new URLSearchParams({ documentId: sha256(LOOKUP), variables: JSON.stringify({ i: anna.identifier }) });
-    const res = await fetch(`${stack.gateway.url}?${search}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${env.stack.gateway.url}?${search}`, { headers: { authorization: `Bearer ${token}` } });
     expect(await res.json()).toEqual({ data: expected });
   });
 

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personIdentifiers } from '../../db/schema/index.js';
 import { personSubgraph } from '../../subgraphs/person/index.js';
-import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { generateGatewayKeys, type GatewayKeyPair } from '../../kernel/gateway-token.js';
 import { type Caller } from '../../kernel/caller.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
-import { startSubgraph } from '../../subgraphs/shared/server.js';
-import { type RunningServer } from '../../kernel/lifecycle.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { callerFor } from '../support/callers.js';
+import { useSubgraph } from '../support/subgraph.js';
 import { insertPerson } from '../support/fixtures.js';
-import { asGateway, type GraphQLResponse } from '../support/stack.js';
+import { type GraphQLResponse } from '../support/stack.js';
 
 /**
  * `searchPersons(filter: { identifierPrefix })` with prefixes of every length from the birth date up to the
  * whole number, in the 10- and 12-digit forms, with and without separator, `+` for 100 and over, and CPR
  * prefixes with `country: DK`.
  */
-let database: TestDatabase;
-let keys: GatewayKeyPair;
-let server: RunningServer;
-const reader: Caller = { subject: 'reader', client: null, scopes: ['folkreg:read'], role: null, purpose: null, hiddenEventTypes: [], hidden: {} };
+const reader: Caller = callerFor({ subject: 'reader', scopes: ['folkreg:read'] });
 
 const SEARCH = `query($filter: PersonSearchFilter!) { searchPersons(filter: $filter, first: 100) { edges { node { id } } } }`;
 async function search(filter: Record<string, unknown>): Promise<GraphQLResponse> {
-  return asGateway(server.url, 'person', reader, keys.privateKey, SEARCH, { filter });
+  return subgraph.call(reader, SEARCH, { filter });
 }
 
 /** Person ids by fixture name. */
@@ -43,10 +37,7 @@ const ids = {
 /** evaSibling's former number (replaced): found in full, as a lookup finds it, never by a prefix. */
 const replacedOld = personalIdentityNumber({ birthDate: '1956-01-11', serial: 634 });
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  keys = await generateGatewayKeys();
-  const db = database.db;
+const subgraph = useSubgraph(personSubgraph, async (db) => {
   for (const [name, identifier] of Object.entries(ids)) {
     const dk = name === 'dane';
     const birthDate = dk ? '1990-02-03' : `${identifier.slice(0, 4)}-${identifier.slice(4, 6)}-${identifier.slice(6, 8)}`;
@@ -55,12 +46,6 @@ beforeAll(async () => {
   await db
     .insert(personIdentifiers)
     .values({ personId: who.evaSibling!, kind: 'PERSONAL_IDENTITY_NUMBER', value: replacedOld, validFrom: '1956-01-11', validTo: '1990-01-01' });
-  server = await startSubgraph(personSubgraph, { db, gatewayPublicKey: keys.publicKey, cursors: new CursorCodec(Buffer.alloc(32, 7)) });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await database?.dispose();
 });
 
 const eva = ids.eva; // 195601114126

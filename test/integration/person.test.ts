@@ -1,42 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totals } from '../../kernel/cost-counters.js';
 import { readChangeEvents } from '../../db/outbox.js';
 import { addresses, contactDetails, personIdentifiers, personNames, protectionMarkers } from '../../db/schema/index.js';
 import { personSubgraph } from '../../subgraphs/person/index.js';
-import { CursorCodec } from '../../subgraphs/shared/cursor.js';
-import { generateGatewayKeys, type GatewayKeyPair } from '../../kernel/gateway-token.js';
 import { type Caller } from '../../kernel/caller.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
-import { startSubgraph } from '../../subgraphs/shared/server.js';
-import { type RunningServer } from '../../kernel/lifecycle.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { AUTHORITY, callerFor } from '../support/callers.js';
+import { useSubgraph } from '../support/subgraph.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
-
-let database: TestDatabase;
-let keys: GatewayKeyPair;
-let server: RunningServer;
+import { codes, type GraphQLResponse } from '../support/stack.js';
 
 /** A caller of the ordinary kind: the default policy hides the SE reduced profile and DK name/address. */
-const reader: Caller = {
-  subject: 'reader',
-  client: null,
-  scopes: ['folkreg:read', 'person:read', 'family:read', 'address:read', 'events:read', 'reserve-id:read'], // as the gateway sends it: the bundle expanded
-  role: null,
-  purpose: null,
-  hiddenEventTypes: [],
-  hidden: {
-    SE_CONFIDENTIALITY_MARKING: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],
-    SE_PROTECTED_REGISTRATION: ['ADDRESS', 'CONTACT', 'FAMILY', 'CIVIL_STATUS', 'CITIZENSHIP'],
-    DK_NAME_AND_ADDRESS: ['NAME', 'ADDRESS', 'CONTACT'],
-  },
-};
-const writer: Caller = { ...reader, subject: 'writer', scopes: [...reader.scopes, 'person:write'] };
-const authority: Caller = { ...writer, subject: 'authority', hidden: {} };
+const reader: Caller = callerFor({ subject: 'reader', scopes: ['folkreg:read'] });
+const writer: Caller = callerFor({ subject: 'writer', scopes: ['folkreg:read', 'person:write'] });
+/** Entitled to every protected person's data: nothing hidden. */
+const authority: Caller = callerFor({ subject: 'authority', ...AUTHORITY, scopes: ['folkreg:read', 'person:write', ...AUTHORITY.scopes] });
 
 async function call<T = any>(query: string, variables: Record<string, unknown> = {}, caller: Caller = reader): Promise<GraphQLResponse<T>> {
-  return asGateway<T>(server.url, 'person', caller, keys.privateKey, query, variables);
+  return subgraph.call<T>(caller, query, variables);
 }
 
 const pnr = (birthDate: string, serial: number, coordination = false) => personalIdentityNumber({ birthDate, serial, coordination });
@@ -47,10 +29,7 @@ let coordination: FixturePerson;
 let protectedDk: FixturePerson;
 let protectedSe: FixturePerson;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  keys = await generateGatewayKeys();
-  const db = database.db;
+const subgraph = useSubgraph(personSubgraph, async (db) => {
   ostlund = await insertPerson(db, {
     identifier: pnr('1985-03-14', 123),
     givenNames: 'Anna',
@@ -92,12 +71,6 @@ beforeAll(async () => {
     municipalityCode: '1480',
   });
   await db.insert(protectionMarkers).values({ personId: protectedSe.id, kind: 'SE_PROTECTED_REGISTRATION', validFrom: '2020-01-01' });
-  server = await startSubgraph(personSubgraph, { db, gatewayPublicKey: keys.publicKey, cursors: new CursorCodec(Buffer.alloc(32, 3)) });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await database?.dispose();
 });
 
 const BATCH = `query($ids: [String!]!, $country: Country) {
@@ -196,7 +169,7 @@ describe('searchPersons', () => {
   });
 
   it('a move (old address ended, new one registered) moves the person between municipality searches; a name change re-indexes the name', async () => {
-    const mover = await insertPerson(database.db, {
+    const mover = await insertPerson(subgraph.db, {
       identifier: pnr('1977-07-07', 321),
       givenNames: 'Lars',
       familyName: 'Flytt',
@@ -204,7 +177,7 @@ describe('searchPersons', () => {
       municipalityCode: '0180',
     });
     expect(await searchIds({ municipalityCode: '0180', name: 'flytt' })).toEqual([mover.id]);
-    await database.db.transaction(async (tx) => {
+    await subgraph.db.transaction(async (tx) => {
       await tx.update(addresses).set({ validTo: '2024-01-01' }).where(eq(addresses.personId, mover.id));
       await tx.insert(addresses).values({ personId: mover.id, kind: 'REGISTERED', countryCode: 'SE', municipalityCode: '1480', validFrom: '2024-01-01' });
       await tx.update(personNames).set({ validTo: '2024-01-01' }).where(eq(personNames.personId, mover.id));
@@ -214,7 +187,7 @@ describe('searchPersons', () => {
     expect(await searchIds({ municipalityCode: '1480', name: 'lars' })).toEqual([mover.id]);
     expect(await searchIds({ name: 'flytt' })).toEqual([]);
     // Emigration: the registered address ends without a successor.
-    await database.db.update(addresses).set({ validTo: '2025-01-01' }).where(eq(addresses.personId, mover.id));
+    await subgraph.db.update(addresses).set({ validTo: '2025-01-01' }).where(eq(addresses.personId, mover.id));
     expect(await searchIds({ municipalityCode: '1480', name: 'lars' })).toEqual([]);
   });
 
@@ -273,15 +246,15 @@ describe('contact details', () => {
     const updated = await call(UPDATE, { input: { personId: id, version: 1, email: null } }, writer);
     expect(updated.data.updateContactDetails).toEqual({ phone: '+46 70 174 06 05', email: null, preferredLanguage: 'sv', version: 2 });
 
-    const eventsBefore = (await readChangeEvents(database.db, null, 1000)).length;
+    const eventsBefore = (await readChangeEvents(subgraph.db, null, 1000)).length;
     const stale = await call(UPDATE, { input: { personId: id, version: 1, phone: '+46 70 174 06 99' } }, writer);
     expect(codes(stale)).toEqual(['CONFLICT']);
     expect(stale.errors![0]!.extensions!.currentVersion).toBe(2);
     const read = await call(READ, { id: replaced.current });
     expect(read.data.person.contactDetails).toEqual({ phone: '+46 70 174 06 05', email: null, version: 2 });
-    expect(await readChangeEvents(database.db, null, 1000)).toHaveLength(eventsBefore);
+    expect(await readChangeEvents(subgraph.db, null, 1000)).toHaveLength(eventsBefore);
 
-    const events = (await readChangeEvents(database.db, null, 1000)).filter((e) => e.type === 'CONTACT_DETAILS_CHANGE' && e.personId === id);
+    const events = (await readChangeEvents(subgraph.db, null, 1000)).filter((e) => e.type === 'CONTACT_DETAILS_CHANGE' && e.personId === id);
     expect(events.map((e) => e.details)).toEqual([
       { version: 1, changedFields: ['phone', 'email', 'preferredLanguage'] },
       { version: 2, changedFields: ['email'] },
@@ -296,7 +269,7 @@ describe('contact details', () => {
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
     expect(results.flatMap(codes)).toEqual(['CONFLICT']);
-    const [row] = await database.db.select().from(contactDetails).where(eq(contactDetails.personId, id));
+    const [row] = await subgraph.db.select().from(contactDetails).where(eq(contactDetails.personId, id));
     expect(row).toMatchObject({ version: 2, phone: winners[0]!.data.updateContactDetails.phone });
   });
 
@@ -306,7 +279,7 @@ describe('contact details', () => {
     expect(codes(await call(UPDATE, { input }, writer))).toEqual(['PROTECTED_IDENTITY']);
     expect(codes(await call(UPDATE, { input: { ...input, personId: ostlund.id, version: 2, email: 'not-an-address' } }, writer))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await call(UPDATE, { input: { ...input, personId: '00000000-0000-4000-8000-000000000000' } }, writer))).toEqual(['NOT_FOUND']);
-    expect(await database.db.select().from(contactDetails).where(eq(contactDetails.personId, protectedSe.id))).toEqual([]);
+    expect(await subgraph.db.select().from(contactDetails).where(eq(contactDetails.personId, protectedSe.id))).toEqual([]);
     // An entitled caller may write them.
     expect((await call(UPDATE, { input }, authority)).errors).toBeUndefined();
   });

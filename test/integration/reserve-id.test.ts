@@ -9,6 +9,7 @@ import { type Caller } from '../../kernel/caller.js';
 import { localReserveIdSll, localReserveIdVgr, parseSingleIdentifier, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { startSubgraph } from '../../subgraphs/shared/server.js';
 import { type RunningServer } from '../../kernel/lifecycle.js';
+import { callerFor } from '../support/callers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { asGateway, codes, type GraphQLResponse } from '../support/stack.js';
 
@@ -18,8 +19,8 @@ let keys: GatewayKeyPair;
 let servers: RunningServer[] = [];
 let extraPools: Database[] = [];
 
-const writer: Caller = { subject: 'clerk', client: null, scopes: ['reserve-id:write'], role: null, purpose: null, hidden: {}, hiddenEventTypes: [] };
-const reader: Caller = { ...writer, subject: 'reader', scopes: [] };
+const writer: Caller = callerFor({ subject: 'clerk', scopes: ['reserve-id:write'] });
+const reader: Caller = callerFor({ subject: 'reader' });
 
 async function call<T = any>(
   query: string,

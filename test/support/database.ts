@@ -23,7 +23,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await database.migrate();
     return { ...database, url: null, dispose: () => database.close() };
   }
-  const name = `folkreg_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
+  // Named after the run's template: its teardown drops what a killed worker left behind.
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name} template ${template}`);
   const url = withDatabase(serverUrl, name);

@@ -9,7 +9,9 @@ import { openDatabase } from '../../db/client.js';
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (!url) return;
-  const template = `folkreg_tpl_${process.pid}_${Date.now().toString(36)}`;
+  // One template per project (vitest projects run their global set-up each); every test database is
+  // named after its template, so a project's teardown drops only its own.
+  const template = `folkreg_tpl_${process.pid}_${Date.now().toString(36)}_${project.name.replace(/\W/g, '_')}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${template}`);
   const database = await openDatabase({ url: withDatabase(url, template), maxConnections: 2 });
@@ -17,9 +19,7 @@ export default async function setup(project: TestProject) {
   await database.close();
   project.provide('templateDatabase', template);
   return async () => {
-    const leftovers = await admin<
-      { datname: string }[]
-    >`select datname from pg_database where datname like ${template + '%'} or datname like ${'folkreg_t_' + process.pid + '_%'}`;
+    const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${template + '%'}`;
     for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
     await admin.end();
   };
