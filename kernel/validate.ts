@@ -14,7 +14,16 @@ export function isUuid(value: string): boolean {
 
 /** BAD_USER_INPUT (INVALID_ID) unless `value` is a person id (a UUID); lower-cased. */
 export function requirePersonId(value: string, argument: string): string {
-  if (!isUuid(value)) throw userInputError(`Argument '${argument}' must be a person id as returned by Person.id; got '${value}'.`, 'INVALID_ID');
+  return requireId(value, argument, 'Person');
+}
+
+/**
+ * An id folkreg gave out (`<type>.id`, a UUID), lower-cased; BAD_USER_INPUT with reason INVALID_ID when
+ * `value` cannot be one. One answer for a malformed id everywhere: it is the caller's mistake, not a
+ * missing thing (NOT_FOUND is for a well-formed id nobody, or nobody the caller may see, has).
+ */
+export function requireId(value: string, argument: string, type: string): string {
+  if (!isUuid(value)) throw userInputError(`Argument '${argument}' must be a ${type}.id; got '${value}'.`, 'INVALID_ID');
   return value.toLowerCase();
 }
 

@@ -4,7 +4,7 @@ import { appendChangeEvents } from '../../db/outbox.js';
 import { contactDetails, persons } from '../../db/schema/index.js';
 import { personColumns, personRow, type PersonRow } from './loaders.js';
 import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
-import { isUuid, requireScope } from '../../kernel/validate.js';
+import { requirePersonId, requireScope } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { isHidden, markersInForce } from '../../kernel/protection.js';
 import type { ContactDetailsInput } from './generated/resolvers.js';
@@ -50,8 +50,7 @@ function validate(input: ContactDetailsInput): Partial<Record<Field, string | nu
 export async function updateContactDetails(db: Db, caller: Caller, input: ContactDetailsInput): Promise<{ row: ContactRow; person: PersonRow }> {
   requireScope(caller.scopes, PERSON_WRITE_SCOPE, `Updating contact details needs the scope '${PERSON_WRITE_SCOPE}'.`);
   const changes = validate(input);
-  // A malformed id names no person: NOT_FOUND, as for a well-formed id nobody has (not BAD_USER_INPUT, unlike other writes).
-  if (!isUuid(input.personId)) throw notFound(`No person has the id '${input.personId}'.`);
+  requirePersonId(input.personId, 'input.personId');
 
   return db.transaction(async (tx) => {
     // The whole person row, markers included: it answers the protection check here, and the payload's

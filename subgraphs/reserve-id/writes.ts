@@ -4,7 +4,7 @@ import { appendChangeEvents, assignReserveIdentityEvents, type Executor } from '
 import { selectRows } from '../../db/client.js';
 import { nationalReserveIdSerials, reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
 import { conflict, notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
-import { isIsoDate, isUuid, parseOrReject, requireScope as requireScopeOf } from '../../kernel/validate.js';
+import { isIsoDate, parseOrReject, requireId, requireScope as requireScopeOf } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { isHidden, type ProtectionCategory } from '../../kernel/protection.js';
 import { loadPersonFacts, personIdsByIdentifier } from '../shared/writes.js';
@@ -240,7 +240,7 @@ export async function updateReserveIdentity(db: Db, caller: Caller, id: string, 
     const [row] = await tx
       .update(reserveIdentities)
       .set({ ...data, updatedAt: new Date() })
-      .where(eq(reserveIdentities.id, uuidOrNotFound(id)))
+      .where(eq(reserveIdentities.id, requireId(id, 'id', 'ReserveIdentity')))
       .returning();
     if (!row) throw noSuchIdentity(id);
     await event(tx, row, 'UPDATED', await personOfIdentity(tx, row.id));
@@ -257,7 +257,7 @@ export async function linkReserveIdentity(db: Db, caller: Caller, id: string, to
     const [source] = await tx
       .select()
       .from(reserveIdentities)
-      .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+      .where(eq(reserveIdentities.id, requireId(id, 'id', 'ReserveIdentity')));
     if (!source) throw noSuchIdentity(id);
     if (target.canonical === source.value) throw userInputError('An identity cannot be linked to itself.', 'LINK_TO_SELF');
     const from: IdentifierKind = source.kind;
@@ -315,7 +315,7 @@ export async function unlinkReserveIdentity(db: Db, caller: Caller, id: string):
     const [source] = await tx
       .select()
       .from(reserveIdentities)
-      .where(eq(reserveIdentities.id, uuidOrNotFound(id)));
+      .where(eq(reserveIdentities.id, requireId(id, 'id', 'ReserveIdentity')));
     if (!source) throw noSuchIdentity(id);
     const current = await tx
       .select()
@@ -380,12 +380,6 @@ async function reaches(tx: Executor, startId: string, value: string): Promise<bo
     current = hop.targetId;
   }
   return false;
-}
-
-/** A malformed id names no reserve identity: NOT_FOUND, as for a well-formed id nobody has. */
-function uuidOrNotFound(id: string): string {
-  if (!isUuid(id)) throw noSuchIdentity(id);
-  return id;
 }
 
 function noSuchIdentity(id: string) {

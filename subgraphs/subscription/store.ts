@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, eq, inArray, or, isNull, sql } from 'drizzle-orm';
 import { notFound as notFoundError } from '../../kernel/errors.js';
-import { isUuid } from '../../kernel/validate.js';
+import { requireId } from '../../kernel/validate.js';
 import type { Db } from '../../db/client.js';
 import type { EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
@@ -33,9 +33,9 @@ export function notFound(id: string) {
 
 type Executor = Pick<Db, 'select'>;
 
-/** The owner's subscription, or NOT_FOUND (also for another client's, and for ids that are no UUID). */
+/** The owner's subscription, or NOT_FOUND (also for another client's); INVALID_ID for an id that is no UUID. */
 export async function findSubscription(db: Executor, owner: string, id: string, forUpdate = false): Promise<SubscriptionRow> {
-  if (!isUuid(id)) throw notFound(id);
+  requireId(id, 'subscriptionId', 'EventSubscription');
   const query = db
     .select()
     .from(eventSubscriptions)

@@ -342,9 +342,10 @@ describe('durable subscriptions: ownership', () => {
     const mine = await env.stack.query(GET, { id }, as(tokenA));
     expect(mine.data.eventSubscription).toMatchObject({ catchAll: false, acknowledgedCursor: null, filters: { types: ['DEATH'], personIdentifiers: [] } });
 
-    // A random or malformed id is the same NOT_FOUND.
+    // A random id is the same NOT_FOUND; a malformed one is the caller's mistake, as for every id argument.
     expect(codes(await env.stack.query(GET, { id: randomUUID() }, as(tokenA)))).toEqual(['NOT_FOUND']);
-    expect(codes(await env.stack.query(GET, { id: 'not-a-uuid' }, as(tokenA)))).toEqual(['NOT_FOUND']);
+    const malformed = await env.stack.query(GET, { id: 'not-a-uuid' }, as(tokenA));
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID' });
 
     const deleted = await mutate(`mutation($id: ID!) { deleteEventSubscription(subscriptionId: $id) }`, { id });
     expect(deleted.data.deleteEventSubscription).toBe(id);

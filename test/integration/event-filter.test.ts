@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChangeEvents, readChangeEvents, type ChangeEventRow, type NewChangeEvent } from '../../db/outbox.js';
+import { appendChangeEvents, readChangeEvents, readHead, type ChangeEventRow, type NewChangeEvent } from '../../db/outbox.js';
 import { readEventPage } from '../../subgraphs/subscription/event-page.js';
 import { filterCondition } from '../../subgraphs/subscription/filter.js';
 import { ageOn, matchesFilter, parseFilterInput, type EventSelection } from '../../kernel/event-filter.js';
@@ -68,6 +68,13 @@ const SELECTIONS: [string, EventSelection][] = [
 beforeAll(async () => {
   database = await createTestDatabase();
   for (const e of EVENTS) await database.db.transaction((tx) => appendChangeEvents(tx, [e]));
+  // The read horizon is the cluster's oldest open transaction: a transaction of another database on the
+  // same server (another test file) holds it back for a moment. Wait until every event is below it.
+  const deadline = Date.now() + 30_000;
+  while ((await readHead(database.db)).pending) {
+    if (Date.now() > deadline) throw new Error('the read horizon did not pass the inserted events within 30 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
   all = await readChangeEvents(database.db, null, 500);
 });
 

@@ -279,6 +279,8 @@ describe('contact details', () => {
     expect(codes(await call(UPDATE, { input }, writer))).toEqual(['PROTECTED_IDENTITY']);
     expect(codes(await call(UPDATE, { input: { ...input, personId: ostlund.id, version: 2, email: 'not-an-address' } }, writer))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await call(UPDATE, { input: { ...input, personId: '00000000-0000-4000-8000-000000000000' } }, writer))).toEqual(['NOT_FOUND']);
+    const malformed = await call(UPDATE, { input: { ...input, personId: 'not-an-id' } }, writer);
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID' });
     expect(await subgraph.db.select().from(contactDetails).where(eq(contactDetails.personId, protectedSe.id))).toEqual([]);
     // An entitled caller may write them.
     expect((await call(UPDATE, { input }, authority)).errors).toBeUndefined();

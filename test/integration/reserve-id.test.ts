@@ -199,6 +199,7 @@ describe('personal data, links and lookups', () => {
     expect(await reasons(call(LINK, { id: a.id, to: '19121212-1213' }))).toEqual([['BAD_USER_INPUT', 'CHECK_DIGIT']]);
     expect(codes(await call(LINK, { id: a.id, to: b.value }, reader))).toEqual(['FORBIDDEN']);
     expect(codes(await call(LINK, { id: '00000000-0000-4000-8000-000000000000', to: b.value }))).toEqual(['NOT_FOUND']);
+    expect(await reasons(call(LINK, { id: 'not-an-id', to: b.value }))).toEqual([['BAD_USER_INPUT', 'INVALID_ID']]);
     expect(await rowCounts()).toEqual(before);
   });
 });
