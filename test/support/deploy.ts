@@ -55,6 +55,33 @@ export function manifests(): Manifest[] {
     .flatMap((file) => readYaml(file).map((doc) => ({ ...doc, file }) as Manifest));
 }
 
+/** One container of a workload's pod template. */
+export interface Container {
+  name: string;
+  image: string;
+  args: string[];
+  env?: { name: string; value?: string; valueFrom?: any }[];
+  envFrom?: { configMapRef: { name: string } }[];
+  [field: string]: any;
+}
+
+/** The containers of a Deployment's or Job's pods. */
+export function containersOf(workload: Manifest): Container[] {
+  return workload.spec.template.spec.containers;
+}
+
+/**
+ * The environment `container` starts with: its ConfigMaps (found among `objects`), then its own `env`,
+ * which wins; a value from a Secret is `secrets[key]`.
+ */
+export function containerEnvironment(objects: readonly Manifest[], container: Container, secrets: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const from of container.envFrom ?? [])
+    Object.assign(env, objects.find((m) => m.kind === 'ConfigMap' && m.metadata.name === from.configMapRef.name)?.data);
+  for (const e of container.env ?? []) env[e.name] = e.value ?? secrets[e.valueFrom.secretKeyRef.key]!;
+  return env;
+}
+
 /** The variables README's "Configuration" table names: the ones kernel/config.ts reads. */
 export function configurationVariables(): Set<string> {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');

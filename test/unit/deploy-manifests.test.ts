@@ -10,7 +10,18 @@ import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { readConfig, type Program } from '../../kernel/config.js';
 import { STOP_MARGIN_MS } from '../../kernel/lifecycle.js';
 import { SUBGRAPH_NAMES } from '../../kernel/subgraph-names.js';
-import { configurationVariables, kubernetesDir, manifests, readYaml, root, yamlFiles, type Manifest } from '../support/deploy.js';
+import {
+  configurationVariables,
+  containerEnvironment,
+  containersOf,
+  kubernetesDir,
+  manifests,
+  readYaml,
+  root,
+  yamlFiles,
+  type Container,
+  type Manifest,
+} from '../support/deploy.js';
 
 /**
  * deploy/kubernetes, checked as far as a machine without a cluster can: every object against the
@@ -39,7 +50,6 @@ const ofKind = (kind: string) => applied.filter((m) => m.kind === kind);
 const named = (kind: string, name: string) => ofKind(kind).find((m) => m.metadata.name === name);
 const workloads = [...ofKind('Deployment'), ...ofKind('Job')];
 const deployments = ofKind('Deployment');
-const configMaps = new Map(ofKind('ConfigMap').map((m) => [m.metadata.name, (m.data ?? {}) as Record<string, string>]));
 const template = all.filter((m) => m.file === SECRET_TEMPLATE);
 
 /** Stand-ins for the Secret's values, of the shape each variable takes. */
@@ -54,17 +64,8 @@ const SECRET_VALUES: Record<string, string> = {
 /** The program each entry-point part reads its configuration as (deploy/entrypoint.sh). */
 const PROGRAMS: Record<string, Program> = { gateway: 'gateway', subgraph: 'subgraph', migrate: 'tool' };
 
-type Container = { name: string; args: string[]; env?: { name: string; value?: string; valueFrom?: any }[]; envFrom?: any[]; [field: string]: any };
 const podSpec = (m: Manifest) => m.spec.template.spec;
-const containersOf = (m: Manifest): Container[] => podSpec(m).containers;
-
-/** The environment a container starts with: its ConfigMaps, then its own `env` (which wins), secrets as stand-ins. */
-function environmentOf(container: Container): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const from of container.envFrom ?? []) Object.assign(env, configMaps.get(from.configMapRef.name));
-  for (const e of container.env ?? []) env[e.name] = e.value ?? SECRET_VALUES[e.valueFrom.secretKeyRef.key]!;
-  return env;
-}
+const environmentOf = (container: Container) => containerEnvironment(applied, container, SECRET_VALUES);
 
 /** The Secret keys a container reads, as `secret/key`. */
 const secretRefs = (container: Container) =>
