@@ -47,6 +47,13 @@ export function connectionTimeouts(config: Pick<Config, 'http'>): ConnectionTime
 export const DEFAULT_DRAIN_MS = 10_000;
 
 /**
+ * What a launcher's stop may take beyond the drain (closing the database, the websockets) before
+ * `stopOnSignals` gives up: a process exits at most `drainMs + STOP_MARGIN_MS` after SIGTERM, which an
+ * orchestrator's grace period must cover (deploy/kubernetes). @default 5_000 // 5 seconds
+ */
+export const STOP_MARGIN_MS = 5_000;
+
+/**
  * Graceful stop of one HTTP server. `begin()` refuses new connections (the listener closes), closes
  * idle kept-alive ones and tells clients of in-flight requests not to reuse their connection;
  * `drain()` waits for in-flight requests to finish, at most `drainMs`, then cuts what is left.

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { databaseOptionsOf, DataDirError, openDatabase } from '../db/client.js';
 import { claimDataDir } from '../db/data-dir.js';
 import { countPersons, seedPopulation } from '../db/seed/index.js';
-import { readSupergraph } from '../schema/compose.js';
+import { readSupergraph } from '../schema/supergraph.js';
 import { loadOrCreateDevSecrets } from '../kernel/secrets.js';
 import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
 import { loadConfig } from '../kernel/config.js';

@@ -10,7 +10,7 @@
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
-import { readSupergraph } from '../schema/compose.js';
+import { readSupergraph } from '../schema/supergraph.js';
 import { loadConfig } from '../kernel/config.js';
 import { componentLog } from '../kernel/log.js';
 import { importGatewayKey } from '../kernel/gateway-token.js';
@@ -21,7 +21,7 @@ import { trustedDocumentsOf } from '../gateway/trusted-documents.js';
 import { limitsOptionsOf } from '../gateway/limits/index.js';
 import { databaseAuditLog } from '../gateway/protection/audit.js';
 import { startGateway } from '../gateway/server.js';
-import { stopOnSignals } from '../kernel/lifecycle.js';
+import { STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
 
 const config = loadConfig('gateway');
@@ -54,5 +54,5 @@ stopOnSignals(
     await gateway.close();
     await auditDatabase?.close();
   },
-  bounds.drainMs + 5_000,
+  bounds.drainMs + STOP_MARGIN_MS,
 );

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { databaseTimeoutsOf, openDatabase } from '../db/client.js';
 import { loadConfig } from '../kernel/config.js';
 import { componentLog } from '../kernel/log.js';
-import { connectionTimeouts, stopOnSignals } from '../kernel/lifecycle.js';
+import { connectionTimeouts, STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { CursorCodec } from '../subgraphs/shared/cursor.js';
 import { importGatewayKey } from '../kernel/gateway-token.js';
@@ -43,5 +43,5 @@ stopOnSignals(
     await server.close();
     await database.close();
   },
-  drainMs + 5_000,
+  drainMs + STOP_MARGIN_MS,
 );

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import {
@@ -17,6 +17,7 @@ import { readScopeDeclarations, type ScopeDeclarations } from '../gateway/author
 import { readProtectedFields } from '../kernel/protection-marks.js';
 import { loadSchema } from '../subgraphs/shared/server.js';
 import { SUBGRAPH_NAMES } from '../kernel/subgraph-names.js';
+import { apiSchemaPath, readSupergraph, supergraphPath } from './supergraph.js';
 
 /**
  * Composes the five subgraph SDLs into the supergraph the gateway executes and the API schema partners
@@ -127,13 +128,7 @@ function withScopeDeclarations(api: GraphQLSchema, declarations: ScopeDeclaratio
   return new GraphQLSchema({ ...config, types: [...config.types, scope], directives: [...marked.getDirectives(), requiresScopes] });
 }
 
-export const supergraphPath = new URL('./supergraph.graphql', import.meta.url);
-export const apiSchemaPath = new URL('./api.graphql', import.meta.url);
-
-/** The checked-in supergraph, as the gateway loads it. */
-export function readSupergraph(): string {
-  return readFileSync(supergraphPath, 'utf8');
-}
+export { apiSchemaPath, readSupergraph, supergraphPath };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { supergraphSdl, apiSdl } = composeSupergraph();
