@@ -23,6 +23,7 @@ export class GatewayMetrics implements EngineMetrics {
   private readonly auditFailures: Counter;
   private readonly fetchDuration: Histogram<'subgraph'>;
   private readonly fetchErrors: Counter<'subgraph' | 'code'>;
+  private readonly commitToFrame: Histogram;
   private subscriptionStats: (() => SubscriptionStats) | null = null;
 
   constructor(options: GraphQLMetricsOptions = {}) {
@@ -62,6 +63,12 @@ export class GatewayMetrics implements EngineMetrics {
       name: 'folkreg_subgraph_fetch_errors_total',
       help: 'Subgraph fetches that failed, by subgraph and the code the gateway answered with.',
       labelNames: ['subgraph', 'code'],
+      registers,
+    });
+    this.commitToFrame = new Histogram({
+      name: 'folkreg_event_commit_to_frame_seconds',
+      help: "Seconds from a change event's write (recordedAt) to its frame handed to each subscribing socket's queue.",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     // Read at scrape time from the websocket layer's own counts: nothing to keep in step.
@@ -109,6 +116,11 @@ export class GatewayMetrics implements EngineMetrics {
   get error(): (code: unknown) => void {
     return this.graphql.error;
   }
+
+  /** A change event handed to its subscribers, `sinceWrittenMs` after it was written (a clock behind the database's counts 0). */
+  readonly eventDelivered = (sinceWrittenMs: number): void => {
+    this.commitToFrame.observe(Math.max(0, sinceWrittenMs) / 1_000);
+  };
 
   /** A refusal by the limit of that name (`maxDepth`, …, `costPerMinute`). */
   readonly limitRefused = (limit: string): void => {

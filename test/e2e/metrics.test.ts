@@ -125,6 +125,7 @@ describe('/metrics', () => {
     expect(valueOf(during.samples, 'folkreg_websocket_connections')).toBe(1);
     expect(valueOf(during.samples, 'folkreg_websocket_subscriptions')).toBe(1);
     expect(valueOf(during.samples, 'folkreg_feeds')).toBe(1);
+    expect(moved('folkreg_event_commit_to_frame_seconds_count')).toBe(1);
     // Process metrics, event-loop lag among them.
     for (const name of ['nodejs_eventloop_lag_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes'])
       expect(after.some((s) => s.name === name)).toBe(true);

@@ -21,7 +21,7 @@ async function registered(): Promise<Set<string>> {
   for (const registry of [new GatewayMetrics().registry, new SubgraphMetrics().registry, processMetrics()]) {
     for (const metric of await registry.getMetricsAsJSON()) {
       names.add(metric.name);
-      if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
     }
   }
   return names;
