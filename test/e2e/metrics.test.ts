@@ -5,7 +5,7 @@ import { AUTHORITY } from '../support/callers.js';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { OTHER_LABEL } from '../../kernel/metrics.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { useTestStack } from '../support/stack.js';
+import { startTestStack, useTestStack } from '../support/stack.js';
 import { Collector, connect } from '../support/subscriptions.js';
 
 /**
@@ -142,6 +142,18 @@ describe('/metrics', () => {
     const res = await fetch(env.stack.gateway.metricsUrl, { method: 'POST' });
     expect(res.status).toBe(405);
     expect((await fetch(env.stack.subgraphs.address.metricsUrl!)).status).toBe(200);
+  });
+
+  it('moves to a listener of its own with METRICS_PORT: the service port no longer serves it', async () => {
+    const stack = await startTestStack(env.db, { metrics: { port: 0 } });
+    try {
+      expect(new URL(stack.gateway.metricsUrl).port).not.toBe(String(stack.gateway.port));
+      expect((await fetch(stack.gateway.url.replace('/graphql', '/metrics'))).status).toBe(404);
+      const { samples } = await scrape(stack.gateway.metricsUrl);
+      expect(samples.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(true);
+    } finally {
+      await stack.close();
+    }
   });
 
   it('bounds operation names: 300 distinct names give at most the bound and `other`', async () => {
