@@ -97,12 +97,14 @@ export class GatewayMetrics implements EngineMetrics {
         this.set(stats()?.feeds.length ?? 0);
       },
     });
-    new Gauge({
-      name: 'folkreg_feed_failed_batches',
-      help: 'Feed batches that came back with errors since start (retried, or the stream ended).',
+    new Counter({
+      name: 'folkreg_feed_failed_batches_total',
+      help: 'Feed batches that came back with errors (retried, or the stream ended).',
       registers,
+      // The pool counts them; the counter takes its total at each scrape.
       collect() {
-        this.set(stats()?.failedBatches ?? 0);
+        this.reset();
+        this.inc(stats()?.failedBatches ?? 0);
       },
     });
   }
