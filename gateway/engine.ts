@@ -45,6 +45,20 @@ export interface EngineOptions {
   masking?: boolean;
   /** Longest one subgraph fetch may take. @default 8_000 // 8 seconds */
   subgraphTimeoutMs?: number;
+  /** Where masking, audit and subgraph fetches are counted (gateway/metrics.ts). @default null // not counted */
+  metrics?: EngineMetrics | null;
+}
+
+/** What the engine reports (gateway/metrics.ts counts them): masking, audit, and each subgraph fetch. */
+export interface EngineMetrics {
+  /** A protected field withheld from the caller, by category. */
+  masked(category: string): void;
+  /** `fields` protected fields released to an entitled caller and recorded in the audit log. */
+  released(fields: number): void;
+  /** An audit write failed (the releases were withheld instead). */
+  auditFailed(): void;
+  /** Starts timing a fetch to `subgraph`; the function returned ends it, with the error code if it failed. */
+  subgraphFetch(subgraph: string): (errorCode?: string) => void;
 }
 
 /** What Apollo Server needs of a gateway (its interface type lives in a package we don't depend on). */
@@ -105,6 +119,7 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
       visibility,
       (result.errors ?? []).map((e) => e.path),
     );
+    for (const e of outcome.errors) options.metrics?.masked(String(e.extensions?.category));
 
     const errors = [...(result.errors ?? []).filter((e) => !isGuardPath(e.path)), ...outcome.errors];
     if (outcome.releases.size) {
@@ -117,7 +132,11 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
           operationName: requestContext.operationName,
           releases: outcome.releases,
         });
+        let fields = 0;
+        for (const released of outcome.releases.values()) fields += released.size;
+        options.metrics?.released(fields);
       } catch (err) {
+        options.metrics?.auditFailed();
         componentLog('gateway').error(
           { err: errorFields(err), requestId: (requestContext.context as GatewayContext).requestId },
           'audit write failed; withholding protected fields',
@@ -146,7 +165,14 @@ function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]):
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`No URL configured for subgraph '${name}'`);
-      const client = new SubgraphClient(name, url, options.signer, options.subgraphTls, options.subgraphTimeoutMs);
+      const client = new SubgraphClient(
+        name,
+        url,
+        options.signer,
+        options.subgraphTls,
+        options.subgraphTimeoutMs,
+        options.metrics?.subgraphFetch.bind(options.metrics),
+      );
       clients.push(client);
       return client;
     },

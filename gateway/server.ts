@@ -27,6 +27,8 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } fr
 import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
 import { outageStatusPlugin } from './outage-status.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
+import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../kernel/metrics.js';
+import { GatewayMetrics } from './metrics.js';
 
 const log = componentLog('gateway');
 
@@ -72,6 +74,8 @@ export interface GatewayOptions {
   loadShedding?: LoadSheddingOptions | false;
   /** Operation limits, cost budgets (Redis when configured) and socket bounds (gateway/limits). @default {} // the defaults in README "Limits" */
   limits?: LimitsOptions;
+  /** Where `/metrics` is served (README "Metrics"). @default {} // on the gateway's port */
+  metrics?: MetricsListenOptions;
 }
 
 /** What `startGateway` returns: the server, its subscriptions and its load shedder. */
@@ -80,6 +84,8 @@ export interface RunningGateway extends RunningServer {
   loadShedding: LoadShedder | null;
   /** In-flight HTTP requests (tests wait on this). */
   requests(): number;
+  /** Where Prometheus scrapes the gateway: its own port, or METRICS_PORT's listener. */
+  metricsUrl: string;
 }
 
 /** The public entry point: GraphQL over HTTP on /graphql, liveness on /healthz, readiness on /readyz. */
@@ -93,7 +99,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authorization = new Authorization(options.supergraphSdl);
   const supergraphSdl = authorization.engineSupergraphSdl;
   const introspection = options.introspection ?? true;
-  const limits = new Limits(options.limits);
+  const metrics = new GatewayMetrics({ registeredOperations: options.trustedDocuments?.operationNames() });
+  const limits = new Limits({ ...options.limits, refused: metrics.limitRefused });
   const caches = apolloCaches();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: createEngine({
@@ -105,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit: options.audit ?? null,
       masking: options.masking,
       subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
+      metrics,
     }),
     // Register data is per caller and never cacheable: no cache-control policy is computed or sent.
     plugins: [
@@ -116,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       refuseSubscriptionsOverHttp,
       outageStatusPlugin,
       authorizationPlugin(authorization),
+      metrics.plugin(),
     ],
     introspection,
     formatError: introspection ? undefined : hideSuggestions,
@@ -132,10 +141,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const ide = options.ide === false ? null : createIde(options.ide);
   const shedder = options.loadShedding === false ? null : new LoadShedder(options.loadShedding);
   const requestTimeoutMs = options.timeBounds?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const metricsPort = options.metrics?.port;
+  const metricsListener = metricsPort === undefined ? null : await startMetricsServer(metrics.registry, metricsPort, options.host ?? '127.0.0.1');
 
   const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    metrics.http.observe(req, path, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // Like the probes: never shed, no token (a separate listener when METRICS_PORT keeps it off the public port).
+    if (path === METRICS_PATH && !metricsListener) return serveMetrics(metrics.registry, req, res);
     // Every answer but the probes' carries the request's id; its log lines too (never the body or a caller).
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
     const requestLog = log.child({ requestId });
@@ -159,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const started = performance.now();
     res.once('finish', () => requestLog.debug({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
-    if (shedder?.refuse(res)) return;
+    if (shedder?.refuse(res)) return metrics.error('OVERLOADED');
     authenticate(req.headers.authorization)
       .then(
         (identity) => {
@@ -169,9 +183,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           // The request's limit state: `checkParams` charges its floor, the plugin the rest once priced.
           const limitState = requestedLimits(req.headers);
           const prepare = async (params: Record<string, unknown>) => {
-            const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
-            await limits.checkParams(resolved, caller, caches.persistedQuery, limitState);
-            return resolved;
+            try {
+              const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
+              await limits.checkParams(resolved, caller, caches.persistedQuery, limitState);
+              return resolved;
+            } catch (err) {
+              metrics.error((err as { code?: unknown }).code); // refused before Apollo sees it: not in the plugin's count
+              throw err;
+            }
           };
           const bounds = requestDeadline(req, res, requestTimeoutMs);
           return serveGraphQL(
@@ -185,11 +204,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
+          metrics.error('UNAUTHENTICATED');
           sendError(res, 401, 'UNAUTHENTICATED', err.message);
         },
       )
       .catch((err) => {
         requestLog.error({ err: errorFields(err) }, 'request failed');
+        metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   });
@@ -197,6 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, {
     ...options.subscriptions,
+    feed: { ...options.subscriptions?.feed, delivered: metrics.eventDelivered },
     apollo,
     supergraphSdl,
     authenticate,
@@ -206,14 +228,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     hideSuggestions: !introspection,
     limits,
   });
+  metrics.watchSubscriptions(() => subscriptions.stats());
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
   });
   const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
   return {
     port,
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    url: `http://${host}:${port}/graphql`,
+    metricsUrl: `http://${host}:${metricsListener?.port ?? port}${METRICS_PATH}`,
     subscriptions,
     loadShedding: shedder,
     requests: () => drain.requests,
@@ -225,6 +250,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await readinessAgent.close();
       await limits.close();
+      await metricsListener?.close();
     },
   };
 }

@@ -44,6 +44,8 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     tls: SubgraphTlsOptions = {},
     /** Longest one fetch may take, within the request's deadline. @default 8_000 // 8 seconds */
     private readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
+    /** Times each fetch (gateway/metrics.ts); the function it returns ends the timing, with the error code of a failure. */
+    private readonly timed: (subgraph: string) => (errorCode?: string) => void = () => () => {},
   ) {
     const parsed = new URL(url);
     this.path = parsed.pathname + parsed.search;
@@ -53,6 +55,18 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
   }
 
   async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
+    const done = this.timed(this.subgraph);
+    try {
+      const result = await this.fetch(options);
+      done();
+      return result;
+    } catch (err) {
+      done(String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      throw err;
+    }
+  }
+
+  private async fetch(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Caller } from '../kernel/caller.js';
 import type { GatewayConfig } from '../kernel/config.js';
+import { parse } from 'graphql';
 
 /**
  * Trusted documents (persisted operations): partners register the operations their clients send — a
@@ -65,6 +66,19 @@ export class TrustedDocuments {
       );
     }
     return params;
+  }
+
+  /** The names of the registered documents' operations (metrics count these by name, always). */
+  operationNames(): string[] {
+    const names = new Set<string>();
+    for (const document of this.documents.values()) {
+      try {
+        for (const d of parse(document).definitions) if (d.kind === 'OperationDefinition' && d.name) names.add(d.name.value);
+      } catch {
+        // a registered document that does not parse is answered with its parse error; it names nothing
+      }
+    }
+    return [...names];
   }
 
   private enforced(caller: Caller): boolean {

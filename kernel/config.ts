@@ -34,6 +34,11 @@ export interface ServerConfig {
   host: string;
   /** PORT; 0 picks a free one. @default 4000 // 4001 for a subgraph alone */
   port: number;
+  /**
+   * METRICS_PORT: `/metrics` on a listener of its own (same HOST) instead of on PORT, so that a public
+   * service port does not expose it; with `npm start`, the gateway's only. @default undefined // on PORT
+   */
+  metricsPort?: number;
 }
 
 /** DATABASE_* and DATA_DIR. */
@@ -249,6 +254,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
   const server: ServerConfig = {
     host: r.string('HOST') ?? (gatewayAlone ? '0.0.0.0' : '127.0.0.1'),
     port: r.whole('PORT', subgraphAlone ? 4001 : 4000, 0, 65_535),
+    metricsPort: r.string('METRICS_PORT') === undefined ? undefined : r.whole('METRICS_PORT', 0, 0, 65_535),
   };
   const database: DatabaseConfig = {
     url: r.required('DATABASE_URL', subgraphAlone, forSubgraph),

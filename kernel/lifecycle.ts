@@ -149,4 +149,6 @@ export interface RunningServer {
   close(): Promise<void>;
   /** HTTP requests in flight now (tests wait on this). */
   requests?(): number;
+  /** Where Prometheus scrapes this server (`/metrics` on its port, or on METRICS_PORT's listener). */
+  metricsUrl?: string;
 }

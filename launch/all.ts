@@ -49,6 +49,7 @@ try {
     introspection: !config.production,
     host: config.server.host,
     port: config.server.port,
+    metrics: { port: config.server.metricsPort },
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';
@@ -56,6 +57,7 @@ try {
   for (const [name, s] of Object.entries(stack.subgraphs)) console.log(`  subgraph ${name.padEnd(12)} ${s.url}`);
   console.log(`  gateway               ${stack.gateway.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  health                ${stack.gateway.url.replace('/graphql', '/healthz')}  ${stack.gateway.url.replace('/graphql', '/readyz')}`);
+  console.log(`  metrics               ${stack.gateway.metricsUrl.replace('127.0.0.1', 'localhost')} (each subgraph: /metrics on its port)`);
   if (config.gateway.ide)
     console.log(
       `  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`,

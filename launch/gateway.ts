@@ -45,9 +45,10 @@ const gateway = await startGateway({
   introspection: !config.production,
   host: config.server.host,
   port: config.server.port,
+  metrics: { port: config.server.metricsPort },
   ...bounds,
 });
-log.info({ url: gateway.url }, `folkreg gateway on ${gateway.url}`);
+log.info({ url: gateway.url, metrics: gateway.metricsUrl }, `folkreg gateway on ${gateway.url}`);
 stopOnSignals(
   'folkreg gateway',
   async () => {

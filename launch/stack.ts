@@ -44,6 +44,8 @@ export interface StackOptions {
   subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
   /** Operation limits, cost budgets and socket bounds. @default the defaults (README "Limits") */
   limits?: GatewayOptions['limits'];
+  /** Where the gateway serves `/metrics` (the subgraphs serve theirs on their own ports). @default {} // the gateway's port */
+  metrics?: GatewayOptions['metrics'];
 }
 
 export interface RunningStack {
@@ -89,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     drainMs: options.drainMs,
     loadShedding: options.loadShedding,
     limits: options.limits,
+    metrics: options.metrics,
   });
   return {
     gateway,

@@ -34,9 +34,9 @@ const server = await startSubgraph(
     gatewayPublicKey: await importGatewayKey(config.subgraph.publicKey),
     cursors: new CursorCodec(Buffer.from(config.subgraph.cursorSecret, 'base64')),
   },
-  { ...config.server, timeouts: connectionTimeouts(config), drainMs, tls },
+  { host: config.server.host, port: config.server.port, metrics: { port: config.server.metricsPort }, timeouts: connectionTimeouts(config), drainMs, tls },
 );
-componentLog('launch').info({ subgraph: name, url: server.url }, `folkreg subgraph ${name} on ${server.url}`);
+componentLog('launch').info({ subgraph: name, url: server.url, metrics: server.metricsUrl }, `folkreg subgraph ${name} on ${server.url}`);
 stopOnSignals(
   `folkreg subgraph ${name}`,
   async () => {

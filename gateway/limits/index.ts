@@ -4,7 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { CostBudgets, budgetHeaders, type BudgetOptions, type BudgetState, type BudgetStore } from './budget.js';
 import { estimateCost } from './cost.js';
-import { limitError, requestError } from './errors.js';
+import { limitError, RATE_LIMITED, requestError } from './errors.js';
 import { measureBytes, measureDocument, operationOf, type DocumentMeasure } from './measure.js';
 import {
   budgetKey,
@@ -69,6 +69,8 @@ export interface LimitsOptions {
   budgets?: BudgetOptions;
   /** Estimated bytes of document measurements kept. @default 8_000_000 // 8 MB, about 30,000 documents */
   measureCacheBytes?: number;
+  /** Told of every refusal by a limit, with its name (`maxDepth`, …; `costPerMinute` for the budget): metrics count them. */
+  refused?: (limit: string) => void;
 }
 
 /** A request the limits are applied to: its document text and what picks the operation. */
@@ -92,8 +94,10 @@ export class Limits {
   private readonly measures: SizedLru<DocumentMeasure>;
   /** The largest token limit any client has: parsing for measurement stops there. */
   private readonly tokenCap: number;
+  private readonly refused: (limit: string) => void;
 
   constructor(options: LimitsOptions = {}) {
+    this.refused = options.refused ?? (() => {});
     this.config = options.config ?? defaultLimitsConfig();
     this.budgets = new CostBudgets(options.budgets);
     this.measures = new SizedLru({ maxBytes: options.measureCacheBytes ?? 8_000_000, sizeOf: measureBytes });
@@ -161,6 +165,10 @@ export class Limits {
 
   /** Refuses a document over the caller's limits, or whose operation is not in it; cheap for a document seen before. */
   checkDocument(request: LimitedRequest, caller: LimitedCaller): void {
+    this.reporting(() => this.checkDocumentNow(request, caller));
+  }
+
+  private checkDocumentNow(request: LimitedRequest, caller: LimitedCaller): void {
     const limits = this.limitsFor(caller);
     const bytes = Buffer.byteLength(request.source, 'utf8');
     if (bytes > limits.maxDocumentBytes) throw limitError('maxDocumentBytes', bytes, limits.maxDocumentBytes);
@@ -199,7 +207,7 @@ export class Limits {
   ): number {
     const limits = this.limitsFor(caller);
     const cost = estimateCost(schema, document, variables ?? {}, operationName);
-    if (cost > limits.maxCost) throw limitError('maxCost', cost, limits.maxCost);
+    if (cost > limits.maxCost) throw this.refusal(limitError('maxCost', cost, limits.maxCost));
     return cost;
   }
 
@@ -225,7 +233,7 @@ export class Limits {
     if (one > limits.maxCost) {
       const error = limitError('maxCost', one, limits.maxCost);
       error.message = `The subscription's batch of 1 event is estimated at ${one}; at most ${limits.maxCost} is accepted per batch.`;
-      throw error;
+      throw this.refusal(error);
     }
     const perEvent = costOf(2) - one;
     const size = perEvent <= 0 ? batchSize : Math.max(1, Math.min(batchSize, 1 + Math.floor((limits.maxCost - one) / perEvent)));
@@ -236,7 +244,28 @@ export class Limits {
   async charge(caller: LimitedCaller, cost: number): Promise<BudgetState | null> {
     const limit = this.limitsFor(caller).costPerMinute;
     if (!limit) return null;
-    return this.budgets.charge(budgetKey(caller), cost, limit);
+    try {
+      return await this.budgets.charge(budgetKey(caller), cost, limit);
+    } catch (err) {
+      if (err instanceof GraphQLError && err.extensions?.code === RATE_LIMITED) this.refused('costPerMinute');
+      throw err;
+    }
+  }
+
+  /** Runs `check`, telling `refused` of the limit a refusal it throws names. */
+  private reporting(check: () => void): void {
+    try {
+      check();
+    } catch (err) {
+      throw err instanceof GraphQLError ? this.refusal(err) : err;
+    }
+  }
+
+  /** `error`, after telling `refused` of its limit (errors that name none are not limit refusals). */
+  private refusal(error: GraphQLError): GraphQLError {
+    const limit = error.extensions?.limit;
+    if (typeof limit === 'string') this.refused(limit);
+    return error;
   }
 
   /**

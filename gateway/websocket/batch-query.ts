@@ -25,12 +25,18 @@ export const FEED = '__feed';
 const BATCH_FIELD = 'changeEvents';
 /** The batch query's cursor variable (the feed's position in the log). */
 export const AFTER_VARIABLE = '__feedAfter';
+/**
+ * Response key of each event's `recordedAt` in a batch (beside the client's `node`, never sent to it):
+ * when the event was written, for `folkreg_event_commit_to_frame_seconds`.
+ */
+export const RECORDED_AT = '__feedRecordedAt';
 /** The batch query's page-size variable (events per batch, sized at subscribe to stay within `maxCost`). */
 export const FIRST_VARIABLE = '__feedFirst';
 
 /** One fetched micro-batch, split into what each event's client result is. */
 export interface Batch {
-  events: { data: Record<string, unknown>; errors?: GraphQLError[] }[];
+  /** Each event's client result, and when the event was written (ms since the epoch; metrics only, not sent). */
+  events: { data: Record<string, unknown>; errors?: GraphQLError[]; recordedAt?: number }[];
   endCursor: string | null;
   hasMore: boolean;
 }
@@ -54,7 +60,11 @@ export function feedQuery(document: DocumentNode, operation: OperationDefinition
   const passed = (root.arguments ?? []).filter((a) => a.name.value === 'filter' || a.name.value === 'subscriptionId');
   const node: FieldNode = { ...field('node'), selectionSet: root.selectionSet };
   const batch: FieldNode = {
-    ...field(BATCH_FIELD, [field('edges', [node]), field('pageInfo', [field('endCursor'), field('hasNextPage')])], FEED),
+    ...field(
+      BATCH_FIELD,
+      [field('edges', [node, field('node', [field('recordedAt')], RECORDED_AT)]), field('pageInfo', [field('endCursor'), field('hasNextPage')])],
+      FEED,
+    ),
     arguments: [
       { kind: Kind.ARGUMENT, name: name('after'), value: variable(AFTER_VARIABLE) },
       { kind: Kind.ARGUMENT, name: name('first'), value: variable(FIRST_VARIABLE) },
@@ -101,7 +111,9 @@ export function feedQuery(document: DocumentNode, operation: OperationDefinition
 /** Splits a batch query's result into per-event results; `errors` when the batch as a whole failed. */
 export function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
   const feed = (result.data as Record<string, unknown> | null | undefined)?.[FEED] as
-    { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null | undefined;
+    | { edges: ({ node: unknown } & { [RECORDED_AT]?: { recordedAt?: string } | null })[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
+    | null
+    | undefined;
   if (!feed) {
     const errors = result.errors?.length ? result.errors : [{ message: 'The event batch could not be read.' }];
     return { errors: errors.map((e) => toGraphQLError(e, e.path?.[0] === FEED ? [responseKey] : e.path)) };
@@ -115,7 +127,14 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
     perEvent.set(index, list);
   }
   return {
-    events: feed.edges.map((edge, i) => ({ data: { [responseKey]: edge.node }, ...(perEvent.has(i) ? { errors: perEvent.get(i) } : {}) })),
+    events: feed.edges.map((edge, i) => {
+      const recordedAt = Date.parse(edge[RECORDED_AT]?.recordedAt ?? '');
+      return {
+        data: { [responseKey]: edge.node },
+        ...(perEvent.has(i) ? { errors: perEvent.get(i) } : {}),
+        ...(Number.isFinite(recordedAt) ? { recordedAt } : {}),
+      };
+    }),
     endCursor: feed.pageInfo.endCursor,
     hasMore: feed.pageInfo.hasNextPage,
   };

@@ -24,6 +24,8 @@ export interface FeedOptions {
   retryMs: number;
   /** Feeds of one caller and document whose batches one pipeline run reads at most (1: a run per batch). @default 32 // MAX_GROUP */
   maxGroup: number;
+  /** Told of each event handed to the feed's subscribers, with the ms since it was written (`recordedAt`): metrics. @default undefined // none */
+  delivered?: (sinceWrittenMs: number) => void;
 }
 
 /** The defaults of `FeedOptions` (each documented there). */
@@ -122,7 +124,11 @@ export class Feed {
   }
 
   private deliver(batch: Batch): void {
-    for (const event of batch.events) for (const s of [...this.subscribers]) s.push(event);
+    const now = Date.now();
+    for (const { recordedAt, ...event } of batch.events) {
+      for (const s of [...this.subscribers]) s.push(event);
+      if (recordedAt !== undefined && this.subscribers.size) this.options.delivered?.(now - recordedAt);
+    }
     this.cursor = batch.endCursor;
   }
 

@@ -29,6 +29,8 @@ import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } f
 import type DataLoader from 'dataloader';
 import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../kernel/log.js';
+import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../../kernel/metrics.js';
+import { SubgraphMetrics } from './metrics.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
@@ -88,6 +90,8 @@ export interface ListenOptions {
   drainMs?: number;
   /** Time `/readyz` waits for the database. @default 1_000 // 1 second */
   readinessTimeoutMs?: number;
+  /** Where `/metrics` is served (README "Metrics"). @default {} // on the subgraph's port */
+  metrics?: MetricsListenOptions;
 }
 
 /** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected` and the error vocabulary. */
@@ -107,6 +111,7 @@ export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDe
 export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtime: SubgraphRuntime, listen: ListenOptions = {}): Promise<RunningServer> {
   const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
   guardProtectedFields(schema, definition.protectionOwners ?? {});
+  const metrics = new SubgraphMetrics();
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
@@ -116,7 +121,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       reportCountersPlugin(),
-      logFaultsPlugin<L>(definition.name),
+      logFaultsPlugin<L>(definition.name, metrics),
+      metrics.plugin<SubgraphContext<L>>(),
     ],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (close servers, then the database); Apollo's own signal handlers race it.
@@ -133,8 +139,11 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
   const readinessMs = listen.readinessTimeoutMs ?? 1_000;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    metrics.http.observe(req, path, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: definition.name });
+    // Like /healthz: no gateway token (a separate listener when METRICS_PORT is set).
+    if (path === METRICS_PATH && !metricsListener) return serveMetrics(metrics.registry, req, res);
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { status: 'draining', subgraph: definition.name });
       withinMs(runtime.db.execute(sql`select 1`), readinessMs)
@@ -171,11 +180,13 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
         (refused: unknown) => {
           if (!isRefusal(refused)) throw refused;
+          metrics.error(refused.code);
           sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
         },
       )
       .catch((err) => {
         log.error({ err: errorFields(err) }, 'request failed');
+        metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   };
@@ -184,17 +195,23 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
     : createServer(serverOptions(listen.timeouts), handle);
   applyTimeouts(server, listen.timeouts);
   const drain = new Drain(server);
+  const metricsPort = listen.metrics?.port;
+  const metricsListener = metricsPort === undefined ? null : await startMetricsServer(metrics.registry, metricsPort, listen.host ?? '127.0.0.1');
   await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
   const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const scheme = listen.tls ? 'https' : 'http';
   return {
     port,
-    url: `${listen.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}/graphql`,
+    url: `${scheme}://${host}:${port}/graphql`,
+    metricsUrl: metricsListener ? `http://${host}:${metricsListener.port}${METRICS_PATH}` : `${scheme}://${host}:${port}${METRICS_PATH}`,
     requests: () => drain.requests,
     async close() {
       drain.begin();
       for (const request of inFlight) request.abort();
       await drain.drain(listen.drainMs ?? DEFAULT_DRAIN_MS);
       await apollo.stop();
+      await metricsListener?.close();
     },
   };
 }
@@ -222,7 +239,7 @@ function withinMs<T>(pending: Promise<T>, ms: number): Promise<T> {
  * Logs the faults of a request (what `maskInternalError` hides from the client) with the request's id:
  * the path and the error's kind, never its message (SQL parameters) nor the request's variables.
  */
-function logFaultsPlugin<L>(service: string): ApolloServerPlugin<SubgraphContext<L>> {
+function logFaultsPlugin<L>(service: string, metrics: SubgraphMetrics): ApolloServerPlugin<SubgraphContext<L>> {
   return {
     async requestDidStart({ contextValue }) {
       return {
@@ -233,6 +250,7 @@ function logFaultsPlugin<L>(service: string): ApolloServerPlugin<SubgraphContext
             const original = unwrapResolverError(error) as Error & { cause?: unknown };
             const path = error.path?.join('.') ?? '(request)';
             const fault = databaseFault(original);
+            metrics.fault(fault ? 'database' : 'internal');
             if (fault) contextValue.log.error({ path, reason: fault.reason }, `${service}: database unavailable: ${fault.message}`);
             else contextValue.log.error({ path, err: errorFields(original?.cause ?? original) }, `${service}: internal error`);
           }

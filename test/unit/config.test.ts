@@ -30,6 +30,7 @@ describe('readConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.production).toBe(false);
     expect(config.server).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.server.metricsPort).toBeUndefined(); // /metrics on PORT
     expect(config.database).toEqual({
       url: undefined,
       dataDir: './.data',
@@ -72,6 +73,11 @@ describe('readConfig', () => {
     expect(config.logLevel).toBe('warn');
   });
 
+  it('serves /metrics on a port of its own when METRICS_PORT is set', () => {
+    expect(readConfig({ METRICS_PORT: '9464' }, 'stack').server).toEqual({ host: '127.0.0.1', port: 4000, metricsPort: 9464 });
+    expect(readConfig({ ...GATEWAY_ALONE, METRICS_PORT: '9090' }, 'gateway').server.metricsPort).toBe(9090);
+  });
+
   it('reports every problem together, each naming its variable', () => {
     const found = problems({ SUBGRAPH_TIMEOUT_MS: 'x', PORT: '70000', LOG_LEVEL: 'loud', IDE: 'maybe', TLS_CERT_FILE: 'cert.pem' });
     expect(found).toEqual([
@@ -90,6 +96,7 @@ describe('readConfig', () => {
     ['DATABASE_STATEMENT_TIMEOUT_MS', '1.5', "not a whole number (got '1.5')"],
     ['RATE_LIMIT_COST_PER_MINUTE', 'lots', "not a whole number (got 'lots')"],
     ['DATABASE_POOL_SIZE', '0', 'must be between 1 and'],
+    ['METRICS_PORT', '65536', "must be between 0 and 65535 (got '65536')"],
     ['MIGRATE_ON_START', 'no', "must be one of true, false (got 'no')"],
     ['AUTH_ALGORITHMS', 'RS256,HS256', 'HS256 not allowed'],
     ['REDIS_URL', 'not a url', "not a URL (got 'not a url')"],
