@@ -87,6 +87,13 @@ export const ERROR_REASONS = {
   POSTAL_CODE: 'A registered address without a postal code.',
   DELIVERY_LINES: 'A foreign address with no or too many delivery lines.',
   LIFE_STATUS: "The person's life status (deceased, annulled, replaced) allows no such change.",
+  // Life events (the register's own writes).
+  EVENT_BEFORE_BIRTH: "A life event dated before the person's birth date.",
+  EVENT_AFTER_DEATH: "A life event dated after the person's death (or a change to a deceased person's record).",
+  ALREADY_DEAD: 'A death registered for a person who is already registered as deceased (CONFLICT).',
+  NOT_DEAD: 'An annulment of a death for a person who is not registered as deceased (CONFLICT).',
+  ALREADY_DISAPPEARED: 'A disappearance registered for a person who is already registered as disappeared (CONFLICT).',
+  NOT_DISAPPEARED: 'A reappearance registered for a person who is not registered as disappeared (CONFLICT).',
   // Contact details.
   PHONE: 'A phone number that is not digits with an optional leading `+`.',
   EMAIL: 'A value that is not an e-mail address.',

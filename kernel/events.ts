@@ -14,6 +14,8 @@ export const CHANGE_EVENT_TYPES = {
   ADDRESS_CORRECTION: 'A09',
   NAME_CHANGE: 'A13',
   DEATH: 'A21',
+  /** A registered death annulled: CPR A25 "Annullation af aktuel civilstand (annullation af dødsfald)". */
+  DEATH_ANNULLED: 'A25',
   CIVIL_STATUS_CHANGE: 'A24',
   PROTECTION_CHANGE: 'A33',
   IDENTIFIER_ANNULLED: 'A40',

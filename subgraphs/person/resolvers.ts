@@ -1,4 +1,5 @@
 import { updateContactDetails } from './contact.js';
+import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
 import { userInputError, type ErrorReason } from '../../kernel/errors.js';
@@ -66,6 +67,11 @@ export function personProtection(p: PersonRef, ctx: Ctx): string[] | Promise<str
 /** Personuppgiftstjänsten's Get takes at most 500 identities per call. */
 export const MAX_BATCH = 500;
 
+/** A register write's payload: the person, read afresh after the commit (the request's loader has not seen them yet). */
+function payload(written: Written): { person: PersonRef } {
+  return { person: { id: written.personId } };
+}
+
 type Lookup =
   | { input: string; status: 'FOUND'; matchedIdentifier: ReturnType<typeof toIdentifier>; person: PersonRef }
   | { input: string; status: 'NOT_FOUND' }
@@ -78,6 +84,10 @@ export const resolvers: Resolvers = {
       ctx.loaders.person.prime(person.id, person);
       return row;
     },
+    registerDeath: async (_, { input }, ctx) => payload(await registerDeath(ctx.db, ctx.caller, input)),
+    annulDeath: async (_, { input }, ctx) => payload(await annulDeath(ctx.db, ctx.caller, input)),
+    registerDisappearance: async (_, { input }, ctx) => payload(await registerDisappearance(ctx.db, ctx.caller, input)),
+    registerReappearance: async (_, { input }, ctx) => payload(await registerReappearance(ctx.db, ctx.caller, input)),
   },
   Query: {
     auditEvents: (_, args, ctx) => auditEventsPage(args, ctx),

@@ -37,6 +37,16 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['person:write']],
     operation: mutation('updateContactDetails', `input: { personId: "${NOBODY}", version: 1, email: "a@example.org" }`),
   },
+  'Mutation.registerDeath': { scopes: [['register:write']], operation: mutation('registerDeath', `input: { personId: "${NOBODY}", diedOn: "2025-06-01" }`) },
+  'Mutation.annulDeath': { scopes: [['register:write']], operation: mutation('annulDeath', `input: { personId: "${NOBODY}" }`) },
+  'Mutation.registerDisappearance': {
+    scopes: [['register:write']],
+    operation: mutation('registerDisappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
+  },
+  'Mutation.registerReappearance': {
+    scopes: [['register:write']],
+    operation: mutation('registerReappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
+  },
   'Mutation.moveAddress': {
     scopes: [['address:write']],
     operation: mutation(

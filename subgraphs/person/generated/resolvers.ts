@@ -19,6 +19,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+/** A death to annul. */
+export type AnnulDeathInput = {
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** One release of a protected person's protected fields to an entitled caller. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -180,6 +186,10 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** A death registered for a person who is already registered as deceased (CONFLICT). */
+  | 'ALREADY_DEAD'
+  /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
+  | 'ALREADY_DISAPPEARED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -210,6 +220,10 @@ export type ErrorReason =
   | 'EMPTY_FILTER_GROUP'
   /** A range whose start is after its end. */
   | 'EMPTY_RANGE'
+  /** A life event dated after the person's death (or a change to a deceased person's record). */
+  | 'EVENT_AFTER_DEATH'
+  /** A life event dated before the person's birth date. */
+  | 'EVENT_BEFORE_BIRTH'
   /** The gateway sheds load because its event loop lags (OVERLOADED). */
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
@@ -262,6 +276,10 @@ export type ErrorReason =
   | 'NOT_A_LOCAL_RESERVE_ID'
   /** An identifier that is not a reserve ID where one is expected. */
   | 'NOT_A_RESERVE_ID'
+  /** An annulment of a death for a person who is not registered as deceased (CONFLICT). */
+  | 'NOT_DEAD'
+  /** A reappearance registered for a person who is not registered as disappeared (CONFLICT). */
+  | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
   /** A change that changes nothing. */
@@ -335,6 +353,14 @@ export type IdentifierKind =
   /** Swedish personnummer (Skatteverket). */
   | 'PERSONAL_IDENTITY_NUMBER';
 
+/** A life event of a person on a day. */
+export type LifeEventInput = {
+  /** The day the event took effect; becomes `Person.statusDate`. */
+  on: Scalars['Date']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** Life status of a person in the register. */
 export type LifeStatus =
   /** Alive and registered (CPR STATUS 01/03/05/07/20). */
@@ -362,6 +388,34 @@ export type LookupStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Annuls a registered death (CPR A25 annullation af dødsfald): the person gets back the life status
+   * and status date they had before it, and a DEATH_ANNULLED event is written. Needs scope
+   * `register:write`; a person not registered as deceased gives `CONFLICT` with reason `NOT_DEAD`.
+   */
+  annulDeath: RegisterChangePayload;
+  /**
+   * Registers a person's death (CPR A21 Dødsfald; SPAR AV avliden): life status DECEASED from `diedOn`,
+   * a DEATH event in the same transaction. Needs scope `register:write`. Refused, with nothing written:
+   * `diedOn` not a calendar date (`BAD_USER_INPUT`, `IMPOSSIBLE_DATE`), in the future (`DATE_OUT_OF_RANGE`)
+   * or before the birth date (`EVENT_BEFORE_BIRTH`); a person already deceased (`CONFLICT`, `ALREADY_DEAD`);
+   * an annulled or replaced record (`BAD_USER_INPUT`, `LIFE_STATUS`).
+   */
+  registerDeath: RegisterChangePayload;
+  /**
+   * Registers that a person has disappeared (CPR A02 Forsvinding; SPAR OB försvunnen): life status
+   * DISAPPEARED from `on`, a DISAPPEARANCE event naming the municipality they were registered in. Needs
+   * scope `register:write`. Only an ACTIVE person can disappear: already disappeared is `CONFLICT`
+   * (`ALREADY_DISAPPEARED`), deceased is `BAD_USER_INPUT` (`EVENT_AFTER_DEATH`), emigrated, annulled or
+   * replaced is `BAD_USER_INPUT` (`LIFE_STATUS`); dates as for `registerDeath`.
+   */
+  registerDisappearance: RegisterChangePayload;
+  /**
+   * Registers that a disappeared person was found again (CPR A03 Genfinding): life status ACTIVE from `on`,
+   * a REAPPEARANCE event. Needs scope `register:write`. A person not registered as disappeared gives
+   * `CONFLICT` (`NOT_DISAPPEARED`); `on` before the disappearance gives `BAD_USER_INPUT` (`DATE_OUT_OF_RANGE`).
+   */
+  registerReappearance: RegisterChangePayload;
+  /**
    * Replaces a person's contact details (Personuppgiftstjänsten: uppdatera kontaktuppgifter). Send the
    * `version` you read (0 when the person has none yet); if someone changed them since, the answer is
    * `CONFLICT` and nothing is written. Fields left out keep their value; `null` clears one. Needs scope
@@ -369,6 +423,22 @@ export type Mutation = {
    * from the caller. Writes a CONTACT_DETAILS_CHANGE event.
    */
   updateContactDetails: ContactDetails;
+};
+
+export type MutationAnnulDeathArgs = {
+  input: AnnulDeathInput;
+};
+
+export type MutationRegisterDeathArgs = {
+  input: RegisterDeathInput;
+};
+
+export type MutationRegisterDisappearanceArgs = {
+  input: LifeEventInput;
+};
+
+export type MutationRegisterReappearanceArgs = {
+  input: LifeEventInput;
 };
 
 export type MutationUpdateContactDetailsArgs = {
@@ -599,6 +669,21 @@ export type QuerySearchPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The answer of a register write: the person as the register now holds them. */
+export type RegisterChangePayload = {
+  __typename?: 'RegisterChangePayload';
+  /** The person after the change (masked by their protection like any person). */
+  person: Person;
+};
+
+/** A person's death. */
+export type RegisterDeathInput = {
+  /** The day of death (CPR DOEDSDATO); becomes `Person.statusDate`. */
+  diedOn: Scalars['Date']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** A reserve identity (see the reserve-id subgraph); this subgraph adds the registered person it resolves to. */
 export type ReserveIdentity = {
   __typename?: 'ReserveIdentity';
@@ -720,6 +805,8 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AnnulDeathInput: AnnulDeathInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
@@ -727,7 +814,6 @@ export type ResolversTypes = {
   ContactDetails: ResolverTypeWrapper<ContactRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ContactDetailsInput: ContactDetailsInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Country: Country;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -736,6 +822,7 @@ export type ResolversTypes = {
   Identifier: ResolverTypeWrapper<Identifier>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IdentifierKind: IdentifierKind;
+  LifeEventInput: LifeEventInput;
   LifeStatus: LifeStatus;
   LookupStatus: LookupStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -749,6 +836,8 @@ export type ResolversTypes = {
   ProtectionKind: ProtectionKind;
   ProtectionMarker: ResolverTypeWrapper<ProtectionMarker>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterChangePayload: ResolverTypeWrapper<Omit<RegisterChangePayload, 'person'> & { person: ResolversTypes['Person'] }>;
+  RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ResolverTypeWrapper<ReserveIdentityRef>;
   Sex: Sex;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -756,17 +845,19 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnnulDeathInput: AnnulDeathInput;
+  ID: Scalars['ID']['output'];
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
   ContactDetailsInput: ContactDetailsInput;
-  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Identifier: Identifier;
   Boolean: Scalars['Boolean']['output'];
+  LifeEventInput: LifeEventInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonRef;
@@ -777,6 +868,8 @@ export type ResolversParentTypes = {
   PersonSearchFilter: PersonSearchFilter;
   ProtectionMarker: ProtectionMarker;
   Query: Record<PropertyKey, never>;
+  RegisterChangePayload: Omit<RegisterChangePayload, 'person'> & { person: ResolversParentTypes['Person'] };
+  RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ReserveIdentityRef;
   String: Scalars['String']['output'];
 };
@@ -843,6 +936,10 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 };
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;
+  registerDisappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDisappearanceArgs, 'input'>>;
+  registerReappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterReappearanceArgs, 'input'>>;
   updateContactDetails?: Resolver<ResolversTypes['ContactDetails'], ParentType, ContextType, RequireFields<MutationUpdateContactDetailsArgs, 'input'>>;
 };
 
@@ -928,6 +1025,13 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   searchPersons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QuerySearchPersonsArgs, 'filter' | 'first'>>;
 };
 
+export type RegisterChangePayloadResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['RegisterChangePayload'] = ResolversParentTypes['RegisterChangePayload'],
+> = {
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+};
+
 export type ReserveIdentityResolvers<
   ContextType = Ctx,
   ParentType extends ResolversParentTypes['ReserveIdentity'] = ResolversParentTypes['ReserveIdentity'],
@@ -955,6 +1059,7 @@ export type Resolvers<ContextType = Ctx> = {
   PersonName?: PersonNameResolvers<ContextType>;
   ProtectionMarker?: ProtectionMarkerResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisterChangePayload?: RegisterChangePayloadResolvers<ContextType>;
   ReserveIdentity?: ReserveIdentityResolvers<ContextType>;
 };
 

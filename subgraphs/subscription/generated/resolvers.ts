@@ -171,6 +171,8 @@ export type ChangeEventType =
   | 'CONTACT_DETAILS_CHANGE'
   /** Died (CPR A21 Dødsfald). Its date is `statusDate`, the day of death. */
   | 'DEATH'
+  /** A registered death was annulled (CPR A25 Annullation af dødsfald): the person has the life status they had before it again. Its date is when the annulment was registered. */
+  | 'DEATH_ANNULLED'
   /** Registered as disappeared (CPR A02 Forsvinding). Its date is `statusDate`. */
   | 'DISAPPEARANCE'
   /** Emigrated (CPR A06 Udrejse). Its date is the foreign address's `emigrationDate`. */
@@ -291,6 +293,10 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** A death registered for a person who is already registered as deceased (CONFLICT). */
+  | 'ALREADY_DEAD'
+  /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
+  | 'ALREADY_DISAPPEARED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -321,6 +327,10 @@ export type ErrorReason =
   | 'EMPTY_FILTER_GROUP'
   /** A range whose start is after its end. */
   | 'EMPTY_RANGE'
+  /** A life event dated after the person's death (or a change to a deceased person's record). */
+  | 'EVENT_AFTER_DEATH'
+  /** A life event dated before the person's birth date. */
+  | 'EVENT_BEFORE_BIRTH'
   /** The gateway sheds load because its event loop lags (OVERLOADED). */
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
@@ -373,6 +383,10 @@ export type ErrorReason =
   | 'NOT_A_LOCAL_RESERVE_ID'
   /** An identifier that is not a reserve ID where one is expected. */
   | 'NOT_A_RESERVE_ID'
+  /** An annulment of a death for a person who is not registered as deceased (CONFLICT). */
+  | 'NOT_DEAD'
+  /** A reappearance registered for a person who is not registered as disappeared (CONFLICT). */
+  | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
   /** A change that changes nothing. */
