@@ -1,4 +1,5 @@
 import { updateContactDetails } from './contact.js';
+import { endProtection, startProtection } from './protection-writes.js';
 import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
@@ -88,6 +89,8 @@ export const resolvers: Resolvers = {
     annulDeath: async (_, { input }, ctx) => payload(await annulDeath(ctx.db, ctx.caller, input)),
     registerDisappearance: async (_, { input }, ctx) => payload(await registerDisappearance(ctx.db, ctx.caller, input)),
     registerReappearance: async (_, { input }, ctx) => payload(await registerReappearance(ctx.db, ctx.caller, input)),
+    startProtection: async (_, { input }, ctx) => payload(await startProtection(ctx.db, ctx.caller, input)),
+    endProtection: async (_, { input }, ctx) => payload(await endProtection(ctx.db, ctx.caller, input)),
   },
   Query: {
     auditEvents: (_, args, ctx) => auditEventsPage(args, ctx),

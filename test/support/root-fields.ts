@@ -47,6 +47,14 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['register:write']],
     operation: mutation('registerReappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
   },
+  'Mutation.startProtection': {
+    scopes: [['register:write']],
+    operation: mutation('startProtection', `input: { personId: "${NOBODY}", kind: DK_MARKETING, validFrom: "2025-06-01" }`),
+  },
+  'Mutation.endProtection': {
+    scopes: [['register:write']],
+    operation: mutation('endProtection', `input: { personId: "${NOBODY}", kind: DK_MARKETING, endsOn: "2025-06-01" }`),
+  },
   'Mutation.moveAddress': {
     scopes: [['address:write']],
     operation: mutation(

@@ -119,6 +119,16 @@ export type Country =
   /** Sweden: Skatteverket's folkbokföring. */
   | 'SE';
 
+/** A protection marker to end. */
+export type EndProtectionInput = {
+  /** First day the protection is no longer in force. */
+  endsOn: Scalars['Date']['input'];
+  /** Which protection. */
+  kind: ProtectionKind;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** Every `extensions.code` an error of this API carries. */
 export type ErrorCode =
   /** Operation limit: more aliases than allowed. */
@@ -286,6 +296,10 @@ export type ErrorReason =
   | 'NO_CHANGE'
   /** A search with no criterion. */
   | 'NO_CRITERION'
+  /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
+  | 'NO_MARKER'
+  /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
+  | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
   | 'PAGE_SIZE'
   /** A search prefix that ends inside the day of a samordningsnummer. */
@@ -296,6 +310,8 @@ export type ErrorReason =
   | 'POSTAL_CODE'
   /** A search prefix shorter than the birth date. */
   | 'PREFIX_TOO_SHORT'
+  /** A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones). */
+  | 'PROTECTION_KIND'
   /** The relative is given inconsistently (by id and by name, by neither, a name where a registered person is needed, or the person themself). */
   | 'RELATIVE'
   /** The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT). */
@@ -394,6 +410,12 @@ export type Mutation = {
    */
   annulDeath: RegisterChangePayload;
   /**
+   * Ends the person's protection marker of `kind` that is in force on the day before `endsOn` (CPR SLET_DT):
+   * from `endsOn` on it no longer protects; today or earlier unmasks at once. Needs scope `register:write`.
+   * No such marker gives `CONFLICT` with reason `NO_MARKER`. Writes a PROTECTION_CHANGE event.
+   */
+  endProtection: RegisterChangePayload;
+  /**
    * Registers a person's death (CPR A21 Dødsfald; SPAR AV avliden): life status DECEASED from `diedOn`,
    * a DEATH event in the same transaction. Needs scope `register:write`. Refused, with nothing written:
    * `diedOn` not a calendar date (`BAD_USER_INPUT`, `IMPOSSIBLE_DATE`), in the future (`DATE_OUT_OF_RANGE`)
@@ -416,6 +438,16 @@ export type Mutation = {
    */
   registerReappearance: RegisterChangePayload;
   /**
+   * Starts a protection marker (CPR A33 Beskyttelse; SE sekretessmarkering / skyddad folkbokföring): in
+   * force from `validFrom` (which may be a future day) up to but not on `validTo`. Masking follows at once:
+   * the next read of the person is masked by it when it is in force today. Needs scope `register:write`.
+   * Refused, with nothing written: a kind of the other register (`BAD_USER_INPUT`, `PROTECTION_KIND`), a
+   * period that overlaps a marker of the same kind (`CONFLICT`, `OVERLAPPING_MARKER`), `validTo` not after
+   * `validFrom` (`EMPTY_RANGE`), a start before the birth date (`EVENT_BEFORE_BIRTH`). Writes a
+   * PROTECTION_CHANGE event.
+   */
+  startProtection: RegisterChangePayload;
+  /**
    * Replaces a person's contact details (Personuppgiftstjänsten: uppdatera kontaktuppgifter). Send the
    * `version` you read (0 when the person has none yet); if someone changed them since, the answer is
    * `CONFLICT` and nothing is written. Fields left out keep their value; `null` clears one. Needs scope
@@ -429,6 +461,10 @@ export type MutationAnnulDeathArgs = {
   input: AnnulDeathInput;
 };
 
+export type MutationEndProtectionArgs = {
+  input: EndProtectionInput;
+};
+
 export type MutationRegisterDeathArgs = {
   input: RegisterDeathInput;
 };
@@ -439,6 +475,10 @@ export type MutationRegisterDisappearanceArgs = {
 
 export type MutationRegisterReappearanceArgs = {
   input: LifeEventInput;
+};
+
+export type MutationStartProtectionArgs = {
+  input: StartProtectionInput;
 };
 
 export type MutationUpdateContactDetailsArgs = {
@@ -708,6 +748,18 @@ export type Sex =
   /** Not recorded. */
   | 'UNKNOWN';
 
+/** A protection marker to start. */
+export type StartProtectionInput = {
+  /** Which protection; SE kinds for Swedish persons, DK kinds for Danish ones. */
+  kind: ProtectionKind;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** First day in force. */
+  validFrom: Scalars['Date']['input'];
+  /** First day no longer in force (CPR SLET_DT); leave out for an open-ended marker. */
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
@@ -817,6 +869,7 @@ export type ResolversTypes = {
   Country: Country;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EndProtectionInput: EndProtectionInput;
   ErrorCode: ErrorCode;
   ErrorReason: ErrorReason;
   Identifier: ResolverTypeWrapper<Identifier>;
@@ -840,6 +893,7 @@ export type ResolversTypes = {
   RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ResolverTypeWrapper<ReserveIdentityRef>;
   Sex: Sex;
+  StartProtectionInput: StartProtectionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -855,6 +909,7 @@ export type ResolversParentTypes = {
   ContactDetailsInput: ContactDetailsInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EndProtectionInput: EndProtectionInput;
   Identifier: Identifier;
   Boolean: Scalars['Boolean']['output'];
   LifeEventInput: LifeEventInput;
@@ -871,6 +926,7 @@ export type ResolversParentTypes = {
   RegisterChangePayload: Omit<RegisterChangePayload, 'person'> & { person: ResolversParentTypes['Person'] };
   RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ReserveIdentityRef;
+  StartProtectionInput: StartProtectionInput;
   String: Scalars['String']['output'];
 };
 
@@ -937,9 +993,11 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  endProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationEndProtectionArgs, 'input'>>;
   registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;
   registerDisappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDisappearanceArgs, 'input'>>;
   registerReappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterReappearanceArgs, 'input'>>;
+  startProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationStartProtectionArgs, 'input'>>;
   updateContactDetails?: Resolver<ResolversTypes['ContactDetails'], ParentType, ContextType, RequireFields<MutationUpdateContactDetailsArgs, 'input'>>;
 };
 

@@ -185,6 +185,10 @@ export type ErrorReason =
   | 'NO_CHANGE'
   /** A search with no criterion. */
   | 'NO_CRITERION'
+  /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
+  | 'NO_MARKER'
+  /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
+  | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
   | 'PAGE_SIZE'
   /** A search prefix that ends inside the day of a samordningsnummer. */
@@ -195,6 +199,8 @@ export type ErrorReason =
   | 'POSTAL_CODE'
   /** A search prefix shorter than the birth date. */
   | 'PREFIX_TOO_SHORT'
+  /** A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones). */
+  | 'PROTECTION_KIND'
   /** The relative is given inconsistently (by id and by name, by neither, a name where a registered person is needed, or the person themself). */
   | 'RELATIVE'
   /** The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT). */
