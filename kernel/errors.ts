@@ -94,6 +94,7 @@ export const ERROR_REASONS = {
   NOT_DEAD: 'An annulment of a death for a person who is not registered as deceased (CONFLICT).',
   ALREADY_DISAPPEARED: 'A disappearance registered for a person who is already registered as disappeared (CONFLICT).',
   NOT_DISAPPEARED: 'A reappearance registered for a person who is not registered as disappeared (CONFLICT).',
+  NAME_REQUIRED: 'A name with neither given names nor a family name.',
   PROTECTION_KIND: "A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones).",
   OVERLAPPING_MARKER: 'A protection marker whose period overlaps one of the same kind the person has (CONFLICT).',
   NO_MARKER: 'Ending a protection marker of a kind the person has none of in force on that day (CONFLICT).',

@@ -1,4 +1,5 @@
 import { updateContactDetails } from './contact.js';
+import { changeName } from './name-writes.js';
 import { endProtection, startProtection } from './protection-writes.js';
 import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
@@ -89,6 +90,7 @@ export const resolvers: Resolvers = {
     annulDeath: async (_, { input }, ctx) => payload(await annulDeath(ctx.db, ctx.caller, input)),
     registerDisappearance: async (_, { input }, ctx) => payload(await registerDisappearance(ctx.db, ctx.caller, input)),
     registerReappearance: async (_, { input }, ctx) => payload(await registerReappearance(ctx.db, ctx.caller, input)),
+    changeName: async (_, { input }, ctx) => payload(await changeName(ctx.db, ctx.caller, input)),
     startProtection: async (_, { input }, ctx) => payload(await startProtection(ctx.db, ctx.caller, input)),
     endProtection: async (_, { input }, ctx) => payload(await endProtection(ctx.db, ctx.caller, input)),
   },
@@ -206,6 +208,8 @@ export const resolvers: Resolvers = {
     identifierValues: async (p, _, ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p, _, ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: fromRow((r) => r.name),
+    previousNames: (p, _, ctx) => ctx.loaders.previousNames.load(p.id),
+    hasPreviousNames: async (p, _, ctx) => (await ctx.loaders.previousNames.load(p.id)).length > 0,
     protectionMarkers(p, args, ctx) {
       // The gateway masks by what this answers: the one in-force rule, on the register's date.
       const inForce = (row: PersonRow) => (args.includeHistoric || row.markers.length === 0 ? row.markers : markersInForce(row.markers));

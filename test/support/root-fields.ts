@@ -47,6 +47,10 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['register:write']],
     operation: mutation('registerReappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
   },
+  'Mutation.changeName': {
+    scopes: [['register:write']],
+    operation: mutation('changeName', `input: { personId: "${NOBODY}", givenNames: "Ny", familyName: "Namn", validFrom: "2025-06-01" }`),
+  },
   'Mutation.startProtection': {
     scopes: [['register:write']],
     operation: mutation('startProtection', `input: { personId: "${NOBODY}", kind: DK_MARKETING, validFrom: "2025-06-01" }`),

@@ -174,6 +174,8 @@ export type ErrorReason =
   | 'LINK_TO_SELF'
   /** The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`). */
   | 'MISSING_SCOPE'
+  /** A name with neither given names nor a family name. */
+  | 'NAME_REQUIRED'
   /** A name longer than allowed. */
   | 'NAME_TOO_LONG'
   /** A name search with fewer letters than needed. */

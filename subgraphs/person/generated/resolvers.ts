@@ -62,6 +62,22 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** A person's new name. */
+export type ChangeNameInput = {
+  /** The name as written on an envelope (CPR ADRNVN; SE aviseringsnamn); default `Family, Given`. */
+  addressingName?: InputMaybe<Scalars['String']['input']>;
+  /** Family name (CPR EFTERNVN; SE efternamn). */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** Given names (CPR FORNVN; SE förnamn). */
+  givenNames?: InputMaybe<Scalars['String']['input']>;
+  /** Middle name (CPR MELNVN; SE mellannamn). */
+  middleName?: InputMaybe<Scalars['String']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day the new name takes effect. */
+  validFrom: Scalars['Date']['input'];
+};
+
 /** Civil status: one enum for both registers' code sets. */
 export type CivilStatus =
   /** Deceased (CPR D). */
@@ -278,6 +294,8 @@ export type ErrorReason =
   | 'LINK_TO_SELF'
   /** The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`). */
   | 'MISSING_SCOPE'
+  /** A name with neither given names nor a family name. */
+  | 'NAME_REQUIRED'
   /** A name longer than allowed. */
   | 'NAME_TOO_LONG'
   /** A name search with fewer letters than needed. */
@@ -410,6 +428,15 @@ export type Mutation = {
    */
   annulDeath: RegisterChangePayload;
   /**
+   * Changes a person's name (CPR A13 Navneændring; SE namnbyte) from `validFrom`: the current name becomes a
+   * previous name ending that day (`Person.previousNames`), name search finds the new name. Needs scope
+   * `register:write`; refused with `PROTECTED_IDENTITY` when the person's protection hides their name from
+   * you. Refused, with nothing written: neither given nor family name (`BAD_USER_INPUT`, `NAME_REQUIRED`),
+   * the same name as now (`NO_CHANGE`), `validFrom` impossible, in the future, before the birth date, after
+   * the death, or not after the current name began (`DATE_OUT_OF_RANGE`). Writes a NAME_CHANGE event.
+   */
+  changeName: RegisterChangePayload;
+  /**
    * Ends the person's protection marker of `kind` that is in force on the day before `endsOn` (CPR SLET_DT):
    * from `endsOn` on it no longer protects; today or earlier unmasks at once. Needs scope `register:write`.
    * No such marker gives `CONFLICT` with reason `NO_MARKER`. Writes a PROTECTION_CHANGE event.
@@ -461,6 +488,10 @@ export type MutationAnnulDeathArgs = {
   input: AnnulDeathInput;
 };
 
+export type MutationChangeNameArgs = {
+  input: ChangeNameInput;
+};
+
 export type MutationEndProtectionArgs = {
   input: EndProtectionInput;
 };
@@ -509,6 +540,8 @@ export type Person = {
   contactDetails?: Maybe<ContactDetails>;
   /** The register the person is kept in. */
   country: Country;
+  /** Whether the person has had another name before the current one (Familie+'s previous-name marker): as telling as the names themselves. */
+  hasPreviousNames?: Maybe<Scalars['Boolean']['output']>;
   /** folkreg's own stable id for the person: never changes, not a national identifier. */
   id: Scalars['ID']['output'];
   /** The current national identifier (personnummer, samordningsnummer or CPR number). */
@@ -519,6 +552,8 @@ export type Person = {
   identifiers?: Maybe<Array<Identifier>>;
   /** Current name (CPR record 008; SE namn). */
   name?: Maybe<PersonName>;
+  /** The names the person had before the current one, newest first, each with its period (`validFrom` to `validTo`; CPR record 026 HistoricalName). Empty when the name never changed. */
+  previousNames?: Maybe<Array<PersonName>>;
   /**
    * Protection markers in force today, or all of them. "In force" is one rule on one clock everywhere
    * (this list, the gateway's masking, searches, writes, change events): the register's date in
@@ -594,6 +629,8 @@ export type PersonName = {
   middleName?: Maybe<Scalars['String']['output']>;
   /** Date the name took effect. */
   validFrom?: Maybe<Scalars['Date']['output']>;
+  /** First day the name was no longer the person's (the next name's `validFrom`); null for the current name. */
+  validTo?: Maybe<Scalars['Date']['output']>;
 };
 
 /** Criteria of a person search; all given ones must match. */
@@ -862,6 +899,7 @@ export type ResolversTypes = {
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  ChangeNameInput: ChangeNameInput;
   CivilStatus: CivilStatus;
   ContactDetails: ResolverTypeWrapper<ContactRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -904,6 +942,7 @@ export type ResolversParentTypes = {
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  ChangeNameInput: ChangeNameInput;
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
   ContactDetailsInput: ContactDetailsInput;
@@ -993,6 +1032,7 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  changeName?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeNameArgs, 'input'>>;
   endProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationEndProtectionArgs, 'input'>>;
   registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;
   registerDisappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDisappearanceArgs, 'input'>>;
@@ -1018,11 +1058,13 @@ export type PersonResolvers<
   civilStatusSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   contactDetails?: Resolver<Maybe<ResolversTypes['ContactDetails']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  hasPreviousNames?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifier?: Resolver<Maybe<ResolversTypes['Identifier']>, ParentType, ContextType>;
   identifierValues?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   identifiers?: Resolver<Maybe<Array<ResolversTypes['Identifier']>>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['PersonName']>, ParentType, ContextType>;
+  previousNames?: Resolver<Maybe<Array<ResolversTypes['PersonName']>>, ParentType, ContextType>;
   protectionMarkers?: Resolver<
     Array<ResolversTypes['ProtectionMarker']>,
     ParentType,
@@ -1065,6 +1107,7 @@ export type PersonNameResolvers<ContextType = Ctx, ParentType extends ResolversP
   givenNames?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type ProtectionMarkerResolvers<
