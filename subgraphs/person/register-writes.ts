@@ -33,7 +33,9 @@ const currentIdentifier = sql<string | null>`(select i.value from person_identif
  * Runs `write` in one transaction for the person `personId` after the common checks: the caller holds
  * `register:write`, the id is a person id, the person exists (NOT_FOUND), and their protection does not
  * hide `category` from the caller (PROTECTED_IDENTITY). Writes of one person are serialised
- * (`lockPerson`), so the row `write` gets is the one its checks hold for until commit.
+ * (`lockPerson`), so the row `write` gets is the one its checks hold for until commit; `alsoLock` names
+ * the other persons the write changes (a spouse), locked with it in one order so two writes never wait
+ * for each other.
  */
 export async function writeRegister<T>(
   db: Db,
@@ -41,21 +43,27 @@ export async function writeRegister<T>(
   personIdArgument: string,
   category: ProtectionCategory,
   write: (tx: Tx, subject: Subject) => Promise<T>,
+  alsoLock: readonly string[] = [],
 ): Promise<T> {
   requireScope(caller.scopes, REGISTER_WRITE_SCOPE);
   const personId = requirePersonId(personIdArgument, 'input.personId');
   return db.transaction(async (tx) => {
-    const subject = await lockSubject(tx, personId);
+    for (const id of [...new Set([personId, ...alsoLock])].sort()) await lockPerson(tx, 'person', id);
+    const subject = await readSubject(tx, personId);
     if (!subject) throw notFound(`No person has the id '${personId}'.`);
-    const kinds = markersInForce(subject.row.markers).map((m) => m.kind);
-    if (isHidden(caller, kinds, category)) throw protectedIdentity("This person's protected identity does not allow you to change this data.");
+    requireVisible(caller, subject, category);
     return write(tx, subject);
   });
 }
 
-/** Locks the person (domain `person`) and reads their row; null when nobody has the id. */
-export async function lockSubject(tx: Tx, personId: string): Promise<Subject | null> {
-  await lockPerson(tx, 'person', personId);
+/** PROTECTED_IDENTITY when the person's protection in force hides `category` from the caller. */
+export function requireVisible(caller: Caller, subject: Subject, category: ProtectionCategory): void {
+  const kinds = markersInForce(subject.row.markers).map((m) => m.kind);
+  if (isHidden(caller, kinds, category)) throw protectedIdentity("This person's protected identity does not allow you to change this data.");
+}
+
+/** The person's row and current identifier (lock them first: `writeRegister`); null when nobody has the id. */
+export async function readSubject(tx: Tx, personId: string): Promise<Subject | null> {
   const [selected] = await tx
     .select({ ...personColumns, identifier: currentIdentifier })
     .from(persons)

@@ -1,5 +1,6 @@
 import { updateContactDetails } from './contact.js';
 import { changeName } from './name-writes.js';
+import { changeCivilStatus } from './civil-status-writes.js';
 import { endProtection, startProtection } from './protection-writes.js';
 import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
@@ -90,6 +91,7 @@ export const resolvers: Resolvers = {
     annulDeath: async (_, { input }, ctx) => payload(await annulDeath(ctx.db, ctx.caller, input)),
     registerDisappearance: async (_, { input }, ctx) => payload(await registerDisappearance(ctx.db, ctx.caller, input)),
     registerReappearance: async (_, { input }, ctx) => payload(await registerReappearance(ctx.db, ctx.caller, input)),
+    changeCivilStatus: async (_, { input }, ctx) => payload(await changeCivilStatus(ctx.db, ctx.caller, input)),
     changeName: async (_, { input }, ctx) => payload(await changeName(ctx.db, ctx.caller, input)),
     startProtection: async (_, { input }, ctx) => payload(await startProtection(ctx.db, ctx.caller, input)),
     endProtection: async (_, { input }, ctx) => payload(await endProtection(ctx.db, ctx.caller, input)),
@@ -194,6 +196,7 @@ export const resolvers: Resolvers = {
     statusDate: fromRow((r) => r.statusDate),
     civilStatus: fromRow((r) => r.civilStatus),
     civilStatusSince: fromRow((r) => r.civilStatusSince),
+    civilStatusPartner: fromRow((r) => (r.civilStatusPartnerId ? { id: r.civilStatusPartnerId } : null)),
     registeringAuthority: fromRow((r) => r.registeringAuthority),
     registeredOn: fromRow((r) => r.registeredOn),
     recordUpdatedAt: fromRow((r) => r.updatedAt.toISOString()),

@@ -47,6 +47,10 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['register:write']],
     operation: mutation('registerReappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
   },
+  'Mutation.changeCivilStatus': {
+    scopes: [['register:write']],
+    operation: mutation('changeCivilStatus', `input: { personId: "${NOBODY}", civilStatus: DIVORCED, since: "2025-06-01" }`),
+  },
   'Mutation.changeName': {
     scopes: [['register:write']],
     operation: mutation('changeName', `input: { personId: "${NOBODY}", givenNames: "Ny", familyName: "Namn", validFrom: "2025-06-01" }`),

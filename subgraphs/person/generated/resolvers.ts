@@ -62,6 +62,18 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** A civil-status change. */
+export type ChangeCivilStatusInput = {
+  /** The new civil status. */
+  civilStatus: CivilStatus;
+  /** The spouse or partner, when registered here: needed for both sides of a marriage or partnership; for an ending, the recorded partner is used. */
+  partnerPersonId?: InputMaybe<Scalars['ID']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day it takes effect; becomes `civilStatusSince`. */
+  since: Scalars['Date']['input'];
+};
+
 /** A person's new name. */
 export type ChangeNameInput = {
   /** The name as written on an envelope (CPR ADRNVN; SE aviseringsnamn); default `Family, Given`. */
@@ -216,6 +228,8 @@ export type ErrorReason =
   | 'ALREADY_DEAD'
   /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
   | 'ALREADY_DISAPPEARED'
+  /** A marriage or partnership for a person who is married or partnered already (CONFLICT). */
+  | 'ALREADY_MARRIED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -228,6 +242,8 @@ export type ErrorReason =
   | 'CHARACTERS'
   /** The identifier's check digit does not match. */
   | 'CHECK_DIGIT'
+  /** A civil status no change leads to (UNMARRIED), or one another write records (DECEASED: registerDeath). */
+  | 'CIVIL_STATUS'
   /** A country that is not an ISO 3166-1 alpha-2 code. */
   | 'COUNTRY'
   /** A country to read identifiers in, without identifiers to read. */
@@ -310,6 +326,8 @@ export type ErrorReason =
   | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
+  /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
+  | 'NOT_MARRIED'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
@@ -338,6 +356,8 @@ export type ErrorReason =
   | 'RESERVE_IDENTITY'
   /** The identifier's separator is misplaced, or is not the one its age calls for (`-` or `+`). */
   | 'SEPARATOR'
+  /** A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT). */
+  | 'SPOUSE_MARRIED'
   /** A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT). */
   | 'SUBGRAPH_TIMEOUT'
   /** The database did not answer in time (DATABASE_UNAVAILABLE). */
@@ -428,6 +448,20 @@ export type Mutation = {
    */
   annulDeath: RegisterChangePayload;
   /**
+   * Changes a person's civil status (CPR A24 Ændring af civilstandsdata; SE civilstånd) from `since`, on
+   * both sides where both are in the register: a marriage or registered partnership with `partnerPersonId`
+   * makes both MARRIED (REGISTERED_PARTNERSHIP) with each other; DIVORCED (DISSOLVED_PARTNERSHIP) ends the
+   * person's current one for both; WIDOWED (SURVIVING_PARTNER) changes this person only. One
+   * CIVIL_STATUS_CHANGE event per person changed. Needs scope `register:write`. Refused, with nothing
+   * written: a partner married or partnered to someone else (`CONFLICT`, `SPOUSE_MARRIED`); the person
+   * already married (`CONFLICT`, `ALREADY_MARRIED`); ending a marriage or partnership the person is not in
+   * (`CONFLICT`, `NOT_MARRIED`); UNMARRIED or DECEASED asked for (`BAD_USER_INPUT`, `CIVIL_STATUS`: death
+   * is `registerDeath`); the person as their own partner, or a partner other than the recorded one
+   * (`RELATIVE`); a deceased partner (`LIFE_STATUS`); `since` impossible, in the future, before either's
+   * birth, after either's death, or before the current civil status began (`DATE_OUT_OF_RANGE`).
+   */
+  changeCivilStatus: RegisterChangePayload;
+  /**
    * Changes a person's name (CPR A13 Navneændring; SE namnbyte) from `validFrom`: the current name becomes a
    * previous name ending that day (`Person.previousNames`), name search finds the new name. Needs scope
    * `register:write`; refused with `PROTECTED_IDENTITY` when the person's protection hides their name from
@@ -488,6 +522,10 @@ export type MutationAnnulDeathArgs = {
   input: AnnulDeathInput;
 };
 
+export type MutationChangeCivilStatusArgs = {
+  input: ChangeCivilStatusInput;
+};
+
 export type MutationChangeNameArgs = {
   input: ChangeNameInput;
 };
@@ -534,6 +572,8 @@ export type Person = {
   citizenships?: Maybe<Array<Scalars['String']['output']>>;
   /** Civil status (CPR record 012 CIVST; SE civilstånd). */
   civilStatus?: Maybe<CivilStatus>;
+  /** The spouse or registered partner the civil status is about, when registered here (CPR record 012's spouse PNR): the current one when married or partnered, the former one when divorced or widowed. */
+  civilStatusPartner?: Maybe<Person>;
   /** Date the current civil status took effect. */
   civilStatusSince?: Maybe<Scalars['Date']['output']>;
   /** Contact details (Personuppgiftstjänsten kontaktuppgifter); null when none are registered. */
@@ -899,6 +939,7 @@ export type ResolversTypes = {
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeNameInput: ChangeNameInput;
   CivilStatus: CivilStatus;
   ContactDetails: ResolverTypeWrapper<ContactRow>;
@@ -942,6 +983,7 @@ export type ResolversParentTypes = {
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeNameInput: ChangeNameInput;
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
@@ -1032,6 +1074,7 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  changeCivilStatus?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCivilStatusArgs, 'input'>>;
   changeName?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeNameArgs, 'input'>>;
   endProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationEndProtectionArgs, 'input'>>;
   registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;
@@ -1055,6 +1098,7 @@ export type PersonResolvers<
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   citizenships?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   civilStatus?: Resolver<Maybe<ResolversTypes['CivilStatus']>, ParentType, ContextType>;
+  civilStatusPartner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   civilStatusSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   contactDetails?: Resolver<Maybe<ResolversTypes['ContactDetails']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;

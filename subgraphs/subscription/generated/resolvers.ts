@@ -297,6 +297,8 @@ export type ErrorReason =
   | 'ALREADY_DEAD'
   /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
   | 'ALREADY_DISAPPEARED'
+  /** A marriage or partnership for a person who is married or partnered already (CONFLICT). */
+  | 'ALREADY_MARRIED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -309,6 +311,8 @@ export type ErrorReason =
   | 'CHARACTERS'
   /** The identifier's check digit does not match. */
   | 'CHECK_DIGIT'
+  /** A civil status no change leads to (UNMARRIED), or one another write records (DECEASED: registerDeath). */
+  | 'CIVIL_STATUS'
   /** A country that is not an ISO 3166-1 alpha-2 code. */
   | 'COUNTRY'
   /** A country to read identifiers in, without identifiers to read. */
@@ -391,6 +395,8 @@ export type ErrorReason =
   | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
+  /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
+  | 'NOT_MARRIED'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
@@ -419,6 +425,8 @@ export type ErrorReason =
   | 'RESERVE_IDENTITY'
   /** The identifier's separator is misplaced, or is not the one its age calls for (`-` or `+`). */
   | 'SEPARATOR'
+  /** A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT). */
+  | 'SPOUSE_MARRIED'
   /** A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT). */
   | 'SUBGRAPH_TIMEOUT'
   /** The database did not answer in time (DATABASE_UNAVAILABLE). */
