@@ -99,6 +99,7 @@ export const ERROR_REASONS = {
   ALREADY_MARRIED: 'A marriage or partnership for a person who is married or partnered already (CONFLICT).',
   SPOUSE_MARRIED: 'A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT).',
   NOT_MARRIED: 'Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT).',
+  ALREADY_ANNULLED: 'Annulling the number of a record that is annulled already (CONFLICT).',
   PROTECTION_KIND: "A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones).",
   OVERLAPPING_MARKER: 'A protection marker whose period overlaps one of the same kind the person has (CONFLICT).',
   NO_MARKER: 'Ending a protection marker of a kind the person has none of in force on that day (CONFLICT).',

@@ -51,6 +51,11 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['register:write']],
     operation: mutation('changeCivilStatus', `input: { personId: "${NOBODY}", civilStatus: DIVORCED, since: "2025-06-01" }`),
   },
+  'Mutation.changeIdentifier': {
+    scopes: [['register:write']],
+    operation: mutation('changeIdentifier', `input: { personId: "${NOBODY}", identifier: "191212121212", validFrom: "2025-06-01" }`),
+  },
+  'Mutation.annulIdentifier': { scopes: [['register:write']], operation: mutation('annulIdentifier', `input: { personId: "${NOBODY}" }`) },
   'Mutation.changeName': {
     scopes: [['register:write']],
     operation: mutation('changeName', `input: { personId: "${NOBODY}", givenNames: "Ny", familyName: "Namn", validFrom: "2025-06-01" }`),

@@ -25,6 +25,12 @@ export type AnnulDeathInput = {
   personId: Scalars['ID']['input'];
 };
 
+/** A number to annul. */
+export type AnnulIdentifierInput = {
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** One release of a protected person's protected fields to an entitled caller. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -72,6 +78,16 @@ export type ChangeCivilStatusInput = {
   personId: Scalars['ID']['input'];
   /** The day it takes effect; becomes `civilStatusSince`. */
   since: Scalars['Date']['input'];
+};
+
+/** A person's new national number. */
+export type ChangeIdentifierInput = {
+  /** The new number, in any accepted form of the person's register. */
+  identifier: Scalars['String']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day the new number takes effect. */
+  validFrom: Scalars['Date']['input'];
 };
 
 /** A person's new name. */
@@ -224,6 +240,8 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** Annulling the number of a record that is annulled already (CONFLICT). */
+  | 'ALREADY_ANNULLED'
   /** A death registered for a person who is already registered as deceased (CONFLICT). */
   | 'ALREADY_DEAD'
   /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
@@ -448,6 +466,13 @@ export type Mutation = {
    */
   annulDeath: RegisterChangePayload;
   /**
+   * Annuls a person's current number (CPR A40 Annullation af personnummer, STATUS 30; SPAR AS annullerat
+   * samordningsnummer): it ends today, life status ANNULLED from today. The number keeps finding the
+   * (annulled) record. Needs scope `register:write`; an annulled record gives `CONFLICT` with reason
+   * `ALREADY_ANNULLED`. Writes an IDENTIFIER_ANNULLED event.
+   */
+  annulIdentifier: RegisterChangePayload;
+  /**
    * Changes a person's civil status (CPR A24 Ændring af civilstandsdata; SE civilstånd) from `since`, on
    * both sides where both are in the register: a marriage or registered partnership with `partnerPersonId`
    * makes both MARRIED (REGISTERED_PARTNERSHIP) with each other; DIVORCED (DISSOLVED_PARTNERSHIP) ends the
@@ -461,6 +486,18 @@ export type Mutation = {
    * birth, after either's death, or before the current civil status began (`DATE_OUT_OF_RANGE`).
    */
   changeCivilStatus: RegisterChangePayload;
+  /**
+   * Gives a person a new national number from `validFrom` (CPR P03 Ændring af personnummer; SE a
+   * personnummer replaced after a corrected birth date or legal sex, or a samordningsnummer replaced by a
+   * personnummer): the current number ends that day and stays the person's (`identifiers`, `current:
+   * false`), so `person(identifier:)` with the old number still finds them; the birth date and sex follow
+   * the new number where it states them. Needs scope `register:write`. Refused, with nothing written: a
+   * malformed number (`BAD_USER_INPUT` with the parser's reason), one of the other register or a reserve ID
+   * (`UNKNOWN_FORMAT`, `RESERVE_IDENTITY`), one anybody has or had (`CONFLICT`, `DUPLICATE`), `validFrom`
+   * impossible, in the future, before birth, after death or not after the current number began
+   * (`DATE_OUT_OF_RANGE`). Writes an IDENTIFIER_CHANGE event carrying the new number.
+   */
+  changeIdentifier: RegisterChangePayload;
   /**
    * Changes a person's name (CPR A13 Navneændring; SE namnbyte) from `validFrom`: the current name becomes a
    * previous name ending that day (`Person.previousNames`), name search finds the new name. Needs scope
@@ -522,8 +559,16 @@ export type MutationAnnulDeathArgs = {
   input: AnnulDeathInput;
 };
 
+export type MutationAnnulIdentifierArgs = {
+  input: AnnulIdentifierInput;
+};
+
 export type MutationChangeCivilStatusArgs = {
   input: ChangeCivilStatusInput;
+};
+
+export type MutationChangeIdentifierArgs = {
+  input: ChangeIdentifierInput;
 };
 
 export type MutationChangeNameArgs = {
@@ -936,10 +981,12 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AnnulDeathInput: AnnulDeathInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AnnulIdentifierInput: AnnulIdentifierInput;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   ChangeCivilStatusInput: ChangeCivilStatusInput;
+  ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
   CivilStatus: CivilStatus;
   ContactDetails: ResolverTypeWrapper<ContactRow>;
@@ -980,10 +1027,12 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AnnulDeathInput: AnnulDeathInput;
   ID: Scalars['ID']['output'];
+  AnnulIdentifierInput: AnnulIdentifierInput;
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   ChangeCivilStatusInput: ChangeCivilStatusInput;
+  ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
@@ -1074,7 +1123,9 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  annulIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulIdentifierArgs, 'input'>>;
   changeCivilStatus?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCivilStatusArgs, 'input'>>;
+  changeIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeIdentifierArgs, 'input'>>;
   changeName?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeNameArgs, 'input'>>;
   endProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationEndProtectionArgs, 'input'>>;
   registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;

@@ -85,6 +85,8 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** Annulling the number of a record that is annulled already (CONFLICT). */
+  | 'ALREADY_ANNULLED'
   /** A death registered for a person who is already registered as deceased (CONFLICT). */
   | 'ALREADY_DEAD'
   /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
