@@ -21,6 +21,8 @@ export const CHANGE_EVENT_TYPES = {
   IDENTIFIER_ANNULLED: 'A40',
   IDENTIFIER_CHANGE: 'P03',
   GUARDIANSHIP: 'A73',
+  /** Citizenship (CPR record 010; SE medborgarskap): CPR has no change code of its own for it. */
+  CITIZENSHIP_CHANGE: null,
   FAMILY_RELATION_CHANGE: null,
   CONTACT_DETAILS_CHANGE: null,
   RESERVE_IDENTITY_CHANGE: null,

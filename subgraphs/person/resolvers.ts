@@ -1,5 +1,6 @@
 import { updateContactDetails } from './contact.js';
 import { changeName } from './name-writes.js';
+import { changeCitizenships } from './citizenship-writes.js';
 import { annulIdentifier, changeIdentifier } from './identifier-writes.js';
 import { changeCivilStatus } from './civil-status-writes.js';
 import { endProtection, startProtection } from './protection-writes.js';
@@ -95,6 +96,7 @@ export const resolvers: Resolvers = {
     changeCivilStatus: async (_, { input }, ctx) => payload(await changeCivilStatus(ctx.db, ctx.caller, input)),
     changeIdentifier: async (_, { input }, ctx) => payload(await changeIdentifier(ctx.db, ctx.caller, input)),
     annulIdentifier: async (_, { input }, ctx) => payload(await annulIdentifier(ctx.db, ctx.caller, input)),
+    changeCitizenships: async (_, { input }, ctx) => payload(await changeCitizenships(ctx.db, ctx.caller, input)),
     changeName: async (_, { input }, ctx) => payload(await changeName(ctx.db, ctx.caller, input)),
     startProtection: async (_, { input }, ctx) => payload(await startProtection(ctx.db, ctx.caller, input)),
     endProtection: async (_, { input }, ctx) => payload(await endProtection(ctx.db, ctx.caller, input)),

@@ -56,6 +56,10 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     operation: mutation('changeIdentifier', `input: { personId: "${NOBODY}", identifier: "191212121212", validFrom: "2025-06-01" }`),
   },
   'Mutation.annulIdentifier': { scopes: [['register:write']], operation: mutation('annulIdentifier', `input: { personId: "${NOBODY}" }`) },
+  'Mutation.changeCitizenships': {
+    scopes: [['register:write']],
+    operation: mutation('changeCitizenships', `input: { personId: "${NOBODY}", citizenships: ["SE"], validFrom: "2025-06-01" }`),
+  },
   'Mutation.changeName': {
     scopes: [['register:write']],
     operation: mutation('changeName', `input: { personId: "${NOBODY}", givenNames: "Ny", familyName: "Namn", validFrom: "2025-06-01" }`),

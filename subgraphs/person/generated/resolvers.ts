@@ -68,6 +68,16 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** A person's citizenships from a day. */
+export type ChangeCitizenshipsInput = {
+  /** Every citizenship, ISO 3166-1 alpha-2 (`SE`, `DK` …); empty for a stateless person. */
+  citizenships: Array<Scalars['String']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day they take effect. */
+  validFrom: Scalars['Date']['input'];
+};
+
 /** A civil-status change. */
 export type ChangeCivilStatusInput = {
   /** The new civil status. */
@@ -473,6 +483,13 @@ export type Mutation = {
    */
   annulIdentifier: RegisterChangePayload;
   /**
+   * Replaces a person's citizenships (CPR record 010; SE medborgarskap) from `validFrom`. Needs scope
+   * `register:write`. Refused, with nothing written: a code that is not ISO 3166-1 alpha-2 (`BAD_USER_INPUT`,
+   * `COUNTRY`), the citizenships the person has now (`NO_CHANGE`), `validFrom` impossible, in the future,
+   * before birth or after death. Writes a CITIZENSHIP_CHANGE event (no CPR change code).
+   */
+  changeCitizenships: RegisterChangePayload;
+  /**
    * Changes a person's civil status (CPR A24 Ændring af civilstandsdata; SE civilstånd) from `since`, on
    * both sides where both are in the register: a marriage or registered partnership with `partnerPersonId`
    * makes both MARRIED (REGISTERED_PARTNERSHIP) with each other; DIVORCED (DISSOLVED_PARTNERSHIP) ends the
@@ -561,6 +578,10 @@ export type MutationAnnulDeathArgs = {
 
 export type MutationAnnulIdentifierArgs = {
   input: AnnulIdentifierInput;
+};
+
+export type MutationChangeCitizenshipsArgs = {
+  input: ChangeCitizenshipsInput;
 };
 
 export type MutationChangeCivilStatusArgs = {
@@ -985,6 +1006,7 @@ export type ResolversTypes = {
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  ChangeCitizenshipsInput: ChangeCitizenshipsInput;
   ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
@@ -1031,6 +1053,7 @@ export type ResolversParentTypes = {
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  ChangeCitizenshipsInput: ChangeCitizenshipsInput;
   ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
@@ -1124,6 +1147,7 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
   annulIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulIdentifierArgs, 'input'>>;
+  changeCitizenships?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCitizenshipsArgs, 'input'>>;
   changeCivilStatus?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCivilStatusArgs, 'input'>>;
   changeIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeIdentifierArgs, 'input'>>;
   changeName?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeNameArgs, 'input'>>;

@@ -165,6 +165,8 @@ export type ChangeEventFilter = {
 export type ChangeEventType =
   /** The current address was corrected (CPR A09). Its date is the address's `validFrom`. */
   | 'ADDRESS_CORRECTION'
+  /** Citizenships changed (CPR record 010; SE medborgarskap; no CPR change code of its own). Its date is the day the new citizenships took effect. */
+  | 'CITIZENSHIP_CHANGE'
   /** Civil status changed (CPR A24). Its date is `civilStatusSince`. */
   | 'CIVIL_STATUS_CHANGE'
   /** Contact details (phone, e-mail, language) changed. Its date is when the contact details changed. */
