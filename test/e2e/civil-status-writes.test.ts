@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { persons } from '../../db/schema/index.js';
-import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { eventsOf, expectRefused, registerState } from '../support/register-writes.js';
+import { eventsOf, expectRefused, registerState, swede } from '../support/register-writes.js';
 import { useTestStack } from '../support/stack.js';
 
 let eva: FixturePerson;
@@ -12,8 +11,7 @@ let pia: FixturePerson;
 let rut: FixturePerson;
 let clerk: string;
 
-const person = (birthDate: string, serial: number, givenNames: string) =>
-  ({ identifier: personalIdentityNumber({ birthDate, serial }), givenNames, familyName: 'Nord', birthDate }) as const;
+const person = (birthDate: string, serial: number, givenNames: string) => swede(birthDate, serial, givenNames, 'Nord');
 
 const env = useTestStack({
   seed: async (db) => {

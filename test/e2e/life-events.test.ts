@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
-import { eventsOf, expectRefused, registerState } from '../support/register-writes.js';
+import { eventsOf, expectRefused, registerState, swede } from '../support/register-writes.js';
 import { useTestStack } from '../support/stack.js';
 import { today } from '../../subgraphs/shared/writes.js';
 
@@ -10,8 +9,7 @@ let bo: FixturePerson;
 let cilla: FixturePerson;
 let clerk: string;
 
-const person = (birthDate: string, serial: number, givenNames: string) =>
-  ({ identifier: personalIdentityNumber({ birthDate, serial }), givenNames, familyName: 'Lind', birthDate }) as const;
+const person = (birthDate: string, serial: number, givenNames: string) => swede(birthDate, serial, givenNames, 'Lind');
 
 const env = useTestStack({
   seed: async (db) => {

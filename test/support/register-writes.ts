@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { selectRows, type Db } from '../../db/client.js';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import type { GraphQLResponse, TestStack } from './stack.js';
 
 const EVENTS = /* GraphQL */ `
@@ -54,4 +55,9 @@ export async function registerState(db: Db): Promise<string> {
 export async function expectRefused(db: Db, res: GraphQLResponse, code: string, reason: string, before: string): Promise<void> {
   expect(res.errors?.[0]?.extensions).toMatchObject({ code, reason });
   expect(await registerState(db)).toBe(before);
+}
+
+/** A Swedish fixture person born on `birthDate`, their personnummer from `serial` (`insertPerson`'s input). */
+export function swede(birthDate: string, serial: number, givenNames: string, familyName: string) {
+  return { identifier: personalIdentityNumber({ birthDate, serial }), givenNames, familyName, birthDate } as const;
 }
