@@ -14,11 +14,15 @@ export const CHANGE_EVENT_TYPES = {
   ADDRESS_CORRECTION: 'A09',
   NAME_CHANGE: 'A13',
   DEATH: 'A21',
+  /** A registered death annulled: CPR A25 "Annullation af aktuel civilstand (annullation af dødsfald)". */
+  DEATH_ANNULLED: 'A25',
   CIVIL_STATUS_CHANGE: 'A24',
   PROTECTION_CHANGE: 'A33',
   IDENTIFIER_ANNULLED: 'A40',
   IDENTIFIER_CHANGE: 'P03',
   GUARDIANSHIP: 'A73',
+  /** Citizenship (CPR record 010; SE medborgarskap): CPR has no change code of its own for it. */
+  CITIZENSHIP_CHANGE: null,
   FAMILY_RELATION_CHANGE: null,
   CONTACT_DETAILS_CHANGE: null,
   RESERVE_IDENTITY_CHANGE: null,

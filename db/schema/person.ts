@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
 import { IDENTIFIER_KINDS } from '../../kernel/identifiers.js';
 import { PROTECTION_KINDS } from '../../kernel/protection.js';
@@ -25,6 +25,11 @@ export const persons = pgTable(
     /** One enum for both code sets (CPR CIVST U/G/F/E/P/O/L/D; SE OG/G/S/Ä/RP/SP/EP). */
     civilStatus: text('civil_status', { enum: CIVIL_STATUSES }),
     civilStatusSince: date('civil_status_since', { mode: 'string' }),
+    /**
+     * The spouse or partner the civil status is about, when registered here (CPR record 012 holds their
+     * PNR): for MARRIED/REGISTERED_PARTNERSHIP the current one, for DIVORCED, WIDOWED … the former one.
+     */
+    civilStatusPartnerId: uuid('civil_status_partner_id').references((): AnyPgColumn => persons.id),
     /** ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
     citizenships: text('citizenships')
       .array()

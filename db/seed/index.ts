@@ -201,6 +201,8 @@ const PERSONS: TableSpec = {
     'status_date',
     'civil_status',
     'civil_status_since',
+    // Left NULL by the seed: its marriages are the family domain's SPOUSE relations.
+    'civil_status_partner_id',
     'citizenships',
     'registering_authority',
     'registered_on',

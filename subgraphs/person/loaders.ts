@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { ProtectionKind } from '../../kernel/protection.js';
-import { contactDetails, personIdentifiers, persons } from '../../db/schema/index.js';
+import { contactDetails, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
 import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
@@ -18,6 +18,11 @@ export interface CurrentName {
   familyName: string | null;
   addressingName: string | null;
   validFrom: string | null;
+}
+/** A name the person had before the current one, with its period. */
+export interface PreviousName extends CurrentName {
+  personId: string;
+  validTo: string | null;
 }
 /** A person row with its protection markers (all of them, historic too) and its current name. */
 export type PersonRow = typeof persons.$inferSelect & { markers: MarkerRow[]; name: CurrentName | null };
@@ -72,6 +77,21 @@ export const personStatements = perDatabase((db) => ({
     .from(personIdentifiers)
     .where(anyOf(personIdentifiers.value, 'values', 'text'))
     .prepare('person_ids_by_identifier'),
+  /** Every ended name of the persons, newest first (`valid_to` set: `person_names_person_idx`). */
+  previousNames: db
+    .select({
+      personId: personNames.personId,
+      givenNames: personNames.givenNames,
+      middleName: personNames.middleName,
+      familyName: personNames.familyName,
+      addressingName: personNames.addressingName,
+      validFrom: personNames.validFrom,
+      validTo: personNames.validTo,
+    })
+    .from(personNames)
+    .where(and(anyOf(personNames.personId, 'ids', 'uuid'), isNotNull(personNames.validTo)))
+    .orderBy(desc(personNames.validTo), desc(personNames.id))
+    .prepare('previous_names_by_person'),
   contactDetails: db
     .select()
     .from(contactDetails)
@@ -95,6 +115,10 @@ export function createPersonLoaders(db: Db) {
     personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {
       const rows = await statements.personIdsByIdentifier.execute({ values: keyList(values) });
       return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
+    }),
+    previousNames: new DataLoader<string, PreviousName[]>(async (ids) => {
+      const rows = await statements.previousNames.execute({ ids: keyList(ids) });
+      return groupBy(ids, rows, (r) => r.personId);
     }),
     contactDetails: new DataLoader<string, ContactRow | null>(async (ids) => {
       const rows = await statements.contactDetails.execute({ ids: keyList(ids) });

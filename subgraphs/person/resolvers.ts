@@ -1,4 +1,10 @@
 import { updateContactDetails } from './contact.js';
+import { changeName } from './name-writes.js';
+import { changeCitizenships } from './citizenship-writes.js';
+import { annulIdentifier, changeIdentifier } from './identifier-writes.js';
+import { changeCivilStatus } from './civil-status-writes.js';
+import { endProtection, startProtection } from './protection-writes.js';
+import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
 import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
 import { userInputError, type ErrorReason } from '../../kernel/errors.js';
@@ -66,6 +72,11 @@ export function personProtection(p: PersonRef, ctx: Ctx): string[] | Promise<str
 /** Personuppgiftstjänsten's Get takes at most 500 identities per call. */
 export const MAX_BATCH = 500;
 
+/** A register write's payload: the person, read afresh after the commit (the request's loader has not seen them yet). */
+function payload(written: Written): { person: PersonRef } {
+  return { person: { id: written.personId } };
+}
+
 type Lookup =
   | { input: string; status: 'FOUND'; matchedIdentifier: ReturnType<typeof toIdentifier>; person: PersonRef }
   | { input: string; status: 'NOT_FOUND' }
@@ -78,6 +89,17 @@ export const resolvers: Resolvers = {
       ctx.loaders.person.prime(person.id, person);
       return row;
     },
+    registerDeath: async (_, { input }, ctx) => payload(await registerDeath(ctx.db, ctx.caller, input)),
+    annulDeath: async (_, { input }, ctx) => payload(await annulDeath(ctx.db, ctx.caller, input)),
+    registerDisappearance: async (_, { input }, ctx) => payload(await registerDisappearance(ctx.db, ctx.caller, input)),
+    registerReappearance: async (_, { input }, ctx) => payload(await registerReappearance(ctx.db, ctx.caller, input)),
+    changeCivilStatus: async (_, { input }, ctx) => payload(await changeCivilStatus(ctx.db, ctx.caller, input)),
+    changeIdentifier: async (_, { input }, ctx) => payload(await changeIdentifier(ctx.db, ctx.caller, input)),
+    annulIdentifier: async (_, { input }, ctx) => payload(await annulIdentifier(ctx.db, ctx.caller, input)),
+    changeCitizenships: async (_, { input }, ctx) => payload(await changeCitizenships(ctx.db, ctx.caller, input)),
+    changeName: async (_, { input }, ctx) => payload(await changeName(ctx.db, ctx.caller, input)),
+    startProtection: async (_, { input }, ctx) => payload(await startProtection(ctx.db, ctx.caller, input)),
+    endProtection: async (_, { input }, ctx) => payload(await endProtection(ctx.db, ctx.caller, input)),
   },
   Query: {
     auditEvents: (_, args, ctx) => auditEventsPage(args, ctx),
@@ -179,6 +201,7 @@ export const resolvers: Resolvers = {
     statusDate: fromRow((r) => r.statusDate),
     civilStatus: fromRow((r) => r.civilStatus),
     civilStatusSince: fromRow((r) => r.civilStatusSince),
+    civilStatusPartner: fromRow((r) => (r.civilStatusPartnerId ? { id: r.civilStatusPartnerId } : null)),
     registeringAuthority: fromRow((r) => r.registeringAuthority),
     registeredOn: fromRow((r) => r.registeredOn),
     recordUpdatedAt: fromRow((r) => r.updatedAt.toISOString()),
@@ -193,6 +216,8 @@ export const resolvers: Resolvers = {
     identifierValues: async (p, _, ctx) => (await ctx.loaders.identifiers.load(p.id)).map((r) => r.value),
     identifiers: async (p, _, ctx) => [...(await ctx.loaders.identifiers.load(p.id))].sort(historyOrder).map(toIdentifier),
     name: fromRow((r) => r.name),
+    previousNames: (p, _, ctx) => ctx.loaders.previousNames.load(p.id),
+    hasPreviousNames: async (p, _, ctx) => (await ctx.loaders.previousNames.load(p.id)).length > 0,
     protectionMarkers(p, args, ctx) {
       // The gateway masks by what this answers: the one in-force rule, on the register's date.
       const inForce = (row: PersonRow) => (args.includeHistoric || row.markers.length === 0 ? row.markers : markersInForce(row.markers));

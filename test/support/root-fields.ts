@@ -37,6 +37,41 @@ export const ROOT_FIELDS: Record<string, RootField> = {
     scopes: [['person:write']],
     operation: mutation('updateContactDetails', `input: { personId: "${NOBODY}", version: 1, email: "a@example.org" }`),
   },
+  'Mutation.registerDeath': { scopes: [['register:write']], operation: mutation('registerDeath', `input: { personId: "${NOBODY}", diedOn: "2025-06-01" }`) },
+  'Mutation.annulDeath': { scopes: [['register:write']], operation: mutation('annulDeath', `input: { personId: "${NOBODY}" }`) },
+  'Mutation.registerDisappearance': {
+    scopes: [['register:write']],
+    operation: mutation('registerDisappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
+  },
+  'Mutation.registerReappearance': {
+    scopes: [['register:write']],
+    operation: mutation('registerReappearance', `input: { personId: "${NOBODY}", on: "2025-06-01" }`),
+  },
+  'Mutation.changeCivilStatus': {
+    scopes: [['register:write']],
+    operation: mutation('changeCivilStatus', `input: { personId: "${NOBODY}", civilStatus: DIVORCED, since: "2025-06-01" }`),
+  },
+  'Mutation.changeIdentifier': {
+    scopes: [['register:write']],
+    operation: mutation('changeIdentifier', `input: { personId: "${NOBODY}", identifier: "191212121212", validFrom: "2025-06-01" }`),
+  },
+  'Mutation.annulIdentifier': { scopes: [['register:write']], operation: mutation('annulIdentifier', `input: { personId: "${NOBODY}" }`) },
+  'Mutation.changeCitizenships': {
+    scopes: [['register:write']],
+    operation: mutation('changeCitizenships', `input: { personId: "${NOBODY}", citizenships: ["SE"], validFrom: "2025-06-01" }`),
+  },
+  'Mutation.changeName': {
+    scopes: [['register:write']],
+    operation: mutation('changeName', `input: { personId: "${NOBODY}", givenNames: "Ny", familyName: "Namn", validFrom: "2025-06-01" }`),
+  },
+  'Mutation.startProtection': {
+    scopes: [['register:write']],
+    operation: mutation('startProtection', `input: { personId: "${NOBODY}", kind: DK_MARKETING, validFrom: "2025-06-01" }`),
+  },
+  'Mutation.endProtection': {
+    scopes: [['register:write']],
+    operation: mutation('endProtection', `input: { personId: "${NOBODY}", kind: DK_MARKETING, endsOn: "2025-06-01" }`),
+  },
   'Mutation.moveAddress': {
     scopes: [['address:write']],
     operation: mutation(

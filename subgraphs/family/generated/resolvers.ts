@@ -92,6 +92,14 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** Annulling the number of a record that is annulled already (CONFLICT). */
+  | 'ALREADY_ANNULLED'
+  /** A death registered for a person who is already registered as deceased (CONFLICT). */
+  | 'ALREADY_DEAD'
+  /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
+  | 'ALREADY_DISAPPEARED'
+  /** A marriage or partnership for a person who is married or partnered already (CONFLICT). */
+  | 'ALREADY_MARRIED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -104,6 +112,8 @@ export type ErrorReason =
   | 'CHARACTERS'
   /** The identifier's check digit does not match. */
   | 'CHECK_DIGIT'
+  /** A civil status no change leads to (UNMARRIED), or one another write records (DECEASED: registerDeath). */
+  | 'CIVIL_STATUS'
   /** A country that is not an ISO 3166-1 alpha-2 code. */
   | 'COUNTRY'
   /** A country to read identifiers in, without identifiers to read. */
@@ -122,6 +132,10 @@ export type ErrorReason =
   | 'EMPTY_FILTER_GROUP'
   /** A range whose start is after its end. */
   | 'EMPTY_RANGE'
+  /** A life event dated after the person's death (or a change to a deceased person's record). */
+  | 'EVENT_AFTER_DEATH'
+  /** A life event dated before the person's birth date. */
+  | 'EVENT_BEFORE_BIRTH'
   /** The gateway sheds load because its event loop lags (OVERLOADED). */
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
@@ -166,6 +180,8 @@ export type ErrorReason =
   | 'LINK_TO_SELF'
   /** The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`). */
   | 'MISSING_SCOPE'
+  /** A name with neither given names nor a family name. */
+  | 'NAME_REQUIRED'
   /** A name longer than allowed. */
   | 'NAME_TOO_LONG'
   /** A name search with fewer letters than needed. */
@@ -174,12 +190,22 @@ export type ErrorReason =
   | 'NOT_A_LOCAL_RESERVE_ID'
   /** An identifier that is not a reserve ID where one is expected. */
   | 'NOT_A_RESERVE_ID'
+  /** An annulment of a death for a person who is not registered as deceased (CONFLICT). */
+  | 'NOT_DEAD'
+  /** A reappearance registered for a person who is not registered as disappeared (CONFLICT). */
+  | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
+  /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
+  | 'NOT_MARRIED'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
   | 'NO_CRITERION'
+  /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
+  | 'NO_MARKER'
+  /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
+  | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
   | 'PAGE_SIZE'
   /** A search prefix that ends inside the day of a samordningsnummer. */
@@ -190,6 +216,8 @@ export type ErrorReason =
   | 'POSTAL_CODE'
   /** A search prefix shorter than the birth date. */
   | 'PREFIX_TOO_SHORT'
+  /** A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones). */
+  | 'PROTECTION_KIND'
   /** The relative is given inconsistently (by id and by name, by neither, a name where a registered person is needed, or the person themself). */
   | 'RELATIVE'
   /** The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT). */
@@ -198,6 +226,8 @@ export type ErrorReason =
   | 'RESERVE_IDENTITY'
   /** The identifier's separator is misplaced, or is not the one its age calls for (`-` or `+`). */
   | 'SEPARATOR'
+  /** A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT). */
+  | 'SPOUSE_MARRIED'
   /** A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT). */
   | 'SUBGRAPH_TIMEOUT'
   /** The database did not answer in time (DATABASE_UNAVAILABLE). */

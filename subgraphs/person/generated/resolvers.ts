@@ -19,6 +19,18 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+/** A death to annul. */
+export type AnnulDeathInput = {
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
+/** A number to annul. */
+export type AnnulIdentifierInput = {
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** One release of a protected person's protected fields to an entitled caller. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -54,6 +66,54 @@ export type AuditEventEdge = {
   cursor: Scalars['String']['output'];
   /** The record. */
   node: AuditEvent;
+};
+
+/** A person's citizenships from a day. */
+export type ChangeCitizenshipsInput = {
+  /** Every citizenship, ISO 3166-1 alpha-2 (`SE`, `DK` …); empty for a stateless person. */
+  citizenships: Array<Scalars['String']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day they take effect. */
+  validFrom: Scalars['Date']['input'];
+};
+
+/** A civil-status change. */
+export type ChangeCivilStatusInput = {
+  /** The new civil status. */
+  civilStatus: CivilStatus;
+  /** The spouse or partner, when registered here: needed for both sides of a marriage or partnership; for an ending, the recorded partner is used. */
+  partnerPersonId?: InputMaybe<Scalars['ID']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day it takes effect; becomes `civilStatusSince`. */
+  since: Scalars['Date']['input'];
+};
+
+/** A person's new national number. */
+export type ChangeIdentifierInput = {
+  /** The new number, in any accepted form of the person's register. */
+  identifier: Scalars['String']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day the new number takes effect. */
+  validFrom: Scalars['Date']['input'];
+};
+
+/** A person's new name. */
+export type ChangeNameInput = {
+  /** The name as written on an envelope (CPR ADRNVN; SE aviseringsnamn); default `Family, Given`. */
+  addressingName?: InputMaybe<Scalars['String']['input']>;
+  /** Family name (CPR EFTERNVN; SE efternamn). */
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  /** Given names (CPR FORNVN; SE förnamn). */
+  givenNames?: InputMaybe<Scalars['String']['input']>;
+  /** Middle name (CPR MELNVN; SE mellannamn). */
+  middleName?: InputMaybe<Scalars['String']['input']>;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** The day the new name takes effect. */
+  validFrom: Scalars['Date']['input'];
 };
 
 /** Civil status: one enum for both registers' code sets. */
@@ -112,6 +172,16 @@ export type Country =
   | 'DK'
   /** Sweden: Skatteverket's folkbokföring. */
   | 'SE';
+
+/** A protection marker to end. */
+export type EndProtectionInput = {
+  /** First day the protection is no longer in force. */
+  endsOn: Scalars['Date']['input'];
+  /** Which protection. */
+  kind: ProtectionKind;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
 
 /** Every `extensions.code` an error of this API carries. */
 export type ErrorCode =
@@ -180,6 +250,14 @@ export type ErrorCode =
 
 /** Every `extensions.reason` an error of this API carries (and the `reason` of an `INVALID` item). Switch on it, not on the message. */
 export type ErrorReason =
+  /** Annulling the number of a record that is annulled already (CONFLICT). */
+  | 'ALREADY_ANNULLED'
+  /** A death registered for a person who is already registered as deceased (CONFLICT). */
+  | 'ALREADY_DEAD'
+  /** A disappearance registered for a person who is already registered as disappeared (CONFLICT). */
+  | 'ALREADY_DISAPPEARED'
+  /** A marriage or partnership for a person who is married or partnered already (CONFLICT). */
+  | 'ALREADY_MARRIED'
   /** The identifier reads as numbers of more than one country (or of two persons); send the 12-digit personnummer, or pass the country. */
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
@@ -192,6 +270,8 @@ export type ErrorReason =
   | 'CHARACTERS'
   /** The identifier's check digit does not match. */
   | 'CHECK_DIGIT'
+  /** A civil status no change leads to (UNMARRIED), or one another write records (DECEASED: registerDeath). */
+  | 'CIVIL_STATUS'
   /** A country that is not an ISO 3166-1 alpha-2 code. */
   | 'COUNTRY'
   /** A country to read identifiers in, without identifiers to read. */
@@ -210,6 +290,10 @@ export type ErrorReason =
   | 'EMPTY_FILTER_GROUP'
   /** A range whose start is after its end. */
   | 'EMPTY_RANGE'
+  /** A life event dated after the person's death (or a change to a deceased person's record). */
+  | 'EVENT_AFTER_DEATH'
+  /** A life event dated before the person's birth date. */
+  | 'EVENT_BEFORE_BIRTH'
   /** The gateway sheds load because its event loop lags (OVERLOADED). */
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
@@ -254,6 +338,8 @@ export type ErrorReason =
   | 'LINK_TO_SELF'
   /** The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`). */
   | 'MISSING_SCOPE'
+  /** A name with neither given names nor a family name. */
+  | 'NAME_REQUIRED'
   /** A name longer than allowed. */
   | 'NAME_TOO_LONG'
   /** A name search with fewer letters than needed. */
@@ -262,12 +348,22 @@ export type ErrorReason =
   | 'NOT_A_LOCAL_RESERVE_ID'
   /** An identifier that is not a reserve ID where one is expected. */
   | 'NOT_A_RESERVE_ID'
+  /** An annulment of a death for a person who is not registered as deceased (CONFLICT). */
+  | 'NOT_DEAD'
+  /** A reappearance registered for a person who is not registered as disappeared (CONFLICT). */
+  | 'NOT_DISAPPEARED'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
+  /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
+  | 'NOT_MARRIED'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
   | 'NO_CRITERION'
+  /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
+  | 'NO_MARKER'
+  /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
+  | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
   | 'PAGE_SIZE'
   /** A search prefix that ends inside the day of a samordningsnummer. */
@@ -278,6 +374,8 @@ export type ErrorReason =
   | 'POSTAL_CODE'
   /** A search prefix shorter than the birth date. */
   | 'PREFIX_TOO_SHORT'
+  /** A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones). */
+  | 'PROTECTION_KIND'
   /** The relative is given inconsistently (by id and by name, by neither, a name where a registered person is needed, or the person themself). */
   | 'RELATIVE'
   /** The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT). */
@@ -286,6 +384,8 @@ export type ErrorReason =
   | 'RESERVE_IDENTITY'
   /** The identifier's separator is misplaced, or is not the one its age calls for (`-` or `+`). */
   | 'SEPARATOR'
+  /** A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT). */
+  | 'SPOUSE_MARRIED'
   /** A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT). */
   | 'SUBGRAPH_TIMEOUT'
   /** The database did not answer in time (DATABASE_UNAVAILABLE). */
@@ -335,6 +435,14 @@ export type IdentifierKind =
   /** Swedish personnummer (Skatteverket). */
   | 'PERSONAL_IDENTITY_NUMBER';
 
+/** A life event of a person on a day. */
+export type LifeEventInput = {
+  /** The day the event took effect; becomes `Person.statusDate`. */
+  on: Scalars['Date']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** Life status of a person in the register. */
 export type LifeStatus =
   /** Alive and registered (CPR STATUS 01/03/05/07/20). */
@@ -362,6 +470,99 @@ export type LookupStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Annuls a registered death (CPR A25 annullation af dødsfald): the person gets back the life status
+   * and status date they had before it, and a DEATH_ANNULLED event is written. Needs scope
+   * `register:write`; a person not registered as deceased gives `CONFLICT` with reason `NOT_DEAD`.
+   */
+  annulDeath: RegisterChangePayload;
+  /**
+   * Annuls a person's current number (CPR A40 Annullation af personnummer, STATUS 30; SPAR AS annullerat
+   * samordningsnummer): it ends today, life status ANNULLED from today. The number keeps finding the
+   * (annulled) record. Needs scope `register:write`; an annulled record gives `CONFLICT` with reason
+   * `ALREADY_ANNULLED`. Writes an IDENTIFIER_ANNULLED event.
+   */
+  annulIdentifier: RegisterChangePayload;
+  /**
+   * Replaces a person's citizenships (CPR record 010; SE medborgarskap) from `validFrom`. Needs scope
+   * `register:write`. Refused, with nothing written: a code that is not ISO 3166-1 alpha-2 (`BAD_USER_INPUT`,
+   * `COUNTRY`), the citizenships the person has now (`NO_CHANGE`), `validFrom` impossible, in the future,
+   * before birth or after death. Writes a CITIZENSHIP_CHANGE event (no CPR change code).
+   */
+  changeCitizenships: RegisterChangePayload;
+  /**
+   * Changes a person's civil status (CPR A24 Ændring af civilstandsdata; SE civilstånd) from `since`, on
+   * both sides where both are in the register: a marriage or registered partnership with `partnerPersonId`
+   * makes both MARRIED (REGISTERED_PARTNERSHIP) with each other; DIVORCED (DISSOLVED_PARTNERSHIP) ends the
+   * person's current one for both; WIDOWED (SURVIVING_PARTNER) changes this person only. One
+   * CIVIL_STATUS_CHANGE event per person changed. Needs scope `register:write`. Refused, with nothing
+   * written: a partner married or partnered to someone else (`CONFLICT`, `SPOUSE_MARRIED`); the person
+   * already married (`CONFLICT`, `ALREADY_MARRIED`); ending a marriage or partnership the person is not in
+   * (`CONFLICT`, `NOT_MARRIED`); UNMARRIED or DECEASED asked for (`BAD_USER_INPUT`, `CIVIL_STATUS`: death
+   * is `registerDeath`); the person as their own partner, or a partner other than the recorded one
+   * (`RELATIVE`); a deceased partner (`LIFE_STATUS`); `since` impossible, in the future, before either's
+   * birth, after either's death, or before the current civil status began (`DATE_OUT_OF_RANGE`).
+   */
+  changeCivilStatus: RegisterChangePayload;
+  /**
+   * Gives a person a new national number from `validFrom` (CPR P03 Ændring af personnummer; SE a
+   * personnummer replaced after a corrected birth date or legal sex, or a samordningsnummer replaced by a
+   * personnummer): the current number ends that day and stays the person's (`identifiers`, `current:
+   * false`), so `person(identifier:)` with the old number still finds them; the birth date and sex follow
+   * the new number where it states them. Needs scope `register:write`. Refused, with nothing written: a
+   * malformed number (`BAD_USER_INPUT` with the parser's reason), one of the other register or a reserve ID
+   * (`UNKNOWN_FORMAT`, `RESERVE_IDENTITY`), one anybody has or had (`CONFLICT`, `DUPLICATE`), `validFrom`
+   * impossible, in the future, before birth, after death or not after the current number began
+   * (`DATE_OUT_OF_RANGE`). Writes an IDENTIFIER_CHANGE event carrying the new number.
+   */
+  changeIdentifier: RegisterChangePayload;
+  /**
+   * Changes a person's name (CPR A13 Navneændring; SE namnbyte) from `validFrom`: the current name becomes a
+   * previous name ending that day (`Person.previousNames`), name search finds the new name. Needs scope
+   * `register:write`; refused with `PROTECTED_IDENTITY` when the person's protection hides their name from
+   * you. Refused, with nothing written: neither given nor family name (`BAD_USER_INPUT`, `NAME_REQUIRED`),
+   * the same name as now (`NO_CHANGE`), `validFrom` impossible, in the future, before the birth date, after
+   * the death, or not after the current name began (`DATE_OUT_OF_RANGE`). Writes a NAME_CHANGE event.
+   */
+  changeName: RegisterChangePayload;
+  /**
+   * Ends the person's protection marker of `kind` that is in force on the day before `endsOn` (CPR SLET_DT):
+   * from `endsOn` on it no longer protects; today or earlier unmasks at once. Needs scope `register:write`.
+   * No such marker gives `CONFLICT` with reason `NO_MARKER`. Writes a PROTECTION_CHANGE event.
+   */
+  endProtection: RegisterChangePayload;
+  /**
+   * Registers a person's death (CPR A21 Dødsfald; SPAR AV avliden): life status DECEASED from `diedOn`,
+   * a DEATH event in the same transaction. Needs scope `register:write`. Refused, with nothing written:
+   * `diedOn` not a calendar date (`BAD_USER_INPUT`, `IMPOSSIBLE_DATE`), in the future (`DATE_OUT_OF_RANGE`)
+   * or before the birth date (`EVENT_BEFORE_BIRTH`); a person already deceased (`CONFLICT`, `ALREADY_DEAD`);
+   * an annulled or replaced record (`BAD_USER_INPUT`, `LIFE_STATUS`).
+   */
+  registerDeath: RegisterChangePayload;
+  /**
+   * Registers that a person has disappeared (CPR A02 Forsvinding; SPAR OB försvunnen): life status
+   * DISAPPEARED from `on`, a DISAPPEARANCE event naming the municipality they were registered in. Needs
+   * scope `register:write`. Only an ACTIVE person can disappear: already disappeared is `CONFLICT`
+   * (`ALREADY_DISAPPEARED`), deceased is `BAD_USER_INPUT` (`EVENT_AFTER_DEATH`), emigrated, annulled or
+   * replaced is `BAD_USER_INPUT` (`LIFE_STATUS`); dates as for `registerDeath`.
+   */
+  registerDisappearance: RegisterChangePayload;
+  /**
+   * Registers that a disappeared person was found again (CPR A03 Genfinding): life status ACTIVE from `on`,
+   * a REAPPEARANCE event. Needs scope `register:write`. A person not registered as disappeared gives
+   * `CONFLICT` (`NOT_DISAPPEARED`); `on` before the disappearance gives `BAD_USER_INPUT` (`DATE_OUT_OF_RANGE`).
+   */
+  registerReappearance: RegisterChangePayload;
+  /**
+   * Starts a protection marker (CPR A33 Beskyttelse; SE sekretessmarkering / skyddad folkbokföring): in
+   * force from `validFrom` (which may be a future day) up to but not on `validTo`. Masking follows at once:
+   * the next read of the person is masked by it when it is in force today. Needs scope `register:write`.
+   * Refused, with nothing written: a kind of the other register (`BAD_USER_INPUT`, `PROTECTION_KIND`), a
+   * period that overlaps a marker of the same kind (`CONFLICT`, `OVERLAPPING_MARKER`), `validTo` not after
+   * `validFrom` (`EMPTY_RANGE`), a start before the birth date (`EVENT_BEFORE_BIRTH`). Writes a
+   * PROTECTION_CHANGE event.
+   */
+  startProtection: RegisterChangePayload;
+  /**
    * Replaces a person's contact details (Personuppgiftstjänsten: uppdatera kontaktuppgifter). Send the
    * `version` you read (0 when the person has none yet); if someone changed them since, the answer is
    * `CONFLICT` and nothing is written. Fields left out keep their value; `null` clears one. Needs scope
@@ -369,6 +570,50 @@ export type Mutation = {
    * from the caller. Writes a CONTACT_DETAILS_CHANGE event.
    */
   updateContactDetails: ContactDetails;
+};
+
+export type MutationAnnulDeathArgs = {
+  input: AnnulDeathInput;
+};
+
+export type MutationAnnulIdentifierArgs = {
+  input: AnnulIdentifierInput;
+};
+
+export type MutationChangeCitizenshipsArgs = {
+  input: ChangeCitizenshipsInput;
+};
+
+export type MutationChangeCivilStatusArgs = {
+  input: ChangeCivilStatusInput;
+};
+
+export type MutationChangeIdentifierArgs = {
+  input: ChangeIdentifierInput;
+};
+
+export type MutationChangeNameArgs = {
+  input: ChangeNameInput;
+};
+
+export type MutationEndProtectionArgs = {
+  input: EndProtectionInput;
+};
+
+export type MutationRegisterDeathArgs = {
+  input: RegisterDeathInput;
+};
+
+export type MutationRegisterDisappearanceArgs = {
+  input: LifeEventInput;
+};
+
+export type MutationRegisterReappearanceArgs = {
+  input: LifeEventInput;
+};
+
+export type MutationStartProtectionArgs = {
+  input: StartProtectionInput;
 };
 
 export type MutationUpdateContactDetailsArgs = {
@@ -393,12 +638,16 @@ export type Person = {
   citizenships?: Maybe<Array<Scalars['String']['output']>>;
   /** Civil status (CPR record 012 CIVST; SE civilstånd). */
   civilStatus?: Maybe<CivilStatus>;
+  /** The spouse or registered partner the civil status is about, when registered here (CPR record 012's spouse PNR): the current one when married or partnered, the former one when divorced or widowed. */
+  civilStatusPartner?: Maybe<Person>;
   /** Date the current civil status took effect. */
   civilStatusSince?: Maybe<Scalars['Date']['output']>;
   /** Contact details (Personuppgiftstjänsten kontaktuppgifter); null when none are registered. */
   contactDetails?: Maybe<ContactDetails>;
   /** The register the person is kept in. */
   country: Country;
+  /** Whether the person has had another name before the current one (Familie+'s previous-name marker): as telling as the names themselves. */
+  hasPreviousNames?: Maybe<Scalars['Boolean']['output']>;
   /** folkreg's own stable id for the person: never changes, not a national identifier. */
   id: Scalars['ID']['output'];
   /** The current national identifier (personnummer, samordningsnummer or CPR number). */
@@ -409,6 +658,8 @@ export type Person = {
   identifiers?: Maybe<Array<Identifier>>;
   /** Current name (CPR record 008; SE namn). */
   name?: Maybe<PersonName>;
+  /** The names the person had before the current one, newest first, each with its period (`validFrom` to `validTo`; CPR record 026 HistoricalName). Empty when the name never changed. */
+  previousNames?: Maybe<Array<PersonName>>;
   /**
    * Protection markers in force today, or all of them. "In force" is one rule on one clock everywhere
    * (this list, the gateway's masking, searches, writes, change events): the register's date in
@@ -484,6 +735,8 @@ export type PersonName = {
   middleName?: Maybe<Scalars['String']['output']>;
   /** Date the name took effect. */
   validFrom?: Maybe<Scalars['Date']['output']>;
+  /** First day the name was no longer the person's (the next name's `validFrom`); null for the current name. */
+  validTo?: Maybe<Scalars['Date']['output']>;
 };
 
 /** Criteria of a person search; all given ones must match. */
@@ -599,6 +852,21 @@ export type QuerySearchPersonsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The answer of a register write: the person as the register now holds them. */
+export type RegisterChangePayload = {
+  __typename?: 'RegisterChangePayload';
+  /** The person after the change (masked by their protection like any person). */
+  person: Person;
+};
+
+/** A person's death. */
+export type RegisterDeathInput = {
+  /** The day of death (CPR DOEDSDATO); becomes `Person.statusDate`. */
+  diedOn: Scalars['Date']['input'];
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+};
+
 /** A reserve identity (see the reserve-id subgraph); this subgraph adds the registered person it resolves to. */
 export type ReserveIdentity = {
   __typename?: 'ReserveIdentity';
@@ -622,6 +890,18 @@ export type Sex =
   | 'MALE'
   /** Not recorded. */
   | 'UNKNOWN';
+
+/** A protection marker to start. */
+export type StartProtectionInput = {
+  /** Which protection; SE kinds for Swedish persons, DK kinds for Danish ones. */
+  kind: ProtectionKind;
+  /** folkreg's id of the person (`Person.id`). */
+  personId: Scalars['ID']['input'];
+  /** First day in force. */
+  validFrom: Scalars['Date']['input'];
+  /** First day no longer in force (CPR SLET_DT); leave out for an open-ended marker. */
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -720,22 +1000,30 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AnnulDeathInput: AnnulDeathInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AnnulIdentifierInput: AnnulIdentifierInput;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  ChangeCitizenshipsInput: ChangeCitizenshipsInput;
+  ChangeCivilStatusInput: ChangeCivilStatusInput;
+  ChangeIdentifierInput: ChangeIdentifierInput;
+  ChangeNameInput: ChangeNameInput;
   CivilStatus: CivilStatus;
   ContactDetails: ResolverTypeWrapper<ContactRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ContactDetailsInput: ContactDetailsInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Country: Country;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EndProtectionInput: EndProtectionInput;
   ErrorCode: ErrorCode;
   ErrorReason: ErrorReason;
   Identifier: ResolverTypeWrapper<Identifier>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IdentifierKind: IdentifierKind;
+  LifeEventInput: LifeEventInput;
   LifeStatus: LifeStatus;
   LookupStatus: LookupStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -749,24 +1037,35 @@ export type ResolversTypes = {
   ProtectionKind: ProtectionKind;
   ProtectionMarker: ResolverTypeWrapper<ProtectionMarker>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterChangePayload: ResolverTypeWrapper<Omit<RegisterChangePayload, 'person'> & { person: ResolversTypes['Person'] }>;
+  RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ResolverTypeWrapper<ReserveIdentityRef>;
   Sex: Sex;
+  StartProtectionInput: StartProtectionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnnulDeathInput: AnnulDeathInput;
+  ID: Scalars['ID']['output'];
+  AnnulIdentifierInput: AnnulIdentifierInput;
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  ChangeCitizenshipsInput: ChangeCitizenshipsInput;
+  ChangeCivilStatusInput: ChangeCivilStatusInput;
+  ChangeIdentifierInput: ChangeIdentifierInput;
+  ChangeNameInput: ChangeNameInput;
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
   ContactDetailsInput: ContactDetailsInput;
-  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EndProtectionInput: EndProtectionInput;
   Identifier: Identifier;
   Boolean: Scalars['Boolean']['output'];
+  LifeEventInput: LifeEventInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonRef;
@@ -777,7 +1076,10 @@ export type ResolversParentTypes = {
   PersonSearchFilter: PersonSearchFilter;
   ProtectionMarker: ProtectionMarker;
   Query: Record<PropertyKey, never>;
+  RegisterChangePayload: Omit<RegisterChangePayload, 'person'> & { person: ResolversParentTypes['Person'] };
+  RegisterDeathInput: RegisterDeathInput;
   ReserveIdentity: ReserveIdentityRef;
+  StartProtectionInput: StartProtectionInput;
   String: Scalars['String']['output'];
 };
 
@@ -843,6 +1145,17 @@ export type IdentifierResolvers<ContextType = Ctx, ParentType extends ResolversP
 };
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  annulDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulDeathArgs, 'input'>>;
+  annulIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationAnnulIdentifierArgs, 'input'>>;
+  changeCitizenships?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCitizenshipsArgs, 'input'>>;
+  changeCivilStatus?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeCivilStatusArgs, 'input'>>;
+  changeIdentifier?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeIdentifierArgs, 'input'>>;
+  changeName?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationChangeNameArgs, 'input'>>;
+  endProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationEndProtectionArgs, 'input'>>;
+  registerDeath?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'input'>>;
+  registerDisappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterDisappearanceArgs, 'input'>>;
+  registerReappearance?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationRegisterReappearanceArgs, 'input'>>;
+  startProtection?: Resolver<ResolversTypes['RegisterChangePayload'], ParentType, ContextType, RequireFields<MutationStartProtectionArgs, 'input'>>;
   updateContactDetails?: Resolver<ResolversTypes['ContactDetails'], ParentType, ContextType, RequireFields<MutationUpdateContactDetailsArgs, 'input'>>;
 };
 
@@ -860,14 +1173,17 @@ export type PersonResolvers<
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   citizenships?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   civilStatus?: Resolver<Maybe<ResolversTypes['CivilStatus']>, ParentType, ContextType>;
+  civilStatusPartner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   civilStatusSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   contactDetails?: Resolver<Maybe<ResolversTypes['ContactDetails']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  hasPreviousNames?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifier?: Resolver<Maybe<ResolversTypes['Identifier']>, ParentType, ContextType>;
   identifierValues?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   identifiers?: Resolver<Maybe<Array<ResolversTypes['Identifier']>>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['PersonName']>, ParentType, ContextType>;
+  previousNames?: Resolver<Maybe<Array<ResolversTypes['PersonName']>>, ParentType, ContextType>;
   protectionMarkers?: Resolver<
     Array<ResolversTypes['ProtectionMarker']>,
     ParentType,
@@ -910,6 +1226,7 @@ export type PersonNameResolvers<ContextType = Ctx, ParentType extends ResolversP
   givenNames?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type ProtectionMarkerResolvers<
@@ -926,6 +1243,13 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'identifier'>>;
   persons?: Resolver<Array<ResolversTypes['PersonLookup']>, ParentType, ContextType, RequireFields<QueryPersonsArgs, 'identifiers'>>;
   searchPersons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QuerySearchPersonsArgs, 'filter' | 'first'>>;
+};
+
+export type RegisterChangePayloadResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['RegisterChangePayload'] = ResolversParentTypes['RegisterChangePayload'],
+> = {
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
 };
 
 export type ReserveIdentityResolvers<
@@ -955,6 +1279,7 @@ export type Resolvers<ContextType = Ctx> = {
   PersonName?: PersonNameResolvers<ContextType>;
   ProtectionMarker?: ProtectionMarkerResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisterChangePayload?: RegisterChangePayloadResolvers<ContextType>;
   ReserveIdentity?: ReserveIdentityResolvers<ContextType>;
 };
 

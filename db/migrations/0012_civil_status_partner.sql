@@ -1,0 +1,2 @@
+ALTER TABLE "persons" ADD COLUMN "civil_status_partner_id" uuid;--> statement-breakpoint
+ALTER TABLE "persons" ADD CONSTRAINT "persons_civil_status_partner_id_persons_id_fk" FOREIGN KEY ("civil_status_partner_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;

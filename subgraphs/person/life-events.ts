@@ -1,0 +1,100 @@
+/**
+ * Life events: death and its annulment, disappearance and reappearance. Each writes only its change
+ * event; the person's life status and status date follow from it in the same transaction (the trigger
+ * of migrations 0010/0011), so a CPR extract writing the same events keeps the status the same way.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { changeEvents } from '../../db/schema/index.js';
+import { conflict, userInputError } from '../../kernel/errors.js';
+import type { Caller } from '../../kernel/caller.js';
+import { appendPersonEvent, requireEventDate, writeRegister, type Subject, type Tx } from './register-writes.js';
+import type { AnnulDeathInput, LifeEventInput, RegisterDeathInput } from './generated/resolvers.js';
+
+/** Records an event's effect is read back by: the person's id (the payload loads the row afresh). */
+export interface Written {
+  personId: string;
+}
+
+/** Life statuses with no life events at all: the record itself was annulled or replaced. */
+const CLOSED_RECORD = ['ANNULLED', 'REPLACED'];
+
+function refuseClosedRecord(subject: Subject): void {
+  if (CLOSED_RECORD.includes(subject.row.status))
+    throw userInputError(`The person's record is ${subject.row.status}: it records no life events.`, 'LIFE_STATUS');
+}
+
+/** DEATH (A21): DECEASED from `diedOn`; the event keeps the status it ends, for an annulment to restore. */
+export function registerDeath(db: Db, caller: Caller, input: RegisterDeathInput): Promise<Written> {
+  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
+    refuseClosedRecord(subject);
+    if (subject.row.status === 'DECEASED')
+      throw conflict(`The person is already registered as deceased (on ${subject.row.statusDate}).`, { reason: 'ALREADY_DEAD' });
+    const diedOn = requireEventDate(input.diedOn, 'input.diedOn', subject.row);
+    await appendPersonEvent(tx, subject, {
+      type: 'DEATH',
+      municipalityBefore: subject.row.municipalityCode,
+      details: { validFrom: diedOn, statusBefore: subject.row.status, statusDateBefore: subject.row.statusDate },
+    });
+    return { personId: subject.row.id };
+  });
+}
+
+/** DEATH_ANNULLED (A25): back to the status the annulled DEATH event ended. */
+export function annulDeath(db: Db, caller: Caller, input: AnnulDeathInput): Promise<Written> {
+  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
+    if (subject.row.status !== 'DECEASED')
+      throw conflict(`The person is not registered as deceased (life status ${subject.row.status}).`, { reason: 'NOT_DEAD' });
+    const before = await deathBefore(tx, subject.row.id);
+    await appendPersonEvent(tx, subject, {
+      type: 'DEATH_ANNULLED',
+      details: { annulledDeathOn: subject.row.statusDate, restoredStatus: before.status, restoredStatusDate: before.statusDate },
+    });
+    return { personId: subject.row.id };
+  });
+}
+
+/**
+ * The status the person had before their death: from the last DEATH event. A death recorded without
+ * one (a seeded or imported DECEASED row) restores ACTIVE with no date.
+ */
+async function deathBefore(tx: Tx, personId: string): Promise<{ status: string; statusDate: string | null }> {
+  const [death] = await tx
+    .select({ details: changeEvents.details })
+    .from(changeEvents)
+    .where(and(eq(changeEvents.personId, personId), eq(changeEvents.type, 'DEATH')))
+    .orderBy(desc(changeEvents.txId), desc(changeEvents.id))
+    .limit(1);
+  const d = (death?.details ?? {}) as Record<string, unknown>;
+  return {
+    status: typeof d.statusBefore === 'string' ? d.statusBefore : 'ACTIVE',
+    statusDate: typeof d.statusDateBefore === 'string' ? d.statusDateBefore : null,
+  };
+}
+
+/** DISAPPEARANCE (A02): from ACTIVE only; the event names the municipality the person was registered in. */
+export function registerDisappearance(db: Db, caller: Caller, input: LifeEventInput): Promise<Written> {
+  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
+    const on = requireEventDate(input.on, 'input.on', subject.row);
+    const status = subject.row.status;
+    if (status === 'DISAPPEARED')
+      throw conflict(`The person is already registered as disappeared (since ${subject.row.statusDate}).`, { reason: 'ALREADY_DISAPPEARED' });
+    if (status === 'DECEASED') throw userInputError(`The person is registered as deceased (${subject.row.statusDate}).`, 'EVENT_AFTER_DEATH');
+    if (status !== 'ACTIVE') throw userInputError(`The person's life status is ${status}: only an active person can disappear.`, 'LIFE_STATUS');
+    await appendPersonEvent(tx, subject, { type: 'DISAPPEARANCE', municipalityBefore: subject.row.municipalityCode, details: { validFrom: on } });
+    return { personId: subject.row.id };
+  });
+}
+
+/** REAPPEARANCE (A03): from DISAPPEARED only, on or after the disappearance. */
+export function registerReappearance(db: Db, caller: Caller, input: LifeEventInput): Promise<Written> {
+  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
+    const on = requireEventDate(input.on, 'input.on', subject.row);
+    if (subject.row.status !== 'DISAPPEARED')
+      throw conflict(`The person is not registered as disappeared (life status ${subject.row.status}).`, { reason: 'NOT_DISAPPEARED' });
+    if (subject.row.statusDate && on < subject.row.statusDate)
+      throw userInputError(`'input.on' (${on}) is before the disappearance (${subject.row.statusDate}).`, 'DATE_OUT_OF_RANGE');
+    await appendPersonEvent(tx, subject, { type: 'REAPPEARANCE', municipalityAfter: subject.row.municipalityCode, details: { validFrom: on } });
+    return { personId: subject.row.id };
+  });
+}
