@@ -19,10 +19,12 @@ export interface Route {
   ready: boolean;
 }
 
-/** A change of a backend's readiness as the proxy's checks saw it. */
+/** A change of a backend's `/readyz` answer as the proxy's checks saw it. */
 export interface Transition {
   at: number;
   backend: string;
+  /** The HTTP status; 0 when nothing answered (refused, reset, too slow). */
+  status: number;
   ready: boolean;
 }
 
@@ -36,11 +38,11 @@ export interface Transition {
 export class RoundRobinProxy {
   /** Every routed connection, in order. */
   readonly routes: Route[] = [];
-  /** Every readiness change the checks saw, in order (each backend starts not ready). */
+  /** Every change of a `/readyz` answer the checks saw, in order (each backend starts not ready). */
   readonly transitions: Transition[] = [];
   /** Client connections closed because no backend was ready or reachable. */
   unrouted = 0;
-  private readonly ready = new Map<string, boolean>();
+  private readonly statuses = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private next = 0;
   private checking: NodeJS.Timeout | undefined;
@@ -60,7 +62,6 @@ export class RoundRobinProxy {
     const server = createServer();
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const proxy = new RoundRobinProxy(server, backends, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    for (const b of backends) proxy.ready.set(b.name, false);
     server.on('connection', (client) => proxy.accept(client));
     const check = () => {
       void Promise.all(backends.map((b) => proxy.check(b, CHECK_TIMEOUT_MS))).then(() => {
@@ -73,7 +74,7 @@ export class RoundRobinProxy {
 
   /** Whether the proxy takes `name` to be ready now. */
   isReady(name: string): boolean {
-    return this.ready.get(name) === true;
+    return this.statuses.get(name) === 200;
   }
 
   /** Routed connections to `name` from `since` on. */
@@ -82,17 +83,17 @@ export class RoundRobinProxy {
   }
 
   private async check(backend: Backend, timeoutMs: number): Promise<void> {
-    const ok = await new Promise<boolean>((resolve) => {
+    const status = await new Promise<number>((resolve) => {
       const req = request({ host: backend.host, port: backend.port, path: '/readyz', agent: false, timeout: timeoutMs }, (res) => {
         res.resume();
-        resolve(res.statusCode === 200);
+        resolve(res.statusCode ?? 0);
       });
       req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(false));
+      req.on('error', () => resolve(0));
       req.end();
     });
-    if (this.ready.get(backend.name) !== ok) this.transitions.push({ at: Date.now(), backend: backend.name, ready: ok });
-    this.ready.set(backend.name, ok);
+    if (this.statuses.get(backend.name) !== status) this.transitions.push({ at: Date.now(), backend: backend.name, status, ready: status === 200 });
+    this.statuses.set(backend.name, status);
   }
 
   private accept(client: Socket): void {
