@@ -31,9 +31,10 @@ export interface Transition {
 /**
  * A load balancer of the test's own, in the manner of HAProxy's `balance roundrobin` with `option
  * httpchk GET /readyz`: TCP connections (HTTP and websocket upgrades alike) go to the backends in turn,
- * skipping any whose last `/readyz` (checked every `checkIntervalMs`) did not answer 200. A backend that
- * refuses the connection is skipped for this connection too (HAProxy's `redispatch`): nothing has been
- * sent yet, so the next one gets it. With no backend left, the client's connection is closed unanswered.
+ * skipping any whose last `/readyz` (checked every `checkIntervalMs`) did not answer 200 — or gave no
+ * answer within a second twice in a row. A backend that refuses the connection is skipped for this
+ * connection too (HAProxy's `redispatch`): nothing has been sent yet, so the next one gets it. With no
+ * backend left, the client's connection is closed unanswered.
  */
 export class RoundRobinProxy {
   /** Every routed connection, in order. */
@@ -43,6 +44,8 @@ export class RoundRobinProxy {
   /** Client connections closed because no backend was ready or reachable. */
   unrouted = 0;
   private readonly statuses = new Map<string, number>();
+  /** Consecutive checks of each backend that got no answer in time. */
+  private readonly slowChecks = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private next = 0;
   private checking: NodeJS.Timeout | undefined;
@@ -83,15 +86,24 @@ export class RoundRobinProxy {
   }
 
   private async check(backend: Backend, timeoutMs: number): Promise<void> {
-    const status = await new Promise<number>((resolve) => {
+    let slow = false;
+    const answer = await new Promise<number>((resolve) => {
       const req = request({ host: backend.host, port: backend.port, path: '/readyz', agent: false, timeout: timeoutMs }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
-      req.on('timeout', () => req.destroy());
+      req.on('timeout', () => {
+        slow = true;
+        req.destroy();
+      });
       req.on('error', () => resolve(0));
       req.end();
     });
+    // One slow answer from a ready backend is a busy machine, not a failure: it takes two in a row
+    // (HAProxy's `fall 2`). A refusal or a 503 counts at once.
+    const previous = this.statuses.get(backend.name);
+    this.slowChecks.set(backend.name, slow ? (this.slowChecks.get(backend.name) ?? 0) + 1 : 0);
+    const status = slow && previous === 200 && this.slowChecks.get(backend.name) === 1 ? 200 : answer;
     if (this.statuses.get(backend.name) !== status) this.transitions.push({ at: Date.now(), backend: backend.name, status, ready: status === 200 });
     this.statuses.set(backend.name, status);
   }
