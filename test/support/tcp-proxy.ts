@@ -12,13 +12,14 @@ export class TcpProxy {
 
   private constructor(
     private readonly server: Server,
-    /** The port the proxy listens on (127.0.0.1). */
+    /** The port the proxy listens on (127.0.0.1 unless started with another address). */
     readonly port: number,
   ) {}
 
-  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
+  /** Listens on a free port of `listenHost` (another host's veth end, say) and forwards to `target`. */
+  static async start(target: { host: string; port: number }, listenHost = '127.0.0.1'): Promise<TcpProxy> {
     const server = createServer();
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    await new Promise<void>((ok) => server.listen(0, listenHost, ok));
     const proxy = new TcpProxy(server, (server.address() as AddressInfo).port);
     server.on('connection', (client) => {
       if (proxy.refusing) return client.destroy();
