@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -27,6 +27,8 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } fr
 import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
 import { outageStatusPlugin } from './outage-status.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
+import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
+import { logWhenFinished, requestRecordPlugin, type RequestRecord } from './request-log.js';
 
 const log = componentLog('gateway');
 
@@ -116,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       refuseSubscriptionsOverHttp,
       outageStatusPlugin,
       authorizationPlugin(authorization),
+      requestRecordPlugin(),
     ],
     introspection,
     formatError: introspection ? undefined : hideSuggestions,
@@ -133,12 +136,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const shedder = options.loadShedding === false ? null : new LoadShedder(options.loadShedding);
   const requestTimeoutMs = options.timeBounds?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
-  const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     // Every answer but the probes' carries the request's id; its log lines too (never the body or a caller).
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
-    const requestLog = log.child({ requestId });
+    const traceId = activeTraceId();
+    const requestLog = log.child(traceId ? { requestId, traceId } : { requestId });
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
@@ -157,34 +161,41 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
-    const started = performance.now();
-    res.once('finish', () => requestLog.debug({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
-    if (shedder?.refuse(res)) return;
+    const record: RequestRecord = { codes: new Set() };
+    logWhenFinished(requestLog, req, res, record);
+    if (shedder?.refuse(res)) return void record.codes.add('OVERLOADED');
     authenticate(req.headers.authorization)
       .then(
         (identity) => {
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
+          if (caller.client) record.client = caller.client;
           const trusted = options.trustedDocuments;
           // Registered documents resolved, then the caller's limits, before Apollo parses anything.
           // The request's limit state: `checkParams` charges its floor, the plugin the rest once priced.
           const limitState = requestedLimits(req.headers);
           const prepare = async (params: Record<string, unknown>) => {
-            const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
-            await limits.checkParams(resolved, caller, caches.persistedQuery, limitState);
-            return resolved;
+            try {
+              const resolved = trusted ? resolveTrusted(trusted, params, caller) : params;
+              await limits.checkParams(resolved, caller, caches.persistedQuery, limitState);
+              return resolved;
+            } catch (err) {
+              record.codes.add(String((err as { code?: unknown }).code ?? 'BAD_REQUEST'));
+              throw err;
+            }
           };
           const bounds = requestDeadline(req, res, requestTimeoutMs);
           return serveGraphQL(
             apollo,
             req,
             res,
-            async () => ({ caller, requestId, counters: requestedCounters(req.headers), limits: limitState, ...bounds }),
+            async () => ({ caller, requestId, record, counters: requestedCounters(req.headers), limits: limitState, ...bounds }),
             prepare,
           );
         },
         (err) => {
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
+          record.codes.add('UNAUTHENTICATED');
           sendError(res, 401, 'UNAUTHENTICATED', err.message);
         },
       )
@@ -192,7 +203,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestLog.error({ err: errorFields(err) }, 'request failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  });
+  };
+  // A span per GraphQL request, the root of its trace: a client's own `traceparent` is not continued (README "Tracing").
+  const server: Server = createServer(serverOptions(options.timeouts), tracedRequests({ continueTrace: false }, handleRequest));
   applyTimeouts(server, options.timeouts);
   const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, {

@@ -6,6 +6,7 @@ import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } f
 import { GATEWAY_TOKEN_HEADER, type GatewayTokenSigner } from '../kernel/gateway-token.js';
 import { type Caller } from '../kernel/caller.js';
 import { REQUEST_ID_HEADER } from '../kernel/log.js';
+import { inSpan, injectTraceContext, SpanKind } from '../kernel/tracing.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, fetchBound, type TimeBoundContext } from './time-bounds.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -52,7 +53,14 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, ...(tls.ca ? { connect: { ca: tls.ca } } : {}) });
   }
 
-  async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
+  /** One fetch, in a CLIENT span `subgraph.fetch` whose context the subgraph continues (`traceparent`). */
+  process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
+    return inSpan('subgraph.fetch', { kind: SpanKind.CLIENT, attributes: { 'folkreg.subgraph': this.subgraph } }, (span) =>
+      this.fetch(options, (status) => span?.setAttribute('http.response.status_code', status)),
+    );
+  }
+
+  private async fetch(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>, answered: (status: number) => void): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
@@ -64,6 +72,7 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
       [GATEWAY_TOKEN_HEADER]: this.signer.tokenFor(caller, this.subgraph, body),
     };
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    injectTraceContext(headers);
     countSubgraphRequest(context, headers);
     let status: number;
     let text: string;
@@ -80,6 +89,7 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
         bodyTimeout: bound.timeoutMs,
       });
       status = response.statusCode;
+      answered(status);
       text = await response.body.text();
     } catch (err) {
       if (bound.signal.aborted || TIMEOUT_ERRORS.has((err as { code?: string }).code ?? '')) throw this.timedOut(bound.timeoutMs, bound.byDeadline);

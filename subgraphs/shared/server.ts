@@ -29,6 +29,7 @@ import { createProtectionLoader, guardProtectedFields, type ProtectionOwners } f
 import type DataLoader from 'dataloader';
 import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../kernel/log.js';
+import { activeTraceId, tracedRequests } from '../../kernel/tracing.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
@@ -144,7 +145,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
-    const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    const traceId = activeTraceId();
+    const log = componentLog(definition.name).child(traceId ? { requestId, traceId } : { requestId });
     const started = performance.now();
     res.once('finish', () => log.debug({ status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
     const serve = ({ caller, body }: AdmittedRequest) =>
@@ -179,9 +182,11 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   };
+  // Each request's span continues the gateway's trace (its `traceparent`).
+  const traced = tracedRequests({ continueTrace: true }, handle);
   const server: Server = listen.tls
-    ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, handle)
-    : createServer(serverOptions(listen.timeouts), handle);
+    ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, traced)
+    : createServer(serverOptions(listen.timeouts), traced);
   applyTimeouts(server, listen.timeouts);
   const drain = new Drain(server);
   await new Promise<void>((ok) => server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1', ok));
