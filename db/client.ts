@@ -268,7 +268,9 @@ function answerBound(client: postgres.Sql, limitMs: number): postgres.Sql {
   const boundQuery = <Q extends PromiseLike<unknown>>(query: Q): Q => {
     const then = query.then.bind(query);
     let raced: Promise<unknown> | null = null;
+    // Configurable: statement spans (statement-spans.ts) wrap this `then` in turn.
     Object.defineProperty(query, 'then', {
+      configurable: true,
       value: (onOk?: (v: unknown) => unknown, onFail?: (e: unknown) => unknown) => (raced ??= race({ then })).then(onOk, onFail),
     });
     return query;

@@ -14,19 +14,37 @@ import { inSpan, SpanKind } from '../kernel/tracing.js';
 
 /** `select … from "persons" …` → SELECT and persons; a table-valued function (`json_to_recordset(…)`) is skipped. */
 const VERB = /^\s*(?:\(\s*)?([a-z]+)/i;
-const TABLE = /\b(?:from|into|update|join)\s+"?([a-z_][a-z0-9_]*)"?(?!\s*\(|[a-z0-9_])/i;
+const TABLE = /\b(?:from|into|update|join)\s+"?([a-z_][a-z0-9_]*)"?(?!\s*[(…]|[a-z0-9_])/i;
 
-/** The span name and attributes of statement `text`. */
+/** `text` with each parenthesised part (innermost first) replaced by `…`: the main statement's clauses, not a subquery's. */
+function outermost(text: string): string {
+  let flat = text;
+  for (let before = ''; before !== flat;) [before, flat] = [flat, flat.replace(/\([^()]*\)/g, '…')];
+  return flat;
+}
+
+/** The span name and attributes of statement `text`: the table of its main clause, else of its first subquery. */
 export function statementSpan(text: string): { name: string; attributes: Record<string, string> } {
   const verb = (VERB.exec(text)?.[1] ?? 'sql').toUpperCase();
-  const table = TABLE.exec(text)?.[1];
+  const table = TABLE.exec(outermost(text))?.[1] ?? TABLE.exec(text)?.[1];
   const attributes: Record<string, string> = { [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL, [ATTR_DB_OPERATION_NAME]: verb };
   if (table) attributes[ATTR_DB_COLLECTION_NAME] = table;
   return { name: table ? `${verb} ${table}` : verb, attributes };
 }
 
+/** Span names per statement text: a service runs a few hundred distinct texts (its prepared statements). */
+const named = new Map<string, ReturnType<typeof statementSpan>>();
+/** @default 1_000 // distinct statement texts remembered; past it, names are worked out again */
+const MAX_NAMED = 1_000;
+
 function traced<T>(text: unknown, run: () => Promise<T>): Promise<T> {
-  const { name, attributes } = statementSpan(typeof text === 'string' ? text : '');
+  const sql = typeof text === 'string' ? text : '';
+  let span = named.get(sql);
+  if (!span) {
+    span = statementSpan(sql);
+    if (named.size < MAX_NAMED) named.set(sql, span);
+  }
+  const { name, attributes } = span;
   return inSpan(name, { kind: SpanKind.CLIENT, attributes }, run);
 }
 
@@ -56,6 +74,7 @@ export function tracedPostgres(client: postgres.Sql): postgres.Sql {
     const then = query.then.bind(query);
     let settled: Promise<unknown> | null = null;
     Object.defineProperty(query, 'then', {
+      configurable: true,
       value: (onOk?: (v: unknown) => unknown, onFail?: (e: unknown) => unknown) =>
         (settled ??= traced(text, () => new Promise((ok, fail) => then(ok, fail)))).then(onOk, onFail),
     });

@@ -16,7 +16,8 @@ import type { AuditLog } from './protection/audit.js';
 import { readProtectedFields } from '../kernel/protection-marks.js';
 import { ProtectionGuard, withholdReleases, type GuardedOperation } from './protection/guard.js';
 import { componentLog, errorFields } from '../kernel/log.js';
-import { inSpan } from '../kernel/tracing.js';
+import { inSpan, libraryTracer, tracingOn } from '../kernel/tracing.js';
+import { createRequire } from 'node:module';
 
 /**
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
@@ -141,7 +142,20 @@ function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean 
   return !!path?.some((step) => typeof step === 'string' && step.startsWith('_folkreg'));
 }
 
+/**
+ * @apollo/gateway takes its tracer once, as it loads, from its own nested copy of @opentelemetry/api: a
+ * tracer of that copy's proxy provider, which a provider registered later (tracing starts after the
+ * imports) never reaches, so its spans were lost. Every span it makes reads its module's `tracer`
+ * binding: pointed at ours, they join our traces.
+ */
+function joinApolloGatewaySpans(): void {
+  if (!tracingOn()) return;
+  const telemetry = createRequire(import.meta.url)('@apollo/gateway/dist/utilities/opentelemetry.js') as { tracer: unknown };
+  telemetry.tracer = libraryTracer('@apollo/gateway');
+}
+
 function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]): ApolloGateway {
+  joinApolloGatewaySpans();
   // @apollo/gateway, unless told otherwise, exports usage metrics to Apollo's servers every minute and
   // first probes every cloud's metadata endpoint (AWS, GCP, Azure, Alibaba) for resource attributes —
   // seen as gcp-metadata warnings in the test logs. A register gateway sends nothing to third parties.

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -6,6 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVICE_NAME, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TracingConfig } from './config.js';
 
 export { SpanKind, type Span };
 
@@ -43,6 +44,14 @@ export interface Tracing {
 let enabled = false;
 const tracer = trace.getTracer('folkreg');
 
+/**
+ * A tracer of this API copy for a library that takes one (`@apollo/gateway`); with tracing off, the API's
+ * no-op tracer.
+ */
+export function libraryTracer(name: string): Tracer {
+  return trace.getTracer(name);
+}
+
 /** Whether `startTracing` is in force in this process. */
 export function tracingOn(): boolean {
   return enabled;
@@ -76,6 +85,15 @@ export function startTracing(options: TracingOptions): Tracing {
       context.disable();
     },
   };
+}
+
+/**
+ * For a launcher, first thing after the configuration (before the database opens: its statements get
+ * spans only if tracing is on by then): tracing started when OTEL_EXPORTER_OTLP_ENDPOINT is set, else
+ * null. `serviceName` is this program's default `service.name` (OTEL_SERVICE_NAME wins).
+ */
+export function tracingOf(config: TracingConfig, serviceName: string): Tracing | null {
+  return config.endpoint ? startTracing({ endpoint: config.endpoint, serviceName: config.serviceName ?? serviceName }) : null;
 }
 
 /** What a span is: its kind and the attributes known at its start. */

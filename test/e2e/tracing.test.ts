@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personalIdentityNumber } from '../../kernel/identifiers.js';
+import { startTracing, type Tracing } from '../../kernel/tracing.js';
+import { insertPerson, relate } from '../support/fixtures.js';
+import { startOtlpReceiver, traceTree, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
+import { bearer, graphql, useTestStack } from '../support/stack.js';
+
+/**
+ * Tracing on, as a launcher turns it on with OTEL_EXPORTER_OTLP_ENDPOINT: before the database opens and
+ * the stack starts (this file's own process; every other test file runs with tracing off). Spans are sent
+ * to an OTLP/HTTP receiver on loopback, as JSON.
+ */
+let receiver: OtlpReceiver;
+let tracing: Tracing;
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  tracing = startTracing({ endpoint: receiver.endpoint, serviceName: 'folkreg-test', exportDelayMs: 100 });
+});
+afterAll(async () => {
+  await tracing?.shutdown();
+  await receiver?.close();
+});
+
+const env = useTestStack({
+  seed: async (db) => {
+    const astrid = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '1971-04-18', serial: 246 }),
+      givenNames: 'Astrid',
+      familyName: 'Lindqvist',
+      birthDate: '1971-04-18',
+    });
+    const child = await insertPerson(db, {
+      identifier: personalIdentityNumber({ birthDate: '2003-09-30', serial: 357 }),
+      givenNames: 'Ebba',
+      familyName: 'Lindqvist',
+    });
+    await relate(db, astrid.id, 'CHILD', { id: child.id });
+    await relate(db, astrid.id, 'SPOUSE', { name: 'Henning Lindqvist', birthDate: '1969-01-12' });
+    return { astrid, child };
+  },
+});
+
+const FAMILY_PAGE = /* GraphQL */ `
+  query FamilyPage($id: String!) {
+    person(identifier: $id) {
+      name {
+        givenNames
+        familyName
+      }
+      familyRelations(first: 5) {
+        totalCount
+        edges {
+          node {
+            kind
+            relativeName
+            relative {
+              name {
+                givenNames
+              }
+              address {
+                streetName
+                postalCode
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The spans of the trace whose root is the gateway's span of one GraphQL request, after it ended. */
+async function traceOfOneRequest(send: () => Promise<unknown>): Promise<ReceivedSpan[]> {
+  await tracing.flush();
+  receiver.spans.length = 0;
+  await send();
+  // The gateway's span ends when the response has gone: give it a moment, then send what ended.
+  await new Promise((ok) => setTimeout(ok, 100));
+  await tracing.flush();
+  const roots = receiver.spans.filter((s) => !s.parentSpanId && s.name === 'POST /graphql');
+  expect(roots).toHaveLength(1);
+  return receiver.spans.filter((s) => s.traceId === roots[0]!.traceId);
+}
+
+describe('traces', () => {
+  it('follow one family page from the gateway through each subgraph fetch to loader batches and SQL, without personal data', async () => {
+    const { astrid, child } = env.seeded;
+    const token = await env.stack.token('folkreg:read', { sub: 'trace-reader', client: 'trace-app' });
+    let answer: { data?: { person: { familyRelations: { totalCount: number } } } } | undefined;
+    const spans = await traceOfOneRequest(async () => {
+      answer = await graphql(env.stack.gateway.url, FAMILY_PAGE, { id: astrid.identifier }, bearer(token));
+    });
+    expect(answer?.data?.person.familyRelations.totalCount).toBe(2);
+
+    console.log(`trace ${spans[0]!.traceId}, ${spans.length} spans:\n${traceTree(spans)}`);
+
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const parentOf = (s: ReceivedSpan) => (s.parentSpanId ? byId.get(s.parentSpanId) : undefined);
+    const named = (name: string) => spans.filter((s) => s.name === name);
+
+    // The gateway: its request span, Apollo's request, plan and fetches, the guard's preparation and masking.
+    const [root] = named('POST /graphql').filter((s) => !s.parentSpanId);
+    expect(root).toMatchObject({ kind: 2, attributes: { 'http.response.status_code': 200 } });
+    for (const name of ['gateway.request', 'gateway.plan', 'gateway.execute', 'gateway.fetch', 'guard.prepare', 'guard.mask'])
+      expect(named(name).length, name).toBeGreaterThan(0);
+
+    // Every subgraph fetch is a client span under Apollo's fetch, continued across the HTTP hop by the
+    // subgraph's server span (its parent is the client span, known to the subgraph only by `traceparent`).
+    const fetches = named('subgraph.fetch');
+    expect(new Set(fetches.map((f) => f.attributes['folkreg.subgraph']))).toEqual(new Set(['person', 'family', 'address']));
+    for (const f of fetches) {
+      expect(parentOf(f)?.name).toBe('gateway.fetch');
+      expect(f.kind).toBe(3);
+    }
+    const subgraphServers = spans.filter((s) => s.name === 'POST /graphql' && s.parentSpanId);
+    expect(subgraphServers).toHaveLength(fetches.length);
+    for (const s of subgraphServers) expect(parentOf(s)?.name).toBe('subgraph.fetch');
+
+    // In the subgraphs: loader batches under their server span, SQL statements under the batches.
+    const page = named('dataloader family.page');
+    expect(page).toHaveLength(1);
+    expect(page[0]!.attributes['folkreg.loader.keys']).toBe(1);
+    expect(parentOf(page[0]!)?.name).toBe('POST /graphql');
+    const pageSql = spans.filter((s) => s.parentSpanId === page[0]!.spanId);
+    expect(pageSql.map((s) => s.name)).toEqual(['SELECT family_relations']);
+    expect(pageSql[0]).toMatchObject({ kind: 3, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT' } });
+    const addressBatch = named('dataloader address.addresses');
+    expect(addressBatch).toHaveLength(1);
+    expect(spans.filter((s) => s.parentSpanId === addressBatch[0]!.spanId).map((s) => s.name)).toEqual(['SELECT addresses']);
+
+    // No span attribute holds a seeded identifier, name, street, nor the caller's token.
+    const values = spans.flatMap((s) => [s.name, ...Object.values(s.attributes).map(String)]).join('\n');
+    for (const secret of [
+      astrid.identifier,
+      astrid.identifier.slice(2),
+      child.identifier,
+      astrid.id,
+      child.id,
+      'Astrid',
+      'Ebba',
+      'Lindqvist',
+      'Henning',
+      'Storgatan',
+      token,
+    ])
+      expect(values).not.toContain(secret);
+  });
+
+  it('give a refused request its trace too, marked by its status', async () => {
+    const spans = await traceOfOneRequest(() => graphql(env.stack.gateway.url, '{ __typename }', {}, { authorization: 'Bearer not-a-token' }));
+    expect(spans.map((s) => s.name)).toEqual(['POST /graphql']);
+    expect(spans[0]!.attributes['http.response.status_code']).toBe(401);
+  });
+});
