@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { ErrorCode } from '../kernel/errors.js';
 import type { Logger } from '../kernel/log.js';
 
 /**
@@ -24,15 +25,30 @@ export interface RequestRecordContext {
   record?: RequestRecord;
 }
 
-/** How a request ended, for the log line: `ok`, `partial` (data and errors), `refused` (4xx) or `failed` (5xx, or errors without data). */
+/**
+ * How a request ended, for the log line: `ok`; `partial` (data and errors); `refused` (the request's own
+ * fault: a 4xx, or errors of the caller's making without data); `failed` (a 5xx, or a fault of a service
+ * behind the gateway).
+ */
 export type Outcome = 'ok' | 'partial' | 'refused' | 'failed';
+
+/** Codes that are the system's fault, not the request's. */
+const FAULTS = new Set<ErrorCode>([
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
+  'SUBGRAPH_REQUEST_TOO_LARGE',
+  'DATABASE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+  'OVERLOADED',
+]);
 
 /** The outcome of a response with `status` whose errors had `codes` (`hadData`: some data came back). */
 export function outcomeOf(status: number, codes: ReadonlySet<string>, hadData: boolean): Outcome {
   if (status >= 500) return 'failed';
   if (status >= 400) return 'refused';
   if (!codes.size) return 'ok';
-  return hadData ? 'partial' : 'failed';
+  if (hadData) return 'partial';
+  return [...codes].some((c) => FAULTS.has(c as ErrorCode)) ? 'failed' : 'refused';
 }
 
 /** Apollo plugin: the operation name and error codes of each request into its `record`. */
