@@ -205,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
   };
   // A span per GraphQL request, the root of its trace: a client's own `traceparent` is not continued (README "Tracing").
-  const server: Server = createServer(serverOptions(options.timeouts), tracedRequests({ continueTrace: false }, handleRequest));
+  const server: Server = createServer(serverOptions(options.timeouts), tracedRequests({ continueTrace: false, service: 'gateway' }, handleRequest));
   applyTimeouts(server, options.timeouts);
   const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, {

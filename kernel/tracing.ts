@@ -177,7 +177,8 @@ const TRACED_PATHS = new Set(['/graphql']);
  * With tracing off, `handler` itself runs.
  */
 export function tracedRequests(
-  options: { continueTrace: boolean },
+  /** `service`: `gateway` or the subgraph's name, as `folkreg.service` (one process may serve them all: `npm start`). */
+  options: { continueTrace: boolean; service: string },
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -187,7 +188,7 @@ export function tracedRequests(
     const parent = options.continueTrace ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
     const span = tracer.startSpan(
       `${method} ${path}`,
-      { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path } },
+      { kind: SpanKind.SERVER, attributes: { 'folkreg.service': options.service, [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path } },
       parent,
     );
     res.once('close', () => {

@@ -183,7 +183,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
       });
   };
   // Each request's span continues the gateway's trace (its `traceparent`).
-  const traced = tracedRequests({ continueTrace: true }, handle);
+  const traced = tracedRequests({ continueTrace: true, service: definition.name }, handle);
   const server: Server = listen.tls
     ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, traced)
     : createServer(serverOptions(listen.timeouts), traced);

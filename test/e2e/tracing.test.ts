@@ -6,6 +6,7 @@ import { startTracing, type Tracing } from '../../kernel/tracing.js';
 import { insertPerson, relate } from '../support/fixtures.js';
 import { startOtlpReceiver, traceTree, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { bearer, graphql, useTestStack } from '../support/stack.js';
+import { Collector, connect } from '../support/subscriptions.js';
 
 /**
  * Tracing on, as a launcher turns it on with OTEL_EXPORTER_OTLP_ENDPOINT: before the database opens and
@@ -83,7 +84,7 @@ async function traceOfOneRequest(send: () => Promise<unknown>): Promise<Received
   receiver.spans.length = 0;
   await send();
   // The gateway's span ends once the response has gone (after the client has it): wait for it to arrive.
-  const roots = () => receiver.spans.filter((s) => !s.parentSpanId && s.name === 'POST /graphql');
+  const roots = () => receiver.spans.filter((s) => !s.parentSpanId && s.attributes['folkreg.service'] === 'gateway');
   for (let tries = 0; roots().length === 0 && tries < 100; tries++) {
     await new Promise((ok) => setTimeout(ok, 50));
     await tracing.flush();
@@ -109,7 +110,7 @@ describe('traces', () => {
     const named = (name: string) => spans.filter((s) => s.name === name);
 
     // The gateway: its request span, Apollo's request, plan and fetches, the guard's preparation and masking.
-    const [root] = named('POST /graphql').filter((s) => !s.parentSpanId);
+    const [root] = named('POST /graphql').filter((s) => s.attributes['folkreg.service'] === 'gateway');
     expect(root).toMatchObject({ kind: 2, attributes: { 'http.response.status_code': 200 } });
     for (const name of ['gateway.request', 'gateway.plan', 'gateway.execute', 'gateway.fetch', 'guard.prepare', 'guard.mask'])
       expect(named(name).length, name).toBeGreaterThan(0);
@@ -122,7 +123,7 @@ describe('traces', () => {
       expect(parentOf(f)?.name).toBe('gateway.fetch');
       expect(f.kind).toBe(3);
     }
-    const subgraphServers = spans.filter((s) => s.name === 'POST /graphql' && s.parentSpanId);
+    const subgraphServers = spans.filter((s) => s.name === 'POST /graphql' && s.attributes['folkreg.service'] !== 'gateway');
     expect(subgraphServers).toHaveLength(fetches.length);
     for (const s of subgraphServers) expect(parentOf(s)?.name).toBe('subgraph.fetch');
 
@@ -181,5 +182,41 @@ describe('traces', () => {
     const spans = await traceOfOneRequest(() => graphql(env.stack.gateway.url, '{ __typename }', {}, { authorization: 'Bearer not-a-token' }));
     expect(spans.map((s) => s.name)).toEqual(['POST /graphql']);
     expect(spans[0]!.attributes['http.response.status_code']).toBe(401);
+  });
+
+  it('give each websocket event batch a trace of its own, through the same gateway and subgraph spans', async () => {
+    const { astrid } = env.seeded;
+    const reader = await env.stack.token('folkreg:read', { sub: 'ws-reader' });
+    const writer = await env.stack.token('folkreg:read person:write', { sub: 'ws-writer' });
+    const socket = connect(env.stack.gateway.url, { authorization: `Bearer ${reader}` });
+    const events = new Collector(socket, 'subscription Live { changeEvents { type person { name { givenNames } } } }');
+    try {
+      await new Promise((ok) => setTimeout(ok, 300));
+      const update = await graphql(
+        env.stack.gateway.url,
+        'mutation Contact($i: ContactDetailsInput!) { updateContactDetails(input: $i) { version } }',
+        { i: { personId: astrid.id, version: 0, email: 'astrid.l@example.se' } },
+        bearer(writer),
+      );
+      expect(update.data.updateContactDetails.version).toBe(1);
+      const [event] = await events.take(1);
+      expect(event!.data.changeEvents.person.name.givenNames).toBe('Astrid');
+    } finally {
+      events.stop();
+      await socket.dispose();
+    }
+    const delivered = () => receiver.spans.filter((s) => s.name === 'websocket.batch' && Number(s.attributes['folkreg.events']) > 0);
+    for (let tries = 0; delivered().length === 0 && tries < 100; tries++) {
+      await new Promise((ok) => setTimeout(ok, 50));
+      await tracing.flush();
+    }
+    const [batch] = delivered();
+    expect(batch).toMatchObject({ attributes: { 'folkreg.events': 1, 'folkreg.subscribers': 1 } });
+    expect(batch!.parentSpanId).toBeUndefined();
+    const spans = receiver.spans.filter((s) => s.traceId === batch!.traceId);
+    console.log(`websocket batch trace, ${spans.length} spans:\n${traceTree(spans)}`);
+    expect(new Set(spans.filter((s) => s.name === 'subgraph.fetch').map((s) => s.attributes['folkreg.subgraph']))).toEqual(new Set(['subscription', 'person']));
+    const values = spans.flatMap((s) => [s.name, ...Object.values(s.attributes).map(String)]).join('\n');
+    for (const secret of [astrid.identifier, astrid.id, 'Astrid', 'Lindqvist', 'astrid.l@example.se', reader, writer]) expect(values).not.toContain(secret);
   });
 });
