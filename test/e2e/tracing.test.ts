@@ -78,19 +78,25 @@ const FAMILY_PAGE = /* GraphQL */ `
   }
 `;
 
+/** The received spans that `match`, once there are some: spans are sent in batches, ends after a response. */
+async function arrived(match: (s: ReceivedSpan) => boolean): Promise<ReceivedSpan[]> {
+  const matching = () => receiver.spans.filter(match);
+  for (let tries = 0; matching().length === 0 && tries < 100; tries++) {
+    await new Promise((ok) => setTimeout(ok, 50));
+    await tracing.flush();
+  }
+  return matching();
+}
+
 /** The spans of the trace whose root is the gateway's span of one GraphQL request, after it ended. */
 async function traceOfOneRequest(send: () => Promise<unknown>): Promise<ReceivedSpan[]> {
   await tracing.flush();
   receiver.spans.length = 0;
   await send();
-  // The gateway's span ends once the response has gone (after the client has it): wait for it to arrive.
-  const roots = () => receiver.spans.filter((s) => !s.parentSpanId && s.attributes['folkreg.service'] === 'gateway');
-  for (let tries = 0; roots().length === 0 && tries < 100; tries++) {
-    await new Promise((ok) => setTimeout(ok, 50));
-    await tracing.flush();
-  }
-  expect(roots()).toHaveLength(1);
-  return receiver.spans.filter((s) => s.traceId === roots()[0]!.traceId);
+  // The gateway's span ends once the response has gone (after the client has it).
+  const roots = await arrived((s) => !s.parentSpanId && s.attributes['folkreg.service'] === 'gateway');
+  expect(roots).toHaveLength(1);
+  return receiver.spans.filter((s) => s.traceId === roots[0]!.traceId);
 }
 
 describe('traces', () => {
@@ -205,12 +211,7 @@ describe('traces', () => {
       events.stop();
       await socket.dispose();
     }
-    const delivered = () => receiver.spans.filter((s) => s.name === 'websocket.batch' && Number(s.attributes['folkreg.events']) > 0);
-    for (let tries = 0; delivered().length === 0 && tries < 100; tries++) {
-      await new Promise((ok) => setTimeout(ok, 50));
-      await tracing.flush();
-    }
-    const [batch] = delivered();
+    const [batch] = await arrived((s) => s.name === 'websocket.batch' && Number(s.attributes['folkreg.events']) > 0);
     expect(batch).toMatchObject({ attributes: { 'folkreg.events': 1, 'folkreg.subscribers': 1 } });
     expect(batch!.parentSpanId).toBeUndefined();
     const spans = receiver.spans.filter((s) => s.traceId === batch!.traceId);
