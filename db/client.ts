@@ -10,6 +10,8 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { claimDataDir, DataDirError } from './data-dir.js';
 import { countSqlStatement } from '../kernel/cost-counters.js';
+import { tracingOn } from '../kernel/tracing.js';
+import { tracedPglite, tracedPostgres } from './statement-spans.js';
 import type { DatabaseConfig } from '../kernel/config.js';
 import * as schema from './schema/index.js';
 
@@ -158,7 +160,8 @@ async function openPostgres(url: string, max: number, timeouts: DatabaseTimeouts
     connection: { statement_timeout: statementMs, idle_in_transaction_session_timeout: idleTxMs },
   });
   const bounded = statementMs > 0 ? answerBound(client, statementMs + ANSWER_GRACE_MS) : client;
-  const db = drizzlePostgres(bounded, { schema, logger: countingLogger }) as unknown as Db;
+  // A span per statement only while tracing is on (decided at open: the launcher starts tracing first).
+  const db = drizzlePostgres(tracingOn() ? tracedPostgres(bounded) : bounded, { schema, logger: countingLogger }) as unknown as Db;
   const listen: Listen = async (channel, onNotify) => {
     // postgres.js keeps one extra connection for all LISTENs and re-listens after a reconnect.
     const { unlisten } = await client.listen(channel, onNotify);
@@ -206,7 +209,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     }
   }
   await client.waitReady;
-  const serial = serialised(client);
+  // Spans inside the queue: a statement's span times the statement, not its wait for the one backend.
+  const serial = serialised(tracingOn() ? tracedPglite(client) : client);
   const db = drizzlePglite(serial, { schema, logger: countingLogger }) as unknown as Db;
   // One backend: a NOTIFY of its own transactions reaches its own LISTEN at commit.
   const listen: Listen = (channel, onNotify) => serial.listen(channel, onNotify);
@@ -264,7 +268,9 @@ function answerBound(client: postgres.Sql, limitMs: number): postgres.Sql {
   const boundQuery = <Q extends PromiseLike<unknown>>(query: Q): Q => {
     const then = query.then.bind(query);
     let raced: Promise<unknown> | null = null;
+    // Configurable: statement spans (statement-spans.ts) wrap this `then` in turn.
     Object.defineProperty(query, 'then', {
+      configurable: true,
       value: (onOk?: (v: unknown) => unknown, onFail?: (e: unknown) => unknown) => (raced ??= race({ then })).then(onOk, onFail),
     });
     return query;

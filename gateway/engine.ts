@@ -5,6 +5,7 @@ import type { CountersContext } from './counters.js';
 import { apiError } from '../kernel/errors.js';
 import type { TimeBoundContext } from './time-bounds.js';
 import type { LimitsContext } from './limits/index.js';
+import type { RequestRecordContext } from './request-log.js';
 import { guardedOperations, queryPlanCache } from './limits/caches.js';
 import type { GatewayTokenSigner } from '../kernel/gateway-token.js';
 import type { Caller } from '../kernel/caller.js';
@@ -15,12 +16,14 @@ import type { AuditLog } from './protection/audit.js';
 import { readProtectedFields } from '../kernel/protection-marks.js';
 import { ProtectionGuard, withholdReleases, type GuardedOperation } from './protection/guard.js';
 import { componentLog, errorFields } from '../kernel/log.js';
+import { inSpan, libraryTracer, tracingOn } from '../kernel/tracing.js';
+import { createRequire } from 'node:module';
 
 /**
  * The federation engine, kept behind this one module: @apollo/gateway executing the static supergraph.
  * Policy, auth and subscriptions talk to `GatewayContext`, not to the engine's internals.
  */
-export interface GatewayContext extends CountersContext, TimeBoundContext, LimitsContext {
+export interface GatewayContext extends CountersContext, TimeBoundContext, LimitsContext, RequestRecordContext {
   caller: Caller;
   /** The request's id (`x-request-id`): in its log lines and passed to every subgraph fetch; none for the websocket layer's own reads. */
   requestId?: string;
@@ -95,13 +98,14 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
     let operation = prepared.get(requestContext.queryHash);
     if (!operation) {
       try {
-        operation = guard.prepare(requestContext.document);
+        operation = inSpan('guard.prepare', {}, () => guard.prepare(requestContext.document));
       } catch (err) {
         if (err instanceof GraphQLError) return { errors: [err] };
         throw err;
       }
       prepared.set(requestContext.queryHash, operation);
     }
+    const guarded = operation;
     const result = await execute({ ...requestContext, document: operation.document });
     if (!result.data) return result;
 
@@ -110,15 +114,19 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
     if (!definition || !rootType) return { errors: [apiError('OPERATION_RESOLUTION_FAILURE', 'Operation not found in the document.')] };
     const variables = () => getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {}).coerced ?? {};
     const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
-    const outcome = guard.mask(
-      result.data,
-      rootType,
-      definition.selectionSet,
-      operation,
-      variables,
-      visibility,
-      (result.errors ?? []).map((e) => e.path),
-    );
+    const outcome = inSpan('guard.mask', {}, (span) => {
+      const masked = guard.mask(
+        result.data!,
+        rootType,
+        definition.selectionSet,
+        guarded,
+        variables,
+        visibility,
+        (result.errors ?? []).map((e) => e.path),
+      );
+      span?.setAttributes({ 'folkreg.guard.withheld': masked.errors.length, 'folkreg.guard.released_persons': masked.releases.size });
+      return masked;
+    });
     for (const e of outcome.errors) options.metrics?.masked(String(e.extensions?.category));
 
     const errors = [...(result.errors ?? []).filter((e) => !isGuardPath(e.path)), ...outcome.errors];
@@ -153,13 +161,29 @@ function isGuardPath(path: ReadonlyArray<string | number> | undefined): boolean 
   return !!path?.some((step) => typeof step === 'string' && step.startsWith('_folkreg'));
 }
 
+/**
+ * @apollo/gateway takes its tracer once, as it loads, from its own nested copy of @opentelemetry/api: a
+ * tracer of that copy's proxy provider, which a provider registered later (tracing starts after the
+ * imports) never reaches, so its spans were lost. Every span it makes reads its module's `tracer`
+ * binding: pointed at ours, they join our traces.
+ */
+function joinApolloGatewaySpans(): void {
+  if (!tracingOn()) return;
+  const telemetry = createRequire(import.meta.url)('@apollo/gateway/dist/utilities/opentelemetry.js') as { tracer: unknown };
+  telemetry.tracer = libraryTracer('@apollo/gateway');
+}
+
 function createApolloGateway(options: EngineOptions, clients: SubgraphClient[]): ApolloGateway {
+  joinApolloGatewaySpans();
   // @apollo/gateway, unless told otherwise, exports usage metrics to Apollo's servers every minute and
   // first probes every cloud's metadata endpoint (AWS, GCP, Azure, Alibaba) for resource attributes —
   // seen as gcp-metadata warnings in the test logs. A register gateway sends nothing to third parties.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Its OpenTelemetry spans (gateway.request, gateway.plan, gateway.fetch, …) join ours when tracing is on:
+    // never the document (it may hold literal identifiers), never exceptions (their messages quote values).
+    telemetry: { includeDocument: false, recordExceptions: false },
     // Query plans, keyed by the client's document: bounded by bytes (gateway/limits/caches.ts).
     queryPlannerConfig: { cache: queryPlanCache<QueryPlan>() },
     buildService: ({ name }) => {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -29,6 +29,8 @@ import { outageStatusPlugin } from './outage-status.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../kernel/metrics.js';
 import { GatewayMetrics } from './metrics.js';
+import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
+import { logWhenFinished, requestRecordPlugin, type RequestRecord } from './request-log.js';
 
 const log = componentLog('gateway');
 
@@ -125,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       outageStatusPlugin,
       authorizationPlugin(authorization),
       metrics.plugin(),
+      requestRecordPlugin(),
     ],
     introspection,
     formatError: introspection ? undefined : hideSuggestions,
@@ -144,7 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metricsPort = options.metrics?.port;
   const metricsListener = metricsPort === undefined ? null : await startMetricsServer(metrics.registry, metricsPort, options.host ?? '127.0.0.1');
 
-  const server: Server = createServer(serverOptions(options.timeouts), (req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     metrics.http.observe(req, path, res);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -152,7 +155,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (path === METRICS_PATH && !metricsListener) return serveMetrics(metrics.registry, req, res);
     // Every answer but the probes' carries the request's id; its log lines too (never the body or a caller).
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
-    const requestLog = log.child({ requestId });
+    const traceId = activeTraceId();
+    const requestLog = log.child(traceId ? { requestId, traceId } : { requestId });
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
@@ -171,13 +175,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
-    const started = performance.now();
-    res.once('finish', () => requestLog.debug({ method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
-    if (shedder?.refuse(res)) return metrics.error('OVERLOADED');
+    const record: RequestRecord = { codes: new Set() };
+    logWhenFinished(requestLog, req, res, record);
+    if (shedder?.refuse(res)) {
+      record.codes.add('OVERLOADED');
+      return metrics.error('OVERLOADED');
+    }
     authenticate(req.headers.authorization)
       .then(
         (identity) => {
           const caller = applyPolicy(policy, identity, req.headers[PURPOSE_HEADER]);
+          if (caller.client) record.client = caller.client;
           const trusted = options.trustedDocuments;
           // Registered documents resolved, then the caller's limits, before Apollo parses anything.
           // The request's limit state: `checkParams` charges its floor, the plugin the rest once priced.
@@ -189,6 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               return resolved;
             } catch (err) {
               metrics.error((err as { code?: unknown }).code); // refused before Apollo sees it: not in the plugin's count
+              record.codes.add(String((err as { code?: unknown }).code ?? 'BAD_REQUEST'));
               throw err;
             }
           };
@@ -197,7 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             apollo,
             req,
             res,
-            async () => ({ caller, requestId, counters: requestedCounters(req.headers), limits: limitState, ...bounds }),
+            async () => ({ caller, requestId, record, counters: requestedCounters(req.headers), limits: limitState, ...bounds }),
             prepare,
           );
         },
@@ -205,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           if (!(err instanceof AuthenticationError)) throw err;
           res.setHeader('www-authenticate', 'Bearer');
           metrics.error('UNAUTHENTICATED');
+          record.codes.add('UNAUTHENTICATED');
           sendError(res, 401, 'UNAUTHENTICATED', err.message);
         },
       )
@@ -213,7 +223,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  });
+  };
+  // A span per GraphQL request, the root of its trace: a client's own `traceparent` is not continued (README "Tracing").
+  const server: Server = createServer(serverOptions(options.timeouts), tracedRequests({ continueTrace: false, service: 'gateway' }, handleRequest));
   applyTimeouts(server, options.timeouts);
   const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, {

@@ -6,6 +6,7 @@ import { collectSubgraphCounters, countSubgraphRequest, type CountersContext } f
 import { GATEWAY_TOKEN_HEADER, type GatewayTokenSigner } from '../kernel/gateway-token.js';
 import { type Caller } from '../kernel/caller.js';
 import { REQUEST_ID_HEADER } from '../kernel/log.js';
+import { inSpan, injectTraceContext, SpanKind } from '../kernel/tracing.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, fetchBound, type TimeBoundContext } from './time-bounds.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -54,19 +55,22 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
     this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, ...(tls.ca ? { connect: { ca: tls.ca } } : {}) });
   }
 
-  async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
-    const done = this.timed(this.subgraph);
-    try {
-      const result = await this.fetch(options);
-      done();
-      return result;
-    } catch (err) {
-      done(String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-      throw err;
-    }
+  /** One fetch, in a CLIENT span `subgraph.fetch` whose context the subgraph continues (`traceparent`), timed for the metrics. */
+  process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
+    return inSpan('subgraph.fetch', { kind: SpanKind.CLIENT, attributes: { 'folkreg.subgraph': this.subgraph } }, async (span) => {
+      const done = this.timed(this.subgraph);
+      try {
+        const result = await this.fetch(options, (status) => span?.setAttribute('http.response.status_code', status));
+        done();
+        return result;
+      } catch (err) {
+        done(String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        throw err;
+      }
+    });
   }
 
-  private async fetch(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<GatewayGraphQLResponse> {
+  private async fetch(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>, answered: (status: number) => void): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const caller = context?.caller;
     if (!caller) throw new Error('Subgraph request without a verified caller');
@@ -78,6 +82,7 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
       [GATEWAY_TOKEN_HEADER]: this.signer.tokenFor(caller, this.subgraph, body),
     };
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    injectTraceContext(headers);
     countSubgraphRequest(context, headers);
     let status: number;
     let text: string;
@@ -94,6 +99,7 @@ export class SubgraphClient implements GraphQLDataSource<SubgraphRequestContext>
         bodyTimeout: bound.timeoutMs,
       });
       status = response.statusCode;
+      answered(status);
       text = await response.body.text();
     } catch (err) {
       if (bound.signal.aborted || TIMEOUT_ERRORS.has((err as { code?: string }).code ?? '')) throw this.timedOut(bound.timeoutMs, bound.byDeadline);

@@ -26,6 +26,16 @@ export interface Config {
   auth: AuthConfig;
   /** What only a subgraph run alone reads. */
   subgraph: SubgraphConfig;
+  /** OpenTelemetry traces (README "Tracing"). */
+  tracing: TracingConfig;
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME. */
+export interface TracingConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: OTLP/HTTP base URL spans are sent to (`<endpoint>/v1/traces`). @default undefined // tracing off */
+  endpoint?: string;
+  /** OTEL_SERVICE_NAME: `service.name` of this process's spans. @default undefined // folkreg-gateway, folkreg-<subgraph>, folkreg (`npm start`) */
+  serviceName?: string;
 }
 
 /** PORT and HOST. */
@@ -333,8 +343,12 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
   if (!subgraph.tlsCertFile !== !subgraph.tlsKeyFile)
     r.problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both (PEM), or neither (see README, "Trust between gateway and subgraphs")');
 
+  const tracing: TracingConfig = { endpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT'), serviceName: r.string('OTEL_SERVICE_NAME') };
+  if (tracing.endpoint && URL.canParse(tracing.endpoint) && !/^https?:$/.test(new URL(tracing.endpoint).protocol))
+    r.problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT: an http:// or https:// URL of an OTLP/HTTP receiver (got '${tracing.endpoint}')`);
+
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { logLevel, production: env.NODE_ENV === 'production', server, database, seed, http, gateway, auth, subgraph };
+  return { logLevel, production: env.NODE_ENV === 'production', server, database, seed, http, gateway, auth, subgraph, tracing };
 }
 
 /**

@@ -11,6 +11,7 @@ import { readSupergraph } from '../schema/supergraph.js';
 import { loadOrCreateDevSecrets } from '../kernel/secrets.js';
 import { loadOrCreateDevIssuer } from '../gateway/dev-auth.js';
 import { loadConfig } from '../kernel/config.js';
+import { tracingOf } from '../kernel/tracing.js';
 import { policyFromFile } from '../gateway/policy.js';
 import { trustedDocumentsOf } from '../gateway/trusted-documents.js';
 import { LimitsConfigError, limitsOptionsOf } from '../gateway/limits/index.js';
@@ -20,6 +21,8 @@ import { gatewayBounds } from '../gateway/time-bounds.js';
 
 const started = performance.now();
 const config = loadConfig('stack');
+// One process, one service name: the spans of gateway and subgraphs tell themselves apart by name.
+const tracing = tracingOf(config.tracing, 'folkreg');
 const options = databaseOptionsOf(config.database);
 const dataDir = resolve(config.database.dataDir);
 const seedPersons = config.seed.persons;
@@ -74,6 +77,7 @@ try {
     async () => {
       await stack.close();
       await database.close();
+      await tracing?.shutdown();
     },
     2 * bounds.drainMs + 5_000,
   );

@@ -6,13 +6,14 @@
  * (optional), DATABASE_URL (the audit log of releases to entitled callers; without it, protected fields
  * are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV (`production`: no
  * introspection, no "Did you mean" suggestions in errors), LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE,
- * REDIS_URL, REDIS_KEY_PREFIX (gateway/limits).
+ * REDIS_URL, REDIS_KEY_PREFIX (gateway/limits), OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (traces).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
 import { readSupergraph } from '../schema/supergraph.js';
 import { loadConfig } from '../kernel/config.js';
 import { componentLog } from '../kernel/log.js';
+import { tracingOf } from '../kernel/tracing.js';
 import { importGatewayKey } from '../kernel/gateway-token.js';
 import { databaseTimeoutsOf, openDatabase } from '../db/client.js';
 import { authOptionsOf } from '../gateway/auth.js';
@@ -25,6 +26,7 @@ import { STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
 
 const config = loadConfig('gateway');
+const tracing = tracingOf(config.tracing, 'folkreg-gateway');
 const auditDatabase = config.database.url
   ? await openDatabase({ url: config.database.url, maxConnections: 4, timeouts: databaseTimeoutsOf(config.database) })
   : null;
@@ -54,6 +56,7 @@ stopOnSignals(
   async () => {
     await gateway.close();
     await auditDatabase?.close();
+    await tracing?.shutdown();
   },
   bounds.drainMs + STOP_MARGIN_MS,
 );

@@ -2,12 +2,14 @@
  * `npm run start:subgraph -- <name>`: one subgraph alone, for production. Configuration (see README):
  * PORT, HOST (default 127.0.0.1: only the gateway should reach a subgraph; set it to the interface the
  * gateway uses), DATABASE_URL, DATABASE_POOL_SIZE, GATEWAY_PUBLIC_KEY (JWK), CURSOR_SECRET (base64; the
- * same in every process), MIGRATE_ON_START (default true), TLS_CERT_FILE + TLS_KEY_FILE (PEM; HTTPS only).
+ * same in every process), MIGRATE_ON_START (default true), TLS_CERT_FILE + TLS_KEY_FILE (PEM; HTTPS only),
+ * OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (traces).
  */
 import { readFileSync } from 'node:fs';
 import { databaseTimeoutsOf, openDatabase } from '../db/client.js';
 import { loadConfig } from '../kernel/config.js';
 import { componentLog } from '../kernel/log.js';
+import { tracingOf } from '../kernel/tracing.js';
 import { connectionTimeouts, STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { CursorCodec } from '../subgraphs/shared/cursor.js';
@@ -21,6 +23,7 @@ if (!SUBGRAPH_NAMES.includes(name)) {
   process.exit(1);
 }
 const config = loadConfig('subgraph');
+const tracing = tracingOf(config.tracing, `folkreg-${name}`);
 const { tlsCertFile, tlsKeyFile } = config.subgraph;
 // Both or neither (the configuration checked that).
 const tls = tlsCertFile && tlsKeyFile ? { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) } : undefined;
@@ -42,6 +45,7 @@ stopOnSignals(
   async () => {
     await server.close();
     await database.close();
+    await tracing?.shutdown();
   },
   drainMs + STOP_MARGIN_MS,
 );

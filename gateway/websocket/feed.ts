@@ -10,6 +10,7 @@ import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
 import { Subscriber } from './subscriber.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
+import { inSpan } from '../../kernel/tracing.js';
 
 /** Runs a batch query through the gateway's pipeline (planning, masking, audit) for one caller. */
 export type FetchBatch = (plan: DeliveryPlan, after: string | null, first: number) => Promise<Batch | { errors: GraphQLError[] }>;
@@ -95,7 +96,7 @@ export class Feed {
       void this.run(seen);
       return null;
     }
-    const first = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+    const first = await this.readBatch();
     if ('errors' in first && !isFinal(first.errors)) {
       void this.pause().then(() => this.run(-1));
       return null;
@@ -140,7 +141,7 @@ export class Feed {
       const seen = this.tap.stretch;
       let batch: Awaited<ReturnType<FetchBatch>>;
       try {
-        batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+        batch = await this.readBatch();
       } catch (err) {
         batch = { errors: [] };
         componentLog('websocket').error({ err: errorFields(err) }, 'change-event batch failed');
@@ -157,6 +158,18 @@ export class Feed {
       this.deliver(batch);
       waitBeyond = batch.hasMore ? -1 : seen;
     }
+  }
+
+  /**
+   * One batch after the cursor, in a span `websocket.batch` of its own trace (no request is behind it) that
+   * counts its events and the subscribers it goes to.
+   */
+  private readBatch(): ReturnType<FetchBatch> {
+    return inSpan('websocket.batch', { root: true, attributes: { 'folkreg.subscribers': this.subscribers.size } }, async (span) => {
+      const batch = await this.fetch(this.plan, this.cursor, this.options.batchSize);
+      span?.setAttribute('folkreg.events', 'errors' in batch ? 0 : batch.events.length);
+      return batch;
+    });
   }
 
   /** The pause after a batch failed for a passing reason, before reading again from the same cursor. */

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { addresses, municipalities } from '../../db/schema/index.js';
-import { anyOf, groupBy, keyList, perDatabase } from '../shared/loaders.js';
+import { anyOf, groupBy, keyList, perDatabase, traced } from '../shared/loaders.js';
 
 export type AddressRow = typeof addresses.$inferSelect & { municipalityName: string | null };
 
@@ -19,14 +19,16 @@ const addressStatements = perDatabase((db) => ({
 export function createAddressLoaders(db: Db) {
   const statements = addressStatements(db);
   return {
-    addresses: new DataLoader<string, AddressRow[]>(async (ids) => {
-      const rows = await statements.addresses.execute({ ids: keyList(ids) });
-      return groupBy(
-        ids,
-        rows.map((r) => ({ ...r.address, municipalityName: r.municipalityName })),
-        (r) => r.personId,
-      );
-    }),
+    addresses: new DataLoader<string, AddressRow[]>(
+      traced('address.addresses', async (ids) => {
+        const rows = await statements.addresses.execute({ ids: keyList(ids) });
+        return groupBy(
+          ids,
+          rows.map((r) => ({ ...r.address, municipalityName: r.municipalityName })),
+          (r) => r.personId,
+        );
+      }),
+    ),
   };
 }
 

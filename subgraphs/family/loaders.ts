@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { traced } from '../shared/loaders.js';
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
 import { registerDate } from '../../kernel/register-date.js';
@@ -37,7 +38,7 @@ export interface RelationPage {
 export function createFamilyLoaders(db: Db) {
   return {
     page: new DataLoader<RelationPageKey, RelationPage, string>(
-      async (keys) => {
+      traced('family.page', async (keys) => {
         // Keys of one batch may differ in arguments; group those that share them.
         const groups = new Map<string, RelationPageKey[]>();
         for (const k of keys) {
@@ -80,7 +81,7 @@ export function createFamilyLoaders(db: Db) {
           for (const k of group) results.set(k, perPerson.get(`${k.personId}:${k.afterId}`) ?? { rows: [], totalCount: 0 });
         }
         return keys.map((k) => results.get(k)!);
-      },
+      }),
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
   };

@@ -3,7 +3,7 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { ProtectionKind } from '../../kernel/protection.js';
 import { contactDetails, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
-import { anyOf, byKey, groupBy, keyList, perDatabase } from '../shared/loaders.js';
+import { anyOf, byKey, groupBy, keyList, perDatabase, traced } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
 export interface MarkerRow {
@@ -103,27 +103,37 @@ export const personStatements = perDatabase((db) => ({
 export function createPersonLoaders(db: Db) {
   const statements = personStatements(db);
   return {
-    person: new DataLoader<string, PersonRow | null>(async (ids) => {
-      const rows = await statements.persons.execute({ ids: keyList(ids) });
-      return byKey(ids, rows.map(personRow), (r) => r.id);
-    }),
-    identifiers: new DataLoader<string, IdentifierRow[]>(async (ids) => {
-      const rows = await statements.identifiers.execute({ ids: keyList(ids) });
-      return groupBy(ids, rows, (r) => r.personId);
-    }),
+    person: new DataLoader<string, PersonRow | null>(
+      traced('person.person', async (ids) => {
+        const rows = await statements.persons.execute({ ids: keyList(ids) });
+        return byKey(ids, rows.map(personRow), (r) => r.id);
+      }),
+    ),
+    identifiers: new DataLoader<string, IdentifierRow[]>(
+      traced('person.identifiers', async (ids) => {
+        const rows = await statements.identifiers.execute({ ids: keyList(ids) });
+        return groupBy(ids, rows, (r) => r.personId);
+      }),
+    ),
     /** Person id by any identifier value the person has had (current or replaced). */
-    personIdByIdentifier: new DataLoader<string, string | null>(async (values) => {
-      const rows = await statements.personIdsByIdentifier.execute({ values: keyList(values) });
-      return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
-    }),
-    previousNames: new DataLoader<string, PreviousName[]>(async (ids) => {
-      const rows = await statements.previousNames.execute({ ids: keyList(ids) });
-      return groupBy(ids, rows, (r) => r.personId);
-    }),
-    contactDetails: new DataLoader<string, ContactRow | null>(async (ids) => {
-      const rows = await statements.contactDetails.execute({ ids: keyList(ids) });
-      return byKey(ids, rows, (r) => r.personId);
-    }),
+    personIdByIdentifier: new DataLoader<string, string | null>(
+      traced('person.personIdByIdentifier', async (values) => {
+        const rows = await statements.personIdsByIdentifier.execute({ values: keyList(values) });
+        return byKey(values, rows, (r) => r.value).map((r) => r?.personId ?? null);
+      }),
+    ),
+    previousNames: new DataLoader<string, PreviousName[]>(
+      traced('person.previousNames', async (ids) => {
+        const rows = await statements.previousNames.execute({ ids: keyList(ids) });
+        return groupBy(ids, rows, (r) => r.personId);
+      }),
+    ),
+    contactDetails: new DataLoader<string, ContactRow | null>(
+      traced('person.contactDetails', async (ids) => {
+        const rows = await statements.contactDetails.execute({ ids: keyList(ids) });
+        return byKey(ids, rows, (r) => r.personId);
+      }),
+    ),
   };
 }
 

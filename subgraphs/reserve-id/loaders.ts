@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { inArray, sql } from 'drizzle-orm';
 import { selectRows, type Db } from '../../db/client.js';
 import { reserveIdentities, reserveIdentityLinks } from '../../db/schema/index.js';
-import { byKey, groupBy } from '../shared/loaders.js';
+import { byKey, groupBy, traced } from '../shared/loaders.js';
 
 export type ReserveIdentityRow = typeof reserveIdentities.$inferSelect;
 export type LinkRow = typeof reserveIdentityLinks.$inferSelect;
@@ -25,32 +25,39 @@ export const MAX_CHAIN = 8;
 
 export function createReserveIdLoaders(db: Db) {
   return {
-    byId: new DataLoader<string, ReserveIdentityRow | null>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(reserveIdentities)
-        .where(inArray(reserveIdentities.id, [...ids]));
-      return byKey(ids, rows, (r) => r.id);
-    }),
-    byValue: new DataLoader<string, ReserveIdentityRow | null>(async (values) => {
-      const rows = await db
-        .select()
-        .from(reserveIdentities)
-        .where(inArray(reserveIdentities.value, [...values]));
-      return byKey(values, rows, (r) => r.value);
-    }),
-    links: new DataLoader<string, LinkRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(reserveIdentityLinks)
-        .where(inArray(reserveIdentityLinks.reserveIdentityId, [...ids]));
-      return groupBy(ids, rows, (r) => r.reserveIdentityId);
-    }),
+    byId: new DataLoader<string, ReserveIdentityRow | null>(
+      traced('reserve-id.byId', async (ids) => {
+        const rows = await db
+          .select()
+          .from(reserveIdentities)
+          .where(inArray(reserveIdentities.id, [...ids]));
+        return byKey(ids, rows, (r) => r.id);
+      }),
+    ),
+    byValue: new DataLoader<string, ReserveIdentityRow | null>(
+      traced('reserve-id.byValue', async (values) => {
+        const rows = await db
+          .select()
+          .from(reserveIdentities)
+          .where(inArray(reserveIdentities.value, [...values]));
+        return byKey(values, rows, (r) => r.value);
+      }),
+    ),
+    links: new DataLoader<string, LinkRow[]>(
+      traced('reserve-id.links', async (ids) => {
+        const rows = await db
+          .select()
+          .from(reserveIdentityLinks)
+          .where(inArray(reserveIdentityLinks.reserveIdentityId, [...ids]));
+        return groupBy(ids, rows, (r) => r.reserveIdentityId);
+      }),
+    ),
     /** The current links from each identity upwards, in order (one recursive statement for the batch). */
-    chain: new DataLoader<string, Hop[]>(async (ids) => {
-      const rows = await selectRows<Hop>(
-        db,
-        sql`with recursive chain(start, depth, target_kind, target_value, target_reserve_id, target_person_id) as (
+    chain: new DataLoader<string, Hop[]>(
+      traced('reserve-id.chain', async (ids) => {
+        const rows = await selectRows<Hop>(
+          db,
+          sql`with recursive chain(start, depth, target_kind, target_value, target_reserve_id, target_person_id) as (
               select l.reserve_identity_id, 0, l.target_kind, l.target_value, t.id, l.target_person_id
                 from reserve_identity_links l left join reserve_identities t on t.value = l.target_value
                where l.reserve_identity_id in (${sql.join(
@@ -65,19 +72,21 @@ export function createReserveIdLoaders(db: Db) {
             select start::text as start, depth, target_kind as "targetKind", target_value as "targetValue", target_reserve_id::text as "targetReserveId",
                    target_person_id::text as "targetPersonId"
               from chain order by start, depth`,
-      );
-      return groupBy(ids, rows, (r) => r.start);
-    }),
+        );
+        return groupBy(ids, rows, (r) => r.start);
+      }),
+    ),
     /**
      * Reserve identities whose chain of current links reaches any of a person's identifier values,
      * keyed by the person's values (joined with ','), with when their first hop was linked.
      */
-    linkedTo: new DataLoader<string, LinkedReserveIdentity[]>(async (keys) => {
-      const values = [...new Set(keys.flatMap((k) => k.split(',')))].filter((v) => v !== '');
-      if (values.length === 0) return keys.map(() => []);
-      const rows = await selectRows<{ id: string; root: string; linkedAt: string }>(
-        db,
-        sql`with recursive up(id, root, linked_at, depth) as (
+    linkedTo: new DataLoader<string, LinkedReserveIdentity[]>(
+      traced('reserve-id.linkedTo', async (keys) => {
+        const values = [...new Set(keys.flatMap((k) => k.split(',')))].filter((v) => v !== '');
+        if (values.length === 0) return keys.map(() => []);
+        const rows = await selectRows<{ id: string; root: string; linkedAt: string }>(
+          db,
+          sql`with recursive up(id, root, linked_at, depth) as (
               select l.reserve_identity_id, l.target_value, l.linked_at, 0 from reserve_identity_links l
                where l.target_value in (${sql.join(
                  values.map((v) => sql`${v}`),
@@ -89,24 +98,25 @@ export function createReserveIdLoaders(db: Db) {
                 join reserve_identity_links l on l.target_value = r.value and l.unlinked_at is null
                where up.depth < ${MAX_CHAIN})
             select id::text as id, root, linked_at as "linkedAt" from up`,
-      );
-      const identities = rows.length
-        ? await db
-            .select()
-            .from(reserveIdentities)
-            .where(inArray(reserveIdentities.id, [...new Set(rows.map((r) => r.id))]))
-        : [];
-      const byIdentity = new Map(identities.map((r) => [r.id, r]));
-      return keys.map((key) => {
-        const mine = new Set(key.split(','));
-        const seen = new Map<string, LinkedReserveIdentity>();
-        for (const r of rows) {
-          const identity = byIdentity.get(r.id);
-          if (mine.has(r.root) && identity && !seen.has(r.id)) seen.set(r.id, { ...identity, linkedAt: new Date(r.linkedAt) });
-        }
-        return [...seen.values()];
-      });
-    }),
+        );
+        const identities = rows.length
+          ? await db
+              .select()
+              .from(reserveIdentities)
+              .where(inArray(reserveIdentities.id, [...new Set(rows.map((r) => r.id))]))
+          : [];
+        const byIdentity = new Map(identities.map((r) => [r.id, r]));
+        return keys.map((key) => {
+          const mine = new Set(key.split(','));
+          const seen = new Map<string, LinkedReserveIdentity>();
+          for (const r of rows) {
+            const identity = byIdentity.get(r.id);
+            if (mine.has(r.root) && identity && !seen.has(r.id)) seen.set(r.id, { ...identity, linkedAt: new Date(r.linkedAt) });
+          }
+          return [...seen.values()];
+        });
+      }),
+    ),
   };
 }
 

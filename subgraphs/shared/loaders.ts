@@ -1,5 +1,6 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { inSpan } from '../../kernel/tracing.js';
 
 /** Helpers for DataLoader batch functions: results must come back in the order of the keys. */
 
@@ -47,4 +48,15 @@ export function anyOf(column: AnyColumn, name: string, type: 'uuid' | 'text'): S
 /** The value for an `anyOf` placeholder. */
 export function keyList(keys: readonly string[]): string {
   return keys.join(',');
+}
+
+/**
+ * A DataLoader batch function inside a span `dataloader <name>` (README "Tracing") that counts its keys,
+ * never shows them (they are person ids and identifiers). With tracing off, `load` itself.
+ */
+export function traced<K, V>(
+  name: string,
+  load: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+): (keys: readonly K[]) => Promise<readonly (V | Error)[]> {
+  return (keys) => inSpan(`dataloader ${name}`, { attributes: { 'folkreg.loader.keys': keys.length } }, () => load(keys));
 }

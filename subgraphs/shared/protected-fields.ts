@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { defaultFieldResolver, isObjectType, Kind, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Db } from '../../db/client.js';
 import { protectionMarkers } from '../../db/schema/index.js';
-import { anyOf, groupBy, keyList, perDatabase } from './loaders.js';
+import { anyOf, groupBy, keyList, perDatabase, traced } from './loaders.js';
 import { kindsHiding, markersInForce, type MarkerValidity, type ProtectionCategory } from '../../kernel/protection.js';
 import type { Caller } from '../../kernel/caller.js';
 
@@ -48,10 +48,12 @@ const statements = perDatabase((db: Db) => ({
  * the caller has something hidden.
  */
 export function createProtectionLoader(db: Db): DataLoader<string, string[]> {
-  return new DataLoader(async (ids) => {
-    const rows = await statements(db).markers.execute({ ids: keyList(ids) });
-    return groupBy(ids, rows, (r) => r.personId).map((markers) => kindsInForce(markers));
-  });
+  return new DataLoader(
+    traced('protection.markers', async (ids) => {
+      const rows = await statements(db).markers.execute({ ids: keyList(ids) });
+      return groupBy(ids, rows, (r) => r.personId).map((markers) => kindsInForce(markers));
+    }),
+  );
 }
 
 /** The categories' hiding kinds per caller, worked out once per request. */

@@ -31,6 +31,7 @@ import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../kernel/log.js';
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../../kernel/metrics.js';
 import { SubgraphMetrics } from './metrics.js';
+import { activeTraceId, tracedRequests } from '../../kernel/tracing.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
 const SUBGRAPH_DOCUMENT_BYTES = 32_000_000;
@@ -153,7 +154,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
-    const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    const traceId = activeTraceId();
+    const log = componentLog(definition.name).child(traceId ? { requestId, traceId } : { requestId });
     const started = performance.now();
     res.once('finish', () => log.debug({ status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request finished'));
     const serve = ({ caller, body }: AdmittedRequest) =>
@@ -190,9 +193,11 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
   };
+  // Each request's span continues the gateway's trace (its `traceparent`).
+  const traced = tracedRequests({ continueTrace: true, service: definition.name }, handle);
   const server: Server = listen.tls
-    ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, handle)
-    : createServer(serverOptions(listen.timeouts), handle);
+    ? createTlsServer({ ...serverOptions(listen.timeouts), cert: listen.tls.cert, key: listen.tls.key }, traced)
+    : createServer(serverOptions(listen.timeouts), traced);
   applyTimeouts(server, listen.timeouts);
   const drain = new Drain(server);
   const metricsPort = listen.metrics?.port;

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import type { EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
 import type { Caller } from '../../kernel/caller.js';
-import { groupBy } from '../shared/loaders.js';
+import { groupBy, traced } from '../shared/loaders.js';
 import type { AgeRange, EventFilter, EventSelection } from '../../kernel/event-filter.js';
 
 /**
@@ -180,14 +180,16 @@ export async function acknowledge(db: Db, owner: string, subscriptionId: string,
 /** Per-request batching of filter reads (a list of subscriptions with their filters costs one statement). */
 export function createSubscriptionLoaders(db: Db) {
   return {
-    filters: new DataLoader<string, FilterRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(eventSubscriptionFilters)
-        .where(inArray(eventSubscriptionFilters.subscriptionId, [...ids]))
-        .orderBy(eventSubscriptionFilters.id);
-      return groupBy(ids, rows, (r) => r.subscriptionId);
-    }),
+    filters: new DataLoader<string, FilterRow[]>(
+      traced('subscription.filters', async (ids) => {
+        const rows = await db
+          .select()
+          .from(eventSubscriptionFilters)
+          .where(inArray(eventSubscriptionFilters.subscriptionId, [...ids]))
+          .orderBy(eventSubscriptionFilters.id);
+        return groupBy(ids, rows, (r) => r.subscriptionId);
+      }),
+    ),
   };
 }
 

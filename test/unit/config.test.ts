@@ -53,6 +53,14 @@ describe('readConfig', () => {
       loadSheddingEventLoopDelayMs: 1_000,
     });
     expect(config.auth).toMatchObject({ algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], scopeClaim: 'scope', roleClaim: 'role', purposeClaim: 'purpose' });
+    expect(config.tracing).toEqual({ endpoint: undefined, serviceName: undefined });
+  });
+
+  it('turns tracing on with an OTLP endpoint URL, and refuses one that is not a URL', () => {
+    const on = readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'register-gw' }, 'stack');
+    expect(on.tracing).toEqual({ endpoint: 'http://collector:4318', serviceName: 'register-gw' });
+    expect(() => readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector 4318' }, 'stack')).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: not a URL/);
+    expect(() => readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }, 'stack')).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: an http/);
   });
 
   it('defaults HOST and PORT per program: the gateway alone on every interface, a subgraph alone on 4001', () => {
