@@ -7,8 +7,9 @@ import { loadSchema } from '../subgraphs/shared/server.js';
 
 /**
  * `npm run codegen`: resolver types for each subgraph, generated from the SDL the subgraph serves
- * (`loadSchema`: `kernel/protection.graphql` then its `schema.graphql`) by GraphQL Code Generator's
- * `typescript` and `typescript-resolvers` plugins, into `subgraphs/<name>/generated/resolvers.ts`.
+ * (`loadSchema`: `kernel/protection.graphql`, its `schema.graphql`, the `subgraphs/shared/common.graphql`
+ * definitions it names) by GraphQL Code Generator's `typescript` and `typescript-resolvers` plugins, into
+ * `subgraphs/<name>/generated/resolvers.ts`.
  * Each subgraph's `resolvers` object is typed with its `Resolvers`, so a resolver that drifts from its
  * schema does not compile. `npm run codegen -- --check` (and `npm run schema:check`) fail when a
  * generated file is out of date with its SDL.

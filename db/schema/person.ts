@@ -55,16 +55,26 @@ export const persons = pgTable(
 );
 
 /**
+ * The columns each table of a person's facts with history starts with: the row's own id and the person
+ * it belongs to. A function: each table gets its own column builders.
+ */
+function personHistoryKeys() {
+  return {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+  };
+}
+
+/**
  * Every identifier a person has had: personnummer, samordningsnummer, CPR number. `value` is the
  * canonical form (subgraphs/shared/identifiers.ts); a replaced number keeps finding the person.
  */
 export const personIdentifiers = pgTable(
   'person_identifiers',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => persons.id),
+    ...personHistoryKeys(),
     kind: text('kind', { enum: IDENTIFIER_KINDS }).notNull(),
     value: text('value').notNull(),
     ...validity,
@@ -82,10 +92,7 @@ export const personIdentifiers = pgTable(
 export const personNames = pgTable(
   'person_names',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => persons.id),
+    ...personHistoryKeys(),
     givenNames: text('given_names'),
     middleName: text('middle_name'),
     familyName: text('family_name'),
@@ -125,10 +132,7 @@ export const personNameWords = pgTable(
 export const protectionMarkers = pgTable(
   'protection_markers',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => persons.id),
+    ...personHistoryKeys(),
     kind: text('kind', { enum: PROTECTION_KINDS }).notNull(),
     ...validity,
     ...recorded,

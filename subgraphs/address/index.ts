@@ -1,4 +1,5 @@
 import { defineSubgraph, loadSchema } from '../shared/server.js';
+import { personItself } from '../shared/protected-fields.js';
 import { createAddressLoaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 
@@ -9,5 +10,5 @@ export const addressSubgraph = defineSubgraph({
   resolvers,
   createLoaders: createAddressLoaders,
   // The second line behind the gateway's masking: the person's markers, read-only (shared/protected-fields.ts).
-  protectionOwners: { Person: (p: { id: string }, ctx) => ctx.protection.load(p.id) },
+  protectionOwners: { Person: personItself },
 });

@@ -3,7 +3,6 @@ import { conflict } from '../../kernel/errors.js';
 import type { Db } from '../../db/client.js';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { familyRelations } from '../../db/schema/index.js';
-import type { FamilyRelationKind } from '../../kernel/register-codes.js';
 import type { PersonFacts } from '../shared/writes.js';
 import { today } from '../shared/writes.js';
 import type { RelationRow } from './loaders.js';
@@ -32,18 +31,7 @@ function event(person: PersonFacts | null, personId: string, action: 'ADDED' | '
 }
 
 /** Inserts one side of a relation and its ADDED event; CONFLICT when the same relation is current already. */
-export async function insertRelation(
-  tx: Tx,
-  values: {
-    personId: string;
-    kind: FamilyRelationKind;
-    relativePersonId: string | null;
-    relativeName: string | null;
-    relativeBirthDate: string | null;
-    validFrom: string | null;
-  },
-  person: PersonFacts,
-): Promise<RelationRow> {
+export async function insertRelation(tx: Tx, values: Omit<RelationRow, 'id' | 'validTo'>, person: PersonFacts): Promise<RelationRow> {
   const sameRelative = values.relativePersonId
     ? eq(familyRelations.relativePersonId, values.relativePersonId)
     : and(

@@ -26,6 +26,14 @@ export type ProtectionOwner<C> = (parent: any, context: C) => readonly string[] 
 export type ProtectionOwners<C> = Readonly<Record<string, ProtectionOwner<C>>>;
 
 /**
+ * The owner of a `Person` entity's protected fields where a subgraph only adds fields to `Person`
+ * (address, family, reserve-id): the person itself, its markers read (read-only) through the request's
+ * protection loader.
+ */
+export const personItself: ProtectionOwner<{ protection: { load(personId: string): Promise<readonly string[]> } }> = (person: { id: string }, ctx) =>
+  ctx.protection.load(person.id);
+
+/**
  * Marker kinds in force on the register's date: the one rule (`markerInForce`) that
  * `Person.protectionMarkers` answers the gateway with, so this line never hides what the gateway shows.
  */

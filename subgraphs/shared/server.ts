@@ -11,7 +11,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { parse, visit, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { ERROR_VOCABULARY_SDL, type ErrorCode, type ErrorReason } from '../../kernel/errors.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
@@ -95,11 +95,21 @@ export interface ListenOptions {
   metrics?: MetricsListenOptions;
 }
 
-/** A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected` and the error vocabulary. */
+/**
+ * A subgraph's SDL: its own `schema.graphql` after the shared definition of `@protected` and the error
+ * vocabulary, followed by the definitions of `common.graphql` it names. Only those it names: a subgraph
+ * that has no page of anything declares no `PageInfo`, so the supergraph (and its query plans) stays what
+ * it was when each subgraph wrote its own copy.
+ */
 export function loadSchema(moduleUrl: string | URL): DocumentNode {
-  return parse(protectionSdl + ERROR_VOCABULARY_SDL + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
+  const document = parse(protectionSdl + ERROR_VOCABULARY_SDL + readFileSync(new URL('./schema.graphql', moduleUrl), 'utf8'));
+  const named = new Set<string>();
+  visit(document, { NamedType: (node) => void named.add(node.name.value) });
+  const common = commonDefinitions.filter((definition) => 'name' in definition && definition.name !== undefined && named.has(definition.name.value));
+  return { ...document, definitions: [...document.definitions, ...common] };
 }
 const protectionSdl = readFileSync(new URL('../../kernel/protection.graphql', import.meta.url), 'utf8');
+const commonDefinitions = parse(readFileSync(new URL('./common.graphql', import.meta.url), 'utf8')).definitions;
 
 export function defineSubgraph<L>(definition: SubgraphDefinition<L>): SubgraphDefinition<L> {
   return definition;

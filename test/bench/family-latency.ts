@@ -15,38 +15,11 @@ import { startStack } from '../../launch/stack.js';
 import { readSupergraph } from '../../schema/compose.js';
 import { ephemeralSecrets } from '../../kernel/secrets.js';
 import { graphql } from '../support/stack.js';
+import { FAMILY_PAGE as PAGE } from '../support/documents.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded Postgres database (a copy: this migrates it).');
 const requests = Number(process.argv[2] ?? 500);
-
-const PAGE = /* GraphQL */ `
-  query Page($identifier: String!, $first: Int) {
-    person(identifier: $identifier) {
-      familyRelations(first: $first) {
-        totalCount
-        edges {
-          node {
-            kind
-            relationCode
-            relative {
-              name {
-                givenNames
-                familyName
-                addressingName
-              }
-              address {
-                standardAddressLine
-                postalCode
-                postalDistrict
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
 
 const database = await openDatabase({ url, maxConnections: 10 });
 await database.migrate();

@@ -2,38 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, relate, type FixturePerson } from '../support/fixtures.js';
 import { useTestStack } from '../support/stack.js';
+import { FAMILY_PAGE as PAGE } from '../support/documents.js';
 
 let anna: FixturePerson;
 
 const COUNTERS = { 'folkreg-counters': '1' };
 
-/** A page of relations with each relative's names and current address: the frontend's commonest screen. */
-const PAGE = /* GraphQL */ `
-  query Page($identifier: String!, $first: Int) {
-    person(identifier: $identifier) {
-      name {
-        addressingName
-      }
-      familyRelations(first: $first) {
-        totalCount
-        edges {
-          node {
-            kind
-            relative {
-              name {
-                givenNames
-                familyName
-                addressingName
-              }
-              address {
-                standardAddressLine
-                postalCode
-                postalDistrict
-              }
-            }
-          }
-        }
-      }
+/** What Familie+ gives of a person: of the person asked for and of each related person alike. */
+const FAMILIE_PLUS_PERSON = /* GraphQL */ `
+  fragment FamiliePlusPerson on Person {
+    identifier {
+      display
+    }
+    birthDate
+    name {
+      addressingName
+    }
+    status
+    address {
+      standardAddressLine
+      postalCode
+      postalDistrict
+    }
+    protectionMarkers {
+      kind
     }
   }
 `;
@@ -42,22 +34,7 @@ const PAGE = /* GraphQL */ `
 const FAMILIE_PLUS = /* GraphQL */ `
   query FamiliePlus($identifier: String!, $first: Int = 20, $after: String) {
     person(identifier: $identifier) {
-      identifier {
-        display
-      }
-      birthDate
-      name {
-        addressingName
-      }
-      status
-      address {
-        standardAddressLine
-        postalCode
-        postalDistrict
-      }
-      protectionMarkers {
-        kind
-      }
+      ...FamiliePlusPerson
       familyRelations(first: $first, after: $after) {
         totalCount
         pageInfo {
@@ -71,28 +48,14 @@ const FAMILIE_PLUS = /* GraphQL */ `
             relativeName
             relativeBirthDate
             relative {
-              identifier {
-                display
-              }
-              birthDate
-              name {
-                addressingName
-              }
-              status
-              address {
-                standardAddressLine
-                postalCode
-                postalDistrict
-              }
-              protectionMarkers {
-                kind
-              }
+              ...FamiliePlusPerson
             }
           }
         }
       }
     }
   }
+  ${FAMILIE_PLUS_PERSON}
 `;
 
 const env = useTestStack({

@@ -21,6 +21,23 @@ async function newPerson(givenNames: string): Promise<FixturePerson> {
   });
 }
 
+/** What a page and a write both give of a relation. */
+const RELATION = /* GraphQL */ `
+  fragment Relation on FamilyRelation {
+    id
+    kind
+    relationCode
+    current
+    since
+    until
+    relativeName
+    relativeBirthDate
+    relative {
+      id
+    }
+  }
+`;
+
 const PAGE = /* GraphQL */ `
   query Page($id: String!, $first: Int, $after: String, $historic: Boolean, $kinds: [FamilyRelationKind!]) {
     person(identifier: $id) {
@@ -33,42 +50,24 @@ const PAGE = /* GraphQL */ `
         edges {
           cursor
           node {
-            id
-            kind
-            relationCode
-            current
-            since
-            until
-            relativeName
-            relativeBirthDate
-            relative {
-              id
-            }
+            ...Relation
           }
         }
       }
     }
   }
+  ${RELATION}
 `;
 
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordFamilyRelationInput!) {
     recordFamilyRelation(input: $input) {
       relation {
-        id
-        kind
-        relationCode
-        current
-        since
-        until
-        relativeName
-        relativeBirthDate
-        relative {
-          id
-        }
+        ...Relation
       }
     }
   }
+  ${RELATION}
 `;
 const END = /* GraphQL */ `
   mutation End($input: EndFamilyRelationInput!) {

@@ -54,6 +54,24 @@ beforeAll(async () => {
 const PULL = `query($filter: ChangeEventFilter, $id: ID) { changeEvents(first: 100, filter: $filter, subscriptionId: $id) { edges { node { type person { id } } } } }`;
 const pulled = (res: any) => res.data.changeEvents.edges.map((e: any) => [e.node.type, e.node.person.id]);
 
+const LIVE = `subscription($filter: ChangeEventFilter) { changeEvents(filter: $filter) { type person { id } } }`;
+
+/**
+ * The first event a websocket subscription with `filter` receives once it listens and `events` are
+ * written after it, as [type, person id] (the subscriber's own socket, closed after).
+ */
+async function liveEvents(filter: Record<string, unknown>, events: NewChangeEvent[]) {
+  const client = connect(env.stack.gateway.url, { authorization: subscriber.authorization });
+  try {
+    const live = new Collector(client, LIVE, { filter });
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+    for (const event of events) await write(event);
+    return (await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id]);
+  } finally {
+    await client.dispose();
+  }
+}
+
 describe('a Danish number that is also a valid Swedish number, in event filters', () => {
   it('is both readings to the parser', () => {
     expect(parseIdentifier(BOTH).map((p) => p.kind)).toEqual(['PERSONAL_IDENTITY_NUMBER', 'CPR_NUMBER']);
@@ -101,20 +119,11 @@ describe('a Danish number that is also a valid Swedish number, in event filters'
   });
 
   it("websocket: a subscription with identifierCountry: DK receives the Danish person's events live", async () => {
-    const client = connect(env.stack.gateway.url, { authorization: subscriber.authorization });
-    try {
-      const live = new Collector(
-        client,
-        `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids, identifierCountry: DK }) { type person { id } } }`,
-        { ids: [BOTH] },
-      );
-      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
-      await write({ type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' });
-      await write({ type: 'NAME_CHANGE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09' });
-      expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', dane.id]]);
-    } finally {
-      await client.dispose();
-    }
+    const live = await liveEvents({ personIdentifiers: [BOTH], identifierCountry: 'DK' }, [
+      { type: 'NAME_CHANGE', personId: swede.id, identifier: swede.identifier, birthDate: '1985-03-14' },
+      { type: 'NAME_CHANGE', personId: dane.id, identifier: BOTH, birthDate: '2005-04-09' },
+    ]);
+    expect(live).toEqual([['NAME_CHANGE', dane.id]]);
   });
 });
 
@@ -146,19 +155,10 @@ describe('a replaced number in event filters follows the person, as a lookup doe
   });
 
   it('websocket: a live subscription on the old number is woken by, and receives, an event under the new one', async () => {
-    // The previous test's subscriber has gone, so the count below is this one's.
+    // The previous test's subscriber has gone, so the count `liveEvents` waits for is this one's.
     await env.stack.gateway.subscriptions.until((s) => s.subscribers === 0);
-    const client = connect(env.stack.gateway.url, { authorization: subscriber.authorization });
-    try {
-      const live = new Collector(client, `subscription($ids: [String!]) { changeEvents(filter: { personIdentifiers: $ids }) { type person { id } } }`, {
-        ids: [OLD],
-      });
-      await env.stack.gateway.subscriptions.until((s) => s.subscribers === 1);
-      await write({ type: 'NAME_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' });
-      expect((await live.take(1)).map((r) => [r.data!.changeEvents.type, r.data!.changeEvents.person.id])).toEqual([['NAME_CHANGE', corrected.id]]);
-    } finally {
-      await client.dispose();
-    }
+    const live = await liveEvents({ personIdentifiers: [OLD] }, [{ type: 'NAME_CHANGE', personId: corrected.id, identifier: NEW, birthDate: '1972-05-02' }]);
+    expect(live).toEqual([['NAME_CHANGE', corrected.id]]);
   });
 });
 

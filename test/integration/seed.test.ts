@@ -15,20 +15,14 @@ import { MUNICIPALITIES } from '../../kernel/municipalities.js';
 import { nameSearchKey, REFERENCE_DATE, seedPopulation, SeedRefusedError, type SeedSummary } from '../../db/seed/index.js';
 import { MUNICIPALITIES_MIGRATION, renderMunicipalitiesSql } from '../../db/seed/municipalities-sql.js';
 import { parseIdentifier } from '../../kernel/identifiers.js';
+// The seed covers every kind and status the product knows: the catalogues themselves, not copies of them.
+import { PROTECTION_KINDS } from '../../kernel/protection.js';
+import { CIVIL_STATUSES } from '../../kernel/register-codes.js';
 
 const PERSONS = 2_000;
 const SEED = 42;
 const REFERENCE = new Date(`${REFERENCE_DATE}T00:00:00Z`);
 
-const CIVIL_STATUSES = ['UNMARRIED', 'MARRIED', 'DIVORCED', 'WIDOWED', 'REGISTERED_PARTNERSHIP', 'DISSOLVED_PARTNERSHIP', 'SURVIVING_PARTNER', 'DECEASED'];
-const PROTECTION_KINDS = [
-  'SE_CONFIDENTIALITY_MARKING',
-  'SE_PROTECTED_REGISTRATION',
-  'DK_NAME_AND_ADDRESS',
-  'DK_LOCAL_DIRECTORY',
-  'DK_MARKETING',
-  'DK_RESEARCH',
-];
 /** What the relative's own row says about the person, for each kind. */
 const REVERSE: Record<string, string[]> = {
   MOTHER: ['CHILD'],

@@ -84,3 +84,38 @@ export const README_PERSON = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * A page of relations with each relative's names and current address: the frontend's commonest screen.
+ * Its cost must not grow with the page (counters test), and the family-latency benchmark times it.
+ */
+export const FAMILY_PAGE = /* GraphQL */ `
+  query Page($identifier: String!, $first: Int) {
+    person(identifier: $identifier) {
+      name {
+        addressingName
+      }
+      familyRelations(first: $first) {
+        totalCount
+        edges {
+          node {
+            kind
+            relationCode
+            relative {
+              name {
+                givenNames
+                familyName
+                addressingName
+              }
+              address {
+                standardAddressLine
+                postalCode
+                postalDistrict
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
