@@ -17,7 +17,9 @@
  * latest.md (not in smoke mode) and prints the table. Every phase is bounded in time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK } from 'jose';
 import { openDatabase, type Database } from '../../db/client.js';
@@ -109,6 +111,15 @@ function log(message: string) {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
+/** Writes a child's configuration to a temporary file (removed when the bench exits) and returns its path. */
+function configFile(config: ServeConfig): string {
+  const dir = mkdtempSync(join(tmpdir(), 'folkreg-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, `${config.role}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
 /** Starts one serve.ts process and waits (bounded) for its first message. */
 function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: ServeMessage }> {
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it stops (profile before optimising).
@@ -118,7 +129,9 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
     // --expose-gc: a gateway reads its memory after a full collection (subscription phase).
     execArgv: ['--expose-gc', '--import', 'tsx', ...profile],
     // Every server runs as in production (graphql-js, for one, skips its development checks).
-    env: { ...process.env, NODE_ENV: 'production', BENCH_CONFIG: JSON.stringify(config) },
+    // The configuration (the supergraph SDL among it, 120 KB) goes in a file: one environment variable may
+    // hold at most 128 KiB on Linux (spawn fails with E2BIG past it).
+    env: { ...process.env, NODE_ENV: 'production', BENCH_CONFIG_FILE: configFile(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);

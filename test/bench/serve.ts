@@ -4,6 +4,7 @@
  * /proc. Sends `{ url }` or `{ urls }` once listening; answers `stats` with the subgraph counters; stops
  * on `stop` or when the parent goes away.
  */
+import { readFileSync } from 'node:fs';
 import { subscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +22,7 @@ import { type Caller } from '../../kernel/caller.js';
 import { startSubgraph } from '../../subgraphs/shared/server.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/subgraph-names.js';
 
-/** What the parent hands every child (environment variable BENCH_CONFIG, JSON). */
+/** What the parent hands every child (a JSON file named by the environment variable BENCH_CONFIG_FILE). */
 export interface ServeConfig {
   role: 'subgraphs' | 'folkreg' | 'folkreg-unmasked' | 'hive';
   databaseUrl?: string;
@@ -182,4 +183,4 @@ async function main(config: ServeConfig) {
   process.on('disconnect', () => void stop());
 }
 
-if (process.env.BENCH_CONFIG) await main(JSON.parse(process.env.BENCH_CONFIG) as ServeConfig);
+if (process.env.BENCH_CONFIG_FILE) await main(JSON.parse(readFileSync(process.env.BENCH_CONFIG_FILE, 'utf8')) as ServeConfig);
