@@ -18,6 +18,8 @@ export interface RequestRecord {
   operation?: string;
   /** Distinct `extensions.code`s of the errors answered (the error catalogue's values). */
   codes: Set<string>;
+  /** Whether the answer carried some data (an answer refused before Apollo has none). */
+  hadData?: boolean;
 }
 
 /** The part of the gateway context this module owns. */
@@ -65,15 +67,12 @@ export function requestRecordPlugin<C extends RequestRecordContext>(): ApolloSer
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           for (const e of errors ?? []) record.codes.add(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          hadData.set(record, !!data && Object.values(data).some((v) => v !== null));
+          record.hadData = !!data && Object.values(data).some((v) => v !== null);
         },
       };
     },
   };
 }
-
-/** Whether a request's response had data, beside its record (an answer refused before Apollo had none). */
-const hadData = new WeakMap<RequestRecord, boolean>();
 
 /** Writes the request's line with `log` (its request id, and trace id when tracing is on) when its response is finished. */
 export function logWhenFinished(log: Logger, req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
@@ -87,7 +86,7 @@ export function logWhenFinished(log: Logger, req: IncomingMessage, res: ServerRe
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(record.client ? { client: record.client } : {}),
         ...(record.operation ? { operation: record.operation } : {}),
-        outcome: outcomeOf(status, record.codes, hadData.get(record) ?? false),
+        outcome: outcomeOf(status, record.codes, record.hadData ?? false),
         ...(record.codes.size ? { codes: [...record.codes] } : {}),
       },
       'request',
