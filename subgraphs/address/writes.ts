@@ -80,6 +80,9 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
           .where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
       : [];
     if (!m) throw userInputError(`'${input.municipalityCode}' is not a known ${country} municipality code.`, 'UNKNOWN_MUNICIPALITY');
+    // CPR's Greenland codes: an address there is a foreign address of a person registered in DK.
+    if (m.kind === 'CPR_SPECIAL')
+      throw userInputError(`'${input.municipalityCode}' is CPR's code for ${m.name}, not a municipality of ${country}.`, 'UNKNOWN_MUNICIPALITY');
     municipalityName = m.name;
     countyCode = m.countyCode;
     if (!blankToNull(input.postalCode)) throw userInputError('A registered address needs a postal code.', 'POSTAL_CODE');
