@@ -14,6 +14,10 @@ export const municipalities = pgTable(
     name: text('name').notNull(),
     /** SE länskod (2 digits) / DK region code. */
     countyCode: text('county_code'),
+    /** MUNICIPALITY, or CPR_SPECIAL for CPR's codes that are no municipality (Greenland): no registered address is in one. */
+    kind: text('kind', { enum: ['MUNICIPALITY', 'CPR_SPECIAL'] })
+      .notNull()
+      .default('MUNICIPALITY'),
   },
   (t) => [primaryKey({ name: 'municipalities_pkey', columns: [t.country, t.code] })],
 );

@@ -961,7 +961,7 @@ class ChunkBuilder {
     return {
       country_code: 'SE',
       municipality_code: code,
-      county_code: municipalityByCode(code)?.countyCode,
+      county_code: municipalityByCode(code)?.countyCode ?? undefined,
       street_name: street,
       house_number: number,
       postal_code: `${rng.pick(postal.areas)} ${String(rng.int(100)).padStart(2, '0')}`,
@@ -987,7 +987,7 @@ class ChunkBuilder {
     return {
       country_code: 'DK',
       municipality_code: code,
-      county_code: municipalityByCode(code)?.countyCode,
+      county_code: municipalityByCode(code)?.countyCode ?? undefined,
       road_code: roadCode,
       street_name: street,
       house_number: number,

@@ -1,6 +1,7 @@
 import { notFound, protectedIdentity, userInputError } from '../../kernel/errors.js';
 import { requireDate, requirePersonId, requireScope } from '../../kernel/validate.js';
 import { isHidden } from '../../kernel/protection.js';
+import { countyName } from '../../kernel/municipalities.js';
 import type { Resolvers } from './generated/resolvers.js';
 import type { PersonRef } from './parents.js';
 import { loadPersonFacts, today as todayIso } from '../shared/writes.js';
@@ -62,6 +63,7 @@ export const resolvers: Resolvers = {
   Address: {
     deliveryLines: (a) => a.deliveryLines ?? [],
     city: (a) => (a.countryCode === 'SE' ? a.postalDistrict : null),
+    countyName: (a) => countyName(a.countryCode, a.countyCode),
     current: (a) => isCurrent(a, todayIso()),
     standardAddressLine: (a) => a.standardAddressLine ?? (a.countryCode === 'SE' && a.kind !== 'FOREIGN' ? (a.deliveryLines?.[0] ?? null) : null),
   },

@@ -26,7 +26,11 @@ export interface NewAddress {
   standardAddressLine?: string | null;
 }
 
-/** Life statuses a move can be registered in (EMIGRATED: moving back, or on abroad; DISAPPEARED: found again at an address). */
+/**
+ * Life statuses a move can be registered in (EMIGRATED: moving back, or on abroad; DISAPPEARED: found
+ * again at an address, which the move records as a REAPPEARANCE first). DECEASED, ANNULLED and REPLACED
+ * records have no moves (LIFE_STATUS): no emigration of a dead person.
+ */
 const MOVABLE_STATUSES = ['ACTIVE', 'EMIGRATED', 'DISAPPEARED'];
 
 function blankToNull(v: string | null | undefined): string | null {
@@ -44,14 +48,20 @@ function standardLine(a: NewAddress): string | null {
 /**
  * Registers a move in the caller's transaction: validates the address against the person's register
  * country and the municipality table, ends the current registered/foreign address, inserts the new one
- * and appends the MOVE / EMIGRATION / IMMIGRATION event. The event sets the person's life status in the
- * same transaction (EMIGRATED from `movedOn`, ACTIVE again on return: the person domain's trigger on the
- * log, migration 0009). Throws BAD_USER_INPUT before writing anything.
+ * and appends the MOVE / EMIGRATION / IMMIGRATION event (after a REAPPEARANCE for a disappeared person).
+ * The events set the person's life status in the same transaction (EMIGRATED from `movedOn`, ACTIVE again
+ * on return or when found: the person domain's trigger on the log, migration 0010). Throws BAD_USER_INPUT
+ * before writing anything.
  */
 export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string, input: NewAddress): Promise<AddressRow> {
   // Life status follows the move's event (migration 0009): a deceased, annulled or replaced record has no moves.
   if (!MOVABLE_STATUSES.includes(person.status)) {
     throw userInputError(`The person's life status is ${person.status}: the register records no move for them.`, 'LIFE_STATUS');
+  }
+  // A disappeared person registered at an address is found again (CPR genfinding, A03): the move ends the
+  // disappearance on the day it is dated, and may not be dated before the disappearance.
+  if (person.status === 'DISAPPEARED' && person.statusDate && movedOn < person.statusDate) {
+    throw userInputError(`'movedOn' (${movedOn}) is before the person's disappearance (${person.statusDate}).`, 'DATE_OUT_OF_RANGE');
   }
   const country = input.countryCode.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
@@ -80,6 +90,9 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
           .where(and(eq(municipalities.country, country), eq(municipalities.code, municipalityCode)))
       : [];
     if (!m) throw userInputError(`'${input.municipalityCode}' is not a known ${country} municipality code.`, 'UNKNOWN_MUNICIPALITY');
+    // CPR's Greenland codes: an address there is a foreign address of a person registered in DK.
+    if (m.kind === 'CPR_SPECIAL')
+      throw userInputError(`'${input.municipalityCode}' is CPR's code for ${m.name}, not a municipality of ${country}.`, 'UNKNOWN_MUNICIPALITY');
     municipalityName = m.name;
     countyCode = m.countyCode;
     if (!blankToNull(input.postalCode)) throw userInputError('A registered address needs a postal code.', 'POSTAL_CODE');
@@ -131,6 +144,20 @@ export async function registerMove(tx: Tx, person: PersonFacts, movedOn: string,
     })
     .returning();
   const type = foreign && !wasForeign ? 'EMIGRATION' : !foreign && wasForeign ? 'IMMIGRATION' : 'MOVE';
+  if (person.status === 'DISAPPEARED') {
+    // Its own statement: the life-status trigger applies the last life event of each INSERT, so the person
+    // is ACTIVE again before an EMIGRATION (which follows ACTIVE only) is applied.
+    await appendChangeEvents(tx, [
+      {
+        type: 'REAPPEARANCE',
+        personId: person.id,
+        identifier: person.identifier,
+        birthDate: person.birthDate,
+        municipalityAfter: municipalityCode,
+        details: { validFrom: movedOn, byMove: true },
+      },
+    ]);
+  }
   await appendChangeEvents(tx, [
     {
       type,

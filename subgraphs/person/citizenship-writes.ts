@@ -4,8 +4,7 @@ import type { Db } from '../../db/client.js';
 import { persons } from '../../db/schema/index.js';
 import { userInputError } from '../../kernel/errors.js';
 import type { Caller } from '../../kernel/caller.js';
-import { appendPersonEvent, requireEventDate, writeRegister } from './register-writes.js';
-import type { Written } from './life-events.js';
+import { appendPersonEvent, requireEventDate, writeRegister, type Written } from './register-writes.js';
 import type { ChangeCitizenshipsInput } from './generated/resolvers.js';
 
 /** Replaces the person's citizenships; the event names the set before and after. */

@@ -11,8 +11,7 @@ import type { Caller } from '../../kernel/caller.js';
 import type { CivilStatus } from '../../kernel/register-codes.js';
 import { isUuid, requirePersonId } from '../../kernel/validate.js';
 import { lockPerson } from '../shared/writes.js';
-import { appendPersonEvent, readSubject, requireEventDate, requireVisible, writeRegister, type Subject, type Tx } from './register-writes.js';
-import type { Written } from './life-events.js';
+import { appendPersonEvent, readSubject, requireEventDate, requireVisible, writeRegister, type Subject, type Tx, type Written } from './register-writes.js';
 import type { ChangeCivilStatusInput } from './generated/resolvers.js';
 
 /** Statuses of a person in a marriage or partnership now. */
@@ -58,7 +57,7 @@ export async function changeCivilStatus(db: Db, caller: Caller, input: ChangeCiv
 }
 
 /** The partner recorded for `personId` now, as a list of none or one id (read without a lock). */
-async function recordedPartner(db: Db, personId: string): Promise<string[]> {
+export async function recordedPartner(db: Db, personId: string): Promise<string[]> {
   if (!isUuid(personId)) return [];
   const [row] = await db.select({ partner: persons.civilStatusPartnerId }).from(persons).where(eq(persons.id, personId));
   return row?.partner ? [row.partner] : [];
@@ -114,7 +113,7 @@ async function end(
 }
 
 /** Sets one person's civil status and appends their CIVIL_STATUS_CHANGE event. */
-async function record(tx: Tx, subject: Subject, status: CivilStatus, since: string, partnerId: string | null): Promise<void> {
+async function record(tx: Tx, subject: Subject, status: CivilStatus, since: string | null, partnerId: string | null): Promise<void> {
   await tx
     .update(persons)
     .set({ civilStatus: status, civilStatusSince: since, civilStatusPartnerId: partnerId, updatedAt: new Date() })
@@ -123,4 +122,61 @@ async function record(tx: Tx, subject: Subject, status: CivilStatus, since: stri
     type: 'CIVIL_STATUS_CHANGE',
     details: { validFrom: since, from: subject.row.civilStatus, to: status, partnerPersonId: partnerId },
   });
+}
+
+/** What a death did to the surviving spouse or partner, kept in the DEATH event for its annulment to undo. */
+export interface Widowing {
+  widowedPartnerId: string;
+  partnerCivilStatusBefore: CivilStatus;
+  partnerCivilStatusSinceBefore: string | null;
+}
+
+const WIDOWHOOD: Partial<Record<string, CivilStatus>> = { MARRIED: 'WIDOWED', REGISTERED_PARTNERSHIP: 'SURVIVING_PARTNER' };
+
+/**
+ * The surviving spouse or partner of `deceased` (dying on `diedOn`), when both are in the register and
+ * recorded as each other's: they become WIDOWED / SURVIVING_PARTNER from the day of the death, with their
+ * own CIVIL_STATUS_CHANGE (A24), in the death's transaction. Not checked against the caller's view of
+ * the partner: the widowhood follows from the death, and the caller is told nothing about the partner.
+ * DATE_OUT_OF_RANGE when the death is before the marriage or partnership began. Call before the DEATH
+ * event is appended (its details keep the answer), then `applyWidowing`.
+ */
+export async function survivorOf(tx: Tx, deceased: Subject, diedOn: string): Promise<{ survivor: Subject; widowing: Widowing } | null> {
+  const { row } = deceased;
+  const widowhood = WIDOWHOOD[row.civilStatus ?? ''];
+  if (!widowhood) return null;
+  if (row.civilStatusSince && diedOn < row.civilStatusSince)
+    throw userInputError(`The death (${diedOn}) is before the person's ${row.civilStatus} began (${row.civilStatusSince}).`, 'DATE_OUT_OF_RANGE');
+  if (!row.civilStatusPartnerId) return null;
+  // Locked with the person when it was recorded before the transaction; one recorded since is locked now.
+  await lockPerson(tx, 'person', row.civilStatusPartnerId);
+  const partner = await readSubject(tx, row.civilStatusPartnerId);
+  if (!partner || partner.row.status === 'DECEASED' || partner.row.civilStatus !== row.civilStatus || partner.row.civilStatusPartnerId !== row.id) return null;
+  return {
+    survivor: partner,
+    widowing: {
+      widowedPartnerId: partner.row.id,
+      partnerCivilStatusBefore: partner.row.civilStatus as CivilStatus,
+      partnerCivilStatusSinceBefore: partner.row.civilStatusSince,
+    },
+  };
+}
+
+/** Makes the survivor WIDOWED / SURVIVING_PARTNER from `diedOn`, still naming the deceased. */
+export async function applyWidowing(tx: Tx, deceased: Subject, found: { survivor: Subject; widowing: Widowing }, diedOn: string): Promise<void> {
+  await record(tx, found.survivor, WIDOWHOOD[found.widowing.partnerCivilStatusBefore]!, diedOn, deceased.row.id);
+}
+
+/**
+ * Undoes the widowing of an annulled death: the survivor is MARRIED / REGISTERED_PARTNERSHIP again from
+ * the day it began, with an A24 of their own — only while they are still the widow(er) of this death
+ * (not remarried, not dead since); otherwise they keep the civil status they have now.
+ */
+export async function undoWidowing(tx: Tx, deceased: Subject, widowing: Widowing, diedOn: string | null): Promise<void> {
+  await lockPerson(tx, 'person', widowing.widowedPartnerId);
+  const survivor = await readSubject(tx, widowing.widowedPartnerId);
+  if (!survivor || survivor.row.status === 'DECEASED') return;
+  const { civilStatus, civilStatusPartnerId, civilStatusSince } = survivor.row;
+  if (civilStatus !== WIDOWHOOD[widowing.partnerCivilStatusBefore] || civilStatusPartnerId !== deceased.row.id || civilStatusSince !== diedOn) return;
+  await record(tx, survivor, widowing.partnerCivilStatusBefore, widowing.partnerCivilStatusSinceBefore, deceased.row.id);
 }

@@ -9,8 +9,7 @@ import { conflict, userInputError } from '../../kernel/errors.js';
 import type { Caller } from '../../kernel/caller.js';
 import { parseOrReject } from '../../kernel/validate.js';
 import { personIdsByIdentifier, today } from '../shared/writes.js';
-import { appendPersonEvent, requireEventDate, writeRegister } from './register-writes.js';
-import type { Written } from './life-events.js';
+import { appendPersonEvent, requireEventDate, writeRegister, type Written } from './register-writes.js';
 import type { AnnulIdentifierInput, ChangeIdentifierInput } from './generated/resolvers.js';
 
 /** Kinds a person's own number can be (reserve IDs belong to the reserve-id domain). */

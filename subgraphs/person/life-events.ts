@@ -8,13 +8,11 @@ import type { Db } from '../../db/client.js';
 import { changeEvents } from '../../db/schema/index.js';
 import { conflict, userInputError } from '../../kernel/errors.js';
 import type { Caller } from '../../kernel/caller.js';
-import { appendPersonEvent, requireEventDate, writeRegister, type Subject, type Tx } from './register-writes.js';
+import { appendPersonEvent, requireEventDate, writeRegister, type Subject, type Tx, type Written } from './register-writes.js';
+import { applyWidowing, recordedPartner, survivorOf, undoWidowing, type Widowing } from './civil-status-writes.js';
 import type { AnnulDeathInput, LifeEventInput, RegisterDeathInput } from './generated/resolvers.js';
 
-/** Records an event's effect is read back by: the person's id (the payload loads the row afresh). */
-export interface Written {
-  personId: string;
-}
+export type { Written } from './register-writes.js';
 
 /** Life statuses with no life events at all: the record itself was annulled or replaced. */
 const CLOSED_RECORD = ['ANNULLED', 'REPLACED'];
@@ -24,41 +22,64 @@ function refuseClosedRecord(subject: Subject): void {
     throw userInputError(`The person's record is ${subject.row.status}: it records no life events.`, 'LIFE_STATUS');
 }
 
-/** DEATH (A21): DECEASED from `diedOn`; the event keeps the status it ends, for an annulment to restore. */
-export function registerDeath(db: Db, caller: Caller, input: RegisterDeathInput): Promise<Written> {
-  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
-    refuseClosedRecord(subject);
-    if (subject.row.status === 'DECEASED')
-      throw conflict(`The person is already registered as deceased (on ${subject.row.statusDate}).`, { reason: 'ALREADY_DEAD' });
-    const diedOn = requireEventDate(input.diedOn, 'input.diedOn', subject.row);
-    await appendPersonEvent(tx, subject, {
-      type: 'DEATH',
-      municipalityBefore: subject.row.municipalityCode,
-      details: { validFrom: diedOn, statusBefore: subject.row.status, statusDateBefore: subject.row.statusDate },
-    });
-    return { personId: subject.row.id };
-  });
+/**
+ * DEATH (A21): DECEASED from `diedOn`; the event keeps the status it ends, for an annulment to restore.
+ * The surviving spouse or partner in the register is widowed in the same transaction (`survivorOf`).
+ */
+export async function registerDeath(db: Db, caller: Caller, input: RegisterDeathInput): Promise<Written> {
+  const partner = await recordedPartner(db, input.personId);
+  return writeRegister(
+    db,
+    caller,
+    input.personId,
+    'LIFE_STATUS',
+    async (tx, subject) => {
+      refuseClosedRecord(subject);
+      if (subject.row.status === 'DECEASED')
+        throw conflict(`The person is already registered as deceased (on ${subject.row.statusDate}).`, { reason: 'ALREADY_DEAD' });
+      const diedOn = requireEventDate(input.diedOn, 'input.diedOn', subject.row);
+      const survivor = await survivorOf(tx, subject, diedOn);
+      await appendPersonEvent(tx, subject, {
+        type: 'DEATH',
+        municipalityBefore: subject.row.municipalityCode,
+        details: { validFrom: diedOn, statusBefore: subject.row.status, statusDateBefore: subject.row.statusDate, ...survivor?.widowing },
+      });
+      if (survivor) await applyWidowing(tx, subject, survivor, diedOn);
+      return { personId: subject.row.id };
+    },
+    partner,
+  );
 }
 
-/** DEATH_ANNULLED (A25): back to the status the annulled DEATH event ended. */
-export function annulDeath(db: Db, caller: Caller, input: AnnulDeathInput): Promise<Written> {
-  return writeRegister(db, caller, input.personId, 'LIFE_STATUS', async (tx, subject) => {
-    if (subject.row.status !== 'DECEASED')
-      throw conflict(`The person is not registered as deceased (life status ${subject.row.status}).`, { reason: 'NOT_DEAD' });
-    const before = await deathBefore(tx, subject.row.id);
-    await appendPersonEvent(tx, subject, {
-      type: 'DEATH_ANNULLED',
-      details: { annulledDeathOn: subject.row.statusDate, restoredStatus: before.status, restoredStatusDate: before.statusDate },
-    });
-    return { personId: subject.row.id };
-  });
+/** DEATH_ANNULLED (A25): back to the status the annulled DEATH event ended; a widowing it caused is undone. */
+export async function annulDeath(db: Db, caller: Caller, input: AnnulDeathInput): Promise<Written> {
+  // The deceased keeps naming the spouse or partner the death widowed: lock them with the person.
+  const partner = await recordedPartner(db, input.personId);
+  return writeRegister(
+    db,
+    caller,
+    input.personId,
+    'LIFE_STATUS',
+    async (tx, subject) => {
+      if (subject.row.status !== 'DECEASED')
+        throw conflict(`The person is not registered as deceased (life status ${subject.row.status}).`, { reason: 'NOT_DEAD' });
+      const before = await deathBefore(tx, subject.row.id);
+      await appendPersonEvent(tx, subject, {
+        type: 'DEATH_ANNULLED',
+        details: { annulledDeathOn: subject.row.statusDate, restoredStatus: before.status, restoredStatusDate: before.statusDate },
+      });
+      if (before.widowing) await undoWidowing(tx, subject, before.widowing, subject.row.statusDate);
+      return { personId: subject.row.id };
+    },
+    partner,
+  );
 }
 
 /**
- * The status the person had before their death: from the last DEATH event. A death recorded without
- * one (a seeded or imported DECEASED row) restores ACTIVE with no date.
+ * The status the person had before their death, and whom it widowed: from the last DEATH event. A death
+ * recorded without one (a seeded or imported DECEASED row) restores ACTIVE with no date.
  */
-async function deathBefore(tx: Tx, personId: string): Promise<{ status: string; statusDate: string | null }> {
+async function deathBefore(tx: Tx, personId: string): Promise<{ status: string; statusDate: string | null; widowing: Widowing | null }> {
   const [death] = await tx
     .select({ details: changeEvents.details })
     .from(changeEvents)
@@ -66,9 +87,16 @@ async function deathBefore(tx: Tx, personId: string): Promise<{ status: string; 
     .orderBy(desc(changeEvents.txId), desc(changeEvents.id))
     .limit(1);
   const d = (death?.details ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const widowedPartnerId = str(d.widowedPartnerId);
+  const partnerCivilStatusBefore = str(d.partnerCivilStatusBefore);
   return {
-    status: typeof d.statusBefore === 'string' ? d.statusBefore : 'ACTIVE',
-    statusDate: typeof d.statusDateBefore === 'string' ? d.statusDateBefore : null,
+    status: str(d.statusBefore) ?? 'ACTIVE',
+    statusDate: str(d.statusDateBefore),
+    widowing:
+      widowedPartnerId && (partnerCivilStatusBefore === 'MARRIED' || partnerCivilStatusBefore === 'REGISTERED_PARTNERSHIP')
+        ? { widowedPartnerId, partnerCivilStatusBefore, partnerCivilStatusSinceBefore: str(d.partnerCivilStatusSinceBefore) }
+        : null,
   };
 }
 

@@ -9,8 +9,7 @@ import { personNames } from '../../db/schema/index.js';
 import { userInputError } from '../../kernel/errors.js';
 import type { Caller } from '../../kernel/caller.js';
 import { nameSearchKey } from '../../kernel/search-key.js';
-import { appendPersonEvent, requireEventDate, writeRegister } from './register-writes.js';
-import type { Written } from './life-events.js';
+import { appendPersonEvent, requireEventDate, writeRegister, type Written } from './register-writes.js';
 import type { ChangeNameInput } from './generated/resolvers.js';
 
 function trimmed(value: string | null | undefined): string | null {

@@ -9,8 +9,7 @@ import { protectionMarkers } from '../../db/schema/index.js';
 import { conflict, userInputError } from '../../kernel/errors.js';
 import type { Caller } from '../../kernel/caller.js';
 import { requireDate } from '../../kernel/validate.js';
-import { appendPersonEvent, writeRegister } from './register-writes.js';
-import type { Written } from './life-events.js';
+import { appendPersonEvent, writeRegister, type Written } from './register-writes.js';
 import type { MarkerRow } from './loaders.js';
 import type { EndProtectionInput, StartProtectionInput } from './generated/resolvers.js';
 

@@ -17,6 +17,11 @@ import { personColumns, personRow, type PersonRow } from './loaders.js';
 /** The scope of every write of the register's own facts; never part of the `folkreg:read` bundle. */
 export const REGISTER_WRITE_SCOPE = 'register:write';
 
+/** Records an event's effect is read back by: the person's id (the payload loads the row afresh). */
+export interface Written {
+  personId: string;
+}
+
 /** A transaction of the person domain. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

@@ -24,13 +24,15 @@ export interface PersonFacts {
   activeProtectionKinds: string[];
   /** Life status (persons.status): ACTIVE, EMIGRATED, DECEASED … */
   status: string;
+  /** The day the life status began (persons.status_date), if recorded. */
+  statusDate: string | null;
 }
 
 /** Facts of the given persons; ids with no person are absent from the map. */
 export async function loadPersonFacts(tx: Executor, ids: string[]): Promise<Map<string, PersonFacts>> {
   const rows = await selectRows<PersonFacts>(
     tx,
-    sql`select p.id, p.country, p.birth_date::text as "birthDate", p.status,
+    sql`select p.id, p.country, p.birth_date::text as "birthDate", p.status, p.status_date::text as "statusDate",
           (select i.value from person_identifiers i where i.person_id = p.id and i.valid_to is null
              order by i.valid_from desc nulls last, i.id desc limit 1) as identifier,
           coalesce((select array_agg(distinct m.kind) from protection_markers m where m.person_id = p.id

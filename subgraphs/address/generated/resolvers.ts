@@ -30,6 +30,8 @@ export type Address = {
   countryCode?: Maybe<Scalars['String']['output']>;
   /** County code (SE länskod; DK region code). */
   countyCode?: Maybe<Scalars['String']['output']>;
+  /** County name (SE län, e.g. Västra Götalands län; DK region, e.g. Region Hovedstaden). */
+  countyName?: Maybe<Scalars['String']['output']>;
   /** Whether the address is valid today. */
   current?: Maybe<Scalars['Boolean']['output']>;
   /** Delivery lines (SE utdelningsadress 1–2; foreign address lines, CPR UDLANDADR1–5). */
@@ -534,6 +536,7 @@ export type AddressResolvers<ContextType = Ctx, ParentType extends ResolversPare
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countryCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countyCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  countyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   current?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   deliveryLines?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   emigrationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
