@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
@@ -126,6 +127,46 @@ describe('/metrics', () => {
     expect(subgraphMoved('http_server_request_duration_seconds_count', { http_route: '/graphql', http_response_status_code: '200' })).toBeGreaterThanOrEqual(3);
     expect(subgraphMoved('graphql_server_request_duration_seconds_count', { graphql_operation_type: 'query' })).toBeGreaterThanOrEqual(3);
     expect(personAfter.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('shows the database pool in use and waiting under concurrent requests, and both back at 0 after them', async () => {
+    const personUrl = env.stack.subgraphs.person.metricsUrl!;
+    const pool = async () => {
+      const { samples } = await scrape(personUrl);
+      return {
+        used: valueOf(samples, 'db_client_connection_count', { db_client_connection_state: 'used' }),
+        pending: valueOf(samples, 'db_client_connection_pending_requests'),
+        max: valueOf(samples, 'db_client_connection_max'),
+      };
+    };
+    const idle = await pool();
+    expect(idle).toEqual({ used: 0, pending: 0, max: env.database.pool.max });
+    // A transaction holds the table every person lookup reads first: the lookups' statements hold their
+    // connections (Postgres) or queue behind it (the embedded database's one backend) until it ends.
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((ok) => (locked = ok));
+    const holder = env.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table person_identifiers in access exclusive mode`);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const concurrent = idle.max + 4;
+    const lookups = Array.from({ length: concurrent }, () => env.stack.query(PERSON, { i: open.identifier }));
+    let busy = await pool();
+    // Re-scraped until every lookup has reached the database (no time bound here: the test's own timeout bounds it).
+    while (busy.used + busy.pending < concurrent + 1) {
+      await new Promise((ok) => setTimeout(ok, 20));
+      busy = await pool();
+    }
+    expect(busy.used).toBe(idle.max);
+    expect(busy.pending).toBeGreaterThan(0);
+    release();
+    await holder;
+    for (const result of await Promise.all(lookups)) expect(result.errors).toBeUndefined();
+    expect(await pool()).toEqual({ used: 0, pending: 0, max: idle.max });
   });
 
   it('needs no token, and answers GET only', async () => {
