@@ -169,6 +169,57 @@ describe('/metrics', () => {
     expect(await pool()).toEqual({ used: 0, pending: 0, max: idle.max });
   });
 
+  it('shows how far a feed is behind the head while it reads a backlog, and 0 once it has caught up', async () => {
+    // One event per batch: a feed resuming 40 events back stays behind for 40 batches.
+    const stack = await startTestStack(env.db, { subscriptions: { feed: { batchSize: 1 } } });
+    try {
+      const written = Array.from({ length: 41 }, (_, i) => ({
+        type: 'MOVE' as const,
+        personId: open.id,
+        identifier: open.identifier,
+        occurredAt: new Date(Date.UTC(2025, 0, 1 + i)),
+      }));
+      await env.db.transaction((tx) => appendChangeEvents(tx, written.slice(0, 1)));
+      await env.db.transaction((tx) => appendChangeEvents(tx, written.slice(1)));
+      const token = await stack.token('folkreg:read');
+      const head = await stack.queryAs(token, `query Tail { changeEvents(first: 500) { pageInfo { endCursor } behindHead } }`);
+      const tail = head.data as { changeEvents: { pageInfo: { endCursor: string }; behindHead: number } };
+      expect(tail.changeEvents.behindHead).toBe(0);
+      // The cursor 40 events before the head: the pull query says so too.
+      const back = await stack.queryAs(token, `query Back { changeEvents(first: 500) { edges { cursor } } }`);
+      const cursors = (back.data as { changeEvents: { edges: { cursor: string }[] } }).changeEvents.edges.map((e) => e.cursor);
+      const from = cursors.at(-41)!;
+      const pulled = await stack.queryAs(token, `query Behind($after: String) { changeEvents(after: $after, first: 3) { behindHead } }`, { after: from });
+      expect(pulled.data).toEqual({ changeEvents: { behindHead: 37 } });
+
+      const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+      const events = new Collector(client, `subscription Resume($after: String) { changeEvents(after: $after) { type } }`, { after: from });
+      // The feed's first batch is read at subscribe: it then knows it has 39 events to go.
+      let seen: { events: number; seconds: number } | undefined;
+      await stack.gateway.subscriptions.until((s) => (seen = s.lags.find((l) => l.events > 0)) !== undefined);
+      expect(seen!.events).toBe(39);
+      const during = (await scrape(stack.gateway.metricsUrl)).samples;
+      // Scraped a round trip later: at most a few of the 39 batches are read by then.
+      expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeGreaterThan(0);
+      expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeLessThanOrEqual(39);
+      expect(valueOf(during, 'folkreg_feed_lag_events')).toBe(valueOf(during, 'folkreg_feed_lag_events_max'));
+      expect(valueOf(during, 'folkreg_feed_lag_seconds_max')).toBeGreaterThan(0);
+
+      await events.take(40);
+      // The batch of the 40th event found nothing after it.
+      expect(stack.gateway.subscriptions.stats().lags).toEqual([{ events: 0, seconds: 0 }]);
+      const after = (await scrape(stack.gateway.metricsUrl)).samples;
+      expect(valueOf(after, 'folkreg_feed_lag_events_max')).toBe(0);
+      expect(valueOf(after, 'folkreg_feed_lag_seconds_max')).toBe(0);
+      // One frame per event to the one subscriber, each timed from its write.
+      expect(valueOf(after, 'folkreg_event_commit_to_frame_seconds_count')).toBe(40);
+      events.stop();
+      await client.dispose();
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('needs no token, and answers GET only', async () => {
     const res = await fetch(env.stack.gateway.metricsUrl, { method: 'POST' });
     expect(res.status).toBe(405);
