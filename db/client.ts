@@ -27,7 +27,61 @@ export interface Database {
   migrate(): Promise<void>;
   /** LISTENs on `channel` (a dedicated connection on Postgres); resolves to the function that stops. */
   listen: Listen;
+  /** How busy the pool is now (the `db_client_connection_*` gauges). */
+  pool: PoolUsage;
   close(): Promise<void>;
+}
+
+/**
+ * How busy a database handle's connections are, now. postgres.js exposes no pool counters, so the handle
+ * counts its own work: each statement run outside a transaction, and each transaction from BEGIN to
+ * COMMIT, holds one connection while it runs. `used` is that work up to `max`, `pending` what is beyond
+ * it: postgres.js queues it, or pipelines it behind another statement on a busy connection, and either
+ * way it waits. LISTEN has a connection of its own outside the pool and is not counted.
+ */
+export interface PoolUsage {
+  /** Connections the pool may open: DATABASE_POOL_SIZE, or 1 on the embedded database (one backend). */
+  readonly max: number;
+  /** Statements and transactions running now, at most `max`. */
+  readonly used: number;
+  /** Statements and transactions waiting for a connection. */
+  readonly pending: number;
+}
+
+/** Counts work in flight on a pool of `max` connections. */
+class PoolCounter implements PoolUsage {
+  private running = 0;
+
+  constructor(readonly max: number) {}
+
+  get used(): number {
+    return Math.min(this.running, this.max);
+  }
+
+  get pending(): number {
+    return Math.max(0, this.running - this.max);
+  }
+
+  /** Counts `work` from now until it settles. */
+  track<T>(work: () => PromiseLike<T>): Promise<T> {
+    this.running++;
+    const done = () => void this.running--;
+    let pending: PromiseLike<T>;
+    try {
+      pending = work();
+    } catch (err) {
+      done();
+      return Promise.reject(err);
+    }
+    return Promise.resolve(pending).finally(done);
+  }
+}
+
+const pools = new WeakMap<Db, PoolUsage>();
+
+/** The pool usage of the database behind a drizzle handle (undefined for a handle `openDatabase` did not open). */
+export function poolOf(db: Db): PoolUsage | undefined {
+  return pools.get(db);
 }
 
 export type Listen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
@@ -159,9 +213,11 @@ async function openPostgres(url: string, max: number, timeouts: DatabaseTimeouts
     idle_timeout: (timeouts.idleConnectionTimeoutMs ?? 60_000) / 1000,
     connection: { statement_timeout: statementMs, idle_in_transaction_session_timeout: idleTxMs },
   });
-  const bounded = statementMs > 0 ? answerBound(client, statementMs + ANSWER_GRACE_MS) : client;
+  const pool = new PoolCounter(max);
+  const bounded = countedPool(statementMs > 0 ? answerBound(client, statementMs + ANSWER_GRACE_MS) : client, pool);
   // A span per statement only while tracing is on (decided at open: the launcher starts tracing first).
   const db = drizzlePostgres(tracingOn() ? tracedPostgres(bounded) : bounded, { schema, logger: countingLogger }) as unknown as Db;
+  pools.set(db, pool);
   const listen: Listen = async (channel, onNotify) => {
     // postgres.js keeps one extra connection for all LISTENs and re-listens after a reconnect.
     const { unlisten } = await client.listen(channel, onNotify);
@@ -172,6 +228,7 @@ async function openPostgres(url: string, max: number, timeouts: DatabaseTimeouts
     db,
     driver: 'postgres',
     listen,
+    pool,
     async migrate() {
       // Migrations (an index on a large table) may outlast the serving statement timeout: their own
       // connections have none.
@@ -210,8 +267,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   }
   await client.waitReady;
   // Spans inside the queue: a statement's span times the statement, not its wait for the one backend.
-  const serial = serialised(tracingOn() ? tracedPglite(client) : client);
+  const pool = new PoolCounter(1);
+  const serial = serialised(tracingOn() ? tracedPglite(client) : client, pool);
   const db = drizzlePglite(serial, { schema, logger: countingLogger }) as unknown as Db;
+  pools.set(db, pool);
   // One backend: a NOTIFY of its own transactions reaches its own LISTEN at commit.
   const listen: Listen = (channel, onNotify) => serial.listen(channel, onNotify);
   listeners.set(db, listen);
@@ -219,6 +278,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     db,
     driver: 'pglite',
     listen,
+    pool,
     migrate: () => migratePglite(drizzlePglite(serial, { schema }), { migrationsFolder }),
     close: () => client.close(),
   };
@@ -229,13 +289,15 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
  * interleave their protocol messages and fail ("invalid message format", parameters of another
  * statement), so every statement and transaction waits for the previous one to finish.
  */
-function serialised(client: PGlite): PGlite {
+function serialised(client: PGlite, pool: PoolCounter): PGlite {
   let tail: Promise<unknown> = Promise.resolve();
-  const queue = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = tail.then(run, run);
-    tail = next.catch(() => undefined);
-    return next;
-  };
+  // Counted from the moment it joins the queue: the one running is `used`, the rest `pending`.
+  const queue = <T>(run: () => Promise<T>): Promise<T> =>
+    pool.track(() => {
+      const next = tail.then(run, run);
+      tail = next.catch(() => undefined);
+      return next;
+    });
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'query' || prop === 'exec' || prop === 'transaction' || prop === 'listen') {
@@ -307,6 +369,32 @@ function answerBound(client: postgres.Sql, limitMs: number): postgres.Sql {
       },
     });
   return wrap(client);
+}
+
+/**
+ * The client, counting in `pool` each statement it runs (from the first `then`, when postgres.js sends a
+ * lazy query, to its answer) and each transaction (`begin` to its end). Statements inside a transaction
+ * run on its connection and are not counted again.
+ */
+function countedPool(client: postgres.Sql, pool: PoolCounter): postgres.Sql {
+  const counted = <Q extends PromiseLike<unknown>>(query: Q): Q => {
+    const then = query.then.bind(query);
+    let tracked: Promise<unknown> | null = null;
+    // Configurable: statement spans (statement-spans.ts) wrap this `then` in turn.
+    Object.defineProperty(query, 'then', {
+      configurable: true,
+      value: (onOk?: (v: unknown) => unknown, onFail?: (e: unknown) => unknown) => (tracked ??= pool.track(() => ({ then }))).then(onOk, onFail),
+    });
+    return query;
+  };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') return (...args: Parameters<postgres.Sql['unsafe']>) => counted(target.unsafe(...args));
+      if (prop === 'begin') return (...args: unknown[]) => pool.track(() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...args));
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Runs a raw statement and returns its rows (postgres.js returns an array, PGlite `{ rows }`). */

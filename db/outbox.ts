@@ -88,6 +88,19 @@ export function comparePositions(a: EventPosition, b: EventPosition): number {
   return tx !== 0n ? (tx < 0n ? -1 : 1) : a.id - b.id;
 }
 
+/**
+ * Committed events after `after` that a reader can see now (below the read horizon), counted up to
+ * `cap`: how far a reader at `after` is behind the head. One index range scan of at most `cap` entries.
+ */
+export async function countEventsAfter(db: Executor, after: EventPosition | null, cap: number): Promise<number> {
+  const afterClause = after ? sql`and (tx_id, id) > (${after.txId}::xid8, ${after.id})` : sql``;
+  const [row] = await selectRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from (select 1 from change_events where tx_id < ${readHorizon} ${afterClause} limit ${cap}) behind`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 export interface LogHead {
   /** The newest event a reader can see now; null while none is. */
   head: EventPosition | null;

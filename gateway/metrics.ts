@@ -67,7 +67,7 @@ export class GatewayMetrics implements EngineMetrics {
     });
     this.commitToFrame = new Histogram({
       name: 'folkreg_event_commit_to_frame_seconds',
-      help: "Seconds from a change event's write (recordedAt) to its frame handed to each subscribing socket's queue.",
+      help: "Seconds from a change event's write (recordedAt, its transaction's start) to its websocket frame being sent, once per frame.",
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
@@ -97,6 +97,32 @@ export class GatewayMetrics implements EngineMetrics {
         this.set(stats()?.feeds.length ?? 0);
       },
     });
+    // Lag of the feeds as one number each (never per feed, subscriber or caller): the worst and the total.
+    const lags = () => stats()?.lags ?? [];
+    new Gauge({
+      name: 'folkreg_feed_lag_events_max',
+      help: 'Events of the log after the cursor of the feed furthest behind (log head minus its delivered cursor, as its last batch found it; counted up to 10,000).',
+      registers,
+      collect() {
+        this.set(lags().reduce((max, l) => Math.max(max, l.events), 0));
+      },
+    });
+    new Gauge({
+      name: 'folkreg_feed_lag_events',
+      help: 'Events of the log after each feed’s cursor, summed over the feeds (÷ folkreg_feeds: the mean lag).',
+      registers,
+      collect() {
+        this.set(lags().reduce((sum, l) => sum + l.events, 0));
+      },
+    });
+    new Gauge({
+      name: 'folkreg_feed_lag_seconds_max',
+      help: 'Seconds the feed furthest behind has had events to read without catching up (0 when every feed is at the head).',
+      registers,
+      collect() {
+        this.set(lags().reduce((max, l) => Math.max(max, l.seconds), 0));
+      },
+    });
     new Counter({
       name: 'folkreg_feed_failed_batches_total',
       help: 'Feed batches that came back with errors (retried, or the stream ended).',
@@ -119,8 +145,8 @@ export class GatewayMetrics implements EngineMetrics {
     return this.graphql.error;
   }
 
-  /** A change event handed to its subscribers, `sinceWrittenMs` after it was written (a clock behind the database's counts 0). */
-  readonly eventDelivered = (sinceWrittenMs: number): void => {
+  /** A change event's frame sent to a socket, `sinceWrittenMs` after the event was written (a clock behind the database's counts 0). */
+  readonly eventSent = (sinceWrittenMs: number): void => {
     this.commitToFrame.observe(Math.max(0, sinceWrittenMs) / 1_000);
   };
 

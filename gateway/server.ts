@@ -230,7 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const drain = new Drain(server);
   const subscriptions = attachSubscriptions(server, {
     ...options.subscriptions,
-    feed: { ...options.subscriptions?.feed, delivered: metrics.eventDelivered },
+    eventSent: metrics.eventSent,
     apollo,
     supergraphSdl,
     authenticate,

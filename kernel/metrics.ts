@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Path of the exposition on every server. */
 export const METRICS_PATH = '/metrics';
@@ -122,6 +122,46 @@ export class HttpMetrics {
       end({ http_request_method: method, http_route: this.routes.has(path) ? path : 'other', http_response_status_code: String(res.statusCode) }),
     );
   }
+}
+
+/** What the database pool gauges read (db/client.ts `PoolUsage`): connections used, work waiting, the pool's size. */
+export interface PoolReadings {
+  readonly max: number;
+  readonly used: number;
+  readonly pending: number;
+}
+
+/**
+ * The database pool's gauges (OpenTelemetry `db.client.connection.count` with state `used`,
+ * `db.client.connection.pending_requests`, `db.client.connection.max`), read from `pool` at each scrape.
+ */
+export function poolGauges(registry: Registry, pool: PoolReadings): void {
+  const registers = [registry];
+  new Gauge({
+    name: 'db_client_connection_count',
+    help: 'Database connections in use: statements and transactions running now (OpenTelemetry db.client.connection.count).',
+    labelNames: ['db_client_connection_state'],
+    registers,
+    collect() {
+      this.set({ db_client_connection_state: 'used' }, pool.used);
+    },
+  });
+  new Gauge({
+    name: 'db_client_connection_pending_requests',
+    help: 'Statements and transactions waiting for a database connection (OpenTelemetry db.client.connection.pending_requests).',
+    registers,
+    collect() {
+      this.set(pool.pending);
+    },
+  });
+  new Gauge({
+    name: 'db_client_connection_max',
+    help: 'Connections the database pool may open: DATABASE_POOL_SIZE, 1 on the embedded database (OpenTelemetry db.client.connection.max).',
+    registers,
+    collect() {
+      this.set(pool.max);
+    },
+  });
 }
 
 /** Methods counted by name (OpenTelemetry's `http.request.method`); any other is `_OTHER`. */

@@ -37,6 +37,7 @@ const MAPPERS: Record<SubgraphName, Record<string, string>> = {
     Person: 'PersonRef',
     EventSubscription: 'SubscriptionRow',
     ChangeEvent: 'ChangeEventModel',
+    ChangeEventConnection: 'ChangeEventPage',
     ChangeEventDetails: 'TypedDetails',
   },
 };

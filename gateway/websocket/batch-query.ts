@@ -30,6 +30,11 @@ export const AFTER_VARIABLE = '__feedAfter';
  * when the event was written, for `folkreg_event_commit_to_frame_seconds`.
  */
 export const RECORDED_AT = '__feedRecordedAt';
+/**
+ * Response key of the batch's `behindHead` (beside the client's page, never sent to it): how many events
+ * of the log lie beyond the batch's end, for `folkreg_feed_lag_events`.
+ */
+export const BEHIND_HEAD = '__feedBehindHead';
 /** The batch query's page-size variable (events per batch, sized at subscribe to stay within `maxCost`). */
 export const FIRST_VARIABLE = '__feedFirst';
 
@@ -39,6 +44,21 @@ export interface Batch {
   events: { data: Record<string, unknown>; errors?: GraphQLError[]; recordedAt?: number }[];
   endCursor: string | null;
   hasMore: boolean;
+  /** Events of the log after `endCursor` when the batch was read (the subgraph counts up to 10,000); metrics only. */
+  behindHead?: number;
+}
+
+/** When each event result handed to subscribers was written (ms since the epoch): read as its frame is sent. */
+const writtenAt = new WeakMap<object, number>();
+
+/** Notes that the event behind `result` was written at `recordedAt` (nothing when unknown). */
+export function stampWritten(result: object, recordedAt: number | undefined): void {
+  if (recordedAt !== undefined) writtenAt.set(result, recordedAt);
+}
+
+/** When the event behind `result` was written, if it is a change event's result. */
+export function writtenAtOf(result: object): number | undefined {
+  return writtenAt.get(result);
 }
 
 /** A GraphQL name node. */
@@ -62,7 +82,11 @@ export function feedQuery(document: DocumentNode, operation: OperationDefinition
   const batch: FieldNode = {
     ...field(
       BATCH_FIELD,
-      [field('edges', [node, field('node', [field('recordedAt')], RECORDED_AT)]), field('pageInfo', [field('endCursor'), field('hasNextPage')])],
+      [
+        field('edges', [node, field('node', [field('recordedAt')], RECORDED_AT)]),
+        field('pageInfo', [field('endCursor'), field('hasNextPage')]),
+        field('behindHead', undefined, BEHIND_HEAD),
+      ],
       FEED,
     ),
     arguments: [
@@ -111,7 +135,11 @@ export function feedQuery(document: DocumentNode, operation: OperationDefinition
 /** Splits a batch query's result into per-event results; `errors` when the batch as a whole failed. */
 export function splitBatch(result: FormattedExecutionResult, responseKey: string): Batch | { errors: GraphQLError[] } {
   const feed = (result.data as Record<string, unknown> | null | undefined)?.[FEED] as
-    | { edges: ({ node: unknown } & { [RECORDED_AT]?: { recordedAt?: string } | null })[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }
+    | {
+        edges: ({ node: unknown } & { [RECORDED_AT]?: { recordedAt?: string } | null })[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        [BEHIND_HEAD]?: number | null;
+      }
     | null
     | undefined;
   if (!feed) {
@@ -137,5 +165,6 @@ export function splitBatch(result: FormattedExecutionResult, responseKey: string
     }),
     endCursor: feed.pageInfo.endCursor,
     hasMore: feed.pageInfo.hasNextPage,
+    ...(typeof feed[BEHIND_HEAD] === 'number' ? { behindHead: feed[BEHIND_HEAD] } : {}),
   };
 }

@@ -6,7 +6,7 @@
 import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../kernel/caller.js';
 import type { BatchGroups } from './batch-groups.js';
-import { Feed, type FeedOptions } from './feed.js';
+import { Feed, type FeedLag, type FeedOptions } from './feed.js';
 import type { HeadWatcher } from './head.js';
 import type { LogTap } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
@@ -54,6 +54,12 @@ export class FeedPool {
     }
     this.parts.changed();
     return subscriber;
+  }
+
+  /** How far each open feed is behind the head of the log. */
+  lags(): FeedLag[] {
+    const now = Date.now();
+    return [...this.feeds].map((f) => f.lag(now));
   }
 
   /** Stops every feed (their subscribers end). */

@@ -4,7 +4,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import type { EventFilter } from '../../kernel/event-filter.js';
-import type { Batch } from './batch-query.js';
+import { stampWritten, type Batch } from './batch-query.js';
 import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
@@ -25,8 +25,14 @@ export interface FeedOptions {
   retryMs: number;
   /** Feeds of one caller and document whose batches one pipeline run reads at most (1: a run per batch). @default 32 // MAX_GROUP */
   maxGroup: number;
-  /** Told of each event handed to the feed's subscribers, with the ms since it was written (`recordedAt`): metrics. @default undefined // none */
-  delivered?: (sinceWrittenMs: number) => void;
+}
+
+/** How far one feed is behind the head of the log (`folkreg_feed_lag_*`). */
+export interface FeedLag {
+  /** Events of the log after the feed's cursor, as its last batch found them (0 before its first). */
+  events: number;
+  /** Seconds since the feed last had nothing left to read (0 while it has nothing). */
+  seconds: number;
 }
 
 /** The defaults of `FeedOptions` (each documented there). */
@@ -52,6 +58,10 @@ export class Feed {
   /** The tap's stretch when the cursor was chosen: later stretches are what the feed has not looked at. */
   private readonly since: number;
   private stopped = false;
+  /** `behindHead` of the last batch read. */
+  private behind = 0;
+  /** Since when (ms) the feed has had something to read: the wake-up or batch that found it behind; null while caught up. */
+  private behindSince: number | null = null;
 
   constructor(
     readonly plan: DeliveryPlan,
@@ -68,11 +78,18 @@ export class Feed {
     this.options = { ...options, maxBufferedEvents: Math.max(options.maxBufferedEvents, 2 * options.batchSize) };
     this.watch = tap.watch(precheck);
     this.since = tap.stretch;
+    // Behind until its first batch says otherwise; a quiet feed starts where nothing waits for it.
+    if (!quiet) this.behindSince = Date.now();
   }
 
   /** Subscribers reading this feed now. */
   get size(): number {
     return this.subscribers.size;
+  }
+
+  /** How far this feed is behind the head now. */
+  lag(now = Date.now()): FeedLag {
+    return { events: this.behind, seconds: this.behindSince === null ? 0 : (now - this.behindSince) / 1_000 };
   }
 
   /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
@@ -125,12 +142,15 @@ export class Feed {
   }
 
   private deliver(batch: Batch): void {
-    const now = Date.now();
     for (const { recordedAt, ...event } of batch.events) {
+      // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
+      stampWritten(event, recordedAt);
       for (const s of [...this.subscribers]) s.push(event);
-      if (recordedAt !== undefined && this.subscribers.size) this.options.delivered?.(now - recordedAt);
     }
     this.cursor = batch.endCursor;
+    this.behind = batch.behindHead ?? 0;
+    if (this.behind === 0) this.behindSince = null;
+    else this.behindSince ??= Date.now();
   }
 
   /** `waitBeyond`: the tap's stretch when the last batch was read (-1: more is waiting, read at once). */
@@ -138,6 +158,8 @@ export class Feed {
     while (!this.stopped) {
       if (waitBeyond >= 0) await this.watch.matchedSince(waitBeyond);
       if (this.stopped) return;
+      // Woken by a stretch that may hold an event for it: behind from now until a batch finds it caught up.
+      this.behindSince ??= Date.now();
       const seen = this.tap.stretch;
       let batch: Awaited<ReturnType<FetchBatch>>;
       try {

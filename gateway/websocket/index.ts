@@ -49,7 +49,8 @@ import type { Limits } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import type { TrustedDocuments } from '../trusted-documents.js';
 import { BatchGroups } from './batch-groups.js';
-import { FEED_DEFAULTS, type FeedOptions } from './feed.js';
+import { writtenAtOf } from './batch-query.js';
+import { FEED_DEFAULTS, type FeedLag, type FeedOptions } from './feed.js';
 import { FeedPool } from './feed-pool.js';
 import { MAX_GROUP } from './group-query.js';
 import { HeadWatcher, pollHeadAs } from './head.js';
@@ -86,6 +87,8 @@ export interface SubscriptionOptions {
   maxMessageBytes?: number;
   /** Operation limits, cost budgets and socket bounds, as for HTTP. */
   limits: Limits;
+  /** Told of each change event's frame as it is sent to a socket, with the ms since the event was written (`recordedAt`): metrics. @default undefined // none */
+  eventSent?: (sinceWrittenMs: number) => void;
 }
 
 /** What the subscription layer is doing now (tests and metrics read it). */
@@ -96,6 +99,8 @@ export interface SubscriptionStats {
   feeds: number[];
   /** Subscribers of all feeds. */
   subscribers: number;
+  /** How far each upstream feed is behind the head of the log. */
+  lags: FeedLag[];
   /** Batches the feeds have read so far (one per feed and read). */
   batches: number;
   /**
@@ -141,6 +146,10 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const sockets = serveSockets(server, {
     ...options,
     closed: checkWaits,
+    sent(result) {
+      const written = options.eventSent && writtenAtOf(result);
+      if (written) options.eventSent!(Date.now() - written);
+    },
     async subscribe(caller, payload, slow) {
       const planned = await planning.plan(payload, caller);
       if (Array.isArray(planned)) return planned;
@@ -166,6 +175,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       sockets: sockets.size,
       feeds: sizes,
       subscribers: sizes.reduce((a, b) => a + b, 0),
+      lags: pool.lags(),
       batches: groups.batches,
       batchRuns: groups.runs,
       tapReads: tap.reads,

@@ -37,6 +37,8 @@ export interface SocketServerOptions {
   subscribe(caller: Caller, payload: SubscribePayload, slow: () => void): Promise<GraphQLError[] | { args: ExecutionArgs; execution: Execution }>;
   /** Called when a socket closes (the service's `until` re-checks). */
   closed(): void;
+  /** Called as each result's frame is sent on a socket (metrics). */
+  sent(result: ExecutionResult): void;
 }
 
 /** The running socket server. */
@@ -137,6 +139,7 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
         }
         return answer;
       },
+      onNext: (_ctx, _id, _payload, _args, result) => options.sent(result as ExecutionResult),
       // `subscribe` above put the execution in the context: graphql-ws runs queries with `execute`, subscriptions with `subscribe`.
       execute: (args: ExecutionArgs) => (args.contextValue as Extract<Execution, { once: unknown }>).once(),
       subscribe: (args: ExecutionArgs) => (args.contextValue as Extract<Execution, { subscriber: unknown }>).subscriber,

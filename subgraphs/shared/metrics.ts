@@ -1,11 +1,11 @@
 /**
  * A subgraph's Prometheus metrics, served at `/metrics` by subgraphs/shared/server.ts (no gateway token,
  * like `/healthz`): HTTP requests, GraphQL operations per (bounded) operation name and type, errors by code
- * (refused gateway tokens included), faults, and the process metrics (kernel/metrics.ts). The README's "Metrics" lists them all.
+ * (refused gateway tokens included), faults, the database pool's connections in use and waiting, and the process metrics (kernel/metrics.ts). The README's "Metrics" lists them all.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, type Registry } from 'prom-client';
-import { GraphQLMetrics, HttpMetrics, serverRegistry } from '../../kernel/metrics.js';
+import { GraphQLMetrics, HttpMetrics, poolGauges, serverRegistry, type PoolReadings } from '../../kernel/metrics.js';
 
 /** Paths a subgraph answers (anything else is the `other` route). */
 const SUBGRAPH_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
@@ -27,6 +27,11 @@ export class SubgraphMetrics {
       labelNames: ['kind'],
       registers: [this.registry],
     });
+  }
+
+  /** Reads the database pool's gauges from `pool` at each scrape. */
+  watchPool(pool: PoolReadings): void {
+    poolGauges(this.registry, pool);
   }
 
   /** An error sent before execution (a refused gateway token), by its code. */

@@ -16,7 +16,7 @@ import { ERROR_VOCABULARY_SDL, type ErrorCode, type ErrorReason } from '../../ke
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { CryptoKey } from 'jose';
 import { sql } from 'drizzle-orm';
-import { databaseFault, type Db } from '../../db/client.js';
+import { databaseFault, poolOf, type Db } from '../../db/client.js';
 import { newCounters, withCounters } from '../../kernel/cost-counters.js';
 import { reportCountersPlugin } from './counters.js';
 import { COUNTERS_HEADER } from '../../kernel/cost-counters.js';
@@ -123,6 +123,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
   const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> });
   guardProtectedFields(schema, definition.protectionOwners ?? {});
   const metrics = new SubgraphMetrics();
+  const pool = poolOf(runtime.db);
+  if (pool) metrics.watchPool(pool);
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema,
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping

@@ -1,4 +1,4 @@
-import type { ChangeEventRow } from '../../db/outbox.js';
+import type { ChangeEventRow, EventPosition } from '../../db/outbox.js';
 import type { SubgraphContext } from '../shared/server.js';
 import type { SubscriptionLoaders, SubscriptionRow } from './store.js';
 import type { TypedDetails } from './details.js';
@@ -15,3 +15,9 @@ export interface PersonRef {
 /** A change event: its row and its cursor. */
 export type ChangeEventModel = ChangeEventRow & { cursor?: string };
 export type { SubscriptionRow, TypedDetails };
+/** A page of change events, and the position it ends at (what `behindHead` counts after). */
+export interface ChangeEventPage {
+  edges: { cursor: string; node: ChangeEventModel }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  endPosition: EventPosition | null;
+}

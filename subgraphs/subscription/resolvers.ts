@@ -1,6 +1,6 @@
 import { and, asc, eq, notInArray } from 'drizzle-orm';
 import { setTimeout as delay } from 'node:timers/promises';
-import { commitSignal, comparePositions, readHead, type EventPosition } from '../../db/outbox.js';
+import { commitSignal, comparePositions, countEventsAfter, readHead, type EventPosition } from '../../db/outbox.js';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../kernel/events.js';
 import { typedDetails } from './details.js';
 import { changeEvents, eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
@@ -40,6 +40,8 @@ import {
 
 /** Like CPR BeskedHent and PU: at most 500 events a page. */
 export const MAX_EVENT_PAGE = 500;
+/** Where `ChangeEventConnection.behindHead` stops counting: a bound on its scan, far past any live lag. @default 10_000 // events */
+export const MAX_BEHIND_HEAD = 10_000;
 /** Scope of every event cursor: one log, so any event cursor is valid for any filter or subscription. */
 export const CURSOR_SCOPE = 'change-events';
 const SUBSCRIBE_SCOPE = 'events:subscribe';
@@ -213,10 +215,15 @@ export async function pullChangeEvents(ctx: SubgraphContext<unknown>, args: Pull
   return {
     edges,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endPosition ? ctx.cursors.encode(CURSOR_SCOPE, page.endPosition) : null },
+    endPosition: page.endPosition,
   };
 }
 
 export const resolvers: Resolvers = {
+  ChangeEventConnection: {
+    // Counted only when asked for (the gateway's feeds ask: README "Metrics", folkreg_feed_lag_events).
+    behindHead: (page, _, ctx) => countEventsAfter(ctx.db, page.endPosition, MAX_BEHIND_HEAD),
+  },
   Query: {
     changeEvents: (_, args, ctx) => pullChangeEvents(ctx, args),
     changeEventsHead: (_, args, ctx) => changeEventsHead(ctx, args),

@@ -136,7 +136,9 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
   });
   children.push(child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${config.role} did not start within 60 s`)), 60_000);
+    // 180 s: three gateways and five subgraphs start at once, and on a shared machine (load average 23 on
+    // 2 cores, 2026-12-02) a gateway took over 60 s to load and plan.
+    const timer = setTimeout(() => reject(new Error(`${config.role} did not start within 180 s`)), 180_000);
     child.once('message', (ready) => {
       clearTimeout(timer);
       resolve({ child, ready: ready as ServeMessage });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
@@ -126,6 +127,97 @@ describe('/metrics', () => {
     expect(subgraphMoved('http_server_request_duration_seconds_count', { http_route: '/graphql', http_response_status_code: '200' })).toBeGreaterThanOrEqual(3);
     expect(subgraphMoved('graphql_server_request_duration_seconds_count', { graphql_operation_type: 'query' })).toBeGreaterThanOrEqual(3);
     expect(personAfter.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('shows the database pool in use and waiting under concurrent requests, and both back at 0 after them', async () => {
+    const personUrl = env.stack.subgraphs.person.metricsUrl!;
+    const pool = async () => {
+      const { samples } = await scrape(personUrl);
+      return {
+        used: valueOf(samples, 'db_client_connection_count', { db_client_connection_state: 'used' }),
+        pending: valueOf(samples, 'db_client_connection_pending_requests'),
+        max: valueOf(samples, 'db_client_connection_max'),
+      };
+    };
+    const idle = await pool();
+    expect(idle).toEqual({ used: 0, pending: 0, max: env.database.pool.max });
+    // A transaction holds the table every person lookup reads first: the lookups' statements hold their
+    // connections (Postgres) or queue behind it (the embedded database's one backend) until it ends.
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((ok) => (locked = ok));
+    const holder = env.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table person_identifiers in access exclusive mode`);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const concurrent = idle.max + 4;
+    const lookups = Array.from({ length: concurrent }, () => env.stack.query(PERSON, { i: open.identifier }));
+    let busy = await pool();
+    // Re-scraped until every lookup has reached the database (no time bound here: the test's own timeout bounds it).
+    while (busy.used + busy.pending < concurrent + 1) {
+      await new Promise((ok) => setTimeout(ok, 20));
+      busy = await pool();
+    }
+    expect(busy.used).toBe(idle.max);
+    expect(busy.pending).toBeGreaterThan(0);
+    release();
+    await holder;
+    for (const result of await Promise.all(lookups)) expect(result.errors).toBeUndefined();
+    expect(await pool()).toEqual({ used: 0, pending: 0, max: idle.max });
+  });
+
+  it('shows how far a feed is behind the head while it reads a backlog, and 0 once it has caught up', async () => {
+    // One event per batch: a feed resuming 40 events back stays behind for 40 batches.
+    const stack = await startTestStack(env.db, { subscriptions: { feed: { batchSize: 1 } } });
+    try {
+      const written = Array.from({ length: 41 }, (_, i) => ({
+        type: 'MOVE' as const,
+        personId: open.id,
+        identifier: open.identifier,
+        occurredAt: new Date(Date.UTC(2025, 0, 1 + i)),
+      }));
+      await env.db.transaction((tx) => appendChangeEvents(tx, written.slice(0, 1)));
+      await env.db.transaction((tx) => appendChangeEvents(tx, written.slice(1)));
+      const token = await stack.token('folkreg:read');
+      const head = await stack.queryAs(token, `query Tail { changeEvents(first: 500) { pageInfo { endCursor } behindHead } }`);
+      const tail = head.data as { changeEvents: { pageInfo: { endCursor: string }; behindHead: number } };
+      expect(tail.changeEvents.behindHead).toBe(0);
+      // The cursor 40 events before the head: the pull query says so too.
+      const back = await stack.queryAs(token, `query Back { changeEvents(first: 500) { edges { cursor } } }`);
+      const cursors = (back.data as { changeEvents: { edges: { cursor: string }[] } }).changeEvents.edges.map((e) => e.cursor);
+      const from = cursors.at(-41)!;
+      const pulled = await stack.queryAs(token, `query Behind($after: String) { changeEvents(after: $after, first: 3) { behindHead } }`, { after: from });
+      expect(pulled.data).toEqual({ changeEvents: { behindHead: 37 } });
+
+      const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+      const events = new Collector(client, `subscription Resume($after: String) { changeEvents(after: $after) { type } }`, { after: from });
+      // The feed's first batch is read at subscribe: it then knows it has 39 events to go.
+      let seen: { events: number; seconds: number } | undefined;
+      await stack.gateway.subscriptions.until((s) => (seen = s.lags.find((l) => l.events > 0)) !== undefined);
+      expect(seen!.events).toBe(39);
+      const during = (await scrape(stack.gateway.metricsUrl)).samples;
+      // Scraped a round trip later: at most a few of the 39 batches are read by then.
+      expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeGreaterThan(0);
+      expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeLessThanOrEqual(39);
+      expect(valueOf(during, 'folkreg_feed_lag_events')).toBe(valueOf(during, 'folkreg_feed_lag_events_max'));
+      expect(valueOf(during, 'folkreg_feed_lag_seconds_max')).toBeGreaterThan(0);
+
+      await events.take(40);
+      // The batch of the 40th event found nothing after it.
+      expect(stack.gateway.subscriptions.stats().lags).toEqual([{ events: 0, seconds: 0 }]);
+      const after = (await scrape(stack.gateway.metricsUrl)).samples;
+      expect(valueOf(after, 'folkreg_feed_lag_events_max')).toBe(0);
+      expect(valueOf(after, 'folkreg_feed_lag_seconds_max')).toBe(0);
+      // One frame per event to the one subscriber, each timed from its write.
+      expect(valueOf(after, 'folkreg_event_commit_to_frame_seconds_count')).toBe(40);
+      events.stop();
+      await client.dispose();
+    } finally {
+      await stack.close();
+    }
   });
 
   it('needs no token, and answers GET only', async () => {

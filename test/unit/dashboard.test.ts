@@ -18,7 +18,9 @@ const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter(
 /** Names of every metric the registries expose, with the series a histogram adds. */
 async function registered(): Promise<Set<string>> {
   const names = new Set<string>();
-  for (const registry of [new GatewayMetrics().registry, new SubgraphMetrics().registry, processMetrics()]) {
+  const subgraph = new SubgraphMetrics();
+  subgraph.watchPool({ max: 10, used: 0, pending: 0 });
+  for (const registry of [new GatewayMetrics().registry, subgraph.registry, processMetrics()]) {
     for (const metric of await registry.getMetricsAsJSON()) {
       names.add(metric.name);
       if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
@@ -33,7 +35,7 @@ function metricsOf(expr: string): string[] {
     .replace(/\{[^}]*\}/g, '')
     .replace(/\b(by|without)\s*\([^)]*\)/g, '')
     .replace(/\[[^\]]*\]/g, '');
-  const functions = new Set(['sum', 'max', 'min', 'avg', 'rate', 'increase', 'irate', 'histogram_quantile', 'label_values', 'count']);
+  const functions = new Set(['sum', 'max', 'min', 'avg', 'rate', 'increase', 'irate', 'histogram_quantile', 'label_values', 'count', 'clamp_min']);
   return [...bare.matchAll(/\b[a-z_][a-z0-9_]*\b/g)].map((m) => m[0]).filter((name) => !functions.has(name) && name.includes('_'));
 }
 
@@ -51,9 +53,9 @@ describe('deploy/grafana/folkreg.json', () => {
     expect(queried.filter((q) => !names.has(q.metric))).toEqual([]);
   });
 
-  it('has a panel for every folkreg and GraphQL metric', async () => {
+  it('has a panel for every folkreg, GraphQL, HTTP and database pool metric', async () => {
     const queried = new Set(panels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricsOf(t.expr))));
-    const own = [...(await registered())].filter((n) => /^(folkreg|graphql|http)_/.test(n) && !/_(sum|count)$/.test(n));
+    const own = [...(await registered())].filter((n) => /^(folkreg|graphql|http|db_client)_/.test(n) && !/_(sum|count)$/.test(n));
     const histogramOrQueried = (n: string) => queried.has(n) || queried.has(`${n}_bucket`) || queried.has(`${n}_count`);
     expect(own.filter((n) => !n.endsWith('_bucket') && !histogramOrQueried(n))).toEqual([]);
   });
