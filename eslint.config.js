@@ -13,6 +13,8 @@ export default tseslint.config(
       '.data/',
       'test/bench/results/',
       'subgraphs/*/generated/',
+      'admin/dist/',
+      'admin/src/gql/',
     ],
   },
   js.configs.recommended,
