@@ -107,7 +107,8 @@ function Stamdata({ result }: { result: Result<AdminPersonQuery> }) {
           <V result={result} path={at('sex')} value={p.sex} />
         </Row>
         <Row label={t('status')}>
-          <V result={result} path={at('status')} value={p.status} /> <V result={result} path={at('statusDate')} value={p.statusDate} />
+          <V result={result} path={at('status')} value={p.status} />{' '}
+          {p.statusDate || maskAt(result.errors, at('statusDate')) ? <V result={result} path={at('statusDate')} value={p.statusDate} /> : null}
         </Row>
         <Row label={t('civilStatus')}>
           <V result={result} path={at('civilStatus')} value={p.civilStatus} />
@@ -345,7 +346,6 @@ function Family({ credentials, identifier, onOpen }: { credentials: Credentials;
       {result && page && page.edges.length ? (
         <div className="scroll">
           <table>
-            <caption className="sr-only">{t('pageOf', { n: cursors.length, total: pages })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('kind')}</th>

@@ -78,7 +78,6 @@ export function Search({ credentials, session, onOpen }: { credentials: Credenti
           {page && page.edges.length ? (
             <div className="scroll">
               <table>
-                <caption className="sr-only">{t('page', { n: cursors.length })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('identifier')}</th>
