@@ -14,6 +14,7 @@ export default tseslint.config(
       'test/bench/results/',
       'subgraphs/*/generated/',
       'admin/dist/',
+      'admin/dist.*/',
       'admin/src/gql/',
     ],
   },

@@ -4,7 +4,7 @@
  * the last build. Vite is a development dependency, imported here only when a build runs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ADMIN_DIST, ADMIN_ROOT } from './manifest.js';
@@ -29,7 +29,21 @@ function sourcesFingerprint(): string {
   return hash.digest('hex');
 }
 
+/**
+ * Builds into a folder beside `outDir`, then swaps it in: a gateway already serving `outDir` (another
+ * `npm start`, a test) never reads a half-written build.
+ */
 export async function buildAdmin(outDir: string = ADMIN_DIST): Promise<void> {
+  const staging = `${outDir}.building-${process.pid}`;
+  await viteBuild(staging);
+  writeFileSync(join(staging, STAMP), sourcesFingerprint());
+  const old = `${outDir}.old-${process.pid}`;
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(staging, outDir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+async function viteBuild(outDir: string): Promise<void> {
   const { build } = await import('vite');
   const { default: react } = await import('@vitejs/plugin-react');
   await build({
@@ -48,7 +62,6 @@ export async function buildAdmin(outDir: string = ADMIN_DIST): Promise<void> {
       reportCompressedSize: false,
     },
   });
-  writeFileSync(join(outDir, STAMP), sourcesFingerprint());
 }
 
 /** Builds when admin/dist is missing or older than a source; says which. */
