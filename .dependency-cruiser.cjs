@@ -8,10 +8,26 @@
  *   gateway     <- launch, schema tools and tests; never a subgraph
  *   launch      the only product code that imports both gateway and subgraphs
  *   schema, db/seed, test  tools: import the product, never imported by it
+ *   admin       the administration UI (a browser app, only a client of the API): imports nothing of the
+ *               server; its manifest and build script are imported by launch/ only
  */
 const product = '^(kernel|gateway|subgraphs|launch)/|^db/(?!seed/)';
 module.exports = {
   forbidden: [
+    {
+      name: 'admin-ui-is-only-a-client',
+      severity: 'error',
+      comment: 'The administration UI talks to the gateway over HTTP like any client; it imports nothing of the server.',
+      from: { path: '^admin/' },
+      to: { path: '^(kernel|gateway|subgraphs|db|schema|launch|test)/' },
+    },
+    {
+      name: 'only-launchers-and-tests-load-the-admin-ui',
+      severity: 'error',
+      comment: 'The gateway serves the built files from the folder a launcher gives it; it never imports the app.',
+      from: { path: '^(kernel|gateway|subgraphs|db|schema)/' },
+      to: { path: '^admin/' },
+    },
     {
       name: 'no-cycles',
       severity: 'error',

@@ -22,6 +22,7 @@ import { TrustedDocumentError, type TrustedDocuments } from './trusted-documents
 import { Limits, requestedLimits, type LimitsOptions } from './limits/index.js';
 import { apolloCaches } from './limits/caches.js';
 import { createIde, IDE_ASSET_PREFIX, wantsIde, type IdeOptions } from './ide/serve.js';
+import { createAdmin, type AdminOptions } from './admin/serve.js';
 import { applyTimeouts, DEFAULT_DRAIN_MS, Drain, serverOptions, type ConnectionTimeouts } from '../kernel/lifecycle.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestDeadline, type TimeBoundOptions } from './time-bounds.js';
 import { LoadShedder, type LoadSheddingOptions } from './load-shedding.js';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** The GraphQL IDE a browser gets at GET /graphql (`false`: none). @default {} // on, no token pre-filled */
   ide?: IdeOptions | false;
+  /** The administration UI at /admin (gateway/admin). @default undefined // none */
+  admin?: AdminOptions | false;
   host?: string;
   /** @default 4000 */
   port?: number;
@@ -142,6 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const ide = options.ide === false ? null : createIde(options.ide);
+  const admin = options.admin ? createAdmin(options.admin) : null;
   const shedder = options.loadShedding === false ? null : new LoadShedder(options.loadShedding);
   const requestTimeoutMs = options.timeBounds?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const metricsPort = options.metrics?.port;
@@ -174,6 +178,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
+    // The administration UI's page, assets and sign-in configuration are public like the IDE's.
+    if (admin?.owns(path)) {
+      admin.serve(req, res, path).catch((err) => {
+        requestLog.error({ err: errorFields(err) }, 'admin page failed');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+      return;
+    }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const record: RequestRecord = { codes: new Set() };
     logWhenFinished(requestLog, req, res, record);

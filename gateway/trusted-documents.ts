@@ -93,13 +93,26 @@ function documentIdOf(params: RequestParams): string | null {
   return String(raw).replace(/^sha256:/, '');
 }
 
+/** A client's own registered operations, accepted from it alone as registered documents (the administration UI's). */
+export interface ClientDocuments {
+  client: string;
+  documents: ReadonlyMap<string, string>;
+}
+
 /**
  * TRUSTED_DOCUMENTS_FILE (the manifest, read here) and TRUSTED_DOCUMENTS_ENFORCE (`all`, or client ids);
  * without a file there are no registered documents, and without enforcement they are accepted but not required.
+ * `own` adds a client's documents and restricts that client to registered documents.
  */
-export function trustedDocumentsOf(config: Pick<GatewayConfig, 'trustedDocumentsFile' | 'trustedDocumentsEnforce'>): TrustedDocuments | null {
-  if (!config.trustedDocumentsFile) return null;
-  const manifest = JSON.parse(readFileSync(config.trustedDocumentsFile, 'utf8')) as Record<string, string>;
+export function trustedDocumentsOf(
+  config: Pick<GatewayConfig, 'trustedDocumentsFile' | 'trustedDocumentsEnforce'>,
+  own?: ClientDocuments,
+): TrustedDocuments | null {
+  if (!config.trustedDocumentsFile && !own) return null;
+  const manifest = config.trustedDocumentsFile ? (JSON.parse(readFileSync(config.trustedDocumentsFile, 'utf8')) as Record<string, string>) : {};
   const enforce = config.trustedDocumentsEnforce;
-  return new TrustedDocuments({ documents: new Map(Object.entries(manifest)), enforcedFor: enforce === 'all' ? 'all' : new Set(enforce) });
+  return new TrustedDocuments({
+    documents: new Map([...Object.entries(manifest), ...(own?.documents ?? [])]),
+    enforcedFor: enforce === 'all' ? 'all' : new Set([...enforce, ...(own ? [own.client] : [])]),
+  });
 }

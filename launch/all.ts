@@ -18,6 +18,8 @@ import { LimitsConfigError, limitsOptionsOf } from '../gateway/limits/index.js';
 import { startStack } from './stack.js';
 import { stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
+import { ADMIN_CLIENT_ID } from '../gateway/admin/serve.js';
+import { ADMIN_DIST, adminDocuments } from '../admin/manifest.js';
 
 const started = performance.now();
 const config = loadConfig('stack');
@@ -39,16 +41,28 @@ try {
     console.log(`done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const issuer = await loadOrCreateDevIssuer(dataDir);
+  if (config.gateway.admin) {
+    // The administration UI is built here, not served by Vite's dev server: the page then runs under the
+    // same CSP as in production (Vite's dev client needs inline scripts). Only when a source changed.
+    const t = performance.now();
+    const { ensureAdminBuilt } = await import('../admin/build.js');
+    if ((await ensureAdminBuilt()) === 'built') console.log(`Built the administration UI in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
   const stack = await startStack({
     auth: issuer.authOptions,
     db: database.db,
     secrets: await loadOrCreateDevSecrets(dataDir),
     supergraphSdl: readSupergraph(),
     policy: policyFromFile(config.gateway.protectionPolicyFile),
-    trustedDocuments: trustedDocumentsOf(config.gateway),
+    trustedDocuments: trustedDocumentsOf(config.gateway, config.gateway.admin ? { client: ADMIN_CLIENT_ID, documents: adminDocuments() } : undefined),
     limits: limitsOptionsOf(config.gateway),
     // Development only: the IDE page comes with a fresh short-lived read token (never in launch/gateway.ts).
     ide: config.gateway.ide ? { token: () => issuer.issue({ scope: 'folkreg:read', sub: 'developer', client: 'folkreg-ide', ttlSeconds: 900 }) } : false,
+    // Development sign-in: a token per profile, for loopback browsers only (gateway/admin/serve.ts).
+    admin: config.gateway.admin && {
+      dir: ADMIN_DIST,
+      devToken: (p) => issuer.issue({ scope: p.scope, role: p.role, sub: `dev-${p.id}`, client: ADMIN_CLIENT_ID, ttlSeconds: 3600 }),
+    },
     introspection: !config.production,
     host: config.server.host,
     port: config.server.port,
@@ -64,6 +78,10 @@ try {
   if (config.gateway.ide)
     console.log(
       `  GraphQL IDE           ${stack.gateway.url.replace('127.0.0.1', 'localhost')} in a browser (development token pre-filled for loopback clients; IDE=off removes it)`,
+    );
+  if (config.gateway.admin)
+    console.log(
+      `  administration UI     ${stack.gateway.url.replace('127.0.0.1', 'localhost').replace('/graphql', '/admin/')} (development sign-in for loopback clients; ADMIN=off removes it)`,
     );
   const dataDirEnv = resolve(config.database.dataDir) !== resolve('./.data') ? `DATA_DIR=${dataDir} ` : '';
   console.log(`Every GraphQL request needs a bearer token. Get one (valid 1 h) with:`);

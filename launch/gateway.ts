@@ -24,6 +24,8 @@ import { databaseAuditLog } from '../gateway/protection/audit.js';
 import { startGateway } from '../gateway/server.js';
 import { STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
+import { ADMIN_CLIENT_ID } from '../gateway/admin/serve.js';
+import { ADMIN_DIST, adminDocuments } from '../admin/manifest.js';
 
 const config = loadConfig('gateway');
 const tracing = tracingOf(config.tracing, 'folkreg-gateway');
@@ -40,10 +42,12 @@ const gateway = await startGateway({
   subgraphTls: config.gateway.subgraphCaFile ? { ca: readFileSync(config.gateway.subgraphCaFile) } : {},
   auth: authOptionsOf(config.auth),
   policy: policyFromFile(config.gateway.protectionPolicyFile),
-  trustedDocuments: trustedDocumentsOf(config.gateway),
+  trustedDocuments: trustedDocumentsOf(config.gateway, config.gateway.admin ? { client: ADMIN_CLIENT_ID, documents: adminDocuments() } : undefined),
   limits: limitsOptionsOf(config.gateway),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   ide: config.gateway.ide ? {} : false,
+  // The prebuilt administration UI (npm run build:admin, the image's build stage); no development sign-in here.
+  admin: config.gateway.admin && { dir: ADMIN_DIST, scopeClaim: config.auth.scopeClaim, roleClaim: config.auth.roleClaim },
   introspection: !config.production,
   host: config.server.host,
   port: config.server.port,

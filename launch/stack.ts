@@ -20,6 +20,7 @@ type PassedToGateway =
   | 'trustedDocuments'
   | 'introspection'
   | 'ide'
+  | 'admin'
   | 'host'
   | 'port'
   | 'subscriptions'

@@ -1,0 +1,539 @@
+import { useEffect, useState } from 'react';
+import { maskAt, run, type Credentials, type Result } from '../api';
+import type {
+  AdminPersonAddressesQuery,
+  AdminPersonEventsQuery,
+  AdminPersonFamilyQuery,
+  AdminPersonQuery,
+  AdminPersonReserveIdentitiesQuery,
+  ProtectionKind,
+} from '../gql/graphql';
+import { useT, type TextKey } from '../i18n';
+import {
+  AnnulDeath,
+  ChangeName,
+  EndProtection,
+  PersonAddresses,
+  PersonCore,
+  PersonEvents,
+  PersonFamily,
+  PersonReserveIdentities,
+  RegisterDeath,
+  RegisterDisappearance,
+  RegisterReappearance,
+  StartProtection,
+  UpdateContactDetails,
+} from '../operations';
+import type { Session } from '../session';
+import { Errors, Field, Masked, Section, Select, Status, V } from '../ui';
+
+interface Props {
+  credentials: Credentials;
+  session: Session;
+  identifier: string;
+  onOpen: (identifier: string) => void;
+  onBack: () => void;
+}
+
+/** One person: each section its own operation, shown only with the scope its data needs. */
+export function PersonView({ credentials, session, identifier, onOpen, onBack }: Props) {
+  const t = useT();
+  const [core, setCore] = useState<Result<AdminPersonQuery> | null>(null);
+  const reload = () => void run(credentials, PersonCore, { identifier }).then(setCore);
+  useEffect(reload, [identifier, credentials.token, credentials.purpose]);
+  const person = core?.data?.person;
+  const has = (scope: string) => session.scopes.has(scope);
+
+  return (
+    <>
+      <button type="button" className="link" onClick={onBack}>
+        ← {t('back')}
+      </button>
+      <h1>
+        {person && core ? (
+          <>
+            <V result={core} path={['person', 'name']} value={person.name?.addressingName} /> ·{' '}
+            <V result={core} path={['person', 'identifier']} value={person.identifier?.display} />
+          </>
+        ) : (
+          t('tabPerson')
+        )}
+      </h1>
+      {!core ? <p>{t('loading')}</p> : null}
+      {core ? <Errors errors={core.errors} /> : null}
+      {core && !person && !core.errors.length ? <p>{t('notFound')}</p> : null}
+      {person && core ? (
+        <div className="columns">
+          <Stamdata result={core} />
+          <Protection result={core} />
+          <Contact result={core} credentials={credentials} canEdit={has('person:write')} onSaved={reload} />
+          {has('address:read') ? <Addresses credentials={credentials} identifier={identifier} /> : null}
+          {has('family:read') ? <Family credentials={credentials} identifier={identifier} onOpen={onOpen} /> : null}
+          {has('reserve-id:read') ? <ReserveIds credentials={credentials} identifier={identifier} /> : null}
+          {has('events:read') ? <Events credentials={credentials} identifier={identifier} country={person.country} /> : null}
+          {has('register:write') ? <LifeEvents credentials={credentials} personId={person.id} onDone={reload} /> : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Row({ label, children }: { label: string; children: unknown }) {
+  return (
+    <div className="row">
+      <dt>{label}</dt>
+      <dd>{children as never}</dd>
+    </div>
+  );
+}
+
+function Stamdata({ result }: { result: Result<AdminPersonQuery> }) {
+  const t = useT();
+  const p = result.data!.person!;
+  const at = (field: string) => ['person', field];
+  return (
+    <Section title={t('stamdata')}>
+      <dl>
+        <Row label={t('identifier')}>
+          <V result={result} path={at('identifier')} value={p.identifier ? `${p.identifier.display} (${p.identifier.kind})` : null} />
+        </Row>
+        <Row label={t('name')}>
+          <V result={result} path={at('name')} value={p.name ? [p.name.givenNames, p.name.middleName, p.name.familyName].filter(Boolean).join(' ') : null} />
+        </Row>
+        <Row label={t('birthDate')}>
+          <V result={result} path={at('birthDate')} value={p.birthDate} />
+        </Row>
+        <Row label={t('sex')}>
+          <V result={result} path={at('sex')} value={p.sex} />
+        </Row>
+        <Row label={t('status')}>
+          <V result={result} path={at('status')} value={p.status} />{' '}
+          {p.statusDate || maskAt(result.errors, at('statusDate')) ? <V result={result} path={at('statusDate')} value={p.statusDate} /> : null}
+        </Row>
+        <Row label={t('civilStatus')}>
+          <V result={result} path={at('civilStatus')} value={p.civilStatus} />
+        </Row>
+        <Row label={t('citizenships')}>
+          <V result={result} path={at('citizenships')} value={p.citizenships} />
+        </Row>
+        <Row label={t('registeredOn')}>
+          <V result={result} path={at('registeredOn')} value={p.registeredOn} />
+        </Row>
+        <Row label={t('authority')}>
+          <V result={result} path={at('registeringAuthority')} value={p.registeringAuthority} />
+        </Row>
+        <Row label={t('identifiers')}>
+          <V
+            result={result}
+            path={at('identifiers')}
+            value={p.identifiers?.map((i) => `${i.display} ${i.kind}${i.current ? '' : ` (${i.validFrom ?? ''}–${i.validTo ?? ''})`}`)}
+          />
+        </Row>
+        <Row label={t('previousNames')}>
+          <V result={result} path={at('previousNames')} value={p.previousNames?.map((n) => `${n.addressingName} (${n.validFrom ?? ''}–${n.validTo ?? ''})`)} />
+        </Row>
+      </dl>
+    </Section>
+  );
+}
+
+function Protection({ result }: { result: Result<AdminPersonQuery> }) {
+  const t = useT();
+  const markers = result.data!.person!.protectionMarkers;
+  return (
+    <Section title={t('protection')}>
+      {markers.length ? (
+        <ul className="markers">
+          {markers.map((m, i) => (
+            <li key={i}>
+              <strong>{m.kind}</strong> {t('validFrom')} {m.validFrom ?? '—'} {m.validTo ? `${t('validTo')} ${m.validTo}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('noProtection')}</p>
+      )}
+    </Section>
+  );
+}
+
+/** Contact details with optimistic concurrency: a stale version is shown as a conflict, with both ways out. */
+function Contact({
+  result,
+  credentials,
+  canEdit,
+  onSaved,
+}: {
+  result: Result<AdminPersonQuery>;
+  credentials: Credentials;
+  canEdit: boolean;
+  onSaved: () => void;
+}) {
+  const t = useT();
+  const person = result.data!.person!;
+  const details = person.contactDetails;
+  const mask = maskAt(result.errors, ['person', 'contactDetails']);
+  const [phone, setPhone] = useState(details?.phone ?? '');
+  const [email, setEmail] = useState(details?.email ?? '');
+  const [lang, setLang] = useState(details?.preferredLanguage ?? '');
+  const [version, setVersion] = useState(details?.version ?? 0);
+  const [conflict, setConflict] = useState<{ version: number; phone?: string | null; email?: string | null; language?: string | null } | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Result<unknown>['errors']>([]);
+
+  const save = async (withVersion: number) => {
+    setStatus(null);
+    const input = { personId: person.id, version: withVersion, phone: phone || null, email: email || null, preferredLanguage: lang || null };
+    const r = await run(credentials, UpdateContactDetails, { input });
+    const conflictError = r.errors.find((e) => e.extensions?.code === 'CONFLICT');
+    if (conflictError) {
+      // Read what is there now, to show it beside the user's own values.
+      const now = await run(credentials, PersonCore, { identifier: person.identifier?.value ?? '' });
+      const theirs = now.data?.person?.contactDetails;
+      setConflict({
+        version: Number(conflictError.extensions?.currentVersion ?? theirs?.version ?? withVersion),
+        phone: theirs?.phone,
+        email: theirs?.email,
+        language: theirs?.preferredLanguage,
+      });
+      setErrors([]);
+      return;
+    }
+    setErrors(r.errors);
+    const saved = r.data?.updateContactDetails;
+    if (saved) {
+      setConflict(null);
+      setVersion(saved.version);
+      setStatus(t('saved', { version: saved.version }));
+      onSaved();
+    }
+  };
+
+  return (
+    <Section title={t('contact')} id="contact">
+      {mask ? (
+        <Masked error={mask} />
+      ) : !canEdit ? (
+        <dl>
+          <Row label={t('phone')}>
+            <V result={result} path={['person', 'contactDetails', 'phone']} value={details?.phone} />
+          </Row>
+          <Row label={t('email')}>
+            <V result={result} path={['person', 'contactDetails', 'email']} value={details?.email} />
+          </Row>
+          <Row label={t('preferredLanguage')}>
+            <V result={result} path={['person', 'contactDetails', 'preferredLanguage']} value={details?.preferredLanguage} />
+          </Row>
+        </dl>
+      ) : (
+        <form
+          onSubmit={(e: { preventDefault(): void }) => {
+            e.preventDefault();
+            void save(version);
+          }}
+        >
+          <Field label={t('phone')} type="tel" value={phone} onChange={setPhone} name="phone" />
+          <Field label={t('email')} type="email" value={email} onChange={setEmail} name="email" />
+          <Field label={t('preferredLanguage')} value={lang} onChange={setLang} name="preferredLanguage" hint="sv, da, en …" />
+          <p className="hint">
+            {t('version')} {version}
+          </p>
+          <button type="submit" className="primary">
+            {t('save')}
+          </button>
+          {conflict ? (
+            <div className="conflict" role="alert">
+              <p>{t('conflict', { version: conflict.version })}</p>
+              <p>{t('conflictTheirs', { phone: conflict.phone, email: conflict.email, language: conflict.language })}</p>
+              <button type="button" onClick={() => void save(conflict.version)}>
+                {t('keepMine', { version: conflict.version })}
+              </button>{' '}
+              <button
+                type="button"
+                onClick={() => {
+                  setPhone(conflict.phone ?? '');
+                  setEmail(conflict.email ?? '');
+                  setLang(conflict.language ?? '');
+                  setVersion(conflict.version);
+                  setConflict(null);
+                }}
+              >
+                {t('takeTheirs')}
+              </button>
+            </div>
+          ) : null}
+          <Errors errors={errors} />
+          <Status text={status} />
+        </form>
+      )}
+    </Section>
+  );
+}
+
+function Addresses({ credentials, identifier }: { credentials: Credentials; identifier: string }) {
+  const t = useT();
+  const [result, setResult] = useState<Result<AdminPersonAddressesQuery> | null>(null);
+  useEffect(() => void run(credentials, PersonAddresses, { identifier }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const list = result?.data?.person?.addresses;
+  const mask = result && maskAt(result.errors, ['person', 'addresses']);
+  return (
+    <Section title={t('addresses')} id="addresses">
+      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
+      {mask ? <Masked error={mask} /> : null}
+      {result && list && !list.length ? <p>{t('noAddresses')}</p> : null}
+      {result && list?.length ? (
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('address')}</th>
+                <th scope="col">{t('postal')}</th>
+                <th scope="col">{t('municipality')}</th>
+                <th scope="col">{t('validFrom')}</th>
+                <th scope="col">{t('validTo')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((a, i) => {
+                const at = ['person', 'addresses', i];
+                return (
+                  <tr key={i}>
+                    <td>
+                      <V result={result} path={[...at, 'standardAddressLine']} value={a.standardAddressLine} /> <small>{a.kind}</small>
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'postalCode']} value={[a.postalCode, a.postalDistrict].filter(Boolean).join(' ')} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'municipalityName']} value={[a.municipalityCode, a.municipalityName].filter(Boolean).join(' ')} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'validFrom']} value={a.validFrom} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'validTo']} value={a.validTo} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+/** Family relations in pages of 20, next and previous; each relative opens as a person. */
+function Family({ credentials, identifier, onOpen }: { credentials: Credentials; identifier: string; onOpen: (identifier: string) => void }) {
+  const t = useT();
+  const [result, setResult] = useState<Result<AdminPersonFamilyQuery> | null>(null);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const load = (stack: (string | null)[]) =>
+    void run(credentials, PersonFamily, { identifier, after: stack[stack.length - 1] ?? null }).then((r) => {
+      setResult(r);
+      setCursors(stack);
+    });
+  useEffect(() => load([null]), [identifier, credentials.token, credentials.purpose]);
+  const page = result?.data?.person?.familyRelations;
+  const mask = result && maskAt(result.errors, ['person', 'familyRelations']);
+  const pages = page ? Math.max(1, Math.ceil(page.totalCount / 20)) : 1;
+  return (
+    <Section title={t('family')} id="family">
+      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
+      {mask ? <Masked error={mask} /> : null}
+      {page ? <p>{t('familyCount', { count: page.totalCount })}</p> : null}
+      {result && page && page.edges.length ? (
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('kind')}</th>
+                <th scope="col">{t('relative')}</th>
+                <th scope="col">{t('birthDate')}</th>
+                <th scope="col">{t('since')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.edges.map(({ node }, i) => {
+                const at = ['person', 'familyRelations', 'edges', i, 'node'];
+                const relative = node.relative?.identifier?.value;
+                return (
+                  <tr key={node.id}>
+                    <td>{node.kind}</td>
+                    <td>
+                      {relative ? (
+                        <button type="button" className="link" onClick={() => onOpen(relative)}>
+                          {node.relative?.name?.addressingName ?? node.relativeName ?? relative}
+                        </button>
+                      ) : (
+                        <V result={result} path={[...at, 'relativeName']} value={node.relativeName} />
+                      )}
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'relativeBirthDate']} value={node.relativeBirthDate} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'since']} value={node.since} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : result && page ? (
+        <p>{t('noFamily')}</p>
+      ) : null}
+      {page && page.totalCount > 20 ? (
+        <div className="pager">
+          <button type="button" disabled={cursors.length < 2} onClick={() => load(cursors.slice(0, -1))}>
+            {t('previousPage')}
+          </button>
+          <span aria-live="polite">{t('pageOf', { n: cursors.length, total: pages })}</span>
+          <button type="button" disabled={!page.pageInfo.hasNextPage} onClick={() => load([...cursors, page.pageInfo.endCursor ?? null])}>
+            {t('nextPage')}
+          </button>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+function ReserveIds({ credentials, identifier }: { credentials: Credentials; identifier: string }) {
+  const t = useT();
+  const [result, setResult] = useState<Result<AdminPersonReserveIdentitiesQuery> | null>(null);
+  useEffect(() => void run(credentials, PersonReserveIdentities, { identifier }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const list = result?.data?.person?.reserveIdentities;
+  const mask = result && maskAt(result.errors, ['person', 'reserveIdentities']);
+  return (
+    <Section title={t('reserveIdentities')} id="reserve-identities">
+      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
+      {mask ? <Masked error={mask} /> : null}
+      {result && list && !list.length ? <p>{t('noReserveIdentities')}</p> : null}
+      {result && list?.length ? (
+        <ul>
+          {list.map((r, i) => (
+            <li key={r.id}>
+              <V result={result} path={['person', 'reserveIdentities', i, 'value']} value={r.value} /> {r.kind} {r.region ?? ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Section>
+  );
+}
+
+function Events({ credentials, identifier, country }: { credentials: Credentials; identifier: string; country: 'SE' | 'DK' }) {
+  const t = useT();
+  const [result, setResult] = useState<Result<AdminPersonEventsQuery> | null>(null);
+  useEffect(() => void run(credentials, PersonEvents, { identifier, country }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const edges = result?.data?.changeEvents.edges;
+  return (
+    <Section title={t('events')} id="events">
+      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
+      {result && edges && !edges.length ? <p>{t('noEvents')}</p> : null}
+      {result && edges?.length ? (
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('eventType')}</th>
+                <th scope="col">{t('occurredAt')}</th>
+                <th scope="col">{t('recordedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {edges.map(({ node }, i) => (
+                <tr key={i}>
+                  <td>
+                    {node.type} {node.cprChangeCode ? <small>({node.cprChangeCode})</small> : null}
+                  </td>
+                  <td>
+                    <V result={result} path={['changeEvents', 'edges', i, 'node', 'occurredAt']} value={node.occurredAt?.slice(0, 10)} />
+                  </td>
+                  <td>{node.recordedAt.slice(0, 19).replace('T', ' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+const LIFE_EVENTS = ['registerDeath', 'annulDeath', 'registerDisappearance', 'registerReappearance', 'startProtection', 'endProtection', 'changeName'] as const;
+type LifeEvent = (typeof LIFE_EVENTS)[number];
+const PROTECTION_KINDS: ProtectionKind[] = [
+  'SE_CONFIDENTIALITY_MARKING',
+  'SE_PROTECTED_REGISTRATION',
+  'DK_NAME_AND_ADDRESS',
+  'DK_LOCAL_DIRECTORY',
+  'DK_MARKETING',
+  'DK_RESEARCH',
+];
+
+/** The register's life-event mutations (scope register:write); a refusal shows its code and reason. */
+function LifeEvents({ credentials, personId, onDone }: { credentials: Credentials; personId: string; onDone: () => void }) {
+  const t = useT();
+  const [event, setEvent] = useState<LifeEvent>('registerDeath');
+  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  const [kind, setKind] = useState<ProtectionKind>('SE_PROTECTED_REGISTRATION');
+  const [givenNames, setGivenNames] = useState('');
+  const [familyName, setFamilyName] = useState('');
+  const [errors, setErrors] = useState<Result<unknown>['errors']>([]);
+  const [status, setStatus] = useState<string | null>(null);
+
+  const submit = async (e: { preventDefault(): void }) => {
+    e.preventDefault();
+    setStatus(null);
+    const r: Result<Record<string, { person: { status?: string | null } } | undefined>> = await (async () => {
+      switch (event) {
+        case 'registerDeath':
+          return run(credentials, RegisterDeath, { personId, on });
+        case 'annulDeath':
+          return run(credentials, AnnulDeath, { personId });
+        case 'registerDisappearance':
+          return run(credentials, RegisterDisappearance, { personId, on });
+        case 'registerReappearance':
+          return run(credentials, RegisterReappearance, { personId, on });
+        case 'startProtection':
+          return run(credentials, StartProtection, { personId, kind, on });
+        case 'endProtection':
+          return run(credentials, EndProtection, { personId, kind, on });
+        case 'changeName':
+          return run(credentials, ChangeName, { personId, givenNames: givenNames || null, familyName: familyName || null, on });
+      }
+    })();
+    setErrors(r.errors);
+    const payload = r.data?.[event];
+    if (payload) {
+      setStatus(t('registered', { status: payload.person.status }));
+      onDone();
+    }
+  };
+
+  return (
+    <Section title={t('lifeEvents')} id="life-events">
+      <form onSubmit={submit}>
+        <Select label={t('lifeEvent')} value={event} onChange={(v) => setEvent(v as LifeEvent)} options={LIFE_EVENTS.map((e) => [e, t(e as TextKey)])} />
+        {event !== 'annulDeath' ? <Field label={t('onDate')} type="date" value={on} onChange={setOn} required /> : null}
+        {event === 'startProtection' || event === 'endProtection' ? (
+          <Select label={t('protectionKind')} value={kind} onChange={(v) => setKind(v as ProtectionKind)} options={PROTECTION_KINDS.map((k) => [k, k])} />
+        ) : null}
+        {event === 'changeName' ? (
+          <>
+            <Field label={t('givenNames')} value={givenNames} onChange={setGivenNames} />
+            <Field label={t('familyName')} value={familyName} onChange={setFamilyName} />
+          </>
+        ) : null}
+        <button type="submit" className="primary">
+          {t('register')}
+        </button>
+      </form>
+      <Errors errors={errors} />
+      <Status text={status} />
+    </Section>
+  );
+}
