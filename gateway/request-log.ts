@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { ErrorCode } from '../kernel/errors.js';
 import type { Logger } from '../kernel/log.js';
 
@@ -53,34 +52,38 @@ export function outcomeOf(status: number, codes: ReadonlySet<string>, hadData: b
   return [...codes].some((c) => FAULTS.has(c as ErrorCode)) ? 'failed' : 'refused';
 }
 
-/** Apollo plugin: the operation name and error codes of each request into its `record`. */
-export function requestRecordPlugin<C extends RequestRecordContext>(): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const record = contextValue.record;
-      if (!record) return;
-      return {
-        async didResolveOperation({ operationName }) {
-          if (operationName) record.operation = operationName;
-        },
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const { data, errors } = response.body.singleResult;
-          for (const e of errors ?? []) record.codes.add(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          record.hadData = !!data && Object.values(data).some((v) => v !== null);
-        },
-      };
-    },
-  };
+/**
+ * The operation name and error codes of an answered request into its `record` (the metrics plugin calls
+ * it for each response: one plugin, not two, walks the errors; gateway/metrics.ts).
+ */
+export function recordResponse(
+  context: RequestRecordContext,
+  operationName: string | null,
+  result: { data?: unknown; errors?: readonly { extensions?: { code?: unknown } }[] } | undefined,
+): void {
+  const record = context.record;
+  if (!record) return;
+  if (operationName) record.operation = operationName;
+  if (!result) return;
+  for (const e of result.errors ?? []) record.codes.add(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  const data = result.data as Record<string, unknown> | null | undefined;
+  record.hadData = !!data && Object.values(data).some((v) => v !== null);
 }
 
-/** Writes the request's line with `log` (its request id, and trace id when tracing is on) when its response is finished. */
-export function logWhenFinished(log: Logger, req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
+/** Writes the request's line with `log`, with its `ids` (request id, and trace id when tracing is on), when its response is finished. */
+export function logWhenFinished(
+  log: Logger,
+  ids: { requestId: string; traceId?: string },
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+): void {
   const started = performance.now();
   res.once('finish', () => {
     const status = res.statusCode;
     log.info(
       {
+        ...ids,
         method: req.method,
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,

@@ -218,6 +218,13 @@ export interface GraphQLMetricsOptions {
 
 type OperationLabels = 'graphql_operation_name' | 'graphql_operation_type';
 
+/** Told of each response a server sends: the operation's name (null if none was resolved) and the single result's data and errors. */
+export type GraphQLAnswered<C> = (
+  context: C,
+  operationName: string | null,
+  result: { data?: unknown; errors?: readonly { extensions?: { code?: unknown } }[] } | undefined,
+) => void;
+
 /**
  * GraphQL operations of one server, timed per operation name (bounded: `BoundedLabel`) and type, the
  * operations answered with errors, and every error by `extensions.code` (`folkreg_errors_total`).
@@ -264,20 +271,28 @@ export class GraphQLMetrics {
     return this.codes.of(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
   }
 
-  /** Apollo Server plugin timing every operation (but those `skip` says are not a client's) and counting their errors. */
-  plugin<C extends BaseContext>(skip: (context: C) => boolean = () => false): ApolloServerPlugin<C> {
+  /**
+   * Apollo Server plugin timing every operation (but those `skip` says are not a client's) and counting
+   * their errors; `answered`, if given, is told of every response, skipped or not (one plugin, where a
+   * second would add its hooks to every request).
+   */
+  plugin<C extends BaseContext>(skip: (context: C) => boolean = () => false, answered?: GraphQLAnswered<C>): ApolloServerPlugin<C> {
     return {
       requestDidStart: async ({ contextValue }) => {
-        if (skip(contextValue)) return;
-        const started = performance.now();
+        const timed = !skip(contextValue);
+        if (!timed && !answered) return;
+        const started = timed ? performance.now() : 0;
         return {
           willSendResponse: async ({ response, operation, operationName }) => {
+            const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+            answered?.(contextValue, operationName ?? null, result);
+            if (!timed) return;
             const labels = {
               graphql_operation_name: operationName ? this.operationNames.of(operationName) : operation ? 'anonymous' : 'unknown',
               graphql_operation_type: operation?.operation ?? 'unknown',
             };
             this.duration.observe(labels, (performance.now() - started) / 1_000);
-            const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+            const errors = result?.errors;
             if (!errors?.length) return;
             this.failed.inc(labels);
             for (const e of errors) this.error(e.extensions?.code);
