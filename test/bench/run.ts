@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: folkreg beside Hive Gateway and beside its own ceiling, in one run.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/folkreg_bench npm run bench [-- --persons 1000000]
- *   npm run bench                          (no DATABASE_URL, or --embedded: PGlite in ./.data-bench)
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench [-- --persons 1000000]   (the server; a copy per run)
+ *   npm run bench                          (no DATABASE_URL, or --embedded: PGlite in ./.data-bench/<population>)
  *   npm run bench -- --smoke               (seconds: tiny population; DATABASE_URL or in-memory PGlite)
  *   npm run bench -- --only subscriptions  (or --only http, --only overload: one part alone)
  *   npm run bench -- --scenarios person,search   (HTTP scenarios whose names hold these words)
@@ -10,7 +10,8 @@
  *   BENCH_CPU_PROF=/tmp/prof npm run bench …      (a V8 CPU profile per process, written when it stops)
  *   BENCH_SUBS_MAX_GROUP=1 npm run bench …        (subscription batches read one pipeline run each, for an A/B)
  *
- * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
+ * Seeds the population once per size and seed version and reuses it (`seeded.ts`: on Postgres a template
+ * database, copied for each run; embedded, a data directory), starts the five subgraphs
  * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
  * process, and puts each scenario through every target in alternating rounds at fixed concurrency, so
  * that what else the machine does weighs on all alike. Writes test/bench/results/<time>.json and
@@ -22,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK } from 'jose';
-import { openDatabase, type Database } from '../../db/client.js';
+import { openDatabase } from '../../db/client.js';
 import { countPersons, seedPopulation } from '../../db/seed/index.js';
 import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
 import { Policy } from '../../gateway/policy.js';
@@ -36,6 +37,7 @@ import { formatReport, type Measurement, type Report, type TargetName } from './
 import { firstError, personLookup, scenarios } from './scenarios.js';
 import { measureOverload, type OverloadMeasurement } from './overload.js';
 import { serveSubgraphs, type GatewaySubscriptionStats, type ServeConfig, type ServeMessage, type SubgraphStats } from './serve.js';
+import { closeOnce, seededDatabase, type SeededDatabase } from './seeded.js';
 import { measureSubscriptions, type SubscriptionMeasurement, type SubscriptionPhase } from './subscribers.js';
 
 const { values } = parseArgs({
@@ -147,10 +149,14 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
   });
 }
 
-async function prepareDatabase(): Promise<Database> {
-  const database = await openDatabase(
-    url ? { url, maxConnections: 20, timeouts: { statementTimeoutMs: 0 } } : smoke ? { inMemory: true } : { dataDir: values['data-dir'] },
-  );
+/**
+ * Smoke: the database of DATABASE_URL (CI makes a fresh one) or an in-memory PGlite, seeded with a few
+ * hundred persons, as it always was. A full run: the seeded population of `seeded.ts`, seeded once per
+ * persons and seed version and reused (a copy of a template database on Postgres).
+ */
+async function prepareDatabase(): Promise<SeededDatabase> {
+  if (!smoke) return seededDatabase({ url, dataDir: values['data-dir']!, persons, seed: 1, log });
+  const database = await openDatabase(url ? { url, maxConnections: 20, timeouts: { statementTimeoutMs: 0 } } : { inMemory: true });
   await database.migrate();
   const existing = await countPersons(database.db);
   if (existing === 0) {
@@ -159,12 +165,14 @@ async function prepareDatabase(): Promise<Database> {
   } else if (existing !== persons) {
     log(`reusing the database's ${existing.toLocaleString('en')} persons (asked for ${persons.toLocaleString('en')})`);
   }
-  return database;
+  return { database, url, dispose: closeOnce(database) };
 }
 
 async function main() {
   const started = new Date();
-  const database = await prepareDatabase();
+  const seeded = (preparedDatabase = await prepareDatabase());
+  const { database } = seeded;
+  const databaseUrl = seeded.url;
   const personCount = await countPersons(database.db);
   const wanted = values.scenarios?.split(',').map((w) => w.trim().toLowerCase());
   const chosen = scenarios.filter((s) => !wanted || wanted.some((w) => s.name.toLowerCase().includes(w)));
@@ -174,7 +182,7 @@ async function main() {
   const issuer = await ephemeralDevIssuer();
   const supergraphSdl = readSupergraph();
   const base = {
-    databaseUrl: url,
+    databaseUrl,
     cursorSecret: secrets.cursorSecret.toString('base64'),
     gatewayPrivateJwk: await exportJWK(secrets.gatewayKeys.privateKey),
     gatewayPublicJwk: await exportJWK(secrets.gatewayKeys.publicKey),
@@ -187,7 +195,7 @@ async function main() {
   let subgraphStats: () => Promise<SubgraphStats>;
   let subgraphCpu: () => number;
   let closeSubgraphs = async () => {};
-  if (url) {
+  if (databaseUrl) {
     const { child, ready } = await spawn({ ...base, role: 'subgraphs' });
     subgraphUrls = (ready as { urls: Record<SubgraphName, string> }).urls;
     subgraphStats = () =>
@@ -217,7 +225,7 @@ async function main() {
     const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
     return { url: (gateways[i]!.ready as { url: string }).url, pid: gateways[i]!.child.pid! };
   };
-  log(`stack up: ${personCount.toLocaleString('en')} persons on ${url ? 'Postgres' : 'PGlite'}`);
+  log(`stack up: ${personCount.toLocaleString('en')} persons on ${databaseUrl ? 'Postgres' : 'PGlite'}`);
 
   const context = {
     subgraphUrls,
@@ -332,7 +340,7 @@ async function main() {
 
   const report: Report = {
     startedAt: started.toISOString(),
-    database: url ? 'postgres' : 'pglite',
+    database: databaseUrl ? 'postgres' : 'pglite',
     persons: personCount,
     concurrency,
     secondsPerTarget: seconds,
@@ -341,7 +349,7 @@ async function main() {
     smoke,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
-    subgraphsInOwnProcess: Boolean(url),
+    subgraphsInOwnProcess: Boolean(databaseUrl),
     measurements,
     subscriptions,
     overload,
@@ -373,13 +381,16 @@ async function main() {
   }
   await stopChildren();
   await closeSubgraphs();
-  await database.close();
+  await seeded.dispose();
   if (firstError) log(`first failed answer: ${firstError}`);
   if (failed.length) {
     console.error(`Failed: ${failed.map((m) => `${m.scenario} → ${m.target}`).join(', ')}`);
     process.exitCode = 1;
   }
 }
+
+/** Disposed again (a no-op when `main` got there) if the run fails: a run's copy of a template is never left behind. */
+let preparedDatabase: SeededDatabase | undefined;
 
 const deadline = setTimeout(() => {
   console.error('bench: gave up after 30 minutes');
@@ -393,6 +404,7 @@ try {
   process.exitCode = 1;
 } finally {
   children.forEach((c) => c.kill());
+  await preparedDatabase?.dispose().catch((err: unknown) => console.error(err));
 }
 // A failed run may leave servers or sockets of this process open (embedded subgraphs): end it anyway.
 process.exit();
