@@ -18,6 +18,7 @@ import { LimitsConfigError, limitsOptionsOf } from '../gateway/limits/index.js';
 import { startStack } from './stack.js';
 import { stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
+import { webhookOptionsOf } from '../gateway/webhooks/index.js';
 
 const started = performance.now();
 const config = loadConfig('stack');
@@ -53,6 +54,7 @@ try {
     host: config.server.host,
     port: config.server.port,
     metrics: { port: config.server.metricsPort },
+    webhooks: webhookOptionsOf(config.gateway.webhooks),
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

@@ -24,6 +24,7 @@ import { databaseAuditLog } from '../gateway/protection/audit.js';
 import { startGateway } from '../gateway/server.js';
 import { STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
+import { webhookOptionsOf } from '../gateway/webhooks/index.js';
 
 const config = loadConfig('gateway');
 const tracing = tracingOf(config.tracing, 'folkreg-gateway');
@@ -48,6 +49,7 @@ const gateway = await startGateway({
   host: config.server.host,
   port: config.server.port,
   metrics: { port: config.server.metricsPort },
+  webhooks: webhookOptionsOf(config.gateway.webhooks),
   ...bounds,
 });
 log.info({ url: gateway.url, metrics: gateway.metricsUrl }, `folkreg gateway on ${gateway.url}`);

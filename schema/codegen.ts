@@ -36,6 +36,8 @@ const MAPPERS: Record<SubgraphName, Record<string, string>> = {
   subscription: {
     Person: 'PersonRef',
     EventSubscription: 'SubscriptionRow',
+    Webhook: 'WebhookRow',
+    WebhookLease: 'WebhookLeaseModel',
     ChangeEvent: 'ChangeEventModel',
     ChangeEventDetails: 'TypedDetails',
   },

@@ -15,3 +15,4 @@ export interface PersonRef {
 /** A change event: its row and its cursor. */
 export type ChangeEventModel = ChangeEventRow & { cursor?: string };
 export type { SubscriptionRow, TypedDetails };
+export type { WebhookRow, WebhookLeaseModel } from './webhooks.js';
