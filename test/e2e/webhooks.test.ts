@@ -10,9 +10,10 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * Webhook push per durable subscription (README "Delivery" → "Webhooks"), against real receivers on
- * 127.0.0.1 that verify every message with the standardwebhooks package. Retries are fast here (10 ms
- * doubling to 100 ms) so that a pause after 6 attempts takes well under a second; the attempts, not the
- * clock, are what is asserted.
+ * 127.0.0.1 that verify every message with the standardwebhooks package. Retries are fast here (100 ms
+ * doubling to 400 ms, with jitter) so that a pause after 6 attempts takes about a second, yet a receiver
+ * restarted on a loaded machine comes back before its webhook pauses; the attempts, not the clock, are
+ * what is asserted.
  */
 
 const WEBHOOKS: Partial<WebhookOptions> = {
@@ -20,8 +21,8 @@ const WEBHOOKS: Partial<WebhookOptions> = {
   allowPrivateAddresses: true,
   timeoutMs: 500,
   maxAttempts: 6,
-  retryBaseMs: 10,
-  retryMaxMs: 100,
+  retryBaseMs: 100,
+  retryMaxMs: 400,
   pollMs: 100,
   leaseMs: 5_000,
   concurrency: 2,
