@@ -32,6 +32,7 @@ import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptio
 import { GatewayMetrics } from './metrics.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, recordResponse, type RequestRecord } from './request-log.js';
+import { startWebhooks, type WebhookOptions, type WebhookService } from './webhooks/index.js';
 
 const log = componentLog('gateway');
 
@@ -81,11 +82,15 @@ export interface GatewayOptions {
   limits?: LimitsOptions;
   /** Where `/metrics` is served (README "Metrics"). @default {} // on the gateway's port */
   metrics?: MetricsListenOptions;
+  /** The webhook delivery worker (gateway/webhooks; `false`: this gateway delivers none). @default {} // on, `WEBHOOK_DEFAULTS` */
+  webhooks?: Partial<WebhookOptions> | false;
 }
 
 /** What `startGateway` returns: the server, its subscriptions and its load shedder. */
 export interface RunningGateway extends RunningServer {
   subscriptions: SubscriptionService;
+  /** The webhook delivery worker; null when switched off. */
+  webhooks: WebhookService | null;
   loadShedding: LoadShedder | null;
   /** In-flight HTTP requests (tests wait on this). */
   requests(): number;
@@ -182,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The administration UI's page, assets and sign-in configuration are public like the IDE's.
     if (admin?.owns(path)) {
       admin.serve(req, res, path).catch((err) => {
-        requestLog.error({ err: errorFields(err) }, 'admin page failed');
+        log.error({ ...ids, err: errorFields(err) }, 'admin page failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
       return;
@@ -254,6 +259,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
   });
   metrics.watchSubscriptions(() => subscriptions.stats());
+  const webhooks =
+    options.webhooks === false
+      ? null
+      : startWebhooks(
+          {
+            apollo,
+            supergraphSdl,
+            subscriptionUrl: options.subgraphUrls.subscription,
+            signer,
+            subgraphTls: options.subgraphTls,
+            subgraphTimeoutMs: options.timeBounds?.subgraphTimeoutMs,
+            toCaller: (id, purpose) => applyPolicy(policy, id, purpose),
+            authorization,
+            limits,
+            hideSuggestions: !introspection,
+            registry: metrics.registry,
+          },
+          options.webhooks,
+        );
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
@@ -265,12 +289,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${host}:${port}/graphql`,
     metricsUrl: `http://${host}:${metricsListener?.port ?? port}${METRICS_PATH}`,
     subscriptions,
+    webhooks,
     loadShedding: shedder,
     requests: () => drain.requests,
     // Readiness false and no new connections at once; websockets closed with 1012 while HTTP requests finish.
     async close() {
       drain.begin();
-      await Promise.all([subscriptions.close(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS)]);
+      await Promise.all([subscriptions.close(), webhooks?.stop(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS)]);
       shedder?.close();
       await apollo.stop();
       await readinessAgent.close();

@@ -123,6 +123,26 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** LOAD_SHEDDING_EVENT_LOOP_DELAY_MS (0 = off). @default 1_000 // 1 second */
   loadSheddingEventLoopDelayMs: number;
+  /** WEBHOOK_*: how this gateway delivers webhooks (README "Delivery" → "Webhooks"). */
+  webhooks: WebhookConfig;
+}
+
+/** WEBHOOK_* (the gateway). */
+export interface WebhookConfig {
+  /** WEBHOOK_DELIVERY (`on` or `off`): this gateway runs a delivery worker. @default true */
+  enabled: boolean;
+  /** WEBHOOK_ALLOW_HTTP (`true`/`false`): http:// endpoints; refused with NODE_ENV=production. @default false */
+  allowHttp: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES (`true`/`false`): loopback, private and link-local endpoint addresses. @default false */
+  allowPrivateAddresses: boolean;
+  /** WEBHOOK_TIMEOUT_MS: longest one POST may take. @default 10_000 // 10 seconds */
+  timeoutMs: number;
+  /** WEBHOOK_MAX_ATTEMPTS: failed attempts in a row before the webhook pauses. @default 10 */
+  maxAttempts: number;
+  /** WEBHOOK_RETRY_BASE_MS: first retry delay (doubling, with jitter). @default 1_000 // 1 second */
+  retryBaseMs: number;
+  /** WEBHOOK_RETRY_MAX_MS: longest retry delay. @default 3_600_000 // 1 hour */
+  retryMaxMs: number;
 }
 
 /** AUTH_*. */
@@ -314,7 +334,18 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
     requestTimeoutMs: r.whole('REQUEST_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: r.whole('SUBGRAPH_TIMEOUT_MS', 8_000),
     loadSheddingEventLoopDelayMs: r.whole('LOAD_SHEDDING_EVENT_LOOP_DELAY_MS', 1_000),
+    webhooks: {
+      enabled: r.oneOf('WEBHOOK_DELIVERY', ['on', 'off'], 'on') === 'on',
+      allowHttp: r.oneOf('WEBHOOK_ALLOW_HTTP', ['true', 'false'], 'false') === 'true',
+      allowPrivateAddresses: r.oneOf('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', ['true', 'false'], 'false') === 'true',
+      timeoutMs: r.whole('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      maxAttempts: r.whole('WEBHOOK_MAX_ATTEMPTS', 10, 1, 1_000),
+      retryBaseMs: r.whole('WEBHOOK_RETRY_BASE_MS', 1_000, 1),
+      retryMaxMs: r.whole('WEBHOOK_RETRY_MAX_MS', 3_600_000, 1),
+    },
   };
+  if (gateway.webhooks.allowHttp && env.NODE_ENV === 'production')
+    r.problems.push('WEBHOOK_ALLOW_HTTP: http:// webhook endpoints are refused in production (NODE_ENV=production); use https://');
   if (enforce && !gateway.trustedDocumentsFile) r.problems.push('TRUSTED_DOCUMENTS_ENFORCE: needs TRUSTED_DOCUMENTS_FILE');
 
   const algorithms = (r.string('AUTH_ALGORITHMS') ?? 'RS256,PS256,ES256,EdDSA')

@@ -125,6 +125,9 @@ export const ERROR_REASONS = {
   UNKNOWN_EVENT_TYPE: 'A change event type that does not exist.',
   CATCH_ALL_WITH_FILTERS: 'A catch-all subscription given filters too.',
   NAME_TOO_LONG: 'A name longer than allowed.',
+  // Webhooks.
+  WEBHOOK_ENDPOINT: 'A webhook endpoint that is not an absolute http(s) URL without credentials or fragment, or is too long.',
+  NO_WEBHOOK: 'The durable subscription has no webhook (NOT_FOUND).',
   // Access.
   MISSING_SCOPE: 'The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`).',
   GATEWAY_TOKEN_MISSING: 'A subgraph was called without a gateway token: only the gateway may call it.',

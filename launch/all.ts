@@ -20,6 +20,7 @@ import { stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
 import { ADMIN_CLIENT_ID } from '../gateway/admin/serve.js';
 import { ADMIN_DIST, adminDocuments } from '../admin/manifest.js';
+import { webhookOptionsOf } from '../gateway/webhooks/index.js';
 
 const started = performance.now();
 const config = loadConfig('stack');
@@ -67,6 +68,7 @@ try {
     host: config.server.host,
     port: config.server.port,
     metrics: { port: config.server.metricsPort },
+    webhooks: webhookOptionsOf(config.gateway.webhooks),
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

@@ -26,6 +26,7 @@ import { STOP_MARGIN_MS, stopOnSignals } from '../kernel/lifecycle.js';
 import { gatewayBounds } from '../gateway/time-bounds.js';
 import { ADMIN_CLIENT_ID } from '../gateway/admin/serve.js';
 import { ADMIN_DIST, adminDocuments } from '../admin/manifest.js';
+import { webhookOptionsOf } from '../gateway/webhooks/index.js';
 
 const config = loadConfig('gateway');
 const tracing = tracingOf(config.tracing, 'folkreg-gateway');
@@ -52,6 +53,7 @@ const gateway = await startGateway({
   host: config.server.host,
   port: config.server.port,
   metrics: { port: config.server.metricsPort },
+  webhooks: webhookOptionsOf(config.gateway.webhooks),
   ...bounds,
 });
 log.info({ url: gateway.url, metrics: gateway.metricsUrl }, `folkreg gateway on ${gateway.url}`);

@@ -83,3 +83,51 @@ export const eventSubscriptionFilters = pgTable(
   },
   (t) => [unique('event_subscription_filters_unique').on(t.subscriptionId, t.filterGroup, t.value, t.minAge, t.maxAge).nullsNotDistinct()],
 );
+
+/**
+ * A durable subscription's webhook (README "Delivery" → "Webhooks"): where its events are pushed, the
+ * Standard Webhooks secret they are signed with, whose eyes they are read with (the owner's identity as
+ * it set the webhook), and the delivery state that the gateways' workers lease one row at a time
+ * (`FOR UPDATE SKIP LOCKED`), so one subscription's batches go out one at a time and in log order.
+ */
+export const eventSubscriptionWebhooks = pgTable(
+  'event_subscription_webhooks',
+  {
+    subscriptionId: uuid('subscription_id')
+      .primaryKey()
+      .references(() => eventSubscriptions.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull(),
+    /** `whsec_` + base64 of 32 random bytes; written once, never returned by a query. */
+    secret: text('secret').notNull(),
+    /** The owner's identity when the webhook was set: deliveries are read and masked as this caller. */
+    ownerSubject: text('owner_subject').notNull(),
+    ownerClient: text('owner_client'),
+    ownerScopes: text('owner_scopes').array().notNull(),
+    ownerRole: text('owner_role'),
+    ownerPurpose: text('owner_purpose'),
+    /** ACTIVE (delivering) or PAUSED (after too many failures, or a refused endpoint; resumed by the owner). */
+    state: text('state', { enum: ['ACTIVE', 'PAUSED'] })
+      .notNull()
+      .default('ACTIVE'),
+    /** Log position delivered up to (db/outbox.ts EventPosition); null: from the subscription's acknowledged position. */
+    positionTxId: xid8('position_tx_id'),
+    positionEventId: bigint('position_event_id', { mode: 'number' }),
+    /** Events in the batch being retried: a retry re-reads the same events, so it keeps its webhook-id. */
+    batchCount: integer('batch_count'),
+    /** Failed attempts of the batch in flight (0 after a success). */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The lease a worker holds while it delivers one batch; expired leases (a crashed worker) are taken over. */
+    leaseToken: uuid('lease_token'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    lastErrorStatus: integer('last_error_status'),
+    lastErrorMessage: text('last_error_message'),
+    lastErrorAt: timestamp('last_error_at', { withTimezone: true, mode: 'date' }),
+    lastErrorAttempts: integer('last_error_attempts'),
+    lastDeliveredAt: timestamp('last_delivered_at', { withTimezone: true, mode: 'date' }),
+    deliveredEvents: bigint('delivered_events', { mode: 'number' }).notNull().default(0),
+    failedAttempts: bigint('failed_attempts', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('event_subscription_webhooks_due_idx').on(t.state, t.nextAttemptAt)],
+);

@@ -21,3 +21,4 @@ export interface ChangeEventPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   endPosition: EventPosition | null;
 }
+export type { WebhookRow, WebhookLeaseModel } from './webhooks.js';

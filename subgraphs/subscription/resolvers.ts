@@ -37,6 +37,7 @@ import {
   type FilterGroup,
   type FilterValue,
 } from './store.js';
+import { claimWebhooks, completeWebhook, lagOf, removeWebhook, resumeWebhook, setWebhook, webhookCursor, webhookOf } from './webhooks.js';
 
 /** Like CPR BeskedHent and PU: at most 500 events a page. */
 export const MAX_EVENT_PAGE = 500;
@@ -305,6 +306,24 @@ export const resolvers: Resolvers = {
       const advanced = await acknowledge(ctx.db, owner, args.subscriptionId, position);
       return { advanced, subscription: await findSubscription(ctx.db, owner, args.subscriptionId) };
     },
+    setEventSubscriptionWebhook: (_, args, ctx) => setWebhook(ctx, args),
+    removeEventSubscriptionWebhook: (_, args, ctx) => removeWebhook(ctx, args.subscriptionId),
+    resumeEventSubscriptionWebhook: (_, args, ctx) => resumeWebhook(ctx, args.subscriptionId, args.after),
+    claimWebhookDeliveries: (_, args, ctx) => claimWebhooks(ctx, args.leaseMs, args.limit),
+    completeWebhookDelivery: (_, args, ctx) => completeWebhook(ctx, args.outcome),
+  },
+  Webhook: {
+    deliveredCursor: (row, _, ctx) => webhookCursor(row, ctx),
+    lastDeliveredAt: (row) => row.lastDeliveredAt?.toISOString() ?? null,
+    consecutiveFailures: (row) => row.attempts,
+    nextAttemptAt: (row) => (row.state === 'ACTIVE' ? row.nextAttemptAt.toISOString() : null),
+    lastError: (row) =>
+      row.lastErrorAt && row.lastErrorMessage
+        ? { status: row.lastErrorStatus, message: row.lastErrorMessage, at: row.lastErrorAt.toISOString(), attempts: row.lastErrorAttempts ?? 0 }
+        : null,
+    createdAt: (row) => row.createdAt.toISOString(),
+    lagEvents: async (row, _, ctx) => (await lagOf(ctx.db, row)).events,
+    lagSeconds: async (row, _, ctx) => (await lagOf(ctx.db, row)).seconds,
   },
   EventSubscription: {
     filters: async (row, _, ctx) => {
@@ -324,6 +343,7 @@ export const resolvers: Resolvers = {
       return position ? ctx.cursors.encode(CURSOR_SCOPE, position) : null;
     },
     createdAt: (row) => row.createdAt.toISOString(),
+    webhook: (row, _, ctx) => webhookOf(ctx.db, row.id),
   },
   ChangeEvent: {
     cprChangeCode: (e) => CHANGE_EVENT_TYPES[e.type] ?? null,

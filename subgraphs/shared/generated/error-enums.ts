@@ -179,6 +179,8 @@ export type ErrorReason =
   | 'NO_CRITERION'
   /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
   | 'NO_MARKER'
+  /** The durable subscription has no webhook (NOT_FOUND). */
+  | 'NO_WEBHOOK'
   /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
   | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
@@ -220,4 +222,6 @@ export type ErrorReason =
   /** A version that is not one that could have been read. */
   | 'VERSION'
   /** `waitSeconds` is outside the range allowed. */
-  | 'WAIT_SECONDS';
+  | 'WAIT_SECONDS'
+  /** A webhook endpoint that is not an absolute http(s) URL without credentials or fragment, or is too long. */
+  | 'WEBHOOK_ENDPOINT';

@@ -3,7 +3,7 @@ import type { ErrorCode, ErrorReason } from '../../shared/generated/error-enums.
 
 export type { ErrorCode, ErrorReason };
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PersonRef, SubscriptionRow, ChangeEventModel, ChangeEventPage, TypedDetails, Ctx } from '../parents.js';
+import type { PersonRef, SubscriptionRow, WebhookRow, WebhookLeaseModel, ChangeEventModel, ChangeEventPage, TypedDetails, Ctx } from '../parents.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -281,6 +281,8 @@ export type EventSubscription = {
   id: Scalars['ID']['output'];
   /** Your name for it. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Its webhook (README "Delivery" → "Webhooks"): where its events are pushed and how delivery goes; null when it has none. The secret is never shown here. */
+  webhook?: Maybe<Webhook>;
 };
 
 /** A subscription's filters per group (CPR GetAllFilters). A group with no values does not restrict; with no values in any group and no catch-all, the subscription receives nothing. */
@@ -346,6 +348,10 @@ export type Mutation = {
   addMunicipalityFilters: Array<EventFilterChange>;
   /** Adds person filters (CPR AddPNR), with a result per identifier in input order. Needs scope `events:subscribe`. */
   addPersonFilters: Array<PersonFilterChange>;
+  /** Leases up to `limit` due webhooks to the calling worker for `leaseMs`. */
+  claimWebhookDeliveries: Array<WebhookLease>;
+  /** Ends a lease: the batch delivered (the position moves), or failed (retried later, or paused). False when the lease was lost. */
+  completeWebhookDelivery: Scalars['Boolean']['output'];
   /**
    * Creates a durable event subscription owned by your client (CPR Abonnement). Give `catchAll: true` to
    * receive every event, or `filter` with the groups to start with; a subscription with neither receives
@@ -358,14 +364,33 @@ export type Mutation = {
   removeAgeRangeFilters: Array<EventFilterChange>;
   /** Removes every filter of one group (CPR RemoveAll with a FilterGroup). Needs scope `events:subscribe`. */
   removeAllFilters: RemoveAllFiltersResult;
+  /** Removes the subscription's webhook (its secret and delivery state). The subscription stays. Needs scope `events:subscribe`. */
+  removeEventSubscriptionWebhook: EventSubscription;
   /** Removes event-type filters (CPR RemoveChangeCode). Needs scope `events:subscribe`. */
   removeEventTypeFilters: Array<EventFilterChange>;
   /** Removes municipality filters (CPR RemoveMunicipalityCode). Needs scope `events:subscribe`. */
   removeMunicipalityFilters: Array<EventFilterChange>;
   /** Removes person filters (CPR RemovePNR), with a result per identifier in input order. Needs scope `events:subscribe`. */
   removePersonFilters: Array<PersonFilterChange>;
+  /**
+   * Resumes a paused webhook (failures forgotten, attempted at once), or replays: with `after`, delivery
+   * continues after that cursor, events already delivered are sent again (receivers dedupe by `webhook-id`).
+   * NOT_FOUND (reason `NO_WEBHOOK`) when the subscription has no webhook. Needs scope `events:subscribe`.
+   */
+  resumeEventSubscriptionWebhook: EventSubscription;
   /** Turns the catch-all on or off. While on, stored filters are kept but not applied. Needs scope `events:subscribe`. */
   setEventSubscriptionCatchAll: EventSubscription;
+  /**
+   * Sets (or changes) the subscription's webhook: its events are POSTed to `endpoint` as Standard Webhooks
+   * messages signed with a secret returned once, read and masked exactly as you would read them with the
+   * token you call this with (its scopes, role and purpose are kept for the deliveries). A new webhook starts
+   * after `after`, else after the subscription's acknowledged position, else at the head of the log; changing
+   * the endpoint of an existing one keeps its position and secret (unless `rotateSecret`) and resumes it.
+   * `endpoint` must be an absolute http(s) URL without credentials or fragment (`BAD_USER_INPUT`, reason
+   * `WEBHOOK_ENDPOINT`); the gateway refuses http and private addresses at delivery unless configured to
+   * allow them (the webhook pauses with that error). Needs scope `events:subscribe`.
+   */
+  setEventSubscriptionWebhook: SetWebhookResult;
 };
 
 export type MutationAcknowledgeEventsArgs = {
@@ -394,6 +419,15 @@ export type MutationAddPersonFiltersArgs = {
   subscriptionId: Scalars['ID']['input'];
 };
 
+export type MutationClaimWebhookDeliveriesArgs = {
+  leaseMs: Scalars['Int']['input'];
+  limit: Scalars['Int']['input'];
+};
+
+export type MutationCompleteWebhookDeliveryArgs = {
+  outcome: WebhookDeliveryOutcome;
+};
+
 export type MutationCreateEventSubscriptionArgs = {
   input: CreateEventSubscriptionInput;
 };
@@ -409,6 +443,10 @@ export type MutationRemoveAgeRangeFiltersArgs = {
 
 export type MutationRemoveAllFiltersArgs = {
   group: EventFilterGroup;
+  subscriptionId: Scalars['ID']['input'];
+};
+
+export type MutationRemoveEventSubscriptionWebhookArgs = {
   subscriptionId: Scalars['ID']['input'];
 };
 
@@ -428,8 +466,20 @@ export type MutationRemovePersonFiltersArgs = {
   subscriptionId: Scalars['ID']['input'];
 };
 
+export type MutationResumeEventSubscriptionWebhookArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  subscriptionId: Scalars['ID']['input'];
+};
+
 export type MutationSetEventSubscriptionCatchAllArgs = {
   catchAll: Scalars['Boolean']['input'];
+  subscriptionId: Scalars['ID']['input'];
+};
+
+export type MutationSetEventSubscriptionWebhookArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  endpoint: Scalars['String']['input'];
+  rotateSecret?: InputMaybe<Scalars['Boolean']['input']>;
   subscriptionId: Scalars['ID']['input'];
 };
 
@@ -543,6 +593,15 @@ export type ReserveIdentityChangeDetails = {
   targetValue?: Maybe<Scalars['String']['output']>;
 };
 
+/** The result of setting a webhook. */
+export type SetWebhookResult = {
+  __typename?: 'SetWebhookResult';
+  /** The signing secret (Standard Webhooks `whsec_…`): returned only here, only when it is new (a first webhook, or `rotateSecret`). Store it now; it is never shown again. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** The subscription with its webhook. */
+  subscription: EventSubscription;
+};
+
 /** Live change events, over websocket (graphql-ws protocol) on the gateway's `/graphql`; not over HTTP. */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -562,6 +621,96 @@ export type SubscriptionChangeEventsArgs = {
   filter?: InputMaybe<ChangeEventFilter>;
   subscriptionId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** A durable subscription's webhook: Standard Webhooks deliveries of its events, in log order, at least once. */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** Failed attempts of the batch in flight, in a row (0 when the last attempt succeeded). */
+  consecutiveFailures: Scalars['Int']['output'];
+  /** When the webhook was set. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Cursor of the last event delivered (or scanned past); the next batch starts after it. Null before anything was delivered. */
+  deliveredCursor?: Maybe<Scalars['String']['output']>;
+  /** Events delivered so far. */
+  deliveredEvents: Scalars['Int']['output'];
+  /** The URL each batch is POSTed to. */
+  endpoint: Scalars['String']['output'];
+  /** Failed attempts so far (all batches). */
+  failedAttempts: Scalars['Int']['output'];
+  /** Events in the log after `deliveredCursor` (before the subscription's filters; counted up to 10,000, so 10000 means at least that). */
+  lagEvents: Scalars['Int']['output'];
+  /** Seconds since the oldest event after `deliveredCursor` was recorded; 0 when none waits. */
+  lagSeconds: Scalars['Float']['output'];
+  /** When the last batch was accepted (2xx) by the receiver. */
+  lastDeliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The last failed attempt, kept after later successes; null when none failed. */
+  lastError?: Maybe<WebhookError>;
+  /** When the next attempt is due (after a failure: the backoff). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Delivering or paused. */
+  state: WebhookState;
+};
+
+/** What became of a leased batch. */
+export type WebhookDeliveryOutcome = {
+  /** Events of the batch attempted (kept on failure, so the retry sends the same events). */
+  batchCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Events the receiver accepted (0 on failure, or for a stretch with no matching event). */
+  delivered: Scalars['Int']['input'];
+  /** Where the next batch starts (on success). */
+  endCursor?: InputMaybe<Scalars['String']['input']>;
+  /** The failure, when the attempt failed. */
+  failure?: InputMaybe<WebhookFailure>;
+  leaseToken: Scalars['ID']['input'];
+  subscriptionId: Scalars['ID']['input'];
+};
+
+/** The last failed delivery attempt of a webhook. The receiver's response body is never stored. */
+export type WebhookError = {
+  __typename?: 'WebhookError';
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** Failed attempts of the batch in a row, including this one. */
+  attempts: Scalars['Int']['output'];
+  /** What went wrong, e.g. `HTTP 500 Internal Server Error`, `timed out after 10000 ms`, `address 10.0.0.5 is private` (at most 200 characters). */
+  message: Scalars['String']['output'];
+  /** The HTTP status the receiver answered, or null when there was no answer (refused, unreachable, timed out, address refused). */
+  status?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A failed attempt. */
+export type WebhookFailure = {
+  message: Scalars['String']['input'];
+  pause: Scalars['Boolean']['input'];
+  retryInMs: Scalars['Int']['input'];
+  status?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A webhook leased to one delivery worker. */
+export type WebhookLease = {
+  __typename?: 'WebhookLease';
+  /** The delivered position (null: the subscription's acknowledged one). */
+  after?: Maybe<Scalars['String']['output']>;
+  attempts: Scalars['Int']['output'];
+  /** Events of the batch being retried (null: a new batch). */
+  batchCount?: Maybe<Scalars['Int']['output']>;
+  endpoint: Scalars['String']['output'];
+  leaseToken: Scalars['ID']['output'];
+  ownerClient?: Maybe<Scalars['String']['output']>;
+  ownerPurpose?: Maybe<Scalars['String']['output']>;
+  ownerRole?: Maybe<Scalars['String']['output']>;
+  ownerScopes: Array<Scalars['String']['output']>;
+  ownerSubject: Scalars['String']['output'];
+  secret: Scalars['String']['output'];
+  subscriptionId: Scalars['ID']['output'];
+};
+
+/** Whether a webhook delivers. */
+export type WebhookState =
+  /** Delivering: each batch is sent as soon as it is in the log, failures retried with backoff. */
+  | 'ACTIVE'
+  /** Stopped after too many failed attempts (or a refused endpoint); `lastError` says why. Nothing is lost: `resumeEventSubscriptionWebhook` continues where delivery stopped. */
+  | 'PAUSED';
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -672,7 +821,15 @@ export type ResolversTypes = {
   RemoveAllFiltersResult: ResolverTypeWrapper<Omit<RemoveAllFiltersResult, 'subscription'> & { subscription: ResolversTypes['EventSubscription'] }>;
   ReserveIdentityChangeAction: ReserveIdentityChangeAction;
   ReserveIdentityChangeDetails: ResolverTypeWrapper<ReserveIdentityChangeDetails>;
+  SetWebhookResult: ResolverTypeWrapper<Omit<SetWebhookResult, 'subscription'> & { subscription: ResolversTypes['EventSubscription'] }>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Webhook: ResolverTypeWrapper<WebhookRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  WebhookDeliveryOutcome: WebhookDeliveryOutcome;
+  WebhookError: ResolverTypeWrapper<WebhookError>;
+  WebhookFailure: WebhookFailure;
+  WebhookLease: ResolverTypeWrapper<WebhookLeaseModel>;
+  WebhookState: WebhookState;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -706,7 +863,14 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RemoveAllFiltersResult: Omit<RemoveAllFiltersResult, 'subscription'> & { subscription: ResolversParentTypes['EventSubscription'] };
   ReserveIdentityChangeDetails: ReserveIdentityChangeDetails;
+  SetWebhookResult: Omit<SetWebhookResult, 'subscription'> & { subscription: ResolversParentTypes['EventSubscription'] };
   Subscription: Record<PropertyKey, never>;
+  Webhook: WebhookRow;
+  Float: Scalars['Float']['output'];
+  WebhookDeliveryOutcome: WebhookDeliveryOutcome;
+  WebhookError: WebhookError;
+  WebhookFailure: WebhookFailure;
+  WebhookLease: WebhookLeaseModel;
   String: Scalars['String']['output'];
 };
 
@@ -825,6 +989,7 @@ export type EventSubscriptionResolvers<
   filters?: Resolver<ResolversTypes['EventSubscriptionFilters'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type EventSubscriptionFiltersResolvers<
@@ -879,6 +1044,13 @@ export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversPar
     ContextType,
     RequireFields<MutationAddPersonFiltersArgs, 'personIdentifiers' | 'subscriptionId'>
   >;
+  claimWebhookDeliveries?: Resolver<
+    Array<ResolversTypes['WebhookLease']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationClaimWebhookDeliveriesArgs, 'leaseMs' | 'limit'>
+  >;
+  completeWebhookDelivery?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationCompleteWebhookDeliveryArgs, 'outcome'>>;
   createEventSubscription?: Resolver<ResolversTypes['EventSubscription'], ParentType, ContextType, RequireFields<MutationCreateEventSubscriptionArgs, 'input'>>;
   deleteEventSubscription?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteEventSubscriptionArgs, 'subscriptionId'>>;
   removeAgeRangeFilters?: Resolver<
@@ -892,6 +1064,12 @@ export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversPar
     ParentType,
     ContextType,
     RequireFields<MutationRemoveAllFiltersArgs, 'group' | 'subscriptionId'>
+  >;
+  removeEventSubscriptionWebhook?: Resolver<
+    ResolversTypes['EventSubscription'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRemoveEventSubscriptionWebhookArgs, 'subscriptionId'>
   >;
   removeEventTypeFilters?: Resolver<
     Array<ResolversTypes['EventFilterChange']>,
@@ -911,11 +1089,23 @@ export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversPar
     ContextType,
     RequireFields<MutationRemovePersonFiltersArgs, 'personIdentifiers' | 'subscriptionId'>
   >;
+  resumeEventSubscriptionWebhook?: Resolver<
+    ResolversTypes['EventSubscription'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationResumeEventSubscriptionWebhookArgs, 'subscriptionId'>
+  >;
   setEventSubscriptionCatchAll?: Resolver<
     ResolversTypes['EventSubscription'],
     ParentType,
     ContextType,
     RequireFields<MutationSetEventSubscriptionCatchAllArgs, 'catchAll' | 'subscriptionId'>
+  >;
+  setEventSubscriptionWebhook?: Resolver<
+    ResolversTypes['SetWebhookResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetEventSubscriptionWebhookArgs, 'endpoint' | 'rotateSecret' | 'subscriptionId'>
   >;
 };
 
@@ -973,8 +1163,53 @@ export type ReserveIdentityChangeDetailsResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SetWebhookResultResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['SetWebhookResult'] = ResolversParentTypes['SetWebhookResult'],
+> = {
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subscription?: Resolver<ResolversTypes['EventSubscription'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   changeEvents?: SubscriptionResolver<ResolversTypes['ChangeEvent'], 'changeEvents', ParentType, ContextType, Partial<SubscriptionChangeEventsArgs>>;
+};
+
+export type WebhookResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  deliveredEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lastDeliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['WebhookError']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['WebhookState'], ParentType, ContextType>;
+};
+
+export type WebhookErrorResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['WebhookError'] = ResolversParentTypes['WebhookError']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WebhookLeaseResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['WebhookLease'] = ResolversParentTypes['WebhookLease']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  batchCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leaseToken?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ownerClient?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ownerPurpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ownerRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ownerScopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ownerSubject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subscriptionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Ctx> = {
@@ -1000,7 +1235,11 @@ export type Resolvers<ContextType = Ctx> = {
   Query?: QueryResolvers<ContextType>;
   RemoveAllFiltersResult?: RemoveAllFiltersResultResolvers<ContextType>;
   ReserveIdentityChangeDetails?: ReserveIdentityChangeDetailsResolvers<ContextType>;
+  SetWebhookResult?: SetWebhookResultResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookError?: WebhookErrorResolvers<ContextType>;
+  WebhookLease?: WebhookLeaseResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Ctx> = {
