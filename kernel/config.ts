@@ -121,6 +121,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** LOAD_SHEDDING_EVENT_LOOP_DELAY_MS (0 = off). @default 1_000 // 1 second */
   loadSheddingEventLoopDelayMs: number;
+  /** FILES_RETENTION_DAYS: days notification files and base extracts' output are kept (README "Delivery"). @default 7 */
+  filesRetentionDays: number;
 }
 
 /** AUTH_*. */
@@ -311,6 +313,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
     requestTimeoutMs: r.whole('REQUEST_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: r.whole('SUBGRAPH_TIMEOUT_MS', 8_000),
     loadSheddingEventLoopDelayMs: r.whole('LOAD_SHEDDING_EVENT_LOOP_DELAY_MS', 1_000),
+    filesRetentionDays: r.whole('FILES_RETENTION_DAYS', 7, 1, 3_650),
   };
   if (enforce && !gateway.trustedDocumentsFile) r.problems.push('TRUSTED_DOCUMENTS_ENFORCE: needs TRUSTED_DOCUMENTS_FILE');
 

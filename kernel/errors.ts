@@ -125,6 +125,13 @@ export const ERROR_REASONS = {
   UNKNOWN_EVENT_TYPE: 'A change event type that does not exist.',
   CATCH_ALL_WITH_FILTERS: 'A catch-all subscription given filters too.',
   NAME_TOO_LONG: 'A name longer than allowed.',
+  // Delivery: base extracts and notification files (README "Delivery").
+  UNKNOWN_FIELD: 'A field the request body does not have (the message names it).',
+  UNKNOWN_CRITERION: 'An extract criterion that does not exist (`extensions.criterion` names it).',
+  EXTRACT_FORMAT: 'An extract format other than ndjson, csv or cpr (cpr needs the criterion country DK).',
+  UNKNOWN_LIFE_STATUS: 'A life status that does not exist, or an empty list of them.',
+  CRON_EXPRESSION: 'A schedule that is not a cron expression, or a time zone that is not an IANA zone name.',
+  NOT_READY: 'The extract has no output to fetch yet, or never will (cancelled, failed): its status says which (CONFLICT).',
   // Access.
   MISSING_SCOPE: 'The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`).',
   GATEWAY_TOKEN_MISSING: 'A subgraph was called without a gateway token: only the gateway may call it.',

@@ -53,6 +53,7 @@ try {
     host: config.server.host,
     port: config.server.port,
     metrics: { port: config.server.metricsPort },
+    files: { retentionDays: config.gateway.filesRetentionDays },
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

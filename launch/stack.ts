@@ -30,6 +30,9 @@ type PassedToGateway =
   | 'limits'
   | 'metrics';
 
+/** What a stack's delivery (README "Delivery") takes besides the stack's database. */
+type StackFiles = Omit<NonNullable<GatewayOptions['files']>, 'db'>;
+
 /** What `startStack` needs: the gateway options it passes on, and what it makes the rest from. */
 export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
   db: Db;
@@ -37,6 +40,8 @@ export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
   supergraphSdl: string;
   /** Subgraphs over HTTPS with this certificate and key; the gateway trusts `ca` for them. @default plain HTTP on loopback */
   subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+  /** Extracts and notification files, on the stack's database. @default {} // on, with the defaults of `DeliveryOptions` */
+  files?: StackFiles | false;
 }
 
 export interface RunningStack {
@@ -50,7 +55,7 @@ export interface RunningStack {
  * front. `npm start` and the end-to-end tests run exactly this.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const { db, secrets, supergraphSdl, subgraphTls, ...passed } = options;
+  const { db, secrets, supergraphSdl, subgraphTls, files, ...passed } = options;
   const runtime = {
     db,
     gatewayPublicKey: secrets.gatewayKeys.publicKey,
@@ -69,6 +74,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     signingKey: secrets.gatewayKeys.privateKey,
     subgraphTls: subgraphTls ? { ca: subgraphTls.ca } : {},
     audit: databaseAuditLog(db),
+    files: files === false ? null : { ...files, db },
   });
   return {
     gateway,
