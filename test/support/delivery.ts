@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { expect } from 'vitest';
 import type { TestStack } from './stack.js';
 
@@ -10,18 +11,41 @@ export interface DeliveryResponse {
   json: any;
 }
 
-/** One request to a delivery route of the stack's gateway, over real HTTP. */
+/**
+ * One request to a delivery route of the stack's gateway, over real HTTP. The path is sent as written
+ * (node:http does not resolve `..` or decode `%2F` the way `fetch` does), so traversal attempts reach the server.
+ */
 export async function deliveryRequest(stack: TestStack, token: string | null, method: string, path: string, body?: unknown): Promise<DeliveryResponse> {
-  const url = new URL(path, stack.gateway.url).toString();
-  const res = await fetch(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  const { hostname, port } = new URL(stack.gateway.url);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((ok, fail) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        method,
+        path,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const json = (headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(bytes.toString('utf8')) : null;
+          ok({ status: res.statusCode ?? 0, headers, bytes, json });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
   });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  let json: unknown = null;
-  if ((res.headers.get('content-type') ?? '').startsWith('application/json')) json = JSON.parse(bytes.toString('utf8'));
-  return { status: res.status, headers: res.headers, bytes, json };
 }
 
 /** Polls an extract's status until `done` holds (at most `timeoutMs`), and returns every status seen. */
