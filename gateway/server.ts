@@ -33,6 +33,7 @@ import { GatewayMetrics } from './metrics.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, recordResponse, type RequestRecord } from './request-log.js';
 import { startWebhooks, type WebhookOptions, type WebhookService } from './webhooks/index.js';
+import { startDelivery, type Delivery, type DeliveryOptions } from './files/index.js';
 
 const log = componentLog('gateway');
 
@@ -84,6 +85,8 @@ export interface GatewayOptions {
   metrics?: MetricsListenOptions;
   /** The webhook delivery worker (gateway/webhooks; `false`: this gateway delivers none). @default {} // on, `WEBHOOK_DEFAULTS` */
   webhooks?: Partial<WebhookOptions> | false;
+  /** Base extracts and notification files (README "Delivery"); without a database for them, those routes are 404. */
+  files?: DeliveryOptions | null;
 }
 
 /** What `startGateway` returns: the server, its subscriptions and its load shedder. */
@@ -156,6 +159,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metricsPort = options.metrics?.port;
   const metricsListener = metricsPort === undefined ? null : await startMetricsServer(metrics.registry, metricsPort, options.host ?? '127.0.0.1');
 
+  // Extracts and files read through this same pipeline as their owner: scopes, masking and audit as for a query.
+  const delivery: Delivery | null = options.files
+    ? startDelivery(
+        options.files,
+        async (query, variables, caller, operationName) => {
+          const response = await apollo.executeOperation(
+            { query, variables, operationName },
+            { contextValue: { caller, requestId: `delivery-${operationName}` } },
+          );
+          if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the gateway');
+          return response.body.singleResult;
+        },
+        (identity) => applyPolicy(policy, identity, undefined),
+      )
+    : null;
+
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     metrics.http.observe(req, path, res);
@@ -190,6 +209,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         log.error({ ...ids, err: errorFields(err) }, 'admin page failed');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
+      return;
+    }
+    if (delivery?.handles(path)) {
+      if (shedder?.refuse(res)) return metrics.error('OVERLOADED');
+      authenticate(req.headers.authorization)
+        .then(
+          (identity) => delivery.serve(req, res, path, applyPolicy(policy, identity, req.headers[PURPOSE_HEADER])),
+          (err) => {
+            if (!(err instanceof AuthenticationError)) throw err;
+            res.setHeader('www-authenticate', 'Bearer');
+            sendError(res, 401, 'UNAUTHENTICATED', err.message);
+          },
+        )
+        .catch((err) => {
+          log.error({ ...ids, err: errorFields(err) }, 'delivery request failed');
+          if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+          else res.destroy();
+        });
       return;
     }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
@@ -295,7 +332,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Readiness false and no new connections at once; websockets closed with 1012 while HTTP requests finish.
     async close() {
       drain.begin();
-      await Promise.all([subscriptions.close(), webhooks?.stop(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS)]);
+      await Promise.all([subscriptions.close(), webhooks?.stop(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS), delivery?.close()]);
       shedder?.close();
       await apollo.stop();
       await readinessAgent.close();

@@ -125,6 +125,8 @@ export interface GatewayConfig {
   loadSheddingEventLoopDelayMs: number;
   /** WEBHOOK_*: how this gateway delivers webhooks (README "Delivery" → "Webhooks"). */
   webhooks: WebhookConfig;
+  /** FILES_RETENTION_DAYS: days notification files and base extracts' output are kept (README "Delivery"). @default 7 */
+  filesRetentionDays: number;
 }
 
 /** WEBHOOK_* (the gateway). */
@@ -343,6 +345,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
       retryBaseMs: r.whole('WEBHOOK_RETRY_BASE_MS', 1_000, 1),
       retryMaxMs: r.whole('WEBHOOK_RETRY_MAX_MS', 3_600_000, 1),
     },
+    filesRetentionDays: r.whole('FILES_RETENTION_DAYS', 7, 1, 3_650),
   };
   if (gateway.webhooks.allowHttp && env.NODE_ENV === 'production')
     r.problems.push('WEBHOOK_ALLOW_HTTP: http:// webhook endpoints are refused in production (NODE_ENV=production); use https://');

@@ -128,6 +128,13 @@ export const ERROR_REASONS = {
   // Webhooks.
   WEBHOOK_ENDPOINT: 'A webhook endpoint that is not an absolute http(s) URL without credentials or fragment, or is too long.',
   NO_WEBHOOK: 'The durable subscription has no webhook (NOT_FOUND).',
+  // Delivery: base extracts and notification files (README "Delivery").
+  UNKNOWN_FIELD: 'A field the request body does not have (the message names it).',
+  UNKNOWN_CRITERION: 'An extract criterion that does not exist (`extensions.criterion` names it).',
+  EXTRACT_FORMAT: 'An extract format other than ndjson, csv or cpr (cpr needs the criterion country DK).',
+  UNKNOWN_LIFE_STATUS: 'A life status that does not exist, or an empty list of them.',
+  CRON_EXPRESSION: 'A schedule that is not a cron expression, or a time zone that is not an IANA zone name.',
+  NOT_READY: 'The extract has no output to fetch yet, or never will (cancelled, failed): its status says which (CONFLICT).',
   // Access.
   MISSING_SCOPE: 'The access token lacks a scope the operation needs (FORBIDDEN; `extensions.requiredScopes`).',
   GATEWAY_TOKEN_MISSING: 'A subgraph was called without a gateway token: only the gateway may call it.',

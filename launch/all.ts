@@ -69,6 +69,7 @@ try {
     port: config.server.port,
     metrics: { port: config.server.metricsPort },
     webhooks: webhookOptionsOf(config.gateway.webhooks),
+    files: { retentionDays: config.gateway.filesRetentionDays },
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

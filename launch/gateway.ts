@@ -6,7 +6,7 @@
  * (optional), DATABASE_URL (the audit log of releases to entitled callers; without it, protected fields
  * are never released), IDE (`off` removes the GraphQL IDE page), NODE_ENV (`production`: no
  * introspection, no "Did you mean" suggestions in errors), LIMITS_FILE, RATE_LIMIT_COST_PER_MINUTE,
- * REDIS_URL, REDIS_KEY_PREFIX (gateway/limits), OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (traces).
+ * REDIS_URL, REDIS_KEY_PREFIX (gateway/limits), FILES_RETENTION_DAYS (gateway/files), OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (traces).
  * The IDE never gets a pre-filled token here: that is the development stack's convenience only.
  */
 import { readFileSync } from 'node:fs';
@@ -54,6 +54,8 @@ const gateway = await startGateway({
   port: config.server.port,
   metrics: { port: config.server.metricsPort },
   webhooks: webhookOptionsOf(config.gateway.webhooks),
+  // Extracts and notification files live beside the audit log; without a database there are none.
+  files: auditDatabase && { db: auditDatabase.db, retentionDays: config.gateway.filesRetentionDays },
   ...bounds,
 });
 log.info({ url: gateway.url, metrics: gateway.metricsUrl }, `folkreg gateway on ${gateway.url}`);

@@ -32,6 +32,9 @@ type PassedToGateway =
   | 'metrics'
   | 'webhooks';
 
+/** What a stack's delivery (README "Delivery") takes besides the stack's database. */
+type StackFiles = Omit<NonNullable<GatewayOptions['files']>, 'db'>;
+
 /** What `startStack` needs: the gateway options it passes on, and what it makes the rest from. */
 export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
   db: Db;
@@ -39,6 +42,8 @@ export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
   supergraphSdl: string;
   /** Subgraphs over HTTPS with this certificate and key; the gateway trusts `ca` for them. @default plain HTTP on loopback */
   subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+  /** Extracts and notification files, on the stack's database. @default {} // on, with the defaults of `DeliveryOptions` */
+  files?: StackFiles | false;
 }
 
 export interface RunningStack {
@@ -52,7 +57,7 @@ export interface RunningStack {
  * front. `npm start` and the end-to-end tests run exactly this.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const { db, secrets, supergraphSdl, subgraphTls, ...passed } = options;
+  const { db, secrets, supergraphSdl, subgraphTls, files, ...passed } = options;
   const runtime = {
     db,
     gatewayPublicKey: secrets.gatewayKeys.publicKey,
@@ -71,6 +76,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     signingKey: secrets.gatewayKeys.privateKey,
     subgraphTls: subgraphTls ? { ca: subgraphTls.ca } : {},
     audit: databaseAuditLog(db),
+    files: files === false ? null : { ...files, db },
   });
   return {
     gateway,

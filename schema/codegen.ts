@@ -25,6 +25,7 @@ const MAPPERS: Record<SubgraphName, Record<string, string>> = {
     ContactDetails: 'ContactRow',
     ReserveIdentity: 'ReserveIdentityRef',
     AuditEvent: 'AuditEventModel',
+    PersonConnection: 'PersonConnectionModel',
   },
   family: { Person: 'PersonRef', FamilyRelation: 'RelationRow' },
   address: { Person: 'PersonRef', Address: 'AddressRow' },

@@ -17,3 +17,9 @@ export interface ReserveIdentityRef {
 }
 /** An audit record with its time as text and its person as a reference. */
 export type AuditEventModel = Omit<typeof auditEvents.$inferSelect, 'at'> & { at: string; person: PersonRef };
+/** A search page: its edges and page info, and the count of the whole search, made only when `totalCount` is asked. */
+export interface PersonConnectionModel {
+  edges: { cursor: string; node: PersonRef }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}

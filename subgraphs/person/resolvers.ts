@@ -5,7 +5,7 @@ import { annulIdentifier, changeIdentifier } from './identifier-writes.js';
 import { changeCivilStatus } from './civil-status-writes.js';
 import { endProtection, startProtection } from './protection-writes.js';
 import { annulDeath, registerDeath, registerDisappearance, registerReappearance, type Written } from './life-events.js';
-import { MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
+import { countSearch, MAX_SEARCH_PAGE, planSearch, runSearch, searchScope } from './search.js';
 import { markersInForce } from '../../kernel/protection.js';
 import { userInputError, type ErrorReason } from '../../kernel/errors.js';
 import { parseOrReject, requirePageSize, requireScope } from '../../kernel/validate.js';
@@ -160,7 +160,9 @@ export const resolvers: Resolvers = {
         const row = rows[i];
         return { cursor: ctx.cursors.encode(scope, [h.key, h.personId]), node: row && !(row instanceof Error) ? row : { id: h.personId } };
       });
-      return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+      // Counted only when `totalCount` is selected (PersonConnection.totalCount).
+      const totalCount = () => countSearch(ctx.db, ctx.caller, plan);
+      return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
     },
 
     async person(_, args, ctx): Promise<PersonRef | null> {
@@ -179,6 +181,9 @@ export const resolvers: Resolvers = {
       }
       return persons.values().next().value ?? null;
     },
+  },
+  PersonConnection: {
+    totalCount: (connection) => connection.totalCount(),
   },
   ReserveIdentity: {
     __resolveReference: (ref) => ref,

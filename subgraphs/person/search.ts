@@ -97,7 +97,7 @@ export async function runSearch(db: Db, caller: Caller, plan: SearchPlan, after:
 }
 
 /** The statement `runSearch` runs (exported for EXPLAIN in measurements). */
-export function searchSql(caller: Caller, plan: SearchPlan, after: [string | null, string] | null, limit: number): SQL {
+export function searchSql(caller: Caller, plan: SearchPlan, after: [string | null, string] | null, limit: number | null): SQL {
   const conditions: SQL[] = [];
   const hiding = [...new Set(plan.categories.flatMap((c) => kindsHiding(caller, c)))];
   if (hiding.length > 0) {
@@ -122,7 +122,7 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
     if (after) conditions.push(sql`((pi.value collate "C"), pi.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
     query = sql`select pi.person_id as "personId", pi.value as key from person_identifiers pi join persons p on p.id = pi.person_id
       where ${identifierMatch(sql`pi`, plan.identifier!)} ${and(conditions)}
-      order by (pi.value collate "C"), pi.person_id limit ${limit}`;
+      order by (pi.value collate "C"), pi.person_id ${limitSql(limit)}`;
   } else if (plan.order === 'name') {
     // Each person once, at the smallest of their words that starts with the driving word; the other
     // words of the query are checked on the person's current name.
@@ -135,18 +135,28 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
         and not exists (select 1 from person_name_words w2 where w2.person_id = w.person_id
                          and (w2.word collate "C") like ${like} and (w2.word collate "C") < (w.word collate "C"))
         ${and(conditions)}
-      order by (w.word collate "C"), w.person_id limit ${limit}`;
+      order by (w.word collate "C"), w.person_id ${limitSql(limit)}`;
   } else if (plan.order === 'birthDate') {
     if (after) conditions.push(sql`(p.birth_date, p.id) > (${after[0]}::date, ${after[1]}::uuid)`);
     query = sql`select p.id as "personId", p.birth_date::text as key from persons p
-      where p.birth_date is not null ${and(conditions)} order by p.birth_date, p.id limit ${limit}`;
+      where p.birth_date is not null ${and(conditions)} order by p.birth_date, p.id ${limitSql(limit)}`;
   } else {
     // Order by the index (municipality_code, id): the planner then never walks the whole primary key.
     if (after) conditions.push(sql`p.id > ${after[1]}::uuid`);
     query = sql`select p.id as "personId", p.municipality_code as key from persons p
-      where true ${and(conditions)} order by p.municipality_code, p.id limit ${limit}`;
+      where true ${and(conditions)} order by p.municipality_code, p.id ${limitSql(limit)}`;
   }
   return query;
+}
+
+/** How many persons the whole search finds: the same statement, every page, counted. */
+export async function countSearch(db: Db, caller: Caller, plan: SearchPlan): Promise<number> {
+  const rows = await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${searchSql(caller, plan, null, null)}) hits`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function limitSql(limit: number | null): SQL {
+  return limit === null ? sql`` : sql`limit ${limit}`;
 }
 
 function and(conditions: SQL[]): SQL {

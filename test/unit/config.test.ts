@@ -51,6 +51,7 @@ describe('readConfig', () => {
       requestTimeoutMs: 10_000,
       subgraphTimeoutMs: 8_000,
       loadSheddingEventLoopDelayMs: 1_000,
+      filesRetentionDays: 7,
     });
     expect(config.auth).toMatchObject({ algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], scopeClaim: 'scope', roleClaim: 'role', purposeClaim: 'purpose' });
     expect(config.tracing).toEqual({ endpoint: undefined, serviceName: undefined });

@@ -3,7 +3,7 @@ import type { ErrorCode, ErrorReason } from '../../shared/generated/error-enums.
 
 export type { ErrorCode, ErrorReason };
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PersonRef, ContactRow, ReserveIdentityRef, AuditEventModel, Ctx } from '../parents.js';
+import type { PersonRef, ContactRow, ReserveIdentityRef, AuditEventModel, PersonConnectionModel, Ctx } from '../parents.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -475,6 +475,8 @@ export type PersonConnection = {
   edges: Array<PersonEdge>;
   /** Where this page is in the whole result. */
   pageInfo: PageInfo;
+  /** How many persons the whole search finds, every page together (one count, made only when asked; base extracts report their progress by it). */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A person found by a search, and its cursor. */
@@ -810,7 +812,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRef>;
-  PersonConnection: ResolverTypeWrapper<Omit<PersonConnection, 'edges'> & { edges: Array<ResolversTypes['PersonEdge']> }>;
+  PersonConnection: ResolverTypeWrapper<PersonConnectionModel>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   PersonLookup: ResolverTypeWrapper<Omit<PersonLookup, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
   PersonName: ResolverTypeWrapper<PersonName>;
@@ -850,7 +852,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonRef;
-  PersonConnection: Omit<PersonConnection, 'edges'> & { edges: Array<ResolversParentTypes['PersonEdge']> };
+  PersonConnection: PersonConnectionModel;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PersonLookup: Omit<PersonLookup, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
   PersonName: PersonName;
@@ -985,6 +987,7 @@ export type PersonConnectionResolvers<
 > = {
   edges?: Resolver<Array<ResolversTypes['PersonEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PersonEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['PersonEdge'] = ResolversParentTypes['PersonEdge']> = {

@@ -93,6 +93,8 @@ export type ErrorReason =
   | 'COUNTRY'
   /** A country to read identifiers in, without identifiers to read. */
   | 'COUNTRY_WITHOUT_IDENTIFIERS'
+  /** A schedule that is not a cron expression, or a time zone that is not an IANA zone name. */
+  | 'CRON_EXPRESSION'
   /** A real date the argument does not accept: in the future, before the current state began, or outside the years served. */
   | 'DATE_OUT_OF_RANGE'
   /** A foreign address with no or too many delivery lines. */
@@ -115,6 +117,8 @@ export type ErrorReason =
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
   | 'EXHAUSTED'
+  /** An extract format other than ndjson, csv or cpr (cpr needs the criterion country DK). */
+  | 'EXTRACT_FORMAT'
   /** A cursor of another connection; use one from this connection's `pageInfo`. */
   | 'FOREIGN_CURSOR'
   /** The gateway token has expired. */
@@ -173,6 +177,8 @@ export type ErrorReason =
   | 'NOT_LINKED'
   /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
   | 'NOT_MARRIED'
+  /** The extract has no output to fetch yet, or never will (cancelled, failed): its status says which (CONFLICT). */
+  | 'NOT_READY'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
@@ -211,10 +217,16 @@ export type ErrorReason =
   | 'TIMEOUT'
   /** More values in one filter group (or call) than allowed. */
   | 'TOO_MANY_FILTER_VALUES'
+  /** An extract criterion that does not exist (`extensions.criterion` names it). */
+  | 'UNKNOWN_CRITERION'
   /** A change event type that does not exist. */
   | 'UNKNOWN_EVENT_TYPE'
+  /** A field the request body does not have (the message names it). */
+  | 'UNKNOWN_FIELD'
   /** The identifier fits no form this register reads. */
   | 'UNKNOWN_FORMAT'
+  /** A life status that does not exist, or an empty list of them. */
+  | 'UNKNOWN_LIFE_STATUS'
   /** A well-formed municipality code that names no municipality of the country. */
   | 'UNKNOWN_MUNICIPALITY'
   /** The database could not be reached (DATABASE_UNAVAILABLE). */

@@ -1,0 +1,78 @@
+import { request } from 'node:http';
+import { expect } from 'vitest';
+import type { TestStack } from './stack.js';
+
+/** A response of the delivery routes: status, headers and the body as bytes. */
+export interface DeliveryResponse {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+  /** The body as JSON (for the JSON answers). */
+  json: any;
+}
+
+/**
+ * One request to a delivery route of the stack's gateway, over real HTTP. The path is sent as written
+ * (node:http does not resolve `..` or decode `%2F` the way `fetch` does), so traversal attempts reach the server.
+ */
+export async function deliveryRequest(stack: TestStack, token: string | null, method: string, path: string, body?: unknown): Promise<DeliveryResponse> {
+  const { hostname, port } = new URL(stack.gateway.url);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((ok, fail) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        method,
+        path,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const json = (headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(bytes.toString('utf8')) : null;
+          ok({ status: res.statusCode ?? 0, headers, bytes, json });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+/** Polls an extract's status until `done` holds (at most `timeoutMs`), and returns every status seen. */
+export async function awaitExtract(
+  stack: TestStack,
+  token: string,
+  id: string,
+  done = (s: any) => ['DONE', 'CANCELLED', 'FAILED'].includes(s.status),
+  timeoutMs = 60_000,
+) {
+  const seen: any[] = [];
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await deliveryRequest(stack, token, 'GET', `/extracts/${id}`);
+    expect(res.status).toBe(200);
+    seen.push(res.json);
+    if (done(res.json)) return seen;
+    if (Date.now() > until) throw new Error(`extract ${id} still ${res.json.status} after ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+/** NDJSON bytes → the records. */
+export function ndjson(bytes: Buffer): any[] {
+  return bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
