@@ -4,3 +4,4 @@ export * from './family.js';
 export * from './reserve-id.js';
 export * from './subscription.js';
 export * from './audit.js';
+export * from './ingest.js';
