@@ -6,12 +6,14 @@
  *   db          <- subgraphs (their own tables), gateway (its audit table only); imports kernel
  *   subgraphs/x <- nothing but launch, schema tools and tests; never another subgraph or the gateway
  *   gateway     <- launch, schema tools and tests; never a subgraph
+ *   ingest      <- the person subgraph (its /ingest/cpr route) and launch; imports kernel and db: the
+ *               register's intake writes every domain's tables in one transaction per person
  *   launch      the only product code that imports both gateway and subgraphs
  *   schema, db/seed, test  tools: import the product, never imported by it
  *   admin       the administration UI (a browser app, only a client of the API): imports nothing of the
  *               server; its manifest and build script are imported by launch/ only
  */
-const product = '^(kernel|gateway|subgraphs|launch)/|^db/(?!seed/)';
+const product = '^(kernel|gateway|subgraphs|launch|ingest)/|^db/(?!seed/)';
 module.exports = {
   forbidden: [
     {
@@ -40,7 +42,7 @@ module.exports = {
       severity: 'error',
       comment: 'kernel/ is shared by gateway and subgraphs and must not depend on either, nor on the database.',
       from: { path: '^kernel/' },
-      to: { path: '^(gateway|subgraphs|db|schema|launch|test)/' },
+      to: { path: '^(gateway|subgraphs|db|schema|launch|test|ingest)/' },
     },
     {
       name: 'kernel-speaks-no-sql',
@@ -84,11 +86,25 @@ module.exports = {
       to: { path: '^subgraphs/(?!shared/)' },
     },
     {
+      name: 'ingest-imports-kernel-and-db',
+      severity: 'error',
+      comment: 'The ingest (ingest/) is the register intake: it reads files with kernel/ and writes the tables of db/; no server, no subgraph.',
+      from: { path: '^ingest/' },
+      to: { path: '^(gateway|subgraphs|launch|schema|test)/|^db/seed/' },
+    },
+    {
+      name: 'only-the-person-subgraph-runs-the-ingest',
+      severity: 'error',
+      comment: 'The gateway forwards POST /ingest/cpr to the person subgraph, which runs the ingest; nothing else of the product imports it.',
+      from: { path: '^(gateway|kernel|db|subgraphs/(?!person/))' },
+      to: { path: '^ingest/' },
+    },
+    {
       name: 'db-serves-the-product',
       severity: 'error',
       comment: 'Tables, client and outbox import kernel only.',
       from: { path: '^db/(?!seed/)' },
-      to: { path: '^(gateway|subgraphs|schema|launch|test)/|^db/seed/' },
+      to: { path: '^(gateway|subgraphs|schema|launch|test|ingest)/|^db/seed/' },
     },
     {
       name: 'tools-are-never-imported-by-the-product',

@@ -5,3 +5,4 @@ export * from './reserve-id.js';
 export * from './subscription.js';
 export * from './audit.js';
 export * from './files.js';
+export * from './ingest.js';

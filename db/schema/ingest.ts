@@ -1,0 +1,22 @@
+import { date, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The change extracts the ingest has applied (ingest/): per source and task (CPR OPGAVENR), every
+ * production date read, so the next file's previous production date (PRODDTOFORRIG) can be checked against
+ * the last one and a file read again is known as such.
+ */
+export const ingestedExtracts = pgTable(
+  'ingested_extracts',
+  {
+    /** 'CPR' or 'NDJSON'. */
+    source: text('source').notNull(),
+    /** CPR OPGAVENR (the subscription task the file belongs to); the NDJSON file's `task`. */
+    task: text('task').notNull(),
+    productionDate: date('production_date', { mode: 'string' }).notNull(),
+    previousProductionDate: date('previous_production_date', { mode: 'string' }),
+    ingestedAt: timestamp('ingested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The summary of the first ingest of this file (persons created, updated, unchanged, refused; events). */
+    summary: jsonb('summary').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ingested_extracts_pkey', columns: [t.source, t.task, t.productionDate] })],
+);

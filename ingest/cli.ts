@@ -1,0 +1,74 @@
+/**
+ * `npm run ingest -- --format cpr [--force] [--json] FILE…`: ingests change extracts into the database
+ * named by the environment (DATABASE_URL, or the embedded PGlite database in DATA_DIR, which only one
+ * process can hold: stop `npm start` first, or use `POST /ingest/cpr` on the running gateway). Files are
+ * read in the order given. Prints each file's report (README "Keeping the register current"); exits 0
+ * when every file was accepted and no person refused, 2 when persons were refused, 1 when a file was
+ * refused or the ingest failed.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { databaseOptionsOf, openDatabase, type Database } from '../db/client.js';
+import { loadConfig } from '../kernel/config.js';
+import { ingestCpr } from './cpr.js';
+import { formatReport, type IngestReport } from './report.js';
+
+const USAGE = 'Usage: npm run ingest -- --format cpr [--force] [--json] FILE…   (DATABASE_URL, or DATA_DIR for the embedded database)';
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.format !== 'cpr') throw new UsageError(`--format must be cpr, got ${values.format ?? 'nothing'}`);
+  if (positionals.length === 0) throw new UsageError('Name at least one file.');
+  const options = databaseOptionsOf(loadConfig('tool').database);
+  let database: Database | undefined;
+  const reports: (IngestReport & { file: string })[] = [];
+  try {
+    database = await openDatabase(options);
+    await database.migrate();
+    for (const file of positionals) {
+      const bytes = await readFile(resolve(file));
+      const started = performance.now();
+      const report = await ingestCpr(database.db, bytes, { force: values.force });
+      const seconds = (performance.now() - started) / 1000;
+      reports.push({ file, ...report });
+      if (!values.json) {
+        console.log(formatReport(report, file));
+        const s = report.summary;
+        const persons = s.personsCreated + s.personsUpdated + s.personsUnchanged + s.personsRefused;
+        console.log(`  ${persons} persons in ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(persons / seconds) : persons} persons/s)`);
+      }
+    }
+  } finally {
+    await database?.close();
+  }
+  if (values.json) console.log(JSON.stringify(reports, null, 2));
+  if (reports.some((r) => !r.accepted)) process.exitCode = 1;
+  else if (reports.some((r) => r.summary.personsRefused > 0)) process.exitCode = 2;
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : `Ingest failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+}
