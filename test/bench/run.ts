@@ -11,7 +11,8 @@
  *   BENCH_SUBS_MAX_GROUP=1 npm run bench …        (subscription batches read one pipeline run each, for an A/B)
  *
  * Seeds the population when the database has no persons (else reuses it), starts the five subgraphs
- * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
+ * and four gateways — folkreg, folkreg with masking and audit off, Hive Gateway, Hive Gateway with its
+ * Rust query planner — each in its own
  * process, and puts each scenario through every target in alternating rounds at fixed concurrency, so
  * that what else the machine does weighs on all alike. Writes test/bench/results/<time>.json and
  * latest.md (not in smoke mode) and prints the table. Every phase is bounded in time.
@@ -91,6 +92,9 @@ if (chosenPhases.length === 0)
   throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
 // Without DATABASE_URL the run uses the embedded database (./.data-bench), as `npm start` does: it works on a fresh clone.
 
+/** The HTTP scenarios' gateways, each in a process of its own. */
+const GATEWAY_ROLES = ['folkreg', 'folkreg-unmasked', 'hive', 'hive-rust'] as const;
+
 const children: ChildProcess[] = [];
 /** Asks each child to stop (so it can write its CPU profile), and kills what has not exited after 10 s. */
 async function stopChildren(): Promise<void> {
@@ -136,7 +140,8 @@ function spawn(config: ServeConfig): Promise<{ child: ChildProcess; ready: Serve
   });
   children.push(child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${config.role} did not start within 60 s`)), 60_000);
+    // Four gateways start at once: on a loaded 2-core machine one took over 60 s.
+    const timer = setTimeout(() => reject(new Error(`${config.role} did not start within 120 s`)), 120_000);
     child.once('message', (ready) => {
       clearTimeout(timer);
       resolve({ child, ready: ready as ServeMessage });
@@ -208,11 +213,9 @@ async function main() {
   const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
 
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
-  const gateways = !runs('http')
-    ? []
-    : await Promise.all((['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })));
+  const gateways = !runs('http') ? [] : await Promise.all(GATEWAY_ROLES.map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })));
   const gatewayOf = (role: TargetName) => {
-    const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
+    const i = (GATEWAY_ROLES as readonly TargetName[]).indexOf(role);
     return { url: (gateways[i]!.ready as { url: string }).url, pid: gateways[i]!.child.pid! };
   };
   log(`stack up: ${personCount.toLocaleString('en')} persons on ${url ? 'Postgres' : 'PGlite'}`);
