@@ -19,14 +19,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exportJWK } from 'jose';
 import { openDatabase } from '../../db/client.js';
-import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { Policy } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
-import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '../../kernel/gateway-token.js';
-import { ephemeralSecrets } from '../../kernel/secrets.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
+import { benchKeys } from './keys.js';
 import { load, processCpuMs } from './load.js';
 import { scenarios } from './scenarios.js';
 import type { ServeMessage } from './serve.js';
@@ -84,18 +79,9 @@ const database = await openDatabase({ url, maxConnections: 5 });
 const wanted = (values.scenarios ?? 'person,family,search').split(',').map((w) => w.trim().toLowerCase());
 const chosen = scenarios.filter((s) => wanted.some((w) => s.name.toLowerCase().includes(w)));
 const prepared = await Promise.all(chosen.map((s) => s.prepare(database.db)));
-const secrets = await ephemeralSecrets();
-const issuer = await ephemeralDevIssuer();
-const base = {
-  databaseUrl: url,
-  cursorSecret: secrets.cursorSecret.toString('base64'),
-  gatewayPrivateJwk: await exportJWK(secrets.gatewayKeys.privateKey),
-  gatewayPublicJwk: await exportJWK(secrets.gatewayKeys.publicKey),
-  auth: issuer.authOptions,
-};
+const { childConfig: base, caller, scenarioContext } = await benchKeys(url);
 const subgraphs = await spawn(here, 'subgraphs', { ...base, role: 'subgraphs', supergraphSdl: '' });
 const subgraphUrls = (subgraphs.ready as { urls: Record<SubgraphName, string> }).urls;
-const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
 const running = await Promise.all(
   gateways.map(async (g) => {
     const supergraphSdl = readFileSync(join(g.dir, 'schema/supergraph.graphql'), 'utf8');
@@ -103,14 +89,7 @@ const running = await Promise.all(
     return { ...g, pid: child.pid!, url: (ready as { url: string }).url };
   }),
 );
-const context = {
-  subgraphUrls,
-  clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-  writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-  asGateway: (subgraph: SubgraphName) => (body: string) => ({
-    [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }),
-  }),
-};
+const context = await scenarioContext(subgraphUrls);
 
 console.log(`${concurrency} clients, ${slices} slices of ${sliceMs / 1000} s per gateway and scenario, after 3 s warm-up each`);
 for (const [i, scenario] of chosen.entries()) {

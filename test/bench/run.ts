@@ -22,16 +22,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportJWK } from 'jose';
 import { openDatabase, type Database } from '../../db/client.js';
 import { countPersons, seedPopulation } from '../../db/seed/index.js';
-import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { Policy } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { readSupergraph } from '../../schema/compose.js';
-import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '../../kernel/gateway-token.js';
-import { ephemeralSecrets } from '../../kernel/secrets.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
+import { benchKeys } from './keys.js';
 import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
 import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
 import { firstError, personLookup, scenarios } from './scenarios.js';
@@ -173,17 +168,8 @@ async function main() {
   const chosen = scenarios.filter((s) => !wanted || wanted.some((w) => s.name.toLowerCase().includes(w)));
   if (chosen.length === 0) throw new Error(`--scenarios ${values.scenarios} names none of: ${scenarios.map((s) => s.name).join('; ')}`);
   const prepared = await Promise.all(chosen.map((scenario) => scenario.prepare(database.db)));
-  const secrets = await ephemeralSecrets();
-  const issuer = await ephemeralDevIssuer();
-  const supergraphSdl = readSupergraph();
-  const base = {
-    databaseUrl: url,
-    cursorSecret: secrets.cursorSecret.toString('base64'),
-    gatewayPrivateJwk: await exportJWK(secrets.gatewayKeys.privateKey),
-    gatewayPublicJwk: await exportJWK(secrets.gatewayKeys.publicKey),
-    auth: issuer.authOptions,
-    supergraphSdl,
-  };
+  const { issuer, childConfig, caller, scenarioContext } = await benchKeys(url);
+  const base = { ...childConfig, supergraphSdl: readSupergraph() };
 
   // The subgraphs: their own process on Postgres; in this one on PGlite, which lives in one process.
   let subgraphUrls: Record<SubgraphName, string>;
@@ -207,11 +193,6 @@ async function main() {
     closeSubgraphs = async () => void (await running.close());
   }
 
-  // A fixed caller, as folkreg's policy sees the writer token below (scope person:write hides no more
-  // and no less than a reader's): Hive and the direct requests carry gateway tokens for it, signed
-  // per fetch as folkreg's gateway does (Hive in its own process, with the gateway key).
-  const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
-
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
   const gateways = !runs('http') ? [] : await Promise.all(GATEWAY_ROLES.map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })));
   const gatewayOf = (role: TargetName) => {
@@ -220,14 +201,7 @@ async function main() {
   };
   log(`stack up: ${personCount.toLocaleString('en')} persons on ${url ? 'Postgres' : 'PGlite'}`);
 
-  const context = {
-    subgraphUrls,
-    clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    asGateway: (subgraph: SubgraphName) => (body: string) => ({
-      [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }),
-    }),
-  };
+  const context = await scenarioContext(subgraphUrls);
 
   const measurements: Measurement[] = [];
   for (const [index, scenario] of !runs('http') ? [] : chosen.entries()) {
