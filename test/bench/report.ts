@@ -2,7 +2,8 @@ import type { SubscriptionMeasurement } from './subscribers.js';
 import { formatOverload, type OverloadMeasurement } from './overload.js';
 
 /** Where a scenario's requests go. `direct`: the client itself asks the subgraphs (the ceiling). */
-export type TargetName = 'folkreg' | 'folkreg-unmasked' | 'hive' | 'direct';
+/** `hive-rust`: Hive Gateway with its Rust query planner (`@graphql-hive/router-runtime`). */
+export type TargetName = 'folkreg' | 'folkreg-unmasked' | 'hive' | 'hive-rust' | 'direct';
 
 export interface Measurement {
   scenario: string;
@@ -100,9 +101,10 @@ const ROWS: { label: string; value: (m: Measurement) => number | null; digits: n
   { label: 'SQL statements/req', value: (m) => m.sqlStatementsPerRequest, digits: 2 },
 ];
 
-/** The three comparisons the issue asks for, each as numerator / denominator. */
+/** The comparisons the issues ask for (both Hive targets), each as numerator / denominator. */
 const RATIOS: { label: string; of: TargetName; to: TargetName }[] = [
   { label: 'folkreg / Hive', of: 'folkreg', to: 'hive' },
+  { label: 'folkreg / Hive (Rust planner)', of: 'folkreg', to: 'hive-rust' },
   { label: 'masked / unmasked', of: 'folkreg', to: 'folkreg-unmasked' },
   { label: 'folkreg / direct', of: 'folkreg', to: 'direct' },
 ];
@@ -111,6 +113,7 @@ const COLUMNS: { label: string; target: TargetName }[] = [
   { label: 'folkreg', target: 'folkreg' },
   { label: 'folkreg, masking+audit off', target: 'folkreg-unmasked' },
   { label: 'Hive Gateway', target: 'hive' },
+  { label: 'Hive Gateway, Rust planner', target: 'hive-rust' },
   { label: 'direct to subgraphs', target: 'direct' },
 ];
 

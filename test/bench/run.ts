@@ -12,7 +12,8 @@
  *
  * Seeds the population once per size and seed version and reuses it (`seeded.ts`: on Postgres a template
  * database, copied for each run; embedded, a data directory), starts the five subgraphs
- * and three gateways — folkreg, folkreg with masking and audit off, Hive Gateway — each in its own
+ * and four gateways — folkreg, folkreg with masking and audit off, Hive Gateway, Hive Gateway with its
+ * Rust query planner — each in its own
  * process, and puts each scenario through every target in alternating rounds at fixed concurrency, so
  * that what else the machine does weighs on all alike. Writes test/bench/results/<time>.json and
  * latest.md (not in smoke mode) and prints the table. Every phase is bounded in time.
@@ -22,16 +23,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportJWK } from 'jose';
 import { openDatabase } from '../../db/client.js';
 import { countPersons, seedPopulation } from '../../db/seed/index.js';
-import { ephemeralDevIssuer } from '../../gateway/dev-auth.js';
-import { Policy } from '../../gateway/policy.js';
-import { applyPolicy } from '../../gateway/server.js';
 import { readSupergraph } from '../../schema/compose.js';
-import { GATEWAY_TOKEN_HEADER, signGatewayToken } from '../../kernel/gateway-token.js';
-import { ephemeralSecrets } from '../../kernel/secrets.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
+import { benchKeys } from './keys.js';
 import { load, ownCpuMs, percentile, processCpuMs } from './load.js';
 import { formatReport, type Measurement, type Report, type TargetName } from './report.js';
 import { firstError, personLookup, scenarios } from './scenarios.js';
@@ -92,6 +88,9 @@ const chosenPhases = subscriptionPhases.filter((p) => !phaseNames || phaseNames.
 if (chosenPhases.length === 0)
   throw new Error(`--phases ${values.phases} names none of: ${subscriptionPhases.map((p) => `${p.shape}-${p.subscribers}`).join(', ')}`);
 // Without DATABASE_URL the run uses the embedded database (./.data-bench), as `npm start` does: it works on a fresh clone.
+
+/** The HTTP scenarios' gateways, each in a process of its own. */
+const GATEWAY_ROLES = ['folkreg', 'folkreg-unmasked', 'hive', 'hive-rust'] as const;
 
 const children: ChildProcess[] = [];
 /** Asks each child to stop (so it can write its CPU profile), and kills what has not exited after 10 s. */
@@ -178,17 +177,8 @@ async function main() {
   const chosen = scenarios.filter((s) => !wanted || wanted.some((w) => s.name.toLowerCase().includes(w)));
   if (chosen.length === 0) throw new Error(`--scenarios ${values.scenarios} names none of: ${scenarios.map((s) => s.name).join('; ')}`);
   const prepared = await Promise.all(chosen.map((scenario) => scenario.prepare(database.db)));
-  const secrets = await ephemeralSecrets();
-  const issuer = await ephemeralDevIssuer();
-  const supergraphSdl = readSupergraph();
-  const base = {
-    databaseUrl,
-    cursorSecret: secrets.cursorSecret.toString('base64'),
-    gatewayPrivateJwk: await exportJWK(secrets.gatewayKeys.privateKey),
-    gatewayPublicJwk: await exportJWK(secrets.gatewayKeys.publicKey),
-    auth: issuer.authOptions,
-    supergraphSdl,
-  };
+  const { issuer, childConfig, caller, scenarioContext } = await benchKeys(url);
+  const base = { ...childConfig, supergraphSdl: readSupergraph() };
 
   // The subgraphs: their own process on Postgres; in this one on PGlite, which lives in one process.
   let subgraphUrls: Record<SubgraphName, string>;
@@ -212,29 +202,17 @@ async function main() {
     closeSubgraphs = async () => void (await running.close());
   }
 
-  // A fixed caller, as folkreg's policy sees the writer token below (scope person:write hides no more
-  // and no less than a reader's): Hive and the direct requests carry gateway tokens for it, signed
-  // per fetch as folkreg's gateway does (Hive in its own process, with the gateway key).
-  const caller = applyPolicy(new Policy(), { subject: 'bench', client: 'folkreg-bench', scopes: ['folkreg:read', 'person:write'], role: null, purpose: null });
-
   // The HTTP scenarios' gateways; the subscription phases start a gateway of their own each (below).
-  const gateways = !runs('http')
-    ? []
-    : await Promise.all((['folkreg', 'folkreg-unmasked', 'hive'] as const).map((role) => spawn({ ...base, role, subgraphUrls, benchCaller: caller })));
+  // One after another: starting is CPU-bound on 2 cores either way, and each start stays within its bound.
+  const gateways: Awaited<ReturnType<typeof spawn>>[] = [];
+  for (const role of runs('http') ? GATEWAY_ROLES : []) gateways.push(await spawn({ ...base, role, subgraphUrls, benchCaller: caller }));
   const gatewayOf = (role: TargetName) => {
-    const i = ['folkreg', 'folkreg-unmasked', 'hive'].indexOf(role);
+    const i = (GATEWAY_ROLES as readonly TargetName[]).indexOf(role);
     return { url: (gateways[i]!.ready as { url: string }).url, pid: gateways[i]!.child.pid! };
   };
   log(`stack up: ${personCount.toLocaleString('en')} persons on ${databaseUrl ? 'Postgres' : 'PGlite'}`);
 
-  const context = {
-    subgraphUrls,
-    clientToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read', sub: 'bench', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    writerToken: `Bearer ${await issuer.issue({ scope: 'folkreg:read person:write', sub: 'bench-writer', client: 'folkreg-bench', ttlSeconds: 6 * 3600 })}`,
-    asGateway: (subgraph: SubgraphName) => (body: string) => ({
-      [GATEWAY_TOKEN_HEADER]: signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph, body }),
-    }),
-  };
+  const context = await scenarioContext(subgraphUrls);
 
   const measurements: Measurement[] = [];
   for (const [index, scenario] of !runs('http') ? [] : chosen.entries()) {

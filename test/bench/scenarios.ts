@@ -23,7 +23,7 @@ export interface Scenario<D = unknown> {
   send(target: TargetName, url: string, context: ScenarioContext, data: D): Send;
 }
 
-const GATEWAYS: TargetName[] = ['folkreg', 'folkreg-unmasked', 'hive'];
+const GATEWAYS: TargetName[] = ['folkreg', 'folkreg-unmasked', 'hive', 'hive-rust'];
 
 interface GraphQLBody {
   data?: Record<string, unknown> | null;

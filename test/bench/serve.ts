@@ -24,7 +24,8 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/subgraph-names.j
 
 /** What the parent hands every child (a JSON file named by the environment variable BENCH_CONFIG_FILE). */
 export interface ServeConfig {
-  role: 'subgraphs' | 'folkreg' | 'folkreg-unmasked' | 'hive';
+  /** `hive-rust`: Hive Gateway with its Rust query planner (`@graphql-hive/router-runtime`). */
+  role: 'subgraphs' | 'folkreg' | 'folkreg-unmasked' | 'hive' | 'hive-rust';
   databaseUrl?: string;
   cursorSecret: string;
   gatewayPrivateJwk: JWK;
@@ -81,11 +82,15 @@ export async function serveSubgraphs(database: Database, config: ServeConfig) {
   };
 }
 
-/** Hive Gateway on folkreg's supergraph, in front of folkreg's subgraphs, as a plain Node HTTP server. */
-async function serveHive(config: ServeConfig) {
+/**
+ * Hive Gateway on folkreg's supergraph, in front of folkreg's subgraphs, as a plain Node HTTP server;
+ * `rustPlanner`: planning and execution by `@graphql-hive/router-runtime` (the Rust query planner).
+ */
+async function serveHive(config: ServeConfig, rustPlanner: boolean) {
   // Loaded only here: it is the heaviest import, and the other processes do not need it.
   const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
   const { default: httpTransport } = await import('@graphql-mesh/transport-http');
+  const unifiedGraphHandler = rustPlanner ? (await import('@graphql-hive/router-runtime')).unifiedGraphHandler : undefined;
   let sdl = config.supergraphSdl;
   const signer = new GatewayTokenSigner(await importGatewayKey(config.gatewayPrivateJwk));
   const subgraphByUrl = new Map(Object.entries(config.subgraphUrls!).map(([name, url]) => [url, name]));
@@ -94,6 +99,7 @@ async function serveHive(config: ServeConfig) {
   const runtime = createGatewayRuntime({
     supergraph: sdl,
     transports: { http: httpTransport },
+    ...(unifiedGraphHandler ? { unifiedGraphHandler } : {}),
     // Benchmark-only way past the subgraphs' token check: a token per fetch for a fixed reader, signed
     // with the gateway key for that subgraph and body, as folkreg's gateway does.
     plugins: () => [
@@ -125,15 +131,18 @@ async function serveHive(config: ServeConfig) {
 }
 
 async function main(config: ServeConfig) {
-  const database = config.databaseUrl && config.role !== 'hive' ? await openDatabase({ url: config.databaseUrl, maxConnections: 20 }) : undefined;
+  const database =
+    config.databaseUrl && config.role !== 'hive' && config.role !== 'hive-rust'
+      ? await openDatabase({ url: config.databaseUrl, maxConnections: 20 })
+      : undefined;
   let close: () => Promise<unknown>;
   if (config.role === 'subgraphs') {
     const running = await serveSubgraphs(database!, config);
     close = running.close;
     process.on('message', (m) => m === 'stats' && process.send!({ stats: running.stats() } satisfies ServeMessage));
     process.send!({ urls: running.urls } satisfies ServeMessage);
-  } else if (config.role === 'hive') {
-    const running = await serveHive(config);
+  } else if (config.role === 'hive' || config.role === 'hive-rust') {
+    const running = await serveHive(config, config.role === 'hive-rust');
     close = running.close;
     process.send!({ url: running.url } satisfies ServeMessage);
   } else {
