@@ -53,6 +53,7 @@ try {
     host: config.server.host,
     port: config.server.port,
     metrics: { port: config.server.metricsPort },
+    readiness: config.gateway.readiness,
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

@@ -28,7 +28,8 @@ type PassedToGateway =
   | 'drainMs'
   | 'loadShedding'
   | 'limits'
-  | 'metrics';
+  | 'metrics'
+  | 'readiness';
 
 /** What `startStack` needs: the gateway options it passes on, and what it makes the rest from. */
 export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
