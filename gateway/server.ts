@@ -69,6 +69,13 @@ export interface GatewayOptions {
   port?: number;
   /** Time a readiness probe waits for each subgraph. @default 2_000 // 2 seconds */
   readinessTimeoutMs?: number;
+  /**
+   * What `/readyz` requires (GATEWAY_READINESS, README "Readiness"): `degraded`, that the gateway is not
+   * draining and reaches at least one subgraph (one that is down leaves its fields null with
+   * SUBGRAPH_UNAVAILABLE); `all-subgraphs`, that every subgraph is ready.
+   * @default 'degraded' // one subgraph out must not take every replica out of the Service at once
+   */
+  readiness?: ReadinessMode;
   /** Tuning of websocket subscriptions (gateway/websocket). */
   subscriptions?: Pick<SubscriptionOptions, 'feed' | 'headWaitSeconds' | 'maxMessageBytes'>;
   /** Request deadline and subgraph fetch bound (gateway/time-bounds.ts). */
@@ -189,7 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === '/readyz') {
       if (drain.draining) return sendJson(res, 503, { ready: false, draining: true, subgraphs: {} } satisfies ReadinessReport);
-      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent).then((report) =>
+      checkReadiness(options.subgraphUrls, options.readinessTimeoutMs ?? 2_000, readinessAgent, options.readiness ?? 'degraded').then((report) =>
         sendJson(res, report.ready ? 200 : 503, { ...report, rateLimiter: limits.budgetStore }),
       );
       return;
@@ -381,15 +388,25 @@ export function applyPolicy(policy: Policy, identity: CallerIdentity, purposeHea
   return { ...caller, hidden: policy.hiddenFor(caller), hiddenEventTypes: policy.hiddenEventTypesFor(caller) };
 }
 
+/** What the gateway's `/readyz` requires (`GatewayOptions.readiness`). */
+export type ReadinessMode = 'degraded' | 'all-subgraphs';
+
 export interface ReadinessReport {
   ready: boolean;
   /** Set while the gateway stops (SIGTERM): not ready, whatever the subgraphs say. */
   draining?: boolean;
+  /** Ready, but some subgraph is not: their fields are answered with errors (mode `degraded`). */
+  degraded?: boolean;
   subgraphs: Record<string, 'ready' | 'unreachable' | 'database unreachable'>;
 }
 
-/** Ready when every subgraph answers its own /readyz, which checks its database. */
-async function checkReadiness(urls: Record<string, string>, timeoutMs: number, dispatcher: Agent): Promise<ReadinessReport> {
+/**
+ * Asks every subgraph's /readyz (which checks its database). `all-subgraphs`: ready when all are.
+ * `degraded`: ready when at least one answers at all, ready or not — what no subgraph answers is this
+ * replica's own fault (its network), which another replica may not share; a subgraph that is down is
+ * every replica's, and taking them all out of the Service would answer nothing instead of part.
+ */
+async function checkReadiness(urls: Record<string, string>, timeoutMs: number, dispatcher: Agent, mode: ReadinessMode): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
@@ -401,5 +418,8 @@ async function checkReadiness(urls: Record<string, string>, timeoutMs: number, d
       }
     }),
   );
-  return { ready: entries.every(([, s]) => s === 'ready'), subgraphs: Object.fromEntries(entries) };
+  const subgraphs = Object.fromEntries(entries);
+  const all = entries.every(([, s]) => s === 'ready');
+  if (mode === 'all-subgraphs' || all) return { ready: all, subgraphs };
+  return { ready: entries.some(([, s]) => s !== 'unreachable'), degraded: true, subgraphs };
 }

@@ -117,6 +117,11 @@ export interface GatewayConfig {
   ide: boolean;
   /** ADMIN (`on` or `off`): the administration UI at /admin. @default true */
   admin: boolean;
+  /**
+   * GATEWAY_READINESS: `degraded` (ready while it can reach a subgraph, answering what the others leave
+   * out with errors) or `all-subgraphs` (ready only while every subgraph is). README "Readiness". @default 'degraded'
+   */
+  readiness: 'degraded' | 'all-subgraphs';
   /** REQUEST_TIMEOUT_MS. @default 10_000 // 10 seconds */
   requestTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS. @default 8_000 // 8 seconds */
@@ -333,6 +338,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
     redisKeyPrefix: r.string('REDIS_KEY_PREFIX') ?? 'folkreg:budget',
     ide: r.oneOf('IDE', ['on', 'off'], 'on') === 'on',
     admin: r.oneOf('ADMIN', ['on', 'off'], 'on') === 'on',
+    readiness: r.oneOf('GATEWAY_READINESS', ['degraded', 'all-subgraphs'], 'degraded'),
     requestTimeoutMs: r.whole('REQUEST_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: r.whole('SUBGRAPH_TIMEOUT_MS', 8_000),
     loadSheddingEventLoopDelayMs: r.whole('LOAD_SHEDDING_EVENT_LOOP_DELAY_MS', 1_000),

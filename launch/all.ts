@@ -70,6 +70,7 @@ try {
     metrics: { port: config.server.metricsPort },
     webhooks: webhookOptionsOf(config.gateway.webhooks),
     files: { retentionDays: config.gateway.filesRetentionDays },
+    readiness: config.gateway.readiness,
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

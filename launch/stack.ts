@@ -30,7 +30,8 @@ type PassedToGateway =
   | 'loadShedding'
   | 'limits'
   | 'metrics'
-  | 'webhooks';
+  | 'webhooks'
+  | 'readiness';
 
 /** What a stack's delivery (README "Delivery") takes besides the stack's database. */
 type StackFiles = Omit<NonNullable<GatewayOptions['files']>, 'db'>;

@@ -188,6 +188,9 @@ beforeAll(async () => {
           REDIS_URL: `redis://${net.hostAddress}:${toRedis.port}`,
           REDIS_KEY_PREFIX: keyPrefix,
           IDE: 'off',
+          // Each host's gateway reads its own host's subgraphs (a cell): a subgraph out is this host's
+          // alone, so the proxy should send its clients to the other host (README "Readiness").
+          GATEWAY_READINESS: 'all-subgraphs',
         },
       },
       personDatabase,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { personalIdentityNumber } from '../../kernel/identifiers.js';
 import { insertPerson, linkReserveIdentity, recordMove, relate, type FixturePerson } from '../support/fixtures.js';
-import { codes, useTestStack } from '../support/stack.js';
+import { codes, startTestStack, useTestStack } from '../support/stack.js';
 
 let anna: FixturePerson;
 let erik: FixturePerson;
@@ -219,9 +219,37 @@ describe('a subgraph that goes away', () => {
     expect(res.data.person.address).toBeNull();
     expect(res.errors!.map((e) => [e.extensions?.code, e.extensions?.subgraph])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'address']);
     expect(JSON.stringify(res)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    // Still ready, and says it is degraded: every replica shares that subgraph, and taking them all out
+    // of the Service would answer nothing instead of the persons' names (README "Readiness").
     const ready = await fetch(url.replace('/graphql', '/readyz'));
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as any).subgraphs.address).toBe('unreachable');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, degraded: true, subgraphs: { person: 'ready', address: 'unreachable' } });
     expect((await fetch(url.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+
+  it('with GATEWAY_READINESS=all-subgraphs the gateway is not ready while one subgraph is out', async () => {
+    const strict = await startTestStack(env.db, { readiness: 'all-subgraphs' });
+    try {
+      const readyz = strict.gateway.url.replace('/graphql', '/readyz');
+      expect((await fetch(readyz)).status).toBe(200);
+      await strict.subgraphs.family.close();
+      const ready = await fetch(readyz);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ready: false, subgraphs: { person: 'ready', family: 'unreachable' } });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('is not ready when it reaches no subgraph at all: that is its own fault, which another replica may not share', async () => {
+    const alone = await startTestStack(env.db);
+    try {
+      for (const subgraph of Object.values(alone.subgraphs)) await subgraph.close();
+      const ready = await fetch(alone.gateway.url.replace('/graphql', '/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ready: false, degraded: true, subgraphs: { person: 'unreachable', subscription: 'unreachable' } });
+    } finally {
+      await alone.close();
+    }
   });
 });

@@ -163,6 +163,8 @@ describe('/metrics', () => {
     }
     expect(busy.used).toBe(idle.max);
     expect(busy.pending).toBeGreaterThan(0);
+    const excerpt = (await scrape(personUrl)).text.split('\n').filter((l) => l.startsWith('db_client_connection'));
+    console.log(`person subgraph /metrics while the lookups wait:\n${excerpt.join('\n')}`);
     release();
     await holder;
     for (const result of await Promise.all(lookups)) expect(result.errors).toBeUndefined();
@@ -198,7 +200,14 @@ describe('/metrics', () => {
       let seen: { events: number; seconds: number } | undefined;
       await stack.gateway.subscriptions.until((s) => (seen = s.lags.find((l) => l.events > 0)) !== undefined);
       expect(seen!.events).toBe(39);
-      const during = (await scrape(stack.gateway.metricsUrl)).samples;
+      const scraped = await scrape(stack.gateway.metricsUrl);
+      const during = scraped.samples;
+      console.log(
+        `gateway /metrics while the feed reads its backlog:\n${scraped.text
+          .split('\n')
+          .filter((l) => /^folkreg_(feed|event_commit)/.test(l))
+          .join('\n')}`,
+      );
       // Scraped a round trip later: at most a few of the 39 batches are read by then.
       expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeGreaterThan(0);
       expect(valueOf(during, 'folkreg_feed_lag_events_max')).toBeLessThanOrEqual(39);

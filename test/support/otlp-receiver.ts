@@ -11,6 +11,8 @@ export interface ReceivedSpan {
   kind: number;
   /** Start, in nanoseconds since the epoch (a decimal string). */
   startTimeUnixNano: string;
+  /** End, likewise. */
+  endTimeUnixNano?: string;
   service: string;
   attributes: Record<string, string | number | boolean>;
 }
@@ -75,7 +77,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return { endpoint: `http://127.0.0.1:${port}`, spans, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
-/** The spans of one trace as an indented tree, children under their parent in start order. */
+/** The spans of one trace as an indented tree, children under their parent in start order, each with its duration. */
 export function traceTree(spans: ReceivedSpan[]): string {
   const kinds = ['', '', 'server', 'client'];
   const ids = new Set(spans.map((s) => s.spanId));
@@ -88,7 +90,8 @@ export function traceTree(spans: ReceivedSpan[]): string {
       const attrs = Object.entries(s.attributes)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');
-      lines.push(`${'  '.repeat(depth)}${s.name}${kind}${attrs ? `  ${attrs}` : ''}`);
+      const ms = s.endTimeUnixNano ? ` ${(Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6).toFixed(2)} ms` : '';
+      lines.push(`${'  '.repeat(depth)}${s.name}${kind}${ms}${attrs ? `  ${attrs}` : ''}`);
       walk(s.spanId, depth + 1);
     }
   };
