@@ -14,7 +14,10 @@ export const subscriptionSubgraph = defineSubgraph({
   protectionOwners: {
     ChangeEvent: (e: { personId: string | null }, ctx) => (e.personId ? ctx.protection.load(e.personId) : []),
     ...Object.fromEntries(
-      DETAILS_TYPENAMES.map((name) => [name, (d: TypedDetails, ctx: { protection: { load(id: string): Promise<readonly string[]> } }) => (d.ownerId ? ctx.protection.load(d.ownerId) : [])]),
+      DETAILS_TYPENAMES.map((name) => [
+        name,
+        (d: TypedDetails, ctx: { protection: { load(id: string): Promise<readonly string[]> } }) => (d.ownerId ? ctx.protection.load(d.ownerId) : []),
+      ]),
     ),
   },
 });
