@@ -26,53 +26,44 @@ function refuseClosedRecord(subject: Subject): void {
  * DEATH (A21): DECEASED from `diedOn`; the event keeps the status it ends, for an annulment to restore.
  * The surviving spouse or partner in the register is widowed in the same transaction (`survivorOf`).
  */
-export async function registerDeath(db: Db, caller: Caller, input: RegisterDeathInput): Promise<Written> {
-  const partner = await recordedPartner(db, input.personId);
-  return writeRegister(
-    db,
-    caller,
-    input.personId,
-    'LIFE_STATUS',
-    async (tx, subject) => {
-      refuseClosedRecord(subject);
-      if (subject.row.status === 'DECEASED')
-        throw conflict(`The person is already registered as deceased (on ${subject.row.statusDate}).`, { reason: 'ALREADY_DEAD' });
-      const diedOn = requireEventDate(input.diedOn, 'input.diedOn', subject.row);
-      const survivor = await survivorOf(tx, subject, diedOn);
-      await appendPersonEvent(tx, subject, {
-        type: 'DEATH',
-        municipalityBefore: subject.row.municipalityCode,
-        details: { validFrom: diedOn, statusBefore: subject.row.status, statusDateBefore: subject.row.statusDate, ...survivor?.widowing },
-      });
-      if (survivor) await applyWidowing(tx, subject, survivor, diedOn);
-      return { personId: subject.row.id };
-    },
-    partner,
-  );
+export function registerDeath(db: Db, caller: Caller, input: RegisterDeathInput): Promise<Written> {
+  return writeLifeStatusWithPartner(db, caller, input.personId, async (tx, subject) => {
+    refuseClosedRecord(subject);
+    if (subject.row.status === 'DECEASED')
+      throw conflict(`The person is already registered as deceased (on ${subject.row.statusDate}).`, { reason: 'ALREADY_DEAD' });
+    const diedOn = requireEventDate(input.diedOn, 'input.diedOn', subject.row);
+    const survivor = await survivorOf(tx, subject, diedOn);
+    await appendPersonEvent(tx, subject, {
+      type: 'DEATH',
+      municipalityBefore: subject.row.municipalityCode,
+      details: { validFrom: diedOn, statusBefore: subject.row.status, statusDateBefore: subject.row.statusDate, ...survivor?.widowing },
+    });
+    if (survivor) await applyWidowing(tx, subject, survivor, diedOn);
+    return { personId: subject.row.id };
+  });
 }
 
 /** DEATH_ANNULLED (A25): back to the status the annulled DEATH event ended; a widowing it caused is undone. */
-export async function annulDeath(db: Db, caller: Caller, input: AnnulDeathInput): Promise<Written> {
-  // The deceased keeps naming the spouse or partner the death widowed: lock them with the person.
-  const partner = await recordedPartner(db, input.personId);
-  return writeRegister(
-    db,
-    caller,
-    input.personId,
-    'LIFE_STATUS',
-    async (tx, subject) => {
-      if (subject.row.status !== 'DECEASED')
-        throw conflict(`The person is not registered as deceased (life status ${subject.row.status}).`, { reason: 'NOT_DEAD' });
-      const before = await deathBefore(tx, subject.row.id);
-      await appendPersonEvent(tx, subject, {
-        type: 'DEATH_ANNULLED',
-        details: { annulledDeathOn: subject.row.statusDate, restoredStatus: before.status, restoredStatusDate: before.statusDate },
-      });
-      if (before.widowing) await undoWidowing(tx, subject, before.widowing, subject.row.statusDate);
-      return { personId: subject.row.id };
-    },
-    partner,
-  );
+export function annulDeath(db: Db, caller: Caller, input: AnnulDeathInput): Promise<Written> {
+  return writeLifeStatusWithPartner(db, caller, input.personId, async (tx, subject) => {
+    if (subject.row.status !== 'DECEASED')
+      throw conflict(`The person is not registered as deceased (life status ${subject.row.status}).`, { reason: 'NOT_DEAD' });
+    const before = await deathBefore(tx, subject.row.id);
+    await appendPersonEvent(tx, subject, {
+      type: 'DEATH_ANNULLED',
+      details: { annulledDeathOn: subject.row.statusDate, restoredStatus: before.status, restoredStatusDate: before.statusDate },
+    });
+    if (before.widowing) await undoWidowing(tx, subject, before.widowing, subject.row.statusDate);
+    return { personId: subject.row.id };
+  });
+}
+
+/**
+ * A life-status write that may change the spouse or partner too (a death widows them, its annulment
+ * undoes that; the deceased keeps naming them): the partner recorded now is locked with the person.
+ */
+async function writeLifeStatusWithPartner(db: Db, caller: Caller, personId: string, write: (tx: Tx, subject: Subject) => Promise<Written>): Promise<Written> {
+  return writeRegister(db, caller, personId, 'LIFE_STATUS', write, await recordedPartner(db, personId));
 }
 
 /**

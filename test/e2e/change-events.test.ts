@@ -136,6 +136,7 @@ describe('change events carry a typed, complete payload', () => {
       targetKind: 'PERSONAL_IDENTITY_NUMBER',
       targetValue: anna.identifier,
     });
-    expect(nodes[5].details).toBeNull();
+    // A death's details are LifeStatusChangeDetails; none of its fields is selected here.
+    expect(nodes[5].details).toEqual({ __typename: 'LifeStatusChangeDetails' });
   });
 });

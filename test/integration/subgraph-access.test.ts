@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { generateKeyPair } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChangeEvents } from '../../db/outbox.js';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
 import { startGateway } from '../../gateway/server.js';
@@ -47,6 +48,16 @@ beforeAll(async () => {
   await relate(db, marked.id, 'CHILD', person);
   await linkReserveIdentity(db, marked.id, 'RES-0001', marked.identifier);
   await recordMove(db, marked.id, marked.identifier, '0180', '1480');
+  await db.transaction((tx) =>
+    appendChangeEvents(tx, [
+      {
+        type: 'CIVIL_STATUS_CHANGE',
+        personId: marked.id,
+        identifier: marked.identifier,
+        details: { from: 'UNMARRIED', to: 'MARRIED', validFrom: '2019-05-05' },
+      },
+    ]),
+  );
   runtime = { db, gatewayPublicKey: keys.publicKey, cursors: new CursorCodec(Buffer.alloc(32, 7)) };
   const started = await Promise.all(SUBGRAPH_NAMES.map((name) => startSubgraph(subgraphs[name], runtime)));
   servers = Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, started[i]!])) as Record<SubgraphName, RunningServer>;
@@ -220,6 +231,12 @@ describe('a gateway token captured from a real gateway → subgraph fetch', () =
                 person {
                   id
                 }
+                details {
+                  ... on CivilStatusChangeDetails {
+                    civilStatusAfter
+                    validFrom
+                  }
+                }
               }
             }
           }
@@ -315,13 +332,19 @@ describe('a gateway token captured from a real gateway → subgraph fetch', () =
       expect(text).toContain('SE_CONFIDENTIALITY_MARKING');
     });
 
-    it('subscription: the marked person’s move comes without its municipality', async () => {
+    it('subscription: the marked person’s move comes without its municipality, their civil-status change without its details', async () => {
       const fetch = captured.subscription.find((c) => c.body.includes('municipalityAfter'))!;
       const res = await send(replicas.subscription!.url, fetch.token, fetch.body);
       expect(res.status).toBe(200);
       const moves = res.data.changeEvents.edges.map((e: { node: Record<string, unknown> }) => e.node).filter((n: Record<string, unknown>) => n.type === 'MOVE');
       expect(moves).toEqual([expect.objectContaining({ type: 'MOVE', municipalityAfter: null })]);
       expect(JSON.stringify(res)).not.toContain('1480');
+      // The details' own second line: the civil-status change comes without its facts.
+      const civil = res.data.changeEvents.edges
+        .map((e: { node: Record<string, unknown> }) => e.node)
+        .filter((n: Record<string, unknown>) => n.type === 'CIVIL_STATUS_CHANGE');
+      expect(civil).toEqual([expect.objectContaining({ details: expect.objectContaining({ civilStatusAfter: null, validFrom: null }) })]);
+      expect(JSON.stringify(res)).not.toContain('2019-05-05');
     });
 
     it('family: the marked person’s relations come back null', async () => {

@@ -108,9 +108,11 @@ export type Mutation = {
    * foreign address on `movedOn`. Writes a MOVE event (EMIGRATION when moving abroad, IMMIGRATION when
    * moving back; CPR A01/A06/A04) with the municipality before and after, in the same transaction; the
    * person's life status follows the event (`EMIGRATED` from `movedOn`, `ACTIVE` again on return). A
-   * deceased, annulled or replaced person gives `BAD_USER_INPUT` with reason `LIFE_STATUS`.
-   * Needs the scope `address:write`. An unknown person gives `NOT_FOUND`; an unknown municipality code
-   * gives `BAD_USER_INPUT` with reason `UNKNOWN_MUNICIPALITY`; other bad input gives `BAD_USER_INPUT`
+   * disappeared person's move ends the disappearance: a REAPPEARANCE event (CPR A03, dated `movedOn`, which
+   * may not be before the disappearance) comes first. A deceased, annulled or replaced person gives
+   * `BAD_USER_INPUT` with reason `LIFE_STATUS`.
+   * Needs the scope `address:write`. An unknown person gives `NOT_FOUND`; an unknown municipality code, or
+   * one of CPR's Greenland codes, gives `BAD_USER_INPUT` with reason `UNKNOWN_MUNICIPALITY`; other bad input gives `BAD_USER_INPUT`
    * with a reason; a person whose address is hidden from the caller gives `PROTECTED_IDENTITY`. Nothing
    * is written when an error is returned.
    */

@@ -127,7 +127,16 @@ export type ChangeEventConnection = {
 
 /** The typed payload of a change event; which member depends on `ChangeEvent.type`. */
 export type ChangeEventDetails =
-  AddressChangeDetails | ContactDetailsChangeDetails | FamilyRelationChangeDetails | NameChangeDetails | ReserveIdentityChangeDetails;
+  | AddressChangeDetails
+  | CitizenshipChangeDetails
+  | CivilStatusChangeDetails
+  | ContactDetailsChangeDetails
+  | FamilyRelationChangeDetails
+  | IdentifierChangeDetails
+  | LifeStatusChangeDetails
+  | NameChangeDetails
+  | ProtectionChangeDetails
+  | ReserveIdentityChangeDetails;
 
 /** A change event and its cursor. */
 export type ChangeEventEdge = {
@@ -211,6 +220,30 @@ export type ChangeEventType =
   | 'REAPPEARANCE'
   /** A reserve identity was issued, changed, linked or unlinked. Its date is when the reserve identity was issued, changed, linked or unlinked. */
   | 'RESERVE_IDENTITY_CHANGE';
+
+/** Details of CITIZENSHIP_CHANGE events (CPR record 010; SE medborgarskap). */
+export type CitizenshipChangeDetails = {
+  __typename?: 'CitizenshipChangeDetails';
+  /** The citizenships from `validFrom` on. */
+  citizenshipsAfter?: Maybe<Array<Scalars['String']['output']>>;
+  /** The citizenships before (ISO 3166-1 alpha-2). */
+  citizenshipsBefore?: Maybe<Array<Scalars['String']['output']>>;
+  /** The day the new citizenships took effect. */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Details of CIVIL_STATUS_CHANGE events (CPR A24; record 012): one event per person whose civil status changed. */
+export type CivilStatusChangeDetails = {
+  __typename?: 'CivilStatusChangeDetails';
+  /** The civil status after (a CivilStatus value such as MARRIED, DIVORCED, WIDOWED). */
+  civilStatusAfter?: Maybe<Scalars['String']['output']>;
+  /** The civil status before (a CivilStatus value such as UNMARRIED, MARRIED); null when not recorded. */
+  civilStatusBefore?: Maybe<Scalars['String']['output']>;
+  /** The spouse or partner the status names (`civilStatusPartner`; for a widowhood the deceased), when registered in folkreg. */
+  partner?: Maybe<Person>;
+  /** The day it took effect (`civilStatusSince`). */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+};
 
 /** Details of CONTACT_DETAILS_CHANGE events. */
 export type ContactDetailsChangeDetails = {
@@ -330,6 +363,37 @@ export type FilterChangeResult =
   | 'NON_EXISTING'
   /** Removed. */
   | 'REMOVED';
+
+/** Details of IDENTIFIER_CHANGE (CPR P03) and IDENTIFIER_ANNULLED (A40) events. */
+export type IdentifierChangeDetails = {
+  __typename?: 'IdentifierChangeDetails';
+  /** CHANGED (a new number replaced the old one) or ANNULLED. */
+  identifierAction?: Maybe<Scalars['String']['output']>;
+  /** CHANGED: the kind of the new number (e.g. PERSONAL_IDENTITY_NUMBER, CPR_NUMBER). */
+  identifierKind?: Maybe<Scalars['String']['output']>;
+  /** CHANGED: the number that was replaced (it keeps finding the person). */
+  previousIdentifier?: Maybe<Scalars['String']['output']>;
+  /** CHANGED: the first day of the new number. */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+  /** ANNULLED: the day the number ended. */
+  validTo?: Maybe<Scalars['Date']['output']>;
+};
+
+/**
+ * Details of DEATH (CPR A21), DEATH_ANNULLED (A25), DISAPPEARANCE (A02) and REAPPEARANCE (A03) events:
+ * the life status (`Person.status`) the event ended and the one it began.
+ */
+export type LifeStatusChangeDetails = {
+  __typename?: 'LifeStatusChangeDetails';
+  /** DEATH_ANNULLED only: the day of the death that was annulled. */
+  annulledDeathOn?: Maybe<Scalars['Date']['output']>;
+  /** The life status after it: DECEASED, DISAPPEARED, ACTIVE, or for an annulment the status the person had before the death. */
+  statusAfter?: Maybe<Scalars['String']['output']>;
+  /** The life status before the event (e.g. ACTIVE or EMIGRATED before a death; DECEASED before an annulment); null when not recorded. */
+  statusBefore?: Maybe<Scalars['String']['output']>;
+  /** The day the new status took effect (`statusDate`): the day of death, of disappearance, of reappearance; for an annulment the restored status's date, if any. */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -516,6 +580,19 @@ export type PersonFilterChange = {
   reason?: Maybe<Scalars['String']['output']>;
   /** What happened. */
   result: FilterChangeResult;
+};
+
+/** Details of PROTECTION_CHANGE events (CPR A33; record 004): the marker that started or ended, as `protectionMarkers` shows it. */
+export type ProtectionChangeDetails = {
+  __typename?: 'ProtectionChangeDetails';
+  /** STARTED or ENDED. */
+  protectionAction?: Maybe<Scalars['String']['output']>;
+  /** The protection kind (a ProtectionKind value, e.g. DK_NAME_AND_ADDRESS). */
+  protectionKind?: Maybe<Scalars['String']['output']>;
+  /** The first day of the marker. */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+  /** The day the marker ends (its end for ENDED; the planned end for STARTED, if any). */
+  validTo?: Maybe<Scalars['Date']['output']>;
 };
 
 export type Query = {
@@ -797,6 +874,8 @@ export type ResolversTypes = {
   ChangeEventEdge: ResolverTypeWrapper<Omit<ChangeEventEdge, 'node'> & { node: ResolversTypes['ChangeEvent'] }>;
   ChangeEventFilter: ChangeEventFilter;
   ChangeEventType: ChangeEventType;
+  CitizenshipChangeDetails: ResolverTypeWrapper<CitizenshipChangeDetails>;
+  CivilStatusChangeDetails: ResolverTypeWrapper<Omit<CivilStatusChangeDetails, 'partner'> & { partner?: Maybe<ResolversTypes['Person']> }>;
   ContactDetailsChangeDetails: ResolverTypeWrapper<ContactDetailsChangeDetails>;
   Country: Country;
   CreateEventSubscriptionInput: CreateEventSubscriptionInput;
@@ -812,11 +891,14 @@ export type ResolversTypes = {
   FamilyRelationChangeAction: FamilyRelationChangeAction;
   FamilyRelationChangeDetails: ResolverTypeWrapper<Omit<FamilyRelationChangeDetails, 'relativePerson'> & { relativePerson?: Maybe<ResolversTypes['Person']> }>;
   FilterChangeResult: FilterChangeResult;
+  IdentifierChangeDetails: ResolverTypeWrapper<IdentifierChangeDetails>;
+  LifeStatusChangeDetails: ResolverTypeWrapper<LifeStatusChangeDetails>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NameChangeDetails: ResolverTypeWrapper<NameChangeDetails>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRef>;
   PersonFilterChange: ResolverTypeWrapper<PersonFilterChange>;
+  ProtectionChangeDetails: ResolverTypeWrapper<ProtectionChangeDetails>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveAllFiltersResult: ResolverTypeWrapper<Omit<RemoveAllFiltersResult, 'subscription'> & { subscription: ResolversTypes['EventSubscription'] }>;
   ReserveIdentityChangeAction: ReserveIdentityChangeAction;
@@ -846,6 +928,8 @@ export type ResolversParentTypes = {
   ChangeEventDetails: TypedDetails;
   ChangeEventEdge: Omit<ChangeEventEdge, 'node'> & { node: ResolversParentTypes['ChangeEvent'] };
   ChangeEventFilter: ChangeEventFilter;
+  CitizenshipChangeDetails: CitizenshipChangeDetails;
+  CivilStatusChangeDetails: Omit<CivilStatusChangeDetails, 'partner'> & { partner?: Maybe<ResolversParentTypes['Person']> };
   ContactDetailsChangeDetails: ContactDetailsChangeDetails;
   CreateEventSubscriptionInput: CreateEventSubscriptionInput;
   Date: Scalars['Date']['output'];
@@ -855,11 +939,14 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   EventSubscriptionFilters: EventSubscriptionFilters;
   FamilyRelationChangeDetails: Omit<FamilyRelationChangeDetails, 'relativePerson'> & { relativePerson?: Maybe<ResolversParentTypes['Person']> };
+  IdentifierChangeDetails: IdentifierChangeDetails;
+  LifeStatusChangeDetails: LifeStatusChangeDetails;
   Mutation: Record<PropertyKey, never>;
   NameChangeDetails: NameChangeDetails;
   PageInfo: PageInfo;
   Person: PersonRef;
   PersonFilterChange: PersonFilterChange;
+  ProtectionChangeDetails: ProtectionChangeDetails;
   Query: Record<PropertyKey, never>;
   RemoveAllFiltersResult: Omit<RemoveAllFiltersResult, 'subscription'> & { subscription: ResolversParentTypes['EventSubscription'] };
   ReserveIdentityChangeDetails: ReserveIdentityChangeDetails;
@@ -936,7 +1023,16 @@ export type ChangeEventDetailsResolvers<
   ParentType extends ResolversParentTypes['ChangeEventDetails'] = ResolversParentTypes['ChangeEventDetails'],
 > = {
   __resolveType: TypeResolveFn<
-    'AddressChangeDetails' | 'ContactDetailsChangeDetails' | 'FamilyRelationChangeDetails' | 'NameChangeDetails' | 'ReserveIdentityChangeDetails',
+    | 'AddressChangeDetails'
+    | 'CitizenshipChangeDetails'
+    | 'CivilStatusChangeDetails'
+    | 'ContactDetailsChangeDetails'
+    | 'FamilyRelationChangeDetails'
+    | 'IdentifierChangeDetails'
+    | 'LifeStatusChangeDetails'
+    | 'NameChangeDetails'
+    | 'ProtectionChangeDetails'
+    | 'ReserveIdentityChangeDetails',
     ParentType,
     ContextType
   >;
@@ -948,6 +1044,27 @@ export type ChangeEventEdgeResolvers<
 > = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ChangeEvent'], ParentType, ContextType>;
+};
+
+export type CitizenshipChangeDetailsResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['CitizenshipChangeDetails'] = ResolversParentTypes['CitizenshipChangeDetails'],
+> = {
+  citizenshipsAfter?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  citizenshipsBefore?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CivilStatusChangeDetailsResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['CivilStatusChangeDetails'] = ResolversParentTypes['CivilStatusChangeDetails'],
+> = {
+  civilStatusAfter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  civilStatusBefore?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ContactDetailsChangeDetailsResolvers<
@@ -1010,6 +1127,29 @@ export type FamilyRelationChangeDetailsResolvers<
   relationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relationKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relativePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IdentifierChangeDetailsResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['IdentifierChangeDetails'] = ResolversParentTypes['IdentifierChangeDetails'],
+> = {
+  identifierAction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identifierKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  previousIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LifeStatusChangeDetailsResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['LifeStatusChangeDetails'] = ResolversParentTypes['LifeStatusChangeDetails'],
+> = {
+  annulledDeathOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  statusAfter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusBefore?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1136,6 +1276,17 @@ export type PersonFilterChangeResolvers<
   result?: Resolver<ResolversTypes['FilterChangeResult'], ParentType, ContextType>;
 };
 
+export type ProtectionChangeDetailsResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['ProtectionChangeDetails'] = ResolversParentTypes['ProtectionChangeDetails'],
+> = {
+  protectionAction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  protectionKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   changeEvents?: Resolver<ResolversTypes['ChangeEventConnection'], ParentType, ContextType, RequireFields<QueryChangeEventsArgs, 'first'>>;
   changeEventsHead?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryChangeEventsHeadArgs, 'waitSeconds'>>;
@@ -1220,6 +1371,8 @@ export type Resolvers<ContextType = Ctx> = {
   ChangeEventConnection?: ChangeEventConnectionResolvers<ContextType>;
   ChangeEventDetails?: ChangeEventDetailsResolvers<ContextType>;
   ChangeEventEdge?: ChangeEventEdgeResolvers<ContextType>;
+  CitizenshipChangeDetails?: CitizenshipChangeDetailsResolvers<ContextType>;
+  CivilStatusChangeDetails?: CivilStatusChangeDetailsResolvers<ContextType>;
   ContactDetailsChangeDetails?: ContactDetailsChangeDetailsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1227,11 +1380,14 @@ export type Resolvers<ContextType = Ctx> = {
   EventSubscription?: EventSubscriptionResolvers<ContextType>;
   EventSubscriptionFilters?: EventSubscriptionFiltersResolvers<ContextType>;
   FamilyRelationChangeDetails?: FamilyRelationChangeDetailsResolvers<ContextType>;
+  IdentifierChangeDetails?: IdentifierChangeDetailsResolvers<ContextType>;
+  LifeStatusChangeDetails?: LifeStatusChangeDetailsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NameChangeDetails?: NameChangeDetailsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonFilterChange?: PersonFilterChangeResolvers<ContextType>;
+  ProtectionChangeDetails?: ProtectionChangeDetailsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveAllFiltersResult?: RemoveAllFiltersResultResolvers<ContextType>;
   ReserveIdentityChangeDetails?: ReserveIdentityChangeDetailsResolvers<ContextType>;
