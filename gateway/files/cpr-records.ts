@@ -83,8 +83,7 @@ function personRecords(out: Records, r: PersonRecord, events: readonly EventReco
     });
   } else if (a || withheld.has('ADDRESS')) {
     // Withheld: the records stand with every address field blank (CPR's way for a protected address).
-    out.add('002', {
-      PNR: pnr,
+    const place = {
       KOMKOD: komkod(a?.municipalityCode),
       VEJKOD: digits(a?.roadCode),
       HUSNR: a?.houseNumber,
@@ -92,23 +91,16 @@ function personRecords(out: Records, r: PersonRecord, events: readonly EventReco
       SIDEDOER: a?.sideDoor,
       BNR: a?.buildingNumber,
       CONVN: a?.careOf,
-      TILFLYDTO: date12(a?.validFrom),
-    });
+    };
+    out.add('002', { PNR: pnr, ...place, TILFLYDTO: date12(a?.validFrom) });
     out.add('003', {
       PNR: pnr,
+      ...place,
       ADRNVN: r.name?.addressingName,
-      CONVN: a?.careOf,
       LOKALITET: a?.locality,
       STANDARDADR: a?.standardAddressLine,
-      BYNVN: null,
       POSTNR: digits(a?.postalCode),
       POSTDISTTXT: a?.postalDistrict,
-      KOMKOD: komkod(a?.municipalityCode),
-      VEJKOD: digits(a?.roadCode),
-      HUSNR: a?.houseNumber,
-      ETAGE: a?.floor,
-      SIDEDOER: a?.sideDoor,
-      BNR: a?.buildingNumber,
       VEJADRNVN: a?.streetName,
     });
   }

@@ -107,6 +107,8 @@ export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stop
   const hash = job.chunks > 0 ? await hashOfBlob(ctx.db, job.blobId) : createHash('sha256');
   const cpr = job.format === 'cpr' ? cprExtractWriter(job.createdAt) : null;
   let attempt = 0;
+  // Counted once, with the first page read; a count that fails (too slow) leaves the percent unknown, nothing else.
+  let count = job.total === null;
   for (;;) {
     if (stopping()) {
       await ctx.db
@@ -118,10 +120,10 @@ export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stop
     const [now] = await ctx.db.select({ cancel: extractJobs.cancelRequested }).from(extractJobs).where(eq(extractJobs.id, job.id));
     if (!now || now.cancel) return void (await cancelNow(ctx, job));
 
-    const result = await ctx.run(PAGE_QUERY, { filter, after: job.cursor, first: EXTRACT_PAGE, count: job.total === null }, caller, 'DeliveryExtractPage');
+    const result = await ctx.run(PAGE_QUERY, { filter, after: job.cursor, first: EXTRACT_PAGE, count }, caller, 'DeliveryExtractPage');
     const page = result.data?.searchPersons as
       { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DeliveredPerson }[] } | undefined;
-    const failed = failures(result);
+    const failed = failures(result).filter((e) => e.path?.at(-1) !== 'totalCount');
     if (!page || failed.length) {
       attempt++;
       const fault = failureOf(failed[0]);
@@ -131,6 +133,7 @@ export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stop
       continue;
     }
     attempt = 0;
+    count = false;
     const records: PersonRecord[] = [];
     page.edges.forEach((edge, i) => {
       const person = edge.node;

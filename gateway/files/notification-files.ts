@@ -123,15 +123,8 @@ export async function produceFile(
       const record = personRecord(event.person, withheldUnder(result.errors, ['changeEvents', 'edges', i, 'node', 'person']));
       const entry = changed.get(record.id) ?? { record, events: [] };
       entry.record = record; // the latest read: the person as the register has them now
-      entry.events.push({
-        cursor: edge.cursor,
-        type: event.type,
-        cprChangeCode: event.cprChangeCode,
-        occurredAt: event.occurredAt,
-        recordedAt: event.recordedAt,
-        municipalityBefore: event.municipalityBefore,
-        municipalityAfter: event.municipalityAfter,
-      });
+      const { person: _, ...fields } = event;
+      entry.events.push({ cursor: edge.cursor, ...fields });
       changed.set(record.id, entry);
     });
     after = page.pageInfo.endCursor ?? after;
@@ -235,15 +228,5 @@ function part(name: 'cpr' | 'se', bytes: Buffer, persons: number, events: number
   };
 }
 
-/** An event as the file's read selects it. */
-interface FileEvent {
-  type: string;
-  cprChangeCode: string | null;
-  occurredAt: string | null;
-  recordedAt: string;
-  municipalityBefore: string | null;
-  municipalityAfter: string | null;
-  person: DeliveredPerson | null;
-}
-
-export type { Changed };
+/** An event as the file's read selects it: the record's fields and the person. */
+type FileEvent = Omit<EventRecord, 'cursor'> & { person: DeliveredPerson | null };

@@ -96,27 +96,16 @@ export interface DeliveredAddress {
 }
 
 /** The JSON total record of one person (schema/files/person-record.schema.json). */
-export interface PersonRecord {
+export type PersonRecord = Omit<DeliveredPerson, 'identifier' | 'protectionMarkers'> & {
   recordType: 'PERSON';
-  id: string;
-  country: 'SE' | 'DK';
   identifier: string | null;
   identifierKind: string | null;
-  name: DeliveredPerson['name'];
-  birthDate: string | null;
-  sex: string | null;
-  status: string | null;
-  statusDate: string | null;
-  civilStatus: string | null;
-  civilStatusSince: string | null;
-  citizenships: string[] | null;
   protection: DeliveredPerson['protectionMarkers'];
-  address: DeliveredAddress | null;
   /** Categories withheld from the owner (their fields are null), e.g. ["ADDRESS", "NAME"]. */
   withheld: string[];
   /** Notification files only: the person's events of the file, in log order. */
   events?: EventRecord[];
-}
+};
 
 /** An event as a notification file's JSON record carries it. */
 export interface EventRecord {

@@ -32,6 +32,7 @@ import type { FileScheduler } from './schedule.js';
 const MEDIA_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8', cpr: 'text/plain; charset=ISO-8859-1' } as const;
 const EXTENSIONS = { ndjson: 'ndjson', csv: 'csv', cpr: 'txt' } as const;
 
+/** Serves one authenticated request; refusals are answered here, anything else is the server's 500. */
 export async function serveDelivery(
   ctx: DeliveryContext,
   scheduler: FileScheduler,
@@ -48,15 +49,7 @@ export async function serveDelivery(
   }
 }
 
-async function route(
-  ctx: DeliveryContext,
-  scheduler: FileScheduler,
-  kick: () => void,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  caller: Caller,
-): Promise<void> {
+async function route(...[ctx, scheduler, kick, req, res, path, caller]: Parameters<typeof serveDelivery>): Promise<void> {
   const method = req.method ?? 'GET';
   const steps = path.split('/').slice(1);
   const owner = ownerOf(caller);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { seedPopulation } from '../../db/seed/index.js';
 import { readCprFile } from '../../kernel/cpr/index.js';
-import { awaitExtract, deliveryRequest, ndjson } from '../support/delivery.js';
+import { awaitExtract, deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults } from '../support/delivery.js';
 import { useTestStack } from '../support/stack.js';
 
 /**
@@ -72,6 +72,8 @@ describe('base extracts', () => {
       expect(walk.length).toBeGreaterThan(5);
       const records = ndjson(data.bytes);
       expect(records.map((r) => r.id)).toEqual(walk);
+      // Every line is a record of the published schema (schema/files/person-record.schema.json).
+      expect(records.flatMap((r) => schemaFaults(PERSON_RECORD_SCHEMA, r))).toEqual([]);
       expect(records.every((r) => r.address?.municipalityCode === code)).toBe(true);
       expect(status).toMatchObject({ persons: walk.length, scanned: walk.length, total: walk.length, percent: 100, bytes: data.bytes.length });
       // The checksum the status and the response state is the bytes' own.
@@ -127,6 +129,7 @@ describe('base extracts', () => {
       const r = records.get(p.id);
       expect(r, 'the protected person is in the extract: birth date is not what they hide').toBeDefined();
       expect(r).toMatchObject({ name: null, address: null, withheld: ['ADDRESS', 'NAME'] });
+      expect(schemaFaults(PERSON_RECORD_SCHEMA, r)).toEqual([]);
       expect(r.protection.map((m: any) => m.kind)).toContain('DK_NAME_AND_ADDRESS');
       expect(JSON.stringify(r)).not.toContain(p.family);
       if (p.street) expect(JSON.stringify(r)).not.toContain(p.street);

@@ -8,7 +8,7 @@ import { readCprFile, type CprFile } from '../../kernel/cpr/index.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { ephemeralSecrets, type StackSecrets } from '../../kernel/secrets.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
-import { deliveryRequest, ndjson } from '../support/delivery.js';
+import { deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults } from '../support/delivery.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, useTestStack, type TestStack } from '../support/stack.js';
 
@@ -160,6 +160,7 @@ describe('notification files', () => {
     expect(se.map((r) => r.identifier)).toEqual([people.seA.identifier]);
     expect(se[0]).toMatchObject({ recordType: 'PERSON', country: 'SE', name: { givenNames: 'Åsa', familyName: 'Öberg' }, withheld: [] });
     expect(se[0].events.map((e: any) => e.type)).toEqual(['MOVE']);
+    expect(schemaFaults(PERSON_RECORD_SCHEMA, se[0])).toEqual([]);
 
     // The next file: only what came after, chained to the first by its production date.
     await write([move(people.dkB, '147', '101')]);
@@ -201,6 +202,7 @@ describe('notification files', () => {
       withheld: ['ADDRESS', 'CITIZENSHIP', 'CIVIL_STATUS'],
     });
     expect(record.events[0]).toMatchObject({ municipalityBefore: null, municipalityAfter: null, occurredAt: null });
+    expect(schemaFaults(PERSON_RECORD_SCHEMA, record)).toEqual([]);
     expect(JSON.stringify(record)).not.toContain('Storgatan');
   });
 

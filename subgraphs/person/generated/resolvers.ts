@@ -475,8 +475,8 @@ export type PersonConnection = {
   edges: Array<PersonEdge>;
   /** Where this page is in the whole result. */
   pageInfo: PageInfo;
-  /** How many persons the whole search finds, every page together (one count, made only when asked; base extracts report their progress by it). */
-  totalCount: Scalars['Int']['output'];
+  /** How many persons the whole search finds, every page together (one count, made only when asked; base extracts report their progress by it). Null, with an error, when the count did not finish within the database's statement timeout; the page itself is unaffected. */
+  totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
 /** A person found by a search, and its cursor. */
@@ -987,7 +987,7 @@ export type PersonConnectionResolvers<
 > = {
   edges?: Resolver<Array<ResolversTypes['PersonEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type PersonEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['PersonEdge'] = ResolversParentTypes['PersonEdge']> = {
