@@ -74,7 +74,11 @@ try {
     await database.db.transaction((tx) =>
       appendChangeEvents(
         tx,
-        Array.from({ length: n }, (_, k) => ({ type: 'MOVE' as const, occurredAt: new Date(Date.UTC(2025, 0, 1) + (i + k) * 1000), municipalityAfter: '0180' })),
+        Array.from({ length: n }, (_, k) => ({
+          type: 'MOVE' as const,
+          occurredAt: new Date(Date.UTC(2025, 0, 1) + (i + k) * 1000),
+          municipalityAfter: '0180',
+        })),
       ),
     );
   }
