@@ -10,6 +10,26 @@ import { randomBytes } from 'node:crypto';
 export const WEBHOOK_WORKER_SUBJECT = 'folkreg-gateway/webhooks';
 /** The scope only the worker's caller holds (the lease operations are `@inaccessible`: no client reaches them). */
 export const WEBHOOK_WORKER_SCOPE = 'webhooks:deliver';
+/** A webhook leased to one delivery worker: what the lease operation answers (schema: `WebhookLease`). */
+export interface WebhookLease {
+  subscriptionId: string;
+  leaseToken: string;
+  endpoint: string;
+  secret: string;
+  /** The owner's identity when it set the webhook: each batch is read as this caller. */
+  ownerSubject: string;
+  ownerClient: string | null;
+  ownerScopes: string[];
+  ownerRole: string | null;
+  ownerPurpose: string | null;
+  /** The delivered position's cursor (null: the subscription's acknowledged one). */
+  after: string | null;
+  /** Events of the batch being retried (null: a new batch). */
+  batchCount: number | null;
+  /** Failed attempts of that batch so far. */
+  attempts: number;
+}
+
 /** Longest endpoint URL stored. @default 2_000 // characters */
 export const MAX_ENDPOINT_LENGTH = 2_000;
 

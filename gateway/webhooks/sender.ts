@@ -23,6 +23,9 @@ export type SendOutcome = { ok: true; status: number } | { ok: false; status: nu
 /** Marks the lookup's refusal, so it is told apart from a network error in undici's error chain. */
 const REFUSED = 'WEBHOOK_ADDRESS_REFUSED';
 
+/** The error code of a name without addresses (as Node's own lookup says it). */
+const NOT_FOUND = 'ENOTFOUND';
+
 class RefusedAddress extends Error {
   readonly code = REFUSED;
 }
@@ -40,7 +43,7 @@ function checkedLookup(allowPrivate: boolean) {
       if (err) return callback(err, []);
       const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
       if (refused) return callback(new RefusedAddress(`address ${refused.address} of ${hostname} is not public`) as NodeJS.ErrnoException, []);
-      if (!addresses.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+      if (!addresses.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: NOT_FOUND }), []);
       if (options.all) return callback(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });

@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import { Webhook } from 'standardwebhooks';
 import type { Caller } from '../../kernel/caller.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
-import { WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT } from '../../kernel/webhooks.js';
+import { WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT, type WebhookLease } from '../../kernel/webhooks.js';
 import type { CallerIdentity } from '../policy.js';
 import type { SubgraphClient } from '../subgraph-client.js';
 import type { HeadWatcher } from '../websocket/head.js';
@@ -69,21 +69,7 @@ const WEBHOOK_DOCUMENT = `subscription Webhook($subscriptionId: ID!) { changeEve
 /** The Standard Webhooks `type` of a message. */
 export const WEBHOOK_MESSAGE_TYPE = 'change_events';
 
-/** A lease as the subscription subgraph hands it out (schema: `WebhookLease`). */
-interface Lease {
-  subscriptionId: string;
-  leaseToken: string;
-  endpoint: string;
-  secret: string;
-  ownerSubject: string;
-  ownerClient: string | null;
-  ownerScopes: string[];
-  ownerRole: string | null;
-  ownerPurpose: string | null;
-  after: string | null;
-  batchCount: number | null;
-  attempts: number;
-}
+type Lease = WebhookLease;
 
 /** What a worker needs of the gateway. */
 export interface WorkerParts {

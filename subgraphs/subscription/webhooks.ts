@@ -3,7 +3,7 @@ import { selectRows, type Db } from '../../db/client.js';
 import { readHead, readHorizon, type EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionWebhooks } from '../../db/schema/index.js';
 import { apiError, forbidden, userInputError } from '../../kernel/errors.js';
-import { endpointSyntaxProblem, newWebhookSecret, WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT } from '../../kernel/webhooks.js';
+import { endpointSyntaxProblem, newWebhookSecret, WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT, type WebhookLease } from '../../kernel/webhooks.js';
 import { requireScope } from '../../kernel/validate.js';
 import type { Caller } from '../../kernel/caller.js';
 import { acknowledgedPosition, findSubscription, ownerOf, type SubscriptionRow } from './store.js';
@@ -28,20 +28,7 @@ type Ctx = SubgraphContext<SubscriptionLoaders>;
 
 export type WebhookRow = typeof eventSubscriptionWebhooks.$inferSelect;
 /** A leased webhook, as the worker gets it. */
-export interface WebhookLeaseModel {
-  subscriptionId: string;
-  leaseToken: string;
-  endpoint: string;
-  secret: string;
-  ownerSubject: string;
-  ownerClient: string | null;
-  ownerScopes: string[];
-  ownerRole: string | null;
-  ownerPurpose: string | null;
-  after: string | null;
-  batchCount: number | null;
-  attempts: number;
-}
+export type WebhookLeaseModel = WebhookLease;
 
 const SUBSCRIBE_SCOPE = 'events:subscribe';
 /** Events counted for `lagEvents` at most. @default 10_000 */

@@ -152,8 +152,29 @@ export const ROOT_FIELDS: Record<string, RootField> = {
   },
   'Mutation.removeAllFilters': { scopes: [['events:subscribe']], operation: mutation('removeAllFilters', `subscriptionId: "${NOBODY}", group: PERSON`) },
   'Mutation.acknowledgeEvents': { scopes: [['events:subscribe']], operation: mutation('acknowledgeEvents', `subscriptionId: "${NOBODY}", cursor: "x"`) },
+  'Mutation.setEventSubscriptionWebhook': {
+    scopes: [['events:subscribe']],
+    operation: mutation('setEventSubscriptionWebhook', `subscriptionId: "${NOBODY}", endpoint: "https://hooks.example/x"`),
+  },
+  'Mutation.removeEventSubscriptionWebhook': {
+    scopes: [['events:subscribe']],
+    operation: mutation('removeEventSubscriptionWebhook', `subscriptionId: "${NOBODY}"`),
+  },
+  'Mutation.resumeEventSubscriptionWebhook': {
+    scopes: [['events:subscribe']],
+    operation: mutation('resumeEventSubscriptionWebhook', `subscriptionId: "${NOBODY}"`),
+  },
 
   'Subscription.changeEvents': { scopes: [['events:read']], operation: 'subscription { changeEvents { type } }' },
+};
+
+/**
+ * Root fields of the supergraph that are `@inaccessible`: not in the API, so no client can send them (the
+ * gateway's webhook workers call the subscription subgraph's lease operations directly); their scopes.
+ */
+export const INTERNAL_ROOT_FIELDS: Record<string, string[][]> = {
+  'Mutation.claimWebhookDeliveries': [['webhooks:deliver']],
+  'Mutation.completeWebhookDelivery': [['webhooks:deliver']],
 };
 
 /** Types whose every field-returning-them needs the type's domain read scope (the domain split). */
