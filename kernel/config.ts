@@ -117,6 +117,12 @@ export interface GatewayConfig {
   ide: boolean;
   /** ADMIN (`on` or `off`): the administration UI at /admin. @default true */
   admin: boolean;
+  /**
+   * ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_REDIRECT_URL, ADMIN_OIDC_SCOPE,
+   * ADMIN_OIDC_RESOURCE: the administration UI's OpenID Connect sign-in (the gateway alone); issuer, client id
+   * and redirect URL together or none. @default undefined // no OpenID Connect sign-in
+   */
+  adminOidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUrl: string; scope?: string; resource?: string };
   /** REQUEST_TIMEOUT_MS. @default 10_000 // 10 seconds */
   requestTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS. @default 8_000 // 8 seconds */
@@ -316,6 +322,20 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
     loadSheddingEventLoopDelayMs: r.whole('LOAD_SHEDDING_EVENT_LOOP_DELAY_MS', 1_000),
   };
   if (enforce && !gateway.trustedDocumentsFile) r.problems.push('TRUSTED_DOCUMENTS_ENFORCE: needs TRUSTED_DOCUMENTS_FILE');
+  const oidcIssuer = r.url('ADMIN_OIDC_ISSUER');
+  const oidcClient = r.string('ADMIN_OIDC_CLIENT_ID');
+  const oidcRedirect = r.url('ADMIN_OIDC_REDIRECT_URL');
+  if (oidcIssuer && oidcClient && oidcRedirect)
+    gateway.adminOidc = {
+      issuer: oidcIssuer,
+      clientId: oidcClient,
+      clientSecret: r.string('ADMIN_OIDC_CLIENT_SECRET'),
+      redirectUrl: oidcRedirect,
+      scope: r.string('ADMIN_OIDC_SCOPE'),
+      resource: r.string('ADMIN_OIDC_RESOURCE'),
+    };
+  else if (oidcIssuer || oidcClient || oidcRedirect)
+    r.problems.push('ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_REDIRECT_URL: set all three, or none');
 
   const algorithms = (r.string('AUTH_ALGORITHMS') ?? 'RS256,PS256,ES256,EdDSA')
     .split(',')
