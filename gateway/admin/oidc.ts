@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { CountedLru } from '../../kernel/cache.js';
 
 /**
@@ -51,15 +51,19 @@ export function createOidcSignIn(options: OidcOptions) {
   const issuer = new URL(options.issuer);
   const redirect = new URL(options.redirectUrl);
   const secure = redirect.protocol === 'https:' ? '; Secure' : '';
-  let configuration: Promise<oidc.Configuration> | null = null;
+  // openid-client is loaded with the first sign-in: a gateway without OIDC never loads it.
+  const library = () => import('openid-client');
+  let configuration: Promise<Oidc.Configuration> | null = null;
   const discover = () => {
-    configuration ??= oidc
-      .discovery(
-        issuer,
-        options.clientId,
-        options.clientSecret ? { client_secret: options.clientSecret } : { token_endpoint_auth_method: 'none' },
-        options.clientSecret ? undefined : oidc.None(),
-        insecureAllowed(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    configuration ??= library()
+      .then((oidc) =>
+        oidc.discovery(
+          issuer,
+          options.clientId,
+          options.clientSecret ? { client_secret: options.clientSecret } : { token_endpoint_auth_method: 'none' },
+          options.clientSecret ? undefined : oidc.None(),
+          insecureAllowed(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        ),
       )
       .catch((err: unknown) => {
         configuration = null; // try again at the next sign-in
@@ -88,6 +92,7 @@ export function createOidcSignIn(options: OidcOptions) {
     /** GET /admin/oidc/start: to the provider, with a fresh state and PKCE challenge. */
     async start(_req: IncomingMessage, res: ServerResponse): Promise<void> {
       const config = await discover();
+      const oidc = await library();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       pending.set(state, verifier, Date.now() + PENDING_TTL_MS);
@@ -112,6 +117,7 @@ export function createOidcSignIn(options: OidcOptions) {
         return refuse(res, 400, 'Sign-in expired or started in another browser: sign in again.');
       pending.set(state, '', 0); // once only
       let token: string;
+      const oidc = await library();
       try {
         const tokens = await oidc.authorizationCodeGrant(
           await discover(),
