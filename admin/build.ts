@@ -38,9 +38,16 @@ export async function buildAdmin(outDir: string = ADMIN_DIST): Promise<void> {
   await viteBuild(staging);
   writeFileSync(join(staging, STAMP), sourcesFingerprint());
   const old = `${outDir}.old-${process.pid}`;
-  if (existsSync(outDir)) renameSync(outDir, old);
-  renameSync(staging, outDir);
-  rmSync(old, { recursive: true, force: true });
+  try {
+    if (existsSync(outDir)) renameSync(outDir, old);
+    renameSync(staging, outDir);
+  } catch (err) {
+    // Another process building the same sources at once put its build in place first: keep that one.
+    if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((err as NodeJS.ErrnoException).code ?? '') || !existsSync(outDir)) throw err;
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 async function viteBuild(outDir: string): Promise<void> {

@@ -122,6 +122,12 @@ export interface GatewayConfig {
    * out with errors) or `all-subgraphs` (ready only while every subgraph is). README "Readiness". @default 'degraded'
    */
   readiness: 'degraded' | 'all-subgraphs';
+  /**
+   * ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_REDIRECT_URL, ADMIN_OIDC_SCOPE,
+   * ADMIN_OIDC_RESOURCE: the administration UI's OpenID Connect sign-in (the gateway alone); issuer, client id
+   * and redirect URL together or none. @default undefined // no OpenID Connect sign-in
+   */
+  adminOidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUrl: string; scope?: string; resource?: string };
   /** REQUEST_TIMEOUT_MS. @default 10_000 // 10 seconds */
   requestTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS. @default 8_000 // 8 seconds */
@@ -356,6 +362,20 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
   if (gateway.webhooks.allowHttp && env.NODE_ENV === 'production')
     r.problems.push('WEBHOOK_ALLOW_HTTP: http:// webhook endpoints are refused in production (NODE_ENV=production); use https://');
   if (enforce && !gateway.trustedDocumentsFile) r.problems.push('TRUSTED_DOCUMENTS_ENFORCE: needs TRUSTED_DOCUMENTS_FILE');
+  const oidcIssuer = r.url('ADMIN_OIDC_ISSUER');
+  const oidcClient = r.string('ADMIN_OIDC_CLIENT_ID');
+  const oidcRedirect = r.url('ADMIN_OIDC_REDIRECT_URL');
+  if (oidcIssuer && oidcClient && oidcRedirect)
+    gateway.adminOidc = {
+      issuer: oidcIssuer,
+      clientId: oidcClient,
+      clientSecret: r.string('ADMIN_OIDC_CLIENT_SECRET'),
+      redirectUrl: oidcRedirect,
+      scope: r.string('ADMIN_OIDC_SCOPE'),
+      resource: r.string('ADMIN_OIDC_RESOURCE'),
+    };
+  else if (oidcIssuer || oidcClient || oidcRedirect)
+    r.problems.push('ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_REDIRECT_URL: set all three, or none');
 
   const algorithms = (r.string('AUTH_ALGORITHMS') ?? 'RS256,PS256,ES256,EdDSA')
     .split(',')

@@ -43,12 +43,16 @@ const gateway = await startGateway({
   subgraphTls: config.gateway.subgraphCaFile ? { ca: readFileSync(config.gateway.subgraphCaFile) } : {},
   auth: authOptionsOf(config.auth),
   policy: policyFromFile(config.gateway.protectionPolicyFile),
-  trustedDocuments: trustedDocumentsOf(config.gateway, config.gateway.admin ? { client: ADMIN_CLIENT_ID, documents: adminDocuments() } : undefined),
+  // The UI's tokens carry its client id: the development one, or its client at the identity provider.
+  trustedDocuments: trustedDocumentsOf(
+    config.gateway,
+    config.gateway.admin ? { client: config.gateway.adminOidc?.clientId ?? ADMIN_CLIENT_ID, documents: adminDocuments() } : undefined,
+  ),
   limits: limitsOptionsOf(config.gateway),
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   ide: config.gateway.ide ? {} : false,
   // The prebuilt administration UI (npm run build:admin, the image's build stage); no development sign-in here.
-  admin: config.gateway.admin && { dir: ADMIN_DIST, scopeClaim: config.auth.scopeClaim, roleClaim: config.auth.roleClaim },
+  admin: config.gateway.admin && { dir: ADMIN_DIST, scopeClaim: config.auth.scopeClaim, roleClaim: config.auth.roleClaim, oidc: config.gateway.adminOidc },
   introspection: !config.production,
   host: config.server.host,
   port: config.server.port,

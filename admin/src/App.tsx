@@ -38,6 +38,11 @@ export function App() {
       .then((r) => r.json() as Promise<PublicConfig>)
       .then(async (c) => {
         setConfig(c);
+        // Back from the identity provider: the gateway hands the token over once (an HttpOnly cookie holds its handle, never a URL).
+        if (c.oidc) {
+          const res = await fetch('oidc/token', { method: 'POST' });
+          if (res.status === 200) storeToken(((await res.json()) as { token: string }).token);
+        }
         const stored = storedToken();
         const s = stored ? sessionOf(stored, c) : null;
         if (s) setSession(s);

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { IDE_CSP, isLoopbackRequest } from '../ide/serve.js';
 import { SCOPE_BUNDLES } from '../authorization.js';
+import { createOidcSignIn, type OidcOptions } from './oidc.js';
 
 /**
  * The administration UI at /admin (README "Administration UI"): a React app built by Vite (admin/, its
@@ -48,7 +49,7 @@ export interface AdminOptions {
   scopeClaim?: string;
   roleClaim?: string;
   /** Production sign-in: OpenID Connect authorization code with PKCE (gateway/admin/oidc.ts). */
-  oidc?: { issuer: string; clientId: string; scope: string } | null;
+  oidc?: OidcOptions | null;
 }
 
 interface File {
@@ -72,6 +73,7 @@ const notFound = (res: ServerResponse) => send(res, 404, 'text/plain; charset=ut
 
 /** Serves /admin: the page, its built assets (an allow-list read once from `dir`), its public configuration and the development sign-in. */
 export function createAdmin(options: AdminOptions) {
+  const signIn = options.oidc ? createOidcSignIn(options.oidc) : null;
   let files: Map<string, File> | null = null;
   // Read on first use: `npm start` builds the app before the gateway starts, a production image has it built in.
   const load = (): Map<string, File> | null => {
@@ -96,7 +98,7 @@ export function createAdmin(options: AdminOptions) {
   const config = (req: IncomingMessage) => ({
     devSignIn: Boolean(options.devToken) && isLoopbackRequest(req),
     profiles: options.devToken && isLoopbackRequest(req) ? DEV_PROFILES : [],
-    oidc: options.oidc ?? null,
+    oidc: signIn?.publicConfig() ?? null,
     scopeClaim: options.scopeClaim ?? 'scope',
     roleClaim: options.roleClaim ?? 'role',
     bundles: SCOPE_BUNDLES,
@@ -140,6 +142,9 @@ export function createAdmin(options: AdminOptions) {
       }
       const name = path.slice(ADMIN_PATH.length + 1);
       if (name === 'dev-token' && req.method === 'POST') return devToken(req, res);
+      if (signIn && name === 'oidc/start' && req.method === 'GET') return signIn.start(req, res);
+      if (signIn && name === 'oidc/callback' && req.method === 'GET') return signIn.callback(req, res);
+      if (signIn && name === 'oidc/token' && req.method === 'POST') return signIn.token(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
       if (name === 'config.json') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(config(req)), { 'cache-control': 'no-store' });
       const built = load();

@@ -225,7 +225,7 @@ describe.skipIf(!runBrowser)('the administration UI in headless Chromium', () =>
   };
   const resultNames = async () => page.locator('section table tbody tr td:nth-child(2)').allTextContents();
 
-  it('signs in as a reader with one click: the sign-in screen and the search screen pass axe, only the search tab shows', { timeout: 120_000 }, async () => {
+  it('signs in as a reader with one click: the sign-in and search screens pass axe, and only the tabs of its scopes show', { timeout: 120_000 }, async () => {
     const started = performance.now();
     await page.goto(adminUrl());
     await page.getByRole('heading', { name: 'Sign in to folkreg' }).waitFor();

@@ -1,13 +1,7 @@
 import { useEffect, useState } from 'react';
-import { maskAt, run, type Credentials, type Result } from '../api';
-import type {
-  AdminPersonAddressesQuery,
-  AdminPersonEventsQuery,
-  AdminPersonFamilyQuery,
-  AdminPersonQuery,
-  AdminPersonReserveIdentitiesQuery,
-  ProtectionKind,
-} from '../gql/graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { maskAt, run, type Credentials, type GqlError, type Result } from '../api';
+import type { AdminPersonFamilyQuery, AdminPersonQuery, ProtectionKind } from '../gql/graphql';
 import { useT, type TextKey } from '../i18n';
 import {
   AnnulDeath,
@@ -270,17 +264,34 @@ function Contact({
   );
 }
 
+/** A section's own operation, read again when the person, the token or the stated purpose changes. */
+function useSection<T, V>(credentials: Credentials, document: TypedDocumentNode<T, V>, variables: V): Result<T> | null {
+  const [result, setResult] = useState<Result<T> | null>(null);
+  const key = JSON.stringify(variables);
+  useEffect(() => void run(credentials, document, variables).then(setResult), [key, credentials.token, credentials.purpose]);
+  return result;
+}
+
+/** What a section shows before its list: loading, the request's failures, the mask over the whole list, or that it is empty. */
+function SectionState({ result, mask, empty }: { result: Result<unknown> | null; mask: GqlError | null | undefined; empty: string | null }) {
+  const t = useT();
+  if (!result) return <p>{t('loading')}</p>;
+  return (
+    <>
+      <Errors errors={result.errors} />
+      {mask ? <Masked error={mask} /> : null}
+      {empty ? <p>{empty}</p> : null}
+    </>
+  );
+}
+
 function Addresses({ credentials, identifier }: { credentials: Credentials; identifier: string }) {
   const t = useT();
-  const [result, setResult] = useState<Result<AdminPersonAddressesQuery> | null>(null);
-  useEffect(() => void run(credentials, PersonAddresses, { identifier }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const result = useSection(credentials, PersonAddresses, { identifier });
   const list = result?.data?.person?.addresses;
-  const mask = result && maskAt(result.errors, ['person', 'addresses']);
   return (
     <Section title={t('addresses')} id="addresses">
-      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
-      {mask ? <Masked error={mask} /> : null}
-      {result && list && !list.length ? <p>{t('noAddresses')}</p> : null}
+      <SectionState result={result} mask={result && maskAt(result.errors, ['person', 'addresses'])} empty={list && !list.length ? t('noAddresses') : null} />
       {result && list?.length ? (
         <div className="scroll">
           <table>
@@ -402,15 +413,15 @@ function Family({ credentials, identifier, onOpen }: { credentials: Credentials;
 
 function ReserveIds({ credentials, identifier }: { credentials: Credentials; identifier: string }) {
   const t = useT();
-  const [result, setResult] = useState<Result<AdminPersonReserveIdentitiesQuery> | null>(null);
-  useEffect(() => void run(credentials, PersonReserveIdentities, { identifier }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const result = useSection(credentials, PersonReserveIdentities, { identifier });
   const list = result?.data?.person?.reserveIdentities;
-  const mask = result && maskAt(result.errors, ['person', 'reserveIdentities']);
   return (
     <Section title={t('reserveIdentities')} id="reserve-identities">
-      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
-      {mask ? <Masked error={mask} /> : null}
-      {result && list && !list.length ? <p>{t('noReserveIdentities')}</p> : null}
+      <SectionState
+        result={result}
+        mask={result && maskAt(result.errors, ['person', 'reserveIdentities'])}
+        empty={list && !list.length ? t('noReserveIdentities') : null}
+      />
       {result && list?.length ? (
         <ul>
           {list.map((r, i) => (
@@ -426,13 +437,11 @@ function ReserveIds({ credentials, identifier }: { credentials: Credentials; ide
 
 function Events({ credentials, identifier, country }: { credentials: Credentials; identifier: string; country: 'SE' | 'DK' }) {
   const t = useT();
-  const [result, setResult] = useState<Result<AdminPersonEventsQuery> | null>(null);
-  useEffect(() => void run(credentials, PersonEvents, { identifier, country }).then(setResult), [identifier, credentials.token, credentials.purpose]);
+  const result = useSection(credentials, PersonEvents, { identifier, country });
   const edges = result?.data?.changeEvents.edges;
   return (
     <Section title={t('events')} id="events">
-      {!result ? <p>{t('loading')}</p> : <Errors errors={result.errors} />}
-      {result && edges && !edges.length ? <p>{t('noEvents')}</p> : null}
+      <SectionState result={result} mask={null} empty={edges && !edges.length ? t('noEvents') : null} />
       {result && edges?.length ? (
         <div className="scroll">
           <table>
