@@ -11,7 +11,7 @@ import type { HeadWatcher } from './head.js';
 import type { LogTap } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
 import { precheckOf, type PersonFollower } from './precheck.js';
-import type { FrameSink, Subscriber } from './subscriber.js';
+import type { Subscriber } from './subscriber.js';
 
 /** What the pool's feeds read with and are woken by. */
 export interface FeedPoolParts {
@@ -42,18 +42,11 @@ export class FeedPool {
 
   /**
    * A subscriber of `plan`'s events for `caller`, or the errors its first batch failed with for good
-   * (a bad cursor, filter or subscription id). `onOverflow` closes its socket when it falls behind; `sink`
-   * is where it writes its frames (see `Subscriber`).
+   * (a bad cursor, filter or subscription id). `onOverflow` closes its socket when it falls behind.
    */
-  async subscribe(
-    plan: DeliveryPlan,
-    caller: Caller,
-    batchSize: number,
-    onOverflow: () => void,
-    sink: FrameSink | null = null,
-  ): Promise<Subscriber | GraphQLError[]> {
+  async subscribe(plan: DeliveryPlan, caller: Caller, batchSize: number, onOverflow: () => void): Promise<Subscriber | GraphQLError[]> {
     const { feed, fresh } = await this.feedFor(plan, caller, batchSize);
-    const subscriber = feed.subscribe(onOverflow, sink);
+    const subscriber = feed.subscribe(onOverflow);
     if (fresh) {
       this.feeds.add(feed);
       const errors = await feed.start();

@@ -8,7 +8,7 @@ import type { Batch } from './batch-query.js';
 import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
-import { SharedFrame, Subscriber, type FrameSink } from './subscriber.js';
+import { Subscriber } from './subscriber.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
 import { inSpan } from '../../kernel/tracing.js';
 
@@ -75,12 +75,9 @@ export class Feed {
     return this.subscribers.size;
   }
 
-  /**
-   * A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when
-   * it falls behind. With `sink` it writes its frames to its socket itself (see `Subscriber`).
-   */
-  subscribe(onOverflow: () => void, sink: FrameSink | null = null): Subscriber {
-    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber), sink);
+  /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
+  subscribe(onOverflow: () => void): Subscriber {
+    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
     this.subscribers.add(subscriber);
     return subscriber;
   }
@@ -127,21 +124,12 @@ export class Feed {
     if (this.subscribers.size === 0 && !this.stopped) this.stop();
   }
 
-  /**
-   * Each event serialised once for all subscribers (one caller and document: the same masking for all),
-   * each subscriber handed the batch's frames at once, in log order. A subscriber that overflows leaves
-   * the set while it is walked: a Set's iteration skips what was deleted and visits each entry once.
-   */
   private deliver(batch: Batch): void {
-    const frames: SharedFrame[] = [];
-    const written: number[] = [];
-    for (const { recordedAt, ...event } of batch.events) {
-      frames.push(new SharedFrame(event));
-      if (recordedAt !== undefined) written.push(recordedAt);
-    }
-    if (frames.length > 0) for (const s of this.subscribers) s.pushAll(frames);
     const now = Date.now();
-    if (this.subscribers.size && this.options.delivered) for (const at of written) this.options.delivered(now - at);
+    for (const { recordedAt, ...event } of batch.events) {
+      for (const s of [...this.subscribers]) s.push(event);
+      if (recordedAt !== undefined && this.subscribers.size) this.options.delivered?.(now - recordedAt);
+    }
     this.cursor = batch.endCursor;
   }
 

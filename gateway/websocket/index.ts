@@ -141,7 +141,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
   const sockets = serveSockets(server, {
     ...options,
     closed: checkWaits,
-    async subscribe(caller, payload, slow, sink) {
+    async subscribe(caller, payload, slow) {
       const planned = await planning.plan(payload, caller);
       if (Array.isArray(planned)) return planned;
       if ('kind' in planned) {
@@ -154,7 +154,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         return { args, execution: { once } };
       }
       const { plan, batchSize } = planned;
-      const subscriber = await pool.subscribe(plan, caller, batchSize, slow, sink);
+      const subscriber = await pool.subscribe(plan, caller, batchSize, slow);
       if (Array.isArray(subscriber)) return subscriber;
       return { args: { schema, document: plan.document, operationName: plan.operationName }, execution: { subscriber } };
     },

@@ -15,8 +15,7 @@ import type { Limits } from '../limits/index.js';
 import { budgetKey } from '../limits/options.js';
 import type { CallerIdentity } from '../policy.js';
 import { SubscriptionCloseCode, type ConnectionParams, type SubscribePayload } from './protocol.js';
-import type { FrameSink, Subscriber } from './subscriber.js';
-import type { Socket } from 'node:net';
+import type { Subscriber } from './subscriber.js';
 import { apiError } from '../../kernel/errors.js';
 
 /** How an accepted subscribe is executed: once (a query or mutation), or by iterating its subscriber. */
@@ -33,14 +32,9 @@ export interface SocketServerOptions {
   maxMessageBytes?: number;
   /**
    * Answers one subscribe of `caller`: the errors it is refused with, or how to execute it. `slow` closes
-   * the socket as a slow consumer; `sink` writes `next` frames of this subscription to its socket.
+   * the socket as a slow consumer.
    */
-  subscribe(
-    caller: Caller,
-    payload: SubscribePayload,
-    slow: () => void,
-    sink: FrameSink,
-  ): Promise<GraphQLError[] | { args: ExecutionArgs; execution: Execution }>;
+  subscribe(caller: Caller, payload: SubscribePayload, slow: () => void): Promise<GraphQLError[] | { args: ExecutionArgs; execution: Execution }>;
   /** Called when a socket closes (the service's `until` re-checks). */
   closed(): void;
 }
@@ -132,8 +126,8 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
         else socketsPerClient.delete(connection.client);
         queueMicrotask(options.closed);
       },
-      async onSubscribe(ctx, id, payload) {
-        const answer = await subscribe(ctx, id, payload);
+      async onSubscribe(ctx, _id, payload) {
+        const answer = await subscribe(ctx, payload);
         const connection = connections.get(ctx);
         if (Array.isArray(answer) && connection && ++connection.refused > limits.sockets.maxRefusedSubscribesPerSocket) {
           ctx.extra.socket.close(
@@ -151,7 +145,7 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
   );
 
   /** What a subscribe is answered with: its errors (refused), or how to execute it. */
-  async function subscribe(ctx: Ctx, id: string, payload: SubscribePayload): Promise<readonly GraphQLError[] | ExecutionArgs> {
+  async function subscribe(ctx: Ctx, payload: SubscribePayload): Promise<readonly GraphQLError[] | ExecutionArgs> {
     const connection = connections.get(ctx);
     if (!connection) return [apiError('UNAUTHENTICATED', 'Not connected.')];
     // graphql-ws lists this socket's open subscriptions, this one included.
@@ -166,11 +160,8 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
       ];
     }
     const socket = ctx.extra.socket;
-    const answer = await options.subscribe(
-      connection.caller,
-      payload,
-      () => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'),
-      frameSink(socket, id),
+    const answer = await options.subscribe(connection.caller, payload, () =>
+      socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'),
     );
     if (Array.isArray(answer)) return answer;
     return { ...answer.args, contextValue: answer.execution };
@@ -185,27 +176,6 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
       await Promise.all([...wss.clients].map((c) => closed(c)));
       await graphqlWs.dispose();
     },
-  };
-}
-
-/** Text frames (graphql-ws messages are JSON text); `ws` would send a Buffer as binary. */
-const TEXT = { binary: false } as const;
-
-/**
- * The `next` frames of subscription `id` written to `socket` (what graphql-ws's `emit.next` writes, with
- * the payload serialised by the feed once). `cork`/`uncork` hold the underlying TCP socket's writes, so
- * the frames of one batch leave in one `writev`; `ws` corks each frame the same way, nesting counts.
- */
-function frameSink(socket: WebSocket, id: string): FrameSink {
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  return {
-    prefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
-    get open() {
-      return socket.readyState === socket.OPEN;
-    },
-    send: (message, written) => socket.send(message, TEXT, written),
-    cork: () => tcp?.cork(),
-    uncork: () => tcp?.uncork(),
   };
 }
 
