@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger, SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -399,6 +399,22 @@ function countedPool(client: postgres.Sql, pool: PoolCounter): postgres.Sql {
 
 /** Runs a raw statement and returns its rows (postgres.js returns an array, PGlite `{ rows }`). */
 export async function selectRows<T>(db: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
+  return rowsOf<T>(await db.execute(query));
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `selectRows` as a prepared statement: on Postgres each connection parses a text once and, after five
+ * runs, keeps a generic plan when it costs no more than planning anew (postgres.js names the statement by
+ * its text). For statements built from few shapes whose values are all parameters, where planning costs
+ * more than running (person search at 1,000,000 persons: 0.8 ms of planning for 0.1 ms of execution).
+ * PGlite runs it as `selectRows` does.
+ */
+export async function selectPreparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, 'prepared', false).execute());
+}
+
+function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }

@@ -124,6 +124,12 @@ export const personNameWords = pgTable(
       .notNull()
       .references(() => persons.id),
     word: text('word').notNull(),
+    /**
+     * The word before `word` among this person's, in byte order (collate "C"); null for the first. A prefix's
+     * words are one run in that order, so a row is its person's first match of a prefix when this one does
+     * not match it (migration 0025_search_covering_custom; the index on `word` INCLUDEs it).
+     */
+    prevWord: text('prev_word'),
   },
   (t) => [primaryKey({ columns: [t.personId, t.word] }), index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId)],
 );

@@ -369,6 +369,13 @@ async function main() {
 
 /** Disposed again (a no-op when `main` got there) if the run fails: a run's copy of a template is never left behind. */
 let preparedDatabase: SeededDatabase | undefined;
+// Interrupted (Ctrl-C, `timeout`): the copy is dropped too, then the process ends as the signal would.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    children.forEach((c) => c.kill());
+    void (preparedDatabase?.dispose() ?? Promise.resolve()).catch(() => {}).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
 
 const deadline = setTimeout(() => {
   console.error('bench: gave up after 30 minutes');
