@@ -29,6 +29,8 @@ import { outageStatusPlugin } from './outage-status.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../kernel/metrics.js';
 import { GatewayMetrics } from './metrics.js';
+import { ingestRoute } from './ingest.js';
+import { INGEST_CPR_PATH } from '../kernel/ingest-route.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, requestRecordPlugin, type RequestRecord } from './request-log.js';
 
@@ -147,6 +149,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metricsPort = options.metrics?.port;
   const metricsListener = metricsPort === undefined ? null : await startMetricsServer(metrics.registry, metricsPort, options.host ?? '127.0.0.1');
 
+  const ingest = ingestRoute({
+    authenticate,
+    toCaller: (identity, purpose) => applyPolicy(policy, identity, purpose),
+    signer,
+    personUrl: options.subgraphUrls.person,
+    subgraphTls: options.subgraphTls,
+    log: log.child({ route: INGEST_CPR_PATH }),
+  });
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     metrics.http.observe(req, path, res);
@@ -174,6 +184,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (ide && path.startsWith(IDE_ASSET_PREFIX)) return ide.serveAsset(req, res, path);
+    if (path === INGEST_CPR_PATH) {
+      ingest(req, res, requestId).catch((err) => {
+        requestLog.error({ err: errorFields(err) }, 'ingest failed');
+        metrics.error('INTERNAL_SERVER_ERROR');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+      return;
+    }
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const record: RequestRecord = { codes: new Set() };
     logWhenFinished(requestLog, req, res, record);

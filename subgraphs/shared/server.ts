@@ -65,6 +65,17 @@ export interface SubgraphDefinition<L = unknown> {
    * caller's signed `hidden` map hides them (`protected-fields.ts`).
    */
   protectionOwners?: ProtectionOwners<SubgraphContext<L>>;
+  /**
+   * POST routes beside /graphql that the gateway forwards to (the person subgraph's `/ingest/cpr`),
+   * behind the same door: a gateway token signed for this subgraph and this exact body, used once.
+   */
+  routes?: Readonly<Record<string, SubgraphRoute>>;
+}
+
+/** A POST route of a subgraph: its body bound and its handler, which answers a status and a JSON value. */
+export interface SubgraphRoute {
+  readonly maxBytes: number;
+  handle(request: AdmittedRequest, runtime: { db: Db; log: Logger }): Promise<{ status: number; body: unknown }>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -162,6 +173,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         .catch(() => sendJson(res, 503, { status: 'database unreachable', subgraph: definition.name }));
       return;
     }
+    const route = definition.routes && Object.hasOwn(definition.routes, path) ? definition.routes[path] : undefined;
+    if (route) return serveRoute(route, req, res);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
@@ -191,6 +204,27 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
       .then(
         // Per-request counting needs async context tracking, which taxes every promise: only when asked.
         (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
+        (refused: unknown) => {
+          if (!isRefusal(refused)) throw refused;
+          metrics.error(refused.code);
+          sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
+        },
+      )
+      .catch((err) => {
+        log.error({ err: errorFields(err) }, 'request failed');
+        metrics.error('INTERNAL_SERVER_ERROR');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+  };
+  const serveRoute = (route: SubgraphRoute, req: IncomingMessage, res: ServerResponse) => {
+    const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
+    access
+      .admit(req, route.maxBytes)
+      .then(
+        async (admitted) => {
+          const answer = await route.handle(admitted, { db: runtime.db, log });
+          sendJson(res, answer.status, answer.body);
+        },
         (refused: unknown) => {
           if (!isRefusal(refused)) throw refused;
           metrics.error(refused.code);
