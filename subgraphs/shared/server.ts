@@ -199,43 +199,37 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         undefined,
         body,
       );
+    // Per-request counting needs async context tracking, which taxes every promise: only when asked.
+    admitThen(req, res, log, undefined, (admitted) =>
+      req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted),
+    );
+  };
+  /** Runs `serve` for a request the door admits; a refusal answers its status, a fault 500. */
+  const admitThen = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: Logger,
+    maxBytes: number | undefined,
+    serve: (admitted: AdmittedRequest) => Promise<unknown>,
+  ) =>
     access
-      .admit(req)
-      .then(
-        // Per-request counting needs async context tracking, which taxes every promise: only when asked.
-        (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
-        (refused: unknown) => {
-          if (!isRefusal(refused)) throw refused;
-          metrics.error(refused.code);
-          sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
-        },
-      )
+      .admit(req, maxBytes)
+      .then(serve, (refused: unknown) => {
+        if (!isRefusal(refused)) throw refused;
+        metrics.error(refused.code);
+        sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
+      })
       .catch((err) => {
         log.error({ err: errorFields(err) }, 'request failed');
         metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  };
   const serveRoute = (route: SubgraphRoute, req: IncomingMessage, res: ServerResponse) => {
     const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
-    access
-      .admit(req, route.maxBytes)
-      .then(
-        async (admitted) => {
-          const answer = await route.handle(admitted, { db: runtime.db, log });
-          sendJson(res, answer.status, answer.body);
-        },
-        (refused: unknown) => {
-          if (!isRefusal(refused)) throw refused;
-          metrics.error(refused.code);
-          sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
-        },
-      )
-      .catch((err) => {
-        log.error({ err: errorFields(err) }, 'request failed');
-        metrics.error('INTERNAL_SERVER_ERROR');
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      });
+    admitThen(req, res, log, route.maxBytes, async (admitted) => {
+      const answer = await route.handle(admitted, { db: runtime.db, log });
+      sendJson(res, answer.status, answer.body);
+    });
   };
   // Each request's span continues the gateway's trace (its `traceparent`).
   const traced = tracedRequests({ continueTrace: true, service: definition.name }, handle);
