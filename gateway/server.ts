@@ -30,6 +30,8 @@ import { outageStatusPlugin } from './outage-status.js';
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../kernel/log.js';
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../kernel/metrics.js';
 import { GatewayMetrics } from './metrics.js';
+import { ingestRoute } from './ingest.js';
+import { INGEST_CPR_PATH } from '../kernel/ingest-route.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, recordResponse, type RequestRecord } from './request-log.js';
 import { startWebhooks, type WebhookOptions, type WebhookService } from './webhooks/index.js';
@@ -182,6 +184,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       )
     : null;
 
+  const ingest = ingestRoute({
+    authenticate,
+    toCaller: (identity, purpose) => applyPolicy(policy, identity, purpose),
+    signer,
+    personUrl: options.subgraphUrls.person,
+    subgraphTls: options.subgraphTls,
+    log: log.child({ route: INGEST_CPR_PATH }),
+  });
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     metrics.http.observe(req, path, res);
@@ -214,6 +224,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (admin?.owns(path)) {
       admin.serve(req, res, path).catch((err) => {
         log.error({ ...ids, err: errorFields(err) }, 'admin page failed');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      });
+      return;
+    }
+    if (path === INGEST_CPR_PATH) {
+      ingest(req, res, requestId).catch((err) => {
+        log.error({ ...ids, err: errorFields(err) }, 'ingest failed');
+        metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
       return;

@@ -6,7 +6,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { ingestedExtracts } from '../db/schema/index.js';
+import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { ingestedExtracts, ingestRuns } from '../db/schema/index.js';
 import { parseCprDate, readCprFile, type CprPerson, type CprPersonRecord, type CprProblem, type CprRecord } from '../kernel/cpr/index.js';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../kernel/events.js';
 import { parseIdentifier } from '../kernel/identifiers.js';
@@ -82,6 +84,8 @@ export interface IngestOptions {
   readonly force?: boolean;
   /** The register's date; tests pin it. @default registerDate() */
   readonly today?: string;
+  /** Who runs the ingest, for its audit row (`ingest_runs`). @default { subject: 'cli:<OS user>', client: null } */
+  readonly by?: { readonly subject: string; readonly client: string | null };
 }
 
 type Built = { state: PersonState; notices: IngestLine[] } | { refusals: IngestLine[] };
@@ -512,8 +516,30 @@ export async function recordExtract(db: Db, row: typeof ingestedExtracts.$inferI
   await db.insert(ingestedExtracts).values(row).onConflictDoNothing();
 }
 
-/** Ingests one CPR change extract (README "Keeping the register current"). */
+/** Writes the audit row of a run (README "Keeping the register current", "Audit"). */
+export async function recordRun(db: Db, bytes: Uint8Array, report: IngestReport, by: IngestOptions['by']): Promise<void> {
+  await db.insert(ingestRuns).values({
+    subject: by?.subject ?? `cli:${userInfo().username}`,
+    client: by?.client ?? null,
+    format: report.format,
+    fileSha256: createHash('sha256').update(bytes).digest('hex'),
+    fileBytes: bytes.byteLength,
+    task: report.task,
+    productionDate: report.productionDate,
+    accepted: report.accepted,
+    forced: report.forced,
+    summary: report.summary,
+  });
+}
+
+/** Ingests one CPR change extract (README "Keeping the register current"), and records the run. */
 export async function ingestCpr(db: Db, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestReport> {
+  const report = await ingestCprFile(db, bytes, options);
+  await recordRun(db, bytes, report, options.by);
+  return report;
+}
+
+async function ingestCprFile(db: Db, bytes: Uint8Array, options: IngestOptions): Promise<IngestReport> {
   const today = options.today ?? registerDate();
   const file = readCprFile(bytes);
   const startFields = file.start?.fields;

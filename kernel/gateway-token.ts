@@ -230,7 +230,7 @@ export class GatewayTokenSigner {
     this.key = keyObject(privateKey);
   }
 
-  tokenFor(caller: Caller, subgraph: string, body: string): string {
+  tokenFor(caller: Caller, subgraph: string, body: string | Uint8Array): string {
     return signGatewayToken(caller, this.key, { subgraph, body });
   }
 }

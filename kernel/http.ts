@@ -90,16 +90,16 @@ function bodyError(status: number, code: ErrorCode, message: string): BodyError 
   return Object.assign(new Error(message), { status, code });
 }
 
-/** The request body's bytes (empty for GET and HEAD), refused past `MAX_BODY_BYTES`. */
-export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
+/** The request body's bytes (empty for GET and HEAD), refused past `maxBytes`. */
+export async function readRawBody(req: IncomingMessage, maxBytes: number = MAX_BODY_BYTES): Promise<Buffer> {
   if (req.method === 'GET' || req.method === 'HEAD') return Buffer.alloc(0);
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${maxBytes} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes.`);
+    if (size > maxBytes) throw bodyError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${maxBytes} bytes.`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

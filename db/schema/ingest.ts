@@ -1,4 +1,4 @@
-import { date, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The change extracts the ingest has applied (ingest/): per source and task (CPR OPGAVENR), every
@@ -20,3 +20,23 @@ export const ingestedExtracts = pgTable(
   },
   (t) => [primaryKey({ name: 'ingested_extracts_pkey', columns: [t.source, t.task, t.productionDate] })],
 );
+
+/**
+ * Every ingest run, accepted or refused: who ran it (the token's subject and client at `POST /ingest/cpr`;
+ * `cli` and the operating-system user for `npm run ingest`), which file (its SHA-256 and size; no
+ * content), what it said and what came of it. Written after the run, in a transaction of its own.
+ */
+export const ingestRuns = pgTable('ingest_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  subject: text('subject').notNull(),
+  client: text('client'),
+  format: text('format').notNull(),
+  fileSha256: text('file_sha256').notNull(),
+  fileBytes: bigint('file_bytes', { mode: 'number' }).notNull(),
+  task: text('task'),
+  productionDate: date('production_date', { mode: 'string' }),
+  accepted: boolean('accepted').notNull(),
+  forced: boolean('forced').notNull(),
+  summary: jsonb('summary').notNull(),
+});

@@ -40,7 +40,7 @@ export class GatewayAccess {
   }
 
   /** The caller and body of an admitted request; throws a `Refusal` otherwise. */
-  async admit(req: IncomingMessage): Promise<AdmittedRequest> {
+  async admit(req: IncomingMessage, maxBytes?: number): Promise<AdmittedRequest> {
     const token = req.headers[GATEWAY_TOKEN_HEADER];
     if (typeof token !== 'string') {
       throw refusal(401, 'UNAUTHENTICATED', 'Subgraphs answer only the folkreg gateway; send your request to the gateway.', 'GATEWAY_TOKEN_MISSING');
@@ -49,7 +49,7 @@ export class GatewayAccess {
     if (req.method !== 'POST') throw refusal(405, 'METHOD_NOT_ALLOWED', 'Subgraphs answer POST requests from the folkreg gateway only.');
     let body: Buffer;
     try {
-      body = await readRawBody(req);
+      body = await readRawBody(req, maxBytes);
     } catch (err) {
       const { status, code, message } = err as BodyError;
       throw refusal(status ?? 400, code ?? 'BAD_REQUEST', message);

@@ -65,6 +65,17 @@ export interface SubgraphDefinition<L = unknown> {
    * caller's signed `hidden` map hides them (`protected-fields.ts`).
    */
   protectionOwners?: ProtectionOwners<SubgraphContext<L>>;
+  /**
+   * POST routes beside /graphql that the gateway forwards to (the person subgraph's `/ingest/cpr`),
+   * behind the same door: a gateway token signed for this subgraph and this exact body, used once.
+   */
+  routes?: Readonly<Record<string, SubgraphRoute>>;
+}
+
+/** A POST route of a subgraph: its body bound and its handler, which answers a status and a JSON value. */
+export interface SubgraphRoute {
+  readonly maxBytes: number;
+  handle(request: AdmittedRequest, runtime: { db: Db; log: Logger }): Promise<{ status: number; body: unknown }>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -164,6 +175,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         .catch(() => sendJson(res, 503, { status: 'database unreachable', subgraph: definition.name }));
       return;
     }
+    const route = definition.routes && Object.hasOwn(definition.routes, path) ? definition.routes[path] : undefined;
+    if (route) return serveRoute(route, req, res);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
@@ -188,22 +201,37 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         undefined,
         body,
       );
+    // Per-request counting needs async context tracking, which taxes every promise: only when asked.
+    admitThen(req, res, log, undefined, (admitted) =>
+      req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted),
+    );
+  };
+  /** Runs `serve` for a request the door admits; a refusal answers its status, a fault 500. */
+  const admitThen = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: Logger,
+    maxBytes: number | undefined,
+    serve: (admitted: AdmittedRequest) => Promise<unknown>,
+  ) =>
     access
-      .admit(req)
-      .then(
-        // Per-request counting needs async context tracking, which taxes every promise: only when asked.
-        (admitted) => (req.headers[COUNTERS_HEADER] === '1' ? withCounters(newCounters(), () => serve(admitted)) : serve(admitted)),
-        (refused: unknown) => {
-          if (!isRefusal(refused)) throw refused;
-          metrics.error(refused.code);
-          sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
-        },
-      )
+      .admit(req, maxBytes)
+      .then(serve, (refused: unknown) => {
+        if (!isRefusal(refused)) throw refused;
+        metrics.error(refused.code);
+        sendError(res, refused.status, refused.code, refused.message, refused.reason ? { reason: refused.reason } : {});
+      })
       .catch((err) => {
         log.error({ err: errorFields(err) }, 'request failed');
         metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
+  const serveRoute = (route: SubgraphRoute, req: IncomingMessage, res: ServerResponse) => {
+    const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
+    admitThen(req, res, log, route.maxBytes, async (admitted) => {
+      const answer = await route.handle(admitted, { db: runtime.db, log });
+      sendJson(res, answer.status, answer.body);
+    });
   };
   // Each request's span continues the gateway's trace (its `traceparent`).
   const traced = tracedRequests({ continueTrace: true, service: definition.name }, handle);
