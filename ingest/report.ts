@@ -14,8 +14,6 @@ export type IngestReason =
   | 'IDENTIFIER_TAKEN'
   | 'OVERLAPPING_MARKER'
   | 'CONSTRAINT'
-  | 'BAD_JSON'
-  | 'SCHEMA'
   | 'CHAIN_BROKEN'
   | 'OUT_OF_ORDER';
 

@@ -6,6 +6,7 @@
  * every subgraph's SDL), so partners can switch on them and `npm run schema:check` guards them.
  */
 import { GraphQLError, type ASTNode } from 'graphql';
+import { CPR_PROBLEM_REASONS } from './cpr/problems.js';
 
 /** Every `extensions.code`, with its meaning (the SDL description of `ErrorCode`'s value). */
 export const ERROR_CODES = {
@@ -129,7 +130,6 @@ export const ERROR_REASONS = {
   WEBHOOK_ENDPOINT: 'A webhook endpoint that is not an absolute http(s) URL without credentials or fragment, or is too long.',
   NO_WEBHOOK: 'The durable subscription has no webhook (NOT_FOUND).',
   // Delivery: base extracts and notification files (README "Delivery").
-  UNKNOWN_FIELD: 'A field the request body does not have (the message names it).',
   UNKNOWN_CRITERION: 'An extract criterion that does not exist (`extensions.criterion` names it).',
   EXTRACT_FORMAT: 'An extract format other than ndjson, csv or cpr (cpr needs the criterion country DK).',
   UNKNOWN_LIFE_STATUS: 'A life status that does not exist, or an empty list of them.',
@@ -151,6 +151,22 @@ export const ERROR_REASONS = {
   SUBGRAPH_TIMEOUT: 'A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT).',
   TIMEOUT: 'The database did not answer in time (DATABASE_UNAVAILABLE).',
   UNREACHABLE: 'The database could not be reached (DATABASE_UNAVAILABLE).',
+  // Ingest reports (README "Keeping the register current"): the `reason` of a refused person or file, or of
+  // a notice. The CPR reader's and writer's own reasons (kernel/cpr/problems.ts) are part of this one
+  // vocabulary, so a report line and an error never name one fault twice.
+  ...CPR_PROBLEM_REASONS,
+  UNKNOWN_FIELD: 'A field that does not exist: of a request body, or of a CPR record type (the message names it).',
+  BAD_PNR: 'Ingest: a record whose PNR is not a valid CPR number.',
+  NO_PERSON_RECORD: "Ingest: a person's records without their 001 record.",
+  UNKNOWN_STATUS: 'Ingest: a 001 status code the register does not have.',
+  UNKNOWN_PROTECTION_KIND: 'Ingest: a 004 protection type folkreg does not know.',
+  UNKNOWN_CIVIL_STATUS: 'Ingest: a 012 civil-status code folkreg does not know.',
+  IDENTIFIER_TAKEN: "Ingest: the person's number belongs to another person in the register.",
+  CONSTRAINT: "Ingest: the database refused the person's data (a constraint; the message gives the SQLSTATE).",
+  CHAIN_BROKEN: "Ingest: the file's previous production date is not the last one read for its task (refused unless forced).",
+  OUT_OF_ORDER: 'Ingest: the file is older than the last one read for its task (refused unless forced).',
+  EVENT_CODE_UNKNOWN: 'Ingest notice: a 099 event code folkreg has no event type for; not logged.',
+  COUNTRY_CODE_UNKNOWN: 'Ingest notice: a CPR country code folkreg cannot map; that part not applied.',
 } as const satisfies Record<string, string>;
 
 /** An `extensions.reason` of the catalogue. */

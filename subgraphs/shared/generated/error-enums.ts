@@ -79,18 +79,30 @@ export type ErrorReason =
   | 'AMBIGUOUS'
   /** Protected data the caller may see is withheld because its release could not be audited (PROTECTED_IDENTITY). */
   | 'AUDIT_UNAVAILABLE'
+  /** A date field holds something that is not a real date (YYYY-MM-DD or YYYYMMDDHHmm; zeros or blanks mean none). */
+  | 'BAD_DATE'
+  /** Ingest: a record whose PNR is not a valid CPR number. */
+  | 'BAD_PNR'
   /** More items in one call than allowed; split the batch. */
   | 'BATCH_TOO_LARGE'
   /** A catch-all subscription given filters too. */
   | 'CATCH_ALL_WITH_FILTERS'
+  /** Ingest: the file's previous production date is not the last one read for its task (refused unless forced). */
+  | 'CHAIN_BROKEN'
   /** The identifier holds characters no identifier form allows. */
   | 'CHARACTERS'
   /** The identifier's check digit does not match. */
   | 'CHECK_DIGIT'
   /** A civil status no change leads to (UNMARRIED), or one another write records (DECEASED: registerDeath). */
   | 'CIVIL_STATUS'
+  /** Ingest: the database refused the person's data (a constraint; the message gives the SQLSTATE). */
+  | 'CONSTRAINT'
+  /** Writer: a line break or other control character in a value (it would break the record). */
+  | 'CONTROL_CHARACTER'
   /** A country that is not an ISO 3166-1 alpha-2 code. */
   | 'COUNTRY'
+  /** Ingest notice: a CPR country code folkreg cannot map; that part not applied. */
+  | 'COUNTRY_CODE_UNKNOWN'
   /** A country to read identifiers in, without identifiers to read. */
   | 'COUNTRY_WITHOUT_IDENTIFIERS'
   /** A schedule that is not a cron expression, or a time zone that is not an IANA zone name. */
@@ -105,14 +117,22 @@ export type ErrorReason =
   | 'EMAIL'
   /** The identifier is empty. */
   | 'EMPTY'
+  /** The file holds no record at all. */
+  | 'EMPTY_FILE'
   /** An empty list of filter values; leave the group out instead. */
   | 'EMPTY_FILTER_GROUP'
   /** A range whose start is after its end. */
   | 'EMPTY_RANGE'
+  /** The end record's TAELLER is not the number of records in the file (start and end included). */
+  | 'END_COUNT'
+  /** Records after the 999 end record. */
+  | 'END_NOT_LAST'
   /** A life event dated after the person's death (or a change to a deceased person's record). */
   | 'EVENT_AFTER_DEATH'
   /** A life event dated before the person's birth date. */
   | 'EVENT_BEFORE_BIRTH'
+  /** Ingest notice: a 099 event code folkreg has no event type for; not logged. */
+  | 'EVENT_CODE_UNKNOWN'
   /** The gateway sheds load because its event loop lags (OVERLOADED). */
   | 'EVENT_LOOP_DELAY'
   /** Every number of this kind has been issued (CONFLICT). */
@@ -133,6 +153,8 @@ export type ErrorReason =
   | 'GATEWAY_TOKEN_WRONG_REQUEST'
   /** The gateway token was issued for another subgraph. */
   | 'GATEWAY_TOKEN_WRONG_SUBGRAPH'
+  /** Ingest: the person's number belongs to another person in the register. */
+  | 'IDENTIFIER_TAKEN'
   /** A date that does not exist: the birth date of an identifier, or a date argument that is not a real calendar date YYYY-MM-DD (or a birth date in the future). */
   | 'IMPOSSIBLE_DATE'
   /** An age range that is negative, reversed or open at both ends. */
@@ -173,20 +195,34 @@ export type ErrorReason =
   | 'NOT_DEAD'
   /** A reappearance registered for a person who is not registered as disappeared (CONFLICT). */
   | 'NOT_DISAPPEARED'
+  /** Writer: a character ISO-8859-1 cannot encode. */
+  | 'NOT_LATIN1'
   /** Ending a link of an identity that has none. */
   | 'NOT_LINKED'
   /** Ending (divorce, widowhood) a marriage or partnership the person is not in (CONFLICT). */
   | 'NOT_MARRIED'
+  /** A numeric (N) field holds something other than digits (blank means none). */
+  | 'NOT_NUMERIC'
   /** The extract has no output to fetch yet, or never will (cancelled, failed): its status says which (CONFLICT). */
   | 'NOT_READY'
   /** A change that changes nothing. */
   | 'NO_CHANGE'
   /** A search with no criterion. */
   | 'NO_CRITERION'
+  /** The file does not end with a 999 end record. */
+  | 'NO_END_RECORD'
   /** Ending a protection marker of a kind the person has none of in force on that day (CONFLICT). */
   | 'NO_MARKER'
+  /** Ingest: a person's records without their 001 record. */
+  | 'NO_PERSON_RECORD'
+  /** A person record without a PNR at 4/10. */
+  | 'NO_PNR'
+  /** The file does not begin with a 000 start record. */
+  | 'NO_START_RECORD'
   /** The durable subscription has no webhook (NOT_FOUND). */
   | 'NO_WEBHOOK'
+  /** Ingest: the file is older than the last one read for its task (refused unless forced). */
+  | 'OUT_OF_ORDER'
   /** A protection marker whose period overlaps one of the same kind the person has (CONFLICT). */
   | 'OVERLAPPING_MARKER'
   /** `first` is outside the range the field allows. */
@@ -201,6 +237,8 @@ export type ErrorReason =
   | 'PREFIX_TOO_SHORT'
   /** A protection kind of the other register's (SE kinds for Swedish persons, DK kinds for Danish ones). */
   | 'PROTECTION_KIND'
+  /** A line holds more than its record type’s length, and the excess is not blanks. */
+  | 'RECORD_TOO_LONG'
   /** The relative is given inconsistently (by id and by name, by neither, a name where a registered person is needed, or the person themself). */
   | 'RELATIVE'
   /** The request's deadline ran out while a subgraph was answering (SUBGRAPH_TIMEOUT). */
@@ -211,17 +249,23 @@ export type ErrorReason =
   | 'SEPARATOR'
   /** A marriage or partnership with a partner who is married or partnered to someone else (CONFLICT). */
   | 'SPOUSE_MARRIED'
+  /** A 000 start record after the first record. */
+  | 'START_NOT_FIRST'
   /** A subgraph did not answer within its own time limit (SUBGRAPH_TIMEOUT). */
   | 'SUBGRAPH_TIMEOUT'
   /** The database did not answer in time (DATABASE_UNAVAILABLE). */
   | 'TIMEOUT'
   /** More values in one filter group (or call) than allowed. */
   | 'TOO_MANY_FILTER_VALUES'
+  /** The file ends inside a fixed-length record. */
+  | 'TRUNCATED'
+  /** Ingest: a 012 civil-status code folkreg does not know. */
+  | 'UNKNOWN_CIVIL_STATUS'
   /** An extract criterion that does not exist (`extensions.criterion` names it). */
   | 'UNKNOWN_CRITERION'
   /** A change event type that does not exist. */
   | 'UNKNOWN_EVENT_TYPE'
-  /** A field the request body does not have (the message names it). */
+  /** A field that does not exist: of a request body, or of a CPR record type (the message names it). */
   | 'UNKNOWN_FIELD'
   /** The identifier fits no form this register reads. */
   | 'UNKNOWN_FORMAT'
@@ -229,8 +273,16 @@ export type ErrorReason =
   | 'UNKNOWN_LIFE_STATUS'
   /** A well-formed municipality code that names no municipality of the country. */
   | 'UNKNOWN_MUNICIPALITY'
+  /** Ingest: a 004 protection type folkreg does not know. */
+  | 'UNKNOWN_PROTECTION_KIND'
+  /** The record starts with a type the layout does not have. */
+  | 'UNKNOWN_RECORD_TYPE'
+  /** Ingest: a 001 status code the register does not have. */
+  | 'UNKNOWN_STATUS'
   /** The database could not be reached (DATABASE_UNAVAILABLE). */
   | 'UNREACHABLE'
+  /** Writer: a value longer than its field. */
+  | 'VALUE_TOO_LONG'
   /** A version that is not one that could have been read. */
   | 'VERSION'
   /** `waitSeconds` is outside the range allowed. */
