@@ -57,6 +57,7 @@ const gateway = await startGateway({
   host: config.server.host,
   port: config.server.port,
   metrics: { port: config.server.metricsPort },
+  readiness: config.gateway.readiness,
   webhooks: webhookOptionsOf(config.gateway.webhooks),
   // Extracts and notification files live beside the audit log; without a database there are none.
   files: auditDatabase && { db: auditDatabase.db, retentionDays: config.gateway.filesRetentionDays },

@@ -116,6 +116,9 @@ export class WebhookWorker {
   private stopped = false;
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** Resolved by `stop()`: the wait for the first head ends with it (a head never read must not hold the stop). */
+  private stopRequested!: () => void;
+  private readonly stopSignal = new Promise<void>((ok) => (this.stopRequested = ok));
   private timer: NodeJS.Timeout | null = null;
   private readonly metrics: { attempts: Counter<'outcome'>; events: Counter; lag: Histogram; paused: Counter };
 
@@ -170,6 +173,7 @@ export class WebhookWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested();
     this.kick();
     await this.running;
     await Promise.allSettled([...this.inFlight]);
@@ -190,7 +194,10 @@ export class WebhookWorker {
   }
 
   private async loop(): Promise<void> {
-    await this.parts.head.ready().catch(() => undefined);
+    // Until the first head is read: with the subscription subgraph out of reach from the start, the head
+    // is never read, and waiting on it alone held the gateway's close() for ever (subgraph-access.test.ts, TLS).
+    await Promise.race([this.parts.head.ready().catch(() => undefined), this.stopSignal]);
+    let claimFailures = 0;
     while (!this.stopped) {
       const version = this.parts.head.version;
       const free = this.options.concurrency - this.inFlight.size;
@@ -198,6 +205,7 @@ export class WebhookWorker {
       if (free > 0) {
         try {
           const leases = await this.claim(free);
+          claimFailures = 0;
           claimed = leases.length;
           for (const lease of leases) {
             const delivery: Promise<void> = this.deliver(lease, Date.now()).finally(() => {
@@ -207,16 +215,21 @@ export class WebhookWorker {
             this.inFlight.add(delivery);
           }
         } catch (err) {
-          log.warn({ err: errorFields(err) }, 'webhook claim failed; retrying');
+          claimFailures += 1;
+          log.warn({ err: errorFields(err), attempt: claimFailures }, 'webhook claim failed; retrying');
         }
       }
       if (this.stopped) return;
       if (claimed > 0 && this.inFlight.size < this.options.concurrency) continue;
+      // After a failed claim only the timer wakes the loop, backing off up to pollMs: while the subscription
+      // subgraph is out the head watcher answers at once, and waking on it spun this loop so hard that the
+      // gateway stopped answering /readyz (test/e2e/gateway.test.ts, "reaches no subgraph at all").
+      const backoffMs = claimFailures > 0 ? retryDelayMs(claimFailures, 100, this.options.pollMs) : null;
       await new Promise<void>((ok) => {
         this.wake = ok;
-        this.timer = setTimeout(ok, this.options.pollMs);
+        this.timer = setTimeout(ok, backoffMs ?? this.options.pollMs);
         this.timer.unref();
-        void this.parts.head.changedSince(version).then(ok);
+        if (backoffMs === null) void this.parts.head.changedSince(version).then(ok);
       });
       if (this.timer) clearTimeout(this.timer);
     }
