@@ -208,8 +208,12 @@ describe.skipIf(!runBrowser)('the administration UI in headless Chromium', () =>
   const signIn = async (profile: string) => {
     await page.goto(adminUrl());
     const signOut = page.getByRole('button', { name: 'Sign out' });
+    const choice = page.locator(`#profile-${profile}`);
+    // The app renders after its script loads: wait for one of the two screens before asking which it is
+    // (asking at once found neither under CI's load, and a signed-in page then had no profile to choose).
+    await signOut.or(choice).first().waitFor();
     if (await signOut.isVisible()) await signOut.click();
-    await page.locator(`#profile-${profile}`).check();
+    await choice.check();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText(`Signed in as dev-${profile}`).waitFor();
   };

@@ -416,6 +416,14 @@ describe.runIf(runs)('two hosts behind a round-robin proxy, gateways restarted o
       const restored = Date.now();
       await until(`gateway ${host.name} ready again`, async () => (await readyz(host.origin)) === 200, 10_000);
       await until(`the proxy routes to gateway ${host.name} again`, () => proxy.routedTo(host.name, restored) > 0, 10_000);
+      // Ready is each subgraph's own database check; a pooled connection cut with the database may still
+      // fail a first lookup after it (503 DATABASE_UNAVAILABLE with Retry-After, which clients retry). The
+      // metered lookups below must spend the budget exactly, so the gateway first answers an unmetered one.
+      await until(
+        `gateway ${host.name} answers lookups again`,
+        async () => (await post(host.origin, reader, LOOKUP, { i: anna.identifier })).kind === 'ok',
+        10_000,
+      );
       const between = (from: number, to: number) => (t: { backend: string; at: number }) => t.backend === host.name && t.at >= from && t.at < to;
       restarts.push({
         host: host.name,
