@@ -97,10 +97,10 @@ export function Select(props: { label: string; value: string; onChange: (value: 
 }
 
 /** A titled region of a screen, its heading its accessible name. */
-export function Section({ title, children, id }: { title: string; children?: ReactNode; id?: string }) {
+export function Section({ title, children, id, busy }: { title: string; children?: ReactNode; id?: string; busy?: boolean }) {
   const heading = useId();
   return (
-    <section className="card" aria-labelledby={heading} id={id}>
+    <section className="card" aria-labelledby={heading} id={id} aria-busy={busy}>
       <h2 id={heading}>{title}</h2>
       {children}
     </section>

@@ -225,7 +225,8 @@ describe.skipIf(!runBrowser)('the administration UI in headless Chromium', () =>
     await page.getByLabel('Personal number (start)').fill(fields.identifierPrefix ?? '');
     await page.getByLabel('Name', { exact: true }).fill(fields.name ?? '');
     await page.locator('form[role=search] button[type=submit]').click();
-    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    // The results of the previous search stay on screen (aria-busy) until this one answers: wait for this one.
+    await page.locator('section[aria-busy=false]').getByRole('heading', { name: 'Results' }).waitFor();
   };
   const resultNames = async () => page.locator('section table tbody tr td:nth-child(2)').allTextContents();
 

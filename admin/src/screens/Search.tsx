@@ -72,7 +72,7 @@ export function Search({ credentials, session, onOpen }: { credentials: Credenti
         </form>
       </Section>
       {result ? (
-        <Section title={t('results')}>
+        <Section title={t('results')} busy={busy}>
           <Errors errors={result.errors} />
           {page && page.edges.length === 0 ? <p>{t('noResults')}</p> : null}
           {page && page.edges.length ? (
