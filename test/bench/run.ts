@@ -177,7 +177,7 @@ async function main() {
   const chosen = scenarios.filter((s) => !wanted || wanted.some((w) => s.name.toLowerCase().includes(w)));
   if (chosen.length === 0) throw new Error(`--scenarios ${values.scenarios} names none of: ${scenarios.map((s) => s.name).join('; ')}`);
   const prepared = await Promise.all(chosen.map((scenario) => scenario.prepare(database.db)));
-  const { issuer, childConfig, caller, scenarioContext } = await benchKeys(url);
+  const { issuer, childConfig, caller, scenarioContext } = await benchKeys(databaseUrl);
   const base = { ...childConfig, supergraphSdl: readSupergraph() };
 
   // The subgraphs: their own process on Postgres; in this one on PGlite, which lives in one process.
