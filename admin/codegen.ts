@@ -26,7 +26,7 @@ export default config;
 export async function generateAdminClient(): Promise<Map<string, string>> {
   // The CLI is a development dependency: loaded only when asked (the launchers import manifest.ts, never this).
   const { generate } = await import('@graphql-codegen/cli');
-  const files = await generate({ ...config, silent: true }, false);
+  const files: { filename: string; content: string }[] = await generate({ ...config, silent: true }, false);
   return new Map(files.map((f) => [f.filename, f.content]));
 }
 
