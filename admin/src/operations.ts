@@ -71,6 +71,16 @@ export const PersonCore = graphql(`
       statusDate
       civilStatus
       civilStatusSince
+      civilStatusPartner {
+        id
+        identifier {
+          display
+          value
+        }
+        name {
+          addressingName
+        }
+      }
       citizenships
       registeredOn
       registeringAuthority
@@ -163,15 +173,22 @@ export const PersonReserveIdentities = graphql(`
   }
 `);
 
+/** A change event as the person view and a pull list it. */
+graphql(`
+  fragment AdminChangeEventRow on ChangeEvent {
+    type
+    cprChangeCode
+    occurredAt
+    recordedAt
+  }
+`);
+
 export const PersonEvents = graphql(`
   query AdminPersonEvents($identifier: String!, $country: Country) {
     changeEvents(first: 50, filter: { personIdentifiers: [$identifier], identifierCountry: $country }) {
       edges {
         node {
-          type
-          cprChangeCode
-          occurredAt
-          recordedAt
+          ...AdminChangeEventRow
         }
       }
     }
@@ -275,83 +292,110 @@ export const UnlinkReserveIdentity = graphql(`
   }
 `);
 
+/** What a register write answers: the person's life status after it (the person view reads the rest again). */
+graphql(`
+  fragment AdminRegisterChange on RegisterChangePayload {
+    person {
+      id
+      status
+    }
+  }
+`);
+
+// The life events (scope register:write): each takes its mutation's own input, built by the form.
 export const RegisterDeath = graphql(`
-  mutation AdminRegisterDeath($personId: ID!, $on: Date!) {
-    registerDeath(input: { personId: $personId, diedOn: $on }) {
-      person {
-        id
-        status
-        statusDate
-      }
+  mutation AdminRegisterDeath($input: RegisterDeathInput!) {
+    registerDeath(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const AnnulDeath = graphql(`
-  mutation AdminAnnulDeath($personId: ID!) {
-    annulDeath(input: { personId: $personId }) {
-      person {
-        id
-        status
-        statusDate
-      }
+  mutation AdminAnnulDeath($input: AnnulDeathInput!) {
+    annulDeath(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const RegisterDisappearance = graphql(`
-  mutation AdminRegisterDisappearance($personId: ID!, $on: Date!) {
-    registerDisappearance(input: { personId: $personId, on: $on }) {
-      person {
-        id
-        status
-        statusDate
-      }
+  mutation AdminRegisterDisappearance($input: LifeEventInput!) {
+    registerDisappearance(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const RegisterReappearance = graphql(`
-  mutation AdminRegisterReappearance($personId: ID!, $on: Date!) {
-    registerReappearance(input: { personId: $personId, on: $on }) {
-      person {
-        id
-        status
-        statusDate
-      }
+  mutation AdminRegisterReappearance($input: LifeEventInput!) {
+    registerReappearance(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const StartProtection = graphql(`
-  mutation AdminStartProtection($personId: ID!, $kind: ProtectionKind!, $on: Date!) {
-    startProtection(input: { personId: $personId, kind: $kind, validFrom: $on }) {
-      person {
-        id
-        status
-      }
+  mutation AdminStartProtection($input: StartProtectionInput!) {
+    startProtection(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const EndProtection = graphql(`
-  mutation AdminEndProtection($personId: ID!, $kind: ProtectionKind!, $on: Date!) {
-    endProtection(input: { personId: $personId, kind: $kind, endsOn: $on }) {
-      person {
-        id
-        status
-      }
+  mutation AdminEndProtection($input: EndProtectionInput!) {
+    endProtection(input: $input) {
+      ...AdminRegisterChange
     }
   }
 `);
 
 export const ChangeName = graphql(`
-  mutation AdminChangeName($personId: ID!, $givenNames: String, $familyName: String, $on: Date!) {
-    changeName(input: { personId: $personId, givenNames: $givenNames, familyName: $familyName, validFrom: $on }) {
-      person {
-        id
-        status
-      }
+  mutation AdminChangeName($input: ChangeNameInput!) {
+    changeName(input: $input) {
+      ...AdminRegisterChange
+    }
+  }
+`);
+
+export const ChangeCivilStatus = graphql(`
+  mutation AdminChangeCivilStatus($input: ChangeCivilStatusInput!) {
+    changeCivilStatus(input: $input) {
+      ...AdminRegisterChange
+    }
+  }
+`);
+
+export const ChangeIdentifier = graphql(`
+  mutation AdminChangeIdentifier($input: ChangeIdentifierInput!) {
+    changeIdentifier(input: $input) {
+      ...AdminRegisterChange
+    }
+  }
+`);
+
+export const AnnulIdentifier = graphql(`
+  mutation AdminAnnulIdentifier($input: AnnulIdentifierInput!) {
+    annulIdentifier(input: $input) {
+      ...AdminRegisterChange
+    }
+  }
+`);
+
+export const ChangeCitizenships = graphql(`
+  mutation AdminChangeCitizenships($input: ChangeCitizenshipsInput!) {
+    changeCitizenships(input: $input) {
+      ...AdminRegisterChange
+    }
+  }
+`);
+
+/** The folkreg id of the person a number names: the partner of a civil-status change. */
+export const PersonId = graphql(`
+  query AdminPersonId($identifier: String!) {
+    person(identifier: $identifier) {
+      id
     }
   }
 `);
@@ -400,12 +444,27 @@ export const SetCatchAll = graphql(`
   }
 `);
 
+// What a filter change answers per item (CPR Abonnement's result codes), shown as a table of results.
+graphql(`
+  fragment AdminFilterChange on EventFilterChange {
+    value
+    result
+    reason
+  }
+`);
+
+graphql(`
+  fragment AdminPersonFilterChange on PersonFilterChange {
+    value: input
+    result
+    reason
+  }
+`);
+
 export const AddEventTypeFilters = graphql(`
   mutation AdminAddEventTypeFilters($id: ID!, $types: [ChangeEventType!]!) {
     addEventTypeFilters(subscriptionId: $id, types: $types) {
-      value
-      result
-      reason
+      ...AdminFilterChange
     }
   }
 `);
@@ -413,9 +472,7 @@ export const AddEventTypeFilters = graphql(`
 export const RemoveEventTypeFilters = graphql(`
   mutation AdminRemoveEventTypeFilters($id: ID!, $types: [ChangeEventType!]!) {
     removeEventTypeFilters(subscriptionId: $id, types: $types) {
-      value
-      result
-      reason
+      ...AdminFilterChange
     }
   }
 `);
@@ -423,9 +480,7 @@ export const RemoveEventTypeFilters = graphql(`
 export const AddMunicipalityFilters = graphql(`
   mutation AdminAddMunicipalityFilters($id: ID!, $codes: [String!]!) {
     addMunicipalityFilters(subscriptionId: $id, municipalityCodes: $codes) {
-      value
-      result
-      reason
+      ...AdminFilterChange
     }
   }
 `);
@@ -433,9 +488,7 @@ export const AddMunicipalityFilters = graphql(`
 export const RemoveMunicipalityFilters = graphql(`
   mutation AdminRemoveMunicipalityFilters($id: ID!, $codes: [String!]!) {
     removeMunicipalityFilters(subscriptionId: $id, municipalityCodes: $codes) {
-      value
-      result
-      reason
+      ...AdminFilterChange
     }
   }
 `);
@@ -443,9 +496,7 @@ export const RemoveMunicipalityFilters = graphql(`
 export const AddPersonFilters = graphql(`
   mutation AdminAddPersonFilters($id: ID!, $identifiers: [String!]!) {
     addPersonFilters(subscriptionId: $id, personIdentifiers: $identifiers) {
-      value: input
-      result
-      reason
+      ...AdminPersonFilterChange
     }
   }
 `);
@@ -453,9 +504,7 @@ export const AddPersonFilters = graphql(`
 export const RemovePersonFilters = graphql(`
   mutation AdminRemovePersonFilters($id: ID!, $identifiers: [String!]!) {
     removePersonFilters(subscriptionId: $id, personIdentifiers: $identifiers) {
-      value: input
-      result
-      reason
+      ...AdminPersonFilterChange
     }
   }
 `);
@@ -485,10 +534,7 @@ export const PullEvents = graphql(`
     changeEvents(subscriptionId: $id, after: $after, first: 20) {
       edges {
         node {
-          type
-          cprChangeCode
-          occurredAt
-          recordedAt
+          ...AdminChangeEventRow
         }
       }
       pageInfo {

@@ -115,3 +115,24 @@ export function Status({ text }: { text: string | null }) {
     </p>
   );
 }
+
+/** A table with column headings, scrolling sideways in a narrow window; its rows are the children. */
+export function Table({ headings, caption, children }: { headings: string[]; caption?: string; children: ReactNode }) {
+  return (
+    <div className="scroll">
+      <table>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            {headings.map((heading) => (
+              <th scope="col" key={heading}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -7,7 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdmin } from '../../admin/build.js';
 import { adminDocuments } from '../../admin/manifest.js';
-import { protectionMarkers } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { persons, protectionMarkers } from '../../db/schema/index.js';
 import { ADMIN_CLIENT_ID, DEV_PROFILES } from '../../gateway/admin/serve.js';
 import { IDE_CSP } from '../../gateway/ide/serve.js';
 import { trustedDocumentsOf } from '../../gateway/trusted-documents.js';
@@ -30,6 +31,9 @@ let parent: FixturePerson;
 let hidden: FixturePerson;
 let clerkTarget: FixturePerson;
 let registrarTarget: FixturePerson;
+let bride: FixturePerson;
+let groom: FixturePerson;
+let third: FixturePerson;
 const FAMILY_SIZE = 45;
 
 const env: StackFixture<void> = useTestStack({
@@ -68,6 +72,13 @@ const env: StackFixture<void> = useTestStack({
       givenNames: 'Gunnar',
       familyName: 'Livsöde',
     });
+    // Three unmarried adults (the fixture makes everyone MARRIED): two marry in the UI, the third is refused.
+    const unmarried = (birthDate: string, serial: number, givenNames: string) =>
+      insertPerson(db, { identifier: personalIdentityNumber({ birthDate, serial }), givenNames, familyName: 'Vigsel', birthDate });
+    bride = await unmarried('1985-05-15', 515, 'Ingrid');
+    groom = await unmarried('1984-04-14', 414, 'Olof');
+    third = await unmarried('1986-06-16', 616, 'Maja');
+    for (const p of [bride, groom, third]) await db.update(persons).set({ civilStatus: 'UNMARRIED', civilStatusSince: null }).where(eq(persons.id, p.id));
   },
   stack: async () => {
     await buildAdmin(dist);
@@ -386,6 +397,59 @@ describe.skipIf(!runBrowser)('the administration UI in headless Chromium', () =>
     await lookup.getByRole('button', { name: 'Unlink' }).click();
     await lookup.getByText('Unlinked').waitFor();
   });
+
+  it(
+    'a registrar marries two registered persons: both show it; a refusal shows its code and reason; the other life-event forms pass axe',
+    { timeout: 120_000 },
+    async () => {
+      await signIn('registrar');
+      const dash = (p: FixturePerson) => p.identifier.replace(/^(\d{8})/, '$1-');
+      const civil = page.locator('dt:text-is("Civil status") + dd');
+      const partner = page.locator('dt:text-is("Spouse or partner") + dd');
+      await searchFor({ name: 'Vigsel' });
+      await page.getByRole('button', { name: dash(bride) }).click();
+      await civil.getByText('UNMARRIED').waitFor();
+      const life = page.locator('#life-events');
+      await life.getByLabel('Life event').selectOption('changeCivilStatus');
+      await life.getByLabel('Date').fill('2020-06-20');
+      await life.getByLabel('New civil status').selectOption('MARRIED');
+      // The partner is named by their number, as the clerk has it.
+      await life.getByLabel('Spouse or partner (personal number)').fill(dash(groom));
+      await axe('civil-status change');
+      await life.getByRole('button', { name: 'Register' }).click();
+      await life.getByText('Registered. Life status now: ACTIVE.').waitFor();
+      await civil.getByText('MARRIED since 2020-06-20').waitFor();
+      expect(await partner.innerText()).toBe(`Vigsel, Olof (${dash(groom)})`);
+      // … and on the other side: the partner opens as a person, married to the first since the same day.
+      await partner.getByRole('button').click();
+      await page.getByRole('heading', { level: 1, name: /Vigsel, Olof/ }).waitFor();
+      await civil.getByText('MARRIED since 2020-06-20').waitFor();
+      expect(await partner.innerText()).toBe(`Vigsel, Ingrid (${dash(bride)})`);
+      // A spouse married to someone else: refused with its code and reason, and nothing written.
+      await page.getByRole('button', { name: /Back/ }).click();
+      await searchFor({ name: 'Vigsel' });
+      await page.getByRole('button', { name: dash(third) }).click();
+      await life.getByLabel('Life event').selectOption('changeCivilStatus');
+      await life.getByLabel('Date').fill('2021-01-01');
+      await life.getByLabel('Spouse or partner (personal number)').fill(dash(groom));
+      await life.getByRole('button', { name: 'Register' }).click();
+      await life.getByRole('alert').getByText('CONFLICT / SPOUSE_MARRIED').waitFor();
+      expect(await civil.innerText()).toBe('UNMARRIED');
+      // A number nobody has: said so, before any change is sent.
+      const nobody = personalIdentityNumber({ birthDate: '1990-09-19', serial: 919 });
+      await life.getByLabel('Spouse or partner (personal number)').fill(nobody);
+      await life.getByRole('button', { name: 'Register' }).click();
+      await life.getByRole('alert').getByText(`No person has the number ${nobody}.`).waitFor();
+      await life.getByLabel('Life event').selectOption('changeCitizenships');
+      await life.getByLabel('Citizenships (country codes, separated by commas)').fill('SE, Sweden');
+      await life.getByRole('button', { name: 'Register' }).click();
+      await life.getByRole('alert').getByText('BAD_USER_INPUT / COUNTRY').waitFor();
+      await axe('citizenship change');
+      await life.getByLabel('Life event').selectOption('changeIdentifier');
+      await life.getByLabel('New number').waitFor();
+      await axe('identifier change');
+    },
+  );
 
   it(
     'a registrar registers a life event; an integrator manages a durable subscription with per-item results and acknowledges',

@@ -4,7 +4,7 @@ import type { AdminAuditEventsQuery } from '../gql/graphql';
 import { useT } from '../i18n';
 import { AuditEvents } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Section, V } from '../ui';
+import { Errors, Field, Section, Table, V } from '../ui';
 
 /** The audit log of protected data released to entitled callers (scope audit:read), 50 a page. */
 export function Audit({ credentials, session, onOpen }: { credentials: Credentials; session: Session; onOpen: (identifier: string) => void }) {
@@ -45,49 +45,30 @@ export function Audit({ credentials, session, onOpen }: { credentials: Credentia
           <Errors errors={result.errors} />
           {page && !page.edges.length ? <p>{t('noAudit')}</p> : null}
           {page?.edges.length ? (
-            <div className="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('at')}</th>
-                    <th scope="col">{t('subject')}</th>
-                    <th scope="col">{t('client')}</th>
-                    <th scope="col">{t('person')}</th>
-                    <th scope="col">{t('fields')}</th>
-                    <th scope="col">{t('operation')}</th>
-                    <th scope="col">{t('purpose')}</th>
+            <Table headings={[t('at'), t('subject'), t('client'), t('person'), t('fields'), t('operation'), t('purpose')]}>
+              {page.edges.map(({ node }, i) => {
+                const display = node.person.identifier?.display;
+                return (
+                  <tr key={i}>
+                    <td>{node.at.slice(0, 19).replace('T', ' ')}</td>
+                    <td>{node.subject}</td>
+                    <td>{node.client ?? '—'}</td>
+                    <td>
+                      {display && session.scopes.has('person:read') ? (
+                        <button type="button" className="link" onClick={() => onOpen(display)}>
+                          <V result={result} path={['auditEvents', 'edges', i, 'node', 'person', 'name']} value={node.person.name?.addressingName ?? display} />
+                        </button>
+                      ) : (
+                        <V result={result} path={['auditEvents', 'edges', i, 'node', 'person', 'identifier']} value={display} />
+                      )}
+                    </td>
+                    <td>{node.fields.join(', ')}</td>
+                    <td>{node.operationName ?? '—'}</td>
+                    <td>{node.purpose ?? '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {page.edges.map(({ node }, i) => {
-                    const display = node.person.identifier?.display;
-                    return (
-                      <tr key={i}>
-                        <td>{node.at.slice(0, 19).replace('T', ' ')}</td>
-                        <td>{node.subject}</td>
-                        <td>{node.client ?? '—'}</td>
-                        <td>
-                          {display && session.scopes.has('person:read') ? (
-                            <button type="button" className="link" onClick={() => onOpen(display)}>
-                              <V
-                                result={result}
-                                path={['auditEvents', 'edges', i, 'node', 'person', 'name']}
-                                value={node.person.name?.addressingName ?? display}
-                              />
-                            </button>
-                          ) : (
-                            <V result={result} path={['auditEvents', 'edges', i, 'node', 'person', 'identifier']} value={display} />
-                          )}
-                        </td>
-                        <td>{node.fields.join(', ')}</td>
-                        <td>{node.operationName ?? '—'}</td>
-                        <td>{node.purpose ?? '—'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
           ) : null}
           <div className="pager">
             <button type="button" disabled={cursors.length < 2} onClick={() => void load(cursors.slice(0, -1))}>

@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { maskAt, run, type Credentials, type GqlError, type Result } from '../api';
-import type { AdminPersonFamilyQuery, AdminPersonQuery, ProtectionKind } from '../gql/graphql';
+import type { AdminPersonFamilyQuery, AdminPersonQuery, CivilStatus, ProtectionKind } from '../gql/graphql';
 import { useT, type TextKey } from '../i18n';
 import {
   AnnulDeath,
+  AnnulIdentifier,
+  ChangeCitizenships,
+  ChangeCivilStatus,
+  ChangeIdentifier,
   ChangeName,
   EndProtection,
   PersonAddresses,
   PersonCore,
   PersonEvents,
   PersonFamily,
+  PersonId,
   PersonReserveIdentities,
   RegisterDeath,
   RegisterDisappearance,
@@ -19,7 +24,7 @@ import {
   UpdateContactDetails,
 } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Masked, Section, Select, Status, V } from '../ui';
+import { Errors, Field, Masked, Section, Select, Status, Table, V } from '../ui';
 
 interface Props {
   credentials: Credentials;
@@ -58,7 +63,7 @@ export function PersonView({ credentials, session, identifier, onOpen, onBack }:
       {core && !person && !core.errors.length ? <p>{t('notFound')}</p> : null}
       {person && core ? (
         <div className="columns">
-          <Stamdata result={core} />
+          <Stamdata result={core} onOpen={onOpen} />
           <Protection result={core} />
           <Contact result={core} credentials={credentials} canEdit={has('person:write')} onSaved={reload} />
           {has('address:read') ? <Addresses credentials={credentials} identifier={identifier} /> : null}
@@ -81,9 +86,11 @@ function Row({ label, children }: { label: string; children: unknown }) {
   );
 }
 
-function Stamdata({ result }: { result: Result<AdminPersonQuery> }) {
+function Stamdata({ result, onOpen }: { result: Result<AdminPersonQuery>; onOpen: (identifier: string) => void }) {
   const t = useT();
   const p = result.data!.person!;
+  const partner = p.civilStatusPartner;
+  const partnerNumber = partner?.identifier?.value;
   const at = (field: string) => ['person', field];
   return (
     <Section title={t('stamdata')}>
@@ -105,7 +112,23 @@ function Stamdata({ result }: { result: Result<AdminPersonQuery> }) {
           {p.statusDate || maskAt(result.errors, at('statusDate')) ? <V result={result} path={at('statusDate')} value={p.statusDate} /> : null}
         </Row>
         <Row label={t('civilStatus')}>
-          <V result={result} path={at('civilStatus')} value={p.civilStatus} />
+          <V result={result} path={at('civilStatus')} value={p.civilStatus} />{' '}
+          {p.civilStatusSince || maskAt(result.errors, at('civilStatusSince')) ? (
+            <>
+              {t('sinceDate')} <V result={result} path={at('civilStatusSince')} value={p.civilStatusSince} />
+            </>
+          ) : null}
+        </Row>
+        <Row label={t('partner')}>
+          {partner && partnerNumber ? (
+            <button type="button" className="link" onClick={() => onOpen(partnerNumber)}>
+              {partner.name?.addressingName ?? partnerNumber} ({partner.identifier?.display ?? partnerNumber})
+            </button>
+          ) : partner ? (
+            <V result={result} path={[...at('civilStatusPartner'), 'identifier']} value={partner.name?.addressingName} />
+          ) : (
+            <V result={result} path={at('civilStatusPartner')} value={null} />
+          )}
         </Row>
         <Row label={t('citizenships')}>
           <V result={result} path={at('citizenships')} value={p.citizenships} />
@@ -293,43 +316,30 @@ function Addresses({ credentials, identifier }: { credentials: Credentials; iden
     <Section title={t('addresses')} id="addresses">
       <SectionState result={result} mask={result && maskAt(result.errors, ['person', 'addresses'])} empty={list && !list.length ? t('noAddresses') : null} />
       {result && list?.length ? (
-        <div className="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('address')}</th>
-                <th scope="col">{t('postal')}</th>
-                <th scope="col">{t('municipality')}</th>
-                <th scope="col">{t('validFrom')}</th>
-                <th scope="col">{t('validTo')}</th>
+        <Table headings={[t('address'), t('postal'), t('municipality'), t('validFrom'), t('validTo')]}>
+          {list.map((a, i) => {
+            const at = ['person', 'addresses', i];
+            return (
+              <tr key={i}>
+                <td>
+                  <V result={result} path={[...at, 'standardAddressLine']} value={a.standardAddressLine} /> <small>{a.kind}</small>
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'postalCode']} value={[a.postalCode, a.postalDistrict].filter(Boolean).join(' ')} />
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'municipalityName']} value={[a.municipalityCode, a.municipalityName].filter(Boolean).join(' ')} />
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'validFrom']} value={a.validFrom} />
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'validTo']} value={a.validTo} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((a, i) => {
-                const at = ['person', 'addresses', i];
-                return (
-                  <tr key={i}>
-                    <td>
-                      <V result={result} path={[...at, 'standardAddressLine']} value={a.standardAddressLine} /> <small>{a.kind}</small>
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'postalCode']} value={[a.postalCode, a.postalDistrict].filter(Boolean).join(' ')} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'municipalityName']} value={[a.municipalityCode, a.municipalityName].filter(Boolean).join(' ')} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'validFrom']} value={a.validFrom} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'validTo']} value={a.validTo} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       ) : null}
     </Section>
   );
@@ -355,44 +365,32 @@ function Family({ credentials, identifier, onOpen }: { credentials: Credentials;
       {mask ? <Masked error={mask} /> : null}
       {page ? <p>{t('familyCount', { count: page.totalCount })}</p> : null}
       {result && page && page.edges.length ? (
-        <div className="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('relative')}</th>
-                <th scope="col">{t('birthDate')}</th>
-                <th scope="col">{t('since')}</th>
+        <Table headings={[t('kind'), t('relative'), t('birthDate'), t('since')]}>
+          {page.edges.map(({ node }, i) => {
+            const at = ['person', 'familyRelations', 'edges', i, 'node'];
+            const relative = node.relative?.identifier?.value;
+            return (
+              <tr key={node.id}>
+                <td>{node.kind}</td>
+                <td>
+                  {relative ? (
+                    <button type="button" className="link" onClick={() => onOpen(relative)}>
+                      {node.relative?.name?.addressingName ?? node.relativeName ?? relative}
+                    </button>
+                  ) : (
+                    <V result={result} path={[...at, 'relativeName']} value={node.relativeName} />
+                  )}
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'relativeBirthDate']} value={node.relativeBirthDate} />
+                </td>
+                <td>
+                  <V result={result} path={[...at, 'since']} value={node.since} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {page.edges.map(({ node }, i) => {
-                const at = ['person', 'familyRelations', 'edges', i, 'node'];
-                const relative = node.relative?.identifier?.value;
-                return (
-                  <tr key={node.id}>
-                    <td>{node.kind}</td>
-                    <td>
-                      {relative ? (
-                        <button type="button" className="link" onClick={() => onOpen(relative)}>
-                          {node.relative?.name?.addressingName ?? node.relativeName ?? relative}
-                        </button>
-                      ) : (
-                        <V result={result} path={[...at, 'relativeName']} value={node.relativeName} />
-                      )}
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'relativeBirthDate']} value={node.relativeBirthDate} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'since']} value={node.since} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       ) : result && page ? (
         <p>{t('noFamily')}</p>
       ) : null}
@@ -443,37 +441,24 @@ function Events({ credentials, identifier, country }: { credentials: Credentials
     <Section title={t('events')} id="events">
       <SectionState result={result} mask={null} empty={edges && !edges.length ? t('noEvents') : null} />
       {result && edges?.length ? (
-        <div className="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('eventType')}</th>
-                <th scope="col">{t('occurredAt')}</th>
-                <th scope="col">{t('recordedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {edges.map(({ node }, i) => (
-                <tr key={i}>
-                  <td>
-                    {node.type} {node.cprChangeCode ? <small>({node.cprChangeCode})</small> : null}
-                  </td>
-                  <td>
-                    <V result={result} path={['changeEvents', 'edges', i, 'node', 'occurredAt']} value={node.occurredAt?.slice(0, 10)} />
-                  </td>
-                  <td>{node.recordedAt.slice(0, 19).replace('T', ' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table headings={[t('eventType'), t('occurredAt'), t('recordedAt')]}>
+          {edges.map(({ node }, i) => (
+            <tr key={i}>
+              <td>
+                {node.type} {node.cprChangeCode ? <small>({node.cprChangeCode})</small> : null}
+              </td>
+              <td>
+                <V result={result} path={['changeEvents', 'edges', i, 'node', 'occurredAt']} value={node.occurredAt?.slice(0, 10)} />
+              </td>
+              <td>{node.recordedAt.slice(0, 19).replace('T', ' ')}</td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </Section>
   );
 }
 
-const LIFE_EVENTS = ['registerDeath', 'annulDeath', 'registerDisappearance', 'registerReappearance', 'startProtection', 'endProtection', 'changeName'] as const;
-type LifeEvent = (typeof LIFE_EVENTS)[number];
 const PROTECTION_KINDS: ProtectionKind[] = [
   'SE_CONFIDENTIALITY_MARKING',
   'SE_PROTECTED_REGISTRATION',
@@ -482,39 +467,107 @@ const PROTECTION_KINDS: ProtectionKind[] = [
   'DK_MARKETING',
   'DK_RESEARCH',
 ];
+/** The civil statuses a change may ask for: UNMARRIED is no change, DECEASED is `registerDeath`. */
+const CIVIL_STATUSES: CivilStatus[] = ['MARRIED', 'REGISTERED_PARTNERSHIP', 'DIVORCED', 'DISSOLVED_PARTNERSHIP', 'WIDOWED', 'SURVIVING_PARTNER'];
 
-/** The register's life-event mutations (scope register:write); a refusal shows its code and reason. */
+/** What the life-event form holds; each event asks for some of it. */
+interface LifeEventForm {
+  on: string;
+  kind: ProtectionKind;
+  givenNames: string;
+  familyName: string;
+  civilStatus: CivilStatus;
+  /** The spouse's or partner's number, as typed: looked up for their folkreg id before the change is sent. */
+  partner: string;
+  identifier: string;
+  /** ISO 3166-1 codes separated by commas. */
+  citizenships: string;
+}
+type Filled = LifeEventForm & { personId: string; partnerPersonId: string | null };
+type Changes = Partial<Record<string, { person: { status?: string | null } }>>;
+
+/**
+ * The register's life-event mutations (scope register:write), by the field each answers under: the form's
+ * fields the event asks for, and the input it sends.
+ */
+const LIFE_EVENTS: Record<string, { asks: readonly (keyof LifeEventForm)[]; send: (c: Credentials, f: Filled) => Promise<Result<Changes>> }> = {
+  registerDeath: { asks: ['on'], send: (c, f) => run(c, RegisterDeath, { input: { personId: f.personId, diedOn: f.on } }) },
+  annulDeath: { asks: [], send: (c, f) => run(c, AnnulDeath, { input: { personId: f.personId } }) },
+  registerDisappearance: { asks: ['on'], send: (c, f) => run(c, RegisterDisappearance, { input: { personId: f.personId, on: f.on } }) },
+  registerReappearance: { asks: ['on'], send: (c, f) => run(c, RegisterReappearance, { input: { personId: f.personId, on: f.on } }) },
+  startProtection: {
+    asks: ['on', 'kind'],
+    send: (c, f) => run(c, StartProtection, { input: { personId: f.personId, kind: f.kind, validFrom: f.on } }),
+  },
+  endProtection: { asks: ['on', 'kind'], send: (c, f) => run(c, EndProtection, { input: { personId: f.personId, kind: f.kind, endsOn: f.on } }) },
+  changeName: {
+    asks: ['on', 'givenNames', 'familyName'],
+    send: (c, f) =>
+      run(c, ChangeName, { input: { personId: f.personId, givenNames: f.givenNames || null, familyName: f.familyName || null, validFrom: f.on } }),
+  },
+  changeCivilStatus: {
+    asks: ['on', 'civilStatus', 'partner'],
+    send: (c, f) => run(c, ChangeCivilStatus, { input: { personId: f.personId, civilStatus: f.civilStatus, partnerPersonId: f.partnerPersonId, since: f.on } }),
+  },
+  changeIdentifier: {
+    asks: ['on', 'identifier'],
+    send: (c, f) => run(c, ChangeIdentifier, { input: { personId: f.personId, identifier: f.identifier.trim(), validFrom: f.on } }),
+  },
+  annulIdentifier: { asks: [], send: (c, f) => run(c, AnnulIdentifier, { input: { personId: f.personId } }) },
+  changeCitizenships: {
+    asks: ['on', 'citizenships'],
+    send: (c, f) =>
+      run(c, ChangeCitizenships, {
+        input: {
+          personId: f.personId,
+          citizenships: f.citizenships
+            .split(',')
+            .map((code) => code.trim())
+            .filter(Boolean),
+          validFrom: f.on,
+        },
+      }),
+  },
+};
+
+/** The life events on a form of their own: each refusal shows its code and reason, and writes nothing. */
 function LifeEvents({ credentials, personId, onDone }: { credentials: Credentials; personId: string; onDone: () => void }) {
   const t = useT();
-  const [event, setEvent] = useState<LifeEvent>('registerDeath');
-  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
-  const [kind, setKind] = useState<ProtectionKind>('SE_PROTECTED_REGISTRATION');
-  const [givenNames, setGivenNames] = useState('');
-  const [familyName, setFamilyName] = useState('');
+  const [event, setEvent] = useState('registerDeath');
+  const [form, setForm] = useState<LifeEventForm>({
+    on: new Date().toISOString().slice(0, 10),
+    kind: 'SE_PROTECTED_REGISTRATION',
+    givenNames: '',
+    familyName: '',
+    civilStatus: 'MARRIED',
+    partner: '',
+    identifier: '',
+    citizenships: '',
+  });
   const [errors, setErrors] = useState<Result<unknown>['errors']>([]);
   const [status, setStatus] = useState<string | null>(null);
+  const [unknownPartner, setUnknownPartner] = useState<string | null>(null);
+  const { asks, send } = LIFE_EVENTS[event]!;
+  const asked = (field: keyof LifeEventForm) => asks.includes(field);
+  const set = (field: keyof LifeEventForm) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
   const submit = async (e: { preventDefault(): void }) => {
     e.preventDefault();
     setStatus(null);
-    const r: Result<Record<string, { person: { status?: string | null } } | undefined>> = await (async () => {
-      switch (event) {
-        case 'registerDeath':
-          return run(credentials, RegisterDeath, { personId, on });
-        case 'annulDeath':
-          return run(credentials, AnnulDeath, { personId });
-        case 'registerDisappearance':
-          return run(credentials, RegisterDisappearance, { personId, on });
-        case 'registerReappearance':
-          return run(credentials, RegisterReappearance, { personId, on });
-        case 'startProtection':
-          return run(credentials, StartProtection, { personId, kind, on });
-        case 'endProtection':
-          return run(credentials, EndProtection, { personId, kind, on });
-        case 'changeName':
-          return run(credentials, ChangeName, { personId, givenNames: givenNames || null, familyName: familyName || null, on });
+    setUnknownPartner(null);
+    // The partner is named by their number, as a clerk has it; the mutation takes their folkreg id.
+    let partnerPersonId: string | null = null;
+    const partner = asked('partner') ? form.partner.trim() : '';
+    if (partner) {
+      const found = await run(credentials, PersonId, { identifier: partner });
+      partnerPersonId = found.data?.person?.id ?? null;
+      if (!partnerPersonId) {
+        setErrors(found.errors);
+        if (!found.errors.length) setUnknownPartner(partner);
+        return;
       }
-    })();
+    }
+    const r = await send(credentials, { ...form, personId, partnerPersonId });
     setErrors(r.errors);
     const payload = r.data?.[event];
     if (payload) {
@@ -526,22 +579,29 @@ function LifeEvents({ credentials, personId, onDone }: { credentials: Credential
   return (
     <Section title={t('lifeEvents')} id="life-events">
       <form onSubmit={submit}>
-        <Select label={t('lifeEvent')} value={event} onChange={(v) => setEvent(v as LifeEvent)} options={LIFE_EVENTS.map((e) => [e, t(e as TextKey)])} />
-        {event !== 'annulDeath' ? <Field label={t('onDate')} type="date" value={on} onChange={setOn} required /> : null}
-        {event === 'startProtection' || event === 'endProtection' ? (
-          <Select label={t('protectionKind')} value={kind} onChange={(v) => setKind(v as ProtectionKind)} options={PROTECTION_KINDS.map((k) => [k, k])} />
+        <Select label={t('lifeEvent')} value={event} onChange={setEvent} options={Object.keys(LIFE_EVENTS).map((e) => [e, t(e as TextKey)])} />
+        {asked('on') ? <Field label={t('onDate')} type="date" value={form.on} onChange={set('on')} required /> : null}
+        {asked('kind') ? <Select label={t('protectionKind')} value={form.kind} onChange={set('kind')} options={PROTECTION_KINDS.map((k) => [k, k])} /> : null}
+        {asked('givenNames') ? <Field label={t('givenNames')} value={form.givenNames} onChange={set('givenNames')} /> : null}
+        {asked('familyName') ? <Field label={t('familyName')} value={form.familyName} onChange={set('familyName')} /> : null}
+        {asked('civilStatus') ? (
+          <Select label={t('newCivilStatus')} value={form.civilStatus} onChange={set('civilStatus')} options={CIVIL_STATUSES.map((s) => [s, s])} />
         ) : null}
-        {event === 'changeName' ? (
-          <>
-            <Field label={t('givenNames')} value={givenNames} onChange={setGivenNames} />
-            <Field label={t('familyName')} value={familyName} onChange={setFamilyName} />
-          </>
+        {asked('partner') ? <Field label={t('partnerIdentifier')} value={form.partner} onChange={set('partner')} hint={t('partnerHint')} /> : null}
+        {asked('identifier') ? <Field label={t('newIdentifier')} value={form.identifier} onChange={set('identifier')} required /> : null}
+        {asked('citizenships') ? (
+          <Field label={t('citizenshipCodes')} value={form.citizenships} onChange={set('citizenships')} hint={t('citizenshipHint')} />
         ) : null}
         <button type="submit" className="primary">
           {t('register')}
         </button>
       </form>
       <Errors errors={errors} />
+      {unknownPartner ? (
+        <p className="errors" role="alert">
+          {t('partnerNotFound', { identifier: unknownPartner })}
+        </p>
+      ) : null}
       <Status text={status} />
     </Section>
   );

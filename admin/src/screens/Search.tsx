@@ -4,7 +4,7 @@ import type { AdminSearchPersonsQuery, PersonSearchFilter } from '../gql/graphql
 import { useT } from '../i18n';
 import { SearchPersons } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Section, Select, V } from '../ui';
+import { Errors, Field, Section, Select, Table, V } from '../ui';
 
 /** Search by a partial number, a name, a birth-date range and a municipality, 20 hits a page, with next and previous. */
 export function Search({ credentials, session, onOpen }: { credentials: Credentials; session: Session; onOpen: (identifier: string) => void }) {
@@ -76,48 +76,35 @@ export function Search({ credentials, session, onOpen }: { credentials: Credenti
           <Errors errors={result.errors} />
           {page && page.edges.length === 0 ? <p>{t('noResults')}</p> : null}
           {page && page.edges.length ? (
-            <div className="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('identifier')}</th>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('birthDate')}</th>
-                    <th scope="col">{t('status')}</th>
-                    <th scope="col">{t('protection')}</th>
+            <Table headings={[t('identifier'), t('name'), t('birthDate'), t('status'), t('protection')]}>
+              {page.edges.map(({ node }, i) => {
+                const at = ['searchPersons', 'edges', i, 'node'];
+                const value = node.identifier?.value;
+                return (
+                  <tr key={node.id}>
+                    <td>
+                      {value ? (
+                        <button type="button" className="link" onClick={() => onOpen(value)}>
+                          {node.identifier?.display ?? value}
+                        </button>
+                      ) : (
+                        <V result={result} path={[...at, 'identifier']} value={null} />
+                      )}
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'name']} value={node.name?.addressingName} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'birthDate']} value={node.birthDate} />
+                    </td>
+                    <td>
+                      <V result={result} path={[...at, 'status']} value={node.status} />
+                    </td>
+                    <td>{node.protectionMarkers.map((m) => m.kind).join(', ') || '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {page.edges.map(({ node }, i) => {
-                    const at = ['searchPersons', 'edges', i, 'node'];
-                    const value = node.identifier?.value;
-                    return (
-                      <tr key={node.id}>
-                        <td>
-                          {value ? (
-                            <button type="button" className="link" onClick={() => onOpen(value)}>
-                              {node.identifier?.display ?? value}
-                            </button>
-                          ) : (
-                            <V result={result} path={[...at, 'identifier']} value={null} />
-                          )}
-                        </td>
-                        <td>
-                          <V result={result} path={[...at, 'name']} value={node.name?.addressingName} />
-                        </td>
-                        <td>
-                          <V result={result} path={[...at, 'birthDate']} value={node.birthDate} />
-                        </td>
-                        <td>
-                          <V result={result} path={[...at, 'status']} value={node.status} />
-                        </td>
-                        <td>{node.protectionMarkers.map((m) => m.kind).join(', ') || '—'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
           ) : null}
           {page && filter ? (
             <div className="pager">

@@ -19,7 +19,7 @@ import {
   SetCatchAll,
 } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Section, Select, Status } from '../ui';
+import { Errors, Field, Section, Select, Status, Table } from '../ui';
 
 type Group = 'EVENT_TYPE' | 'MUNICIPALITY' | 'PERSON' | 'AGE_RANGE';
 const GROUPS: [Group, TextKey][] = [
@@ -190,25 +190,15 @@ export function Subscriptions({ credentials, session }: { credentials: Credentia
               </div>
             </form>
             {items ? (
-              <table>
-                <caption>{t('result')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('value')}</th>
-                    <th scope="col">{t('result')}</th>
-                    <th scope="col">{t('reason')}</th>
+              <Table caption={t('result')} headings={[t('value'), t('result'), t('reason')]}>
+                {items.map((item, i) => (
+                  <tr key={i}>
+                    <td>{item.value ?? `${item.minAge}-${item.maxAge}`}</td>
+                    <td>{item.result}</td>
+                    <td>{item.reason ?? ''}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.map((item, i) => (
-                    <tr key={i}>
-                      <td>{item.value ?? `${item.minAge}-${item.maxAge}`}</td>
-                      <td>{item.result}</td>
-                      <td>{item.reason ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             ) : null}
             <div className="actions">
               <button
