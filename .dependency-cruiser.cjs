@@ -62,9 +62,9 @@ module.exports = {
       name: 'gateway-reads-only-its-audit-table',
       severity: 'error',
       comment:
-        'The gateway writes its audit log and keeps the extracts and notification files it produces (db/schema/files.ts); every other table belongs to a subgraph.',
+        'The gateway writes its audit log, keeps the extracts and notification files it produces (db/schema/files.ts) and the administration UI sign-in ids used (db/schema/admin.ts); every other table belongs to a subgraph.',
       from: { path: '^gateway/' },
-      to: { path: '^db/', pathNot: '^db/(client|data-dir)\\.ts$|^db/schema/(audit|columns|files)\\.ts$' },
+      to: { path: '^db/', pathNot: '^db/(client|data-dir)\\.ts$|^db/schema/(admin|audit|columns|files)\\.ts$' },
     },
     {
       name: 'subgraphs-never-import-the-gateway',

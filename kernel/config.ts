@@ -124,10 +124,19 @@ export interface GatewayConfig {
   readiness: 'degraded' | 'all-subgraphs';
   /**
    * ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_REDIRECT_URL, ADMIN_OIDC_SCOPE,
-   * ADMIN_OIDC_RESOURCE: the administration UI's OpenID Connect sign-in (the gateway alone); issuer, client id
-   * and redirect URL together or none. @default undefined // no OpenID Connect sign-in
+   * ADMIN_OIDC_RESOURCE, ADMIN_OIDC_COOKIE_SECRET: the administration UI's OpenID Connect sign-in (the gateway
+   * alone); issuer, client id and redirect URL together or none, and with them the cookie secret (base64 of at
+   * least 32 bytes, the same in every gateway: it seals the sign-in's cookies). @default undefined // no OpenID Connect sign-in
    */
-  adminOidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUrl: string; scope?: string; resource?: string };
+  adminOidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    redirectUrl: string;
+    scope?: string;
+    resource?: string;
+    cookieSecret: string;
+  };
   /** REQUEST_TIMEOUT_MS. @default 10_000 // 10 seconds */
   requestTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS. @default 8_000 // 8 seconds */
@@ -266,6 +275,15 @@ class Reader {
     return value;
   }
 
+  /** Base64 of at least `minBytes` random bytes (a key the process derives its own from). */
+  secret(name: string, needed: boolean, why: string, minBytes: number): string | undefined {
+    const value = this.required(name, needed, why);
+    if (value === undefined) return undefined;
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length < minBytes)
+      this.problems.push(`${name}: base64 of at least ${minBytes} random bytes (e.g. \`openssl rand -base64 ${minBytes}\`)`);
+    return value;
+  }
+
   jwk(name: string, needed: boolean, why: string): string | undefined {
     const value = this.required(name, needed, why);
     if (value === undefined) return undefined;
@@ -373,6 +391,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
       redirectUrl: oidcRedirect,
       scope: r.string('ADMIN_OIDC_SCOPE'),
       resource: r.string('ADMIN_OIDC_RESOURCE'),
+      cookieSecret: r.secret('ADMIN_OIDC_COOKIE_SECRET', true, 'with ADMIN_OIDC_ISSUER (the same in every gateway)', 32) ?? '',
     };
   else if (oidcIssuer || oidcClient || oidcRedirect)
     r.problems.push('ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_REDIRECT_URL: set all three, or none');

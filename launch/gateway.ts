@@ -52,7 +52,14 @@ const gateway = await startGateway({
   audit: auditDatabase && databaseAuditLog(auditDatabase.db),
   ide: config.gateway.ide ? {} : false,
   // The prebuilt administration UI (npm run build:admin, the image's build stage); no development sign-in here.
-  admin: config.gateway.admin && { dir: ADMIN_DIST, scopeClaim: config.auth.scopeClaim, roleClaim: config.auth.roleClaim, oidc: config.gateway.adminOidc },
+  // Its OpenID Connect sign-in records its one-time ids beside the audit log, for every gateway on the database.
+  admin: config.gateway.admin && {
+    dir: ADMIN_DIST,
+    scopeClaim: config.auth.scopeClaim,
+    roleClaim: config.auth.roleClaim,
+    oidc: config.gateway.adminOidc,
+    db: auditDatabase?.db,
+  },
   introspection: !config.production,
   host: config.server.host,
   port: config.server.port,

@@ -6,3 +6,4 @@ export * from './subscription.js';
 export * from './audit.js';
 export * from './files.js';
 export * from './ingest.js';
+export * from './admin.js';

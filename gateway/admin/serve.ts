@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { IDE_CSP, isLoopbackRequest } from '../ide/serve.js';
 import { SCOPE_BUNDLES } from '../authorization.js';
+import type { Db } from '../../db/client.js';
 import { createOidcSignIn, type OidcOptions } from './oidc.js';
+import { databaseOneTimeIds } from './sealed-cookies.js';
 
 /**
  * The administration UI at /admin (README "Administration UI"): a React app built by Vite (admin/, its
@@ -50,6 +52,11 @@ export interface AdminOptions {
   roleClaim?: string;
   /** Production sign-in: OpenID Connect authorization code with PKCE (gateway/admin/oidc.ts). */
   oidc?: OidcOptions | null;
+  /**
+   * The gateway's database (DATABASE_URL): the sign-in's one-time ids are recorded there, so a replayed
+   * callback or token handle is refused by every gateway on it. @default undefined // this gateway's memory: one gateway only
+   */
+  db?: Db | null;
 }
 
 interface File {
@@ -73,7 +80,7 @@ const notFound = (res: ServerResponse) => send(res, 404, 'text/plain; charset=ut
 
 /** Serves /admin: the page, its built assets (an allow-list read once from `dir`), its public configuration and the development sign-in. */
 export function createAdmin(options: AdminOptions) {
-  const signIn = options.oidc ? createOidcSignIn(options.oidc) : null;
+  const signIn = options.oidc ? createOidcSignIn(options.oidc, options.db ? databaseOneTimeIds(options.db) : undefined) : null;
   let files: Map<string, File> | null = null;
   // Read on first use: `npm start` builds the app before the gateway starts, a production image has it built in.
   const load = (): Map<string, File> | null => {
