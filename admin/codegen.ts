@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
@@ -36,14 +36,7 @@ export async function generateAdminClient(): Promise<Map<string, string>> {
  */
 export async function staleAdminClient(generated?: Map<string, string>): Promise<string[]> {
   const fresh = generated ?? (await generateAdminClient());
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  const stale = [...fresh].filter(([path, text]) => read(path) !== text).map(([path]) => path);
+  const stale = [...fresh].filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
   const extra = readdirSync(OUT)
     .map((name) => `${OUT}${name}`)
     .filter((path) => !fresh.has(path));

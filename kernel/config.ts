@@ -122,21 +122,8 @@ export interface GatewayConfig {
    * out with errors) or `all-subgraphs` (ready only while every subgraph is). README "Readiness". @default 'degraded'
    */
   readiness: 'degraded' | 'all-subgraphs';
-  /**
-   * ADMIN_OIDC_ISSUER, ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_CLIENT_SECRET, ADMIN_OIDC_REDIRECT_URL, ADMIN_OIDC_SCOPE,
-   * ADMIN_OIDC_RESOURCE, ADMIN_OIDC_COOKIE_SECRET: the administration UI's OpenID Connect sign-in (the gateway
-   * alone); issuer, client id and redirect URL together or none, and with them the cookie secret (base64 of at
-   * least 32 bytes, the same in every gateway: it seals the sign-in's cookies). @default undefined // no OpenID Connect sign-in
-   */
-  adminOidc?: {
-    issuer: string;
-    clientId: string;
-    clientSecret?: string;
-    redirectUrl: string;
-    scope?: string;
-    resource?: string;
-    cookieSecret: string;
-  };
+  /** ADMIN_OIDC_*: the administration UI's OpenID Connect sign-in (the gateway alone). @default undefined // no OpenID Connect sign-in */
+  adminOidc?: AdminOidcConfig;
   /** REQUEST_TIMEOUT_MS. @default 10_000 // 10 seconds */
   requestTimeoutMs: number;
   /** SUBGRAPH_TIMEOUT_MS. @default 8_000 // 8 seconds */
@@ -147,6 +134,30 @@ export interface GatewayConfig {
   webhooks: WebhookConfig;
   /** FILES_RETENTION_DAYS: days notification files and base extracts' output are kept (README "Delivery"). @default 7 */
   filesRetentionDays: number;
+}
+
+/**
+ * ADMIN_OIDC_* (the gateway alone; gateway/admin/oidc.ts): issuer, client id and redirect URL together or
+ * none, and with them the cookie secret.
+ */
+export interface AdminOidcConfig {
+  /** ADMIN_OIDC_ISSUER: the provider's issuer URL (discovery at `/.well-known/openid-configuration`). */
+  issuer: string;
+  /** ADMIN_OIDC_CLIENT_ID: the UI's client at the provider; also the client id its tokens carry. */
+  clientId: string;
+  /** ADMIN_OIDC_CLIENT_SECRET: for a confidential client; without it a public client (PKCE only). */
+  clientSecret?: string;
+  /** ADMIN_OIDC_REDIRECT_URL: the public URL of `/admin/oidc/callback`, as registered at the provider. */
+  redirectUrl: string;
+  /** ADMIN_OIDC_SCOPE: the scopes asked for. @default 'openid folkreg:read' */
+  scope?: string;
+  /** ADMIN_OIDC_RESOURCE: the `resource` (RFC 8707) the access token is for, e.g. AUTH_AUDIENCE. */
+  resource?: string;
+  /**
+   * ADMIN_OIDC_COOKIE_SECRET: base64 of at least 32 random bytes, the same in every gateway: seals the
+   * sign-in's state, nonce and PKCE verifier, and the token waiting for its page, into the browser's cookies.
+   */
+  cookieSecret: string;
 }
 
 /** WEBHOOK_* (the gateway). */

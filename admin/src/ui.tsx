@@ -25,6 +25,15 @@ export function V({ result, path, value }: { result: Result<unknown>; path: (str
   return <>{Array.isArray(value) ? value.join(', ') : value}</>;
 }
 
+/** A table cell holding one value of a result, as `V` shows it. */
+export function Cell(props: { result: Result<unknown>; path: (string | number)[]; value: ReactNode }) {
+  return (
+    <td>
+      <V {...props} />
+    </td>
+  );
+}
+
 /** The request's own failures (not masks), each with its code and reason, announced to screen readers. */
 export function Errors({ errors }: { errors: readonly GqlError[] }) {
   const t = useT();

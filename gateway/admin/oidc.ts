@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Oidc from 'openid-client';
+import type { AdminOidcConfig } from '../../kernel/config.js';
 import { CookieSeal, memoryOneTimeIds, type OneTimeIds } from './sealed-cookies.js';
 
 /**
@@ -18,22 +19,8 @@ import { CookieSeal, memoryOneTimeIds, type OneTimeIds } from './sealed-cookies.
  * The gateway accepts the provider's access tokens like any other caller's (AUTH_JWKS_URL, AUTH_ISSUER,
  * AUTH_AUDIENCE): the provider must issue JWT access tokens for that audience (`resource`).
  */
-export interface OidcOptions {
-  /** ADMIN_OIDC_ISSUER: the provider's issuer URL (discovery at `/.well-known/openid-configuration`). */
-  issuer: string;
-  /** ADMIN_OIDC_CLIENT_ID: the UI's client at the provider; also the client id its tokens carry. */
-  clientId: string;
-  /** ADMIN_OIDC_CLIENT_SECRET: for a confidential client; without it a public client (PKCE only). */
-  clientSecret?: string;
-  /** ADMIN_OIDC_REDIRECT_URL: the public URL of `/admin/oidc/callback`, as registered at the provider. */
-  redirectUrl: string;
-  /** ADMIN_OIDC_SCOPE: the scopes asked for. @default 'openid folkreg:read' */
-  scope?: string;
-  /** ADMIN_OIDC_RESOURCE: the `resource` (RFC 8707) the access token is for, e.g. AUTH_AUDIENCE. */
-  resource?: string;
-  /** ADMIN_OIDC_COOKIE_SECRET: base64 of at least 32 bytes, the same in every gateway; seals the sign-in's cookies. */
-  cookieSecret: string;
-}
+/** The configuration's ADMIN_OIDC_* (kernel/config.ts documents each). */
+export type OidcOptions = AdminOidcConfig;
 
 /** How long a sign-in may take at the provider, and how long its token waits for the page. */
 const PENDING_TTL_MS = 10 * 60_000;

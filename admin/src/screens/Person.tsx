@@ -24,7 +24,7 @@ import {
   UpdateContactDetails,
 } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Masked, Section, Select, Status, Table, V } from '../ui';
+import { Cell, Errors, Field, Masked, Section, Select, Status, Table, V } from '../ui';
 
 interface Props {
   credentials: Credentials;
@@ -324,18 +324,10 @@ function Addresses({ credentials, identifier }: { credentials: Credentials; iden
                 <td>
                   <V result={result} path={[...at, 'standardAddressLine']} value={a.standardAddressLine} /> <small>{a.kind}</small>
                 </td>
-                <td>
-                  <V result={result} path={[...at, 'postalCode']} value={[a.postalCode, a.postalDistrict].filter(Boolean).join(' ')} />
-                </td>
-                <td>
-                  <V result={result} path={[...at, 'municipalityName']} value={[a.municipalityCode, a.municipalityName].filter(Boolean).join(' ')} />
-                </td>
-                <td>
-                  <V result={result} path={[...at, 'validFrom']} value={a.validFrom} />
-                </td>
-                <td>
-                  <V result={result} path={[...at, 'validTo']} value={a.validTo} />
-                </td>
+                <Cell result={result} path={[...at, 'postalCode']} value={[a.postalCode, a.postalDistrict].filter(Boolean).join(' ')} />
+                <Cell result={result} path={[...at, 'municipalityName']} value={[a.municipalityCode, a.municipalityName].filter(Boolean).join(' ')} />
+                <Cell result={result} path={[...at, 'validFrom']} value={a.validFrom} />
+                <Cell result={result} path={[...at, 'validTo']} value={a.validTo} />
               </tr>
             );
           })}
@@ -381,12 +373,8 @@ function Family({ credentials, identifier, onOpen }: { credentials: Credentials;
                     <V result={result} path={[...at, 'relativeName']} value={node.relativeName} />
                   )}
                 </td>
-                <td>
-                  <V result={result} path={[...at, 'relativeBirthDate']} value={node.relativeBirthDate} />
-                </td>
-                <td>
-                  <V result={result} path={[...at, 'since']} value={node.since} />
-                </td>
+                <Cell result={result} path={[...at, 'relativeBirthDate']} value={node.relativeBirthDate} />
+                <Cell result={result} path={[...at, 'since']} value={node.since} />
               </tr>
             );
           })}
@@ -447,9 +435,7 @@ function Events({ credentials, identifier, country }: { credentials: Credentials
               <td>
                 {node.type} {node.cprChangeCode ? <small>({node.cprChangeCode})</small> : null}
               </td>
-              <td>
-                <V result={result} path={['changeEvents', 'edges', i, 'node', 'occurredAt']} value={node.occurredAt?.slice(0, 10)} />
-              </td>
+              <Cell result={result} path={['changeEvents', 'edges', i, 'node', 'occurredAt']} value={node.occurredAt?.slice(0, 10)} />
               <td>{node.recordedAt.slice(0, 19).replace('T', ' ')}</td>
             </tr>
           ))}

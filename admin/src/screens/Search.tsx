@@ -4,7 +4,7 @@ import type { AdminSearchPersonsQuery, PersonSearchFilter } from '../gql/graphql
 import { useT } from '../i18n';
 import { SearchPersons } from '../operations';
 import type { Session } from '../session';
-import { Errors, Field, Section, Select, Table, V } from '../ui';
+import { Cell, Errors, Field, Section, Select, Table, V } from '../ui';
 
 /** Search by a partial number, a name, a birth-date range and a municipality, 20 hits a page, with next and previous. */
 export function Search({ credentials, session, onOpen }: { credentials: Credentials; session: Session; onOpen: (identifier: string) => void }) {
@@ -91,15 +91,9 @@ export function Search({ credentials, session, onOpen }: { credentials: Credenti
                         <V result={result} path={[...at, 'identifier']} value={null} />
                       )}
                     </td>
-                    <td>
-                      <V result={result} path={[...at, 'name']} value={node.name?.addressingName} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'birthDate']} value={node.birthDate} />
-                    </td>
-                    <td>
-                      <V result={result} path={[...at, 'status']} value={node.status} />
-                    </td>
+                    <Cell result={result} path={[...at, 'name']} value={node.name?.addressingName} />
+                    <Cell result={result} path={[...at, 'birthDate']} value={node.birthDate} />
+                    <Cell result={result} path={[...at, 'status']} value={node.status} />
                     <td>{node.protectionMarkers.map((m) => m.kind).join(', ') || '—'}</td>
                   </tr>
                 );
