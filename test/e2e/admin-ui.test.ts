@@ -446,7 +446,10 @@ describe.skipIf(!runBrowser)('the administration UI in headless Chromium', () =>
       await life.getByRole('alert').getByText('BAD_USER_INPUT / COUNTRY').waitFor();
       await axe('citizenship change');
       await life.getByLabel('Life event').selectOption('changeIdentifier');
-      await life.getByLabel('New number').waitFor();
+      // A number somebody has is no new number: refused, with its code and reason.
+      await life.getByLabel('New number').fill(dash(groom));
+      await life.getByRole('button', { name: 'Register' }).click();
+      await life.getByRole('alert').getByText('CONFLICT / DUPLICATE').waitFor();
       await axe('identifier change');
     },
   );
