@@ -68,6 +68,17 @@ export class LoadShedder {
     return true;
   }
 
+  /**
+   * Measures from now on: the gateway calls it when it starts listening, so the start-up's own
+   * synchronous work (composing and planning the supergraph: over a second on a loaded 2-core machine)
+   * does not shed the first requests as if they met a lagging loop.
+   */
+  restart(): void {
+    this.lastTick = performance.now();
+    this.shedUntil = 0;
+    this.lastDelayMs = 0;
+  }
+
   close(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.release) clearTimeout(this.release);

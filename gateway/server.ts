@@ -344,6 +344,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.once('error', fail);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => ok());
   });
+  shedder?.restart();
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {

@@ -141,6 +141,7 @@ export const ERROR_REASONS = {
   GATEWAY_TOKEN_INVALID: "The gateway token's signature or form is invalid.",
   GATEWAY_TOKEN_EXPIRED: 'The gateway token has expired.',
   GATEWAY_TOKEN_WRONG_SUBGRAPH: 'The gateway token was issued for another subgraph.',
+  GATEWAY_TOKEN_WRONG_ROUTE: 'The gateway token was issued for another route of the subgraph.',
   GATEWAY_TOKEN_WRONG_REQUEST: 'The gateway token was issued for another request body.',
   GATEWAY_TOKEN_REPLAYED: 'The gateway token was already used.',
   // Protection.

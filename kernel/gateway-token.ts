@@ -11,6 +11,8 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
  * - `aud` names the one subgraph it was signed for (`subgraph:address`);
  * - `req` is the SHA-256 of the exact request body the gateway sent, so a captured token can only
  *   repeat that fetch, never ask another question;
+ * - `route` names the subgraph's path when it is not `/graphql` (the person subgraph's `/ingest/cpr`),
+ *   so a token for one of a subgraph's doors opens no other (absent: `/graphql`, no bytes on the hot path);
  * - `jti` is unique: a subgraph process answers each token once (`ReplayGuard`);
  * - it lives {@link GATEWAY_TOKEN_TTL_SECONDS} and is refused past `exp` (plus
  *   {@link GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS} for clocks apart), with no cache that outlives it.
@@ -28,6 +30,9 @@ const ALG = 'EdDSA';
 export const GATEWAY_TOKEN_TTL_SECONDS = 10;
 /** How far apart the gateway's and a subgraph's clocks may be. @default 2 // seconds */
 export const GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS = 2;
+
+/** A subgraph's GraphQL endpoint: the route of a token without a `route` claim. */
+export const GRAPHQL_ROUTE = '/graphql';
 
 /** The audience of a token for one subgraph. */
 export function gatewayTokenAudience(subgraph: string): string {
@@ -63,6 +68,8 @@ export interface TokenTarget {
   subgraph: string;
   /** The exact request body it will travel with. */
   body: string | Uint8Array;
+  /** The subgraph's path it is for. @default GRAPHQL_ROUTE */
+  route?: string;
   /** @default GATEWAY_TOKEN_TTL_SECONDS */
   ttlSeconds?: number;
   /** Milliseconds since the epoch. @default Date.now() */
@@ -115,6 +122,7 @@ export function signGatewayToken(caller: Caller, privateKey: CryptoKey | KeyObje
     exp,
     jti: freshJti(),
     req: requestDigest(target.body),
+    ...(target.route && target.route !== GRAPHQL_ROUTE ? { route: target.route } : {}),
   });
   const payload = Buffer.from(`{${claimsOf(caller)},${own.slice(1)}`).toString('base64url');
   const signingInput = `${HEADER}.${payload}`;
@@ -123,7 +131,12 @@ export function signGatewayToken(caller: Caller, privateKey: CryptoKey | KeyObje
 
 /** Why a subgraph refused a gateway token: `extensions.reason` of its 401 answer. */
 export type GatewayTokenRefusal =
-  'GATEWAY_TOKEN_INVALID' | 'GATEWAY_TOKEN_EXPIRED' | 'GATEWAY_TOKEN_WRONG_SUBGRAPH' | 'GATEWAY_TOKEN_WRONG_REQUEST' | 'GATEWAY_TOKEN_REPLAYED';
+  | 'GATEWAY_TOKEN_INVALID'
+  | 'GATEWAY_TOKEN_EXPIRED'
+  | 'GATEWAY_TOKEN_WRONG_SUBGRAPH'
+  | 'GATEWAY_TOKEN_WRONG_ROUTE'
+  | 'GATEWAY_TOKEN_WRONG_REQUEST'
+  | 'GATEWAY_TOKEN_REPLAYED';
 
 export class GatewayTokenError extends Error {
   constructor(
@@ -167,6 +180,9 @@ export function verifyGatewayToken(token: string, publicKey: CryptoKey | KeyObje
   if (iat > now + GATEWAY_TOKEN_CLOCK_TOLERANCE_SECONDS) throw invalid('issued in the future');
   if (payload.aud !== gatewayTokenAudience(expected.subgraph)) {
     throw new GatewayTokenError('GATEWAY_TOKEN_WRONG_SUBGRAPH', `This gateway token was signed for another subgraph, not ${expected.subgraph}.`);
+  }
+  if ((payload.route ?? GRAPHQL_ROUTE) !== (expected.route ?? GRAPHQL_ROUTE)) {
+    throw new GatewayTokenError('GATEWAY_TOKEN_WRONG_ROUTE', `This gateway token was signed for another route of ${expected.subgraph}.`);
   }
   if (payload.req !== requestDigest(expected.body)) {
     throw new GatewayTokenError(
@@ -230,7 +246,7 @@ export class GatewayTokenSigner {
     this.key = keyObject(privateKey);
   }
 
-  tokenFor(caller: Caller, subgraph: string, body: string | Uint8Array): string {
-    return signGatewayToken(caller, this.key, { subgraph, body });
+  tokenFor(caller: Caller, subgraph: string, body: string | Uint8Array, route?: string): string {
+    return signGatewayToken(caller, this.key, { subgraph, body, ...(route ? { route } : {}) });
   }
 }

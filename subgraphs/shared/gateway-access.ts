@@ -56,7 +56,8 @@ export class GatewayAccess {
     }
     try {
       const now = this.now();
-      const verified = verifyGatewayToken(token, this.options.gatewayPublicKey, { subgraph: this.options.subgraph, body, now });
+      const route = (req.url ?? '/').split('?')[0];
+      const verified = verifyGatewayToken(token, this.options.gatewayPublicKey, { subgraph: this.options.subgraph, body, route, now });
       this.replays.use(verified, now);
       return { caller: verified.caller, body };
     } catch (err) {

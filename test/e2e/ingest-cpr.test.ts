@@ -89,7 +89,7 @@ describe('POST /ingest/cpr on the gateway', () => {
     expect([await personsCount(), await runs()]).toEqual([before, beforeRuns]);
   });
 
-  it('the person subgraph’s route answers only a gateway token for this body, once', async () => {
+  it('the person subgraph’s route answers only a gateway token for this route and this body, once', async () => {
     const url = new URL(INGEST_CPR_PATH, env.stack.subgraphs.person.url);
     const body = forwardedIngestBody(
       { force: false },
@@ -102,12 +102,30 @@ describe('POST /ingest/cpr on the gateway', () => {
     };
     const before = await personsCount();
     expect((await send()).body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'GATEWAY_TOKEN_MISSING' });
-    const forOther = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body: 'something else' });
+    const forOther = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body: 'something else', route: INGEST_CPR_PATH });
     expect((await send(forOther)).body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'GATEWAY_TOKEN_WRONG_REQUEST' });
-    const noScope = signGatewayToken({ ...caller, scopes: ['folkreg:read'] }, secrets.gatewayKeys.privateKey, { subgraph: 'person', body });
+    // A token for this very body but the subgraph's GraphQL door (no route claim), and the reverse: this
+    // route's token presented at /graphql with the same body.
+    const forGraphql = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body });
+    expect((await send(forGraphql)).body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'GATEWAY_TOKEN_WRONG_ROUTE' });
+    const forIngest = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body, route: INGEST_CPR_PATH });
+    const atGraphql = await fetch(new URL('/graphql', env.stack.subgraphs.person.url), {
+      method: 'POST',
+      body: body as unknown as BodyInit,
+      headers: { [GATEWAY_TOKEN_HEADER]: forIngest, 'content-type': 'application/json' },
+    });
+    expect([atGraphql.status, ((await atGraphql.json()) as any).errors[0].extensions]).toEqual([
+      401,
+      { code: 'UNAUTHENTICATED', reason: 'GATEWAY_TOKEN_WRONG_ROUTE' },
+    ]);
+    const noScope = signGatewayToken({ ...caller, scopes: ['folkreg:read'] }, secrets.gatewayKeys.privateKey, {
+      subgraph: 'person',
+      body,
+      route: INGEST_CPR_PATH,
+    });
     expect((await send(noScope)).body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_SCOPE' });
     expect(await personsCount()).toBe(before);
-    const token = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body });
+    const token = signGatewayToken(caller, secrets.gatewayKeys.privateKey, { subgraph: 'person', body, route: INGEST_CPR_PATH });
     expect((await send(token)).body.summary).toMatchObject({ personsCreated: 1 });
     const replay = await send(token);
     expect([replay.status, replay.body.errors[0].extensions]).toEqual([401, { code: 'UNAUTHENTICATED', reason: 'GATEWAY_TOKEN_REPLAYED' }]);

@@ -151,6 +151,8 @@ export type ErrorReason =
   | 'GATEWAY_TOKEN_REPLAYED'
   /** The gateway token was issued for another request body. */
   | 'GATEWAY_TOKEN_WRONG_REQUEST'
+  /** The gateway token was issued for another route of the subgraph. */
+  | 'GATEWAY_TOKEN_WRONG_ROUTE'
   /** The gateway token was issued for another subgraph. */
   | 'GATEWAY_TOKEN_WRONG_SUBGRAPH'
   /** Ingest: the person's number belongs to another person in the register. */
