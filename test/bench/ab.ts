@@ -27,7 +27,7 @@ import { openDatabase } from '../../db/client.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
 import { benchKeys } from './keys.js';
 import { load, processCpuMs } from './load.js';
-import { scenarios } from './scenarios.js';
+import { firstError, scenarios } from './scenarios.js';
 import type { ServeMessage } from './serve.js';
 
 const { values } = parseArgs({
@@ -126,6 +126,7 @@ for (const [i, scenario] of chosen.entries()) {
     );
   });
   console.log(`${scenario.name}: gateway CPU ${cells.join(' | ')}`);
+  if (sums.some((s) => s.errors)) console.log(`  first failed answer: ${firstError ?? 'none: the failed requests threw (connection or timeout)'}`);
 }
 await Promise.all(
   children.map(
