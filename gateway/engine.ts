@@ -91,29 +91,34 @@ export function createEngine(options: EngineOptions): GatewayInterface {
 }
 
 function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schema: GraphQLSchema, options: EngineOptions): GatewayExecutor {
-  // The guarded form of a document depends only on the document: cache it per query hash, bounded by bytes.
+  // The guarded form of a document depends on the document and on whether the caller may be released
+  // anything (then each person's id is fetched for the audit): cached per query hash and that, bounded
+  // by bytes. The two forms differ, so each gets its own key in Apollo's query-plan cache too.
   const prepared = guardedOperations<GuardedOperation>();
   return async (requestContext) => {
     const caller = (requestContext.context as GatewayContext).caller;
-    let operation = prepared.get(requestContext.queryHash);
+    const entitled = options.policy.entitledFor(caller);
+    const releases = hasAny(entitled);
+    const key = releases ? `${requestContext.queryHash}+releases` : requestContext.queryHash;
+    let operation = prepared.get(key);
     if (!operation) {
       try {
-        operation = inSpan('guard.prepare', {}, () => guard.prepare(requestContext.document));
+        operation = inSpan('guard.prepare', {}, () => guard.prepare(requestContext.document, releases));
       } catch (err) {
         if (err instanceof GraphQLError) return { errors: [err] };
         throw err;
       }
-      prepared.set(requestContext.queryHash, operation);
+      prepared.set(key, operation);
     }
     const guarded = operation;
-    const result = await execute({ ...requestContext, document: operation.document });
+    const result = await execute({ ...requestContext, queryHash: key, document: operation.document });
     if (!result.data) return result;
 
     const definition = getOperationAST(operation.document, requestContext.operationName);
     const rootType = definition && schema.getRootType(definition.operation);
     if (!definition || !rootType) return { errors: [apiError('OPERATION_RESOLUTION_FAILURE', 'Operation not found in the document.')] };
     const variables = () => getVariableValues(schema, definition.variableDefinitions ?? [], requestContext.request.variables ?? {}).coerced ?? {};
-    const visibility = { hidden: caller.hidden, entitled: options.policy.entitledFor(caller) };
+    const visibility = { hidden: caller.hidden, entitled };
     const outcome = inSpan('guard.mask', {}, (span) => {
       const masked = guard.mask(
         result.data!,
@@ -154,6 +159,11 @@ function protectExecutor(execute: GatewayExecutor, guard: ProtectionGuard, schem
     }
     return { ...result, errors: errors.length ? errors : undefined };
   };
+}
+
+function hasAny(categories: Record<string, readonly string[]>): boolean {
+  for (const kind in categories) if (categories[kind]!.length) return true;
+  return false;
 }
 
 /** Errors about the guard's own fields: the guard already withheld what they concern. */

@@ -15,7 +15,19 @@ export const REGISTER_TIME_ZONE = 'Europe/Stockholm';
 
 const format = new Intl.DateTimeFormat('en-CA', { timeZone: REGISTER_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** Today's date in the register's time zone, `YYYY-MM-DD`, at `now` (the clock of this process). */
+let formattedSecond = NaN;
+let formatted = '';
+
+/**
+ * Today's date in the register's time zone, `YYYY-MM-DD`, at `now` (the clock of this process).
+ * Formatted once per second of the clock: a zone's midnight falls on a whole second, and Intl's format
+ * per call was 1 % of a search's subgraph CPU (the rule of "in force" reads it for every person).
+ */
 export function registerDate(now: Date = new Date()): string {
-  return format.format(now);
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== formattedSecond) {
+    formatted = format.format(now);
+    formattedSecond = second;
+  }
+  return formatted;
 }

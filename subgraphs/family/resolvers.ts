@@ -6,6 +6,7 @@ import type { Ctx, PersonRef } from './parents.js';
 import { loadPersonFacts, lockPerson, today } from '../shared/writes.js';
 import type { RelationRow } from './loaders.js';
 import { endRelation, insertRelation } from './writes.js';
+import { lazyEdge } from '../shared/cursor.js';
 
 /** Familie+ answers at most 20 persons at a time; so do we. */
 export const MAX_PAGE_SIZE = 20;
@@ -33,11 +34,16 @@ export const resolvers: Resolvers = {
         includeHistoric: args.includeHistoric,
       });
       const page = rows.slice(0, args.first);
-      const edges = page.map((node) => ({ cursor: ctx.cursors.encode(scope, node.id), node }));
+      const edges = page.map((node) => lazyEdge(node, () => ctx.cursors.encode(scope, node.id)));
       return {
         edges,
         totalCount,
-        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: rows.length > args.first,
+          get endCursor() {
+            return edges.at(-1)?.cursor ?? null;
+          },
+        },
       };
     },
   },

@@ -16,6 +16,7 @@ import { auditEventsPage } from './audit.js';
 import { personRow as toPersonRow, personStatements, type IdentifierRow, type PersonRow } from './loaders.js';
 import { keyList } from '../shared/loaders.js';
 import { kindsInForce } from '../shared/protected-fields.js';
+import { lazyEdge } from '../shared/cursor.js';
 
 const RESERVE_KINDS: readonly string[] = ['NATIONAL_RESERVE_ID', 'LOCAL_RESERVE_ID'];
 
@@ -158,11 +159,17 @@ export const resolvers: Resolvers = {
       const rows = await ctx.loaders.person.loadMany(page.map((h) => h.personId));
       const edges = page.map((h, i) => {
         const row = rows[i];
-        return { cursor: ctx.cursors.encode(scope, [h.key, h.personId]), node: row && !(row instanceof Error) ? row : { id: h.personId } };
+        return lazyEdge(row && !(row instanceof Error) ? row : { id: h.personId }, () => ctx.cursors.encode(scope, [h.key, h.personId]));
       });
       // Counted only when `totalCount` is selected (PersonConnection.totalCount).
       const totalCount = () => countSearch(ctx.db, ctx.caller, plan);
-      return { edges, pageInfo: { hasNextPage: hits.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+      const pageInfo = {
+        hasNextPage: hits.length > args.first,
+        get endCursor() {
+          return edges.at(-1)?.cursor ?? null;
+        },
+      };
+      return { edges, pageInfo, totalCount };
     },
 
     async person(_, args, ctx): Promise<PersonRef | null> {

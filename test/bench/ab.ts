@@ -10,6 +10,10 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a seeded copy> npx tsx test/bench/ab.ts \
  *     --gw base=/path/to/an/older/worktree --gw now=. [--scenarios person,family,search] [--slices 12] [--slice 2]
  *
+ * `--gw off=.:unmasked` runs that checkout's gateway with masking and audit off (the bench's
+ * `folkreg-unmasked`), so the cost of masking is a ratio of one run too. Beside each gateway's CPU, the
+ * subgraph process's CPU during that gateway's slices, per request: what its fetches cost the subgraphs.
+ *
  * Each checkout needs its node_modules (a symlink to this one's will do). AB_PROF=<dir>: a V8 CPU profile
  * per process, one directory per gateway name.
  */
@@ -23,7 +27,7 @@ import { openDatabase } from '../../db/client.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
 import { benchKeys } from './keys.js';
 import { load, processCpuMs } from './load.js';
-import { scenarios } from './scenarios.js';
+import { firstError, scenarios } from './scenarios.js';
 import type { ServeMessage } from './serve.js';
 
 const { values } = parseArgs({
@@ -37,8 +41,10 @@ const { values } = parseArgs({
 });
 const gateways = (values.gw ?? []).map((spec) => {
   const at = spec.indexOf('=');
-  if (at < 1) throw new Error(`--gw takes name=<checkout directory>, got '${spec}'`);
-  return { name: spec.slice(0, at), dir: resolve(spec.slice(at + 1)) };
+  if (at < 1) throw new Error(`--gw takes name=<checkout directory>[:unmasked], got '${spec}'`);
+  const unmasked = spec.endsWith(':unmasked');
+  const dir = spec.slice(at + 1, unmasked ? -':unmasked'.length : undefined);
+  return { name: spec.slice(0, at), dir: resolve(dir), role: unmasked ? ('folkreg-unmasked' as const) : ('folkreg' as const) };
 });
 if (gateways.length < 2) throw new Error('Give at least two --gw name=<checkout>.');
 const url = process.env.DATABASE_URL;
@@ -81,11 +87,12 @@ const chosen = scenarios.filter((s) => wanted.some((w) => s.name.toLowerCase().i
 const prepared = await Promise.all(chosen.map((s) => s.prepare(database.db)));
 const { childConfig: base, caller, scenarioContext } = await benchKeys(url);
 const subgraphs = await spawn(here, 'subgraphs', { ...base, role: 'subgraphs', supergraphSdl: '' });
+const subgraphsPid = subgraphs.child.pid!;
 const subgraphUrls = (subgraphs.ready as { urls: Record<SubgraphName, string> }).urls;
 const running = await Promise.all(
   gateways.map(async (g) => {
     const supergraphSdl = readFileSync(join(g.dir, 'schema/supergraph.graphql'), 'utf8');
-    const { child, ready } = await spawn(g.dir, g.name, { ...base, role: 'folkreg', subgraphUrls, benchCaller: caller, supergraphSdl });
+    const { child, ready } = await spawn(g.dir, g.name, { ...base, role: g.role, subgraphUrls, benchCaller: caller, supergraphSdl });
     return { ...g, pid: child.pid!, url: (ready as { url: string }).url };
   }),
 );
@@ -93,25 +100,33 @@ const context = await scenarioContext(subgraphUrls);
 
 console.log(`${concurrency} clients, ${slices} slices of ${sliceMs / 1000} s per gateway and scenario, after 3 s warm-up each`);
 for (const [i, scenario] of chosen.entries()) {
-  const sums = running.map(() => ({ requests: 0, errors: 0, cpuMs: 0 }));
+  const sums = running.map(() => ({ requests: 0, errors: 0, cpuMs: 0, subgraphsCpuMs: 0 }));
   const send = running.map((g) => scenario.send('folkreg', g.url, context, prepared[i]));
   for (const s of send) await load(s, concurrency, 3_000);
   for (let k = 0; k < slices; k++) {
     const order = k % 2 ? [...running.keys()].reverse() : [...running.keys()];
     for (const j of order) {
       const before = processCpuMs(running[j]!.pid);
+      const subgraphsBefore = processCpuMs(subgraphsPid);
       const result = await load(send[j]!, concurrency, sliceMs);
       sums[j]!.cpuMs += processCpuMs(running[j]!.pid) - before;
+      sums[j]!.subgraphsCpuMs += processCpuMs(subgraphsPid) - subgraphsBefore;
       sums[j]!.requests += result.requests;
       sums[j]!.errors += result.errors;
     }
   }
   const first = sums[0]!.cpuMs / sums[0]!.requests;
+  const firstSubgraphs = sums[0]!.subgraphsCpuMs / sums[0]!.requests;
   const cells = running.map((g, j) => {
     const perRequest = sums[j]!.cpuMs / sums[j]!.requests;
-    return `${g.name} ${perRequest.toFixed(3)} ms/req (${(perRequest / first).toFixed(2)}×; ${sums[j]!.requests} requests, ${sums[j]!.errors} errors)`;
+    const subgraphs = sums[j]!.subgraphsCpuMs / sums[j]!.requests;
+    return (
+      `${g.name} ${perRequest.toFixed(3)} ms/req (${(perRequest / first).toFixed(2)}×), subgraphs ${subgraphs.toFixed(3)} ms/req ` +
+      `(${(subgraphs / firstSubgraphs).toFixed(2)}×); ${sums[j]!.requests} requests, ${sums[j]!.errors} errors`
+    );
   });
   console.log(`${scenario.name}: gateway CPU ${cells.join(' | ')}`);
+  if (sums.some((s) => s.errors)) console.log(`  first failed answer: ${firstError ?? 'none: the failed requests threw (connection or timeout)'}`);
 }
 await Promise.all(
   children.map(

@@ -89,6 +89,37 @@ describe('protection guard', () => {
   });
 });
 
+describe("protection guard: a person's id only where a release can need it", () => {
+  const entitledVisibility = { hidden: {}, entitled: { SE_PROTECTED_REGISTRATION: ['NAME'] } };
+  const run = (releases: boolean, person: Record<string, unknown>) => {
+    const operation = guard.prepare(parse('{ event { person { name } } }'), releases);
+    const data = { event: { _folkregRef: { id: 'p' }, person } };
+    const definition = getOperationAST(operation.document)!;
+    const outcome = guard.mask(data, schema.getQueryType() as GraphQLObjectType, definition.selectionSet, operation, () => ({}), entitledVisibility);
+    return { data, printed: print(operation.document), outcome };
+  };
+  const marked = [{ kind: 'SE_PROTECTED_REGISTRATION' }];
+
+  it('fetches no id for a caller who can be released nothing', () => {
+    expect(run(false, { name: 'Anna', _folkregGuard: [] }).printed).not.toContain('_folkregId');
+    expect(run(true, { name: 'Anna', _folkregId: 'p', _folkregGuard: [] }).printed).toContain('_folkregId: id');
+  });
+
+  it('releases to an entitled caller with the person recorded for the audit', () => {
+    const res = run(true, { name: 'Anna', _folkregId: 'p', _folkregGuard: marked });
+    expect(res.data.event.person).toEqual({ name: 'Anna' });
+    expect([...res.outcome.releases]).toEqual([['p', new Set(['Person.name'])]]);
+  });
+
+  it('withholds instead of releasing unaudited when the id is not there (prepared without it, or not returned)', () => {
+    for (const res of [run(false, { name: 'Anna', _folkregGuard: marked }), run(true, { name: 'Anna', _folkregId: null, _folkregGuard: marked })]) {
+      expect(res.data.event.person).toEqual({ name: null });
+      expect(res.outcome.releases.size).toBe(0);
+      expect(res.outcome.errors.map((e) => e.extensions.code)).toEqual(['PROTECTED_IDENTITY']);
+    }
+  });
+});
+
 describe('protection guard: a category named by the object (categoryOf)', () => {
   const typed = buildSchema(`
     type Query { event: Event }
