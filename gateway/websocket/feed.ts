@@ -57,7 +57,9 @@ export class Feed {
   private readonly watch: Watch;
   /** The tap's stretch when the cursor was chosen: later stretches are what the feed has not looked at. */
   private readonly since: number;
-  private stopped = false;
+  private ended = false;
+  /** The first batch's outcome, read once however many subscribers ask (`start`). */
+  private starting: Promise<GraphQLError[] | null> | null = null;
   /** `behindHead` of the last batch read. */
   private behind = 0;
   /** Since when (ms) the feed has had something to read: the wake-up or batch that found it behind; null while caught up. */
@@ -82,6 +84,11 @@ export class Feed {
     if (!quiet) this.behindSince = Date.now();
   }
 
+  /** The feed has ended (its last subscriber left, its first batch failed for good, or the pool stopped): it takes no subscriber. */
+  get stopped(): boolean {
+    return this.ended;
+  }
+
   /** Subscribers reading this feed now. */
   get size(): number {
     return this.subscribers.size;
@@ -95,7 +102,9 @@ export class Feed {
   /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
   subscribe(onOverflow: () => void): Subscriber {
     const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
-    this.subscribers.add(subscriber);
+    // An ended feed has nothing more to give: its subscriber completes at once.
+    if (this.ended) subscriber.end();
+    else this.subscribers.add(subscriber);
     return subscriber;
   }
 
@@ -106,8 +115,15 @@ export class Feed {
    * retried in the background like any later one, and the subscription delivers from its cursor once
    * the log answers again: an error here would end the subscription, and graphql-ws clients retry
    * closed sockets, not failed subscriptions.
+   *
+   * Read once: every subscriber of a shared feed awaits the same outcome (the first one's call starts it).
    */
-  async start(): Promise<GraphQLError[] | null> {
+  start(): Promise<GraphQLError[] | null> {
+    return (this.starting ??= this.begin());
+  }
+
+  private async begin(): Promise<GraphQLError[] | null> {
+    if (this.ended) return null;
     const seen = this.since;
     if (this.quiet) {
       void this.run(seen);
@@ -129,7 +145,8 @@ export class Feed {
 
   /** Stops reading and ends every subscriber (after what they have queued); `onIdle` is told. */
   stop(): void {
-    this.stopped = true;
+    if (this.ended) return;
+    this.ended = true;
     this.tap.unwatch(this.watch);
     for (const s of this.subscribers) s.end();
     this.subscribers.clear();
@@ -138,7 +155,7 @@ export class Feed {
 
   private leave(subscriber: Subscriber): void {
     this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0 && !this.stopped) this.stop();
+    if (this.subscribers.size === 0) this.stop();
   }
 
   private deliver(batch: Batch): void {
@@ -155,9 +172,9 @@ export class Feed {
 
   /** `waitBeyond`: the tap's stretch when the last batch was read (-1: more is waiting, read at once). */
   private async run(waitBeyond: number): Promise<void> {
-    while (!this.stopped) {
+    while (!this.ended) {
       if (waitBeyond >= 0) await this.watch.matchedSince(waitBeyond);
-      if (this.stopped) return;
+      if (this.ended) return;
       // Woken by a stretch that may hold an event for it: behind from now until a batch finds it caught up.
       this.behindSince ??= Date.now();
       const seen = this.tap.stretch;
