@@ -11,7 +11,7 @@ import type { HeadWatcher } from './head.js';
 import type { LogTap } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
 import { precheckOf, type PersonFollower } from './precheck.js';
-import type { Subscriber } from './subscriber.js';
+import type { FrameSink, Subscriber } from './subscriber.js';
 
 /** What the pool's feeds read with and are woken by. */
 export interface FeedPoolParts {
@@ -54,13 +54,20 @@ export class FeedPool {
 
   /**
    * A subscriber of `plan`'s events for `caller`, or the errors its first batch failed with for good
-   * (a bad cursor, filter or subscription id). `onOverflow` closes its socket when it falls behind.
+   * (a bad cursor, filter or subscription id). `onOverflow` closes its socket when it falls behind; `sink`
+   * is where it writes its frames (see `Subscriber`).
    *
    * The subscriber is counted (`sizes`) from the moment it joins a feed whose cursor is already fixed, so
    * every event committed after it is counted reaches it: the feed reads that event in a batch it starts
    * after the commit, and hands it to every subscriber it has then.
    */
-  async subscribe(plan: DeliveryPlan, caller: Caller, batchSize: number, onOverflow: () => void): Promise<Subscriber | GraphQLError[]> {
+  async subscribe(
+    plan: DeliveryPlan,
+    caller: Caller,
+    batchSize: number,
+    onOverflow: () => void,
+    sink: FrameSink | null = null,
+  ): Promise<Subscriber | GraphQLError[]> {
     for (;;) {
       const feed = await this.feedFor(plan, caller, batchSize);
       // A shared feed may have ended while this subscribe waited for it: its first batch failed for good
@@ -71,7 +78,7 @@ export class FeedPool {
         if (errors) return errors;
         if (!this.stopped) continue;
       }
-      const subscriber = feed.subscribe(onOverflow);
+      const subscriber = feed.subscribe(onOverflow, sink);
       const errors = await feed.start();
       if (errors) return errors;
       this.parts.changed();

@@ -8,7 +8,7 @@ import { stampWritten, type Batch } from './batch-query.js';
 import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
-import { Subscriber } from './subscriber.js';
+import { SharedFrame, Subscriber, type FrameSink } from './subscriber.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
 import { inSpan } from '../../kernel/tracing.js';
 
@@ -99,9 +99,12 @@ export class Feed {
     return { events: this.behind, seconds: this.behindSince === null ? 0 : (now - this.behindSince) / 1_000 };
   }
 
-  /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
-  subscribe(onOverflow: () => void): Subscriber {
-    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
+  /**
+   * A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when
+   * it falls behind. With `sink` it writes its frames to its socket itself (see `Subscriber`).
+   */
+  subscribe(onOverflow: () => void, sink: FrameSink | null = null): Subscriber {
+    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber), sink);
     // An ended feed has nothing more to give: its subscriber completes at once.
     if (this.ended) subscriber.end();
     else this.subscribers.add(subscriber);
@@ -158,11 +161,19 @@ export class Feed {
     if (this.subscribers.size === 0) this.stop();
   }
 
+  /**
+   * Each event serialised once for every subscriber (`SharedFrame`: one caller and document, one masking),
+   * and each subscriber handed the batch's frames at once, in log order. A subscriber that overflows
+   * leaves the set while it is walked: a Set's iteration skips what was deleted and visits each entry once.
+   */
   private deliver(batch: Batch): void {
-    for (const { recordedAt, ...event } of batch.events) {
-      // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
-      stampWritten(event, recordedAt);
-      for (const s of [...this.subscribers]) s.push(event);
+    if (batch.events.length > 0 && this.subscribers.size > 0) {
+      const frames = batch.events.map(({ recordedAt, ...event }) => {
+        // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
+        stampWritten(event, recordedAt);
+        return new SharedFrame(event);
+      });
+      for (const s of this.subscribers) s.pushAll(frames);
     }
     this.cursor = batch.endCursor;
     this.behind = batch.behindHead ?? 0;

@@ -150,7 +150,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       const written = options.eventSent && writtenAtOf(result);
       if (written) options.eventSent!(Date.now() - written);
     },
-    async subscribe(caller, payload, slow) {
+    async subscribe(caller, payload, slow, sink) {
       const planned = await planning.plan(payload, caller);
       if (Array.isArray(planned)) return planned;
       if ('kind' in planned) {
@@ -163,7 +163,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         return { args, execution: { once } };
       }
       const { plan, batchSize } = planned;
-      const subscriber = await pool.subscribe(plan, caller, batchSize, slow);
+      const subscriber = await pool.subscribe(plan, caller, batchSize, slow, sink);
       if (Array.isArray(subscriber)) return subscriber;
       return { args: { schema, document: plan.document, operationName: plan.operationName }, execution: { subscriber } };
     },
