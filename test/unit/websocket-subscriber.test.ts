@@ -96,7 +96,9 @@ function socketSink() {
     },
     cork: () => void corked++,
     uncork: () => {
-      if (--corked === 0 && held.length) (writes.push(held), (held = []));
+      if (--corked > 0 || held.length === 0) return;
+      writes.push(held);
+      held = [];
     },
   };
   /** The network took everything written so far. */
