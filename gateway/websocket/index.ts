@@ -32,8 +32,10 @@
  *    1, 2, 4 … 32…
  * 10. `group-query.ts` — …each run one query shared by its feeds (an alias each), run by `pipeline.ts`
  *     through Apollo Server, its result split back per feed and per event (`batch-query.ts`).
- * 11. `subscriber.ts` — the feed pushes each event to its subscribers: one bounded queue per socket
- *     subscription, drained in order by graphql-ws; a slow one overflows and is closed alone.
+ * 11. `subscriber.ts` — the feed serialises each event once (`SharedFrame`) and hands a batch's frames to
+ *     its subscribers: each writes them, in order, to its socket under its own subscription id
+ *     (`sockets.ts`'s `frameSink`), bounded by the frames the network has not taken; a slow one overflows
+ *     and is closed alone.
  *
  * And `over-http.ts` tells a subscription sent over HTTP where they are served. This file assembles the
  * rest: `attachSubscriptions`.
