@@ -35,6 +35,8 @@ import { INGEST_CPR_PATH } from '../kernel/ingest-route.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, recordResponse, type RequestRecord } from './request-log.js';
 import { startWebhooks, type WebhookOptions, type WebhookService } from './webhooks/index.js';
+import { gatewayHead } from './websocket/head.js';
+import { pipelineRunner } from './websocket/pipeline.js';
 import { startDelivery, type Delivery, type DeliveryOptions } from './files/index.js';
 
 const log = componentLog('gateway');
@@ -308,8 +310,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server: Server = createServer(serverOptions(options.timeouts), tracedRequests({ continueTrace: false, service: 'gateway' }, handleRequest));
   applyTimeouts(server, options.timeouts);
   const drain = new Drain(server);
+  // One head long-poll per gateway: the websocket tap and the webhook worker both wake on it.
+  const head = gatewayHead(pipelineRunner(apollo), (id, purpose) => applyPolicy(policy, id, purpose), options.subscriptions?.headWaitSeconds);
   const subscriptions = attachSubscriptions(server, {
     ...options.subscriptions,
+    head,
     eventSent: metrics.eventSent,
     apollo,
     supergraphSdl,
@@ -337,6 +342,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             limits,
             hideSuggestions: !introspection,
             registry: metrics.registry,
+            head,
           },
           options.webhooks,
         );
@@ -359,6 +365,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       drain.begin();
       await Promise.all([subscriptions.close(), webhooks?.stop(), drain.drain(options.drainMs ?? DEFAULT_DRAIN_MS), delivery?.close()]);
+      // After both of its users: stopped earlier, its waiters would wake at once (the worker's loop spun).
+      await head.stop();
       shedder?.close();
       await apollo.stop();
       await readinessAgent.close();

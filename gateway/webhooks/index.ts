@@ -20,7 +20,7 @@ import type { GatewayContext } from '../engine.js';
 import type { Limits } from '../limits/index.js';
 import type { CallerIdentity } from '../policy.js';
 import { SubgraphClient, type SubgraphTlsOptions } from '../subgraph-client.js';
-import { HeadWatcher, pollHeadAs } from '../websocket/head.js';
+import type { HeadWatcher } from '../websocket/head.js';
 import { pipelineRunner } from '../websocket/pipeline.js';
 import { Planning } from '../websocket/planning.js';
 import { WEBHOOK_DEFAULTS, WebhookWorker, type WebhookOptions } from './worker.js';
@@ -39,6 +39,8 @@ export interface WebhookParts {
   limits: Limits;
   hideSuggestions: boolean;
   registry: Registry;
+  /** The gateway's one head watcher (shared with the websocket layer; its owner stops it after the worker). */
+  head: HeadWatcher;
 }
 
 /** The running worker: its counts (tests), and `stop`. */
@@ -60,17 +62,14 @@ export function startWebhooks(parts: WebhookParts, options: Partial<WebhookOptio
     hideSuggestions: parts.hideSuggestions,
     batchSize: settings.batchSize,
   });
-  const system = parts.toCaller({ subject: 'folkreg-gateway/webhooks-head', client: 'folkreg-gateway', scopes: [], role: null, purpose: null }, undefined);
-  const head = new HeadWatcher(pollHeadAs(run, system));
+  const { head } = parts;
   const subscriptionSubgraph = new SubgraphClient('subscription', parts.subscriptionUrl, parts.signer, parts.subgraphTls, parts.subgraphTimeoutMs);
   const worker = new WebhookWorker({ run, planning, subscriptionSubgraph, toCaller: parts.toCaller, head, registry: parts.registry }, settings);
   worker.start();
   return {
     worker,
     async stop() {
-      const headStopped = head.stop();
       await worker.stop();
-      await headStopped;
       await subscriptionSubgraph.close();
     },
   };

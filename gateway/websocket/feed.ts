@@ -8,7 +8,7 @@ import { stampWritten, type Batch } from './batch-query.js';
 import { MAX_GROUP } from './group-query.js';
 import type { LogTap, Watch } from './log-tap.js';
 import type { DeliveryPlan } from './operation-plan.js';
-import { Subscriber } from './subscriber.js';
+import { SharedFrame, Subscriber, type FrameSink } from './subscriber.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
 import { inSpan } from '../../kernel/tracing.js';
 
@@ -57,7 +57,9 @@ export class Feed {
   private readonly watch: Watch;
   /** The tap's stretch when the cursor was chosen: later stretches are what the feed has not looked at. */
   private readonly since: number;
-  private stopped = false;
+  private ended = false;
+  /** The first batch's outcome, read once however many subscribers ask (`start`). */
+  private starting: Promise<GraphQLError[] | null> | null = null;
   /** `behindHead` of the last batch read. */
   private behind = 0;
   /** Since when (ms) the feed has had something to read: the wake-up or batch that found it behind; null while caught up. */
@@ -82,6 +84,11 @@ export class Feed {
     if (!quiet) this.behindSince = Date.now();
   }
 
+  /** The feed has ended (its last subscriber left, its first batch failed for good, or the pool stopped): it takes no subscriber. */
+  get stopped(): boolean {
+    return this.ended;
+  }
+
   /** Subscribers reading this feed now. */
   get size(): number {
     return this.subscribers.size;
@@ -92,10 +99,15 @@ export class Feed {
     return { events: this.behind, seconds: this.behindSince === null ? 0 : (now - this.behindSince) / 1_000 };
   }
 
-  /** A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when it falls behind. */
-  subscribe(onOverflow: () => void): Subscriber {
-    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber));
-    this.subscribers.add(subscriber);
+  /**
+   * A new subscriber of this feed's events from its current cursor on; `onOverflow` closes its socket when
+   * it falls behind. With `sink` it writes its frames to its socket itself (see `Subscriber`).
+   */
+  subscribe(onOverflow: () => void, sink: FrameSink | null = null): Subscriber {
+    const subscriber = new Subscriber(this.options.maxBufferedEvents, onOverflow, () => this.leave(subscriber), sink);
+    // An ended feed has nothing more to give: its subscriber completes at once.
+    if (this.ended) subscriber.end();
+    else this.subscribers.add(subscriber);
     return subscriber;
   }
 
@@ -106,8 +118,15 @@ export class Feed {
    * retried in the background like any later one, and the subscription delivers from its cursor once
    * the log answers again: an error here would end the subscription, and graphql-ws clients retry
    * closed sockets, not failed subscriptions.
+   *
+   * Read once: every subscriber of a shared feed awaits the same outcome (the first one's call starts it).
    */
-  async start(): Promise<GraphQLError[] | null> {
+  start(): Promise<GraphQLError[] | null> {
+    return (this.starting ??= this.begin());
+  }
+
+  private async begin(): Promise<GraphQLError[] | null> {
+    if (this.ended) return null;
     const seen = this.since;
     if (this.quiet) {
       void this.run(seen);
@@ -129,7 +148,8 @@ export class Feed {
 
   /** Stops reading and ends every subscriber (after what they have queued); `onIdle` is told. */
   stop(): void {
-    this.stopped = true;
+    if (this.ended) return;
+    this.ended = true;
     this.tap.unwatch(this.watch);
     for (const s of this.subscribers) s.end();
     this.subscribers.clear();
@@ -138,14 +158,22 @@ export class Feed {
 
   private leave(subscriber: Subscriber): void {
     this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0 && !this.stopped) this.stop();
+    if (this.subscribers.size === 0) this.stop();
   }
 
+  /**
+   * Each event serialised once for every subscriber (`SharedFrame`: one caller and document, one masking),
+   * and each subscriber handed the batch's frames at once, in log order. A subscriber that overflows
+   * leaves the set while it is walked: a Set's iteration skips what was deleted and visits each entry once.
+   */
   private deliver(batch: Batch): void {
-    for (const { recordedAt, ...event } of batch.events) {
-      // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
-      stampWritten(event, recordedAt);
-      for (const s of [...this.subscribers]) s.push(event);
+    if (batch.events.length > 0 && this.subscribers.size > 0) {
+      const frames = batch.events.map(({ recordedAt, ...event }) => {
+        // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
+        stampWritten(event, recordedAt);
+        return new SharedFrame(event);
+      });
+      for (const s of this.subscribers) s.pushAll(frames);
     }
     this.cursor = batch.endCursor;
     this.behind = batch.behindHead ?? 0;
@@ -155,9 +183,9 @@ export class Feed {
 
   /** `waitBeyond`: the tap's stretch when the last batch was read (-1: more is waiting, read at once). */
   private async run(waitBeyond: number): Promise<void> {
-    while (!this.stopped) {
+    while (!this.ended) {
       if (waitBeyond >= 0) await this.watch.matchedSince(waitBeyond);
-      if (this.stopped) return;
+      if (this.ended) return;
       // Woken by a stretch that may hold an event for it: behind from now until a batch finds it caught up.
       this.behindSince ??= Date.now();
       const seen = this.tap.stretch;

@@ -1,8 +1,10 @@
 /**
- * The head poll: one long-poll of `changeEventsHead` per gateway, the only thing that wakes the tap.
+ * The head poll: one long-poll of `changeEventsHead` per gateway, the only thing that wakes the websocket
+ * tap and the webhook worker (`gateway/server.ts` makes it and hands it to both).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Caller } from '../../kernel/caller.js';
+import type { CallerIdentity } from '../policy.js';
 import type { RunQuery } from './pipeline.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
 
@@ -106,4 +108,16 @@ export function pollHeadAs(run: RunQuery, caller: Caller): PollHead {
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
     return (result.data?.changeEventsHead as string | null) ?? null;
   };
+}
+
+/** Who the head is polled as: the gateway itself, no scope (the head is a cursor, no person's data). */
+const HEAD_IDENTITY: CallerIdentity = { subject: 'folkreg-gateway/head', client: 'folkreg-gateway', scopes: [], role: null, purpose: null };
+
+/**
+ * The gateway's one head watcher, polling through the pipeline as the gateway's own caller. Each of the
+ * websocket layer and the webhook worker polled one of its own before: two long-polls held open per
+ * gateway, and every commit answered twice.
+ */
+export function gatewayHead(run: RunQuery, toCaller: (identity: CallerIdentity, purpose: string | undefined) => Caller, waitSeconds?: number): HeadWatcher {
+  return new HeadWatcher(pollHeadAs(run, toCaller(HEAD_IDENTITY, undefined)), waitSeconds);
 }

@@ -23,7 +23,8 @@
  *
  * Then each event, from the commit to the socket:
  *
- * 6. `head.ts` — the head poll: one long-poll of `changeEventsHead` per gateway learns of the commit.
+ * 6. `head.ts` — the head poll: one long-poll of `changeEventsHead` per gateway (shared with the webhook
+ *    worker) learns of the commit.
  * 7. `log-tap.ts` — reads the new stretch of the log once per gateway and wakes the feeds whose filter an
  *    event of it may match (`precheck.ts`).
  * 8. `feed.ts` — each woken feed asks for the batch after its cursor…
@@ -31,8 +32,10 @@
  *    1, 2, 4 … 32…
  * 10. `group-query.ts` — …each run one query shared by its feeds (an alias each), run by `pipeline.ts`
  *     through Apollo Server, its result split back per feed and per event (`batch-query.ts`).
- * 11. `subscriber.ts` — the feed pushes each event to its subscribers: one bounded queue per socket
- *     subscription, drained in order by graphql-ws; a slow one overflows and is closed alone.
+ * 11. `subscriber.ts` — the feed serialises each event once (`SharedFrame`) and hands a batch's frames to
+ *     its subscribers: each writes them, in order, to its socket under its own subscription id
+ *     (`sockets.ts`'s `frameSink`), bounded by the frames the network has not taken; a slow one overflows
+ *     and is closed alone.
  *
  * And `over-http.ts` tells a subscription sent over HTTP where they are served. This file assembles the
  * rest: `attachSubscriptions`.
@@ -53,7 +56,7 @@ import { writtenAtOf } from './batch-query.js';
 import { FEED_DEFAULTS, type FeedLag, type FeedOptions } from './feed.js';
 import { FeedPool } from './feed-pool.js';
 import { MAX_GROUP } from './group-query.js';
-import { HeadWatcher, pollHeadAs } from './head.js';
+import type { HeadWatcher } from './head.js';
 import { LogTap, readStretchAs } from './log-tap.js';
 import { pipelineRunner, toGraphQLError } from './pipeline.js';
 import { Planning } from './planning.js';
@@ -81,7 +84,9 @@ export interface SubscriptionOptions {
   hideSuggestions: boolean;
   /** Feed tuning; each field's default is in `FeedOptions`. */
   feed?: Partial<FeedOptions>;
-  /** How long one head long-poll waits. @default 20 // seconds */
+  /** The gateway's one head watcher (`gatewayHead`), shared with the webhook worker; stopped by its owner, not by `close`. */
+  head: HeadWatcher;
+  /** How long one head long-poll waits (`gatewayHead`'s `waitSeconds`). @default 20 // seconds */
   headWaitSeconds?: number;
   /** Largest incoming websocket message. @default 100_000 // bytes */
   maxMessageBytes?: number;
@@ -135,9 +140,9 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
     waits = waits.filter((w) => (w.test(now) ? (w.ok(), false) : true));
   };
 
-  // The gateway's own caller: it reads the head, the tap and the persons a filter names.
+  // The gateway's own caller: it reads the tap and the persons a filter names.
   const system = options.toCaller({ subject: 'folkreg-gateway/subscriptions', client: 'folkreg-gateway', scopes: [], role: null, purpose: null }, undefined);
-  const head = new HeadWatcher(pollHeadAs(run, system), options.headWaitSeconds);
+  const { head } = options;
   const tap = new LogTap(head, readStretchAs(run, system));
   const groups = new BatchGroups(run, Math.min(MAX_GROUP, Math.max(1, Math.floor(feedOptions.maxGroup))));
   const pool = new FeedPool({ head, tap, groups, persons: new PersonFollower(run, system), tapCaller: system, options: feedOptions, changed: checkWaits });
@@ -150,7 +155,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
       const written = options.eventSent && writtenAtOf(result);
       if (written) options.eventSent!(Date.now() - written);
     },
-    async subscribe(caller, payload, slow) {
+    async subscribe(caller, payload, slow, sink) {
       const planned = await planning.plan(payload, caller);
       if (Array.isArray(planned)) return planned;
       if ('kind' in planned) {
@@ -163,7 +168,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         return { args, execution: { once } };
       }
       const { plan, batchSize } = planned;
-      const subscriber = await pool.subscribe(plan, caller, batchSize, slow);
+      const subscriber = await pool.subscribe(plan, caller, batchSize, slow, sink);
       if (Array.isArray(subscriber)) return subscriber;
       return { args: { schema, document: plan.document, operationName: plan.operationName }, execution: { subscriber } };
     },
@@ -190,12 +195,11 @@ export function attachSubscriptions(server: Server, options: SubscriptionOptions
         waits.push({ test, ok });
         checkWaits();
       }),
+    // The tap's wait on the head ends when the head's owner stops it (after this and the webhook worker).
     async close() {
       tap.stop();
-      const headStopped = head.stop();
       pool.stop();
       await sockets.close();
-      await headStopped;
     },
   };
 }

@@ -5,6 +5,7 @@
  * behind it. Every close names a `SubscriptionCloseCode`.
  */
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -15,7 +16,7 @@ import type { Limits } from '../limits/index.js';
 import { budgetKey } from '../limits/options.js';
 import type { CallerIdentity } from '../policy.js';
 import { SubscriptionCloseCode, type ConnectionParams, type SubscribePayload } from './protocol.js';
-import type { Subscriber } from './subscriber.js';
+import type { FrameSink, SharedFrame, Subscriber } from './subscriber.js';
 import { apiError } from '../../kernel/errors.js';
 
 /** How an accepted subscribe is executed: once (a query or mutation), or by iterating its subscriber. */
@@ -32,12 +33,17 @@ export interface SocketServerOptions {
   maxMessageBytes?: number;
   /**
    * Answers one subscribe of `caller`: the errors it is refused with, or how to execute it. `slow` closes
-   * the socket as a slow consumer.
+   * the socket as a slow consumer; `sink` writes `next` frames of this subscription to its socket.
    */
-  subscribe(caller: Caller, payload: SubscribePayload, slow: () => void): Promise<GraphQLError[] | { args: ExecutionArgs; execution: Execution }>;
+  subscribe(
+    caller: Caller,
+    payload: SubscribePayload,
+    slow: () => void,
+    sink: FrameSink,
+  ): Promise<GraphQLError[] | { args: ExecutionArgs; execution: Execution }>;
   /** Called when a socket closes (the service's `until` re-checks). */
   closed(): void;
-  /** Called as each result's frame is sent on a socket (metrics). */
+  /** Called as each result's frame is sent on a socket (metrics): by graphql-ws's `onNext`, and by each `FrameSink` write. */
   sent(result: ExecutionResult): void;
 }
 
@@ -128,8 +134,8 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
         else socketsPerClient.delete(connection.client);
         queueMicrotask(options.closed);
       },
-      async onSubscribe(ctx, _id, payload) {
-        const answer = await subscribe(ctx, payload);
+      async onSubscribe(ctx, id, payload) {
+        const answer = await subscribe(ctx, id, payload);
         const connection = connections.get(ctx);
         if (Array.isArray(answer) && connection && ++connection.refused > limits.sockets.maxRefusedSubscribesPerSocket) {
           ctx.extra.socket.close(
@@ -148,7 +154,7 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
   );
 
   /** What a subscribe is answered with: its errors (refused), or how to execute it. */
-  async function subscribe(ctx: Ctx, payload: SubscribePayload): Promise<readonly GraphQLError[] | ExecutionArgs> {
+  async function subscribe(ctx: Ctx, id: string, payload: SubscribePayload): Promise<readonly GraphQLError[] | ExecutionArgs> {
     const connection = connections.get(ctx);
     if (!connection) return [apiError('UNAUTHENTICATED', 'Not connected.')];
     // graphql-ws lists this socket's open subscriptions, this one included.
@@ -163,8 +169,11 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
       ];
     }
     const socket = ctx.extra.socket;
-    const answer = await options.subscribe(connection.caller, payload, () =>
-      socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'),
+    const answer = await options.subscribe(
+      connection.caller,
+      payload,
+      () => socket.close(SubscriptionCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events; reconnect and resume from your last cursor'),
+      frameSink(socket, id, options.sent),
     );
     if (Array.isArray(answer)) return answer;
     return { ...answer.args, contextValue: answer.execution };
@@ -179,6 +188,32 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
       await Promise.all([...wss.clients].map((c) => closed(c)));
       await graphqlWs.dispose();
     },
+  };
+}
+
+/** Text frames (graphql-ws messages are JSON text); `ws` would send a Buffer as binary. */
+const TEXT = { binary: false } as const;
+const FRAME_END = Buffer.from('}');
+
+/**
+ * The `next` frames of subscription `id` on `socket`: what graphql-ws's `emit.next` writes, with the
+ * payload serialised once by the feed, and `sent` told of each as graphql-ws's `onNext` tells it.
+ * `cork`/`uncork` hold the TCP socket's writes (`ws` keeps it private, as `_socket`), so the frames of
+ * one batch leave in one `writev`; `ws` corks each frame the same way, and corks nest.
+ */
+function frameSink(socket: WebSocket, id: string, sent: (result: ExecutionResult) => void): FrameSink {
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  return {
+    write(frame: SharedFrame, written: () => void) {
+      if (socket.readyState !== socket.OPEN) return false;
+      const payload = frame.payload;
+      socket.send(Buffer.concat([prefix, payload, FRAME_END], prefix.length + payload.length + 1), TEXT, written);
+      sent(frame.result);
+      return true;
+    },
+    cork: () => tcp?.cork(),
+    uncork: () => tcp?.uncork(),
   };
 }
 

@@ -235,6 +235,34 @@ describe('/metrics', () => {
     expect((await fetch(env.stack.subgraphs.address.metricsUrl!)).status).toBe(200);
   });
 
+  it('one head long-poll per gateway: the subscription subgraph answers it once per commit, for websockets and webhooks alike', async () => {
+    // The longest wait the subgraph allows, so no poll ends by its timeout while this test runs.
+    const stack = await startTestStack(env.db, { subscriptions: { headWaitSeconds: 30 } });
+    try {
+      const subscriptionUrl = stack.subgraphs.subscription.metricsUrl!;
+      const headPolls = async () =>
+        (await scrape(subscriptionUrl)).samples
+          .filter((s) => s.name === 'graphql_server_request_duration_seconds_count' && s.labels.graphql_operation_name?.startsWith('Head'))
+          .reduce((sum, s) => sum + s.value, 0);
+      const token = await stack.issue({ scope: 'folkreg:read', sub: 'head-count', client: 'head-count' });
+      const client = connect(stack.gateway.url, { authorization: `Bearer ${token}` });
+      const events = new Collector(client, `subscription { changeEvents { type } }`);
+      // Counted once its feed is at the head: the head watcher has read the head and is waiting on it.
+      await stack.gateway.subscriptions.until((s) => s.subscribers === 1);
+      const before = await headPolls();
+      for (const n of [1, 2]) {
+        await env.db.transaction((tx) => appendChangeEvents(tx, [{ type: 'NAME_CHANGE', personId: open.id, identifier: open.identifier }]));
+        await events.take(n);
+      }
+      // Two commits, one watcher: two answers (the webhook worker polled a head of its own before: four).
+      expect((await headPolls()) - before).toBe(2);
+      events.stop();
+      await client.dispose();
+    } finally {
+      await stack.close();
+    }
+  }, 180_000);
+
   it('moves to a listener of its own with METRICS_PORT: the service port no longer serves it', async () => {
     const stack = await startTestStack(env.db, { metrics: { port: 0 } });
     try {

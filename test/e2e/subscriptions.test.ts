@@ -157,6 +157,38 @@ describe('websocket subscriptions: replay, then live, exactly once', () => {
     s2.stop();
     await Promise.all([c1.dispose(), c2.dispose()]);
   });
+
+  it('identical live subscriptions arriving at once share one feed, and each gets every event exactly once, in order', async () => {
+    // Ten sockets with ten subscriptions each, all sent before any is answered: the first feed is still
+    // looking up the person its filter names when the other 99 arrive.
+    const own = { authorization: `Bearer ${await env.stack.issue({ scope: 'folkreg:read', sub: 'wall', client: 'kommun-w' })}` };
+    // A person of this test alone: no event of an earlier test can be the first this feed sees.
+    const wall = await insertPerson(env.db, { identifier: '197503031234', givenNames: 'Vägg', familyName: 'Wall' });
+    const live = `subscription($who: [String!]) { changeEvents(filter: { personIdentifiers: $who }) { cursor type } }`;
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 0);
+    const clients = Array.from({ length: 10 }, () => connect(env.stack.gateway.url, own));
+    const subscribers = clients.flatMap((c) => Array.from({ length: 10 }, () => new Collector(c, live, { who: [wall.identifier] })));
+    await env.stack.gateway.subscriptions.until((s) => s.subscribers === 100);
+    expect(env.stack.gateway.subscriptions.stats().feeds).toEqual([100]);
+    const start = await endCursor();
+    await write('NAME_CHANGE', wall);
+    await write('MOVE', wall, 2);
+    await write('DEATH', wall);
+    const pulled = await env.stack.query(
+      `query($a: String, $who: [String!]) { changeEvents(after: $a, first: 10, filter: { personIdentifiers: $who }) { edges { node { cursor type } } } }`,
+      { a: start, who: [wall.identifier] },
+    );
+    const written = pulled.data.changeEvents.edges.map((e: any) => e.node);
+    expect(written.map((e: any) => e.type)).toEqual(['NAME_CHANGE', 'MOVE', 'MOVE', 'DEATH']);
+    for (const s of subscribers) expect((await s.take(4)).map((r) => r.data.changeEvents)).toEqual(written);
+    // Nothing more, to anyone: an event after them arrives as each one's fifth.
+    await write('CIVIL_STATUS_CHANGE', wall);
+    for (const s of subscribers) expect((await s.take(5))[4]!.data.changeEvents.type).toBe('CIVIL_STATUS_CHANGE');
+    expect(subscribers.map((s) => s.results.length)).toEqual(subscribers.map(() => 5));
+    expect(env.stack.gateway.subscriptions.stats().feeds).toEqual([100]);
+    subscribers.forEach((s) => s.stop());
+    await Promise.all(clients.map((c) => c.dispose()));
+  });
 });
 
 /** A socket speaking the protocol by hand, for what graphql-ws's client would never send. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Feed, type FetchBatch } from '../../gateway/websocket/feed.js';
 import { Watch, type LogTap } from '../../gateway/websocket/log-tap.js';
 import type { DeliveryPlan } from '../../gateway/websocket/operation-plan.js';
-import { Subscriber } from '../../gateway/websocket/subscriber.js';
+import { SharedFrame, Subscriber, type FrameSink } from '../../gateway/websocket/subscriber.js';
 
 const result = (n: number) => ({ data: { changeEvents: { cursor: `c${n}` } } as Record<string, unknown> });
 const cursors = (results: IteratorResult<ExecutionResult>[]) =>
@@ -73,6 +73,133 @@ describe('Subscriber: one socket’s subscription', () => {
     await s.return();
     expect(seen).toEqual({ overflowed: 0, left: 1 });
     expect((await s.next()).done).toBe(true);
+  });
+});
+
+/** A socket as a subscriber sees it: the frames written to it, its writes held by cork, and flushes on demand. */
+function socketSink() {
+  const frames: string[] = [];
+  const writes: string[][] = [];
+  let corked = 0;
+  let held: string[] = [];
+  let pending: (() => void)[] = [];
+  const seen = { open: true };
+  const sink: FrameSink = {
+    write(frame, written) {
+      if (!seen.open) return false;
+      const text = frame.payload.toString();
+      frames.push(text);
+      pending.push(written);
+      if (corked > 0) held.push(text);
+      else writes.push([text]);
+      return true;
+    },
+    cork: () => void corked++,
+    uncork: () => {
+      if (--corked > 0 || held.length === 0) return;
+      writes.push(held);
+      held = [];
+    },
+  };
+  /** The network took everything written so far. */
+  const flush = () => {
+    const done = pending;
+    pending = [];
+    done.forEach((w) => w());
+  };
+  return { sink, frames, writes, flush, seen };
+}
+
+const frame = (n: number) => new SharedFrame(result(n));
+const payloadCursor = (text: string) => (JSON.parse(text) as { data: { changeEvents: { cursor: string } } }).data.changeEvents.cursor;
+
+describe('Subscriber over a socket: frames written by the subscriber itself', () => {
+  it('serialises a frame once for all subscribers, as graphql-ws would: data, then errors as their JSON', () => {
+    const masked = new SharedFrame({
+      data: { changeEvents: { cursor: 'c1' } },
+      errors: [new GraphQLError('hidden', { path: ['changeEvents', 'x'], extensions: { code: 'PROTECTED_IDENTITY' } })],
+    });
+    expect(masked.payload).toBe(masked.payload);
+    expect(JSON.parse(masked.payload.toString())).toEqual({
+      data: { changeEvents: { cursor: 'c1' } },
+      errors: [{ message: 'hidden', path: ['changeEvents', 'x'], extensions: { code: 'PROTECTED_IDENTITY' } }],
+    });
+    expect(masked.payload.toString().indexOf('"data"')).toBeLessThan(masked.payload.toString().indexOf('"errors"'));
+  });
+
+  it('queues until graphql-ws iterates, then writes what was queued and every later batch itself, in order, one write per batch', async () => {
+    const { sink, frames, writes } = socketSink();
+    const s = new Subscriber(
+      10,
+      () => expect.fail('never overflows'),
+      () => undefined,
+      sink,
+    );
+    s.pushAll([frame(1), frame(2)]);
+    expect(frames).toEqual([]);
+    const waiting = s.next(); // graphql-ws registered the subscription and asks
+    expect(frames.map(payloadCursor)).toEqual(['c1', 'c2']);
+    s.pushAll([frame(3), frame(4), frame(5)]);
+    s.pushAll([frame(6)]);
+    expect(frames.map(payloadCursor)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(writes.map((w) => w.map(payloadCursor))).toEqual([['c1', 'c2'], ['c3', 'c4', 'c5'], ['c6']]);
+    // graphql-ws's own iteration gets nothing of them; it completes when the subscriber ends.
+    s.end();
+    expect((await waiting).done).toBe(true);
+  });
+
+  it('bounds the frames the network has not taken: a socket that does not drain overflows once, at its bound', () => {
+    const { sink, frames, flush } = socketSink();
+    const seen = { overflowed: 0, left: 0 };
+    const s = new Subscriber(
+      3,
+      () => seen.overflowed++,
+      () => seen.left++,
+      sink,
+    );
+    void s.next();
+    s.pushAll([frame(1), frame(2)]);
+    flush(); // a client that keeps up
+    s.pushAll([frame(3), frame(4), frame(5)]);
+    expect(seen).toEqual({ overflowed: 0, left: 0 });
+    s.pushAll([frame(6)]);
+    expect(seen).toEqual({ overflowed: 1, left: 1 });
+    s.pushAll([frame(7)]);
+    expect(seen).toEqual({ overflowed: 1, left: 1 });
+    expect(frames.map(payloadCursor)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+  });
+
+  it('sends the errors of a failed batch through graphql-ws, after the frames written before them', async () => {
+    const { sink, frames } = socketSink();
+    const s = new Subscriber(
+      10,
+      () => undefined,
+      () => undefined,
+      sink,
+    );
+    s.pushAll([frame(1)]);
+    const first = s.next();
+    s.fail([new GraphQLError('The cursor is not valid.', { extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(frames.map(payloadCursor)).toEqual(['c1']);
+    const last = await first;
+    expect(last.done ? null : last.value.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect((await s.next()).done).toBe(true);
+  });
+
+  it('writes nothing to a socket that is closing, and counts nothing against it', () => {
+    const { sink, frames, seen: socket } = socketSink();
+    const seen = { overflowed: 0 };
+    const s = new Subscriber(
+      2,
+      () => seen.overflowed++,
+      () => undefined,
+      sink,
+    );
+    void s.next();
+    socket.open = false;
+    for (let i = 1; i <= 5; i++) s.pushAll([frame(i)]);
+    expect(frames).toEqual([]);
+    expect(seen.overflowed).toBe(0);
   });
 });
 
