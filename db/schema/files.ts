@@ -61,6 +61,8 @@ export const extractJobs = pgTable(
     records: integer('records').notNull().default(0),
     /** SHA-256 of the output, once done. */
     sha256: text('sha256'),
+    /** CPR layout only: the values fitted to CPR's field widths so far (persons, fields; never values). */
+    valuesAdjusted: jsonb('values_adjusted').$type<ValuesAdjusted>(),
     /** Which gateway works on it, until when: another takes over after that. */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
@@ -98,6 +100,12 @@ export const notificationFileSeries = pgTable('notification_file_series', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
+/** Values a CPR-layout output had to fit to CPR's field widths: persons, and counts by `<record>.<field>`. */
+export interface ValuesAdjusted {
+  persons: number;
+  fields: Record<string, { abbreviated: number; cut: number; replaced: number }>;
+}
+
 /** One part of a notification file: its bytes' blob, size, record count and checksum. */
 export interface FilePart {
   name: string;
@@ -109,6 +117,8 @@ export interface FilePart {
   persons: number;
   events: number;
   records: number;
+  /** The CPR part: values fitted to CPR's field widths (absent in files made before it was reported). */
+  valuesAdjusted?: ValuesAdjusted;
 }
 
 /** A notification file (CPR Abonnement / Navet style delta) of one subscription. */

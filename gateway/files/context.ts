@@ -18,6 +18,8 @@ export interface DeliveryContext {
   retentionDays: number;
   /** How long a lease holds without renewal: another gateway takes the work over after it. */
   leaseMs: number;
+  /** Persons per `searchPersons` page of an extract (one stored chunk each). */
+  extractPage: number;
 }
 
 /** The stored form of a caller: what a scheduled file or a queued extract will read as (never a token). */

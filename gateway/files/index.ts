@@ -36,6 +36,13 @@ export interface DeliveryOptions {
   leaseMs?: number;
   /** Most events one notification file holds; a longer stretch continues in the next file. @default 50_000 */
   maxFileEvents?: number;
+  /**
+   * Persons per page of an extract's walk: `searchPersons`' largest page. The fixed cost of a page (plan,
+   * two subgraph fetches, five statements) is spread over more persons: pages of 500 made an extract
+   * 1.6–3× faster than pages of 100 (README "Base extracts"). Tests set fewer to see a job between pages.
+   * @default 500
+   */
+  extractPage?: number;
 }
 
 /** The running delivery of one gateway. */
@@ -59,6 +66,7 @@ export function startDelivery(options: DeliveryOptions, run: RunAs, callerOf: (i
     instance: `gateway-${randomUUID()}`,
     retentionDays: options.retentionDays ?? 7,
     leaseMs: options.leaseMs ?? 30_000,
+    extractPage: options.extractPage ?? 500,
   };
   const scheduler = new FileScheduler(ctx, options.maxFileEvents ?? 50_000);
   let stopping = false;
