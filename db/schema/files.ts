@@ -1,3 +1,4 @@
+import type { CallerIdentity } from '../../kernel/caller.js';
 import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Postgres `bytea` as a Node Buffer (postgres.js and PGlite both hand one back). */
@@ -13,13 +14,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
  */
 
 /** What a job or a file series runs as: the identity of the token that asked, never the token itself. */
-export interface StoredIdentity {
-  subject: string;
-  client: string | null;
-  scopes: string[];
-  role: string | null;
-  purpose: string | null;
-}
+type StoredIdentity = CallerIdentity;
 
 /** Bytes of an extract's output or a notification file's part, in order, in rows of at most 1 MB. */
 export const deliveryChunks = pgTable(

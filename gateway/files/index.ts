@@ -13,14 +13,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { extractJobs, notificationFiles } from '../../db/schema/files.js';
-import type { Caller } from '../../kernel/caller.js';
+import type { Caller, CallerIdentity } from '../../kernel/caller.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
 import { deleteBlobs } from './blobs.js';
 import type { DeliveryContext, RunAs } from './context.js';
 import { claimExtract, finishAbandonedCancels, jobCrashed, runExtract } from './extracts.js';
 import { serveDelivery } from './routes.js';
 import { FileScheduler } from './schedule.js';
-import type { StoredIdentity } from '../../db/schema/files.js';
 
 const log = componentLog('delivery');
 
@@ -58,7 +57,7 @@ export interface Delivery {
 }
 
 /** Starts the delivery jobs of this gateway and returns its routes. */
-export function startDelivery(options: DeliveryOptions, run: RunAs, callerOf: (identity: StoredIdentity) => Caller): Delivery {
+export function startDelivery(options: DeliveryOptions, run: RunAs, callerOf: (identity: CallerIdentity) => Caller): Delivery {
   const ctx: DeliveryContext = {
     db: options.db,
     run,
