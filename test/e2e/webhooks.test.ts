@@ -12,20 +12,22 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 /**
  * Webhook push per durable subscription (README "Delivery" → "Webhooks"), against real receivers on
  * 127.0.0.1 that verify every message with the standardwebhooks package. Retries are fast here (100 ms
- * doubling to 400 ms, with jitter) so that a pause after 6 attempts takes about a second, yet a receiver
- * restarted on a loaded machine comes back before its webhook pauses; the attempts, not the clock, are
- * what is asserted.
+ * doubling to 400 ms, with jitter) so that a pause after 6 refused attempts takes about a second (after 6
+ * timeouts of 2 s, about 13 s), yet a receiver restarted on a loaded machine comes back before its webhook
+ * pauses; the attempts, not the clock, are what is asserted.
  */
 
 const WEBHOOKS: Partial<WebhookOptions> = {
   allowHttp: true,
   allowPrivateAddresses: true,
-  timeoutMs: 500,
+  // 2 s, not 500 ms: the receivers share this process (and, on the embedded database, its thread with the
+  // database), so on a loaded machine a 200 sent after 15 ms was often read after more than 500 ms.
+  timeoutMs: 2_000,
   maxAttempts: 6,
   retryBaseMs: 100,
   retryMaxMs: 400,
   pollMs: 100,
-  leaseMs: 5_000,
+  leaseMs: 10_000,
   concurrency: 2,
   batchSize: 25,
 };
@@ -267,8 +269,8 @@ describe('delivery', () => {
     const { id } = await webhookTo(path);
     receiver.behave = (p) => (p === path ? 'hang' : 'ok');
     await writeEvents(1, 1);
-    await vi.waitFor(async () => expect((await status(id)).state).toBe('PAUSED'), { timeout: 20_000, interval: 100 });
-    expect((await status(id)).lastError).toMatchObject({ status: null, message: 'timed out after 500 ms', attempts: 6 });
+    await vi.waitFor(async () => expect((await status(id)).state).toBe('PAUSED'), { timeout: 45_000, interval: 100 });
+    expect((await status(id)).lastError).toMatchObject({ status: null, message: 'timed out after 2000 ms', attempts: 6 });
     expect(receiver.received.filter((r) => r.path === path)).toHaveLength(6);
   });
 
@@ -355,9 +357,9 @@ describe('delivery', () => {
       expect(receiver.overlaps).toBe(overlaps);
       for (const [i, p] of paths.entries()) {
         const ids = receiver.received.filter((r) => r.path === p).map((r) => r.id);
-        // At least once: a message is sent again only after an attempt of it failed (here: an answer not
-        // read within the 500 ms timeout — both stacks and the receiver share this thread with the embedded
-        // database, and a 200 sent after 15 ms was often read after 500: the flake of "no message twice").
+        // At least once: a message is sent again only after an attempt of it failed (an answer not read
+        // within the timeout: with 500 ms, both stacks and the receiver on this thread with the embedded
+        // database, a 200 sent after 15 ms was often read after 500 — "no message twice" failed 4 runs of 4).
         // A batch sent by two workers at once, or again by another after a lost lease, would be a repeat
         // no failure accounts for.
         const { failedAttempts } = await status(subs[i]!.id);
