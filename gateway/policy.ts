@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CHANGE_EVENT_TYPES } from '../kernel/events.js';
-import type { Caller } from '../kernel/caller.js';
+import type { CallerIdentity } from '../kernel/caller.js';
 import { ALL_CATEGORIES, PROTECTION_CATEGORIES, PROTECTION_KINDS, type ProtectionCategory, type ProtectionKind } from '../kernel/protection.js';
 import { type HiddenCategories } from '../kernel/caller.js';
 
@@ -70,7 +70,7 @@ export const DEFAULT_POLICY: ProtectionPolicy = {
 };
 
 /** The caller as authenticated, before the policy has been applied. */
-export type CallerIdentity = Omit<Caller, 'hidden' | 'hiddenEventTypes'>;
+export type { CallerIdentity } from '../kernel/caller.js';
 
 /** How one category of one kind is decided for one caller. */
 export type Decision = 'visible' | 'hidden' | 'entitled';

@@ -15,6 +15,23 @@ export interface Caller {
 }
 
 /**
+ * Who a caller is, without what the policy computes for them (`hidden`, `hiddenEventTypes`): what a token
+ * says, and what a delivery made later stores to read as — a webhook's batches, a scheduled notification
+ * file, a queued extract — never the token itself. The policy in force when it reads is applied to it then.
+ */
+export type CallerIdentity = Omit<Caller, 'hidden' | 'hiddenEventTypes'>;
+
+/** The identity of `caller`, to store (a copy: nothing of the policy's figures). */
+export function identityOf(caller: CallerIdentity): CallerIdentity {
+  return { subject: caller.subject, client: caller.client, scopes: [...caller.scopes], role: caller.role, purpose: caller.purpose };
+}
+
+/** Who owns subscriptions and deliveries: the token's client, or its subject when it names no client. */
+export function ownerOf(caller: Pick<Caller, 'client' | 'subject'>): string {
+  return caller.client ?? caller.subject;
+}
+
+/**
  * Hides nothing only because it holds no scope at all: tests of subgraphs alone use it. The gateway
  * always computes `hidden` from its policy.
  */

@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import type { CallerIdentity } from './caller.js';
 
 /**
  * What the subscription subgraph (which stores a webhook) and the gateway (which delivers it) share about
@@ -28,6 +29,22 @@ export interface WebhookLease {
   batchCount: number | null;
   /** Failed attempts of that batch so far. */
   attempts: number;
+}
+
+/** The owner columns of a webhook (its row and its lease) for an identity (kernel/caller.ts, as files store it whole). */
+export function ownerColumns(identity: CallerIdentity): Pick<WebhookLease, 'ownerSubject' | 'ownerClient' | 'ownerScopes' | 'ownerRole' | 'ownerPurpose'> {
+  return {
+    ownerSubject: identity.subject,
+    ownerClient: identity.client,
+    ownerScopes: identity.scopes,
+    ownerRole: identity.role,
+    ownerPurpose: identity.purpose,
+  };
+}
+
+/** The identity a lease's batches are read as. */
+export function leaseOwner(lease: WebhookLease): CallerIdentity {
+  return { subject: lease.ownerSubject, client: lease.ownerClient, scopes: lease.ownerScopes, role: lease.ownerRole, purpose: lease.ownerPurpose };
 }
 
 /** Longest endpoint URL stored. @default 2_000 // characters */

@@ -1,3 +1,4 @@
+import type { CallerIdentity } from '../../kernel/caller.js';
 import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Postgres `bytea` as a Node Buffer (postgres.js and PGlite both hand one back). */
@@ -13,13 +14,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
  */
 
 /** What a job or a file series runs as: the identity of the token that asked, never the token itself. */
-export interface StoredIdentity {
-  subject: string;
-  client: string | null;
-  scopes: string[];
-  role: string | null;
-  purpose: string | null;
-}
+type StoredIdentity = CallerIdentity;
 
 /** Bytes of an extract's output or a notification file's part, in order, in rows of at most 1 MB. */
 export const deliveryChunks = pgTable(
@@ -61,6 +56,8 @@ export const extractJobs = pgTable(
     records: integer('records').notNull().default(0),
     /** SHA-256 of the output, once done. */
     sha256: text('sha256'),
+    /** CPR layout only: the values fitted to CPR's field widths so far (persons, fields; never values). */
+    valuesAdjusted: jsonb('values_adjusted').$type<ValuesAdjusted>(),
     /** Which gateway works on it, until when: another takes over after that. */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
@@ -98,6 +95,12 @@ export const notificationFileSeries = pgTable('notification_file_series', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
+/** Values a CPR-layout output had to fit to CPR's field widths: persons, and counts by `<record>.<field>`. */
+export interface ValuesAdjusted {
+  persons: number;
+  fields: Record<string, { abbreviated: number; cut: number; replaced: number }>;
+}
+
 /** One part of a notification file: its bytes' blob, size, record count and checksum. */
 export interface FilePart {
   name: string;
@@ -109,6 +112,8 @@ export interface FilePart {
   persons: number;
   events: number;
   records: number;
+  /** The CPR part: values fitted to CPR's field widths (absent in files made before it was reported). */
+  valuesAdjusted?: ValuesAdjusted;
 }
 
 /** A notification file (CPR Abonnement / Navet style delta) of one subscription. */

@@ -35,11 +35,6 @@ export async function hashOfBlob(db: Db, blobId: string): Promise<Hash> {
   return hash;
 }
 
-/** The insert of one chunk (inside the caller's transaction). */
-export function chunkRow(blobId: string, seq: number, data: Buffer): typeof deliveryChunks.$inferInsert {
-  return { blobId, seq, data };
-}
-
 /** Removes blobs' bytes (cancelled jobs, expired files). */
 export async function deleteBlobs(db: Pick<Db, 'delete'>, blobIds: string[]): Promise<void> {
   if (blobIds.length) await db.delete(deliveryChunks).where(inArray(deliveryChunks.blobId, blobIds));

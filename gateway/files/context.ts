@@ -1,7 +1,6 @@
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Db } from '../../db/client.js';
-import type { StoredIdentity } from '../../db/schema/files.js';
-import type { Caller } from '../../kernel/caller.js';
+import type { Caller, CallerIdentity } from '../../kernel/caller.js';
 
 /** One query through the gateway's own pipeline (plan, scopes, masking, audit) as `caller`. */
 export type RunAs = (query: string, variables: Record<string, unknown>, caller: Caller, operationName: string) => Promise<FormattedExecutionResult>;
@@ -11,23 +10,15 @@ export interface DeliveryContext {
   db: Db;
   run: RunAs;
   /** The caller a stored identity reads as now: the policy of today applied to it, as to a token. */
-  callerOf(identity: StoredIdentity): Caller;
+  callerOf(identity: CallerIdentity): Caller;
   /** This gateway's name in leases (unique per process). */
   instance: string;
   /** Days a file or an extract's output is kept. */
   retentionDays: number;
   /** How long a lease holds without renewal: another gateway takes the work over after it. */
   leaseMs: number;
-}
-
-/** The stored form of a caller: what a scheduled file or a queued extract will read as (never a token). */
-export function storedIdentity(caller: Caller): StoredIdentity {
-  return { subject: caller.subject, client: caller.client, scopes: [...caller.scopes], role: caller.role, purpose: caller.purpose };
-}
-
-/** Who owns deliveries: the client, or the subject of a token without one (as durable subscriptions do). */
-export function ownerOf(caller: Pick<Caller, 'client' | 'subject'>): string {
-  return caller.client ?? caller.subject;
+  /** Persons per `searchPersons` page of an extract (one stored chunk each). */
+  extractPage: number;
 }
 
 /** Errors of a pipeline answer other than masking (which only blanks fields): a subgraph down, a refusal. */

@@ -2,24 +2,23 @@
  * Base extracts (grunduttag / statusudtræk): a job per request, run by whichever gateway takes its lease,
  * one `searchPersons` page at a time through the pipeline as the job's owner — so every person is masked
  * and every release audited exactly as in the owner's own query — each page written as one chunk in the
- * same transaction as the job's progress. Nothing of the population is held in memory beyond one page; a
+ * same statement as the job's progress. Nothing of the population is held in memory beyond one page; a
  * gateway that stops mid-job leaves its lease to run out and another continues after the last page.
  */
 import { createHash } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 
-import { extractJobs, deliveryChunks } from '../../db/schema/files.js';
+import type { FormattedExecutionResult } from 'graphql';
+import { selectRows } from '../../db/client.js';
+import { extractJobs, type ValuesAdjusted } from '../../db/schema/files.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
-import { chunkRow, deleteBlobs, hashOfBlob } from './blobs.js';
+import { deleteBlobs, hashOfBlob } from './blobs.js';
 import { failureOf, failures, sleep, type DeliveryContext } from './context.js';
 import { searchFilter, type ExtractCriteria, type ExtractFormat } from './criteria.js';
 import { csvLine, csvRow, CSV_COLUMNS, PERSON_FIELDS, personRecord, withheldUnder, type DeliveredPerson, type PersonRecord } from './records.js';
-import { cprExtractWriter, type CprSectionWriter } from './cpr-records.js';
+import { addAdjustments, cprExtractWriter, noAdjustments, type CprSectionWriter } from './cpr-records.js';
 
 const log = componentLog('delivery');
-
-/** Persons per page: `searchPersons`' largest page. @default 100 */
-export const EXTRACT_PAGE = 100;
 
 /** Attempts of one page before the job fails (a subgraph down for longer than that). @default 4 */
 const PAGE_ATTEMPTS = 4;
@@ -57,6 +56,8 @@ export function extractStatus(job: ExtractJob) {
     total: job.total,
     percent,
     bytes: job.bytes,
+    // The CPR layout's fixed widths: values fitted to them so far (persons, fields; never values).
+    ...(job.format === 'cpr' ? { valuesAdjusted: job.valuesAdjusted ?? noAdjustments() } : {}),
     sha256: job.sha256,
     error: job.error,
     createdAt: job.createdAt.toISOString(),
@@ -97,7 +98,23 @@ export async function finishAbandonedCancels(ctx: DeliveryContext): Promise<void
   );
 }
 
-/** Runs a claimed job to its end (done, cancelled, failed) or until `stopping()` (the lease is then given back). */
+/** One page as the pipeline answers it (null: the read failed, with its first fault). */
+interface PageRead {
+  page: SearchPage | null;
+  fault: ReturnType<typeof failureOf>;
+  errors: FormattedExecutionResult['errors'];
+}
+
+type SearchPage = { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DeliveredPerson }[] };
+
+/**
+ * Runs a claimed job to its end (done, cancelled, failed) or until `stopping()` (the lease is then given back).
+ *
+ * The next page is read while this one is encoded and written (its cursor is known as soon as this page
+ * is read), so the write costs the walk no time. Progress is still only what was written: a stop, a crash
+ * or a lost lease between the two leaves the job at the last page stored, and whoever continues reads
+ * the page after it again (its releases are then audited twice — never less than once).
+ */
 export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stopping: () => boolean): Promise<void> {
   let job = claimed;
   const caller = ctx.callerOf(job.owner);
@@ -106,66 +123,71 @@ export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stop
   const statuses = criteria.lifeStatus ? new Set(criteria.lifeStatus) : null;
   const hash = job.chunks > 0 ? await hashOfBlob(ctx.db, job.blobId) : createHash('sha256');
   const cpr = job.format === 'cpr' ? cprExtractWriter(job.createdAt) : null;
-  let attempt = 0;
-  // Counted once, with the first page read; a count that fails (too slow) leaves the percent unknown, nothing else.
-  let count = job.total === null;
-  for (;;) {
-    if (stopping()) {
-      await ctx.db
-        .update(extractJobs)
-        .set({ leaseUntil: new Date(0) })
-        .where(and(eq(extractJobs.id, job.id), eq(extractJobs.leaseOwner, ctx.instance)));
-      return;
-    }
-    const [now] = await ctx.db.select({ cancel: extractJobs.cancelRequested }).from(extractJobs).where(eq(extractJobs.id, job.id));
-    if (!now || now.cancel) return void (await cancelNow(ctx, job));
-
-    const result = await ctx.run(PAGE_QUERY, { filter, after: job.cursor, first: EXTRACT_PAGE, count }, caller, 'DeliveryExtractPage');
-    const page = result.data?.searchPersons as
-      { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DeliveredPerson }[] } | undefined;
+  const read = async (after: string | null, count: boolean): Promise<PageRead> => {
+    const result = await ctx.run(PAGE_QUERY, { filter, after, first: ctx.extractPage, count }, caller, 'DeliveryExtractPage');
     const failed = failures(result).filter((e) => e.path?.at(-1) !== 'totalCount');
-    if (!page || failed.length) {
+    const page = (result.data?.searchPersons as SearchPage | undefined) ?? null;
+    return { page: failed.length ? null : page, fault: failureOf(failed[0]), errors: result.errors };
+  };
+  // A read that fails (a subgraph down) is a fault to retry, never a crash of the job.
+  const reading = (after: string | null, count: boolean) =>
+    read(after, count).catch((err: unknown): PageRead => ({ page: null, fault: failureOf(undefined), errors: [{ message: String(err) }] }));
+  // Counted once, with the first page read; a count that fails (too slow) leaves the percent unknown, nothing else.
+  let next = reading(job.cursor, job.total === null);
+  let attempt = 0;
+  const giveBack = async () => {
+    await next; // the read ahead ends before the gateway's pipeline may close
+    await ctx.db
+      .update(extractJobs)
+      .set({ leaseUntil: new Date(0) })
+      .where(and(eq(extractJobs.id, job.id), eq(extractJobs.leaseOwner, ctx.instance)));
+  };
+  for (;;) {
+    if (stopping()) return giveBack();
+    const got = await next;
+    if (!got.page) {
       attempt++;
-      const fault = failureOf(failed[0]);
       // A refusal (scopes taken away, criteria the search refuses) will not change on retry.
-      if (attempt >= PAGE_ATTEMPTS || ['FORBIDDEN', 'BAD_USER_INPUT', 'UNAUTHENTICATED'].includes(fault.code)) return void (await fail(ctx, job, fault));
+      if (attempt >= PAGE_ATTEMPTS || ['FORBIDDEN', 'BAD_USER_INPUT', 'UNAUTHENTICATED'].includes(got.fault.code))
+        return void (await fail(ctx, job, got.fault));
       await sleep(500 * 2 ** attempt);
+      next = reading(job.cursor, job.total === null);
       continue;
     }
     attempt = 0;
-    count = false;
+    const page = got.page;
+    const last = !page.pageInfo.hasNextPage;
+    if (!last) next = reading(page.pageInfo.endCursor, false);
     const records: PersonRecord[] = [];
     page.edges.forEach((edge, i) => {
       const person = edge.node;
       // A status hidden from the owner is null here: it never matches, as a search never matches a hidden value.
       if (statuses && !(person.status && statuses.has(person.status))) return;
-      records.push(personRecord(person, withheldUnder(result.errors, ['searchPersons', 'edges', i, 'node'])));
+      records.push(personRecord(person, withheldUnder(got.errors, ['searchPersons', 'edges', i, 'node'])));
     });
-    const last = !page.pageInfo.hasNextPage;
-    const { bytes, records: written } = encode(job.format, records, job.chunks === 0, last, job.records, cpr);
-    const updated = await ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(extractJobs)
-        .set({
-          cursor: page.pageInfo.endCursor ?? job.cursor,
-          persons: job.persons + records.length,
-          records: job.records + written,
-          scanned: job.scanned + page.edges.length,
-          total: job.total ?? page.totalCount ?? null,
-          chunks: job.chunks + 1,
-          bytes: job.bytes + bytes.length,
-          leaseUntil: sql`now() + ${`${ctx.leaseMs} milliseconds`}::interval`,
-        })
-        .where(and(eq(extractJobs.id, job.id), eq(extractJobs.leaseOwner, ctx.instance), eq(extractJobs.status, 'RUNNING')))
-        .returning();
-      // Lost the lease (another gateway took over after it ran out): write nothing.
-      if (!row) return null;
-      await tx.insert(deliveryChunks).values(chunkRow(job.blobId, job.chunks, bytes));
-      return row;
-    });
-    if (!updated) return;
+    const { bytes, records: written, valuesAdjusted } = encode(job.format, records, job.chunks === 0, last, job.records, cpr);
+    const progress = {
+      cursor: page.pageInfo.endCursor ?? job.cursor,
+      persons: job.persons + records.length,
+      records: job.records + written,
+      scanned: job.scanned + page.edges.length,
+      total: job.total ?? page.totalCount ?? null,
+      chunks: job.chunks + 1,
+      bytes: job.bytes + bytes.length,
+      valuesAdjusted: valuesAdjusted ? addAdjustments(job.valuesAdjusted ?? noAdjustments(), valuesAdjusted) : null,
+    };
+    if (!(await storePage(ctx, job, progress, bytes))) {
+      if (!last) await next.catch(() => undefined);
+      const [now] = await ctx.db
+        .select({ cancel: extractJobs.cancelRequested, owner: extractJobs.leaseOwner })
+        .from(extractJobs)
+        .where(eq(extractJobs.id, job.id));
+      // Cancelled while it ran: nothing of it is kept. Else the lease was lost (another gateway took over after it ran out).
+      if (now?.cancel && now.owner === ctx.instance) await cancelNow(ctx, job);
+      return;
+    }
     hash.update(bytes);
-    job = updated;
+    job = { ...job, ...progress };
     if (last) {
       await ctx.db
         .update(extractJobs)
@@ -176,6 +198,33 @@ export async function runExtract(ctx: DeliveryContext, claimed: ExtractJob, stop
   }
 }
 
+/**
+ * One statement stores a page: the job's progress (and its renewed lease) and the page's chunk, only while
+ * the job is still this gateway's, running and not cancelled — a data-modifying CTE, so both or neither
+ * are written, with one round trip instead of a transaction's four. False when nothing was written.
+ */
+async function storePage(
+  ctx: DeliveryContext,
+  job: ExtractJob,
+  p: Pick<ExtractJob, 'cursor' | 'persons' | 'records' | 'scanned' | 'total' | 'chunks' | 'bytes' | 'valuesAdjusted'>,
+  bytes: Buffer,
+): Promise<boolean> {
+  const rows = await selectRows<{ id: string }>(
+    ctx.db,
+    sql`with moved as (
+      update extract_jobs set cursor = ${p.cursor}, persons = ${p.persons}, records = ${p.records}, scanned = ${p.scanned},
+        total = ${p.total}::int, chunks = ${p.chunks}, bytes = ${p.bytes}, values_adjusted = ${p.valuesAdjusted ? JSON.stringify(p.valuesAdjusted) : null}::jsonb,
+        lease_until = now() + ${`${ctx.leaseMs} milliseconds`}::interval
+      where id = ${job.id} and lease_owner = ${ctx.instance} and status = 'RUNNING' and not cancel_requested
+      returning id, blob_id
+    ), chunk as (
+      insert into delivery_chunks (blob_id, seq, data) select blob_id, ${job.chunks}, ${bytes}::bytea from moved
+    )
+    select id from moved`,
+  );
+  return rows.length === 1;
+}
+
 /** One page's bytes in the job's format, with the file's head before the first page and its tail after the last. */
 function encode(
   format: ExtractFormat,
@@ -184,7 +233,7 @@ function encode(
   last: boolean,
   recordsBefore: number,
   cpr: CprSectionWriter | null,
-): { bytes: Buffer; records: number } {
+): { bytes: Buffer; records: number; valuesAdjusted?: ValuesAdjusted } {
   if (format === 'ndjson') return { bytes: Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8'), records: records.length };
   if (format === 'csv') return { bytes: Buffer.from((first ? csvLine(CSV_COLUMNS) : '') + records.map(csvRow).join(''), 'utf8'), records: records.length };
   return cpr!.section(records, { first, last, recordsBefore });

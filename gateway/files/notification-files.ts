@@ -81,6 +81,7 @@ export function fileMetadata(file: NotificationFile) {
       records: p.records,
       persons: p.persons,
       events: p.events,
+      ...(p.valuesAdjusted ? { valuesAdjusted: p.valuesAdjusted } : {}),
       ...(p.name === 'se' ? { schema: 'schema/files/person-record.schema.json' } : {}),
     })),
     expiresAt: file.expiresAt.toISOString(),
@@ -152,13 +153,16 @@ export async function produceFile(
   const seBytes = Buffer.from(se.map((c) => `${JSON.stringify({ ...c.record, events: c.events })}\n`).join(''), 'utf8');
   const parts: { part: FilePart; bytes: Buffer }[] = [
     {
-      part: part(
-        'cpr',
-        cpr.bytes,
-        dk.length,
-        dk.reduce((n, c) => n + c.events.length, 0),
-        cpr.records,
-      ),
+      part: {
+        ...part(
+          'cpr',
+          cpr.bytes,
+          dk.length,
+          dk.reduce((n, c) => n + c.events.length, 0),
+          cpr.records,
+        ),
+        valuesAdjusted: cpr.valuesAdjusted,
+      },
       bytes: cpr.bytes,
     },
     {

@@ -22,7 +22,8 @@ import { deliveryFetches, extractJobs, notificationFiles } from '../../db/schema
 import type { Caller } from '../../kernel/caller.js';
 import { conflict } from '../../kernel/errors.js';
 import { isUuid, requireScope } from '../../kernel/validate.js';
-import { ownerOf, storedIdentity, type DeliveryContext } from './context.js';
+import type { DeliveryContext } from './context.js';
+import { identityOf, ownerOf } from '../../kernel/caller.js';
 import { extractDay, readExtractRequest } from './criteria.js';
 import { extractStatus } from './extracts.js';
 import { answerError, jsonBody, notFoundHere, refuse, sendJson, streamBlob } from './http.js';
@@ -65,7 +66,7 @@ async function route(...[ctx, scheduler, kick, req, res, path, caller]: Paramete
       const expiresAt = new Date(Date.now() + ctx.retentionDays * 86_400_000);
       const [job] = await ctx.db
         .insert(extractJobs)
-        .values({ ownerClient: owner, owner: storedIdentity(caller), criteria: { ...request.criteria }, format: request.format, day: extractDay(), expiresAt })
+        .values({ ownerClient: owner, owner: identityOf(caller), criteria: { ...request.criteria }, format: request.format, day: extractDay(), expiresAt })
         .returning();
       kick();
       res.setHeader('location', `/extracts/${job!.id}`);

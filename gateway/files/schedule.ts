@@ -11,7 +11,8 @@ import { notificationFileSeries } from '../../db/schema/files.js';
 import type { Caller } from '../../kernel/caller.js';
 import { apiError, conflict, userInputError } from '../../kernel/errors.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
-import { failures, ownerOf, sleep, storedIdentity, type DeliveryContext } from './context.js';
+import { failures, sleep, type DeliveryContext } from './context.js';
+import { identityOf, ownerOf } from '../../kernel/caller.js';
 import { notFoundHere, refuse } from './http.js';
 import { FileProductionError, produceFile, type FileSeries, type NotificationFile } from './notification-files.js';
 
@@ -65,7 +66,7 @@ export class FileScheduler {
     const next = cron === null ? null : nextRun(cron, timeZone);
     if (cron !== null && !next) throw userInputError(`'${cron}' never runs again.`, 'CRON_EXPRESSION');
     await this.requireOwn(caller, subscriptionId);
-    const values = { ownerClient: ownerOf(caller), owner: storedIdentity(caller), cron, timeZone, nextRunAt: next };
+    const values = { ownerClient: ownerOf(caller), owner: identityOf(caller), cron, timeZone, nextRunAt: next };
     const [series] = await this.ctx.db
       .insert(notificationFileSeries)
       .values({ subscriptionId, ...values })
@@ -79,8 +80,8 @@ export class FileScheduler {
     await this.requireOwn(caller, subscriptionId);
     await this.ctx.db
       .insert(notificationFileSeries)
-      .values({ subscriptionId, ownerClient: ownerOf(caller), owner: storedIdentity(caller) })
-      .onConflictDoUpdate({ target: notificationFileSeries.subscriptionId, set: { ownerClient: ownerOf(caller), owner: storedIdentity(caller) } });
+      .values({ subscriptionId, ownerClient: ownerOf(caller), owner: identityOf(caller) })
+      .onConflictDoUpdate({ target: notificationFileSeries.subscriptionId, set: { ownerClient: ownerOf(caller), owner: identityOf(caller) } });
     for (let attempt = 0; attempt < 20; attempt++) {
       const series = await this.lease(subscriptionId, null);
       if (series) {

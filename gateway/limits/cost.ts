@@ -41,7 +41,7 @@ const DEFAULT_LIST_SIZE = 10;
 
 /**
  * How many items a list field may return, from what the client asked: `first:` (its default when not
- * given) for pages — family pages ≤ 20, search ≤ 100, event pages ≤ 500, audit ≤ 200 — else the length
+ * given) for pages — family pages ≤ 20, search ≤ 500, event pages ≤ 500, audit ≤ 200 — else the length
  * of its longest list argument (`persons(identifiers:)` ≤ 500, the filter mutations), else the assumed
  * size. Sizes are the client's own: `first: 10000` is priced at 10,000 (and refused by cost before the
  * subgraph would refuse it).

@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import { Webhook } from 'standardwebhooks';
 import type { Caller } from '../../kernel/caller.js';
 import { componentLog, errorFields } from '../../kernel/log.js';
-import { WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT, type WebhookLease } from '../../kernel/webhooks.js';
+import { leaseOwner, WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT, type WebhookLease } from '../../kernel/webhooks.js';
 import type { CallerIdentity } from '../policy.js';
 import type { SubgraphClient } from '../subgraph-client.js';
 import type { HeadWatcher } from '../websocket/head.js';
@@ -203,12 +203,16 @@ export class WebhookWorker {
       const free = this.options.concurrency - this.inFlight.size;
       let claimed = 0;
       if (free > 0) {
+        // The lease runs from when the subgraph took it, which is after this: time left is counted from here,
+        // never from the answer (a claim answered late — a queued statement, a stalled loop — left less lease
+        // than the answer's arrival would say, and a batch sent near the end could be taken over and sent twice).
+        const claimedAt = Date.now();
         try {
           const leases = await this.claim(free);
           claimFailures = 0;
           claimed = leases.length;
           for (const lease of leases) {
-            const delivery: Promise<void> = this.deliver(lease, Date.now()).finally(() => {
+            const delivery: Promise<void> = this.deliver(lease, claimedAt).finally(() => {
               this.inFlight.delete(delivery);
               this.kick();
             });
@@ -256,14 +260,7 @@ export class WebhookWorker {
   }
 
   private ownerOf(lease: Lease): Caller {
-    const identity: CallerIdentity = {
-      subject: lease.ownerSubject,
-      client: lease.ownerClient,
-      scopes: lease.ownerScopes,
-      role: lease.ownerRole,
-      purpose: lease.ownerPurpose,
-    };
-    return this.parts.toCaller(identity, undefined);
+    return this.parts.toCaller(leaseOwner(lease), undefined);
   }
 
   private async planFor(lease: Lease, owner: Caller) {

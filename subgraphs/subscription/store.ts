@@ -5,7 +5,7 @@ import { requireId } from '../../kernel/validate.js';
 import type { Db } from '../../db/client.js';
 import type { EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionFilters, eventSubscriptions } from '../../db/schema/index.js';
-import type { Caller } from '../../kernel/caller.js';
+import { ownerOf, type Caller } from '../../kernel/caller.js';
 import { groupBy, traced } from '../shared/loaders.js';
 import type { AgeRange, EventFilter, EventSelection } from '../../kernel/event-filter.js';
 
@@ -21,10 +21,8 @@ export type FilterRow = typeof eventSubscriptionFilters.$inferSelect;
 import type { FilterGroup } from '../../kernel/register-codes.js';
 export { FILTER_GROUPS, type FilterGroup } from '../../kernel/register-codes.js';
 
-/** The client a subscription belongs to: the token's client, or its subject when it names no client. */
-export function ownerOf(caller: Caller): string {
-  return caller.client ?? caller.subject;
-}
+/** The client a subscription belongs to (kernel/caller.ts: the token's client, else its subject). */
+export { ownerOf };
 
 /** NOT_FOUND for a subscription id: the same answer whether it is another client's, missing or no UUID. */
 export function notFound(id: string) {

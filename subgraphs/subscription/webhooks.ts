@@ -3,9 +3,16 @@ import { selectRows, type Db } from '../../db/client.js';
 import { readHead, readHorizon, type EventPosition } from '../../db/outbox.js';
 import { eventSubscriptionWebhooks } from '../../db/schema/index.js';
 import { apiError, forbidden, userInputError } from '../../kernel/errors.js';
-import { endpointSyntaxProblem, newWebhookSecret, WEBHOOK_WORKER_SCOPE, WEBHOOK_WORKER_SUBJECT, type WebhookLease } from '../../kernel/webhooks.js';
+import {
+  endpointSyntaxProblem,
+  newWebhookSecret,
+  ownerColumns,
+  WEBHOOK_WORKER_SCOPE,
+  WEBHOOK_WORKER_SUBJECT,
+  type WebhookLease,
+} from '../../kernel/webhooks.js';
 import { requireScope } from '../../kernel/validate.js';
-import type { Caller } from '../../kernel/caller.js';
+import { identityOf, type Caller } from '../../kernel/caller.js';
 import { acknowledgedPosition, findSubscription, ownerOf, type SubscriptionRow } from './store.js';
 import type { SubgraphContext } from '../shared/server.js';
 import type { SubscriptionLoaders } from './store.js';
@@ -61,13 +68,7 @@ export async function webhookOf(db: Pick<Db, 'select'>, subscriptionId: string):
 
 /** Who the deliveries are read as: the caller setting the webhook, as the gateway verified it (scopes, role, purpose). */
 function ownerIdentity(caller: Caller) {
-  return {
-    ownerSubject: caller.subject,
-    ownerClient: caller.client,
-    ownerScopes: caller.scopes,
-    ownerRole: caller.role,
-    ownerPurpose: caller.purpose,
-  };
+  return ownerColumns(identityOf(caller));
 }
 
 /** `Mutation.setEventSubscriptionWebhook`. */

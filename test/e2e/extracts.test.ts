@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { seedPopulation } from '../../db/seed/index.js';
 import { readCprFile } from '../../kernel/cpr/index.js';
-import { awaitExtract, deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults } from '../support/delivery.js';
+import { addresses } from '../../db/schema/index.js';
+import { cprNumber } from '../../kernel/identifiers.js';
+import { awaitExtract, deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults, UNFITTING } from '../support/delivery.js';
+import { insertPerson } from '../support/fixtures.js';
 import { useTestStack } from '../support/stack.js';
 
 /**
@@ -26,7 +29,8 @@ const env = useTestStack({
     );
     busiest = { se: rows.find((r) => r.country === 'SE')!.code, dk: rows.find((r) => r.country === 'DK')!.code };
   },
-  stack: { files: { pollMs: 100 } },
+  // Pages of 100 (not 500): seven pages, so a poll sees the job between pages.
+  stack: { files: { pollMs: 100, extractPage: 100 } },
 });
 
 const owner = () => env.stack.issue({ scope: SCOPES, sub: 'clerk-a', client: 'client-a' });
@@ -173,6 +177,34 @@ describe('base extracts', () => {
       const name = person.records.find((x) => x.type === '008')?.fields as Record<string, string> | undefined;
       if (r.name) expect(name?.EFTERNVN).toBe(r.name.familyName ?? '');
     }
+  });
+
+  it('CPR layout: values too long for its fields are fitted as CPR fits them and reported in the status (fields and persons, never values)', async () => {
+    // Born on a day the seed never uses, so the extract holds this person alone.
+    const born = '1899-12-30';
+    const p = await insertPerson(env.db, {
+      identifier: cprNumber({ birthDate: born, serial: 401, sex: 'FEMALE' }),
+      country: 'DK',
+      givenNames: UNFITTING.givenNames,
+      familyName: UNFITTING.familyName,
+      birthDate: born,
+      municipalityCode: '101',
+    });
+    await env.db.update(addresses).set({ streetName: UNFITTING.street }).where(eq(addresses.personId, p.id));
+    const token = await owner();
+    const criteria = { birthDateFrom: born, birthDateTo: born, country: 'DK' };
+    const cpr = await extract(token, criteria, 'cpr');
+    expect(cpr.status.valuesAdjusted).toEqual(UNFITTING.report);
+    const said = JSON.stringify(cpr.status);
+    for (const value of [UNFITTING.givenNames, UNFITTING.familyName, UNFITTING.street, ...Object.values(UNFITTING.written)]) expect(said).not.toContain(value);
+    const file = readCprFile(cpr.data.bytes);
+    expect(file.problems).toEqual([]);
+    const name = file.persons.get(p.identifier)!.records.find((r) => r.type === '008')!.fields as Record<string, string>;
+    expect(name).toMatchObject({ FORNVN: UNFITTING.written.FORNVN, EFTERNVN: UNFITTING.written.EFTERNVN, ADRNVN: UNFITTING.written.ADRNVN });
+    // NDJSON and CSV have no widths: the values whole, and no such report.
+    const whole = await extract(token, criteria);
+    expect(ndjson(whole.data.bytes)[0].name).toMatchObject({ givenNames: UNFITTING.givenNames, familyName: UNFITTING.familyName });
+    expect(whole.status.valuesAdjusted).toBeUndefined();
   });
 
   it('cancel: the job ends CANCELLED, its output is gone and cannot be fetched', async () => {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
 import { appendChangeEvents, type NewChangeEvent } from '../../db/outbox.js';
-import { protectionMarkers } from '../../db/schema/index.js';
+import { addresses, protectionMarkers } from '../../db/schema/index.js';
 import { readCprFile, type CprFile } from '../../kernel/cpr/index.js';
 import { cprNumber, personalIdentityNumber } from '../../kernel/identifiers.js';
 import { ephemeralSecrets, type StackSecrets } from '../../kernel/secrets.js';
 import { ephemeralDevIssuer, type DevIssuer } from '../../gateway/dev-auth.js';
-import { deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults } from '../support/delivery.js';
+import { deliveryRequest, ndjson, PERSON_RECORD_SCHEMA, schemaFaults, UNFITTING } from '../support/delivery.js';
 import { insertPerson, type FixturePerson } from '../support/fixtures.js';
 import { startTestStack, useTestStack, type TestStack } from '../support/stack.js';
 
@@ -22,7 +22,7 @@ import { startTestStack, useTestStack, type TestStack } from '../support/stack.j
 const SCOPES = 'events:read events:subscribe person:read address:read';
 let secrets: StackSecrets;
 let issuer: DevIssuer;
-const people: Record<'dkA' | 'dkB' | 'dkProtected' | 'seA' | 'seProtected', FixturePerson & { country: 'SE' | 'DK' }> = {} as never;
+const people: Record<'dkA' | 'dkB' | 'dkProtected' | 'dkUnfitting' | 'seA' | 'seProtected', FixturePerson & { country: 'SE' | 'DK' }> = {} as never;
 
 const env = useTestStack({
   seed: async (db) => {
@@ -42,6 +42,8 @@ const env = useTestStack({
     people.dkA = { ...(await dk('1970-03-04', 101, 'Karen', 'Sørensen')), country: 'DK' };
     people.dkB = { ...(await dk('1985-11-30', 202, 'Mette', 'Kjærgaard')), country: 'DK' };
     people.dkProtected = { ...(await dk('1990-06-15', 303, 'Hemmelig', 'Skjultesen')), country: 'DK' };
+    people.dkUnfitting = { ...(await dk('1979-08-12', 404, UNFITTING.givenNames, UNFITTING.familyName)), country: 'DK' };
+    await db.update(addresses).set({ streetName: UNFITTING.street }).where(eq(addresses.personId, people.dkUnfitting.id));
     people.seA = { ...(await se('1960-01-20', 441, 'Åsa', 'Öberg')), country: 'SE' };
     people.seProtected = { ...(await se('1975-09-09', 552, 'Dold', 'Gömdsson')), country: 'SE' };
     await db.insert(protectionMarkers).values([
@@ -170,6 +172,27 @@ describe('notification files', () => {
     expect(second.start!.fields).toMatchObject({ PRODDTOFORRIG: today(), OPGAVENR: '000002' });
     expect(eventsInFile(second)).toEqual(new Map([[people.dkB.identifier, ['A01']]]));
     expect(ndjson((await part(token, next, 'se')).bytes)).toEqual([]);
+  });
+
+  it('values too long for CPR’s fixed fields are fitted as CPR fits them, and the metadata says which fields of how many persons — never the values', async () => {
+    const token = await owner();
+    const s = await subscription(token);
+    await write([move(people.dkA), named(people.dkUnfitting)]);
+    const meta = await produce(token, s);
+    const cprPart = meta.parts.find((p: any) => p.name === 'cpr');
+    expect(cprPart.valuesAdjusted).toEqual(UNFITTING.report);
+    // Counts and field names only: none of the values, whole or fitted.
+    const said = JSON.stringify(meta);
+    for (const value of [UNFITTING.givenNames, UNFITTING.familyName, UNFITTING.street, ...Object.values(UNFITTING.written)]) expect(said).not.toContain(value);
+    const file = readCprFile((await part(token, meta, 'cpr')).bytes);
+    expect(file.problems).toEqual([]);
+    const fields = (type: string) => file.persons.get(people.dkUnfitting.identifier)!.records.find((r) => r.type === type)!.fields as Record<string, string>;
+    expect(fields('008')).toMatchObject({ FORNVN: UNFITTING.written.FORNVN, EFTERNVN: UNFITTING.written.EFTERNVN, ADRNVN: UNFITTING.written.ADRNVN });
+    expect(fields('003')).toMatchObject({ ADRNVN: UNFITTING.written.ADRNVN, VEJADRNVN: UNFITTING.written.VEJADRNVN });
+    // The person whose values fit is written whole and not counted.
+    expect(file.persons.get(people.dkA.identifier)!.records.find((r) => r.type === '008')!.fields).toMatchObject({ FORNVN: 'Karen', EFTERNVN: 'Sørensen' });
+    // The Swedish JSON part has no widths: nothing in it is fitted or reported.
+    expect(meta.parts.find((p: any) => p.name === 'se').valuesAdjusted).toBeUndefined();
   });
 
   it('a masked person’s records carry no hidden value: their name and address fields are blank in both parts', async () => {

@@ -223,10 +223,10 @@ describe('searchPersons', () => {
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason });
   });
 
-  it('refuses a page larger than 100', async () => {
-    const res = await call(SEARCH, { filter: { name: 'anna' }, first: 101 });
+  it('refuses a page larger than 500', async () => {
+    const res = await call(SEARCH, { filter: { name: 'anna' }, first: 501 });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGE_SIZE' });
-    expect(res.errors![0]!.message).toContain('100');
+    expect(res.errors![0]!.message).toContain('500');
   });
 });
 

@@ -110,3 +110,32 @@ export function schemaFaults(schema: any, value: unknown, at = '$'): string[] {
   }
   return faults;
 }
+
+/**
+ * A Danish person whose values do not fit CPR's fixed widths: given names of 53 characters (FORNVN 50),
+ * a family name with a letter outside ISO-8859-1, an addressing name of 66 (ADRNVN 34: CPR's rule
+ * abbreviates it) and a street of 30 (VEJADRNVN 20). What a CPR-layout delivery of them must report.
+ */
+export const UNFITTING = {
+  givenNames: 'Anna Margrethe Christiane Wilhelmine Frederikke Louise',
+  familyName: 'Łukasiewicz',
+  street: 'Sankt Hans Gade Nordre Tværvej',
+  /** As written: cut at 50, `?` for Ł, the addressing name by CPR's rule, the street cut at 20. */
+  written: {
+    FORNVN: 'Anna Margrethe Christiane Wilhelmine Frederikke Lo',
+    EFTERNVN: '?ukasiewicz',
+    ADRNVN: '?ukasiewicz, Anna M. C. W. F. L.',
+    VEJADRNVN: 'Sankt Hans Gade Nord',
+  },
+  /** `valuesAdjusted` of a CPR part holding that one person. */
+  report: {
+    persons: 1,
+    fields: {
+      '003.ADRNVN': { abbreviated: 1, cut: 0, replaced: 1 },
+      '003.VEJADRNVN': { abbreviated: 0, cut: 1, replaced: 0 },
+      '008.FORNVN': { abbreviated: 0, cut: 1, replaced: 0 },
+      '008.EFTERNVN': { abbreviated: 0, cut: 0, replaced: 1 },
+      '008.ADRNVN': { abbreviated: 1, cut: 0, replaced: 1 },
+    },
+  },
+} as const;

@@ -602,7 +602,7 @@ export type Query = {
   persons: Array<PersonLookup>;
   /**
    * Searches persons as Västfolket does: by personnummer prefix, name, birth-date range and municipality
-   * (criteria combine with AND). Relay-paginated, at most 100 per page. Persons whose protection hides a
+   * (criteria combine with AND). Relay-paginated, at most 500 per page. Persons whose protection hides a
    * searched attribute from the caller are left out, so a match never reveals a hidden value.
    */
   searchPersons: PersonConnection;

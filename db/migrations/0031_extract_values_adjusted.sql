@@ -1,0 +1,1 @@
+ALTER TABLE "extract_jobs" ADD COLUMN "values_adjusted" jsonb;
