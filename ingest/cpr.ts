@@ -9,7 +9,16 @@ import type { Db } from '../db/client.js';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { ingestedExtracts, ingestRuns } from '../db/schema/index.js';
-import { parseCprDate, readCprFile, type CprPerson, type CprPersonRecord, type CprProblem, type CprRecord } from '../kernel/cpr/index.js';
+import {
+  bytesSource,
+  indexCprFile,
+  parseCprDate,
+  type CprByteSource,
+  type CprPerson,
+  type CprPersonRecord,
+  type CprProblem,
+  type CprRecord,
+} from '../kernel/cpr/index.js';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../kernel/events.js';
 import { parseIdentifier } from '../kernel/identifiers.js';
 import { readMunicipalityCode } from '../kernel/municipalities.js';
@@ -516,14 +525,22 @@ export async function recordExtract(db: Db, row: typeof ingestedExtracts.$inferI
   await db.insert(ingestedExtracts).values(row).onConflictDoNothing();
 }
 
+/** The SHA-256 and size of a file, read chunk by chunk. */
+function fingerprint(source: CprByteSource): { sha256: string; bytes: number } {
+  const hash = createHash('sha256');
+  for (let at = 0; at < source.byteLength; at += 1 << 20) hash.update(source.read(at, Math.min(source.byteLength, at + (1 << 20))));
+  return { sha256: hash.digest('hex'), bytes: source.byteLength };
+}
+
 /** Writes the audit row of a run (README "Keeping the register current", "Audit"). */
-export async function recordRun(db: Db, bytes: Uint8Array, report: IngestReport, by: IngestOptions['by']): Promise<void> {
+export async function recordRun(db: Db, file: Uint8Array | CprByteSource, report: IngestReport, by: IngestOptions['by']): Promise<void> {
+  const { sha256, bytes } = fingerprint(file instanceof Uint8Array ? bytesSource(file) : file);
   await db.insert(ingestRuns).values({
     subject: by?.subject ?? `cli:${userInfo().username}`,
     client: by?.client ?? null,
     format: report.format,
-    fileSha256: createHash('sha256').update(bytes).digest('hex'),
-    fileBytes: bytes.byteLength,
+    fileSha256: sha256,
+    fileBytes: bytes,
     task: report.task,
     productionDate: report.productionDate,
     accepted: report.accepted,
@@ -532,16 +549,20 @@ export async function recordRun(db: Db, bytes: Uint8Array, report: IngestReport,
   });
 }
 
-/** Ingests one CPR change extract (README "Keeping the register current"), and records the run. */
-export async function ingestCpr(db: Db, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestReport> {
-  const report = await ingestCprFile(db, bytes, options);
-  await recordRun(db, bytes, report, options.by);
+/**
+ * Ingests one CPR change extract (README "Keeping the register current"), and records the run. The file
+ * is indexed, and each person's records read and decoded only when their turn comes (`indexCprFile`):
+ * a source that reads from disk keeps the memory to the index, whatever the file's size.
+ */
+export async function ingestCpr(db: Db, file: Uint8Array | CprByteSource, options: IngestOptions = {}): Promise<IngestReport> {
+  const report = await ingestCprFile(db, file, options);
+  await recordRun(db, file, report, options.by);
   return report;
 }
 
-async function ingestCprFile(db: Db, bytes: Uint8Array, options: IngestOptions): Promise<IngestReport> {
+async function ingestCprFile(db: Db, input: Uint8Array | CprByteSource, options: IngestOptions): Promise<IngestReport> {
   const today = options.today ?? registerDate();
-  const file = readCprFile(bytes);
+  const file = indexCprFile(input);
   const startFields = file.start?.fields;
   const task = startFields ? startFields.OPGAVENR : null;
   const productionDate = startFields ? (parseCprDate(startFields.PRODDTO)?.date ?? null) : null;
@@ -576,12 +597,13 @@ async function ingestCprFile(db: Db, bytes: Uint8Array, options: IngestOptions):
         `${chain.fault.message} Ingest it with --force to accept it anyway.`,
       ),
     ]);
-  const items = [...file.persons.values()].map((person) => ({
-    pnr: person.pnr,
-    origin: { offset: person.records[0]?.offset ?? 0, line: person.records[0]?.line ?? null, recordType: '001' },
-    build: () => cprPersonState(person),
-  }));
-  const { lines, summary } = await applyAll(db, items, { today, source: 'CPR' });
+  const items = function* () {
+    for (const pnr of file.pnrs()) {
+      const first = file.first(pnr)!;
+      yield { pnr, origin: { ...first, recordType: '001' }, build: () => cprPersonState(file.person(pnr)!) };
+    }
+  };
+  const { lines, summary } = await applyAll(db, items(), { today, source: 'CPR' });
   await recordExtract(db, { source: 'CPR', task, productionDate, previousProductionDate, summary });
   return { ...base, accepted: true, repeated: chain.repeated, summary, lines };
 }
