@@ -17,6 +17,7 @@ import { selectRows } from '../db/client.js';
 import { appendChangeEvents, type NewChangeEvent } from '../db/outbox.js';
 import { addresses, familyRelations, personIdentifiers, personNames, persons, protectionMarkers } from '../db/schema/index.js';
 import { nameSearchKey } from '../kernel/search-key.js';
+import type { IngestLine, IngestReport } from './report.js';
 import type { AddressState, NameState, PersonState, RelativeRef } from './state.js';
 import { STATED_RELATION_KINDS } from './state.js';
 
@@ -181,7 +182,7 @@ export async function applyPerson(tx: Tx, state: PersonState, options: ApplyOpti
   if (state.civilStatus) {
     wanted.civilStatus = state.civilStatus.status;
     wanted.civilStatusSince = state.civilStatus.since;
-    wanted.civilStatusPartnerId = resolve(state.civilStatus.partner) ?? null;
+    if (state.civilStatus.partner !== undefined) wanted.civilStatusPartnerId = resolve(state.civilStatus.partner) ?? null;
   }
   let created = false;
   let row: typeof persons.$inferSelect | null = null;
@@ -580,4 +581,79 @@ function planRelations(w: Writes, tx: Tx, personId: string, held: Held, state: P
       continue;
     insert(e);
   }
+}
+
+/** A person's state as a feed read it, with its notices; or the report lines that refuse the person. */
+export type Built = { state: PersonState; notices: IngestLine[] } | { refusals: IngestLine[] };
+
+/** SQLSTATE classes of a fault in the data (integrity, data exception): the person is refused, the ingest goes on. */
+function dataFault(err: unknown): string | null {
+  const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22')) ? code : null;
+}
+
+/**
+ * Applies each state in its own transaction; a refusal rolls that person back. Persons who name a relative
+ * the same run creates are applied once more afterwards, so the link is made now and a second ingest of the
+ * same file finds nothing to change.
+ */
+export async function applyAll(
+  db: Db,
+  items: Iterable<{ pnr: string; origin: { offset: number; line: number | null; recordType: string | null }; build: () => Built }>,
+  options: { today: string; source: 'CPR' | 'NDJSON' },
+): Promise<{ lines: IngestLine[]; summary: IngestReport['summary'] }> {
+  const lines: IngestLine[] = [];
+  const outcomes = new Map<string, Applied['outcome']>();
+  let refused = 0;
+  let events = 0;
+  const again: { pnr: string; state: PersonState }[] = [];
+  const applied = new Set<string>();
+  const run = async (pnr: string, state: PersonState, origin: { offset: number; line: number | null; recordType: string | null }): Promise<Applied | null> => {
+    try {
+      return await db.transaction((tx) => applyPerson(tx, state, options));
+    } catch (err) {
+      const fault =
+        err instanceof ApplyRefusal
+          ? err
+          : dataFault(err)
+            ? new ApplyRefusal('CONSTRAINT', `The database refused the person's data (SQLSTATE ${dataFault(err)}).`)
+            : null;
+      if (!fault) throw err;
+      lines.push({ severity: 'refused', pnr, ...origin, field: fault.field, value: fault.value, reason: fault.reason, message: fault.message });
+      return null;
+    }
+  };
+  for (const item of items) {
+    const built = item.build();
+    if ('refusals' in built) {
+      lines.push(...built.refusals);
+      refused += 1;
+      continue;
+    }
+    lines.push(...built.notices);
+    const result = await run(item.pnr, built.state, item.origin);
+    if (!result) {
+      refused += 1;
+      continue;
+    }
+    applied.add(built.state.identifier);
+    outcomes.set(built.state.identifier, result.outcome);
+    events += result.eventsWritten;
+    if (result.unresolvedRelatives.length > 0) again.push({ pnr: item.pnr, state: built.state });
+  }
+  for (const { pnr, state } of again) {
+    const result = await run(pnr, { ...state, events: [] }, { offset: 0, line: null, recordType: null });
+    if (result && result.outcome !== 'unchanged' && outcomes.get(state.identifier) === 'unchanged') outcomes.set(state.identifier, 'updated');
+  }
+  const count = (o: Applied['outcome']) => [...outcomes.values()].filter((v) => v === o).length;
+  return {
+    lines,
+    summary: {
+      personsCreated: count('created'),
+      personsUpdated: count('updated'),
+      personsUnchanged: count('unchanged'),
+      personsRefused: refused,
+      eventsWritten: events,
+    },
+  };
 }

@@ -1,12 +1,13 @@
 /**
- * `npm run ingest -- --format cpr [--force] [--json] FILE…`: ingests change extracts into the database
+ * `npm run ingest -- --format cpr|ndjson [--force] [--json] FILE…`: ingests CPR change extracts, or NDJSON
+ * change imports of Swedish persons (ingest/ndjson.ts), into the database
  * named by the environment (DATABASE_URL, or the embedded PGlite database in DATA_DIR, which only one
  * process can hold: stop `npm start` first, or use `POST /ingest/cpr` on the running gateway). Files are
  * read in the order given. Prints each file's report (README "Keeping the register current"); exits 0
  * when every file was accepted and no person refused, 2 when persons were refused, 1 when a file was
  * refused or the ingest failed.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseOptionsOf, openDatabase, type Database } from '../db/client.js';
@@ -14,9 +15,10 @@ import { loadConfig } from '../kernel/config.js';
 import { totals } from '../kernel/cost-counters.js';
 import type { CprByteSource } from '../kernel/cpr/index.js';
 import { ingestCpr } from './cpr.js';
+import { ingestNdjson } from './ndjson.js';
 import { formatReport, type IngestReport } from './report.js';
 
-const USAGE = 'Usage: npm run ingest -- --format cpr [--force] [--json] FILE…   (DATABASE_URL, or DATA_DIR for the embedded database)';
+const USAGE = 'Usage: npm run ingest -- --format cpr|ndjson [--force] [--json] FILE…   (DATABASE_URL, or DATA_DIR for the embedded database)';
 
 class UsageError extends Error {}
 
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (values.format !== 'cpr') throw new UsageError(`--format must be cpr, got ${values.format ?? 'nothing'}`);
+  if (values.format !== 'cpr' && values.format !== 'ndjson') throw new UsageError(`--format must be cpr or ndjson, got ${values.format ?? 'nothing'}`);
+  if (values.format === 'ndjson' && values.force) throw new UsageError('--force is for CPR extracts (their production-date chain).');
   if (positionals.length === 0) throw new UsageError('Name at least one file.');
   const options = databaseOptionsOf(loadConfig('tool').database);
   let database: Database | undefined;
@@ -73,7 +76,9 @@ async function main(): Promise<void> {
       const statements = totals.sqlStatements;
       let report: IngestReport;
       try {
-        report = await ingestCpr(database.db, fileSource(fd), { force: values.force });
+        // An NDJSON file is read whole (it is parsed line by line, twice: see ingest/ndjson.ts).
+        report =
+          values.format === 'cpr' ? await ingestCpr(database.db, fileSource(fd), { force: values.force }) : await ingestNdjson(database.db, readFileSync(fd));
       } finally {
         closeSync(fd);
       }
