@@ -1,5 +1,5 @@
 import type { ChangeEventType } from '../kernel/events.js';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { listenerOf, selectRows, type Db } from './client.js';
 import { changeEvents } from './schema/index.js';
 
@@ -19,7 +19,8 @@ export interface NewChangeEvent {
   identifier?: string | null;
   occurredAt?: Date;
   municipalityBefore?: string | null;
-  municipalityAfter?: string | null;
+  /** A value, or an expression the insert evaluates (the ingest reads the person's municipality after its writes so). */
+  municipalityAfter?: string | null | SQL;
   birthDate?: string | null;
   details?: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 /**
- * `POST /ingest/cpr` on the gateway (README "Keeping the register current"): the caller's bearer token
+ * `POST /ingest/cpr` and `POST /ingest/ndjson` on the gateway (README "Keeping the register current"): the caller's bearer token
  * (scope `register:ingest`), the file as the body (at most `INGEST_MAX_BYTES`), forwarded to the person
- * subgraph's `/ingest/cpr`, which runs the ingest and records the run (`ingest_runs`: who, which file, what
+ * subgraph's route of the same path, which runs the ingest and records the run (`ingest_runs`: who, which file, what
  * came of it). The gateway writes no register table itself; it answers the subgraph's report as JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import type { Caller } from '../kernel/caller.js';
 import { GATEWAY_TOKEN_HEADER, type GatewayTokenSigner } from '../kernel/gateway-token.js';
 import { readRawBody, sendError, type BodyError } from '../kernel/http.js';
-import { forwardedIngestBody, INGEST_CPR_PATH, INGEST_MAX_BYTES, INGEST_SCOPE } from '../kernel/ingest-route.js';
+import { forwardedIngestBody, INGEST_MAX_BYTES, INGEST_SCOPE } from '../kernel/ingest-route.js';
 import { REQUEST_ID_HEADER, type Logger } from '../kernel/log.js';
 import { AuthenticationError, type Authenticate } from './auth.js';
 import type { CallerIdentity } from './policy.js';
@@ -21,22 +21,24 @@ export interface IngestRouteOptions {
   signer: GatewayTokenSigner;
   /** The person subgraph's GraphQL URL; the route is on the same origin. */
   personUrl: string;
+  /** The route's path, the same on the person subgraph (`INGEST_CPR_PATH`, `INGEST_NDJSON_PATH`). */
+  path: string;
   subgraphTls?: SubgraphTlsOptions;
   /** @default INGEST_MAX_BYTES */
   maxBytes?: number;
   log: Logger;
 }
 
-/** The handler of `POST /ingest/cpr`. */
+/** The handler of one ingest path. */
 export function ingestRoute(options: IngestRouteOptions) {
   // An ingest of a large file runs for minutes: no header or body timeout on the forward.
   const dispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0, ...(options.subgraphTls?.ca ? { connect: { ca: options.subgraphTls.ca } } : {}) });
-  const target = new URL(INGEST_CPR_PATH, options.personUrl);
+  const target = new URL(options.path, options.personUrl);
   const maxBytes = options.maxBytes ?? INGEST_MAX_BYTES;
   return async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${INGEST_CPR_PATH} takes POST with the extract as the body.`);
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${options.path} takes POST with the file as the body.`);
     }
     let caller: Caller;
     try {

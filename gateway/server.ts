@@ -31,7 +31,7 @@ import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf } from '../ke
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../kernel/metrics.js';
 import { GatewayMetrics } from './metrics.js';
 import { ingestRoute } from './ingest.js';
-import { INGEST_CPR_PATH } from '../kernel/ingest-route.js';
+import { INGEST_PATHS } from '../kernel/ingest-route.js';
 import { activeTraceId, tracedRequests } from '../kernel/tracing.js';
 import { logWhenFinished, recordResponse, type RequestRecord } from './request-log.js';
 import { startWebhooks, type WebhookOptions, type WebhookService } from './webhooks/index.js';
@@ -186,14 +186,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       )
     : null;
 
-  const ingest = ingestRoute({
-    authenticate,
-    toCaller: (identity, purpose) => applyPolicy(policy, identity, purpose),
-    signer,
-    personUrl: options.subgraphUrls.person,
-    subgraphTls: options.subgraphTls,
-    log: log.child({ route: INGEST_CPR_PATH }),
-  });
+  const ingests = new Map(
+    INGEST_PATHS.map((path) => [
+      path,
+      ingestRoute({
+        authenticate,
+        toCaller: (identity, purpose) => applyPolicy(policy, identity, purpose),
+        signer,
+        personUrl: options.subgraphUrls.person,
+        path,
+        subgraphTls: options.subgraphTls,
+        log: log.child({ route: path }),
+      }),
+    ]),
+  );
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     metrics.http.observe(req, path, res);
@@ -230,7 +236,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       return;
     }
-    if (path === INGEST_CPR_PATH) {
+    const ingest = ingests.get(path);
+    if (ingest) {
       ingest(req, res, requestId).catch((err) => {
         log.error({ ...ids, err: errorFields(err) }, 'ingest failed');
         metrics.error('INTERNAL_SERVER_ERROR');

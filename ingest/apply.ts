@@ -17,6 +17,7 @@ import { selectRows } from '../db/client.js';
 import { appendChangeEvents, type NewChangeEvent } from '../db/outbox.js';
 import { addresses, familyRelations, personIdentifiers, personNames, persons, protectionMarkers } from '../db/schema/index.js';
 import { nameSearchKey } from '../kernel/search-key.js';
+import type { IngestLine, IngestReport } from './report.js';
 import type { AddressState, NameState, PersonState, RelativeRef } from './state.js';
 import { STATED_RELATION_KINDS } from './state.js';
 
@@ -54,6 +55,9 @@ export interface ApplyOptions {
 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
+/** Event types whose trigger (migrations 0010/0011) sets the life status: the source's status is set after them. */
+const STATUS_EVENTS: ReadonlySet<string> = new Set(['EMIGRATION', 'IMMIGRATION', 'DEATH', 'DISAPPEARANCE', 'REAPPEARANCE', 'DEATH_ANNULLED']);
+
 /** Lock key shared with the mutations (subgraphs/shared/writes.ts `lockPerson(tx, 'person', id)`). */
 function lockPerson(tx: Tx, personId: string) {
   return tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${personId}`}))`);
@@ -69,89 +73,104 @@ async function personIdsOf(tx: Tx, values: readonly string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.value, r.personId]));
 }
 
-/** Applies `state` in `tx` (one transaction per person: the caller's). Throws `ApplyRefusal` to refuse. */
+/** What the register holds for a person, read in one round trip after their lock (empty for a person created now). */
+interface Held {
+  readonly identifiers: (typeof personIdentifiers.$inferSelect)[];
+  readonly names: (typeof personNames.$inferSelect)[];
+  readonly markers: (typeof protectionMarkers.$inferSelect)[];
+  /** Current (open-ended) registered and foreign addresses. */
+  readonly addresses: (typeof addresses.$inferSelect)[];
+  readonly relations: (typeof familyRelations.$inferSelect)[];
+  readonly eventKeys: ReadonlySet<string>;
+}
+
+const NOTHING_HELD: Held = { identifiers: [], names: [], markers: [], addresses: [], relations: [], eventKeys: new Set() };
+
+async function heldOf(tx: Tx, personId: string, state: PersonState) {
+  const [[person], identifiers, names, markers, current, relations, keys] = await Promise.all([
+    tx.select().from(persons).where(eq(persons.id, personId)),
+    tx.select().from(personIdentifiers).where(eq(personIdentifiers.personId, personId)),
+    state.name !== undefined || state.previousNames !== undefined ? tx.select().from(personNames).where(eq(personNames.personId, personId)) : [],
+    state.protections !== undefined ? tx.select().from(protectionMarkers).where(eq(protectionMarkers.personId, personId)) : [],
+    state.address !== undefined || state.foreignAddress !== undefined
+      ? tx
+          .select()
+          .from(addresses)
+          .where(and(eq(addresses.personId, personId), sql`${addresses.validTo} is null`))
+      : [],
+    state.relations !== undefined ? tx.select().from(familyRelations).where(eq(familyRelations.personId, personId)) : [],
+    state.events.length > 0
+      ? selectRows<{ key: string }>(
+          tx,
+          sql`select details->>'sourceKey' as key from change_events where person_id = ${personId}::uuid and details ? 'sourceKey'`,
+        )
+      : [],
+  ]);
+  const held: Held = { identifiers, names, markers, addresses: current, relations, eventKeys: new Set(keys.map((k) => k.key)) };
+  return { person: person!, held };
+}
+
+/**
+ * The writes of one person, gathered while the difference is worked out: updates of held rows first (they
+ * end what a new row replaces), then one multi-row insert per table. Statement-level triggers (municipality,
+ * name words) see the same end state either way.
+ */
+class Writes {
+  readonly updates: (() => PromiseLike<unknown>)[] = [];
+  readonly identifiers: (typeof personIdentifiers.$inferInsert)[] = [];
+  readonly names: (typeof personNames.$inferInsert)[] = [];
+  readonly markers: (typeof protectionMarkers.$inferInsert)[] = [];
+  readonly addresses: (typeof addresses.$inferInsert)[] = [];
+  readonly relations: (typeof familyRelations.$inferInsert)[] = [];
+
+  get count() {
+    return this.updates.length + this.identifiers.length + this.names.length + this.markers.length + this.addresses.length + this.relations.length;
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    for (const update of this.updates) await update();
+    const inserts: PromiseLike<unknown>[] = [];
+    if (this.identifiers.length > 0) inserts.push(tx.insert(personIdentifiers).values(this.identifiers));
+    if (this.names.length > 0) inserts.push(tx.insert(personNames).values(this.names));
+    if (this.markers.length > 0) inserts.push(tx.insert(protectionMarkers).values(this.markers));
+    if (this.addresses.length > 0) inserts.push(tx.insert(addresses).values(this.addresses));
+    if (this.relations.length > 0) inserts.push(tx.insert(familyRelations).values(this.relations));
+    // Pipelined: one table each, sent together.
+    await Promise.all(inserts);
+  }
+}
+
+/**
+ * Applies `state` in `tx` (one transaction per person: the caller's). Throws `ApplyRefusal` to refuse.
+ *
+ * Statements (README "Ingest throughput"): the number's lock, one lookup of the person's numbers and every
+ * relative's, then for a person already held their lock and one pipelined read of what is held; the
+ * changes as updates and one multi-row insert per table; the events; the person row only when it differs.
+ * A person created now is known to hold nothing, so nothing is read for them.
+ */
 export async function applyPerson(tx: Tx, state: PersonState, options: ApplyOptions): Promise<Applied> {
   const { today } = options;
   const previous = state.previousIdentifiers ?? [];
+  const own = [state.identifier, ...previous.map((p) => p.value)];
+  const relatives = [...(state.relations ?? []).map((r) => r.relative.identifier), state.civilStatus?.partner?.identifier].filter(
+    (v): v is string => Boolean(v) && !own.includes(v!),
+  );
   // Two files (or a file and a mutation) naming the same new number must not both create a person.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`identifier:${state.identifier}`}))`);
-  const owners = await personIdsOf(tx, [state.identifier, ...previous.map((p) => p.value)]);
-  let personId = owners.get(state.identifier) ?? previous.map((p) => owners.get(p.value)).find(Boolean) ?? null;
-  for (const [value, owner] of owners) {
-    if (owner !== personId) throw new ApplyRefusal('IDENTIFIER_TAKEN', `The number ${value} belongs to another person in the register.`, 'PNR', value);
+  const found = await personIdsOf(tx, [...own, ...relatives]);
+  let personId = found.get(state.identifier) ?? previous.map((p) => found.get(p.value)).find(Boolean) ?? null;
+  for (const value of own) {
+    const owner = found.get(value);
+    if (owner && owner !== personId) throw new ApplyRefusal('IDENTIFIER_TAKEN', `The number ${value} belongs to another person in the register.`, 'PNR', value);
   }
-  let changed = false;
-  let created = false;
-  if (personId === null) {
-    const [row] = await tx
-      .insert(persons)
-      .values({
-        country: state.country,
-        sex: state.sex,
-        birthDate: state.birthDate,
-        status: state.status,
-        statusDate: state.statusDate,
-        registeringAuthority: state.registeringAuthority,
-        registeredOn: today,
-      })
-      .returning({ id: persons.id });
-    personId = row!.id;
-    created = changed = true;
-  }
-  await lockPerson(tx, personId);
-  const [before] = await tx.select({ municipalityCode: persons.municipalityCode }).from(persons).where(eq(persons.id, personId));
   const unresolved: string[] = [];
-  const resolve = async (ref: RelativeRef | null): Promise<string | null> => {
+  const resolve = (ref: RelativeRef | null | undefined): string | null => {
     if (!ref?.identifier) return null;
-    const found = (await personIdsOf(tx, [ref.identifier])).get(ref.identifier) ?? null;
-    if (!found) unresolved.push(ref.identifier);
-    return found;
+    const id = own.includes(ref.identifier) ? personId : (found.get(ref.identifier) ?? null);
+    if (!id) unresolved.push(ref.identifier);
+    return id;
   };
 
-  changed = (await applyIdentifiers(tx, personId, state, today)) || changed;
-  if (state.name !== undefined || state.previousNames !== undefined) changed = (await applyNames(tx, personId, state, today)) || changed;
-  if (state.protections !== undefined) changed = (await applyProtections(tx, personId, state, today)) || changed;
-  if (state.address !== undefined) changed = (await applyAddress(tx, personId, state, today)) || changed;
-  if (state.foreignAddress !== undefined) changed = (await applyForeignAddress(tx, personId, state, today)) || changed;
-  if (state.relations !== undefined) changed = (await applyRelations(tx, personId, state, today, resolve)) || changed;
-  const partnerId = state.civilStatus ? await resolve(state.civilStatus.partner) : undefined;
-
-  // Events, after the address (a move's municipality after) and before the status (which follows events).
-  const [after] = await tx.select({ municipalityCode: persons.municipalityCode }).from(persons).where(eq(persons.id, personId));
-  const fresh: NewChangeEvent[] = [];
-  const base = { personId, identifier: state.identifier, birthDate: state.birthDate };
-  if (created) fresh.push({ ...base, type: 'PERSON_REGISTERED', municipalityAfter: after?.municipalityCode ?? null, details: { source: options.source } });
-  if (state.events.length > 0) {
-    const keys = await selectRows<{ key: string }>(
-      tx,
-      sql`select details->>'sourceKey' as key from change_events where person_id = ${personId}::uuid and details ? 'sourceKey'`,
-    );
-    const seen = new Set(keys.map((k) => k.key));
-    for (const event of state.events) {
-      if (seen.has(event.key)) continue;
-      seen.add(event.key);
-      const moved = event.type === 'MOVE' || event.type === 'EMIGRATION' || event.type === 'IMMIGRATION' || event.type === 'DISAPPEARANCE';
-      fresh.push({
-        ...base,
-        type: event.type,
-        occurredAt: event.occurredAt,
-        municipalityBefore: moved ? (before?.municipalityCode ?? null) : null,
-        municipalityAfter: moved ? (after?.municipalityCode ?? null) : null,
-        details: {
-          source: options.source,
-          sourceKey: event.key,
-          validFrom: event.occurredAt.toISOString().slice(0, 10),
-          ...(event.code ? { cprChangeCode: event.code } : {}),
-          ...(event.derived ? { cprDerivedMarker: event.derived } : {}),
-        },
-      });
-    }
-  }
-  await appendChangeEvents(tx, fresh);
-
-  // The person row last: the source's status wins over what the events' trigger derived.
-  const [row] = await tx.select().from(persons).where(eq(persons.id, personId));
-  const patch: Partial<typeof persons.$inferInsert> = {};
   const wanted: Partial<typeof persons.$inferInsert> = {
     sex: state.sex,
     birthDate: state.birthDate,
@@ -159,44 +178,110 @@ export async function applyPerson(tx: Tx, state: PersonState, options: ApplyOpti
     statusDate: state.statusDate,
     registeringAuthority: state.registeringAuthority,
   };
+  const wantedCitizenships = state.citizenships !== undefined ? [...new Set(state.citizenships)].sort() : undefined;
   if (state.civilStatus) {
     wanted.civilStatus = state.civilStatus.status;
     wanted.civilStatusSince = state.civilStatus.since;
-    wanted.civilStatusPartnerId = partnerId ?? null;
+    if (state.civilStatus.partner !== undefined) wanted.civilStatusPartnerId = resolve(state.civilStatus.partner) ?? null;
   }
-  for (const [key, value] of Object.entries(wanted) as [keyof typeof wanted, unknown][]) {
-    if (!same(row![key as keyof typeof row], value)) (patch as Record<string, unknown>)[key] = value;
+  let created = false;
+  let row: typeof persons.$inferSelect | null = null;
+  let held = NOTHING_HELD;
+  if (personId === null) {
+    // Created with everything the source states of the row itself.
+    const [inserted] = await tx
+      .insert(persons)
+      .values({
+        ...wanted,
+        country: state.country,
+        sex: state.sex,
+        status: state.status,
+        registeringAuthority: state.registeringAuthority,
+        ...(wantedCitizenships ? { citizenships: wantedCitizenships } : {}),
+        registeredOn: today,
+      })
+      .returning({ id: persons.id });
+    personId = inserted!.id;
+    created = true;
+  } else {
+    await lockPerson(tx, personId);
+    ({ person: row, held } = await heldOf(tx, personId, state));
   }
-  if (state.citizenships !== undefined) {
-    const want = [...new Set(state.citizenships)].sort();
-    if (JSON.stringify([...row!.citizenships].sort()) !== JSON.stringify(want)) patch.citizenships = want;
+
+  const w = new Writes();
+  planIdentifiers(w, tx, personId, held, state, today);
+  if (state.name !== undefined || state.previousNames !== undefined) planNames(w, tx, personId, held, state, today);
+  if (state.protections !== undefined) planProtections(w, tx, personId, held, state, today);
+  if (state.address !== undefined) planAddress(w, tx, personId, held, state, today);
+  if (state.foreignAddress !== undefined) planForeignAddress(w, tx, personId, held, state, today);
+  if (state.relations !== undefined) planRelations(w, tx, personId, held, state, today, resolve);
+  const changed = created || w.count > 0;
+  await w.flush(tx);
+
+  // Events, after the address (a move's municipality after, read by the insert itself) and before the
+  // status (which follows events).
+  const fresh: NewChangeEvent[] = [];
+  const base = { personId, identifier: state.identifier, birthDate: state.birthDate };
+  const after = sql`(select municipality_code from persons where id = ${personId}::uuid)`;
+  if (created) fresh.push({ ...base, type: 'PERSON_REGISTERED', municipalityAfter: after, details: { source: options.source } });
+  const seen = new Set(held.eventKeys);
+  for (const event of state.events) {
+    if (seen.has(event.key)) continue;
+    seen.add(event.key);
+    const moved = event.type === 'MOVE' || event.type === 'EMIGRATION' || event.type === 'IMMIGRATION' || event.type === 'DISAPPEARANCE';
+    fresh.push({
+      ...base,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      municipalityBefore: moved ? (row?.municipalityCode ?? null) : null,
+      municipalityAfter: moved ? after : null,
+      details: {
+        source: options.source,
+        sourceKey: event.key,
+        validFrom: event.occurredAt.toISOString().slice(0, 10),
+        ...(event.code ? { cprChangeCode: event.code } : {}),
+        ...(event.derived ? { cprDerivedMarker: event.derived } : {}),
+      },
+    });
   }
-  if (Object.keys(patch).length > 0) {
+  await appendChangeEvents(tx, fresh);
+
+  // The person row last: the source's status wins over what the events' trigger derived.
+  const patch: Partial<typeof persons.$inferInsert> = {};
+  if (row) {
+    for (const [key, value] of Object.entries(wanted) as [keyof typeof wanted, unknown][]) {
+      if (!same(row[key as keyof typeof row], value)) (patch as Record<string, unknown>)[key] = value;
+    }
+    if (wantedCitizenships && JSON.stringify([...row.citizenships].sort()) !== JSON.stringify(wantedCitizenships)) patch.citizenships = wantedCitizenships;
+  }
+  const statusMoved = fresh.some((e) => STATUS_EVENTS.has(e.type));
+  const differs = Object.keys(patch).length > 0;
+  if (differs || statusMoved) {
     await tx
       .update(persons)
-      .set({ ...patch, updatedAt: new Date() })
-      .where(eq(persons.id, personId));
-    changed = true;
+      .set({ ...patch, ...(statusMoved ? { status: state.status, statusDate: state.statusDate } : {}), updatedAt: new Date() })
+      .where(
+        differs
+          ? eq(persons.id, personId)
+          : and(eq(persons.id, personId), sql`(${persons.status}, ${persons.statusDate}) is distinct from (${state.status}::text, ${state.statusDate}::date)`),
+      );
   }
   return {
     personId,
-    outcome: created ? 'created' : changed || fresh.length > 0 ? 'updated' : 'unchanged',
+    outcome: created ? 'created' : changed || differs || fresh.length > 0 ? 'updated' : 'unchanged',
     eventsWritten: fresh.filter((e) => e.type !== 'PERSON_REGISTERED').length,
     unresolvedRelatives: unresolved,
   };
 }
 
-async function applyIdentifiers(tx: Tx, personId: string, state: PersonState, today: string): Promise<boolean> {
-  const rows = await tx.select().from(personIdentifiers).where(eq(personIdentifiers.personId, personId));
+function planIdentifiers(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string): void {
+  const rows = held.identifiers;
   const kindOf = (value: string) => (state.country === 'DK' ? 'CPR_NUMBER' : value.slice(6, 7) >= '6' ? 'COORDINATION_NUMBER' : 'PERSONAL_IDENTITY_NUMBER');
-  let changed = false;
   const current = rows.find((r) => r.value === state.identifier);
   if (!current) {
-    await tx.insert(personIdentifiers).values({ personId, kind: kindOf(state.identifier), value: state.identifier, validFrom: state.birthDate });
-    changed = true;
+    w.identifiers.push({ personId, kind: kindOf(state.identifier), value: state.identifier, validFrom: state.birthDate });
   } else if (current.validTo !== null) {
-    await tx.update(personIdentifiers).set({ validTo: null }).where(eq(personIdentifiers.id, current.id));
-    changed = true;
+    w.updates.push(() => tx.update(personIdentifiers).set({ validTo: null }).where(eq(personIdentifiers.id, current.id)));
   }
   const stated = new Set([state.identifier]);
   for (const p of state.previousIdentifiers ?? []) {
@@ -204,23 +289,19 @@ async function applyIdentifiers(tx: Tx, personId: string, state: PersonState, to
     const row = rows.find((r) => r.value === p.value);
     const validTo = p.validTo ?? today;
     if (!row) {
-      await tx.insert(personIdentifiers).values({ personId, kind: kindOf(p.value), value: p.value, validFrom: p.validFrom, validTo });
-      changed = true;
+      w.identifiers.push({ personId, kind: kindOf(p.value), value: p.value, validFrom: p.validFrom, validTo });
     } else if (row.validTo !== validTo) {
-      await tx.update(personIdentifiers).set({ validTo }).where(eq(personIdentifiers.id, row.id));
-      changed = true;
+      w.updates.push(() => tx.update(personIdentifiers).set({ validTo }).where(eq(personIdentifiers.id, row.id)));
     }
   }
   // A number still current here that the source no longer gives as current: it ends (and keeps finding the person).
   if (state.previousIdentifiers !== undefined) {
     for (const row of rows) {
       if (!stated.has(row.value) && row.validTo === null) {
-        await tx.update(personIdentifiers).set({ validTo: today }).where(eq(personIdentifiers.id, row.id));
-        changed = true;
+        w.updates.push(() => tx.update(personIdentifiers).set({ validTo: today }).where(eq(personIdentifiers.id, row.id)));
       }
     }
   }
-  return changed;
 }
 
 const nameFields = (n: NameState) => [n.givenNames ?? null, n.middleName ?? null, n.familyName ?? null, n.addressingName ?? null];
@@ -228,11 +309,10 @@ const sameName = (a: NameState, b: NameState) => JSON.stringify(nameFields(a)) =
 /** A previous name (CPR 026) carries no addressing name: it is the same name when its parts are. */
 const sameParts = (a: NameState, b: NameState) => JSON.stringify(nameFields(a).slice(0, 3)) === JSON.stringify(nameFields(b).slice(0, 3));
 
-async function applyNames(tx: Tx, personId: string, state: PersonState, today: string): Promise<boolean> {
-  const rows = await tx.select().from(personNames).where(eq(personNames.personId, personId));
-  let changed = false;
+function planNames(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string): void {
+  const rows = [...held.names];
   const insert = (n: NameState, validTo: string | null) =>
-    tx.insert(personNames).values({
+    w.names.push({
       personId,
       givenNames: n.givenNames,
       middleName: n.middleName,
@@ -247,52 +327,50 @@ async function applyNames(tx: Tx, personId: string, state: PersonState, today: s
     const want = state.name;
     if (want === null) {
       if (current) {
-        await tx.update(personNames).set({ validTo: today }).where(eq(personNames.id, current.id));
-        changed = true;
+        w.updates.push(() => tx.update(personNames).set({ validTo: today }).where(eq(personNames.id, current.id)));
       }
     } else if (!current) {
-      await insert(want, null);
-      changed = true;
+      insert(want, null);
     } else if (!sameName(current, want) || !same(current.validFrom, want.validFrom)) {
       if (same(current.validFrom, want.validFrom) || (want.validFrom !== null && current.validFrom !== null && want.validFrom <= current.validFrom)) {
         // A correction of the current name (same start, or the source dates it no later): in place.
-        await tx
-          .update(personNames)
-          .set({
-            givenNames: want.givenNames,
-            middleName: want.middleName,
-            familyName: want.familyName,
-            addressingName: want.addressingName,
-            searchKey: nameSearchKey(want.givenNames, want.middleName, want.familyName),
-            validFrom: want.validFrom,
-          })
-          .where(eq(personNames.id, current.id));
+        w.updates.push(() =>
+          tx
+            .update(personNames)
+            .set({
+              givenNames: want.givenNames,
+              middleName: want.middleName,
+              familyName: want.familyName,
+              addressingName: want.addressingName,
+              searchKey: nameSearchKey(want.givenNames, want.middleName, want.familyName),
+              validFrom: want.validFrom,
+            })
+            .where(eq(personNames.id, current.id)),
+        );
       } else {
-        await tx
-          .update(personNames)
-          .set({ validTo: want.validFrom ?? today })
-          .where(eq(personNames.id, current.id));
+        w.updates.push(() =>
+          tx
+            .update(personNames)
+            .set({ validTo: want.validFrom ?? today })
+            .where(eq(personNames.id, current.id)),
+        );
         rows.push({ ...current, validTo: want.validFrom ?? today });
-        await insert(want, null);
+        insert(want, null);
       }
-      changed = true;
     }
   }
   for (const old of state.previousNames ?? []) {
     const row = rows.find((r) => r.validTo !== null && sameParts(r, old) && same(r.validFrom, old.validFrom));
     const validTo = old.validTo ?? today;
     if (!row) {
-      await insert(old, validTo);
-      changed = true;
+      insert(old, validTo);
     } else if (row.validTo !== validTo) {
-      await tx.update(personNames).set({ validTo }).where(eq(personNames.id, row.id));
-      changed = true;
+      w.updates.push(() => tx.update(personNames).set({ validTo }).where(eq(personNames.id, row.id)));
     }
   }
-  return changed;
 }
 
-async function applyProtections(tx: Tx, personId: string, state: PersonState, today: string): Promise<boolean> {
+function planProtections(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string): void {
   const wanted = state.protections ?? [];
   for (const [i, a] of wanted.entries()) {
     for (const b of wanted.slice(i + 1)) {
@@ -304,16 +382,14 @@ async function applyProtections(tx: Tx, personId: string, state: PersonState, to
         throw new ApplyRefusal('OVERLAPPING_MARKER', `Two ${a.kind} markers overlap.`, 'START_DT-BESKYTTELSE', b.validFrom);
     }
   }
-  const rows = await tx.select().from(protectionMarkers).where(eq(protectionMarkers.personId, personId));
-  let changed = false;
+  const rows = held.markers;
   const matched = new Set<number>();
   for (const want of wanted) {
     const row = rows.find((r) => r.kind === want.kind && same(r.validFrom, want.validFrom));
     if (row) {
       matched.add(row.id);
       if (!same(row.validTo, want.validTo)) {
-        await tx.update(protectionMarkers).set({ validTo: want.validTo }).where(eq(protectionMarkers.id, row.id));
-        changed = true;
+        w.updates.push(() => tx.update(protectionMarkers).set({ validTo: want.validTo }).where(eq(protectionMarkers.id, row.id)));
       }
     }
   }
@@ -327,15 +403,12 @@ async function applyProtections(tx: Tx, personId: string, state: PersonState, to
     let end = next !== undefined && next < today ? next : today;
     if (row.validFrom !== null && end < row.validFrom) end = row.validFrom;
     if (row.validTo !== null && row.validTo <= end) continue;
-    await tx.update(protectionMarkers).set({ validTo: end }).where(eq(protectionMarkers.id, row.id));
-    changed = true;
+    w.updates.push(() => tx.update(protectionMarkers).set({ validTo: end }).where(eq(protectionMarkers.id, row.id)));
   }
   for (const want of wanted) {
     if (rows.some((r) => r.kind === want.kind && same(r.validFrom, want.validFrom))) continue;
-    await tx.insert(protectionMarkers).values({ personId, kind: want.kind, validFrom: want.validFrom, validTo: want.validTo });
-    changed = true;
+    w.markers.push({ personId, kind: want.kind, validFrom: want.validFrom, validTo: want.validTo });
   }
-  return changed;
 }
 
 const ADDRESS_FIELDS = [
@@ -354,54 +427,55 @@ const ADDRESS_FIELDS = [
   'standardAddressLine',
 ] as const satisfies readonly (keyof AddressState)[];
 
-async function currentAddress(tx: Tx, personId: string, kind: 'REGISTERED' | 'FOREIGN') {
-  const rows = await tx
-    .select()
-    .from(addresses)
-    .where(and(eq(addresses.personId, personId), eq(addresses.kind, kind), sql`${addresses.validTo} is null`));
-  return rows[0] ?? null;
-}
+const currentAddress = (held: Held, kind: 'REGISTERED' | 'FOREIGN') => held.addresses.find((a) => a.kind === kind) ?? null;
 
-async function applyAddress(tx: Tx, personId: string, state: PersonState, today: string): Promise<boolean> {
-  const current = await currentAddress(tx, personId, 'REGISTERED');
+function planAddress(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string): void {
+  const current = currentAddress(held, 'REGISTERED');
   const want = state.address ?? null;
   if (want === null) {
-    if (!current) return false;
+    if (!current) return;
     const end = state.foreignAddress?.emigrationDate ?? today;
-    await tx
-      .update(addresses)
-      .set({ validTo: current.validFrom !== null && end < current.validFrom ? current.validFrom : end })
-      .where(eq(addresses.id, current.id));
-    return true;
+    w.updates.push(() =>
+      tx
+        .update(addresses)
+        .set({ validTo: current.validFrom !== null && end < current.validFrom ? current.validFrom : end })
+        .where(eq(addresses.id, current.id)),
+    );
+    return;
   }
-  if (current && ADDRESS_FIELDS.every((f) => same(current[f], want[f])) && same(current.validFrom, want.validFrom)) return false;
+  if (current && ADDRESS_FIELDS.every((f) => same(current[f], want[f])) && same(current.validFrom, want.validFrom)) return;
   const values = Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, want[f]])) as Pick<AddressState, (typeof ADDRESS_FIELDS)[number]>;
   if (current && (same(current.validFrom, want.validFrom) || (want.validFrom !== null && current.validFrom !== null && want.validFrom <= current.validFrom))) {
-    await tx
-      .update(addresses)
-      .set({ ...values, validFrom: want.validFrom })
-      .where(eq(addresses.id, current.id));
-    return true;
+    w.updates.push(() =>
+      tx
+        .update(addresses)
+        .set({ ...values, validFrom: want.validFrom })
+        .where(eq(addresses.id, current.id)),
+    );
+    return;
   }
   if (current)
-    await tx
-      .update(addresses)
-      .set({ validTo: want.validFrom ?? today })
-      .where(eq(addresses.id, current.id));
-  await tx.insert(addresses).values({ personId, kind: 'REGISTERED', countryCode: state.country, ...values, validFrom: want.validFrom });
-  return true;
+    w.updates.push(() =>
+      tx
+        .update(addresses)
+        .set({ validTo: want.validFrom ?? today })
+        .where(eq(addresses.id, current.id)),
+    );
+  w.addresses.push({ personId, kind: 'REGISTERED', countryCode: state.country, ...values, validFrom: want.validFrom });
 }
 
-async function applyForeignAddress(tx: Tx, personId: string, state: PersonState, today: string): Promise<boolean> {
-  const current = await currentAddress(tx, personId, 'FOREIGN');
+function planForeignAddress(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string): void {
+  const current = currentAddress(held, 'FOREIGN');
   const want = state.foreignAddress ?? null;
   if (want === null) {
-    if (!current) return false;
-    await tx
-      .update(addresses)
-      .set({ validTo: state.address?.validFrom ?? today })
-      .where(eq(addresses.id, current.id));
-    return true;
+    if (!current) return;
+    w.updates.push(() =>
+      tx
+        .update(addresses)
+        .set({ validTo: state.address?.validFrom ?? today })
+        .where(eq(addresses.id, current.id)),
+    );
+    return;
   }
   const lines = [...want.lines];
   if (
@@ -410,13 +484,15 @@ async function applyForeignAddress(tx: Tx, personId: string, state: PersonState,
     JSON.stringify(current.deliveryLines ?? []) === JSON.stringify(lines) &&
     same(current.emigrationDate, want.emigrationDate)
   )
-    return false;
+    return;
   if (current)
-    await tx
-      .update(addresses)
-      .set({ validTo: want.emigrationDate ?? today })
-      .where(eq(addresses.id, current.id));
-  await tx.insert(addresses).values({
+    w.updates.push(() =>
+      tx
+        .update(addresses)
+        .set({ validTo: want.emigrationDate ?? today })
+        .where(eq(addresses.id, current.id)),
+    );
+  w.addresses.push({
     personId,
     kind: 'FOREIGN',
     countryCode: want.countryCode,
@@ -424,17 +500,10 @@ async function applyForeignAddress(tx: Tx, personId: string, state: PersonState,
     emigrationDate: want.emigrationDate,
     validFrom: want.emigrationDate,
   });
-  return true;
 }
 
-async function applyRelations(
-  tx: Tx,
-  personId: string,
-  state: PersonState,
-  today: string,
-  resolve: (ref: RelativeRef) => Promise<string | null>,
-): Promise<boolean> {
-  const all = (await tx.select().from(familyRelations).where(eq(familyRelations.personId, personId))).filter((r) => STATED_RELATION_KINDS.includes(r.kind));
+function planRelations(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string, resolve: (ref: RelativeRef) => string | null): void {
+  const all = held.relations.filter((r) => STATED_RELATION_KINDS.includes(r.kind));
   const rows = all.filter((r) => r.validTo === null || r.validTo > today);
   const keyOf = (kind: string, relativeId: string | null, name: string | null, birthDate: string | null) =>
     relativeId ? `${kind}:${relativeId}` : `${kind}:n:${(name ?? '').toLowerCase()}|${birthDate ?? ''}`;
@@ -450,71 +519,141 @@ async function applyRelations(
   const wanted = new Map<string, Wanted>();
   const ended: Wanted[] = [];
   for (const r of state.relations ?? []) {
-    const relativeId = await resolve(r.relative);
+    const relativeId = resolve(r.relative);
     const name = relativeId ? null : r.relative.name;
     const birthDate = relativeId ? null : r.relative.birthDate;
-    const w = { kind: r.kind, relativeId, name, birthDate, birthDateOfRelative: r.relative.birthDate, validFrom: r.validFrom, validTo: r.validTo ?? null };
-    if (w.validTo !== null && w.validTo <= today) ended.push(w);
-    else wanted.set(keyOf(r.kind, relativeId, name, birthDate), w);
+    const want = { kind: r.kind, relativeId, name, birthDate, birthDateOfRelative: r.relative.birthDate, validFrom: r.validFrom, validTo: r.validTo ?? null };
+    if (want.validTo !== null && want.validTo <= today) ended.push(want);
+    else wanted.set(keyOf(r.kind, relativeId, name, birthDate), want);
   }
-  let changed = false;
-  const held = new Set<string>();
+  const kept = new Set<string>();
   const leftover: typeof rows = [];
   for (const row of rows) {
     const key = keyOf(row.kind, row.relativePersonId, row.relativeName, row.relativeBirthDate);
-    const w = wanted.get(key);
-    if (w && !held.has(key)) {
-      held.add(key);
-      if (!same(row.validTo, w.validTo)) {
-        await tx.update(familyRelations).set({ validTo: w.validTo }).where(eq(familyRelations.id, row.id));
-        changed = true;
+    const want = wanted.get(key);
+    if (want && !kept.has(key)) {
+      kept.add(key);
+      if (!same(row.validTo, want.validTo)) {
+        w.updates.push(() => tx.update(familyRelations).set({ validTo: want.validTo }).where(eq(familyRelations.id, row.id)));
       }
     } else leftover.push(row);
   }
   // A relative recorded without a person (their number was not registered yet) who now is one: the row is
   // linked in place, not ended and written anew (same kind, same relative's birth date).
-  for (const [key, w] of wanted) {
-    if (held.has(key) || w.relativeId === null || !w.birthDateOfRelative) continue;
-    const at = leftover.findIndex((r) => r.kind === w.kind && r.relativePersonId === null && r.relativeBirthDate === w.birthDateOfRelative);
+  for (const [key, want] of wanted) {
+    if (kept.has(key) || want.relativeId === null || !want.birthDateOfRelative) continue;
+    const at = leftover.findIndex((r) => r.kind === want.kind && r.relativePersonId === null && r.relativeBirthDate === want.birthDateOfRelative);
     if (at < 0) continue;
     const [row] = leftover.splice(at, 1);
-    await tx
-      .update(familyRelations)
-      .set({ relativePersonId: w.relativeId, relativeName: null, relativeBirthDate: null, validFrom: w.validFrom, validTo: w.validTo })
-      .where(eq(familyRelations.id, row!.id));
-    held.add(key);
-    changed = true;
+    w.updates.push(() =>
+      tx
+        .update(familyRelations)
+        .set({ relativePersonId: want.relativeId, relativeName: null, relativeBirthDate: null, validFrom: want.validFrom, validTo: want.validTo })
+        .where(eq(familyRelations.id, row!.id)),
+    );
+    kept.add(key);
   }
   for (const row of leftover) {
     const key = keyOf(row.kind, row.relativePersonId, row.relativeName, row.relativeBirthDate);
     // Not stated any more: it ends, unless it is history the source states as such (below).
     const history = ended.find((e) => keyOf(e.kind, e.relativeId, e.name, e.birthDate) === key && same(e.validFrom, row.validFrom));
     const end = history?.validTo ?? (row.validFrom !== null && row.validFrom > today ? row.validFrom : today);
-    await tx.update(familyRelations).set({ validTo: end }).where(eq(familyRelations.id, row.id));
+    w.updates.push(() => tx.update(familyRelations).set({ validTo: end }).where(eq(familyRelations.id, row.id)));
     if (history) all.push({ ...row, validTo: end });
-    changed = true;
   }
-  const insert = (w: Wanted) =>
-    tx.insert(familyRelations).values({
+  const insert = (want: Wanted) =>
+    w.relations.push({
       personId,
-      kind: w.kind,
-      relativePersonId: w.relativeId,
-      relativeName: w.name,
-      relativeBirthDate: w.birthDate,
-      validFrom: w.validFrom,
-      validTo: w.validTo,
+      kind: want.kind,
+      relativePersonId: want.relativeId,
+      relativeName: want.name,
+      relativeBirthDate: want.birthDate,
+      validFrom: want.validFrom,
+      validTo: want.validTo,
     });
-  for (const [key, w] of wanted) {
-    if (held.has(key)) continue;
-    await insert(w);
-    changed = true;
+  for (const [key, want] of wanted) {
+    if (kept.has(key)) continue;
+    insert(want);
   }
   for (const e of ended) {
     const key = keyOf(e.kind, e.relativeId, e.name, e.birthDate);
     if (all.some((r) => r.validTo !== null && keyOf(r.kind, r.relativePersonId, r.relativeName, r.relativeBirthDate) === key && same(r.validFrom, e.validFrom)))
       continue;
-    await insert(e);
-    changed = true;
+    insert(e);
   }
-  return changed;
+}
+
+/** A person's state as a feed read it, with its notices; or the report lines that refuse the person. */
+export type Built = { state: PersonState; notices: IngestLine[] } | { refusals: IngestLine[] };
+
+/** SQLSTATE classes of a fault in the data (integrity, data exception): the person is refused, the ingest goes on. */
+function dataFault(err: unknown): string | null {
+  const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22')) ? code : null;
+}
+
+/**
+ * Applies each state in its own transaction; a refusal rolls that person back. Persons who name a relative
+ * the same run creates are applied once more afterwards, so the link is made now and a second ingest of the
+ * same file finds nothing to change.
+ */
+export async function applyAll(
+  db: Db,
+  items: Iterable<{ pnr: string; origin: { offset: number; line: number | null; recordType: string | null }; build: () => Built }>,
+  options: { today: string; source: 'CPR' | 'NDJSON' },
+): Promise<{ lines: IngestLine[]; summary: IngestReport['summary'] }> {
+  const lines: IngestLine[] = [];
+  const outcomes = new Map<string, Applied['outcome']>();
+  let refused = 0;
+  let events = 0;
+  const again: { pnr: string; state: PersonState }[] = [];
+  const applied = new Set<string>();
+  const run = async (pnr: string, state: PersonState, origin: { offset: number; line: number | null; recordType: string | null }): Promise<Applied | null> => {
+    try {
+      return await db.transaction((tx) => applyPerson(tx, state, options));
+    } catch (err) {
+      const fault =
+        err instanceof ApplyRefusal
+          ? err
+          : dataFault(err)
+            ? new ApplyRefusal('CONSTRAINT', `The database refused the person's data (SQLSTATE ${dataFault(err)}).`)
+            : null;
+      if (!fault) throw err;
+      lines.push({ severity: 'refused', pnr, ...origin, field: fault.field, value: fault.value, reason: fault.reason, message: fault.message });
+      return null;
+    }
+  };
+  for (const item of items) {
+    const built = item.build();
+    if ('refusals' in built) {
+      lines.push(...built.refusals);
+      refused += 1;
+      continue;
+    }
+    lines.push(...built.notices);
+    const result = await run(item.pnr, built.state, item.origin);
+    if (!result) {
+      refused += 1;
+      continue;
+    }
+    applied.add(built.state.identifier);
+    outcomes.set(built.state.identifier, result.outcome);
+    events += result.eventsWritten;
+    if (result.unresolvedRelatives.length > 0) again.push({ pnr: item.pnr, state: built.state });
+  }
+  for (const { pnr, state } of again) {
+    const result = await run(pnr, { ...state, events: [] }, { offset: 0, line: null, recordType: null });
+    if (result && result.outcome !== 'unchanged' && outcomes.get(state.identifier) === 'unchanged') outcomes.set(state.identifier, 'updated');
+  }
+  const count = (o: Applied['outcome']) => [...outcomes.values()].filter((v) => v === o).length;
+  return {
+    lines,
+    summary: {
+      personsCreated: count('created'),
+      personsUpdated: count('updated'),
+      personsUnchanged: count('unchanged'),
+      personsRefused: refused,
+      eventsWritten: events,
+    },
+  };
 }

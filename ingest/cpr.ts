@@ -9,14 +9,23 @@ import type { Db } from '../db/client.js';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { ingestedExtracts, ingestRuns } from '../db/schema/index.js';
-import { parseCprDate, readCprFile, type CprPerson, type CprPersonRecord, type CprProblem, type CprRecord } from '../kernel/cpr/index.js';
+import {
+  bytesSource,
+  indexCprFile,
+  parseCprDate,
+  type CprByteSource,
+  type CprPerson,
+  type CprPersonRecord,
+  type CprProblem,
+  type CprRecord,
+} from '../kernel/cpr/index.js';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../kernel/events.js';
 import { parseIdentifier } from '../kernel/identifiers.js';
 import { readMunicipalityCode } from '../kernel/municipalities.js';
 import type { ProtectionKind } from '../kernel/protection.js';
 import { registerDate } from '../kernel/register-date.js';
 import type { CivilStatus, LifeStatus } from '../kernel/register-codes.js';
-import { ApplyRefusal, applyPerson, type Applied } from './apply.js';
+import { applyAll, type Built } from './apply.js';
 import type { IngestLine, IngestReason, IngestReport } from './report.js';
 import type { AddressState, EventState, NameState, PersonState, RelationState, RelativeRef } from './state.js';
 
@@ -87,8 +96,6 @@ export interface IngestOptions {
   /** Who runs the ingest, for its audit row (`ingest_runs`). @default { subject: 'cli:<OS user>', client: null } */
   readonly by?: { readonly subject: string; readonly client: string | null };
 }
-
-type Built = { state: PersonState; notices: IngestLine[] } | { refusals: IngestLine[] };
 
 const blankToNull = (v: string | undefined) => {
   const t = (v ?? '').trim();
@@ -397,79 +404,7 @@ export function cprPersonState(person: CprPerson): Built {
   };
 }
 
-/** SQLSTATE classes of a fault in the data (integrity, data exception): the person is refused, the ingest goes on. */
-function dataFault(err: unknown): string | null {
-  const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22')) ? code : null;
-}
-
-/**
- * Applies each state in its own transaction; a refusal rolls that person back. Persons who name a relative
- * the same run creates are applied once more afterwards, so the link is made now and a second ingest of the
- * same file finds nothing to change.
- */
-export async function applyAll(
-  db: Db,
-  items: Iterable<{ pnr: string; origin: { offset: number; line: number | null; recordType: string | null }; build: () => Built }>,
-  options: { today: string; source: 'CPR' | 'NDJSON' },
-): Promise<{ lines: IngestLine[]; summary: IngestReport['summary'] }> {
-  const lines: IngestLine[] = [];
-  const outcomes = new Map<string, Applied['outcome']>();
-  let refused = 0;
-  let events = 0;
-  const again: { pnr: string; state: PersonState }[] = [];
-  const applied = new Set<string>();
-  const run = async (pnr: string, state: PersonState, origin: { offset: number; line: number | null; recordType: string | null }): Promise<Applied | null> => {
-    try {
-      return await db.transaction((tx) => applyPerson(tx, state, options));
-    } catch (err) {
-      const fault =
-        err instanceof ApplyRefusal
-          ? err
-          : dataFault(err)
-            ? new ApplyRefusal('CONSTRAINT', `The database refused the person's data (SQLSTATE ${dataFault(err)}).`)
-            : null;
-      if (!fault) throw err;
-      lines.push({ severity: 'refused', pnr, ...origin, field: fault.field, value: fault.value, reason: fault.reason, message: fault.message });
-      return null;
-    }
-  };
-  for (const item of items) {
-    const built = item.build();
-    if ('refusals' in built) {
-      lines.push(...built.refusals);
-      refused += 1;
-      continue;
-    }
-    lines.push(...built.notices);
-    const result = await run(item.pnr, built.state, item.origin);
-    if (!result) {
-      refused += 1;
-      continue;
-    }
-    applied.add(built.state.identifier);
-    outcomes.set(built.state.identifier, result.outcome);
-    events += result.eventsWritten;
-    if (result.unresolvedRelatives.length > 0) again.push({ pnr: item.pnr, state: built.state });
-  }
-  for (const { pnr, state } of again) {
-    const result = await run(pnr, { ...state, events: [] }, { offset: 0, line: null, recordType: null });
-    if (result && result.outcome !== 'unchanged' && outcomes.get(state.identifier) === 'unchanged') outcomes.set(state.identifier, 'updated');
-  }
-  const count = (o: Applied['outcome']) => [...outcomes.values()].filter((v) => v === o).length;
-  return {
-    lines,
-    summary: {
-      personsCreated: count('created'),
-      personsUpdated: count('updated'),
-      personsUnchanged: count('unchanged'),
-      personsRefused: refused,
-      eventsWritten: events,
-    },
-  };
-}
-
-const EMPTY_SUMMARY = { personsCreated: 0, personsUpdated: 0, personsUnchanged: 0, personsRefused: 0, eventsWritten: 0 };
+export const EMPTY_SUMMARY = { personsCreated: 0, personsUpdated: 0, personsUnchanged: 0, personsRefused: 0, eventsWritten: 0 };
 
 /** The chain check: the last production date read for this source and task, and whether this one was read. */
 export async function checkChain(
@@ -516,14 +451,22 @@ export async function recordExtract(db: Db, row: typeof ingestedExtracts.$inferI
   await db.insert(ingestedExtracts).values(row).onConflictDoNothing();
 }
 
+/** The SHA-256 and size of a file, read chunk by chunk. */
+function fingerprint(source: CprByteSource): { sha256: string; bytes: number } {
+  const hash = createHash('sha256');
+  for (let at = 0; at < source.byteLength; at += 1 << 20) hash.update(source.read(at, Math.min(source.byteLength, at + (1 << 20))));
+  return { sha256: hash.digest('hex'), bytes: source.byteLength };
+}
+
 /** Writes the audit row of a run (README "Keeping the register current", "Audit"). */
-export async function recordRun(db: Db, bytes: Uint8Array, report: IngestReport, by: IngestOptions['by']): Promise<void> {
+export async function recordRun(db: Db, file: Uint8Array | CprByteSource, report: IngestReport, by: IngestOptions['by']): Promise<void> {
+  const { sha256, bytes } = fingerprint(file instanceof Uint8Array ? bytesSource(file) : file);
   await db.insert(ingestRuns).values({
     subject: by?.subject ?? `cli:${userInfo().username}`,
     client: by?.client ?? null,
     format: report.format,
-    fileSha256: createHash('sha256').update(bytes).digest('hex'),
-    fileBytes: bytes.byteLength,
+    fileSha256: sha256,
+    fileBytes: bytes,
     task: report.task,
     productionDate: report.productionDate,
     accepted: report.accepted,
@@ -532,16 +475,20 @@ export async function recordRun(db: Db, bytes: Uint8Array, report: IngestReport,
   });
 }
 
-/** Ingests one CPR change extract (README "Keeping the register current"), and records the run. */
-export async function ingestCpr(db: Db, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestReport> {
-  const report = await ingestCprFile(db, bytes, options);
-  await recordRun(db, bytes, report, options.by);
+/**
+ * Ingests one CPR change extract (README "Keeping the register current"), and records the run. The file
+ * is indexed, and each person's records read and decoded only when their turn comes (`indexCprFile`):
+ * a source that reads from disk keeps the memory to the index, whatever the file's size.
+ */
+export async function ingestCpr(db: Db, file: Uint8Array | CprByteSource, options: IngestOptions = {}): Promise<IngestReport> {
+  const report = await ingestCprFile(db, file, options);
+  await recordRun(db, file, report, options.by);
   return report;
 }
 
-async function ingestCprFile(db: Db, bytes: Uint8Array, options: IngestOptions): Promise<IngestReport> {
+async function ingestCprFile(db: Db, input: Uint8Array | CprByteSource, options: IngestOptions): Promise<IngestReport> {
   const today = options.today ?? registerDate();
-  const file = readCprFile(bytes);
+  const file = indexCprFile(input);
   const startFields = file.start?.fields;
   const task = startFields ? startFields.OPGAVENR : null;
   const productionDate = startFields ? (parseCprDate(startFields.PRODDTO)?.date ?? null) : null;
@@ -576,12 +523,13 @@ async function ingestCprFile(db: Db, bytes: Uint8Array, options: IngestOptions):
         `${chain.fault.message} Ingest it with --force to accept it anyway.`,
       ),
     ]);
-  const items = [...file.persons.values()].map((person) => ({
-    pnr: person.pnr,
-    origin: { offset: person.records[0]?.offset ?? 0, line: person.records[0]?.line ?? null, recordType: '001' },
-    build: () => cprPersonState(person),
-  }));
-  const { lines, summary } = await applyAll(db, items, { today, source: 'CPR' });
+  const items = function* () {
+    for (const pnr of file.pnrs()) {
+      const first = file.first(pnr)!;
+      yield { pnr, origin: { ...first, recordType: '001' }, build: () => cprPersonState(file.person(pnr)!) };
+    }
+  };
+  const { lines, summary } = await applyAll(db, items(), { today, source: 'CPR' });
   await recordExtract(db, { source: 'CPR', task, productionDate, previousProductionDate, summary });
   return { ...base, accepted: true, repeated: chain.repeated, summary, lines };
 }

@@ -15,7 +15,12 @@ export type IngestReason =
   | 'OVERLAPPING_MARKER'
   | 'CONSTRAINT'
   | 'CHAIN_BROKEN'
-  | 'OUT_OF_ORDER';
+  | 'OUT_OF_ORDER'
+  // The NDJSON import's own.
+  | 'NOT_JSON'
+  | 'SCHEMA'
+  | 'WITHHELD'
+  | 'DUPLICATE_PERSON';
 
 /** One report line: a refused person (or a refused file), or a notice about something not applied. */
 export interface IngestLine {
@@ -27,10 +32,12 @@ export interface IngestLine {
   readonly offset: number;
   /** 1-based line number, null in fixed-length CPR files. */
   readonly line: number | null;
+  /** The CPR record type; PERSON for an NDJSON line. */
   readonly recordType: string | null;
+  /** The CPR field name; a JSON pointer (RFC 6901) into an NDJSON line. */
   readonly field: string | null;
   readonly value: string | null;
-  readonly reason: IngestReason | 'EVENT_CODE_UNKNOWN' | 'COUNTRY_CODE_UNKNOWN';
+  readonly reason: IngestReason | 'EVENT_CODE_UNKNOWN' | 'COUNTRY_CODE_UNKNOWN' | 'ADDRESS_KIND';
   readonly message: string;
 }
 

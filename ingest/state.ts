@@ -97,7 +97,8 @@ export interface PersonState {
   readonly foreignAddress?: ForeignAddressState | null;
   readonly protections?: readonly { readonly kind: ProtectionKind; readonly validFrom: string | null; readonly validTo: string | null }[];
   readonly citizenships?: readonly string[];
-  readonly civilStatus?: { readonly status: CivilStatus | null; readonly since: string | null; readonly partner: RelativeRef | null };
+  /** `partner` undefined: the feed does not say (the NDJSON import): the link held is kept. */
+  readonly civilStatus?: { readonly status: CivilStatus | null; readonly since: string | null; readonly partner?: RelativeRef | null };
   /** Children, parents and custody: every current relation of these kinds (others are left as they are). */
   readonly relations?: readonly RelationState[];
   readonly events: readonly EventState[];

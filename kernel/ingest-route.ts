@@ -1,10 +1,13 @@
 /**
- * What the gateway and the person subgraph share about `POST /ingest/cpr` (README "Keeping the register
- * current"): the path, the scope, the size bound, and how the gateway's forwarded body carries the options.
+ * What the gateway and the person subgraph share about `POST /ingest/cpr` and `POST /ingest/ndjson`
+ * (README "Keeping the register current"): the paths, the scope, the size bound, and how the gateway's
+ * forwarded body carries the options.
  */
 
-/** The path on the gateway and on the person subgraph. */
+/** The paths on the gateway and on the person subgraph: CPR change extracts, and the NDJSON import of Swedish persons. */
 export const INGEST_CPR_PATH = '/ingest/cpr';
+export const INGEST_NDJSON_PATH = '/ingest/ndjson';
+export const INGEST_PATHS: readonly string[] = [INGEST_CPR_PATH, INGEST_NDJSON_PATH];
 
 /** The scope a caller needs; never part of the `folkreg:read` bundle. */
 export const INGEST_SCOPE = 'register:ingest';

@@ -1,29 +1,44 @@
 /**
- * `/ingest/cpr` on the person subgraph: the CPR change-extract ingest (ingest/cpr.ts) for a file the
- * gateway forwards (`POST /ingest/cpr`, README "Keeping the register current"). Behind the subgraph's
- * door like /graphql (a gateway token for this subgraph and this exact body, used once), and the caller
- * the token names must hold `register:ingest` here too.
+ * `/ingest/cpr` and `/ingest/ndjson` on the person subgraph: the CPR change-extract ingest (ingest/cpr.ts)
+ * and the NDJSON import of Swedish persons (ingest/ndjson.ts) for a file the gateway forwards (README
+ * "Keeping the register current"). Behind the subgraph's door like /graphql (a gateway token for this
+ * subgraph and this exact body, used once), and the caller the token names must hold `register:ingest`
+ * here too.
  */
 import type { SubgraphRoute } from '../shared/server.js';
 import { ingestCpr } from '../../ingest/cpr.js';
-import { INGEST_MAX_BYTES, INGEST_SCOPE, readForwardedIngestBody } from '../../kernel/ingest-route.js';
+import { ingestNdjson } from '../../ingest/ndjson.js';
+import type { IngestReport } from '../../ingest/report.js';
+import type { Caller } from '../../kernel/caller.js';
+import type { Db } from '../../db/client.js';
+import { INGEST_MAX_BYTES, INGEST_SCOPE, readForwardedIngestBody, type ForwardedIngestOptions } from '../../kernel/ingest-route.js';
 
 const error = (status: number, code: string, message: string, extensions: Record<string, unknown> = {}) => ({
   status,
   body: { errors: [{ message, extensions: { ...extensions, code } }] },
 });
 
-export const ingestCprRoute: SubgraphRoute = {
-  // The options line on top of the file.
-  maxBytes: INGEST_MAX_BYTES + 256,
-  async handle({ caller, body }, { db, log }) {
-    if (!caller.scopes.includes(INGEST_SCOPE))
-      return error(403, 'FORBIDDEN', `Ingesting needs the scope ${INGEST_SCOPE}.`, { reason: 'MISSING_SCOPE', requiredScopes: [[INGEST_SCOPE]] });
-    const forwarded = readForwardedIngestBody(body);
-    if (!forwarded) return error(400, 'BAD_REQUEST', 'Not a forwarded ingest body.');
-    const report = await ingestCpr(db, forwarded.file, { force: forwarded.options.force, by: { subject: caller.subject, client: caller.client } });
-    // Counts only: the report's lines hold numbers and values of persons.
-    log.info({ accepted: report.accepted, forced: report.forced, ...report.summary, bytes: forwarded.file.length }, 'cpr extract ingested');
-    return { status: 200, body: report };
-  },
-};
+type Ingest = (db: Db, file: Buffer, options: ForwardedIngestOptions, caller: Caller) => Promise<IngestReport>;
+
+function ingestRoute(ingest: Ingest, logged: string): SubgraphRoute {
+  return {
+    // The options line on top of the file.
+    maxBytes: INGEST_MAX_BYTES + 256,
+    async handle({ caller, body }, { db, log }) {
+      if (!caller.scopes.includes(INGEST_SCOPE))
+        return error(403, 'FORBIDDEN', `Ingesting needs the scope ${INGEST_SCOPE}.`, { reason: 'MISSING_SCOPE', requiredScopes: [[INGEST_SCOPE]] });
+      const forwarded = readForwardedIngestBody(body);
+      if (!forwarded) return error(400, 'BAD_REQUEST', 'Not a forwarded ingest body.');
+      const report = await ingest(db, forwarded.file, forwarded.options, caller);
+      // Counts only: the report's lines hold numbers and values of persons.
+      log.info({ accepted: report.accepted, forced: report.forced, ...report.summary, bytes: forwarded.file.length }, logged);
+      return { status: 200, body: report };
+    },
+  };
+}
+
+const by = (caller: Caller) => ({ subject: caller.subject, client: caller.client });
+
+export const ingestCprRoute = ingestRoute((db, file, options, caller) => ingestCpr(db, file, { force: options.force, by: by(caller) }), 'cpr extract ingested');
+
+export const ingestNdjsonRoute = ingestRoute((db, file, _options, caller) => ingestNdjson(db, file, { by: by(caller) }), 'ndjson import ingested');

@@ -5,6 +5,7 @@ import {
   describeCprProblem,
   encodeCprRecord,
   parseCprDate,
+  indexCprFile,
   readCprFile,
   writeCprFile,
   writeCprRecords,
@@ -79,6 +80,31 @@ describe('writer → reader', () => {
     const offsets = file.records.map((r) => r.offset);
     expect(offsets[0]).toBe(0);
     if (options.shape === 'fixed') expect(offsets[1]).toBe(35);
+  });
+
+  it.each(shapes)('%s: read a few bytes at a time, every record is cut across reads and comes back the same', (_, options) => {
+    const bytes = writeCprFile({ start, records }, options);
+    const whole = readCprFile(bytes);
+    let reads = 0;
+    const source = { byteLength: bytes.byteLength, read: (a: number, b: number) => (reads++, bytes.slice(a, b)) };
+    for (const chunkBytes of [1, 7, 64]) {
+      const index = indexCprFile(source, { chunkBytes });
+      expect(index.problems).toEqual([]);
+      expect(index.recordCount).toBe(records.length + 2);
+      expect([...index.pnrs()]).toEqual([...whole.persons.keys()]);
+      for (const pnr of index.pnrs()) expect(index.person(pnr)).toEqual(whole.persons.get(pnr));
+      expect(index.first('0202851235')).toEqual({
+        offset: whole.persons.get('0202851235')!.records[0]!.offset,
+        line: whole.persons.get('0202851235')!.records[0]!.line,
+      });
+    }
+    expect(reads).toBeGreaterThan(bytes.byteLength / 64);
+  });
+
+  it('a file of one record with no line break and a truncated tail: the tail is a fault however it is read', () => {
+    const bytes = writeCprFile({ start, records }, { shape: 'fixed' });
+    const cut = bytes.subarray(0, bytes.byteLength - 5);
+    for (const chunkBytes of [3, 1 << 20]) expect(indexCprFile(cut, { chunkBytes }).problems.map((p) => p.reason)).toEqual(['TRUNCATED', 'NO_END_RECORD']);
   });
 
   it('writes ISO-8859-1: one byte per character, æ as 0xE6', () => {
