@@ -71,7 +71,7 @@ export function ingestRoute(options: IngestRouteOptions) {
       dispatcher,
       headers: {
         'content-type': 'application/octet-stream',
-        [GATEWAY_TOKEN_HEADER]: options.signer.tokenFor(caller, 'person', body, INGEST_CPR_PATH),
+        [GATEWAY_TOKEN_HEADER]: options.signer.tokenFor(caller, 'person', body, options.path),
         [REQUEST_ID_HEADER]: requestId,
       },
     });
