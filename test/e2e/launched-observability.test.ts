@@ -22,7 +22,7 @@ let output: () => string;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   dataDir = mkdtempSync(join(tmpdir(), 'folkreg-observed-'));
-  child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/all.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'launch/all.ts'], {
     cwd: root,
     env: {
       ...process.env,

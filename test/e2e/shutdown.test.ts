@@ -22,7 +22,7 @@ afterAll(() => {
 
 /** Starts the dev stack on the embedded database; resolves with the gateway URL once everything listens. */
 function startStack(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const started = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/all.ts'], {
+  const started = spawn(process.execPath, ['--import', 'tsx', 'launch/all.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_PERSONS: '30', IDE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],

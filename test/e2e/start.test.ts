@@ -25,7 +25,7 @@ interface Started {
 
 /** Starts the dev stack and resolves once it prints its gateway URL (or rejects with its output). */
 function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'launch/all.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'launch/all.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_PERSONS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],

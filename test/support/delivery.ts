@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { TestStack } from './stack.js';
+import { SchemaSet } from '../../kernel/json-schema.js';
 
 /** A response of the delivery routes: status, headers and the body as bytes. */
 export interface DeliveryResponse {
@@ -81,34 +82,9 @@ export function ndjson(bytes: Buffer): any[] {
 /** The published record schema (schema/files/person-record.schema.json). */
 export const PERSON_RECORD_SCHEMA = JSON.parse(readFileSync(new URL('../../schema/files/person-record.schema.json', import.meta.url), 'utf8'));
 
-/**
- * The faults of `value` against the parts of JSON Schema the record schema uses (type, const, enum, oneOf,
- * required, properties, additionalProperties: false, items, the date/uuid formats): no validator package is
- * a dependency, and this subset is the whole of what the schema says.
- */
-export function schemaFaults(schema: any, value: unknown, at = '$'): string[] {
-  if (schema.oneOf) return schema.oneOf.some((s: any) => schemaFaults(s, value, at).length === 0) ? [] : [`${at}: matches no alternative`];
-  if ('const' in schema) return value === schema.const ? [] : [`${at}: not ${schema.const}`];
-  if (schema.enum) return schema.enum.includes(value) ? [] : [`${at}: ${JSON.stringify(value)} not in enum`];
-  const types: string[] = schema.type ? [schema.type].flat() : [];
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  if (types.length && !types.includes(kind)) return [`${at}: ${kind}, not ${types.join('|')}`];
-  const faults: string[] = [];
-  if (kind === 'string' && schema.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value as string)) faults.push(`${at}: not a date`);
-  if (kind === 'string' && schema.format === 'uuid' && !/^[0-9a-f-]{36}$/.test(value as string)) faults.push(`${at}: not a uuid`);
-  if (kind === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value as string)) faults.push(`${at}: does not match ${schema.pattern}`);
-  if (kind === 'array' && schema.items) (value as unknown[]).forEach((v, i) => faults.push(...schemaFaults(schema.items, v, `${at}[${i}]`)));
-  if (kind === 'object') {
-    const object = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in object)) faults.push(`${at}.${key}: missing`);
-    for (const [key, v] of Object.entries(object)) {
-      const property = schema.properties?.[key];
-      if (!property) {
-        if (schema.additionalProperties === false) faults.push(`${at}.${key}: not in the schema`);
-      } else faults.push(...schemaFaults(property, v, `${at}.${key}`));
-    }
-  }
-  return faults;
+/** The faults of `value` against the published record schema, as `pointer: message` lines (empty: valid). */
+export function schemaFaults(schema: { $id: string }, value: unknown): string[] {
+  return new SchemaSet([schema]).faults(schema.$id, value).map((f) => `${f.pointer || '/'}: ${f.message}`);
 }
 
 /**
