@@ -82,9 +82,14 @@ export function ndjson(bytes: Buffer): any[] {
 /** The published record schema (schema/files/person-record.schema.json). */
 export const PERSON_RECORD_SCHEMA = JSON.parse(readFileSync(new URL('../../schema/files/person-record.schema.json', import.meta.url), 'utf8'));
 
+/** Compiled once per schema: the tests check every record of an extract, and Ajv compiles per set. */
+const schemaSets = new Map<string, SchemaSet>();
+
 /** The faults of `value` against the published record schema, as `pointer: message` lines (empty: valid). */
 export function schemaFaults(schema: { $id: string }, value: unknown): string[] {
-  return new SchemaSet([schema]).faults(schema.$id, value).map((f) => `${f.pointer || '/'}: ${f.message}`);
+  let set = schemaSets.get(schema.$id);
+  if (!set) schemaSets.set(schema.$id, (set = new SchemaSet([schema])));
+  return set.faults(schema.$id, value).map((f) => `${f.pointer || '/'}: ${f.message}`);
 }
 
 /**
