@@ -83,7 +83,24 @@ export async function streamBlob(
   res.setHeader('cache-control', 'no-store');
   for await (const chunk of readBlob(db, blob.blobId)) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise<void>((ok) => (res.once('drain', ok), res.once('close', ok)));
+    if (!res.write(chunk)) await drainedOrClosed(res);
   }
   res.end();
+}
+
+/**
+ * Waits for the socket to take more, or to go away. Both listeners are removed when either fires: left
+ * in place, each wait of a 1,000,000-person extract's download (858 MB) added a 'close' listener that
+ * stayed until the response ended (Node's MaxListenersExceededWarning at the eleventh).
+ */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((ok) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      ok();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
