@@ -1,5 +1,6 @@
-import { parse } from 'graphql';
-import { GraphQLError } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { GraphQLError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protectionMarkers } from '../../db/schema/index.js';
 import { ANONYMOUS, type Caller } from '../../kernel/caller.js';
@@ -9,6 +10,7 @@ import type { RunningServer } from '../../kernel/lifecycle.js';
 import type { SubgraphName } from '../../kernel/subgraph-names.js';
 import { subgraphs } from '../../subgraphs/index.js';
 import { CursorCodec } from '../../subgraphs/shared/cursor.js';
+import { SubgraphExecutor } from '../../subgraphs/shared/executor.js';
 import { defineSubgraph, startSubgraph, type SubgraphDefinition } from '../../subgraphs/shared/server.js';
 import { AUTHORITY, callerFor } from '../support/callers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -219,6 +221,15 @@ async function expectSameAnswers(name: string, servers: { compiled: RunningServe
 }
 
 describe('a probe subgraph of abstract types, scalars and errors', () => {
+  it('runs a document compiled from its second sight, and answers with errors on graphql-js', async () => {
+    const executor = new SubgraphExecutor(buildSubgraphSchema({ typeDefs: probe.typeDefs, resolvers: probe.resolvers as GraphQLResolverMap<unknown> }));
+    const run = (query: string) => executor.execute({ document: parse(query), contextValue: {} });
+    for (let i = 0; i < 3; i++) await run('{ thing(id: "1") { id day } }');
+    expect(executor.counts).toEqual({ compiled: 2, reference: 1 });
+    for (let i = 0; i < 3; i++) await run('{ coded { id } }');
+    expect(executor.counts).toEqual({ compiled: 2, reference: 4 });
+  });
+
   it('answers every document compiled as graphql-js does, byte for byte', async () => {
     const probeServers = await pair(probe);
     await expectSameAnswers('probe', probeServers, ANONYMOUS, probeCases);
