@@ -7,7 +7,8 @@
  * serialisation stay Apollo's: only `execute` is swapped. What a caller receives is graphql-js's answer,
  * byte for byte (test/integration/subgraph-executor.test.ts sends the same documents through both):
  * - a document runs compiled from its second sight (compiling the address entity fetch took 1.2 ms,
- *   some ten executions of it; one-off documents never pay it), one compiled query per document text and operation, in a bounded cache;
+ *   some ten executions of it; one-off documents never pay it), one compiled query per document text
+ *   and operation, in a bounded cache;
  * - only queries: mutations write, and run as graphql-js runs them, field after field;
  * - a variable graphql-jit cannot coerce is an answer with errors, answered again by graphql-js in its
  *   own words (graphql-jit words them otherwise); coercing them with graphql-js first, to be sure, cost
