@@ -31,6 +31,7 @@ import { keyValueCache, parsedDocumentBytes, SizedLru } from '../../kernel/cache
 import { componentLog, errorFields, REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../kernel/log.js';
 import { METRICS_PATH, serveMetrics, startMetricsServer, type MetricsListenOptions } from '../../kernel/metrics.js';
 import { SubgraphMetrics } from './metrics.js';
+import { SubgraphExecutor, subgraphExecutorGateway } from './executor.js';
 import { activeTraceId, tracedRequests } from '../../kernel/tracing.js';
 
 /** Parsed documents a subgraph keeps (each distinct client selection gives the subgraphs distinct ones). @default 32_000_000 // 32 MB */
@@ -86,6 +87,11 @@ export interface SubgraphRuntime {
   cursors: CursorCodec;
   /** The clock gateway tokens are checked against, in ms since the epoch (tests move it). @default Date.now */
   now?: () => number;
+  /**
+   * Hot queries run compiled by graphql-jit (`executor.ts`); off, every request runs on graphql-js (the
+   * reference its test compares with). @default true
+   */
+  compiledExecution?: boolean;
 }
 
 /** Where and how a subgraph listens. */
@@ -136,8 +142,10 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
   const metrics = new SubgraphMetrics();
   const pool = poolOf(runtime.db);
   if (pool) metrics.watchPool(pool);
+  const executor = new SubgraphExecutor(schema, { compiled: runtime.compiledExecution });
   const apollo = new ApolloServer<SubgraphContext<L>>({
-    schema,
+    // Apollo's pipeline (document store, validation, plugins, formatting) with `executor` in place of graphql-js's `execute`.
+    gateway: subgraphExecutorGateway(executor),
     // Traces are for Apollo's hosted reporting, which we do not use; cache hints are computed by wrapping
     // every field resolver, and register data is never cacheable. Both cost CPU on every request.
     plugins: [

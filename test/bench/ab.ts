@@ -14,6 +14,10 @@
  * `folkreg-unmasked`), so the cost of masking is a ratio of one run too. Beside each gateway's CPU, the
  * subgraph process's CPU during that gateway's slices, per request: what its fetches cost the subgraphs.
  *
+ * `--sub before=<checkout> --sub after=<checkout>` compares subgraphs instead: each checkout's subgraph
+ * process, each behind a gateway of this checkout, alternated in the same slices; the ratio to read is
+ * then the subgraphs' CPU per request (every gateway is the same code).
+ *
  * Each checkout needs its node_modules (a symlink to this one's will do). AB_PROF=<dir>: a V8 CPU profile
  * per process, one directory per gateway name.
  */
@@ -33,26 +37,31 @@ import type { ServeMessage } from './serve.js';
 const { values } = parseArgs({
   options: {
     gw: { type: 'string', multiple: true },
+    sub: { type: 'string', multiple: true },
     slices: { type: 'string' },
     slice: { type: 'string' },
     scenarios: { type: 'string' },
     concurrency: { type: 'string' },
   },
 });
-const gateways = (values.gw ?? []).map((spec) => {
+const here = fileURLToPath(new URL('../../', import.meta.url));
+const named = (flag: string, spec: string) => {
   const at = spec.indexOf('=');
-  if (at < 1) throw new Error(`--gw takes name=<checkout directory>[:unmasked], got '${spec}'`);
-  const unmasked = spec.endsWith(':unmasked');
-  const dir = spec.slice(at + 1, unmasked ? -':unmasked'.length : undefined);
-  return { name: spec.slice(0, at), dir: resolve(dir), role: unmasked ? ('folkreg-unmasked' as const) : ('folkreg' as const) };
-});
-if (gateways.length < 2) throw new Error('Give at least two --gw name=<checkout>.');
+  if (at < 1) throw new Error(`--${flag} takes name=<checkout directory>${flag === 'gw' ? '[:unmasked]' : ''}, got '${spec}'`);
+  const unmasked = flag === 'gw' && spec.endsWith(':unmasked');
+  const dir = resolve(spec.slice(at + 1, unmasked ? -':unmasked'.length : undefined));
+  return { name: spec.slice(0, at), dir, role: unmasked ? ('folkreg-unmasked' as const) : ('folkreg' as const) };
+};
+/** Per target: the checkout of its gateway and of the subgraph process behind it (shared unless `--sub`). */
+const targets = values.sub
+  ? values.sub.map((spec) => ({ ...named('sub', spec), subgraphsDir: named('sub', spec).dir, dir: here }))
+  : (values.gw ?? []).map((spec) => ({ ...named('gw', spec), subgraphsDir: here }));
+if (targets.length < 2) throw new Error('Give at least two --gw name=<checkout>, or two --sub name=<checkout>.');
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL names a seeded database (see README "Benchmark").');
 const slices = Number(values.slices ?? 12);
 const sliceMs = Number(values.slice ?? 2) * 1000;
 const concurrency = Number(values.concurrency ?? 16);
-const here = fileURLToPath(new URL('../../', import.meta.url));
 
 const children: ChildProcess[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'folkreg-ab-'));
@@ -86,17 +95,21 @@ const wanted = (values.scenarios ?? 'person,family,search').split(',').map((w) =
 const chosen = scenarios.filter((s) => wanted.some((w) => s.name.toLowerCase().includes(w)));
 const prepared = await Promise.all(chosen.map((s) => s.prepare(database.db)));
 const { childConfig: base, caller, scenarioContext } = await benchKeys(url);
-const subgraphs = await spawn(here, 'subgraphs', { ...base, role: 'subgraphs', supergraphSdl: '' });
-const subgraphsPid = subgraphs.child.pid!;
-const subgraphUrls = (subgraphs.ready as { urls: Record<SubgraphName, string> }).urls;
+/** One subgraph process per checkout of the subgraphs. */
+const subgraphProcesses = new Map<string, { pid: number; urls: Record<SubgraphName, string> }>();
+for (const dir of new Set(targets.map((t) => t.subgraphsDir))) {
+  const { child, ready } = await spawn(dir, `subgraphs-${subgraphProcesses.size}`, { ...base, role: 'subgraphs', supergraphSdl: '' });
+  subgraphProcesses.set(dir, { pid: child.pid!, urls: (ready as { urls: Record<SubgraphName, string> }).urls });
+}
 const running = await Promise.all(
-  gateways.map(async (g) => {
+  targets.map(async (g) => {
     const supergraphSdl = readFileSync(join(g.dir, 'schema/supergraph.graphql'), 'utf8');
+    const { pid: subgraphsPid, urls: subgraphUrls } = subgraphProcesses.get(g.subgraphsDir)!;
     const { child, ready } = await spawn(g.dir, g.name, { ...base, role: g.role, subgraphUrls, benchCaller: caller, supergraphSdl });
-    return { ...g, pid: child.pid!, url: (ready as { url: string }).url };
+    return { ...g, pid: child.pid!, subgraphsPid, url: (ready as { url: string }).url };
   }),
 );
-const context = await scenarioContext(subgraphUrls);
+const context = await scenarioContext(subgraphProcesses.get(targets[0]!.subgraphsDir)!.urls);
 
 console.log(`${concurrency} clients, ${slices} slices of ${sliceMs / 1000} s per gateway and scenario, after 3 s warm-up each`);
 for (const [i, scenario] of chosen.entries()) {
@@ -107,10 +120,10 @@ for (const [i, scenario] of chosen.entries()) {
     const order = k % 2 ? [...running.keys()].reverse() : [...running.keys()];
     for (const j of order) {
       const before = processCpuMs(running[j]!.pid);
-      const subgraphsBefore = processCpuMs(subgraphsPid);
+      const subgraphsBefore = processCpuMs(running[j]!.subgraphsPid);
       const result = await load(send[j]!, concurrency, sliceMs);
       sums[j]!.cpuMs += processCpuMs(running[j]!.pid) - before;
-      sums[j]!.subgraphsCpuMs += processCpuMs(subgraphsPid) - subgraphsBefore;
+      sums[j]!.subgraphsCpuMs += processCpuMs(running[j]!.subgraphsPid) - subgraphsBefore;
       sums[j]!.requests += result.requests;
       sums[j]!.errors += result.errors;
     }
