@@ -210,6 +210,12 @@ export interface SubgraphConfig {
   tlsCertFile?: string;
   /** TLS_KEY_FILE: PEM key. */
   tlsKeyFile?: string;
+  /**
+   * SUBGRAPH_COMPILED_EXECUTION: hot queries run compiled by graphql-jit (`subgraphs/shared/executor.ts`);
+   * `off` runs every request on graphql-js, the way back should a difference between the two show.
+   * @default true
+   */
+  compiledExecution: boolean;
 }
 
 /** Which program reads the configuration: it decides what is required and the HOST/PORT defaults. */
@@ -432,6 +438,7 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
     cursorSecret: r.required('CURSOR_SECRET', subgraphAlone, forSubgraph),
     tlsCertFile: r.string('TLS_CERT_FILE'),
     tlsKeyFile: r.string('TLS_KEY_FILE'),
+    compiledExecution: r.oneOf('SUBGRAPH_COMPILED_EXECUTION', ['on', 'off'], 'on') === 'on',
   };
   if (!subgraph.tlsCertFile !== !subgraph.tlsKeyFile)
     r.problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both (PEM), or neither (see README, "Trust between gateway and subgraphs")');

@@ -54,6 +54,7 @@ try {
     db: database.db,
     secrets: await loadOrCreateDevSecrets(dataDir),
     supergraphSdl: readSupergraph(),
+    compiledExecution: config.subgraph.compiledExecution,
     policy: policyFromFile(config.gateway.protectionPolicyFile),
     trustedDocuments: trustedDocumentsOf(config.gateway, config.gateway.admin ? { client: ADMIN_CLIENT_ID, documents: adminDocuments() } : undefined),
     limits: limitsOptionsOf(config.gateway),

@@ -43,6 +43,8 @@ export interface StackOptions extends Pick<GatewayOptions, PassedToGateway> {
   supergraphSdl: string;
   /** Subgraphs over HTTPS with this certificate and key; the gateway trusts `ca` for them. @default plain HTTP on loopback */
   subgraphTls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+  /** Subgraphs run hot queries compiled (`SUBGRAPH_COMPILED_EXECUTION`). @default true */
+  compiledExecution?: boolean;
   /** Extracts and notification files, on the stack's database. @default {} // on, with the defaults of `DeliveryOptions` */
   files?: StackFiles | false;
 }
@@ -58,9 +60,10 @@ export interface RunningStack {
  * front. `npm start` and the end-to-end tests run exactly this.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const { db, secrets, supergraphSdl, subgraphTls, files, ...passed } = options;
+  const { db, secrets, supergraphSdl, subgraphTls, files, compiledExecution, ...passed } = options;
   const runtime = {
     db,
+    compiledExecution,
     gatewayPublicKey: secrets.gatewayKeys.publicKey,
     cursors: new CursorCodec(secrets.cursorSecret),
   };

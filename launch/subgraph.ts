@@ -36,6 +36,7 @@ const server = await startSubgraph(
     db: database.db,
     gatewayPublicKey: await importGatewayKey(config.subgraph.publicKey),
     cursors: new CursorCodec(Buffer.from(config.subgraph.cursorSecret, 'base64')),
+    compiledExecution: config.subgraph.compiledExecution,
   },
   { host: config.server.host, port: config.server.port, metrics: { port: config.server.metricsPort }, timeouts: connectionTimeouts(config), drainMs, tls },
 );

@@ -55,6 +55,7 @@ describe('readConfig', () => {
     });
     expect(config.auth).toMatchObject({ algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], scopeClaim: 'scope', roleClaim: 'role', purposeClaim: 'purpose' });
     expect(config.tracing).toEqual({ endpoint: undefined, serviceName: undefined });
+    expect(config.subgraph.compiledExecution).toBe(true);
   });
 
   it('turns tracing on with an OTLP endpoint URL, and refuses one that is not a URL', () => {
@@ -72,7 +73,15 @@ describe('readConfig', () => {
 
   it('reads what is set', () => {
     const config = readConfig(
-      { PORT: '0', IDE: 'OFF', NODE_ENV: 'production', TRUSTED_DOCUMENTS_FILE: 'm.json', TRUSTED_DOCUMENTS_ENFORCE: 'a, b', LOG_LEVEL: 'warn' },
+      {
+        PORT: '0',
+        IDE: 'OFF',
+        SUBGRAPH_COMPILED_EXECUTION: 'off',
+        NODE_ENV: 'production',
+        TRUSTED_DOCUMENTS_FILE: 'm.json',
+        TRUSTED_DOCUMENTS_ENFORCE: 'a, b',
+        LOG_LEVEL: 'warn',
+      },
       'stack',
     );
     expect(config.server.port).toBe(0);
@@ -80,6 +89,7 @@ describe('readConfig', () => {
     expect(config.production).toBe(true);
     expect(config.gateway.trustedDocumentsEnforce).toEqual(['a', 'b']);
     expect(config.logLevel).toBe('warn');
+    expect(config.subgraph.compiledExecution).toBe(false);
   });
 
   it('serves /metrics on a port of its own when METRICS_PORT is set', () => {
@@ -107,6 +117,7 @@ describe('readConfig', () => {
     ['DATABASE_POOL_SIZE', '0', 'must be between 1 and'],
     ['METRICS_PORT', '65536', "must be between 0 and 65535 (got '65536')"],
     ['MIGRATE_ON_START', 'no', "must be one of true, false (got 'no')"],
+    ['SUBGRAPH_COMPILED_EXECUTION', 'jit', "must be one of on, off (got 'jit')"],
     ['AUTH_ALGORITHMS', 'RS256,HS256', 'HS256 not allowed'],
     ['REDIS_URL', 'not a url', "not a URL (got 'not a url')"],
     ['TRUSTED_DOCUMENTS_ENFORCE', 'all', 'needs TRUSTED_DOCUMENTS_FILE'],
