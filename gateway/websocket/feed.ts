@@ -38,6 +38,16 @@ export interface FeedLag {
 /** The defaults of `FeedOptions` (each documented there). */
 export const FEED_DEFAULTS: FeedOptions = { batchSize: 100, maxBufferedEvents: 1_000, retryMs: 1_000, maxGroup: MAX_GROUP };
 
+/**
+ * Subscribers handed a batch in one event-loop turn before the rest wait for the next (`setImmediate`):
+ * at 10,000 sockets one event's writes took 300 ms of CPU in one piece (README "Capacity"), holding
+ * timers, the head poll and incoming frames (pongs, subscribes) for all of it; 1,000 writes are about
+ * 30 ms of it.
+ */
+const FANOUT_TURN = 1_000;
+
+const nextTurn = () => new Promise<void>((ok) => setImmediate(ok));
+
 /** Error codes of a batch that will not succeed by retrying: the subscriber gets them and the stream ends. */
 const FINAL_CODES = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'PROTECTED_IDENTITY', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED']);
 
@@ -141,7 +151,7 @@ export class Feed {
       this.stop();
       return first.errors;
     }
-    this.deliver(first);
+    await this.deliver(first);
     void this.run(first.hasMore ? -1 : seen);
     return null;
   }
@@ -163,17 +173,24 @@ export class Feed {
 
   /**
    * Each event serialised once for every subscriber (`SharedFrame`: one caller and document, one masking),
-   * and each subscriber handed the batch's frames at once, in log order. A subscriber that overflows
-   * leaves the set while it is walked: a Set's iteration skips what was deleted and visits each entry once.
+   * and each subscriber handed the batch's frames at once, in log order, `FANOUT_TURN` subscribers per
+   * event-loop turn. The Set is walked live across those turns: one that overflows or leaves meanwhile is
+   * skipped, one that joins meanwhile (at the cursor before this batch) is visited at the end, each once;
+   * the cursor moves only when all have it, and the feed reads its next batch only then, so every
+   * subscriber gets the batches in order.
    */
-  private deliver(batch: Batch): void {
+  private async deliver(batch: Batch): Promise<void> {
     if (batch.events.length > 0 && this.subscribers.size > 0) {
       const frames = batch.events.map(({ recordedAt, ...event }) => {
         // Read back when each subscriber's frame of it is sent (folkreg_event_commit_to_frame_seconds).
         stampWritten(event, recordedAt);
         return new SharedFrame(event);
       });
-      for (const s of this.subscribers) s.pushAll(frames);
+      let handed = 0;
+      for (const s of this.subscribers) {
+        s.pushAll(frames);
+        if (++handed % FANOUT_TURN === 0 && handed < this.subscribers.size) await nextTurn();
+      }
     }
     this.cursor = batch.endCursor;
     this.behind = batch.behindHead ?? 0;
@@ -205,7 +222,7 @@ export class Feed {
         waitBeyond = -1;
         continue;
       }
-      this.deliver(batch);
+      await this.deliver(batch);
       waitBeyond = batch.hasMore ? -1 : seen;
     }
   }

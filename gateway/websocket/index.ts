@@ -34,7 +34,8 @@
  *     through Apollo Server, its result split back per feed and per event (`batch-query.ts`).
  * 11. `subscriber.ts` — the feed serialises each event once (`SharedFrame`) and hands a batch's frames to
  *     its subscribers: each writes them, in order, to its socket under its own subscription id
- *     (`sockets.ts`'s `frameSink`), bounded by the frames the network has not taken; a slow one overflows
+ *     (`sockets.ts`'s `frameSink`; `raw-frame.ts`: each frame one buffer below `ws`'s framing), bounded by
+ *     the frames the network has not taken, 1,000 subscribers per event-loop turn; a slow one overflows
  *     and is closed alone.
  *
  * And `over-http.ts` tells a subscription sent over HTTP where they are served. This file assembles the

@@ -16,6 +16,7 @@ import type { Limits } from '../limits/index.js';
 import { budgetKey } from '../limits/options.js';
 import type { CallerIdentity } from '../policy.js';
 import { SubscriptionCloseCode, type ConnectionParams, type SubscribePayload } from './protocol.js';
+import { rawWriter } from './raw-frame.js';
 import type { FrameSink, SharedFrame, Subscriber } from './subscriber.js';
 import { apiError } from '../../kernel/errors.js';
 
@@ -193,22 +194,24 @@ export function serveSockets(server: Server, options: SocketServerOptions): Sock
 
 /** Text frames (graphql-ws messages are JSON text); `ws` would send a Buffer as binary. */
 const TEXT = { binary: false } as const;
-const FRAME_END = Buffer.from('}');
 
 /**
  * The `next` frames of subscription `id` on `socket`: what graphql-ws's `emit.next` writes, with the
- * payload serialised once by the feed, and `sent` told of each as graphql-ws's `onNext` tells it.
- * `cork`/`uncork` hold the TCP socket's writes (`ws` keeps it private, as `_socket`), so the frames of
- * one batch leave in one `writev`; `ws` corks each frame the same way, and corks nest.
+ * message after the id built once per event by the feed (`SharedFrame.tail`), and `sent` told of each
+ * as graphql-ws's `onNext` tells it. Each frame leaves as one buffer straight to the TCP socket
+ * (`rawWriter`) when `ws` would write exactly those bytes, else through `ws`'s `send` (permessage-deflate
+ * negotiated, or `ws` holding a message). `cork`/`uncork` hold the TCP socket's writes (`ws` keeps it
+ * private, as `_socket`), so the frames of one batch leave in one `writev`; corks nest.
  */
-function frameSink(socket: WebSocket, id: string, sent: (result: ExecutionResult) => void): FrameSink {
-  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+export function frameSink(socket: WebSocket, id: string, sent: (result: ExecutionResult) => void): FrameSink {
+  const head = Buffer.from(`{"id":${JSON.stringify(id)},`);
+  const raw = rawWriter(socket);
+  const tcp = raw?.tcp ?? (socket as unknown as { _socket?: Socket })._socket;
   return {
     write(frame: SharedFrame, written: () => void) {
       if (socket.readyState !== socket.OPEN) return false;
-      const payload = frame.payload;
-      socket.send(Buffer.concat([prefix, payload, FRAME_END], prefix.length + payload.length + 1), TEXT, written);
+      const tail = frame.tail;
+      if (!raw?.write(head, tail, written)) socket.send(Buffer.concat([head, tail], head.length + tail.length), TEXT, written);
       sent(frame.result);
       return true;
     },

@@ -19,6 +19,7 @@ const CORK_BYTES = 64 * 1024;
 /** One event's result, serialised at most once for every subscriber of its feed. */
 export class SharedFrame {
   private bytes: Buffer | undefined;
+  private tailBytes: Buffer | undefined;
 
   constructor(readonly result: ExecutionResult) {}
 
@@ -33,7 +34,22 @@ export class SharedFrame {
     }
     return this.bytes;
   }
+
+  /**
+   * The part of a `next` message after its subscription id, `"type":"next","payload":<payload>}`: the
+   * same bytes for every socket of the feed, built once per event (each socket adds `{"id":…,`).
+   */
+  get tail(): Buffer {
+    if (this.tailBytes === undefined) {
+      const payload = this.payload;
+      this.tailBytes = Buffer.concat([TAIL_START, payload, TAIL_END], TAIL_START.length + payload.length + TAIL_END.length);
+    }
+    return this.tailBytes;
+  }
 }
+
+const TAIL_START = Buffer.from('"type":"next","payload":');
+const TAIL_END = Buffer.from('}');
 
 /** Where a subscriber writes its own `next` frames: its socket, under its graphql-ws subscription id. */
 export interface FrameSink {

@@ -252,4 +252,53 @@ describe('Feed: a slow subscriber is closed alone', () => {
     feed.stop();
     await reading;
   });
+
+  it('hands a batch to thousands of subscribers over several turns: each gets every event once, in order, also one that joins between turns', async () => {
+    const { feed, wake } = feedOver({ batchSize: 2, maxBufferedEvents: 100 });
+    const cursorOf = (frame: SharedFrame) => (frame.result.data as { changeEvents: { cursor: string } }).changeEvents.cursor;
+    /** A subscriber writing to a sink of its own, recording what it was written; `onWrite` runs after each write. */
+    const writing = (onWrite: (got: string[]) => void) => {
+      const got: string[] = [];
+      const sink: FrameSink = {
+        write(frame, written) {
+          got.push(cursorOf(frame));
+          written();
+          onWrite(got);
+          return true;
+        },
+        cork: () => undefined,
+        uncork: () => undefined,
+      };
+      const s = feed.subscribe(() => expect.fail('a client that keeps up is never closed'), sink);
+      void s.next(); // graphql-ws iterates it: frames go to the sink from now on
+      return got;
+    };
+    let late: string[] | null = null;
+    let lateHas: (n: number) => Promise<void> = async () => undefined;
+    // The first subscriber, in the batch's first turn, has a latecomer join before the next turn runs.
+    writing(() => {
+      if (late) return;
+      late = [];
+      setImmediate(() => {
+        const waits: { n: number; ok: () => void }[] = [];
+        const got = writing((g) => waits.filter((w) => w.n <= g.length).forEach((w) => w.ok()));
+        late = got;
+        lateHas = (n) => (got.length >= n ? Promise.resolve() : new Promise((ok) => waits.push({ n, ok })));
+      });
+    });
+    const queued = Array.from({ length: 2_500 }, () => feed.subscribe(() => expect.fail('a client that keeps up is never closed')));
+    expect(await feed.start()).toBeNull();
+    wake();
+    await lateHas(4);
+    wake();
+    await lateHas(6);
+    const expected = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+    expect(late).toEqual(expected);
+    for (const s of queued) {
+      const got: IteratorResult<ExecutionResult>[] = [];
+      for (let i = 0; i < 6; i++) got.push(await s.next());
+      expect(cursors(got)).toEqual(expected);
+    }
+    feed.stop();
+  });
 });
