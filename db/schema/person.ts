@@ -130,8 +130,23 @@ export const personNameWords = pgTable(
      * not match it (migration 0025_search_covering_custom; the index on `word` INCLUDEs it).
      */
     prevWord: text('prev_word'),
+    /**
+     * Copies of the person's `municipality_code`, `birth_date` and `country`, kept by triggers on persons
+     * and on names (migration 0040_search_filters_custom), so that a name search with those criteria is
+     * answered from this table's indexes without a probe of persons per scanned word.
+     */
+    municipalityCode: text('municipality_code'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    country: char('country', { length: 2, enum: REGISTER_COUNTRIES }),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.word] }), index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.personId, t.word] }),
+    // Both INCLUDE prev_word, birth_date and country (migration 0040): drizzle-kit cannot declare INCLUDE.
+    index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId),
+    index('person_name_words_municipality_idx')
+      .on(t.municipalityCode, sql`(${t.word} collate "C")`, t.personId)
+      .where(sql`${t.municipalityCode} is not null`),
+  ],
 );
 
 /** Protection markers (SE sekretessmarkering/skyddad folkbokföring; CPR record 004 BESKYTTYPE). */

@@ -122,13 +122,12 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
   // The persons row is joined only when a criterion reads it: a name or identifier search alone is
   // answered from its own index (one primary-key probe per scanned row saved; the foreign key keeps
   // every person_id a person).
-  const personColumns = Boolean(plan.country || plan.birthDateFrom || plan.birthDateTo || plan.municipalityCode);
-  const person =
-    plan.order === 'identifier' && !personColumns
-      ? sql.raw('pi.person_id')
-      : plan.order === 'name' && !personColumns
-        ? sql.raw('w.person_id')
-        : sql.raw('p.id');
+  // A name search never joins it: person_name_words carries copies of the person's municipality, birth
+  // date and country (migration 0040), tested on the index entry.
+  const personColumns = plan.order !== 'name' && Boolean(plan.country || plan.birthDateFrom || plan.birthDateTo || plan.municipalityCode);
+  const person = plan.order === 'identifier' && !personColumns ? sql.raw('pi.person_id') : plan.order === 'name' ? sql.raw('w.person_id') : sql.raw('p.id');
+  // The table the person's own columns are read from.
+  const of = plan.order === 'name' ? sql.raw('w') : sql.raw('p');
   const hiding = [...new Set(plan.categories.flatMap((c) => kindsHiding(caller, c)))];
   if (hiding.length > 0) {
     conditions.push(sql`not exists (select 1 from protection_markers pm where pm.person_id = ${person}
@@ -138,10 +137,10 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
       )})
       and ${markerInForceSql('pm')})`);
   }
-  if (plan.country) conditions.push(sql`p.country = ${plan.country}`);
-  if (plan.birthDateFrom) conditions.push(sql`p.birth_date >= ${plan.birthDateFrom}::date`);
-  if (plan.birthDateTo) conditions.push(sql`p.birth_date <= ${plan.birthDateTo}::date`);
-  if (plan.municipalityCode) conditions.push(sql`p.municipality_code = ${plan.municipalityCode}`);
+  if (plan.country) conditions.push(sql`${of}.country = ${plan.country}`);
+  if (plan.birthDateFrom) conditions.push(sql`${of}.birth_date >= ${plan.birthDateFrom}::date`);
+  if (plan.birthDateTo) conditions.push(sql`${of}.birth_date <= ${plan.birthDateTo}::date`);
+  if (plan.municipalityCode) conditions.push(sql`${of}.municipality_code = ${plan.municipalityCode}`);
   if (plan.identifier && plan.order !== 'identifier')
     conditions.push(sql`exists (select 1 from person_identifiers i where i.person_id = ${person} and ${identifierMatch(sql`i`, plan.identifier)})`);
   if (plan.nameQuery && plan.order !== 'name')
@@ -161,7 +160,7 @@ export function searchSql(caller: Caller, plan: SearchPlan, after: [string | nul
     if (plan.nameQuery !== `${plan.nameDriver}:*`)
       conditions.push(sql`exists (select 1 from person_names n where n.person_id = ${person} and ${nameMatch(sql`n`, plan.nameQuery!)})`);
     if (after) conditions.push(sql`((w.word collate "C"), w.person_id) > (${after[0]} collate "C", ${after[1]}::uuid)`);
-    query = sql`select w.person_id as "personId", w.word as key from person_name_words w ${personColumns ? sql`join persons p on p.id = w.person_id` : sql``}
+    query = sql`select w.person_id as "personId", w.word as key from person_name_words w
       where ${prefixRange(sql`w.word`, plan.nameDriver!)}
         and (w.prev_word is null or (w.prev_word collate "C") not like ${like})
         ${and(conditions)}
