@@ -64,8 +64,7 @@ describe('citizenship change', () => {
 
   it('ends a dropped citizenship on the day and starts a new one; days out of step with the periods are refused, writing nothing', async () => {
     const before = await registerState(env.db);
-    const change = (citizenships: string[], validFrom: string) =>
-      env.stack.queryAs(clerk, CHANGE, { input: { personId: nils.id, citizenships, validFrom } });
+    const change = (citizenships: string[], validFrom: string) => env.stack.queryAs(clerk, CHANGE, { input: { personId: nils.id, citizenships, validFrom } });
     // NO began 2024-09-01: it cannot end before or on that day, nor be held from before it.
     await expectRefused(env.db, await change(['SE'], '2024-08-31'), 'BAD_USER_INPUT', 'DATE_OUT_OF_RANGE', before);
     await expectRefused(env.db, await change(['SE'], '2024-09-01'), 'BAD_USER_INPUT', 'DATE_OUT_OF_RANGE', before);
@@ -90,7 +89,10 @@ describe('citizenship change', () => {
   });
 
   it('follows a set written straight to persons.citizenships (the seed, an import): dropped countries end on the register date, new ones start unknown', async () => {
-    await env.db.update(persons).set({ citizenships: ['FI', 'IS'] }).where(eq(persons.id, nils.id));
+    await env.db
+      .update(persons)
+      .set({ citizenships: ['FI', 'IS'] })
+      .where(eq(persons.id, nils.id));
     const read = await env.stack.query(`query($id: String!) { person(identifier: $id) { citizenshipHistory { country validFrom validTo current } } }`, {
       id: nils.identifier,
     });

@@ -179,7 +179,7 @@ const env = useTestStack({
           FAMILY: [`Farfar${tag}`],
           RESERVE_IDENTITY: [reserveValue],
           CONTACT: [`+46 70 ${tag.length}00 ${1000 + i}`, `hemlig.${tag}@example.invalid`],
-          CITIZENSHIP: ['"YU"', ...citizenshipDays],
+          CITIZENSHIP: citizenshipDays,
         },
         reserveValue,
         birthDate,
