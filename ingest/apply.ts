@@ -15,7 +15,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { selectRows } from '../db/client.js';
 import { appendChangeEvents, type NewChangeEvent } from '../db/outbox.js';
-import { addresses, familyRelations, personIdentifiers, personNames, persons, protectionMarkers } from '../db/schema/index.js';
+import { addresses, familyRelations, personCitizenships, personIdentifiers, personNames, persons, protectionMarkers } from '../db/schema/index.js';
 import { nameSearchKey } from '../kernel/search-key.js';
 import type { IngestLine, IngestReport } from './report.js';
 import type { AddressState, NameState, PersonState, RelativeRef } from './state.js';
@@ -81,13 +81,15 @@ interface Held {
   /** Current (open-ended) registered and foreign addresses. */
   readonly addresses: (typeof addresses.$inferSelect)[];
   readonly relations: (typeof familyRelations.$inferSelect)[];
+  /** Every citizenship period, current and ended. */
+  readonly citizenships: (typeof personCitizenships.$inferSelect)[];
   readonly eventKeys: ReadonlySet<string>;
 }
 
-const NOTHING_HELD: Held = { identifiers: [], names: [], markers: [], addresses: [], relations: [], eventKeys: new Set() };
+const NOTHING_HELD: Held = { identifiers: [], names: [], markers: [], addresses: [], relations: [], citizenships: [], eventKeys: new Set() };
 
 async function heldOf(tx: Tx, personId: string, state: PersonState) {
-  const [[person], identifiers, names, markers, current, relations, keys] = await Promise.all([
+  const [[person], identifiers, names, markers, current, relations, citizenships, keys] = await Promise.all([
     tx.select().from(persons).where(eq(persons.id, personId)),
     tx.select().from(personIdentifiers).where(eq(personIdentifiers.personId, personId)),
     state.name !== undefined || state.previousNames !== undefined ? tx.select().from(personNames).where(eq(personNames.personId, personId)) : [],
@@ -99,6 +101,7 @@ async function heldOf(tx: Tx, personId: string, state: PersonState) {
           .where(and(eq(addresses.personId, personId), sql`${addresses.validTo} is null`))
       : [],
     state.relations !== undefined ? tx.select().from(familyRelations).where(eq(familyRelations.personId, personId)) : [],
+    statesCitizenships(state) ? tx.select().from(personCitizenships).where(eq(personCitizenships.personId, personId)) : [],
     state.events.length > 0
       ? selectRows<{ key: string }>(
           tx,
@@ -106,7 +109,7 @@ async function heldOf(tx: Tx, personId: string, state: PersonState) {
         )
       : [],
   ]);
-  const held: Held = { identifiers, names, markers, addresses: current, relations, eventKeys: new Set(keys.map((k) => k.key)) };
+  const held: Held = { identifiers, names, markers, addresses: current, relations, citizenships, eventKeys: new Set(keys.map((k) => k.key)) };
   return { person: person!, held };
 }
 
@@ -122,9 +125,18 @@ class Writes {
   readonly markers: (typeof protectionMarkers.$inferInsert)[] = [];
   readonly addresses: (typeof addresses.$inferInsert)[] = [];
   readonly relations: (typeof familyRelations.$inferInsert)[] = [];
+  readonly citizenships: (typeof personCitizenships.$inferInsert)[] = [];
 
   get count() {
-    return this.updates.length + this.identifiers.length + this.names.length + this.markers.length + this.addresses.length + this.relations.length;
+    return (
+      this.updates.length +
+      this.identifiers.length +
+      this.names.length +
+      this.markers.length +
+      this.addresses.length +
+      this.relations.length +
+      this.citizenships.length
+    );
   }
 
   async flush(tx: Tx): Promise<void> {
@@ -135,6 +147,19 @@ class Writes {
     if (this.markers.length > 0) inserts.push(tx.insert(protectionMarkers).values(this.markers));
     if (this.addresses.length > 0) inserts.push(tx.insert(addresses).values(this.addresses));
     if (this.relations.length > 0) inserts.push(tx.insert(familyRelations).values(this.relations));
+    // A current period may be there already: the insert trigger on persons opened it, start unknown, for a
+    // person created in this transaction (migration 0041). Then it only gets its start.
+    if (this.citizenships.length > 0)
+      inserts.push(
+        tx
+          .insert(personCitizenships)
+          .values(this.citizenships)
+          .onConflictDoUpdate({
+            target: [personCitizenships.personId, personCitizenships.country],
+            targetWhere: sql`${personCitizenships.validTo} is null`,
+            set: { validFrom: sql`excluded.valid_from` },
+          }),
+      );
     // Pipelined: one table each, sent together.
     await Promise.all(inserts);
   }
@@ -215,6 +240,7 @@ export async function applyPerson(tx: Tx, state: PersonState, options: ApplyOpti
   if (state.address !== undefined) planAddress(w, tx, personId, held, state, today);
   if (state.foreignAddress !== undefined) planForeignAddress(w, tx, personId, held, state, today);
   if (state.relations !== undefined) planRelations(w, tx, personId, held, state, today, resolve);
+  if (statesCitizenships(state)) planCitizenships(w, tx, personId, held, state, today, created);
   const changed = created || w.count > 0;
   await w.flush(tx);
 
@@ -408,6 +434,58 @@ function planProtections(w: Writes, tx: Tx, personId: string, held: Held, state:
   for (const want of wanted) {
     if (rows.some((r) => r.kind === want.kind && same(r.validFrom, want.validFrom))) continue;
     w.markers.push({ personId, kind: want.kind, validFrom: want.validFrom, validTo: want.validTo });
+  }
+}
+
+const statesCitizenships = (state: PersonState) => state.citizenships !== undefined || state.citizenshipPeriods !== undefined;
+
+/**
+ * Citizenship periods, written before the person row's set (which the trigger of migration 0041 then
+ * finds in step). A current country gets the start the source gives (a held start is kept when the
+ * source gives none); a country no longer current ends where a stated ended period of it says (CPR 027),
+ * else today; a stated ended period not held (by country and start) is added, one held gets the stated
+ * end. Ended periods held and not stated are history and stay.
+ */
+function planCitizenships(w: Writes, tx: Tx, personId: string, held: Held, state: PersonState, today: string, created: boolean): void {
+  const stated = state.citizenshipPeriods ?? [];
+  const startOf = new Map(stated.filter((p) => p.validTo === null).map((p) => [p.country, p.validFrom]));
+  const ended = stated.filter((p) => p.validTo !== null);
+  const used = new Set<(typeof ended)[number]>();
+  const open = held.citizenships.filter((r) => r.validTo === null);
+  if (state.citizenships !== undefined) {
+    const current = new Set(state.citizenships);
+    for (const country of current) {
+      const row = open.find((r) => r.country === country);
+      const validFrom = startOf.get(country) ?? null;
+      // A person created now has the period already (start unknown): only a start is news.
+      if (!row && (!created || validFrom !== null)) w.citizenships.push({ personId, country, validFrom });
+      else if (row && validFrom !== null && row.validFrom !== validFrom)
+        w.updates.push(() => tx.update(personCitizenships).set({ validFrom }).where(eq(personCitizenships.id, row.id)));
+    }
+    for (const row of open) {
+      if (current.has(row.country)) continue;
+      const ending = ended.find(
+        (p) => !used.has(p) && p.country === row.country && (row.validFrom === null || p.validFrom === null || p.validFrom === row.validFrom),
+      );
+      if (ending) {
+        used.add(ending);
+        const validFrom = ending.validFrom ?? row.validFrom;
+        w.updates.push(() => tx.update(personCitizenships).set({ validFrom, validTo: ending.validTo }).where(eq(personCitizenships.id, row.id)));
+      } else if (row.validFrom !== null && row.validFrom >= today) {
+        // Begun today or later and gone already: never in force.
+        w.updates.push(() => tx.delete(personCitizenships).where(eq(personCitizenships.id, row.id)));
+      } else {
+        w.updates.push(() => tx.update(personCitizenships).set({ validTo: today }).where(eq(personCitizenships.id, row.id)));
+      }
+    }
+  }
+  for (const p of ended) {
+    if (used.has(p)) continue;
+    // The same period is the same country and start (as a previous name): a corrected end is updated.
+    const row = held.citizenships.find((r) => r.validTo !== null && r.country === p.country && same(r.validFrom, p.validFrom));
+    if (!row) w.citizenships.push({ personId, country: p.country, validFrom: p.validFrom, validTo: p.validTo });
+    else if (row.validTo !== p.validTo)
+      w.updates.push(() => tx.update(personCitizenships).set({ validTo: p.validTo }).where(eq(personCitizenships.id, row.id)));
   }
 }
 

@@ -27,7 +27,7 @@ import { registerDate } from '../kernel/register-date.js';
 import type { CivilStatus, LifeStatus } from '../kernel/register-codes.js';
 import { applyAll, type Built } from './apply.js';
 import type { IngestLine, IngestReason, IngestReport } from './report.js';
-import type { AddressState, EventState, NameState, PersonState, RelationState, RelativeRef } from './state.js';
+import type { AddressState, CitizenshipPeriodState, EventState, NameState, PersonState, RelationState, RelativeRef } from './state.js';
 
 /** CPR STATUS (001) → life status (domain.md §3). */
 const STATUS: Readonly<Record<string, LifeStatus>> = {
@@ -274,22 +274,45 @@ export function cprPersonState(person: CprPerson): Built {
     protections.push({ kind, validFrom, validTo });
   }
 
-  // 010: citizenship.
+  // 010: the current citizenships, each from its HAENSTART; 027: the ended ones (annulled or corrected, ANNKOR, skipped).
   let citizenships: string[] | undefined = [];
+  const citizenshipPeriods: CitizenshipPeriodState[] = [];
+  const unknownCountry = (r: Extract<CprPersonRecord, { type: '010' | '027' }>, what: string) =>
+    line(
+      'notice',
+      { offset: r.offset, line: r.line, recordType: r.type },
+      'LANDEKOD',
+      r.fields.LANDEKOD,
+      'COUNTRY_CODE_UNKNOWN',
+      `CPR country code not in folkreg’s list: ${what}.`,
+    );
   for (const r of of('010')) {
     const code = COUNTRY[r.fields.LANDEKOD];
-    if (code) citizenships?.push(code);
-    else {
-      line(
-        'notice',
-        { offset: r.offset, line: r.line, recordType: '010' },
-        'LANDEKOD',
-        r.fields.LANDEKOD,
-        'COUNTRY_CODE_UNKNOWN',
-        'CPR country code not in folkreg’s list: citizenship left as it is.',
-      );
+    const validFrom = date(r, 'HAENSTART-STATSBORGERSKAB', r.fields['HAENSTART-STATSBORGERSKAB']);
+    if (code) {
+      citizenships?.push(code);
+      citizenshipPeriods.push({ country: code, validFrom, validTo: null });
+    } else {
+      unknownCountry(r, 'citizenship left as it is');
       citizenships = undefined;
     }
+  }
+  for (const r of of('027')) {
+    if (blankToNull(r.fields.ANNKOR) !== null) continue;
+    const validFrom = date(r, 'HAENSTART-STATSBORGERSKAB', r.fields['HAENSTART-STATSBORGERSKAB']);
+    const validTo = date(r, 'HAENSLUT-STATSBORGERSKAB', r.fields['HAENSLUT-STATSBORGERSKAB']);
+    if (validTo === null) {
+      if (blankToNull(r.fields['HAENSLUT-STATSBORGERSKAB']) === null || /^0+$/.test(r.fields['HAENSLUT-STATSBORGERSKAB']))
+        refuse(r, 'HAENSLUT-STATSBORGERSKAB', r.fields['HAENSLUT-STATSBORGERSKAB'], 'BAD_DATE', 'A historical citizenship needs the day it ended.');
+      continue;
+    }
+    if (validFrom && validTo <= validFrom) {
+      refuse(r, 'HAENSLUT-STATSBORGERSKAB', r.fields['HAENSLUT-STATSBORGERSKAB'], 'EMPTY_RANGE', 'The citizenship ends before it starts.');
+      continue;
+    }
+    const code = COUNTRY[r.fields.LANDEKOD];
+    if (code) citizenshipPeriods.push({ country: code, validFrom, validTo });
+    else unknownCountry(r, 'this earlier citizenship is not recorded');
   }
 
   // 012 (current) and 029 (history): civil status and the spouse or partner.
@@ -396,6 +419,7 @@ export function cprPersonState(person: CprPerson): Built {
       foreignAddress,
       protections,
       citizenships,
+      citizenshipPeriods,
       civilStatus,
       relations,
       events,

@@ -79,6 +79,13 @@ export interface EventState {
   readonly key: string;
 }
 
+/** A citizenship with its period (`validTo` exclusive, null while held). */
+export interface CitizenshipPeriodState {
+  readonly country: string;
+  readonly validFrom: string | null;
+  readonly validTo: string | null;
+}
+
 export interface PersonState {
   readonly country: RegisterCountry;
   /** The current number, canonical (CPR `DDMMYYSSSS`, SE `YYYYMMDDNNNC`). */
@@ -96,7 +103,13 @@ export interface PersonState {
   readonly address?: AddressState | null;
   readonly foreignAddress?: ForeignAddressState | null;
   readonly protections?: readonly { readonly kind: ProtectionKind; readonly validFrom: string | null; readonly validTo: string | null }[];
+  /** The current citizenships (ISO 3166-1 alpha-2); undefined: the source does not say (left as held). */
   readonly citizenships?: readonly string[];
+  /**
+   * Citizenship periods the source states (CPR 010's start of each current one, 027 the ended ones): a
+   * current one (`validTo` null) dates a country of `citizenships`; an ended one is kept as history.
+   */
+  readonly citizenshipPeriods?: readonly CitizenshipPeriodState[];
   /** `partner` undefined: the feed does not say (the NDJSON import): the link held is kept. */
   readonly civilStatus?: { readonly status: CivilStatus | null; readonly since: string | null; readonly partner?: RelativeRef | null };
   /** Children, parents and custody: every current relation of these kinds (others are left as they are). */

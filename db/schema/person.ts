@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recorded, validity } from './columns.js';
 import { IDENTIFIER_KINDS } from '../../kernel/identifiers.js';
 import { PROTECTION_KINDS } from '../../kernel/protection.js';
@@ -30,7 +30,10 @@ export const persons = pgTable(
      * PNR): for MARRIED/REGISTERED_PARTNERSHIP the current one, for DIVORCED, WIDOWED … the former one.
      */
     civilStatusPartnerId: uuid('civil_status_partner_id').references((): AnyPgColumn => persons.id),
-    /** ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
+    /**
+     * ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap): the current set. Their periods, and
+     * the ended ones, are `personCitizenships`, which triggers keep in step with this column.
+     */
     citizenships: text('citizenships')
       .array()
       .notNull()
@@ -146,6 +149,30 @@ export const personNameWords = pgTable(
     index('person_name_words_municipality_idx')
       .on(t.municipalityCode, sql`(${t.word} collate "C")`, t.personId)
       .where(sql`${t.municipalityCode} is not null`),
+  ],
+);
+
+/**
+ * Every citizenship a person has had, with its period (CPR records 010 and 027; SE medborgarskap): the
+ * current ones (`validTo` null) are `persons.citizenships`, kept in step by triggers on persons whoever
+ * writes the set (migration 0041_citizenship_history_custom); a null `validFrom` is a start not known.
+ */
+export const personCitizenships = pgTable(
+  'person_citizenships',
+  {
+    ...personHistoryKeys(),
+    /** ISO 3166-1 alpha-2. */
+    country: char('country', { length: 2 }).notNull(),
+    ...validity,
+    ...recorded,
+  },
+  (t) => [
+    index('person_citizenships_person_idx').on(t.personId, t.validTo),
+    uniqueIndex('person_citizenships_current_uq')
+      .on(t.personId, t.country)
+      .where(sql`${t.validTo} is null`),
+    check('person_citizenships_country_ck', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('person_citizenships_range_ck', sql`${t.validFrom} is null or ${t.validTo} is null or ${t.validFrom} < ${t.validTo}`),
   ],
 );
 

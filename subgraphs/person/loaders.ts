@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { ProtectionKind } from '../../kernel/protection.js';
-import { contactDetails, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
+import { contactDetails, personCitizenships, personIdentifiers, personNames, persons } from '../../db/schema/index.js';
 import { anyOf, byKey, groupBy, keyList, perDatabase, traced } from '../shared/loaders.js';
 
 /** A protection marker as the person row carries it. */
@@ -50,6 +50,13 @@ export function personRow(selected: { person: typeof persons.$inferSelect; marke
   return { ...selected.person, markers: json(selected.markers), name: selected.name === null ? null : json(selected.name) };
 }
 export type IdentifierRow = typeof personIdentifiers.$inferSelect;
+/** A citizenship the person has or had, with its period. */
+export interface CitizenshipPeriodRow {
+  personId: string;
+  country: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
 export type ContactRow = typeof contactDetails.$inferSelect;
 
 /** The person domain's lookups by key, prepared once per database. */
@@ -92,6 +99,18 @@ export const personStatements = perDatabase((db) => ({
     .where(and(anyOf(personNames.personId, 'ids', 'uuid'), isNotNull(personNames.validTo)))
     .orderBy(desc(personNames.validTo), desc(personNames.id))
     .prepare('previous_names_by_person'),
+  /** Every citizenship period of the persons: current ones first (by country), then ended ones, latest end first. */
+  citizenshipHistory: db
+    .select({
+      personId: personCitizenships.personId,
+      country: personCitizenships.country,
+      validFrom: personCitizenships.validFrom,
+      validTo: personCitizenships.validTo,
+    })
+    .from(personCitizenships)
+    .where(anyOf(personCitizenships.personId, 'ids', 'uuid'))
+    .orderBy(sql`${personCitizenships.validTo} desc nulls first`, asc(personCitizenships.country), desc(personCitizenships.id))
+    .prepare('citizenship_history_by_person'),
   contactDetails: db
     .select()
     .from(contactDetails)
@@ -125,6 +144,12 @@ export function createPersonLoaders(db: Db) {
     previousNames: new DataLoader<string, PreviousName[]>(
       traced('person.previousNames', async (ids) => {
         const rows = await statements.previousNames.execute({ ids: keyList(ids) });
+        return groupBy(ids, rows, (r) => r.personId);
+      }),
+    ),
+    citizenshipHistory: new DataLoader<string, CitizenshipPeriodRow[]>(
+      traced('person.citizenshipHistory', async (ids) => {
+        const rows = await statements.citizenshipHistory.execute({ ids: keyList(ids) });
         return groupBy(ids, rows, (r) => r.personId);
       }),
     ),

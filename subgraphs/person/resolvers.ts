@@ -219,6 +219,13 @@ export const resolvers: Resolvers = {
     recordUpdatedAt: fromRow((r) => r.updatedAt.toISOString()),
     contactDetails: (p, _, ctx) => ctx.loaders.contactDetails.load(p.id),
     citizenships: fromRow((r) => r.citizenships),
+    citizenshipHistory: async (p, _, ctx) =>
+      (await ctx.loaders.citizenshipHistory.load(p.id)).map((c) => ({
+        country: c.country,
+        validFrom: c.validFrom,
+        validTo: c.validTo,
+        current: c.validTo === null,
+      })),
     async identifier(p, _, ctx) {
       const rows = await ctx.loaders.identifiers.load(p.id);
       const current = rows.find((r) => r.validTo === null) ?? [...rows].sort(historyOrder)[0];

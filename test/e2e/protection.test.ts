@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendChangeEvents } from '../../db/outbox.js';
-import { addresses, auditEvents, contactDetails, municipalities, protectionMarkers } from '../../db/schema/index.js';
+import { addresses, auditEvents, contactDetails, municipalities, personCitizenships, protectionMarkers } from '../../db/schema/index.js';
 import { DEFAULT_POLICY, PROTECTION_KINDS, PUBLIC_AUTHORITY_ROLE, Policy, UNRESTRICTED_SCOPE, type ProtectionKind } from '../../gateway/policy.js';
 import { cprNumber, nationalReserveIdFor, personalIdentityNumber } from '../../kernel/identifiers.js';
 import type { ProtectionCategory } from '../../kernel/protection.js';
@@ -37,6 +37,7 @@ const ADDRESS_FIELDS =
 const NAME_FIELDS = 'givenNames middleName familyName addressingName';
 const RESERVE_FIELDS = 'kind value givenNames familyName birthDate';
 const PERSON_FIELDS = `id country identifier { kind value display } identifiers { value } name { ${NAME_FIELDS} } birthDate sex status civilStatus citizenships
+  citizenshipHistory { country validFrom validTo current }
   protectionMarkers { kind validFrom }
   address { ${ADDRESS_FIELDS} } addresses(includeHistoric: true) { ${ADDRESS_FIELDS} }
   familyRelations(includeHistoric: true) { totalCount edges { node { kind relativeName relativeBirthDate relative { id name { givenNames } } } } }
@@ -155,6 +156,9 @@ const env = useTestStack({
         validFrom: '2019-02-01',
       });
       await db.insert(protectionMarkers).values({ personId: person.id, kind, validFrom: '2020-01-01' });
+      // An earlier citizenship whose days no other field of the person has: only citizenshipHistory can reveal them.
+      const citizenshipDays = [`1994-0${i + 1}-2${i}`, `1997-0${i + 1}-2${i}`];
+      await db.insert(personCitizenships).values({ personId: person.id, country: 'YU', validFrom: citizenshipDays[0], validTo: citizenshipDays[1] });
       await relate(db, ulla.id, 'CHILD', person);
       await relate(db, person.id, 'MOTHER', ulla);
       await relate(db, person.id, 'FATHER', { name: `Farfar${tag}`, birthDate: '1920-02-02' });
@@ -175,6 +179,7 @@ const env = useTestStack({
           FAMILY: [`Farfar${tag}`],
           RESERVE_IDENTITY: [reserveValue],
           CONTACT: [`+46 70 ${tag.length}00 ${1000 + i}`, `hemlig.${tag}@example.invalid`],
+          CITIZENSHIP: citizenshipDays,
         },
         reserveValue,
         birthDate,
@@ -242,6 +247,7 @@ describe('what the caller does see', () => {
     expect(person.addresses).toBeNull();
     expect(person.familyRelations).toBeNull();
     expect(person.civilStatus).toBeNull();
+    expect(person.citizenshipHistory).toBeNull();
     const masked = (res.errors ?? []).map((e) => [e.path!.join('.'), e.extensions!.code, e.extensions!.category]);
     expect(masked).toEqual(
       expect.arrayContaining([
@@ -249,6 +255,7 @@ describe('what the caller does see', () => {
         ['person.addresses', 'PROTECTED_IDENTITY', 'ADDRESS'],
         ['person.familyRelations', 'PROTECTED_IDENTITY', 'FAMILY'],
         ['person.civilStatus', 'PROTECTED_IDENTITY', 'CIVIL_STATUS'],
+        ['person.citizenshipHistory', 'PROTECTED_IDENTITY', 'CITIZENSHIP'],
       ]),
     );
   });

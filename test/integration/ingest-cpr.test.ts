@@ -1,7 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../db/client.js';
-import { addresses, changeEvents, familyRelations, personIdentifiers, personNames, persons, protectionMarkers } from '../../db/schema/index.js';
+import {
+  addresses,
+  changeEvents,
+  familyRelations,
+  personCitizenships,
+  personIdentifiers,
+  personNames,
+  persons,
+  protectionMarkers,
+} from '../../db/schema/index.js';
 import { ingestCpr } from '../../ingest/cpr.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { cprFile, dkPnr, interleaved, personRecords, type CprPersonSpec } from '../support/cpr-files.js';
@@ -81,14 +90,21 @@ async function counts() {
     relations: number;
     markers: number;
     identifiers: number;
+    citizenships: number;
     events: number;
   }>(
     database.db,
     sql`select (select count(*) from persons)::int as persons, (select count(*) from person_names)::int as names, (select count(*) from addresses)::int as addresses,
           (select count(*) from family_relations)::int as relations, (select count(*) from protection_markers)::int as markers,
-          (select count(*) from person_identifiers)::int as identifiers, (select count(*) from change_events)::int as events`,
+          (select count(*) from person_identifiers)::int as identifiers, (select count(*) from person_citizenships)::int as citizenships,
+          (select count(*) from change_events)::int as events`,
   );
   return row!;
+}
+
+async function citizenshipsOf(personId: string) {
+  const rows = await database.db.select().from(personCitizenships).where(eq(personCitizenships.personId, personId)).orderBy(personCitizenships.id);
+  return rows.map((r) => [r.country, r.validFrom, r.validTo]);
 }
 
 describe.each([
@@ -140,6 +156,7 @@ describe.each([
     });
     const markers = await database.db.select().from(protectionMarkers).where(eq(protectionMarkers.personId, id));
     expect(markers.map((m) => [m.kind, m.validFrom, m.validTo])).toEqual([['DK_NAME_AND_ADDRESS', '2020-01-01', null]]);
+    expect(await citizenshipsOf(id)).toEqual([['DK', '1980-05-06', null]]); // 010's HAENSTART
     const relations = await database.db
       .select()
       .from(familyRelations)
@@ -285,5 +302,79 @@ describe('changes in a later file', () => {
     const events = await database.db.select().from(changeEvents).where(eq(changeEvents.personId, id));
     expect(events.map((e) => e.type)).toEqual(['PERSON_REGISTERED', 'NAME_CHANGE', 'PROTECTION_CHANGE']);
     expect((await ingestCpr(database.db, second, { today })).summary).toMatchObject({ personsUnchanged: 1, eventsWritten: 0 });
+  });
+});
+
+describe('citizenship history (010 and 027)', () => {
+  const pnr = dkPnr('1966-03-04', 60);
+  const person: CprPersonSpec = {
+    pnr,
+    birthDate: '1966-03-04',
+    address: home,
+    citizenship: '5100',
+    citizenshipSince: '2001-03-04',
+    previousCitizenships: [
+      { country: '5100', from: '1966-03-04', to: '1995-01-01' },
+      { country: '5150', from: '1995-01-01', to: '2001-03-04' },
+      { country: '5100', from: '1966-03-04', to: '1990-01-01', annulled: true },
+    ],
+  };
+
+  it('the current one from its 010 start, ended ones from 027 (unknown country codes a notice, annulled ones skipped); a second ingest writes nothing', async () => {
+    const file = cprFile({ task: 6000, date: '2026-11-01' }, [person]);
+    const report = await ingestCpr(database.db, file, { today });
+    expect(report.summary).toMatchObject({ personsCreated: 1, personsRefused: 0 });
+    expect(report.lines.map(({ severity, recordType, field, value, reason }) => ({ severity, recordType, field, value, reason }))).toEqual([
+      { severity: 'notice', recordType: '027', field: 'LANDEKOD', value: '5150', reason: 'COUNTRY_CODE_UNKNOWN' },
+    ]);
+    const id = (await personOf(pnr))!;
+    expect(await citizenshipsOf(id)).toEqual([
+      ['DK', '2001-03-04', null],
+      ['DK', '1966-03-04', '1995-01-01'],
+    ]);
+    const afterFirst = await counts();
+    const again = await ingestCpr(database.db, file, { today });
+    expect(again.summary).toMatchObject({ personsCreated: 0, personsUpdated: 0, personsUnchanged: 1 });
+    expect(await counts()).toEqual(afterFirst);
+  });
+
+  it('a citizenship no longer in 010 ends where its 027 says (the same period, not a second one), else today; again: unchanged', async () => {
+    const id = (await personOf(pnr))!;
+    const lost = cprFile({ task: 6000, date: '2026-11-02', previous: '2026-11-01' }, [
+      { ...person, citizenship: undefined, previousCitizenships: [...person.previousCitizenships!, { country: '5100', from: '2001-03-04', to: '2026-06-01' }] },
+    ]);
+    expect((await ingestCpr(database.db, lost, { today })).summary).toMatchObject({ personsUpdated: 1, personsRefused: 0 });
+    const [row] = await database.db.select({ citizenships: persons.citizenships }).from(persons).where(eq(persons.id, id));
+    expect(row!.citizenships).toEqual([]);
+    expect(await citizenshipsOf(id)).toEqual([
+      ['DK', '2001-03-04', '2026-06-01'],
+      ['DK', '1966-03-04', '1995-01-01'],
+    ]);
+    const afterLost = await counts();
+    expect((await ingestCpr(database.db, lost, { today })).summary).toMatchObject({ personsUnchanged: 1 });
+    expect(await counts()).toEqual(afterLost);
+
+    // DK again from a 010 with a start; then dropped with no 027 saying when: it ends on the ingest's day.
+    const regained = cprFile({ task: 6000, date: '2026-11-03', previous: '2026-11-02' }, [{ ...person, citizenshipSince: '2026-09-01' }]);
+    await ingestCpr(database.db, regained, { today });
+    expect((await citizenshipsOf(id)).slice(2)).toEqual([['DK', '2026-09-01', null]]);
+    await ingestCpr(database.db, cprFile({ task: 6000, date: '2026-11-04', previous: '2026-11-03' }, [{ ...person, citizenship: undefined }]), { today });
+    expect((await citizenshipsOf(id)).slice(2)).toEqual([['DK', '2026-09-01', today]]);
+  });
+
+  it('refuses a person whose 027 ends before it starts, writing nothing of them', async () => {
+    const before = await counts();
+    const backwards = {
+      ...person,
+      pnr: dkPnr('1967-03-04', 61),
+      birthDate: '1967-03-04',
+      previousCitizenships: [{ country: '5100', from: '2001-01-01', to: '1999-01-01' }],
+    };
+    const report = await ingestCpr(database.db, cprFile({ task: 6100, date: '2026-11-01' }, [backwards]), { today });
+    expect(report.lines.map(({ recordType, field, reason }) => ({ recordType, field, reason }))).toEqual([
+      { recordType: '027', field: 'HAENSLUT-STATSBORGERSKAB', reason: 'EMPTY_RANGE' },
+    ]);
+    expect(await personOf(backwards.pnr)).toBeNull();
+    expect(await counts()).toEqual(before);
   });
 });

@@ -114,6 +114,20 @@ describe('persons(identifiers:) batch lookup', () => {
     expect(res.data.persons.filter((p: any) => p.status === 'FOUND')).toHaveLength(250);
   });
 
+  it('citizenship history of 500 persons costs one SQL statement more, one batch', async () => {
+    const ids = Array.from({ length: 500 }, (_, i) => (i % 2 ? ostlund.identifier : replaced.current));
+    const before = totals.sqlStatements;
+    const res = await call(
+      `query($ids: [String!]!) { persons(identifiers: $ids) { person { id citizenshipHistory { country validFrom validTo current } } } }`,
+      {
+        ids,
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(totals.sqlStatements - before).toBe(2);
+    expect(res.data.persons[0].person.citizenshipHistory).toEqual([{ country: 'SE', validFrom: null, validTo: null, current: true }]);
+  });
+
   it('501 identifiers are refused with BAD_USER_INPUT naming the limit', async () => {
     const res = await call(BATCH, { ids: Array.from({ length: 501 }, () => ostlund.identifier) });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);

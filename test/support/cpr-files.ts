@@ -29,6 +29,10 @@ export interface CprPersonSpec {
   protection?: { type: string; from: string; to?: string }[];
   departure?: { country: string; on: string; lines: string[] };
   citizenship?: string;
+  /** 010's HAENSTART-STATSBORGERSKAB. @default birthDate */
+  citizenshipSince?: string;
+  /** 027 records: ended citizenships (CPR LANDEKOD), `annulled` sets ANNKOR. */
+  previousCitizenships?: { country: string; from: string; to: string; annulled?: boolean }[];
   civil?: { civst: string; since: string; spouse?: string };
   children?: string[];
   mother?: string;
@@ -121,7 +125,21 @@ export function personRecords(p: CprPersonSpec): CprRecordInput[] {
       },
     });
   if (p.citizenship)
-    out.push({ type: '010', values: { PNR: p.pnr, LANDEKOD: p.citizenship, 'HAENSTART-STATSBORGERSKAB': `${p.birthDate.replaceAll('-', '')}0000` } });
+    out.push({
+      type: '010',
+      values: { PNR: p.pnr, LANDEKOD: p.citizenship, 'HAENSTART-STATSBORGERSKAB': `${(p.citizenshipSince ?? p.birthDate).replaceAll('-', '')}0000` },
+    });
+  for (const c of p.previousCitizenships ?? [])
+    out.push({
+      type: '027',
+      values: {
+        PNR: p.pnr,
+        ANNKOR: c.annulled ? 'A' : null,
+        LANDEKOD: c.country,
+        'HAENSTART-STATSBORGERSKAB': `${c.from.replaceAll('-', '')}0000`,
+        'HAENSLUT-STATSBORGERSKAB': `${c.to.replaceAll('-', '')}0000`,
+      },
+    });
   if (p.civil)
     out.push({
       type: '012',

@@ -45,7 +45,8 @@ export async function registerState(db: Db): Promise<string> {
           (select json_agg(p order by p.id) from (select id, status, status_date, civil_status, civil_status_since, citizenships from persons) p),
           (select json_agg(m order by m.id) from protection_markers m),
           (select json_agg(n order by n.id) from (select id, person_id, given_names, family_name, valid_from, valid_to from person_names) n),
-          (select json_agg(i order by i.id) from (select id, person_id, value, valid_from, valid_to from person_identifiers) i)
+          (select json_agg(i order by i.id) from (select id, person_id, value, valid_from, valid_to from person_identifiers) i),
+          (select json_agg(c order by c.id) from (select id, person_id, country, valid_from, valid_to from person_citizenships) c)
         )::text as state`,
   );
   return row!.state;

@@ -119,6 +119,19 @@ export type ChangeNameInput = {
   validFrom: Scalars['Date']['input'];
 };
 
+/** A citizenship a person has or had, with its period. */
+export type CitizenshipPeriod = {
+  __typename?: 'CitizenshipPeriod';
+  /** The country, ISO 3166-1 alpha-2. */
+  country?: Maybe<Scalars['String']['output']>;
+  /** Whether the person holds it now (`validTo` null). */
+  current?: Maybe<Scalars['Boolean']['output']>;
+  /** Date the citizenship began; null when not known (held before folkreg recorded the day). */
+  validFrom?: Maybe<Scalars['Date']['output']>;
+  /** First day the citizenship was no longer held; null while it is held. */
+  validTo?: Maybe<Scalars['Date']['output']>;
+};
+
 /** Civil status: one enum for both registers' code sets. */
 export type CivilStatus =
   /** Deceased (CPR D). */
@@ -267,7 +280,10 @@ export type Mutation = {
    * Replaces a person's citizenships (CPR record 010; SE medborgarskap) from `validFrom`. Needs scope
    * `register:write`. Refused, with nothing written: a code that is not ISO 3166-1 alpha-2 (`BAD_USER_INPUT`,
    * `COUNTRY`), the citizenships the person has now (`NO_CHANGE`), `validFrom` impossible, in the future,
-   * before birth or after death. Writes a CITIZENSHIP_CHANGE event (no CPR change code).
+   * before birth or after death, or out of step with the periods held (`DATE_OUT_OF_RANGE`: not after a
+   * dropped citizenship began, before a kept one began, before a new country's earlier period ended).
+   * In `citizenshipHistory` a dropped citizenship's period ends on `validFrom` (its `validTo`: the first day
+   * no longer held) and a new one's begins on it. Writes a CITIZENSHIP_CHANGE event (no CPR change code).
    */
   changeCitizenships: RegisterChangePayload;
   /**
@@ -415,6 +431,8 @@ export type Person = {
   __typename?: 'Person';
   /** Birth date (CPR FOED_DT; SE födelsedatum). */
   birthDate?: Maybe<Scalars['Date']['output']>;
+  /** Every citizenship the person has had, with its period (CPR records 010 and 027; SE medborgarskap): the current ones (those of `citizenships`) first, then the ended ones, latest end first. */
+  citizenshipHistory?: Maybe<Array<CitizenshipPeriod>>;
   /** Citizenships as ISO 3166-1 alpha-2 codes (CPR record 010; SE medborgarskap). */
   citizenships?: Maybe<Array<Scalars['String']['output']>>;
   /** Civil status (CPR record 012 CIVST; SE civilstånd). */
@@ -793,6 +811,8 @@ export type ResolversTypes = {
   ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
+  CitizenshipPeriod: ResolverTypeWrapper<CitizenshipPeriod>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CivilStatus: CivilStatus;
   ContactDetails: ResolverTypeWrapper<ContactRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -804,7 +824,6 @@ export type ResolversTypes = {
   ErrorCode: ErrorCode;
   ErrorReason: ErrorReason;
   Identifier: ResolverTypeWrapper<Identifier>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   IdentifierKind: IdentifierKind;
   LifeEventInput: LifeEventInput;
   LifeStatus: LifeStatus;
@@ -840,6 +859,8 @@ export type ResolversParentTypes = {
   ChangeCivilStatusInput: ChangeCivilStatusInput;
   ChangeIdentifierInput: ChangeIdentifierInput;
   ChangeNameInput: ChangeNameInput;
+  CitizenshipPeriod: CitizenshipPeriod;
+  Boolean: Scalars['Boolean']['output'];
   ContactDetails: ContactRow;
   Int: Scalars['Int']['output'];
   ContactDetailsInput: ContactDetailsInput;
@@ -847,7 +868,6 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   EndProtectionInput: EndProtectionInput;
   Identifier: Identifier;
-  Boolean: Scalars['Boolean']['output'];
   LifeEventInput: LifeEventInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -899,6 +919,16 @@ export type AuditEventConnectionResolvers<
 export type AuditEventEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
+
+export type CitizenshipPeriodResolvers<
+  ContextType = Ctx,
+  ParentType extends ResolversParentTypes['CitizenshipPeriod'] = ResolversParentTypes['CitizenshipPeriod'],
+> = {
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  current?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type ContactDetailsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ContactDetails'] = ResolversParentTypes['ContactDetails']> = {
@@ -954,6 +984,7 @@ export type PersonResolvers<
 > = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  citizenshipHistory?: Resolver<Maybe<Array<ResolversTypes['CitizenshipPeriod']>>, ParentType, ContextType>;
   citizenships?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   civilStatus?: Resolver<Maybe<ResolversTypes['CivilStatus']>, ParentType, ContextType>;
   civilStatusPartner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -1050,6 +1081,7 @@ export type Resolvers<ContextType = Ctx> = {
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  CitizenshipPeriod?: CitizenshipPeriodResolvers<ContextType>;
   ContactDetails?: ContactDetailsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
