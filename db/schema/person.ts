@@ -141,10 +141,16 @@ export const personNameWords = pgTable(
     municipalityCode: text('municipality_code'),
     birthDate: date('birth_date', { mode: 'string' }),
     country: char('country', { length: 2, enum: REGISTER_COUNTRIES }),
+    /**
+     * The person's current name search key(s) (`person_names.search_key`, space-joined), kept by the name
+     * triggers (migration 0042_search_name_key_custom): a search of several words checks the others on the
+     * index entry instead of a probe of person_names per candidate.
+     */
+    nameKey: text('name_key'),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.word] }),
-    // Both INCLUDE prev_word, birth_date and country (migration 0040): drizzle-kit cannot declare INCLUDE.
+    // Both INCLUDE prev_word, birth_date, country (migration 0040) and name_key (0042): drizzle-kit cannot declare INCLUDE.
     index('person_name_words_word_idx').on(sql`(${t.word} collate "C")`, t.personId),
     index('person_name_words_municipality_idx')
       .on(t.municipalityCode, sql`(${t.word} collate "C")`, t.personId)
