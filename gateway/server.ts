@@ -98,6 +98,8 @@ export interface GatewayOptions {
   webhooks?: Partial<WebhookOptions> | false;
   /** Base extracts and notification files (README "Delivery"); without a database for them, those routes are 404. */
   files?: DeliveryOptions | null;
+  /** The largest file `POST /ingest/cpr` and `/ingest/ndjson` take, else 413 PAYLOAD_TOO_LARGE (INGEST_MAX_BYTES). @default INGEST_MAX_BYTES // 128 MiB */
+  ingestMaxBytes?: number;
 }
 
 /** What `startGateway` returns: the server, its subscriptions and its load shedder. */
@@ -196,6 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         personUrl: options.subgraphUrls.person,
         path,
         subgraphTls: options.subgraphTls,
+        maxBytes: options.ingestMaxBytes,
         log: log.child({ route: path }),
       }),
     ]),

@@ -7,7 +7,7 @@
  * when every file was accepted and no person refused, 2 when persons were refused, 1 when a file was
  * refused or the ingest failed.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseOptionsOf, openDatabase, type Database } from '../db/client.js';
@@ -23,8 +23,9 @@ const USAGE = 'Usage: npm run ingest -- --format cpr|ndjson [--force] [--json] F
 class UsageError extends Error {}
 
 /**
- * A file read at offsets as the ingest asks (the index pass, then each person's records): the file is
- * never held whole, so the memory stays the index's (measured in README "Ingesting CPR change extracts").
+ * A file read at offsets as the ingest asks (CPR: the index pass, then each person's records; NDJSON: two
+ * passes line by line): the file is never held whole, so the memory stays the index's (measured in README
+ * "Ingesting CPR change extracts" and "The NDJSON change import").
  */
 function fileSource(fd: number): CprByteSource {
   return {
@@ -76,9 +77,10 @@ async function main(): Promise<void> {
       const statements = totals.sqlStatements;
       let report: IngestReport;
       try {
-        // An NDJSON file is read whole (it is parsed line by line, twice: see ingest/ndjson.ts).
-        report =
-          values.format === 'cpr' ? await ingestCpr(database.db, fileSource(fd), { force: values.force }) : await ingestNdjson(database.db, readFileSync(fd));
+        // Either file is read at offsets, chunk by chunk, never whole (README "Ingesting CPR change extracts",
+        // "The NDJSON change import").
+        const source = fileSource(fd);
+        report = values.format === 'cpr' ? await ingestCpr(database.db, source, { force: values.force }) : await ingestNdjson(database.db, source);
       } finally {
         closeSync(fd);
       }

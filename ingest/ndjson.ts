@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/client.js';
+import { bytesSource, sourceLines, type CprByteSource, type SourceLine } from '../kernel/cpr/index.js';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../kernel/events.js';
 import { IdentifierError, parseIdentifier } from '../kernel/identifiers.js';
 import { SchemaSet, type SchemaFault } from '../kernel/json-schema.js';
@@ -174,31 +175,10 @@ export function ndjsonPersonState(record: ImportRecord, at: { offset: number; li
   };
 }
 
-interface Line {
-  readonly offset: number;
-  readonly line: number;
-  readonly text: string;
-}
-
-/** The file's non-blank lines with their byte offsets (UTF-8). */
-function* linesOf(bytes: Uint8Array): Generator<Line> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 0;
-  let line = 0;
-  while (offset < buf.length) {
-    line += 1;
-    let lf = buf.indexOf(10, offset);
-    if (lf < 0) lf = buf.length;
-    const text = buf.toString('utf8', offset, lf).replace(/\r$/, '');
-    if (text.trim() !== '') yield { offset, line, text };
-    offset = lf + 1;
-  }
-}
-
 type Parsed = { record: ImportRecord } | { fault: IngestLine };
 
 /** One line parsed and checked against the schema. */
-function parseLine(l: Line): Parsed {
+function parseLine(l: SourceLine): Parsed {
   const fault = (pnr: string | null, field: string | null, value: unknown, reason: IngestReason, message: string): Parsed => ({
     fault: { severity: 'refused', pnr, offset: l.offset, line: l.line, recordType: 'PERSON', field, value: shown(value), reason, message },
   });
@@ -220,19 +200,23 @@ function parseLine(l: Line): Parsed {
 /**
  * Imports one NDJSON file (README "Keeping the register current"), and records the run. A person named on
  * two lines is refused on both (which line is their state?), so a file read twice is read the same way.
+ * The file is read twice, chunk by chunk (`sourceLines`): a first pass keeps only how many lines name each
+ * number, the second applies each line as it comes. A source that reads from disk (the command's) keeps
+ * the memory to that count, whatever the file's size (README "The NDJSON change import").
  */
-export async function ingestNdjson(db: Db, bytes: Uint8Array, options: Omit<IngestOptions, 'force'> = {}): Promise<IngestReport> {
+export async function ingestNdjson(db: Db, file: Uint8Array | CprByteSource, options: Omit<IngestOptions, 'force'> = {}): Promise<IngestReport> {
   const today = options.today ?? registerDate();
+  const source = file instanceof Uint8Array ? bytesSource(file) : file;
   // First pass: each line's person (its number as written), to find persons named twice; nothing is kept of the rest.
   const seen = new Map<string, number>();
-  for (const l of linesOf(bytes)) {
+  for (const l of sourceLines(source, 'utf8')) {
     const parsed = parseLine(l);
     const key = 'record' in parsed ? parsed.record.identifier : null;
     if (key) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   let duplicates = 0;
   const items = function* () {
-    for (const l of linesOf(bytes)) {
+    for (const l of sourceLines(source, 'utf8')) {
       const parsed = parseLine(l);
       const origin = { offset: l.offset, line: l.line, recordType: 'PERSON' };
       if ('fault' in parsed) {
@@ -273,6 +257,6 @@ export async function ingestNdjson(db: Db, bytes: Uint8Array, options: Omit<Inge
     summary: { ...applied.summary, personsRefused },
     lines: applied.lines,
   };
-  await recordRun(db, bytes, report, options.by);
+  await recordRun(db, source, report, options.by);
   return report;
 }

@@ -1,3 +1,4 @@
+import { INGEST_MAX_BYTES } from './ingest-route.js';
 import { LOG_LEVELS, setLogLevel, type LogLevel } from './log.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.js';
 
@@ -28,6 +29,19 @@ export interface Config {
   subgraph: SubgraphConfig;
   /** OpenTelemetry traces (README "Tracing"). */
   tracing: TracingConfig;
+  /** `POST /ingest/cpr` and `/ingest/ndjson` (the gateway and the person subgraph). */
+  ingest: IngestConfig;
+}
+
+/** INGEST_MAX_BYTES. */
+export interface IngestConfig {
+  /**
+   * INGEST_MAX_BYTES: the largest file `POST /ingest/cpr` and `/ingest/ndjson` take (the gateway answers
+   * 413 above it; the person subgraph takes the same plus the forwarded options line). The body is held in
+   * memory at the gateway and at the person subgraph, hence at most 1 GiB; larger files go through
+   * `npm run ingest`, which reads them at offsets. @default 134_217_728 // 128 MiB (a 100,000-person extract is 103 MB)
+   */
+  maxBytes: number;
 }
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME. */
@@ -443,12 +457,14 @@ export function readConfig(env: NodeJS.ProcessEnv, program: Program): Config {
   if (!subgraph.tlsCertFile !== !subgraph.tlsKeyFile)
     r.problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both (PEM), or neither (see README, "Trust between gateway and subgraphs")');
 
+  const ingest: IngestConfig = { maxBytes: r.whole('INGEST_MAX_BYTES', INGEST_MAX_BYTES, 1, 1024 * 1024 * 1024) };
+
   const tracing: TracingConfig = { endpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT'), serviceName: r.string('OTEL_SERVICE_NAME') };
   if (tracing.endpoint && URL.canParse(tracing.endpoint) && !/^https?:$/.test(new URL(tracing.endpoint).protocol))
     r.problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT: an http:// or https:// URL of an OTLP/HTTP receiver (got '${tracing.endpoint}')`);
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { logLevel, production: env.NODE_ENV === 'production', server, database, seed, http, gateway, auth, subgraph, tracing };
+  return { logLevel, production: env.NODE_ENV === 'production', server, database, seed, http, gateway, auth, subgraph, tracing, ingest };
 }
 
 /**

@@ -13,11 +13,20 @@ export const INGEST_PATHS: readonly string[] = [INGEST_CPR_PATH, INGEST_NDJSON_P
 export const INGEST_SCOPE = 'register:ingest';
 
 /**
- * The largest file accepted over HTTP. A 100,000-person extract of the benchmark's profile is 103 MB
- * (measured, test/bench/cpr-extract.ts); larger files go through `npm run ingest`.
+ * The largest file accepted over HTTP unless INGEST_MAX_BYTES says otherwise (kernel/config.ts). A
+ * 100,000-person extract of the benchmark's profile is 103 MB (measured, test/bench/cpr-extract.ts);
+ * larger files go through `npm run ingest`.
  * @default 134_217_728 // 128 MiB
  */
 export const INGEST_MAX_BYTES = 128 * 1024 * 1024;
+
+/** The forwarded options line (`forwardedIngestBody`) is under 200 bytes: the person subgraph takes this much beside the file. */
+const OPTIONS_LINE_BYTES = 256;
+
+/** The person subgraph's bound of each ingest route (`SubgraphRuntime.routeMaxBytes`) for files of at most `maxBytes`. */
+export function ingestRouteBounds(maxBytes: number = INGEST_MAX_BYTES): Readonly<Record<string, number>> {
+  return Object.fromEntries(INGEST_PATHS.map((path) => [path, maxBytes + OPTIONS_LINE_BYTES]));
+}
 
 /** The options of one forwarded ingest. */
 export interface ForwardedIngestOptions {

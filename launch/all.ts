@@ -72,6 +72,7 @@ try {
     webhooks: webhookOptionsOf(config.gateway.webhooks),
     files: { retentionDays: config.gateway.filesRetentionDays },
     readiness: config.gateway.readiness,
+    ingestMaxBytes: config.ingest.maxBytes,
     ...bounds,
   });
   const where = database.driver === 'pglite' ? `embedded database in ${dataDir}` : 'DATABASE_URL';

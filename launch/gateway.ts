@@ -65,6 +65,7 @@ const gateway = await startGateway({
   port: config.server.port,
   metrics: { port: config.server.metricsPort },
   readiness: config.gateway.readiness,
+  ingestMaxBytes: config.ingest.maxBytes,
   webhooks: webhookOptionsOf(config.gateway.webhooks),
   // Extracts and notification files live beside the audit log; without a database there are none.
   files: auditDatabase && { db: auditDatabase.db, retentionDays: config.gateway.filesRetentionDays },

@@ -7,10 +7,11 @@ import { type RunningServer } from '../kernel/lifecycle.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
 import { databaseAuditLog } from '../gateway/protection/audit.js';
 import { startGateway, type GatewayOptions } from '../gateway/server.js';
+import { ingestRouteBounds } from '../kernel/ingest-route.js';
 
 /**
  * The gateway options a stack passes on as they are (their meaning and defaults: `GatewayOptions`);
- * `timeouts` and `drainMs` apply to the subgraphs too, and the gateway listens on loopback port 4000
+ * `timeouts`, `drainMs` and `ingestMaxBytes` apply to the subgraphs too, and the gateway listens on loopback port 4000
  * unless `host`/`port` say otherwise (port 0 picks a free one).
  */
 type PassedToGateway =
@@ -31,7 +32,8 @@ type PassedToGateway =
   | 'limits'
   | 'metrics'
   | 'webhooks'
-  | 'readiness';
+  | 'readiness'
+  | 'ingestMaxBytes';
 
 /** What a stack's delivery (README "Delivery") takes besides the stack's database. */
 type StackFiles = Omit<NonNullable<GatewayOptions['files']>, 'db'>;
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     compiledExecution,
     gatewayPublicKey: secrets.gatewayKeys.publicKey,
     cursors: new CursorCodec(secrets.cursorSecret),
+    routeMaxBytes: ingestRouteBounds(passed.ingestMaxBytes),
   };
   const started = await Promise.all(
     SUBGRAPH_NAMES.map((name) =>

@@ -14,6 +14,7 @@ import { connectionTimeouts, STOP_MARGIN_MS, stopOnSignals } from '../kernel/lif
 import { subgraphs } from '../subgraphs/index.js';
 import { CursorCodec } from '../subgraphs/shared/cursor.js';
 import { importGatewayKey } from '../kernel/gateway-token.js';
+import { ingestRouteBounds } from '../kernel/ingest-route.js';
 import { startSubgraph } from '../subgraphs/shared/server.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/subgraph-names.js';
 
@@ -37,6 +38,8 @@ const server = await startSubgraph(
     gatewayPublicKey: await importGatewayKey(config.subgraph.publicKey),
     cursors: new CursorCodec(Buffer.from(config.subgraph.cursorSecret, 'base64')),
     compiledExecution: config.subgraph.compiledExecution,
+    // The person subgraph's ingest routes (INGEST_MAX_BYTES); the other subgraphs have none.
+    routeMaxBytes: ingestRouteBounds(config.ingest.maxBytes),
   },
   { host: config.server.host, port: config.server.port, metrics: { port: config.server.metricsPort }, timeouts: connectionTimeouts(config), drainMs, tls },
 );

@@ -162,27 +162,43 @@ interface Span {
   readonly text: string;
 }
 
+/** A line of a source: its 0-based byte offset, 1-based number and text without the line break. */
+export interface SourceLine extends Span {
+  readonly line: number;
+}
+
+/**
+ * A source's non-blank lines (LF or CRLF), read chunk by chunk: memory is one chunk (or one line, when a
+ * line is longer), whatever the source's size. CPR extracts of one record a line read so (`latin1`), and
+ * the NDJSON import (`utf8`: a line break never falls inside a UTF-8 sequence).
+ */
+export function* sourceLines(source: CprByteSource, encoding: 'latin1' | 'utf8', chunkBytes: number = CHUNK_BYTES): Generator<SourceLine> {
+  const w = new Window(source, chunkBytes);
+  let line = 0;
+  for (;;) {
+    if (!w.ensure(1)) return;
+    let lf = w.buf.indexOf(10, w.pos);
+    while (lf < 0 && !w.eof) {
+      const seen = w.buf.length - w.pos;
+      w.more();
+      lf = w.buf.indexOf(10, w.pos + seen);
+    }
+    line += 1;
+    const stop = lf < 0 ? w.buf.length : lf;
+    const end = stop > w.pos && w.buf[stop - 1] === 13 ? stop - 1 : stop;
+    const body = w.buf.toString(encoding, w.pos, end);
+    if (body.trim() !== '') yield { offset: w.offset, line, text: body };
+    w.pos = lf < 0 ? w.buf.length : lf + 1;
+  }
+}
+
 /** The file cut into record-sized spans (or faults where it cannot be cut), read chunk by chunk. */
 function* spans(source: CprByteSource, shape: 'lines' | 'fixed', chunkBytes: number, problems: CprProblem[]): Generator<Span> {
-  const w = new Window(source, chunkBytes);
   if (shape === 'lines') {
-    let line = 0;
-    for (;;) {
-      if (!w.ensure(1)) return;
-      let lf = w.buf.indexOf(10, w.pos);
-      while (lf < 0 && !w.eof) {
-        const seen = w.buf.length - w.pos;
-        w.more();
-        lf = w.buf.indexOf(10, w.pos + seen);
-      }
-      line += 1;
-      const stop = lf < 0 ? w.buf.length : lf;
-      const end = stop > w.pos && w.buf[stop - 1] === 13 ? stop - 1 : stop;
-      const body = w.buf.toString('latin1', w.pos, end);
-      if (body.trim() !== '') yield { offset: w.offset, line, text: body };
-      w.pos = lf < 0 ? w.buf.length : lf + 1;
-    }
+    yield* sourceLines(source, 'latin1', chunkBytes);
+    return;
   }
+  const w = new Window(source, chunkBytes);
   for (;;) {
     if (!w.ensure(1)) return;
     const c = w.buf[w.pos];

@@ -11,7 +11,7 @@ import { ingestNdjson } from '../../ingest/ndjson.js';
 import type { IngestReport } from '../../ingest/report.js';
 import type { Caller } from '../../kernel/caller.js';
 import type { Db } from '../../db/client.js';
-import { INGEST_MAX_BYTES, INGEST_SCOPE, readForwardedIngestBody, type ForwardedIngestOptions } from '../../kernel/ingest-route.js';
+import { ingestRouteBounds, INGEST_CPR_PATH, INGEST_SCOPE, readForwardedIngestBody, type ForwardedIngestOptions } from '../../kernel/ingest-route.js';
 
 const error = (status: number, code: string, message: string, extensions: Record<string, unknown> = {}) => ({
   status,
@@ -22,8 +22,8 @@ type Ingest = (db: Db, file: Buffer, options: ForwardedIngestOptions, caller: Ca
 
 function ingestRoute(ingest: Ingest, logged: string): SubgraphRoute {
   return {
-    // The options line on top of the file.
-    maxBytes: INGEST_MAX_BYTES + 256,
+    // The default file bound and the options line on top of it; INGEST_MAX_BYTES comes through `SubgraphRuntime.routeMaxBytes`.
+    maxBytes: ingestRouteBounds()[INGEST_CPR_PATH]!,
     async handle({ caller, body }, { db, log }) {
       if (!caller.scopes.includes(INGEST_SCOPE))
         return error(403, 'FORBIDDEN', `Ingesting needs the scope ${INGEST_SCOPE}.`, { reason: 'MISSING_SCOPE', requiredScopes: [[INGEST_SCOPE]] });

@@ -92,6 +92,11 @@ export interface SubgraphRuntime {
    * reference its test compares with). @default true
    */
   compiledExecution?: boolean;
+  /**
+   * The body bound of a route by its path, instead of the route's own `maxBytes` (the person subgraph's
+   * ingest routes: INGEST_MAX_BYTES, `ingestRouteBounds` in kernel/ingest-route.ts). @default {} // each route's own
+   */
+  routeMaxBytes?: Readonly<Record<string, number>>;
 }
 
 /** Where and how a subgraph listens. */
@@ -184,7 +189,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
       return;
     }
     const route = definition.routes && Object.hasOwn(definition.routes, path) ? definition.routes[path] : undefined;
-    if (route) return serveRoute(route, req, res);
+    if (route) return serveRoute(route, runtime.routeMaxBytes?.[path] ?? route.maxBytes, req, res);
     if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', `No route ${path}; the GraphQL endpoint is /graphql.`);
     const signal = requestSignal(res, inFlight);
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
@@ -234,9 +239,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, runtim
         metrics.error('INTERNAL_SERVER_ERROR');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
-  const serveRoute = (route: SubgraphRoute, req: IncomingMessage, res: ServerResponse) => {
+  const serveRoute = (route: SubgraphRoute, maxBytes: number, req: IncomingMessage, res: ServerResponse) => {
     const log = componentLog(definition.name).child({ requestId: requestIdOf(req.headers[REQUEST_ID_HEADER]) });
-    admitThen(req, res, log, route.maxBytes, async (admitted) => {
+    admitThen(req, res, log, maxBytes, async (admitted) => {
       const answer = await route.handle(admitted, { db: runtime.db, log });
       sendJson(res, answer.status, answer.body);
     });

@@ -56,6 +56,15 @@ describe('readConfig', () => {
     expect(config.auth).toMatchObject({ algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], scopeClaim: 'scope', roleClaim: 'role', purposeClaim: 'purpose' });
     expect(config.tracing).toEqual({ endpoint: undefined, serviceName: undefined });
     expect(config.subgraph.compiledExecution).toBe(true);
+    expect(config.ingest).toEqual({ maxBytes: 134_217_728 });
+  });
+
+  it('bounds the ingest endpoints by INGEST_MAX_BYTES, whole bytes up to 1 GiB', () => {
+    expect(readConfig({ INGEST_MAX_BYTES: '1048576' }, 'stack').ingest.maxBytes).toBe(1_048_576);
+    expect(readConfig({ ...GATEWAY_ALONE, INGEST_MAX_BYTES: '2000' }, 'gateway').ingest.maxBytes).toBe(2000);
+    expect(problems({ INGEST_MAX_BYTES: '128MiB' })).toEqual(["INGEST_MAX_BYTES: not a whole number (got '128MiB')"]);
+    expect(problems({ INGEST_MAX_BYTES: '0' })).toEqual(["INGEST_MAX_BYTES: must be between 1 and 1073741824 (got '0')"]);
+    expect(problems({ INGEST_MAX_BYTES: '2147483648' })).toEqual(["INGEST_MAX_BYTES: must be between 1 and 1073741824 (got '2147483648')"]);
   });
 
   it('turns tracing on with an OTLP endpoint URL, and refuses one that is not a URL', () => {
