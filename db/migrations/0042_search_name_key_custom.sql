@@ -33,47 +33,46 @@ CREATE INDEX "person_name_words_word_idx" ON "person_name_words" USING btree (("
 --> statement-breakpoint
 CREATE INDEX "person_name_words_municipality_idx" ON "person_name_words" USING btree ("municipality_code", ("word" collate "C"), "person_id") INCLUDE ("prev_word", "birth_date", "country", "name_key") WHERE "municipality_code" IS NOT NULL;
 --> statement-breakpoint
+-- The words of the given current names (person, search key; one person's names all in the arrays or none),
+-- with the person's filter copies and name key: what both name triggers write once they know the names.
+CREATE OR REPLACE FUNCTION folkreg_insert_person_name_words(person_ids uuid[], search_keys text[]) RETURNS void LANGUAGE sql AS $$
+  WITH current_names AS (SELECT * FROM unnest(person_ids, search_keys) AS t(person_id, search_key))
+  INSERT INTO person_name_words (person_id, word, prev_word, municipality_code, birth_date, country, name_key)
+    SELECT d.person_id, d.word, lag(d.word) OVER (PARTITION BY d.person_id ORDER BY d.word COLLATE "C"), p.municipality_code, p.birth_date, p.country, k.name_key
+      FROM (SELECT DISTINCT n.person_id, word
+              FROM current_names n CROSS JOIN LATERAL regexp_split_to_table(n.search_key, '[[:space:][:punct:]]+') AS word
+             WHERE word <> '') d
+      JOIN persons p ON p.id = d.person_id
+      JOIN (SELECT person_id, string_agg(search_key, ' ' ORDER BY search_key COLLATE "C") AS name_key FROM current_names GROUP BY person_id) k
+        ON k.person_id = d.person_id
+$$;
+--> statement-breakpoint
+-- An update of names: the changed persons' words rebuilt from their current names.
 CREATE OR REPLACE FUNCTION folkreg_rebuild_person_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM person_name_words w USING (SELECT DISTINCT person_id FROM changed_names) c WHERE w.person_id = c.person_id;
-  WITH current_names AS (
-    SELECT n.person_id, n.search_key
-      FROM person_names n
-      JOIN (SELECT DISTINCT person_id FROM changed_names) c ON c.person_id = n.person_id
-     WHERE n.valid_to IS NULL
-  )
-  INSERT INTO person_name_words (person_id, word, prev_word, municipality_code, birth_date, country, name_key)
-    SELECT d.person_id, d.word, lag(d.word) OVER (PARTITION BY d.person_id ORDER BY d.word COLLATE "C"), p.municipality_code, p.birth_date, p.country, k.name_key
-      FROM (SELECT DISTINCT n.person_id, word
-              FROM current_names n CROSS JOIN LATERAL regexp_split_to_table(n.search_key, '[[:space:][:punct:]]+') AS word
-             WHERE word <> '') d
-      JOIN persons p ON p.id = d.person_id
-      JOIN (SELECT person_id, string_agg(search_key, ' ' ORDER BY search_key COLLATE "C") AS name_key FROM current_names GROUP BY person_id) k
-        ON k.person_id = d.person_id;
+  PERFORM folkreg_insert_person_name_words(array_agg(n.person_id), array_agg(n.search_key))
+     FROM person_names n JOIN (SELECT DISTINCT person_id FROM changed_names) c ON c.person_id = n.person_id
+    WHERE n.valid_to IS NULL;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
+-- An insert of names: the new current names, and the other current names only of persons who had words
+-- (the seed's bulk inserts of new persons never read person_names back).
 CREATE OR REPLACE FUNCTION folkreg_add_person_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  had uuid[];
 BEGIN
-  WITH had AS (
+  WITH deleted AS (
     DELETE FROM person_name_words w USING (SELECT DISTINCT person_id FROM changed_names) c
      WHERE w.person_id = c.person_id RETURNING w.person_id
-  ),
-  current_names AS (
-    -- UNION: a person who had words has their new name in both (the table holds it by now).
-    SELECT n.person_id, n.search_key FROM changed_names n WHERE n.valid_to IS NULL
-    UNION
-    SELECT n.person_id, n.search_key FROM person_names n
-     WHERE n.valid_to IS NULL AND n.person_id IN (SELECT person_id FROM had)
   )
-  INSERT INTO person_name_words (person_id, word, prev_word, municipality_code, birth_date, country, name_key)
-    SELECT d.person_id, d.word, lag(d.word) OVER (PARTITION BY d.person_id ORDER BY d.word COLLATE "C"), p.municipality_code, p.birth_date, p.country, k.name_key
-      FROM (SELECT DISTINCT n.person_id, word
-              FROM current_names n CROSS JOIN LATERAL regexp_split_to_table(n.search_key, '[[:space:][:punct:]]+') AS word
-             WHERE word <> '') d
-      JOIN persons p ON p.id = d.person_id
-      JOIN (SELECT person_id, string_agg(search_key, ' ' ORDER BY search_key COLLATE "C") AS name_key FROM current_names GROUP BY person_id) k
-        ON k.person_id = d.person_id;
+  SELECT array_agg(DISTINCT person_id) INTO had FROM deleted;
+  -- UNION: a person who had words has their new name in both (the table holds it by now).
+  PERFORM folkreg_insert_person_name_words(array_agg(k.person_id), array_agg(k.search_key))
+     FROM (SELECT n.person_id, n.search_key FROM changed_names n WHERE n.valid_to IS NULL
+           UNION
+           SELECT n.person_id, n.search_key FROM person_names n WHERE n.valid_to IS NULL AND n.person_id = ANY (had)) k;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
